@@ -1,0 +1,250 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+
+namespace Nxt.Checkpoints;
+
+/// <summary>
+/// MXNet's <c>.params</c> format (an NDArray list, as <c>mx.nd.save</c> writes it), so that
+/// checkpoints move between Nxt and MXNet: a list magic, the arrays (each: V2 magic, dense
+/// storage type, shape as int64 dims, CPU context, float32 type flag, raw little-endian
+/// data), then the keys (<c>arg:fc1_weight</c>, <c>aux:bn1_moving_mean</c>).
+/// Reading never trusts a size in the file beyond the bytes the file has.
+/// </summary>
+public static class ParamsFile
+{
+    private const ulong ListMagic = 0x112;
+    private const uint ArrayMagicV2 = 0xF993FAC9;
+    private const int DenseStorage = 0;
+    private const int CpuDeviceType = 1;
+    private const int Float32TypeFlag = 0;
+
+    /// <summary>
+    /// Writes <paramref name="arrays"/> to <paramref name="path"/> atomically: to a temporary file
+    /// in the same folder, flushed to disk, then renamed over the target, so that a crash
+    /// mid-save leaves the previous file intact.
+    /// </summary>
+    public static void Save(string path, IReadOnlyList<KeyValuePair<string, Tensor>> arrays)
+    {
+        ArgumentNullException.ThrowIfNull(arrays);
+        string fullPath = Path.GetFullPath(path);
+        string temporary = fullPath + $".{Environment.ProcessId}.tmp";
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+            {
+                Write(writer, arrays);
+                writer.Flush();
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, fullPath, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
+
+    /// <summary>Reads every array of a <c>.params</c> file, checking each size against the file length.</summary>
+    public static List<KeyValuePair<string, Tensor>> Load(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (FileNotFoundException)
+        {
+            throw new FileNotFoundException($"Checkpoint parameters '{path}' do not exist.", path);
+        }
+
+        var reader = new SpanReader(bytes, path);
+        if (reader.UInt64() != ListMagic)
+        {
+            throw reader.Corrupt("it does not start with the MXNet NDArray-list magic 0x112");
+        }
+
+        reader.UInt64(); // reserved
+        long count = reader.Count(minimumBytesEach: 4 + 4 + 4 + 8 + 4);
+        var tensors = new Tensor[count];
+        for (long i = 0; i < count; i++)
+        {
+            tensors[i] = ReadArray(ref reader, i);
+        }
+
+        long keyCount = reader.Count(minimumBytesEach: 8);
+        if (keyCount != count)
+        {
+            throw reader.Corrupt($"it holds {count} arrays but {keyCount} names");
+        }
+
+        var result = new List<KeyValuePair<string, Tensor>>((int)count);
+        for (long i = 0; i < count; i++)
+        {
+            result.Add(new(reader.String(), tensors[i]));
+        }
+
+        if (!reader.AtEnd)
+        {
+            throw reader.Corrupt($"{reader.Remaining} unexpected bytes follow the last name");
+        }
+
+        return result;
+    }
+
+    private static void Write(BinaryWriter writer, IReadOnlyList<KeyValuePair<string, Tensor>> arrays)
+    {
+        writer.Write(ListMagic);
+        writer.Write(0UL);
+        writer.Write((ulong)arrays.Count);
+        foreach (var (_, tensor) in arrays)
+        {
+            writer.Write(ArrayMagicV2);
+            writer.Write(DenseStorage);
+            writer.Write((uint)tensor.Rank);
+            foreach (int d in tensor.Shape)
+            {
+                writer.Write((long)d);
+            }
+
+            writer.Write(CpuDeviceType);
+            writer.Write(0);
+            writer.Write(Float32TypeFlag);
+            foreach (float v in tensor.Span)
+            {
+                writer.Write(v);
+            }
+        }
+
+        writer.Write((ulong)arrays.Count);
+        foreach (var (name, _) in arrays)
+        {
+            byte[] utf8 = Encoding.UTF8.GetBytes(name);
+            writer.Write((ulong)utf8.Length);
+            writer.Write(utf8);
+        }
+    }
+
+    private static Tensor ReadArray(ref SpanReader reader, long index)
+    {
+        if (reader.UInt32() != ArrayMagicV2)
+        {
+            throw reader.Corrupt($"array {index} does not start with the NDArray V2 magic");
+        }
+
+        int storage = reader.Int32();
+        if (storage != DenseStorage)
+        {
+            throw reader.Corrupt($"array {index} has storage type {storage}; only dense (0) arrays are supported");
+        }
+
+        uint rank = reader.UInt32();
+        if (rank > 32)
+        {
+            throw reader.Corrupt($"array {index} claims {rank} dimensions");
+        }
+
+        var shape = new int[rank];
+        long length = 1;
+        for (int d = 0; d < rank; d++)
+        {
+            long dim = reader.Int64();
+            if (dim < 0 || dim > int.MaxValue)
+            {
+                throw reader.Corrupt($"array {index} has dimension {dim}");
+            }
+
+            shape[d] = (int)dim;
+            length *= dim;
+            if (length > reader.Remaining / sizeof(float))
+            {
+                throw reader.Corrupt($"array {index} claims {length}+ elements but only {reader.Remaining} bytes remain");
+            }
+        }
+
+        reader.Int32(); // device type: arrays load onto the module's device whatever it was
+        reader.Int32(); // device id
+        int typeFlag = reader.Int32();
+        if (typeFlag != Float32TypeFlag)
+        {
+            throw reader.Corrupt($"array {index} has type flag {typeFlag}; only float32 (0) is supported");
+        }
+
+        var data = reader.Floats(checked((int)length));
+        return new Tensor(data, shape);
+    }
+
+    private ref struct SpanReader
+    {
+        private readonly ReadOnlySpan<byte> _bytes;
+        private readonly string _path;
+        private int _position;
+
+        public SpanReader(ReadOnlySpan<byte> bytes, string path)
+        {
+            _bytes = bytes;
+            _path = path;
+            _position = 0;
+        }
+
+        public readonly long Remaining => _bytes.Length - _position;
+
+        public readonly bool AtEnd => _position == _bytes.Length;
+
+        public readonly InvalidDataException Corrupt(string why)
+            => new($"Checkpoint parameters '{_path}' are corrupt or not an MXNet .params file: {why} (at byte {_position} of {_bytes.Length}).");
+
+        public ulong UInt64() => BitConverter.ToUInt64(Take(8));
+
+        public long Int64() => BitConverter.ToInt64(Take(8));
+
+        public uint UInt32() => BitConverter.ToUInt32(Take(4));
+
+        public int Int32() => BitConverter.ToInt32(Take(4));
+
+        public long Count(int minimumBytesEach)
+        {
+            ulong count = UInt64();
+            if (count > (ulong)(Remaining / minimumBytesEach))
+            {
+                throw Corrupt($"it claims {count} entries, more than its remaining {Remaining} bytes can hold");
+            }
+
+            return (long)count;
+        }
+
+        public string String()
+        {
+            ulong length = UInt64();
+            if (length > (ulong)Remaining)
+            {
+                throw Corrupt($"a name claims {length} bytes but only {Remaining} remain");
+            }
+
+            return Encoding.UTF8.GetString(Take((int)length));
+        }
+
+        public float[] Floats(int count)
+        {
+            var result = new float[count];
+            Take(count * sizeof(float)).CopyTo(System.Runtime.InteropServices.MemoryMarshal.AsBytes(result.AsSpan()));
+            return result;
+        }
+
+        private ReadOnlySpan<byte> Take(int count)
+        {
+            if (count < 0 || count > Remaining)
+            {
+                throw Corrupt($"it ends early: {count} more bytes were expected");
+            }
+
+            var slice = _bytes.Slice(_position, count);
+            _position += count;
+            return slice;
+        }
+    }
+}

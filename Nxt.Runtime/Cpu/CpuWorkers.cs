@@ -1,0 +1,137 @@
+using System;
+using System.Runtime.ExceptionServices;
+using System.Threading;
+
+namespace Nxt.Cpu;
+
+/// <summary>A piece of work split into parts that may run on different cores.</summary>
+internal interface IParallelWork
+{
+    void Run(int part, int partCount);
+}
+
+/// <summary>
+/// A fixed set of worker threads started once. Unlike <c>Parallel.For</c>, dispatching work
+/// allocates nothing, so a training step stays allocation-free. The thread count comes from
+/// <c>NXT_NUM_THREADS</c> when set (as MXNet reads <c>OMP_NUM_THREADS</c>), else the core count.
+/// </summary>
+internal static class CpuWorkers
+{
+    private static readonly Worker[] s_workers = StartWorkers();
+    private static readonly object s_dispatchLock = new();
+    private static readonly ManualResetEventSlim s_allDone = new(false);
+    private static int s_pending;
+    private static ExceptionDispatchInfo? s_failure;
+
+    /// <summary>How many parts can run at once (the caller's thread included).</summary>
+    public static int Parallelism => s_workers.Length + 1;
+
+    /// <summary>Runs parts 0..partCount-1 of <paramref name="work"/> and returns when all are done.</summary>
+    public static void Run(IParallelWork work, int partCount)
+    {
+        partCount = Math.Min(partCount, Parallelism);
+        // A nested or concurrent parallel region runs its parts on the calling thread: correct,
+        // never deadlocks, and the cores are busy with the outer region anyway.
+        if (partCount <= 1 || !Monitor.TryEnter(s_dispatchLock))
+        {
+            for (int p = 0; p < partCount; p++)
+            {
+                work.Run(p, partCount);
+            }
+
+            return;
+        }
+
+        try
+        {
+            s_failure = null;
+            s_allDone.Reset();
+            Volatile.Write(ref s_pending, partCount - 1);
+            for (int p = 1; p < partCount; p++)
+            {
+                s_workers[p - 1].Start(work, p, partCount);
+            }
+
+            work.Run(0, partCount);
+            s_allDone.Wait();
+            s_failure?.Throw();
+        }
+        finally
+        {
+            Monitor.Exit(s_dispatchLock);
+        }
+    }
+
+    private static Worker[] StartWorkers()
+    {
+        int threads = Environment.ProcessorCount;
+        string? configured = Environment.GetEnvironmentVariable("NXT_NUM_THREADS");
+        if (int.TryParse(configured, out int requested) && requested > 0)
+        {
+            threads = requested;
+        }
+
+        var workers = new Worker[threads - 1];
+        for (int i = 0; i < workers.Length; i++)
+        {
+            workers[i] = new Worker(i + 1);
+        }
+
+        return workers;
+    }
+
+    private static void PartFinished(Exception? failure)
+    {
+        if (failure is not null)
+        {
+            s_failure = ExceptionDispatchInfo.Capture(failure);
+        }
+
+        if (Interlocked.Decrement(ref s_pending) == 0)
+        {
+            s_allDone.Set();
+        }
+    }
+
+    private sealed class Worker
+    {
+        private readonly SemaphoreSlim _start = new(0);
+        private IParallelWork? _work;
+        private int _part;
+        private int _partCount;
+
+        public Worker(int index)
+        {
+            var thread = new Thread(Loop) { IsBackground = true, Name = $"Nxt CPU worker {index}" };
+            thread.Start();
+        }
+
+        public void Start(IParallelWork work, int part, int partCount)
+        {
+            _work = work;
+            _part = part;
+            _partCount = partCount;
+            _start.Release();
+        }
+
+        private void Loop()
+        {
+            while (true)
+            {
+                _start.Wait();
+                Exception? failure = null;
+                try
+                {
+                    _work!.Run(_part, _partCount);
+                }
+                catch (Exception ex)
+                {
+                    failure = ex;
+                }
+
+                _work = null;
+                PartFinished(failure);
+            }
+        }
+    }
+}

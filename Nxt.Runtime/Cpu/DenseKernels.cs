@@ -1,0 +1,47 @@
+using System;
+using System.Numerics;
+
+namespace Nxt.Cpu;
+
+/// <summary>
+/// MXNet <c>FullyConnected</c> on row-major batches: <c>y (rows×units) = x (rows×inputs) · Wᵀ + b</c>,
+/// with <c>W</c> stored <c>(units, inputs)</c> as in MXNet. Called by generated plans.
+/// </summary>
+public static class DenseKernels
+{
+    /// <summary><c>y = x · Wᵀ (+ b)</c>. An empty <paramref name="bias"/> means no bias.</summary>
+    public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y, int rows, int inputs, int units)
+    {
+        Gemm.Multiply(x, false, weight, true, y, rows, units, inputs);
+        if (!bias.IsEmpty)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                ElementwiseKernels.AddInPlace(y.Slice(r * units, units), bias[..units]);
+            }
+        }
+    }
+
+    /// <summary>Input gradient: <c>dx (+)= dy · W</c>.</summary>
+    public static void BackwardData(ReadOnlySpan<float> dy, ReadOnlySpan<float> weight, Span<float> dx, int rows, int inputs, int units, bool accumulate)
+        => Gemm.Multiply(dy, false, weight, false, dx, rows, inputs, units, accumulate);
+
+    /// <summary>Weight gradient: <c>dW (+)= dyᵀ · x</c>.</summary>
+    public static void BackwardWeight(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, Span<float> dWeight, int rows, int inputs, int units, bool accumulate)
+        => Gemm.Multiply(dy, true, x, false, dWeight, units, inputs, rows, accumulate);
+
+    /// <summary>Bias gradient: <c>db (+)= Σ_rows dy</c>.</summary>
+    public static void BackwardBias(ReadOnlySpan<float> dy, Span<float> dBias, int rows, int units, bool accumulate)
+    {
+        Span<float> db = dBias[..units];
+        if (!accumulate)
+        {
+            db.Clear();
+        }
+
+        for (int r = 0; r < rows; r++)
+        {
+            ElementwiseKernels.AddInPlace(db, dy.Slice(r * units, units));
+        }
+    }
+}

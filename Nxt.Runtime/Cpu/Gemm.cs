@@ -1,0 +1,385 @@
+using System;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Nxt.Cpu;
+
+/// <summary>
+/// Single-precision matrix multiply for row-major matrices:
+/// <c>C = op(A) · op(B)</c>, or <c>C += op(A) · op(B)</c> when accumulating, where
+/// <c>op(A)</c> is <c>m×k</c> and <c>op(B)</c> is <c>k×n</c>.
+/// Goto/BLIS structure: B is packed into <c>KC×NC</c> panels and A into <c>MC×KC</c> blocks of
+/// <c>MR</c>-row strips, so that a register-tiled <c>MR×NR</c> microkernel streams both from
+/// cache. Large products are split over the CPU workers by rows or columns.
+/// </summary>
+public static unsafe class Gemm
+{
+    private const int MR = 6;
+    private const int KC = 256;
+    private const int MC = 120;
+    private const int NC = 1024;
+
+    // Below this many multiply-adds, waking another core costs more than it saves.
+    private const long ParallelThreshold = 1L << 20;
+
+    private static readonly bool s_useVector512 = Vector512.IsHardwareAccelerated;
+
+    /// <summary>The microkernel's column width: two vectors of the widest accelerated type.</summary>
+    internal static readonly int NR = s_useVector512 ? 2 * Vector512<float>.Count : 2 * System.Numerics.Vector<float>.Count;
+
+    [ThreadStatic]
+    private static GemmWork? t_work;
+
+    [ThreadStatic]
+    private static float* t_packA;
+
+    [ThreadStatic]
+    private static float* t_packB;
+
+    /// <summary>Which microkernel runs on this machine (for benchmarks and logs).</summary>
+    public static string KernelName => s_useVector512 ? $"AVX-512 {MR}x{NR}" : $"Vector<float> {MR}x{NR}";
+
+    /// <summary>
+    /// <c>C (m×n) = op(A) · op(B)</c>, or <c>+=</c> when <paramref name="accumulate"/>.
+    /// A is stored <c>m×k</c> (<c>k×m</c> when <paramref name="transposeA"/>); B is stored
+    /// <c>k×n</c> (<c>n×k</c> when <paramref name="transposeB"/>); all dense, row-major.
+    /// </summary>
+    public static void Multiply(
+        ReadOnlySpan<float> a, bool transposeA,
+        ReadOnlySpan<float> b, bool transposeB,
+        Span<float> c, int m, int n, int k, bool accumulate = false)
+    {
+        if (m < 0 || n < 0 || k < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(m), $"GEMM sizes must be non-negative, got m={m}, n={n}, k={k}.");
+        }
+
+        if (a.Length < (long)m * k || b.Length < (long)k * n || c.Length < (long)m * n)
+        {
+            throw new ArgumentException(
+                $"GEMM m={m}, n={n}, k={k} needs A of {(long)m * k}, B of {(long)k * n} and C of {(long)m * n} elements; got {a.Length}, {b.Length} and {c.Length}.");
+        }
+
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        if (k == 0)
+        {
+            if (!accumulate)
+            {
+                c[..(m * n)].Clear();
+            }
+
+            return;
+        }
+
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* pc = c)
+        {
+            var work = t_work ??= new GemmWork();
+            work.Set(pa, transposeA ? m : k, transposeA, pb, transposeB ? k : n, transposeB, pc, n, m, n, k, accumulate);
+            long flops = (long)m * n * k;
+            int parts = flops < ParallelThreshold ? 1 : CpuWorkers.Parallelism;
+            // Split the longer side so each part keeps whole microkernel tiles.
+            parts = work.SplitColumns
+                ? Math.Min(parts, (n + NR - 1) / NR)
+                : Math.Min(parts, (m + MR - 1) / MR);
+            CpuWorkers.Run(work, parts);
+            work.Clear();
+        }
+    }
+
+    private static void MultiplyBlock(GemmWork w, int rowStart, int rowEnd, int colStart, int colEnd)
+    {
+        if (t_packA == null)
+        {
+            t_packA = (float*)NativeMemory.AlignedAlloc((nuint)(MC * KC * sizeof(float)), 64);
+            t_packB = (float*)NativeMemory.AlignedAlloc((nuint)(KC * ((NC + 63) / 64 * 64) * sizeof(float)), 64);
+        }
+
+        float* packA = t_packA, packB = t_packB;
+        int nr = NR;
+        for (int jc = colStart; jc < colEnd; jc += NC)
+        {
+            int nc = Math.Min(NC, colEnd - jc);
+            for (int pc = 0; pc < w.K; pc += KC)
+            {
+                int kc = Math.Min(KC, w.K - pc);
+                bool accumulate = w.Accumulate || pc > 0;
+                PackB(w, pc, kc, jc, nc, packB, nr);
+                for (int ic = rowStart; ic < rowEnd; ic += MC)
+                {
+                    int mc = Math.Min(MC, rowEnd - ic);
+                    PackA(w, ic, mc, pc, kc, packA);
+                    for (int jr = 0; jr < nc; jr += nr)
+                    {
+                        int ncols = Math.Min(nr, nc - jr);
+                        for (int ir = 0; ir < mc; ir += MR)
+                        {
+                            int nrows = Math.Min(MR, mc - ir);
+                            float* cTile = w.C + ((long)(ic + ir) * w.Ldc) + jc + jr;
+                            RunTile(kc, packA + (ir * kc), packB + (jr * kc), cTile, w.Ldc, nrows, ncols, accumulate);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // op(A)[ic..ic+mc, pc..pc+kc] as MR-row strips, k-major inside a strip, zero-padded rows.
+    private static void PackA(GemmWork w, int ic, int mc, int pc, int kc, float* dst)
+    {
+        for (int ir = 0; ir < mc; ir += MR)
+        {
+            int rows = Math.Min(MR, mc - ir);
+            for (int p = 0; p < kc; p++)
+            {
+                for (int r = 0; r < MR; r++)
+                {
+                    *dst++ = r < rows ? w.A(ic + ir + r, pc + p) : 0f;
+                }
+            }
+        }
+    }
+
+    // op(B)[pc..pc+kc, jc..jc+nc] as NR-column strips, k-major inside a strip, zero-padded columns.
+    private static void PackB(GemmWork w, int pc, int kc, int jc, int nc, float* dst, int nr)
+    {
+        for (int jr = 0; jr < nc; jr += nr)
+        {
+            int cols = Math.Min(nr, nc - jr);
+            for (int p = 0; p < kc; p++)
+            {
+                if (!w.TransposeB && cols == nr)
+                {
+                    new ReadOnlySpan<float>(w.BRow(pc + p) + jc + jr, nr).CopyTo(new Span<float>(dst, nr));
+                    dst += nr;
+                    continue;
+                }
+
+                for (int col = 0; col < nr; col++)
+                {
+                    *dst++ = col < cols ? w.B(pc + p, jc + jr + col) : 0f;
+                }
+            }
+        }
+    }
+
+    private static void RunTile(int kc, float* pa, float* pb, float* c, int ldc, int rows, int cols, bool accumulate)
+    {
+        if (rows == MR && cols == NR)
+        {
+            Microkernel(kc, pa, pb, c, ldc, accumulate);
+            return;
+        }
+
+        // Edge tile: compute the full tile into a scratch block, then copy the valid part.
+        float* tile = stackalloc float[MR * 2 * Vector512<float>.Count];
+        Microkernel(kc, pa, pb, tile, NR, accumulate: false);
+        for (int r = 0; r < rows; r++)
+        {
+            float* src = tile + (r * NR);
+            float* dst = c + ((long)r * ldc);
+            for (int col = 0; col < cols; col++)
+            {
+                dst[col] = accumulate ? dst[col] + src[col] : src[col];
+            }
+        }
+    }
+
+    private static void Microkernel(int kc, float* pa, float* pb, float* c, int ldc, bool accumulate)
+    {
+        if (s_useVector512)
+        {
+            Microkernel512(kc, pa, pb, c, ldc, accumulate);
+        }
+        else
+        {
+            MicrokernelPortable(kc, pa, pb, c, ldc, accumulate);
+        }
+    }
+
+    // 6×32 tile in twelve 512-bit accumulators: per k step two B loads, six broadcasts, twelve FMAs.
+    private static void Microkernel512(int kc, float* pa, float* pb, float* c, int ldc, bool accumulate)
+    {
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<float> b0 = Vector512.Load(pb);
+            Vector512<float> b1 = Vector512.Load(pb + 16);
+            Vector512<float> a = Vector512.Create(pa[0]);
+            c00 = Vector512.MultiplyAddEstimate(a, b0, c00);
+            c01 = Vector512.MultiplyAddEstimate(a, b1, c01);
+            a = Vector512.Create(pa[1]);
+            c10 = Vector512.MultiplyAddEstimate(a, b0, c10);
+            c11 = Vector512.MultiplyAddEstimate(a, b1, c11);
+            a = Vector512.Create(pa[2]);
+            c20 = Vector512.MultiplyAddEstimate(a, b0, c20);
+            c21 = Vector512.MultiplyAddEstimate(a, b1, c21);
+            a = Vector512.Create(pa[3]);
+            c30 = Vector512.MultiplyAddEstimate(a, b0, c30);
+            c31 = Vector512.MultiplyAddEstimate(a, b1, c31);
+            a = Vector512.Create(pa[4]);
+            c40 = Vector512.MultiplyAddEstimate(a, b0, c40);
+            c41 = Vector512.MultiplyAddEstimate(a, b1, c41);
+            a = Vector512.Create(pa[5]);
+            c50 = Vector512.MultiplyAddEstimate(a, b0, c50);
+            c51 = Vector512.MultiplyAddEstimate(a, b1, c51);
+            pa += MR;
+            pb += 32;
+        }
+
+        Store512(c, c00, c01, accumulate);
+        Store512(c + ldc, c10, c11, accumulate);
+        Store512(c + (2 * ldc), c20, c21, accumulate);
+        Store512(c + (3 * ldc), c30, c31, accumulate);
+        Store512(c + (4 * ldc), c40, c41, accumulate);
+        Store512(c + (5 * ldc), c50, c51, accumulate);
+    }
+
+    private static void Store512(float* row, Vector512<float> lo, Vector512<float> hi, bool accumulate)
+    {
+        if (accumulate)
+        {
+            lo += Vector512.Load(row);
+            hi += Vector512.Load(row + 16);
+        }
+
+        lo.Store(row);
+        hi.Store(row + 16);
+    }
+
+    // The same 6×(2·W) tile with Vector<float> (AVX2: 6×16; ARM64 NEON: 6×8).
+    private static void MicrokernelPortable(int kc, float* pa, float* pb, float* c, int ldc, bool accumulate)
+    {
+        int w = System.Numerics.Vector<float>.Count;
+        var c00 = System.Numerics.Vector<float>.Zero; var c01 = c00; var c10 = c00; var c11 = c00;
+        var c20 = c00; var c21 = c00; var c30 = c00; var c31 = c00; var c40 = c00; var c41 = c00; var c50 = c00; var c51 = c00;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = System.Numerics.Vector.Load(pb);
+            var b1 = System.Numerics.Vector.Load(pb + w);
+            var a = new System.Numerics.Vector<float>(pa[0]);
+            c00 = System.Numerics.Vector.MultiplyAddEstimate(a, b0, c00);
+            c01 = System.Numerics.Vector.MultiplyAddEstimate(a, b1, c01);
+            a = new System.Numerics.Vector<float>(pa[1]);
+            c10 = System.Numerics.Vector.MultiplyAddEstimate(a, b0, c10);
+            c11 = System.Numerics.Vector.MultiplyAddEstimate(a, b1, c11);
+            a = new System.Numerics.Vector<float>(pa[2]);
+            c20 = System.Numerics.Vector.MultiplyAddEstimate(a, b0, c20);
+            c21 = System.Numerics.Vector.MultiplyAddEstimate(a, b1, c21);
+            a = new System.Numerics.Vector<float>(pa[3]);
+            c30 = System.Numerics.Vector.MultiplyAddEstimate(a, b0, c30);
+            c31 = System.Numerics.Vector.MultiplyAddEstimate(a, b1, c31);
+            a = new System.Numerics.Vector<float>(pa[4]);
+            c40 = System.Numerics.Vector.MultiplyAddEstimate(a, b0, c40);
+            c41 = System.Numerics.Vector.MultiplyAddEstimate(a, b1, c41);
+            a = new System.Numerics.Vector<float>(pa[5]);
+            c50 = System.Numerics.Vector.MultiplyAddEstimate(a, b0, c50);
+            c51 = System.Numerics.Vector.MultiplyAddEstimate(a, b1, c51);
+            pa += MR;
+            pb += 2 * w;
+        }
+
+        StorePortable(c, c00, c01, w, accumulate);
+        StorePortable(c + ldc, c10, c11, w, accumulate);
+        StorePortable(c + (2 * ldc), c20, c21, w, accumulate);
+        StorePortable(c + (3 * ldc), c30, c31, w, accumulate);
+        StorePortable(c + (4 * ldc), c40, c41, w, accumulate);
+        StorePortable(c + (5 * ldc), c50, c51, w, accumulate);
+    }
+
+    private static void StorePortable(float* row, System.Numerics.Vector<float> lo, System.Numerics.Vector<float> hi, int w, bool accumulate)
+    {
+        if (accumulate)
+        {
+            lo += System.Numerics.Vector.Load(row);
+            hi += System.Numerics.Vector.Load(row + w);
+        }
+
+        System.Numerics.Vector.Store(lo, row);
+        System.Numerics.Vector.Store(hi, row + w);
+    }
+
+    /// <summary>One GEMM call's arguments, reused per calling thread so dispatch allocates nothing.</summary>
+    private sealed class GemmWork : IParallelWork
+    {
+        private float* _a;
+        private float* _b;
+        private int _lda;
+        private int _ldb;
+        private bool _transposeA;
+
+        public float* C { get; private set; }
+
+        public int Ldc { get; private set; }
+
+        public int M { get; private set; }
+
+        public int N { get; private set; }
+
+        public int K { get; private set; }
+
+        public bool Accumulate { get; private set; }
+
+        public bool TransposeB { get; private set; }
+
+        public bool SplitColumns => N >= M;
+
+        public void Set(float* a, int lda, bool transposeA, float* b, int ldb, bool transposeB, float* c, int ldc, int m, int n, int k, bool accumulate)
+        {
+            _a = a;
+            _lda = lda;
+            _transposeA = transposeA;
+            _b = b;
+            _ldb = ldb;
+            TransposeB = transposeB;
+            C = c;
+            Ldc = ldc;
+            M = m;
+            N = n;
+            K = k;
+            Accumulate = accumulate;
+        }
+
+        public void Clear()
+        {
+            _a = null;
+            _b = null;
+            C = null;
+        }
+
+        public float A(int row, int col) => _transposeA ? _a[((long)col * _lda) + row] : _a[((long)row * _lda) + col];
+
+        public float B(int row, int col) => TransposeB ? _b[((long)col * _ldb) + row] : _b[((long)row * _ldb) + col];
+
+        public float* BRow(int row) => _b + ((long)row * _ldb);
+
+        public void Run(int part, int partCount)
+        {
+            if (SplitColumns)
+            {
+                (int start, int end) = Split(N, NR, part, partCount);
+                MultiplyBlock(this, 0, M, start, end);
+            }
+            else
+            {
+                (int start, int end) = Split(M, MR, part, partCount);
+                MultiplyBlock(this, start, end, 0, N);
+            }
+        }
+
+        // Splits [0, length) into partCount ranges of whole tiles, as even as tiles allow.
+        private static (int Start, int End) Split(int length, int tile, int part, int partCount)
+        {
+            int tiles = (length + tile - 1) / tile;
+            int start = (int)((long)tiles * part / partCount) * tile;
+            int end = (int)((long)tiles * (part + 1) / partCount) * tile;
+            return (Math.Min(start, length), Math.Min(end, length));
+        }
+    }
+}

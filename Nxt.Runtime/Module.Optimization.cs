@@ -1,0 +1,121 @@
+using System;
+
+namespace Nxt;
+
+public abstract partial class Module
+{
+    private Optimizer? _optimizer;
+    private float[] _optimizerState = [];
+    private int[] _stateOffsets = [];
+    private float[] _weightDecayMultipliers = [];
+
+    /// <summary>The optimizer set by <see cref="InitOptimizer"/>, if any.</summary>
+    public Optimizer? Optimizer => _optimizer;
+
+    /// <summary>
+    /// Sets the optimizer (default <c>Sgd(0.01)</c>) and allocates its state. As in MXNet,
+    /// the optimizer's gradient rescale becomes 1/batch size, so gradients are batch means.
+    /// </summary>
+    public void InitOptimizer(Optimizer? optimizer = null, bool forceInit = false)
+    {
+        ThrowIfNotBound(nameof(InitOptimizer));
+        if (_optimizer is not null && !forceInit)
+        {
+            return;
+        }
+
+        optimizer ??= new Sgd();
+        optimizer.RescaleGrad = 1.0f / BatchSize;
+        var parameters = Layout.Parameters;
+        _stateOffsets = new int[parameters.Count + 1];
+        _weightDecayMultipliers = new float[parameters.Count];
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            _stateOffsets[i + 1] = _stateOffsets[i] + optimizer.StateLength(parameters[i].SampleLength);
+            _weightDecayMultipliers[i] = Optimizer.WeightDecayMultiplier(parameters[i].Name);
+        }
+
+        _optimizerState = new float[_stateOffsets[^1]];
+        _optimizer = optimizer;
+    }
+
+    /// <summary>Applies the optimizer to every parameter, from the gradients of the last <see cref="Backward"/>.</summary>
+    public void Update()
+    {
+        ThrowIfNotBound(nameof(Update));
+        var optimizer = _optimizer
+            ?? throw new InvalidOperationException($"{Layout.NetworkName}.Update needs an optimizer: call InitOptimizer(...) first.");
+        if (GradReq == GradReq.Null)
+        {
+            return;
+        }
+
+        var parameters = Layout.Parameters;
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            var p = parameters[i];
+            optimizer.Update(
+                _parameters.AsSpan(p.Offset, p.SampleLength),
+                _parameterGradients.AsSpan(p.Offset, p.SampleLength),
+                _optimizerState.AsSpan(_stateOffsets[i], _stateOffsets[i + 1] - _stateOffsets[i]),
+                optimizer.WeightDecay * _weightDecayMultipliers[i]);
+        }
+    }
+
+    /// <summary>
+    /// Updates <paramref name="metric"/> with the last forward pass's first output against the
+    /// batch's labels, leaving out the rows the iterator padded.
+    /// </summary>
+    public void UpdateMetric(EvalMetric metric, DataBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(metric);
+        ArgumentNullException.ThrowIfNull(batch);
+        ThrowIfNotBound(nameof(UpdateMetric));
+        if (batch.Label is null)
+        {
+            throw new ArgumentException($"{Layout.NetworkName}.UpdateMetric: the batch has no labels to compare with.", nameof(batch));
+        }
+
+        if (!_hasForward)
+        {
+            throw new InvalidOperationException($"{Layout.NetworkName}.UpdateMetric needs a preceding Forward.");
+        }
+
+        var output = _outputs[0];
+        int classes = output.Shape[^1];
+        int rows = BatchSize - batch.Pad;
+        metric.Update(batch.Label.Span[..rows], output.Span[..(rows * classes)], rows, classes);
+    }
+
+    /// <summary>The gradient of a parameter from the last backward pass (a live view).</summary>
+    public Tensor GetGradient(string parameterName)
+    {
+        ThrowIfDisposed();
+        var p = FindParameter(parameterName);
+        return new Tensor(_parameterGradients, p.Offset, p.ShapeFor(0));
+    }
+
+    private BufferSpec FindParameter(string name)
+    {
+        foreach (var p in Layout.Parameters)
+        {
+            if (p.Name == name)
+            {
+                return p;
+            }
+        }
+
+        throw new ArgumentException($"{Layout.NetworkName} has no parameter '{name}'. Its parameters are: {string.Join(", ", ParameterNames())}.", nameof(name));
+    }
+
+    private string[] ParameterNames()
+    {
+        var names = new string[Layout.Parameters.Count];
+        for (int i = 0; i < names.Length; i++)
+        {
+            names[i] = Layout.Parameters[i].Name;
+        }
+
+        return names;
+    }
+}

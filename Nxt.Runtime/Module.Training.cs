@@ -1,0 +1,167 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Threading;
+
+namespace Nxt;
+
+/// <summary>One epoch of <see cref="Module.Fit"/>: its training metric, validation metric and time.</summary>
+public readonly record struct EpochResult(int Epoch, double TrainMetric, double? ValidationMetric, double Seconds);
+
+public abstract partial class Module
+{
+    /// <summary>
+    /// MXNet <c>Module.fit</c>: binds for the iterator's batch size if needed, initialises the
+    /// parameters (default <c>Uniform(0.01)</c>) and the optimizer (default <c>Sgd(0.01)</c>)
+    /// if not done yet, then trains <paramref name="numEpoch"/> epochs, logging
+    /// <c>Epoch[0] Train-accuracy=...</c>, <c>Epoch[0] Time cost=...</c> and
+    /// <c>Epoch[0] Validation-accuracy=...</c> to <paramref name="log"/> (default: standard output).
+    /// </summary>
+    public IReadOnlyList<EpochResult> Fit(
+        DataIter trainData,
+        DataIter? evalData = null,
+        int numEpoch = 1,
+        Optimizer? optimizer = null,
+        Initializer? initializer = null,
+        EvalMetric? evalMetric = null,
+        EvalMetric? validationMetric = null,
+        Action<BatchEndParam>? batchEndCallback = null,
+        Action<EpochEndParam>? epochEndCallback = null,
+        int beginEpoch = 0,
+        TextWriter? log = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(trainData);
+        ThrowIfDisposed();
+        if (numEpoch < beginEpoch)
+        {
+            throw new ArgumentOutOfRangeException(nameof(numEpoch), numEpoch, $"Fit: numEpoch must be at least beginEpoch ({beginEpoch}).");
+        }
+
+        if (!IsBound || BatchSize != trainData.BatchSize || !ForTraining)
+        {
+            Bind(trainData.BatchSize, forTraining: true, GradReq, Device);
+        }
+
+        InitParams(initializer);
+        InitOptimizer(optimizer);
+        evalMetric ??= new Accuracy();
+        validationMetric ??= evalMetric;
+        log ??= Console.Out;
+        var history = new List<EpochResult>();
+        var clock = new Stopwatch();
+        for (int epoch = beginEpoch; epoch < numEpoch; epoch++)
+        {
+            clock.Restart();
+            evalMetric.Reset();
+            int batchIndex = 0;
+            while (trainData.MoveNext())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var batch = trainData.Current;
+                ForwardBackward(batch);
+                Update();
+                UpdateMetric(evalMetric, batch);
+                batchEndCallback?.Invoke(new BatchEndParam(epoch, batchIndex, evalMetric, BatchSize));
+                batchIndex++;
+            }
+
+            trainData.Reset();
+            double trainValue = evalMetric.Value;
+            double seconds = clock.Elapsed.TotalSeconds;
+            Log(log, $"Epoch[{epoch}] Train-{evalMetric.Name}={trainValue:F6}");
+            Log(log, $"Epoch[{epoch}] Time cost={seconds:F3}");
+            double? validationValue = null;
+            if (evalData is not null)
+            {
+                validationValue = Score(evalData, validationMetric);
+                Log(log, $"Epoch[{epoch}] Validation-{validationMetric.Name}={validationValue:F6}");
+            }
+
+            history.Add(new EpochResult(epoch, trainValue, validationValue, seconds));
+            epochEndCallback?.Invoke(new EpochEndParam(epoch, this, trainValue, validationValue));
+        }
+
+        return history;
+    }
+
+    /// <summary>
+    /// MXNet <c>Module.score</c>: runs inference over <paramref name="evalData"/> (from its start)
+    /// and returns the metric (default accuracy), leaving padded rows out.
+    /// </summary>
+    public double Score(DataIter evalData, EvalMetric? metric = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(evalData);
+        metric ??= new Accuracy();
+        EnsureBoundFor(evalData, nameof(Score));
+        metric.Reset();
+        evalData.Reset();
+        while (evalData.MoveNext())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Forward(evalData.Current, isTrain: false);
+            UpdateMetric(metric, evalData.Current);
+        }
+
+        evalData.Reset();
+        return metric.Value;
+    }
+
+    /// <summary>
+    /// MXNet <c>Module.predict</c>: the first output for every sample of <paramref name="data"/>
+    /// (from its start), padded rows left out: shape <c>(samples, ...)</c>.
+    /// </summary>
+    public Tensor Predict(DataIter data, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        EnsureBoundFor(data, nameof(Predict));
+        var spec = Layout.Outputs[0];
+        var rows = new List<float>();
+        int samples = 0;
+        data.Reset();
+        while (data.MoveNext())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var batch = data.Current;
+            Forward(batch, isTrain: false);
+            int valid = batch.BatchSize - batch.Pad;
+            foreach (float v in _outputs[0].Span[..(valid * spec.SampleLength)])
+            {
+                rows.Add(v);
+            }
+
+            samples += valid;
+        }
+
+        data.Reset();
+        return new Tensor(rows.ToArray(), spec.ShapeFor(samples));
+    }
+
+    /// <summary>Predicts every sample of <paramref name="data"/> <c>(N, ...)</c>, batching by the bound batch size (or 128).</summary>
+    public Tensor Predict(Tensor data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        int batchSize = IsBound ? BatchSize : Math.Min(128, data.Shape[0]);
+        return Predict(new NDArrayIter(data, null, batchSize));
+    }
+
+    private void EnsureBoundFor(DataIter data, string operation)
+    {
+        ThrowIfDisposed();
+        if (!IsBound)
+        {
+            Bind(data.BatchSize, forTraining: false);
+        }
+        else if (BatchSize != data.BatchSize)
+        {
+            throw new ArgumentException(
+                $"{Layout.NetworkName}.{operation}: the module is bound for batch size {BatchSize}, but the iterator gives batches of {data.BatchSize}. Use the same batch size, or Bind({data.BatchSize}, forTraining: false) first.",
+                nameof(data));
+        }
+    }
+
+    private static void Log(TextWriter log, FormattableString message)
+        => log.WriteLine(message.ToString(CultureInfo.InvariantCulture));
+}

@@ -1,0 +1,320 @@
+using System;
+using System.Collections.Generic;
+
+namespace Nxt;
+
+/// <summary>
+/// The base of every generated network: MXNet's Module (bind, init, forward, backward,
+/// update, fit, score, predict, checkpoint). The generated subclass supplies the static
+/// <see cref="Layout"/> and the compiled forward and backward plans; everything that is the
+/// same for every network (allocation, feeding, parameter I/O, the training loop) lives here.
+/// </summary>
+public abstract partial class Module : IDisposable
+{
+    private float[] _parameters;
+    private float[] _parameterGradients;
+    private float[] _activations = [];
+    private float[] _gradients = [];
+    private float[] _labels = [];
+    private Tensor[] _outputs = [];
+    private Tensor[] _nodeOutputs = [];
+    private bool _disposed;
+    private bool _forwardWasTraining;
+    private bool _hasForward;
+
+    /// <summary>Allocates the parameters (their size is fixed at build time).</summary>
+    protected Module()
+    {
+        _parameters = new float[Layout.ParameterFloats];
+        _parameterGradients = new float[Layout.ParameterFloats];
+    }
+
+    /// <summary>The compiled network's static description (generated).</summary>
+    protected abstract NetworkLayout Layout { get; }
+
+    /// <summary>The forward plan (generated): reads the data slot, writes every node's buffer.</summary>
+    protected abstract void ForwardCore(bool isTrain);
+
+    /// <summary>The backward plan (generated): from the loss layers back to the parameters.</summary>
+    protected abstract void BackwardCore();
+
+    /// <summary>Points the node fields at their live buffers (generated).</summary>
+    protected abstract void AttachNodeFields();
+
+    /// <summary>The bound batch size, or 0 before <see cref="Bind"/>.</summary>
+    public int BatchSize { get; private set; }
+
+    /// <summary>True once <see cref="Bind"/> has allocated the buffers.</summary>
+    public bool IsBound => BatchSize > 0;
+
+    /// <summary>True when bound for training (gradients allocated).</summary>
+    public bool ForTraining { get; private set; }
+
+    /// <summary>The parameter gradient requirement given to <see cref="Bind"/>.</summary>
+    public GradReq GradReq { get; private set; } = GradReq.Write;
+
+    /// <summary>The device the module is bound to.</summary>
+    public Device Device { get; private set; } = Device.Cpu;
+
+    /// <summary>True once parameters were initialised or loaded.</summary>
+    public bool ParamsInitialized { get; private set; }
+
+    /// <summary>Seeds parameter initialisation and dropout, so that runs are reproducible.</summary>
+    public ulong Seed { get; set; }
+
+    /// <summary>The network's layout: names, shapes and memory plan sizes.</summary>
+    public NetworkLayout Description => Layout;
+
+    /// <summary>
+    /// Allocates every buffer for <paramref name="batchSize"/> samples, once: after this, a
+    /// training step or a prediction allocates nothing. Binding again with another batch size
+    /// keeps the parameters.
+    /// </summary>
+    public void Bind(int batchSize, bool forTraining = true, GradReq gradReq = GradReq.Write, Device? device = null)
+    {
+        ThrowIfDisposed();
+        if (batchSize < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"{Layout.NetworkName}.Bind: the batch size must be at least 1.");
+        }
+
+        device ??= Device.Cpu;
+        var layout = Layout;
+        _activations = new float[checked(layout.ActivationFloatsPerSample * batchSize)];
+        _gradients = forTraining ? new float[checked(layout.GradientFloatsPerSample * batchSize)] : [];
+        _labels = new float[batchSize];
+        Random = new RandomSource(Seed ^ 0x5EED_D20Fu);
+        BatchSize = batchSize;
+        ForTraining = forTraining;
+        GradReq = gradReq;
+        Device = device;
+        _hasForward = false;
+        _outputs = new Tensor[layout.Outputs.Count];
+        for (int i = 0; i < _outputs.Length; i++)
+        {
+            _outputs[i] = ActivationTensor(layout.Outputs[i]);
+        }
+
+        _nodeOutputs = new Tensor[layout.Nodes.Count];
+        for (int i = 0; i < _nodeOutputs.Length; i++)
+        {
+            _nodeOutputs[i] = ActivationTensor(layout.Nodes[i]);
+        }
+
+        AttachNodeFields();
+        if (_optimizer is not null)
+        {
+            _optimizer.RescaleGrad = 1.0f / batchSize;
+        }
+    }
+
+    /// <summary>
+    /// Initialises every parameter by name (MXNet rules: <c>_weight</c> by the initializer,
+    /// <c>_bias</c> zero, <c>_gamma</c> one, <c>_beta</c> zero). Defaults to <c>Uniform(0.01)</c>.
+    /// Parameters already set are kept unless <paramref name="forceInit"/>.
+    /// </summary>
+    public void InitParams(Initializer? initializer = null, bool forceInit = false)
+    {
+        ThrowIfDisposed();
+        if (ParamsInitialized && !forceInit)
+        {
+            return;
+        }
+
+        initializer ??= new Uniform(0.01f);
+        var random = new RandomSource(Seed);
+        foreach (var p in Layout.Parameters)
+        {
+            initializer.Initialize(p.Name, _parameters.AsSpan(p.Offset, p.SampleLength), p.ShapeFor(0), random);
+        }
+
+        ParamsInitialized = true;
+    }
+
+    /// <summary>
+    /// Runs the forward plan on <paramref name="batch"/>. <paramref name="isTrain"/> defaults
+    /// to <see cref="ForTraining"/>; it switches dropout on.
+    /// </summary>
+    public void Forward(DataBatch batch, bool? isTrain = null)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ThrowIfNotBound(nameof(Forward));
+        ThrowIfParamsNotInitialized(nameof(Forward));
+        bool train = isTrain ?? ForTraining;
+        if (train && !ForTraining)
+        {
+            throw new InvalidOperationException($"{Layout.NetworkName}.Forward(isTrain: true) needs a module bound with forTraining: true.");
+        }
+
+        CopyData(batch.Data);
+        if (batch.Label is not null && Layout.Label is not null)
+        {
+            CopyLabels(batch.Label);
+        }
+        else if (train && Layout.Label is not null)
+        {
+            throw new ArgumentException($"{Layout.NetworkName}.Forward: training needs labels for '{Layout.Label.Name}', but the batch has none.", nameof(batch));
+        }
+
+        ForwardCore(train);
+        _forwardWasTraining = train;
+        _hasForward = true;
+    }
+
+    /// <summary>Runs the backward plan: gradients of the loss with respect to every parameter.</summary>
+    public void Backward()
+    {
+        ThrowIfNotBound(nameof(Backward));
+        if (!ForTraining)
+        {
+            throw new InvalidOperationException($"{Layout.NetworkName}.Backward needs a module bound with forTraining: true.");
+        }
+
+        if (!_hasForward || !_forwardWasTraining)
+        {
+            throw new InvalidOperationException($"{Layout.NetworkName}.Backward needs a preceding Forward(batch, isTrain: true).");
+        }
+
+        BackwardCore();
+    }
+
+    /// <summary>MXNet <c>forward_backward</c>.</summary>
+    public void ForwardBackward(DataBatch batch)
+    {
+        Forward(batch, isTrain: true);
+        Backward();
+    }
+
+    /// <summary>The outputs of the last forward pass, as live views (valid until the next one).</summary>
+    public IReadOnlyList<Tensor> GetOutputs()
+    {
+        ThrowIfNotBound(nameof(GetOutputs));
+        return _outputs;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _disposed = true;
+        _activations = [];
+        _gradients = [];
+        _parameters = [];
+        _parameterGradients = [];
+        _optimizerState = [];
+        _outputs = [];
+        _nodeOutputs = [];
+        BatchSize = 0;
+        GC.SuppressFinalize(this);
+    }
+
+    // ---- What generated plans read and write. ----
+
+    /// <summary>The forward buffers (per-sample offsets times <see cref="BatchSize"/>).</summary>
+    protected Span<float> Activations => _activations;
+
+    /// <summary>The backward buffers, laid out like <see cref="Activations"/> by the backward plan.</summary>
+    protected Span<float> Gradients => _gradients;
+
+    /// <summary>All parameters, at their absolute offsets.</summary>
+    protected Span<float> Parameters => _parameters;
+
+    /// <summary>All parameter gradients, laid out like <see cref="Parameters"/>.</summary>
+    protected Span<float> ParameterGradients => _parameterGradients;
+
+    /// <summary>The current batch's labels, one class index per sample.</summary>
+    protected ReadOnlySpan<float> Labels => _labels;
+
+    /// <summary>True when the backward plan must compute parameter gradients.</summary>
+    protected bool ComputeParameterGradients => GradReq != GradReq.Null;
+
+    /// <summary>True when parameter gradients add to the previous ones.</summary>
+    protected bool AccumulateParameterGradients => GradReq == GradReq.Add;
+
+    /// <summary>The generator for dropout masks.</summary>
+    protected RandomSource Random { get; private set; } = new(0);
+
+    /// <summary>The live output tensor of the node at <paramref name="index"/> in declaration order.</summary>
+    protected Tensor NodeOutput(int index) => _nodeOutputs[index];
+
+    private Tensor ActivationTensor(BufferSpec spec)
+        => new(_activations, spec.Offset * BatchSize, spec.ShapeFor(BatchSize));
+
+    private void CopyData(Tensor data)
+    {
+        var spec = Layout.Data;
+        if (!ShapeMatches(data.Shape, spec))
+        {
+            throw new ArgumentException(
+                $"{Layout.NetworkName}.Forward: '{spec.Name}' expects shape {Tensor.FormatShape(spec.ShapeFor(BatchSize))} (the bound batch size is {BatchSize}), but the batch has {data.ShapeString}.",
+                nameof(data));
+        }
+
+        data.Span.CopyTo(_activations.AsSpan(spec.Offset * BatchSize, spec.SampleLength * BatchSize));
+    }
+
+    private void CopyLabels(Tensor label)
+    {
+        var spec = Layout.Label!;
+        if (label.Length != BatchSize)
+        {
+            throw new ArgumentException(
+                $"{Layout.NetworkName}.Forward: '{spec.Name}' expects {BatchSize} labels (shape ({BatchSize})), but the batch has {label.ShapeString}.",
+                nameof(label));
+        }
+
+        int classes = Layout.Outputs[0].SampleShape[^1];
+        var source = label.Span;
+        for (int i = 0; i < source.Length; i++)
+        {
+            float v = source[i];
+            if (!(v >= 0 && v < classes) || v != MathF.Floor(v))
+            {
+                throw new ArgumentException(
+                    $"{Layout.NetworkName}.Forward: '{spec.Name}' must hold class indices 0..{classes - 1}, but sample {i} of the batch has label {v}.",
+                    nameof(label));
+            }
+        }
+
+        source.CopyTo(_labels);
+    }
+
+    private bool ShapeMatches(ReadOnlySpan<int> shape, BufferSpec spec)
+    {
+        if (shape.Length != spec.SampleShape.Count + 1 || shape[0] != BatchSize)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < spec.SampleShape.Count; i++)
+        {
+            if (shape[i + 1] != spec.SampleShape[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private void ThrowIfDisposed()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+    }
+
+    private void ThrowIfNotBound(string operation)
+    {
+        ThrowIfDisposed();
+        if (!IsBound)
+        {
+            throw new InvalidOperationException($"{Layout.NetworkName}.{operation} needs a bound module: call Bind(batchSize) first.");
+        }
+    }
+
+    private void ThrowIfParamsNotInitialized(string operation)
+    {
+        if (!ParamsInitialized)
+        {
+            throw new InvalidOperationException($"{Layout.NetworkName}.{operation} needs initialised parameters: call InitParams(), SetParams(...) or LoadCheckpoint(...) first.");
+        }
+    }
+}

@@ -1,0 +1,243 @@
+using System;
+using System.Collections.Generic;
+
+namespace Nxt;
+
+/// <summary>What an argument of the network is, as MXNet lists them.</summary>
+public enum ArgumentKind
+{
+    /// <summary>The data input (<c>data</c>).</summary>
+    Data,
+    /// <summary>A learned parameter (<c>fc1_weight</c>).</summary>
+    Parameter,
+    /// <summary>A loss layer's label (<c>softmax_label</c>).</summary>
+    Label,
+}
+
+/// <summary>
+/// One argument, output, auxiliary state or node buffer: its name, its shape (with the batch
+/// dimension first when <see cref="Batched"/>), and where it lives in the module's buffers:
+/// for batched values, an offset per sample in the activation buffer (times the batch size);
+/// for parameters, an absolute offset in the parameter buffer.
+/// </summary>
+public sealed class BufferSpec
+{
+    /// <summary>Called by generated code.</summary>
+    public BufferSpec(string name, ArgumentKind kind, bool batched, int[] sampleShape, int offset)
+    {
+        Name = name;
+        Kind = kind;
+        Batched = batched;
+        SampleShape = sampleShape;
+        Offset = offset;
+        int length = 1;
+        foreach (int d in sampleShape)
+        {
+            length *= d;
+        }
+
+        SampleLength = length;
+    }
+
+    /// <summary>The MXNet name.</summary>
+    public string Name { get; }
+
+    /// <summary>What the buffer holds.</summary>
+    public ArgumentKind Kind { get; }
+
+    /// <summary>True when the batch dimension comes first.</summary>
+    public bool Batched { get; }
+
+    /// <summary>The shape without the batch dimension.</summary>
+    public IReadOnlyList<int> SampleShape { get; }
+
+    /// <summary>The number of elements per sample (or in all, when not batched).</summary>
+    public int SampleLength { get; }
+
+    /// <summary>Offset per sample (batched) or absolute (parameters), in floats.</summary>
+    public int Offset { get; }
+
+    /// <summary>The full shape for a batch size.</summary>
+    public int[] ShapeFor(int batchSize)
+    {
+        var shape = new int[SampleShape.Count + (Batched ? 1 : 0)];
+        int i = 0;
+        if (Batched)
+        {
+            shape[i++] = batchSize;
+        }
+
+        foreach (int d in SampleShape)
+        {
+            shape[i++] = d;
+        }
+
+        return shape;
+    }
+}
+
+/// <summary>A name and a full shape, as <c>InferShape</c> reports it.</summary>
+public sealed record NamedShape(string Name, IReadOnlyList<int> Shape)
+{
+    /// <inheritdoc/>
+    public override string ToString()
+    {
+        var dims = new int[Shape.Count];
+        for (int i = 0; i < dims.Length; i++)
+        {
+            dims[i] = Shape[i];
+        }
+
+        return $"{Name}{Tensor.FormatShape(dims)}";
+    }
+}
+
+/// <summary>The shapes of every argument, output and auxiliary state for one batch size (MXNet <c>infer_shape</c>).</summary>
+public sealed class InferredShapes
+{
+    internal InferredShapes(IReadOnlyList<NamedShape> arguments, IReadOnlyList<NamedShape> outputs, IReadOnlyList<NamedShape> auxiliaryStates)
+    {
+        Arguments = arguments;
+        Outputs = outputs;
+        AuxiliaryStates = auxiliaryStates;
+    }
+
+    /// <summary>In <c>ArgumentNames</c> order.</summary>
+    public IReadOnlyList<NamedShape> Arguments { get; }
+
+    /// <summary>In <c>OutputNames</c> order.</summary>
+    public IReadOnlyList<NamedShape> Outputs { get; }
+
+    /// <summary>In <c>AuxiliaryStateNames</c> order.</summary>
+    public IReadOnlyList<NamedShape> AuxiliaryStates { get; }
+
+    /// <summary>The shape of any argument, output or auxiliary state by name.</summary>
+    public IReadOnlyList<int> this[string name]
+    {
+        get
+        {
+            foreach (var list in new[] { Arguments, Outputs, AuxiliaryStates })
+            {
+                foreach (var entry in list)
+                {
+                    if (entry.Name == name)
+                    {
+                        return entry.Shape;
+                    }
+                }
+            }
+
+            throw new KeyNotFoundException($"The network has no argument, output or auxiliary state named '{name}'.");
+        }
+    }
+}
+
+/// <summary>
+/// The static description of a compiled network, emitted by the generator: its arguments in
+/// MXNet order, its outputs, its node buffers and the sizes of its memory plan. The runtime
+/// reads it to allocate, feed, initialise, save and load; the generated plan does the compute.
+/// </summary>
+public sealed class NetworkLayout
+{
+    /// <summary>Called by generated code.</summary>
+    public NetworkLayout(
+        string networkName,
+        BufferSpec[] arguments,
+        BufferSpec[] outputs,
+        BufferSpec[] auxiliaryStates,
+        BufferSpec[] nodes,
+        int activationFloatsPerSample,
+        int gradientFloatsPerSample,
+        string symbolJson)
+    {
+        NetworkName = networkName;
+        Arguments = arguments;
+        Outputs = outputs;
+        AuxiliaryStates = auxiliaryStates;
+        Nodes = nodes;
+        ActivationFloatsPerSample = activationFloatsPerSample;
+        GradientFloatsPerSample = gradientFloatsPerSample;
+        SymbolJson = symbolJson;
+        var parameters = new List<BufferSpec>();
+        foreach (var argument in arguments)
+        {
+            switch (argument.Kind)
+            {
+                case ArgumentKind.Data:
+                    Data = argument;
+                    break;
+                case ArgumentKind.Label:
+                    Label = argument;
+                    break;
+                default:
+                    parameters.Add(argument);
+                    ParameterFloats = Math.Max(ParameterFloats, argument.Offset + argument.SampleLength);
+                    break;
+            }
+        }
+
+        Parameters = parameters.ToArray();
+        if (Data is null)
+        {
+            throw new ArgumentException($"Network '{networkName}' has no data argument.", nameof(arguments));
+        }
+    }
+
+    /// <summary>The C# class name of the network.</summary>
+    public string NetworkName { get; }
+
+    /// <summary>All arguments, in MXNet order.</summary>
+    public IReadOnlyList<BufferSpec> Arguments { get; }
+
+    /// <summary>The learned parameters, in argument order.</summary>
+    public IReadOnlyList<BufferSpec> Parameters { get; }
+
+    /// <summary>The data input.</summary>
+    public BufferSpec Data { get; }
+
+    /// <summary>The loss layer's label, if the network has one.</summary>
+    public BufferSpec? Label { get; }
+
+    /// <summary>The outputs (<c>softmax_output</c>).</summary>
+    public IReadOnlyList<BufferSpec> Outputs { get; }
+
+    /// <summary>Auxiliary states (BatchNorm moving statistics).</summary>
+    public IReadOnlyList<BufferSpec> AuxiliaryStates { get; }
+
+    /// <summary>Every node's output buffer, in declaration order.</summary>
+    public IReadOnlyList<BufferSpec> Nodes { get; }
+
+    /// <summary>Floats of forward buffers per sample (the forward memory plan).</summary>
+    public int ActivationFloatsPerSample { get; }
+
+    /// <summary>Floats of backward buffers per sample (the backward memory plan).</summary>
+    public int GradientFloatsPerSample { get; }
+
+    /// <summary>Floats of all parameters.</summary>
+    public int ParameterFloats { get; }
+
+    /// <summary>The graph in MXNet's symbol-JSON layout.</summary>
+    public string SymbolJson { get; }
+
+    /// <summary>MXNet <c>infer_shape</c> for a batch size.</summary>
+    public InferredShapes InferShapes(int batchSize)
+    {
+        if (batchSize < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "The batch size must be at least 1.");
+        }
+
+        return new InferredShapes(Shapes(Arguments, batchSize), Shapes(Outputs, batchSize), Shapes(AuxiliaryStates, batchSize));
+    }
+
+    private static NamedShape[] Shapes(IReadOnlyList<BufferSpec> specs, int batchSize)
+    {
+        var result = new NamedShape[specs.Count];
+        for (int i = 0; i < result.Length; i++)
+        {
+            result[i] = new NamedShape(specs[i].Name, specs[i].ShapeFor(batchSize));
+        }
+
+        return result;
+    }
+}
