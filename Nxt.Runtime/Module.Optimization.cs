@@ -92,7 +92,7 @@ public abstract partial class Module
     {
         ThrowIfDisposed();
         var p = FindParameter(parameterName);
-        return new Tensor(_parameterGradients, p.Offset, p.ShapeFor(0));
+        return Tensor.View(_parameterGradients, p.Offset, p.ShapeFor(0));
     }
 
     private BufferSpec FindParameter(string name)

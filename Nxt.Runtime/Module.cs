@@ -237,7 +237,7 @@ public abstract partial class Module : IDisposable
     protected Tensor NodeOutput(int index) => _nodeOutputs[index];
 
     private Tensor ActivationTensor(BufferSpec spec)
-        => new(_activations, spec.Offset * BatchSize, spec.ShapeFor(BatchSize));
+        => Tensor.View(_activations, spec.Offset * BatchSize, spec.ShapeFor(BatchSize));
 
     private void CopyData(Tensor data)
     {

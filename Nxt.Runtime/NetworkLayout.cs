@@ -3,15 +3,21 @@ using System.Collections.Generic;
 
 namespace Nxt;
 
-/// <summary>What an argument of the network is, as MXNet lists them.</summary>
-public enum ArgumentKind
+/// <summary>What a buffer of the network holds.</summary>
+public enum BufferKind
 {
-    /// <summary>The data input (<c>data</c>).</summary>
+    /// <summary>The data input (<c>data</c>), an argument.</summary>
     Data,
-    /// <summary>A learned parameter (<c>fc1_weight</c>).</summary>
+    /// <summary>A learned parameter (<c>fc1_weight</c>), an argument.</summary>
     Parameter,
-    /// <summary>A loss layer's label (<c>softmax_label</c>).</summary>
+    /// <summary>A loss layer's label (<c>softmax_label</c>), an argument.</summary>
     Label,
+    /// <summary>A network output (<c>softmax_output</c>).</summary>
+    Output,
+    /// <summary>A node's output buffer.</summary>
+    Node,
+    /// <summary>An auxiliary state (BatchNorm moving statistics).</summary>
+    AuxiliaryState,
 }
 
 /// <summary>
@@ -23,7 +29,7 @@ public enum ArgumentKind
 public sealed class BufferSpec
 {
     /// <summary>Called by generated code.</summary>
-    public BufferSpec(string name, ArgumentKind kind, bool batched, int[] sampleShape, int offset)
+    public BufferSpec(string name, BufferKind kind, bool batched, int[] sampleShape, int offset)
     {
         Name = name;
         Kind = kind;
@@ -43,7 +49,7 @@ public sealed class BufferSpec
     public string Name { get; }
 
     /// <summary>What the buffer holds.</summary>
-    public ArgumentKind Kind { get; }
+    public BufferKind Kind { get; }
 
     /// <summary>True when the batch dimension comes first.</summary>
     public bool Batched { get; }
@@ -163,10 +169,10 @@ public sealed class NetworkLayout
         {
             switch (argument.Kind)
             {
-                case ArgumentKind.Data:
+                case BufferKind.Data:
                     Data = argument;
                     break;
-                case ArgumentKind.Label:
+                case BufferKind.Label:
                     Label = argument;
                     break;
                 default:

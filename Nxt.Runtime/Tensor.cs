@@ -21,8 +21,8 @@ public sealed class Tensor
     {
     }
 
-    /// <summary>Wraps <c>data[offset..]</c> (not copied) as a tensor of the given shape.</summary>
-    public Tensor(float[] data, int offset, params int[] shape)
+    // Private: a public (data, offset, params shape) overload would capture `new Tensor(data, n)`.
+    private Tensor(float[] data, int offset, int[] shape)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(shape);
@@ -49,6 +49,9 @@ public sealed class Tensor
         _shape = (int[])shape.Clone();
         Length = (int)length;
     }
+
+    /// <summary>A window onto <c>storage[offset..]</c> with the given shape (no copy).</summary>
+    internal static Tensor View(float[] storage, int offset, int[] shape) => new(storage, offset, shape);
 
     /// <summary>A new zero-filled tensor of the given shape.</summary>
     public static Tensor Zeros(params int[] shape)
@@ -110,7 +113,7 @@ public sealed class Tensor
             throw new ArgumentException($"Cannot reshape {ShapeString} ({Length} elements) to {FormatShape(shape)}.", nameof(shape));
         }
 
-        return new Tensor(_storage, _offset, resolved);
+        return View(_storage, _offset, resolved);
     }
 
     /// <summary>A copy of the elements.</summary>

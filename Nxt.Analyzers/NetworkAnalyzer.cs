@@ -1,0 +1,116 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Nxt.Generators.Graph;
+using Nxt.Generators.Parsing;
+
+namespace Nxt.Analyzers;
+
+/// <summary>
+/// Reports every mistake in a <c>[Network]</c> class as an NXT error on the attribute or
+/// argument at fault. The rules are the shape core's, the same the generator builds from.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class NetworkAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc/>
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => DiagnosticDescriptors.All;
+
+    /// <inheritdoc/>
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterSymbolAction(AnalyzeType, SymbolKind.NamedType);
+    }
+
+    private static void AnalyzeType(SymbolAnalysisContext context)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+        var networkAttribute = type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == NetworkParser.NetworkAttributeName);
+        if (networkAttribute is null)
+        {
+            return;
+        }
+
+        var parsed = NetworkParser.Parse(type, context.CancellationToken);
+        var spec = parsed.Spec;
+        var classLocation = type.Locations.FirstOrDefault() ?? Location.None;
+        if (!spec.IsPartial)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NotPartial, classLocation,
+                $"Network '{spec.ClassName}' must be declared partial (and so must any class containing it), so that the build can add its compiled module"));
+        }
+
+        if (spec.ConflictingBaseType is not null)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ConflictingBase, BaseTypeLocation(type) ?? classLocation,
+                $"Network '{spec.ClassName}' derives from {spec.ConflictingBaseType}, but the build makes it derive from Nxt.Module: remove the base class"));
+        }
+
+        var (_, errors) = ShapeInference.Run(spec);
+        foreach (var error in errors)
+        {
+            var location = error.NodeIndex < 0 ? classLocation : NodeLocation(parsed.NodeAttributes[error.NodeIndex], error.Argument);
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.For(error.Code), location, error.Message));
+        }
+    }
+
+    private static Location? BaseTypeLocation(INamedTypeSymbol type)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax() is ClassDeclarationSyntax { BaseList: { } baseList })
+            {
+                return baseList.Types[0].GetLocation();
+            }
+        }
+
+        return null;
+    }
+
+    // The argument at fault when there is one (named, or positional by constructor parameter), else the attribute.
+    private static Location NodeLocation(AttributeData attribute, string? argument)
+    {
+        if (attribute.ApplicationSyntaxReference?.GetSyntax() is not AttributeSyntax syntax)
+        {
+            return Location.None;
+        }
+
+        var arguments = syntax.ArgumentList?.Arguments ?? default;
+        if (argument is null || arguments.Count == 0)
+        {
+            return syntax.GetLocation();
+        }
+
+        foreach (var arg in arguments)
+        {
+            if (arg.NameEquals?.Name.Identifier.ValueText == argument || arg.NameColon?.Name.Identifier.ValueText == argument)
+            {
+                return arg.Expression.GetLocation();
+            }
+        }
+
+        var parameters = attribute.AttributeConstructor?.Parameters ?? ImmutableArray<IParameterSymbol>.Empty;
+        for (int i = 0; i < parameters.Length && i < arguments.Count; i++)
+        {
+            if (parameters[i].Name != argument || arguments[i].NameEquals is not null)
+            {
+                continue;
+            }
+
+            if (parameters[i].IsParams)
+            {
+                // A params array spans every positional argument from here on.
+                var last = arguments.Last(a => a.NameEquals is null);
+                return Location.Create(syntax.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(arguments[i].SpanStart, last.Span.End));
+            }
+
+            return arguments[i].Expression.GetLocation();
+        }
+
+        return syntax.GetLocation();
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Nxt.Generators.Emit;
+using Nxt.Generators.Parsing;
+
+namespace Nxt.Generators;
+
+/// <summary>
+/// The pipeline, and nothing else: find <c>[Network]</c> classes, reduce each to a value-equal
+/// <see cref="Graph.NetworkSpec"/> at once (so unrelated edits hit the cache), then emit.
+/// Errors are the analyzers' to report: on a broken network this emits a stub that compiles.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class NetworkGenerator : IIncrementalGenerator
+{
+    /// <summary>The tracking name of the parse step, for caching tests.</summary>
+    public const string ParseStep = "NetworkSpec";
+
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var networks = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                NetworkParser.NetworkAttributeName,
+                predicate: static (node, _) => node is ClassDeclarationSyntax,
+                transform: static (ctx, ct) => NetworkParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, ct).Spec)
+            .WithTrackingName(ParseStep);
+
+        context.RegisterSourceOutput(networks, static (spc, spec) =>
+        {
+            string? source = NetworkEmitter.Emit(spec);
+            if (source is not null)
+            {
+                spc.AddSource(spec.HintName, source);
+            }
+        });
+    }
+}
