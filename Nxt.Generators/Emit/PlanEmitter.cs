@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Text.RegularExpressions;
 using Nxt.Generators.Graph;
 
 namespace Nxt.Generators.Emit;
@@ -29,35 +30,34 @@ internal static class PlanEmitter
     {
         writer.Line("/// <inheritdoc/>");
         writer.Open("protected override void ForwardCore(bool isTrain)");
-        writer.Line("int n = BatchSize;");
-        writer.Line($"{Names.Span} activations = Activations;");
-        if (graph.Parameters.Any())
-        {
-            writer.Line($"{Names.Span} parameters = Parameters;");
-        }
-
+        var buffers = new BufferLocals();
+        buffers.Add("n", "int n = BatchSize;");
+        buffers.Add("activations", $"{Names.Span} activations = Activations;");
+        buffers.Add("parameters", $"{Names.Span} parameters = Parameters;");
         foreach (var node in graph.Nodes)
         {
-            writer.Line($"var {Out(node)} = activations.Slice({Offset(plan.OutputOffset[node.Index], node.SampleLength)});");
+            buffers.Add(Out(node), $"var {Out(node)} = activations.Slice({Offset(plan.OutputOffset[node.Index], node.SampleLength)});");
             if (plan.MaskOffset[node.Index] >= 0)
             {
-                writer.Line($"var {Mask(node)} = activations.Slice({Offset(plan.MaskOffset[node.Index], node.SampleLength)});");
+                buffers.Add(Mask(node), $"var {Mask(node)} = activations.Slice({Offset(plan.MaskOffset[node.Index], node.SampleLength)});");
             }
 
             foreach (var p in node.Parameters)
             {
-                writer.Line($"var {p.Name} = parameters.Slice({SourceWriter.Int(plan.ParameterOffset[p.Name])}, {SourceWriter.Int(p.Length)});");
+                buffers.Add(p.Name, $"var {p.Name} = parameters.Slice({SourceWriter.Int(plan.ParameterOffset[p.Name])}, {SourceWriter.Int(p.Length)});");
             }
         }
 
+        var steps = new SourceWriter();
         foreach (var node in graph.Nodes.Where(n => n.Op != OpKind.Input))
         {
             var input = graph.Nodes[node.Input];
-            writer.Line();
-            writer.Line($"// {node.Name} = {NetworkEmitter.Describe(node)}({input.Name}): {Shapes.Batched(input.Shape)} -> {Shapes.Batched(node.Shape)}");
-            WriteForwardStep(writer, node, input);
+            steps.Line();
+            steps.Line($"// {node.Name} = {NetworkEmitter.Describe(node)}({input.Name}): {Shapes.Batched(input.Shape)} -> {Shapes.Batched(node.Shape)}");
+            WriteForwardStep(steps, node, input);
         }
 
+        buffers.WriteUsed(writer, steps.ToString());
         writer.Close();
         writer.Line();
     }
@@ -96,43 +96,40 @@ internal static class PlanEmitter
     {
         writer.Line("/// <inheritdoc/>");
         writer.Open("protected override void BackwardCore()");
-        var steps = graph.Nodes.Reverse().Where(n => plan.ReachesLoss[n.Index] && n.Op != OpKind.Input).ToList();
-        writer.Line("int n = BatchSize;");
-        writer.Line($"{Names.Span} activations = Activations;");
-        writer.Line($"{Names.Span} gradients = Gradients;");
-        bool hasParameters = graph.Parameters.Any();
-        if (hasParameters)
-        {
-            writer.Line($"{Names.Span} parameters = Parameters;");
-            writer.Line($"{Names.Span} parameterGradients = ParameterGradients;");
-            writer.Line("bool parameterGradientsWanted = ComputeParameterGradients;");
-            writer.Line("bool accumulateParameterGradients = AccumulateParameterGradients;");
-        }
-
+        var buffers = new BufferLocals();
+        buffers.Add("n", "int n = BatchSize;");
+        buffers.Add("activations", $"{Names.Span} activations = Activations;");
+        buffers.Add("gradients", $"{Names.Span} gradients = Gradients;");
+        buffers.Add("parameters", $"{Names.Span} parameters = Parameters;");
+        buffers.Add("parameterGradients", $"{Names.Span} parameterGradients = ParameterGradients;");
+        buffers.Add("parameterGradientsWanted", "bool parameterGradientsWanted = ComputeParameterGradients;");
+        buffers.Add("accumulateParameterGradients", "bool accumulateParameterGradients = AccumulateParameterGradients;");
         foreach (var node in graph.Nodes.Where(n => plan.ReachesLoss[n.Index]))
         {
-            writer.Line($"var {Out(node)} = activations.Slice({Offset(plan.OutputOffset[node.Index], node.SampleLength)});");
+            buffers.Add(Out(node), $"var {Out(node)} = activations.Slice({Offset(plan.OutputOffset[node.Index], node.SampleLength)});");
             if (plan.MaskOffset[node.Index] >= 0)
             {
-                writer.Line($"var {Mask(node)} = activations.Slice({Offset(plan.MaskOffset[node.Index], node.SampleLength)});");
+                buffers.Add(Mask(node), $"var {Mask(node)} = activations.Slice({Offset(plan.MaskOffset[node.Index], node.SampleLength)});");
             }
 
             if (plan.GradientOffset[node.Index] >= 0)
             {
-                writer.Line($"var {Grad(node)} = gradients.Slice({Offset(plan.GradientOffset[node.Index], node.SampleLength)});");
+                buffers.Add(Grad(node), $"var {Grad(node)} = gradients.Slice({Offset(plan.GradientOffset[node.Index], node.SampleLength)});");
             }
 
             foreach (var p in node.Parameters)
             {
                 string range = $"{SourceWriter.Int(plan.ParameterOffset[p.Name])}, {SourceWriter.Int(p.Length)}";
-                writer.Line($"var {p.Name} = parameters.Slice({range});");
-                writer.Line($"var {p.Name}_grad = parameterGradients.Slice({range});");
+                buffers.Add(p.Name, $"var {p.Name} = parameters.Slice({range});");
+                buffers.Add(p.Name + "_grad", $"var {p.Name}_grad = parameterGradients.Slice({range});");
             }
         }
 
+        var steps = new SourceWriter();
+
         // The first step to reach a gradient buffer writes it; later ones (other readers of the same value) add.
         var written = new HashSet<int>();
-        foreach (var node in steps)
+        foreach (var node in graph.Nodes.Reverse().Where(n => plan.ReachesLoss[n.Index] && n.Op != OpKind.Input))
         {
             var input = graph.Nodes[node.Input];
             bool inputWanted = plan.NeedsGradient[input.Index];
@@ -147,11 +144,12 @@ internal static class PlanEmitter
                 accumulate = "true";
             }
 
-            writer.Line();
-            writer.Line($"// {node.Name}: {NetworkEmitter.Describe(node)} backward");
-            WriteBackwardStep(writer, node, input, inputWanted, accumulate);
+            steps.Line();
+            steps.Line($"// {node.Name}: {NetworkEmitter.Describe(node)} backward");
+            WriteBackwardStep(steps, node, input, inputWanted, accumulate);
         }
 
+        buffers.WriteUsed(writer, steps.ToString());
         writer.Close();
     }
 
@@ -173,6 +171,7 @@ internal static class PlanEmitter
                 writer.Close();
                 if (inputWanted)
                 {
+                    writer.Line();
                     writer.Line($"{Names.Dense}.BackwardData({dy}, {node.Name}_weight, {dx}, {dims}, accumulate: {accumulate});");
                 }
 
@@ -215,4 +214,44 @@ internal static class PlanEmitter
     private static string Grad(InferredNode node) => node.Name + "_grad";
 
     private static string Mask(InferredNode node) => node.Name + "_mask";
+
+    /// <summary>
+    /// The locals a plan may need, in declaration order; only those the plan's steps mention
+    /// are written, so the emitted method declares exactly what it uses.
+    /// </summary>
+    private sealed class BufferLocals
+    {
+        private readonly List<(string Name, string Declaration)> _locals = new();
+
+        public void Add(string name, string declaration) => _locals.Add((name, declaration));
+
+        public void WriteUsed(SourceWriter writer, string steps)
+        {
+            var used = new HashSet<string>(Regex.Matches(steps, @"\b[A-Za-z_][A-Za-z0-9_]*\b").Cast<Match>().Select(m => m.Value));
+            // A declaration can mention another local (a slice of activations, a size times n).
+            for (int i = _locals.Count - 1; i >= 0; i--)
+            {
+                if (used.Contains(_locals[i].Name))
+                {
+                    foreach (Match m in Regex.Matches(_locals[i].Declaration.Substring(_locals[i].Declaration.IndexOf('=')), @"\b[A-Za-z_][A-Za-z0-9_]*\b"))
+                    {
+                        used.Add(m.Value);
+                    }
+                }
+            }
+
+            foreach (var (name, declaration) in _locals)
+            {
+                if (used.Contains(name))
+                {
+                    writer.Line(declaration);
+                }
+            }
+
+            foreach (string line in steps.TrimEnd('\n').Split('\n'))
+            {
+                writer.Line(line.Length == 0 ? string.Empty : line);
+            }
+        }
+    }
 }

@@ -1,0 +1,109 @@
+using Nxt.Cpu;
+
+namespace Nxt.Runtime.Tests.Kernels;
+
+public class GemmTests
+{
+    public static TheoryData<int, int, int> OddSizes()
+    {
+        var data = new TheoryData<int, int, int>();
+        int[] sizes = [1, 7, 63, 65, 257];
+        foreach (int m in sizes)
+        {
+            foreach (int n in sizes)
+            {
+                foreach (int k in new[] { 1, 65, 257 })
+                {
+                    data.Add(m, n, k);
+                }
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(OddSizes))]
+    public void Matches_a_naive_triple_loop_for_every_transpose(int m, int n, int k)
+    {
+        var a = TestData.Random(m * k, 1);
+        var b = TestData.Random(k * n, 2);
+        foreach (bool ta in new[] { false, true })
+        {
+            foreach (bool tb in new[] { false, true })
+            {
+                var expected = Naive(a, ta, b, tb, m, n, k);
+                var actual = new float[m * n];
+                Gemm.Multiply(a, ta, b, tb, actual, m, n, k);
+                TestData.AssertClose(expected, actual, 1e-4, 1e-4, $"C = op(A)·op(B), m={m} n={n} k={k} transA={ta} transB={tb}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Accumulate_adds_to_what_C_holds()
+    {
+        const int m = 70, n = 33, k = 300; // k > one K block, so the block loop's own accumulation is crossed too
+        var a = TestData.Random(m * k, 3);
+        var b = TestData.Random(k * n, 4);
+        var c = TestData.Random(m * n, 5);
+        var expected = Naive(a, false, b, false, m, n, k);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            expected[i] += c[i];
+        }
+
+        Gemm.Multiply(a, false, b, false, c, m, n, k, accumulate: true);
+        TestData.AssertClose(expected, c, 1e-4, 1e-4, "C += A·B");
+    }
+
+    [Fact]
+    public void Large_products_split_over_workers_match_the_naive_result()
+    {
+        const int m = 300, n = 1100, k = 70; // n > NC and enough work to run on every worker
+        var a = TestData.Random(m * k, 6);
+        var b = TestData.Random(k * n, 7);
+        var actual = new float[m * n];
+        Gemm.Multiply(a, false, b, true, actual, m, n, k);
+        TestData.AssertClose(Naive(a, false, b, true, m, n, k), actual, 1e-4, 1e-4, "parallel C = A·Bᵀ");
+    }
+
+    [Fact]
+    public void Empty_inner_dimension_clears_C_unless_accumulating()
+    {
+        var c = new float[] { 1, 2, 3, 4 };
+        Gemm.Multiply([], false, [], false, c, 2, 2, 0, accumulate: true);
+        Assert.Equal([1f, 2, 3, 4], c);
+        Gemm.Multiply([], false, [], false, c, 2, 2, 0);
+        Assert.Equal([0f, 0, 0, 0], c);
+    }
+
+    [Fact]
+    public void Too_small_buffers_are_rejected_with_the_sizes()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Gemm.Multiply(new float[5], false, new float[6], false, new float[4], 2, 2, 3));
+        Assert.Contains("A of 6", ex.Message);
+    }
+
+    private static float[] Naive(float[] a, bool ta, float[] b, bool tb, int m, int n, int k)
+    {
+        var c = new float[m * n];
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double sum = 0;
+                for (int p = 0; p < k; p++)
+                {
+                    float av = ta ? a[(p * m) + i] : a[(i * k) + p];
+                    float bv = tb ? b[(j * k) + p] : b[(p * n) + j];
+                    sum += (double)av * bv;
+                }
+
+                c[(i * n) + j] = (float)sum;
+            }
+        }
+
+        return c;
+    }
+}

@@ -1,0 +1,79 @@
+namespace Nxt.Runtime.Tests.Networks;
+
+public class GeneratedModuleTests
+{
+    [Fact]
+    public void ArgumentNames_follow_MXNet_order()
+    {
+        Assert.Equal(["data", "fc1_weight", "fc1_bias", "fc2_weight", "fc2_bias", "fc3_weight", "fc3_bias", "softmax_label"], TinyMlp.ArgumentNames);
+        Assert.Equal(["softmax_output"], TinyMlp.OutputNames);
+        Assert.Empty(TinyMlp.AuxiliaryStateNames);
+        Assert.Equal(["data", "proj_weight", "proj_bias", "head_weight", "softmax_label"], ShapedNet.ArgumentNames);
+    }
+
+    [Fact]
+    public void InferShape_gives_every_shape_for_a_batch_size()
+    {
+        var shapes = ShapedNet.InferShape(7);
+        Assert.Equal([7, 3, 4], shapes["data"]);
+        Assert.Equal([5, 4], shapes["proj_weight"]);
+        Assert.Equal([3, 15], shapes["head_weight"]);
+        Assert.Equal([7], shapes["softmax_label"]);
+        Assert.Equal([7, 3], shapes["softmax_output"]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ShapedNet.InferShape(0));
+    }
+
+    [Fact]
+    public void Node_fields_are_live_views_of_the_bound_buffers()
+    {
+        using var net = new ExposedTinyMlp();
+        net.Bind(2, forTraining: false);
+        net.InitParams();
+        var data = new Tensor(TestData.Random(12, 1), 2, 6);
+        net.Forward(new DataBatch(data, null));
+        Assert.Equal([2, 5], net.Fc1.Shape.ToArray());
+        Assert.Equal(data.ToArray(), net.Data.ToArray());
+        Assert.Equal(net.GetOutputs()[0].ToArray(), net.Softmax.ToArray());
+        Assert.Equal(net.Fc1.ToArray().Select(MathF.Tanh).ToArray(), net.Tanh1.ToArray());
+    }
+
+    [Fact]
+    public void Summary_and_json_describe_the_network()
+    {
+        string summary = TinyMlp.Summary();
+        Assert.Contains("fc1 (FullyConnected)", summary);
+        Assert.Contains("(N,5)", summary);
+        Assert.Contains($"Total params: {TinyMlp.ParameterCount}", summary);
+        Assert.Equal((6 * 5) + 5 + (5 * 4) + 4 + (4 * 3) + 3, TinyMlp.ParameterCount);
+        string json = TinyMlp.ToJson();
+        Assert.Contains("\"op\": \"FullyConnected\"", json);
+        Assert.Contains("\"act_type\": \"tanh\"", json);
+        Assert.Contains("\"name\": \"softmax_label\"", json);
+    }
+
+    [Fact]
+    public void Memory_plan_shares_views_and_skips_gradients_no_parameter_needs()
+    {
+        // ShapedNet forward: data 12, proj 15, flat (view), act 15, drop 15 + mask 15, head 3, softmax 3.
+        Assert.Equal(12 + 15 + 15 + 15 + 15 + 3 + 3, ShapedNet.ActivationFloatsPerSample);
+        // Backward: proj 15 (flat shares it), act 15, drop 15, head 3; none for data or the loss output.
+        Assert.Equal(15 + 15 + 15 + 3, ShapedNet.GradientFloatsPerSample);
+        Assert.Equal((ShapedNet.ActivationFloatsPerSample + ShapedNet.GradientFloatsPerSample) * 4, ShapedNet.PlannedBytesPerSample);
+    }
+}
+
+/// <summary>A network whose node fields a test can read.</summary>
+[Network]
+public partial class ExposedTinyMlp
+{
+    [Input(6)]                 Tensor data;
+    [FullyConnected(5)]        Tensor fc1;
+    [Activation(Act.Tanh)]     Tensor tanh1;
+    [FullyConnected(3)]        Tensor fc2;
+    [SoftmaxOutput]            Tensor softmax;
+
+    public Tensor Data => data;
+    public Tensor Fc1 => fc1;
+    public Tensor Tanh1 => tanh1;
+    public Tensor Softmax => softmax;
+}

@@ -1,0 +1,39 @@
+namespace Nxt.Runtime.Tests.Networks;
+
+/// <summary>Tanh and sigmoid between dense layers: every weight's gradient flows through a smooth path.</summary>
+[Network]
+public partial class TinyMlp
+{
+    [Input(6)]                 Tensor data;
+    [FullyConnected(5)]        Tensor fc1;
+    [Activation(Act.Tanh)]     Tensor tanh1;
+    [FullyConnected(4)]        Tensor fc2;
+    [Activation(Act.Sigmoid)]  Tensor sig2;
+    [FullyConnected(3)]        Tensor fc3;
+    [SoftmaxOutput]            Tensor softmax;
+}
+
+/// <summary>Multi-dimensional input, a dense layer over the last axis, flatten, softrelu, no bias, dropout and a scaled loss.</summary>
+[Network]
+public partial class ShapedNet
+{
+    [Input(3, 4)]                                   Tensor data;
+    [FullyConnected(5, Flatten = false)]            Tensor proj;     // (N,3,4) -> (N,3,5)
+    [Flatten]                                       Tensor flat;     // (N,15), a view
+    [Activation(Act.SoftRelu)]                      Tensor act;
+    [Dropout(0.25)]                                 Tensor drop;
+    [FullyConnected(3, NoBias = true)]              Tensor head;
+    [SoftmaxOutput(GradScale = 2.0)]                Tensor softmax;
+}
+
+/// <summary>A side branch read from the input with From, which does not reach the loss.</summary>
+[Network]
+public partial class BranchNet
+{
+    [Input(4)]                                     Tensor data;
+    [FullyConnected(6)]                            Tensor fc1;
+    [Activation(Act.Relu)]                         Tensor relu1;
+    [FullyConnected(2, From = nameof(data))]       Tensor side;
+    [FullyConnected(3, From = nameof(relu1))]      Tensor fc2;
+    [SoftmaxOutput]                                Tensor softmax;
+}
