@@ -1,0 +1,108 @@
+using Nxt.Checkpoints;
+using Nxt.Runtime.Tests.Networks;
+
+namespace Nxt.Runtime.Tests.Training;
+
+public class CheckpointTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("nxt-ckpt-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private string Prefix => Path.Combine(_folder, "tiny");
+
+    [Fact]
+    public void Save_then_load_restores_bit_identical_parameters()
+    {
+        using var saved = new TinyMlp { Seed = 11 };
+        saved.InitParams(new Xavier());
+        saved.SaveCheckpoint(Prefix, 3);
+        Assert.True(File.Exists(Prefix + "-symbol.json"));
+        Assert.True(File.Exists(Prefix + "-0003.params"));
+
+        using var loaded = new TinyMlp();
+        loaded.LoadCheckpoint(Prefix, 3);
+        var (expected, _) = saved.GetParams();
+        var (actual, _) = loaded.GetParams();
+        foreach (var (name, value) in expected)
+        {
+            Assert.Equal(value.ToArray(), actual[name].ToArray());
+        }
+
+        Assert.Equal(TinyMlp.ToJson(), File.ReadAllText(Prefix + "-symbol.json"));
+    }
+
+    [Fact]
+    public void Keys_are_MXNet_arg_and_aux_names()
+    {
+        using var net = new TinyMlp();
+        net.InitParams();
+        net.SaveCheckpoint(Prefix, 1);
+        var keys = ParamsFile.Load(Prefix + "-0001.params").Select(p => p.Key).ToArray();
+        Assert.Equal(["arg:fc1_weight", "arg:fc1_bias", "arg:fc2_weight", "arg:fc2_bias", "arg:fc3_weight", "arg:fc3_bias"], keys);
+    }
+
+    [Fact]
+    public void A_truncated_file_is_an_error_and_leaves_the_module_as_it_was()
+    {
+        using var source = new TinyMlp { Seed = 1 };
+        source.InitParams();
+        source.SaveCheckpoint(Prefix, 1);
+        string path = Prefix + "-0001.params";
+        var bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
+
+        using var target = new TinyMlp { Seed = 2 };
+        target.InitParams();
+        var before = target.GetParams().ArgParams["fc1_weight"].ToArray();
+        var ex = Assert.Throws<InvalidDataException>(() => target.LoadCheckpoint(Prefix, 1));
+        Assert.Contains(path, ex.Message);
+        Assert.Equal(before, target.GetParams().ArgParams["fc1_weight"].ToArray());
+    }
+
+    [Fact]
+    public void A_checkpoint_of_another_network_is_rejected_by_name_and_shape()
+    {
+        using var other = new ShapedNet();
+        other.InitParams();
+        other.SaveCheckpoint(Prefix, 1);
+        using var net = new TinyMlp();
+        var ex = Assert.Throws<InvalidDataException>(() => net.LoadCheckpoint(Prefix, 1));
+        Assert.Contains("fc1_weight", ex.Message);
+        Assert.False(net.ParamsInitialized);
+    }
+
+    [Fact]
+    public void SetParams_checks_every_shape_before_copying_anything()
+    {
+        using var net = new TinyMlp();
+        net.InitParams();
+        var (args, _) = net.GetParams();
+        var originalBias = args["fc1_bias"].ToArray();
+        var changed = new Dictionary<string, Tensor>(args)
+        {
+            ["fc1_bias"] = new Tensor(Enumerable.Repeat(9f, 5).ToArray(), 5),
+            ["fc3_weight"] = Tensor.Zeros(2, 2),
+        };
+        var ex = Assert.Throws<ArgumentException>(() => net.SetParams(changed));
+        Assert.Contains("fc3_weight", ex.Message);
+        Assert.Contains("(3,4)", ex.Message);
+        Assert.Contains("(2,2)", ex.Message);
+        Assert.Equal(originalBias, net.GetParams().ArgParams["fc1_bias"].ToArray());
+    }
+
+    [Fact]
+    public void A_bad_magic_and_oversized_counts_are_rejected_without_trusting_the_file()
+    {
+        string path = Path.Combine(_folder, "bad.params");
+        File.WriteAllBytes(path, new byte[] { 1, 2, 3 });
+        Assert.Throws<InvalidDataException>(() => ParamsFile.Load(path));
+
+        var huge = new byte[24];
+        BitConverter.GetBytes(0x112UL).CopyTo(huge, 0);
+        BitConverter.GetBytes(ulong.MaxValue).CopyTo(huge, 16);
+        File.WriteAllBytes(path, huge);
+        var ex = Assert.Throws<InvalidDataException>(() => ParamsFile.Load(path));
+        Assert.Contains("claims", ex.Message);
+    }
+}

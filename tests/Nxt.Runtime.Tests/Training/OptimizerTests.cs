@@ -1,0 +1,93 @@
+namespace Nxt.Runtime.Tests.Training;
+
+public class OptimizerTests
+{
+    [Fact]
+    public void Sgd_without_momentum_steps_against_the_rescaled_gradient_plus_decay()
+    {
+        var sgd = new Sgd(learningRate: 0.1f, weightDecay: 0.01f) { RescaleGrad = 0.5f };
+        float[] w = [1f, -2f];
+        sgd.Update(w, [4f, 2f], [], weightDecay: 0.01f);
+        // w -= lr * (rescale*g + wd*w)
+        Assert.Equal(1f - (0.1f * ((0.5f * 4f) + (0.01f * 1f))), w[0], 6);
+        Assert.Equal(-2f - (0.1f * ((0.5f * 2f) + (0.01f * -2f))), w[1], 6);
+    }
+
+    [Fact]
+    public void Sgd_momentum_keeps_a_velocity()
+    {
+        var sgd = new Sgd(learningRate: 0.1f, momentum: 0.9f);
+        float[] w = [1f], m = new float[sgd.StateLength(1)];
+        sgd.Update(w, [1f], m, 0);
+        Assert.Equal(-0.1f, m[0], 6);
+        Assert.Equal(0.9f, w[0], 6);
+        sgd.Update(w, [1f], m, 0);
+        Assert.Equal((0.9f * -0.1f) - 0.1f, m[0], 6);
+        Assert.Equal(0.9f + ((0.9f * -0.1f) - 0.1f), w[0], 6);
+    }
+
+    [Fact]
+    public void Clipping_bounds_each_rescaled_gradient_element()
+    {
+        var sgd = new Sgd(learningRate: 1f) { ClipGradient = 0.5f };
+        float[] w = [0f, 0f, 0f];
+        sgd.Update(w, [3f, -3f, 0.25f], [], 0);
+        Assert.Equal([-0.5f, 0.5f, -0.25f], w);
+    }
+
+    [Fact]
+    public void Vectorised_and_tail_elements_update_alike()
+    {
+        var sgd = new Sgd(learningRate: 0.05f, momentum: 0.5f) { RescaleGrad = 0.25f };
+        var w = TestData.Random(37, 1);
+        var g = TestData.Random(37, 2);
+        var expected = w.Select((v, i) => v + (-0.05f * (0.25f * g[i]))).ToArray();
+        sgd.Update(w, g, new float[37], 0);
+        TestData.AssertClose(expected, w, 1e-6, 1e-6, "SGD first step");
+    }
+
+    [Fact]
+    public void Weight_decay_applies_to_weights_and_gammas_only_as_in_MXNet()
+    {
+        Assert.Equal(1f, Optimizer.WeightDecayMultiplier("fc1_weight"));
+        Assert.Equal(1f, Optimizer.WeightDecayMultiplier("bn1_gamma"));
+        Assert.Equal(0f, Optimizer.WeightDecayMultiplier("fc1_bias"));
+        Assert.Equal(0f, Optimizer.WeightDecayMultiplier("bn1_beta"));
+    }
+
+    [Fact]
+    public void Invalid_settings_are_rejected()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Sgd(learningRate: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Sgd(momentum: 1f));
+    }
+
+    [Fact]
+    public void Initializers_follow_MXNet_naming_rules_and_scales()
+    {
+        var random = new RandomSource(1);
+        var weight = new float[400];
+        new Uniform(0.01f).Initialize("fc1_weight", weight, [20, 20], random);
+        Assert.All(weight, v => Assert.InRange(v, -0.01f, 0.01f));
+        Assert.True(weight.Distinct().Count() > 300);
+
+        var bias = Enumerable.Repeat(5f, 4).ToArray();
+        new Uniform().Initialize("fc1_bias", bias, [4], random);
+        Assert.All(bias, v => Assert.Equal(0f, v));
+        var gamma = new float[4];
+        new Xavier().Initialize("bn_gamma", gamma, [4], random);
+        Assert.All(gamma, v => Assert.Equal(1f, v));
+
+        // Xavier uniform, avg: scale = sqrt(3 / ((fan_in + fan_out) / 2)) = sqrt(3 / 150)
+        var xavier = new float[100 * 200];
+        new Xavier().Initialize("w_weight", xavier, [100, 200], random);
+        float scale = MathF.Sqrt(3f / 150f);
+        Assert.All(xavier, v => Assert.InRange(v, -scale, scale));
+        Assert.InRange(xavier.Max(), 0.95f * scale, scale);
+
+        var normal = new float[20000];
+        new Normal(0.5f).Initialize("w_weight", normal, [100, 200], random);
+        double std = Math.Sqrt(normal.Select(v => (double)v * v).Average());
+        Assert.InRange(std, 0.48, 0.52);
+    }
+}
