@@ -39,8 +39,9 @@ internal static class ShapeInference
                 continue;
             }
 
+            bool argumentsValid = CheckArguments(i, node, errors);
             int input = ResolveInput(spec, i, errors);
-            if (input < 0)
+            if (input < 0 || !argumentsValid)
             {
                 continue;
             }
@@ -128,6 +129,27 @@ internal static class ShapeInference
         return -1;
     }
 
+    // Each operator's own arguments, checked whether or not its input's shape is known.
+    private static bool CheckArguments(int index, NodeSpec node, List<GraphError> errors)
+    {
+        (string Argument, string Message)? problem = node.Params switch
+        {
+            FullyConnectedParams fc when fc.NumHidden < 1 => ("numHidden", $"FullyConnected '{node.Name}' has num_hidden {fc.NumHidden}: it must be at least 1"),
+            ActivationParams act when !Enum.IsDefined(typeof(ActivationType), act.ActType) => ("actType", $"Activation '{node.Name}' has act_type {(int)act.ActType}, which is not a value of Act"),
+            DropoutParams dropout when !(dropout.P >= 0 && dropout.P < 1) => ("p", $"Dropout '{node.Name}' has p = {dropout.P.ToString("R", CultureInfo.InvariantCulture)}: the drop probability must be in [0, 1)"),
+            SoftmaxOutputParams softmax when double.IsNaN(softmax.GradScale) || double.IsInfinity(softmax.GradScale) => ("GradScale", $"SoftmaxOutput '{node.Name}' has grad_scale {softmax.GradScale}: it must be finite"),
+            _ => null,
+        };
+        if (problem is null)
+        {
+            return true;
+        }
+
+        errors.Add(new GraphError(ErrorCode.ParameterOutOfRange, index, problem.Value.Argument, problem.Value.Message));
+        return false;
+    }
+
+    // The shape rule of each operator, given a valid node and its input.
     private static InferredNode? InferLayer(int index, NodeSpec node, InferredNode source, List<GraphError> errors)
     {
         var x = source.Shape;
@@ -135,12 +157,6 @@ internal static class ShapeInference
         {
             case FullyConnectedParams fc:
             {
-                if (fc.NumHidden < 1)
-                {
-                    errors.Add(new GraphError(ErrorCode.ParameterOutOfRange, index, "numHidden", $"FullyConnected '{node.Name}' has num_hidden {fc.NumHidden}: it must be at least 1"));
-                    return null;
-                }
-
                 int inputs = fc.Flatten ? Shapes.Product(x) : x[x.Count - 1];
                 var shape = fc.Flatten ? Shapes.Of(fc.NumHidden) : x.Take(x.Count - 1).Append(fc.NumHidden).ToEquatableArray();
                 var parameters = new List<ParameterInfo> { new(node.Name + "_weight", Shapes.Of(fc.NumHidden, inputs)) };
@@ -152,40 +168,14 @@ internal static class ShapeInference
                 return new InferredNode(index, node, source.Index, shape, parameters);
             }
 
-            case ActivationParams act:
-                if (!Enum.IsDefined(typeof(ActivationType), act.ActType))
-                {
-                    errors.Add(new GraphError(ErrorCode.ParameterOutOfRange, index, "actType", $"Activation '{node.Name}' has act_type {(int)act.ActType}, which is not a value of Act"));
-                    return null;
-                }
-
-                return new InferredNode(index, node, source.Index, x, Array.Empty<ParameterInfo>());
-
             case FlattenParams:
                 return new InferredNode(index, node, source.Index, Shapes.Of(Shapes.Product(x)), Array.Empty<ParameterInfo>());
 
-            case DropoutParams dropout:
-                if (!(dropout.P >= 0 && dropout.P < 1))
-                {
-                    errors.Add(new GraphError(ErrorCode.ParameterOutOfRange, index, "p", $"Dropout '{node.Name}' has p = {dropout.P.ToString("R", CultureInfo.InvariantCulture)}: the drop probability must be in [0, 1)"));
-                    return null;
-                }
+            case SoftmaxOutputParams when x.Count != 1:
+                errors.Add(new GraphError(ErrorCode.ShapeMismatch, index, null, $"SoftmaxOutput '{node.Name}' expects class scores (N,C), but '{source.Name}' is {Shapes.Batched(x)}: add a [Flatten] or a [FullyConnected] before it"));
+                return null;
 
-                return new InferredNode(index, node, source.Index, x, Array.Empty<ParameterInfo>());
-
-            case SoftmaxOutputParams softmax:
-                if (x.Count != 1)
-                {
-                    errors.Add(new GraphError(ErrorCode.ShapeMismatch, index, null, $"SoftmaxOutput '{node.Name}' expects class scores (N,C), but '{source.Name}' is {Shapes.Batched(x)}: add a [Flatten] or a [FullyConnected] before it"));
-                    return null;
-                }
-
-                if (double.IsNaN(softmax.GradScale) || double.IsInfinity(softmax.GradScale))
-                {
-                    errors.Add(new GraphError(ErrorCode.ParameterOutOfRange, index, "GradScale", $"SoftmaxOutput '{node.Name}' has grad_scale {softmax.GradScale}: it must be finite"));
-                    return null;
-                }
-
+            case ActivationParams or DropoutParams or SoftmaxOutputParams:
                 return new InferredNode(index, node, source.Index, x, Array.Empty<ParameterInfo>());
 
             default:

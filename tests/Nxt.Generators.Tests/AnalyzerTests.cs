@@ -1,0 +1,169 @@
+extern alias analyzers;
+
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Testing;
+using analyzers::Nxt.Analyzers;
+
+namespace Nxt.Generators.Tests;
+
+/// <summary>Each NXT diagnostic, with its exact ID and location in Microsoft.CodeAnalysis.Testing markup.</summary>
+public class AnalyzerTests
+{
+    [Fact]
+    public Task Softmax_on_a_non_matrix_input_is_a_shape_error() => Verify("""
+        [Network] public partial class Net
+        {
+            [Input(3, 4)] Tensor data;
+            [{|NXT0001:SoftmaxOutput|}] Tensor softmax;
+        }
+        """);
+
+    [Fact]
+    public Task Unknown_From_reference_is_reported_at_the_argument() => Verify("""
+        [Network] public partial class Net
+        {
+            [Input(4)] Tensor data;
+            [FullyConnected(3, From = {|NXT0002:"nope"|})] Tensor fc1;
+            [SoftmaxOutput] Tensor softmax;
+        }
+        """);
+
+    [Fact]
+    public Task Forward_and_self_references_are_reported_at_the_argument() => Verify("""
+        [Network] public partial class Net
+        {
+            [Input(4)] Tensor data;
+            [FullyConnected(3, From = {|NXT0003:nameof(fc2)|})] Tensor fc1;
+            [FullyConnected(3, From = {|NXT0003:nameof(fc2)|})] Tensor fc2;
+            [SoftmaxOutput] Tensor softmax;
+        }
+        """);
+
+    [Fact]
+    public Task Out_of_range_arguments_are_reported_at_the_argument() => Verify("""
+        [Network] public partial class Net
+        {
+            [Input({|NXT0004:0, 5|})] Tensor data;
+            [FullyConnected({|NXT0004:0|})] Tensor fc1;
+            [Dropout({|NXT0004:1.5|})] Tensor drop;
+            [SoftmaxOutput] Tensor softmax;
+        }
+        """);
+
+    [Fact]
+    public Task Dropout_probability_named_by_parameter_is_located_too() => Verify("""
+        [Network] public partial class Net
+        {
+            [Input(5)] Tensor data;
+            [Dropout(p: {|NXT0004:-0.1|})] Tensor drop;
+            [FullyConnected(2)] Tensor fc;
+            [SoftmaxOutput] Tensor softmax;
+        }
+        """);
+
+    [Fact]
+    public Task A_layer_with_nothing_above_it_has_no_input() => Verify("""
+        [Network] public partial class Net
+        {
+            [{|NXT0005:FullyConnected(3)|}] Tensor fc1;
+            [SoftmaxOutput] Tensor softmax;
+        }
+        """);
+
+    [Fact]
+    public Task An_empty_network_has_no_input() => Verify("""
+        [Network] public partial class {|NXT0005:Net|}
+        {
+        }
+        """);
+
+    [Fact]
+    public Task A_class_that_is_not_partial_is_reported_at_its_name() => Verify("""
+        [Network] public class {|NXT0006:Net|}
+        {
+            [Input(4)] Tensor data;
+            [SoftmaxOutput] Tensor softmax;
+        }
+        """);
+
+    [Fact]
+    public Task A_conflicting_base_class_is_reported_at_the_base() => Verify("""
+        [Network] public partial class Net : {|NXT0007:System.Collections.ArrayList|}
+        {
+            [Input(4)] Tensor data;
+            [SoftmaxOutput] Tensor softmax;
+        }
+        """);
+
+    [Fact]
+    public Task A_parameter_name_that_is_another_nodes_name_is_a_duplicate() => Verify("""
+        [Network] public partial class Net
+        {
+            [Input(4)] Tensor data;
+            [{|NXT0008:FullyConnected(3)|}] Tensor fc1;
+            [Activation(Act.Relu)] Tensor fc1_weight;
+            [SoftmaxOutput] Tensor softmax;
+        }
+        """);
+
+    [Fact]
+    public Task A_network_without_a_loss_layer_is_reported_at_its_name() => Verify("""
+        [Network] public partial class {|NXT0009:Net|}
+        {
+            [Input(4)] Tensor data;
+            [FullyConnected(3)] Tensor fc1;
+        }
+        """);
+
+    [Fact]
+    public Task A_loss_layer_followed_by_another_node_is_reported_at_both() => Verify("""
+        [Network] public partial class Net
+        {
+            [Input(4)] Tensor data;
+            [{|NXT0010:SoftmaxOutput|}] Tensor softmax;
+            [{|NXT0010:Activation(Act.Relu)|}] Tensor after;
+        }
+        """);
+
+    [Fact]
+    public Task Node_members_of_the_wrong_kind_are_unsupported() => Verify("""
+        [Network] public partial class Net
+        {
+            [Input(4)] Tensor data;
+            [{|NXT0011:FullyConnected(3)|}] int fc1;
+            [{|NXT0011:Activation(Act.Relu)|}] static Tensor relu;
+            [{|NXT0011:Input(2)|}] Tensor second;
+            [SoftmaxOutput(From = nameof(data))] Tensor softmax;
+        }
+        """);
+
+    [Fact]
+    public Task A_valid_network_has_no_diagnostics() => Verify(SnapshotTests.Mlp.Replace("using Nxt;\nnamespace Samples;\n", string.Empty, StringComparison.Ordinal));
+
+    [Fact]
+    public void Every_error_code_has_the_descriptor_of_the_same_number()
+    {
+        foreach (var code in Enum.GetValues<Nxt.Generators.Graph.ErrorCode>())
+        {
+            Assert.Equal($"NXT{(int)code:D4}", DiagnosticDescriptors.For((analyzers::Nxt.Generators.Graph.ErrorCode)(int)code).Id);
+        }
+
+        Assert.Equal(Enum.GetValues<Nxt.Generators.Graph.ErrorCode>().Length, DiagnosticDescriptors.All.Length);
+    }
+
+    private static async Task Verify(string network)
+    {
+        var test = new CSharpAnalyzerTest<NetworkAnalyzer, DefaultVerifier>
+        {
+            TestCode = "using Nxt;\n\n" + network,
+            // Reference assemblies come from a package restored with the tests, not downloaded at run time.
+            ReferenceAssemblies = new ReferenceAssemblies("net10.0"),
+        };
+        test.TestState.AdditionalReferences.AddRange(Harness.References);
+        // Node fields are never assigned without the generator; those warnings are not what is tested.
+        test.CompilerDiagnostics = CompilerDiagnostics.Errors;
+        test.DisabledDiagnostics.AddRange(["CS0169", "CS0649", "CS8618", "CS0414"]);
+        await test.RunAsync();
+    }
+}

@@ -1,0 +1,47 @@
+extern alias analyzers;
+
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using analyzers::Nxt.Analyzers;
+using Nxt.Generators;
+
+namespace Nxt.Generators.Tests;
+
+/// <summary>Compiles source strings against .NET 10 and Nxt.Runtime, with the generator and analyzers in-process.</summary>
+internal static class Harness
+{
+    public static readonly ImmutableArray<MetadataReference> References =
+        [.. Basic.Reference.Assemblies.Net100.References.All, MetadataReference.CreateFromFile(typeof(Nxt.Module).Assembly.Location)];
+
+    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
+
+    public static CSharpCompilation Compilation(params string[] sources)
+        => CSharpCompilation.Create(
+            "UserProject",
+            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Network{i}.cs")),
+            References,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+    public static GeneratorDriver Driver(bool trackSteps = false)
+        => CSharpGeneratorDriver.Create(
+            [new NetworkGenerator().AsSourceGenerator()],
+            parseOptions: ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
+
+    /// <summary>Runs the generator; returns the compilation with its output and the generated files.</summary>
+    public static (Compilation Output, ImmutableArray<GeneratedSourceResult> Generated, ImmutableArray<Diagnostic> GeneratorDiagnostics) Generate(params string[] sources)
+    {
+        var driver = Driver().RunGeneratorsAndUpdateCompilation(Compilation(sources), out var output, out var diagnostics);
+        return (output, driver.GetRunResult().Results.Single().GeneratedSources, diagnostics);
+    }
+
+    /// <summary>The compiler's and the analyzers' diagnostics on the generated compilation, suppressor applied.</summary>
+    public static async Task<ImmutableArray<Diagnostic>> AllDiagnostics(Compilation compilation)
+    {
+        var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new NetworkAnalyzer(), new NodeFieldSuppressor());
+        var options = new CompilationWithAnalyzersOptions(new AnalyzerOptions([]), onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: false, reportSuppressedDiagnostics: true);
+        return await compilation.WithAnalyzers(analyzers, options).GetAllDiagnosticsAsync();
+    }
+}

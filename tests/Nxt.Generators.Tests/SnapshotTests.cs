@@ -1,0 +1,104 @@
+using ApprovalTests;
+using ApprovalTests.Namers;
+using ApprovalTests.Reporters;
+using ApprovalTests.Writers;
+using Microsoft.CodeAnalysis;
+
+namespace Nxt.Generators.Tests;
+
+/// <summary>
+/// The generated source of each network, compared with its approved file in _snapshots/.
+/// On a change, the test writes *.received.cs beside it: review, then rename it to *.approved.cs.
+/// </summary>
+[UseReporter(typeof(QuietReporter))]
+[UseApprovalSubdirectory("_snapshots")]
+public class SnapshotTests
+{
+    public const string Mlp = """
+        using Nxt;
+        namespace Samples;
+
+        [Network]
+        public partial class Mlp
+        {
+            [Input(784)]            Tensor data;
+            [FullyConnected(128)]   Tensor fc1;
+            [Activation(Act.Relu)]  Tensor relu1;
+            [FullyConnected(64)]    Tensor fc2;
+            [Activation(Act.Relu)]  Tensor relu2;
+            [FullyConnected(10)]    Tensor fc3;
+            [SoftmaxOutput]         Tensor softmax;
+        }
+        """;
+
+    public const string ImageClassifier = """
+        using Nxt;
+        namespace Samples.Vision;
+
+        [Network]
+        public partial class ImageClassifier
+        {
+            [Input(1, 28, 28)]            Tensor data;
+            [Flatten]                     Tensor flat;
+            [FullyConnected(256)]         Tensor fc1;
+            [Activation(Act.Sigmoid)]     Tensor sig1;
+            [Dropout(0.5)]                Tensor drop1;
+            [FullyConnected(10, NoBias = true)] Tensor fc2;
+            [SoftmaxOutput(GradScale = 0.5)]    Tensor softmax;
+        }
+        """;
+
+    public const string Branches = """
+        using Nxt;
+
+        public static partial class Outer
+        {
+            [Network]
+            internal partial class Branches
+            {
+                [Input(3, 8)]                               Tensor data;
+                [FullyConnected(16, Flatten = false)]       Tensor proj;
+                [Activation(Act.Tanh)]                      Tensor tanh;
+                [FullyConnected(4, From = nameof(data))]    Tensor side;
+                [Activation(Act.SoftRelu, From = nameof(tanh))] Tensor soft;
+                [FullyConnected(5)]                         Tensor head;
+                [SoftmaxOutput]                             Tensor @out;
+            }
+        }
+        """;
+
+    [Fact]
+    public void Mlp_generates_the_approved_module() => Verify(Mlp);
+
+    [Fact]
+    public void ImageClassifier_generates_the_approved_module() => Verify(ImageClassifier);
+
+    [Fact]
+    public void Nested_network_with_branches_generates_the_approved_module() => Verify(Branches);
+
+    [Fact]
+    public void Generation_is_byte_identical_across_runs()
+    {
+        var first = Harness.Generate(Mlp).Generated.Single().SourceText.ToString();
+        var second = Harness.Generate(Mlp).Generated.Single().SourceText.ToString();
+        Assert.Equal(first, second);
+    }
+
+    [Theory]
+    [InlineData(Mlp)]
+    [InlineData(ImageClassifier)]
+    [InlineData(Branches)]
+    public async Task Generated_code_compiles_without_errors_or_unsuppressed_warnings(string source)
+    {
+        var (output, _, generatorDiagnostics) = Harness.Generate(source);
+        Assert.Empty(generatorDiagnostics);
+        var diagnostics = await Harness.AllDiagnostics(output);
+        Assert.Empty(diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning && !d.IsSuppressed));
+    }
+
+    private static void Verify(string source)
+    {
+        var generated = Harness.Generate(source).Generated.Single();
+        Approvals.Verify(new ApprovalTextWriter(generated.SourceText.ToString(), "cs"));
+    }
+}
