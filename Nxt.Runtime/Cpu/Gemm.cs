@@ -19,6 +19,9 @@ public static unsafe class Gemm
     private const int MC = 120;
     private const int NC = 1024;
 
+    // With this few rows of A, packing B costs more than the multiply: stream B instead.
+    private const int SmallRows = 4;
+
     // Below this many multiply-adds, waking another core costs more than it saves.
     private const long ParallelThreshold = 1L << 20;
 
@@ -75,6 +78,12 @@ public static unsafe class Gemm
             return;
         }
 
+        if (m <= SmallRows && !transposeA)
+        {
+            MultiplySmallRows(a, b, transposeB, c, m, n, k, accumulate);
+            return;
+        }
+
         fixed (float* pa = a)
         fixed (float* pb = b)
         fixed (float* pc = c)
@@ -89,6 +98,80 @@ public static unsafe class Gemm
                 : Math.Min(parts, (m + MR - 1) / MR);
             CpuWorkers.Run(work, parts);
             work.Clear();
+        }
+    }
+
+    // Batch-1 and small-batch layers: each row of C is dot products with B's rows (Bᵀ stored
+    // row-major, the FullyConnected forward) or a sum of B's rows scaled by A (the data gradient).
+    private static void MultiplySmallRows(ReadOnlySpan<float> a, ReadOnlySpan<float> b, bool transposeB, Span<float> c, int m, int n, int k, bool accumulate)
+    {
+        for (int i = 0; i < m; i++)
+        {
+            ReadOnlySpan<float> aRow = a.Slice(i * k, k);
+            Span<float> cRow = c.Slice(i * n, n);
+            if (transposeB)
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    float dot = Dot(aRow, b.Slice(j * k, k));
+                    cRow[j] = accumulate ? cRow[j] + dot : dot;
+                }
+
+                continue;
+            }
+
+            if (!accumulate)
+            {
+                cRow.Clear();
+            }
+
+            for (int p = 0; p < k; p++)
+            {
+                ScaledAdd(cRow, aRow[p], b.Slice(p * n, n));
+            }
+        }
+    }
+
+    private static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    {
+        var vx = MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(x);
+        var vy = MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(y);
+        var sum0 = System.Numerics.Vector<float>.Zero;
+        var sum1 = System.Numerics.Vector<float>.Zero;
+        int i = 0;
+        for (; i + 1 < vx.Length; i += 2)
+        {
+            sum0 = System.Numerics.Vector.MultiplyAddEstimate(vx[i], vy[i], sum0);
+            sum1 = System.Numerics.Vector.MultiplyAddEstimate(vx[i + 1], vy[i + 1], sum1);
+        }
+
+        if (i < vx.Length)
+        {
+            sum0 = System.Numerics.Vector.MultiplyAddEstimate(vx[i], vy[i], sum0);
+        }
+
+        float total = System.Numerics.Vector.Sum(sum0 + sum1);
+        for (int t = vx.Length * System.Numerics.Vector<float>.Count; t < x.Length; t++)
+        {
+            total += x[t] * y[t];
+        }
+
+        return total;
+    }
+
+    private static void ScaledAdd(Span<float> y, float alpha, ReadOnlySpan<float> x)
+    {
+        var vy = MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(y);
+        var vx = MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(x);
+        var va = new System.Numerics.Vector<float>(alpha);
+        for (int i = 0; i < vy.Length; i++)
+        {
+            vy[i] = System.Numerics.Vector.MultiplyAddEstimate(va, vx[i], vy[i]);
+        }
+
+        for (int t = vy.Length * System.Numerics.Vector<float>.Count; t < y.Length; t++)
+        {
+            y[t] += alpha * x[t];
         }
     }
 
