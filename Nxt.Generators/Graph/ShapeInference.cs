@@ -125,8 +125,46 @@ internal static class ShapeInference
             }
         }
 
-        errors.Add(new GraphError(ErrorCode.UnknownReference, index, "From", $"'{node.Name}' reads '{node.From}', but the network has no node of that name"));
+        string? suggestion = ClosestName(node.From, spec.Nodes.Take(index).Select(n => n.Name));
+        string hint = suggestion is null ? string.Empty : $"; did you mean '{suggestion}'?";
+        errors.Add(new GraphError(ErrorCode.UnknownReference, index, "From", $"'{node.Name}' reads '{node.From}', but the network has no node of that name{hint}"));
         return -1;
+    }
+
+    // A misspelling's likely target: the earlier node name within two edits, if there is one.
+    private static string? ClosestName(string name, IEnumerable<string> candidates)
+    {
+        string? best = null;
+        int bestDistance = 3;
+        foreach (string candidate in candidates)
+        {
+            int distance = EditDistance(name, candidate);
+            if (distance < bestDistance)
+            {
+                (best, bestDistance) = (candidate, distance);
+            }
+        }
+
+        return best;
+    }
+
+    private static int EditDistance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (int i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+                current[j] = Math.Min(substitution, Math.Min(previous[j], current[j - 1]) + 1);
+            }
+
+            previous = current;
+        }
+
+        return previous[b.Length];
     }
 
     // Each operator's own arguments, checked whether or not its input's shape is known.

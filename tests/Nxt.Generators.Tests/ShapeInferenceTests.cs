@@ -40,6 +40,15 @@ public class ShapeInferenceTests
     }
 
     [Fact]
+    public void A_misspelled_reference_suggests_the_nearest_earlier_node()
+    {
+        var (_, errors) = ShapeInference.Run(Network(Input("data", 4), Dense("hidden", 3), Dense("fc", 2, from: "hiden"), Softmax()));
+        Assert.EndsWith("did you mean 'hidden'?", Assert.Single(errors).Message);
+        (_, errors) = ShapeInference.Run(Network(Input("data", 4), Dense("fc", 2, from: "unrelated"), Softmax()));
+        Assert.DoesNotContain("did you mean", Assert.Single(errors).Message);
+    }
+
+    [Fact]
     public void A_broken_node_does_not_cascade_into_its_readers()
     {
         var (_, errors) = ShapeInference.Run(Network(Input("data", 4), Dense("fc", 3, from: "missing"), Dense("fc2", 2), Softmax()));
