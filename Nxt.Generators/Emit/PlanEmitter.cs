@@ -36,16 +36,7 @@ internal static class PlanEmitter
         buffers.Add("parameters", $"{Names.Span} parameters = Parameters;");
         foreach (var node in graph.Nodes)
         {
-            buffers.Add(Out(node), $"var {Out(node)} = activations.Slice({Offset(plan.OutputOffset[node.Index], node.SampleLength)});");
-            if (plan.MaskOffset[node.Index] >= 0)
-            {
-                buffers.Add(Mask(node), $"var {Mask(node)} = activations.Slice({Offset(plan.MaskOffset[node.Index], node.SampleLength)});");
-            }
-
-            foreach (var p in node.Parameters)
-            {
-                buffers.Add(p.Name, $"var {p.Name} = parameters.Slice({SourceWriter.Int(plan.ParameterOffset[p.Name])}, {SourceWriter.Int(p.Length)});");
-            }
+            buffers.AddNode(node, plan, withGradients: false);
         }
 
         var steps = new SourceWriter();
@@ -106,23 +97,7 @@ internal static class PlanEmitter
         buffers.Add("accumulateParameterGradients", "bool accumulateParameterGradients = AccumulateParameterGradients;");
         foreach (var node in graph.Nodes.Where(n => plan.ReachesLoss[n.Index]))
         {
-            buffers.Add(Out(node), $"var {Out(node)} = activations.Slice({Offset(plan.OutputOffset[node.Index], node.SampleLength)});");
-            if (plan.MaskOffset[node.Index] >= 0)
-            {
-                buffers.Add(Mask(node), $"var {Mask(node)} = activations.Slice({Offset(plan.MaskOffset[node.Index], node.SampleLength)});");
-            }
-
-            if (plan.GradientOffset[node.Index] >= 0)
-            {
-                buffers.Add(Grad(node), $"var {Grad(node)} = gradients.Slice({Offset(plan.GradientOffset[node.Index], node.SampleLength)});");
-            }
-
-            foreach (var p in node.Parameters)
-            {
-                string range = $"{SourceWriter.Int(plan.ParameterOffset[p.Name])}, {SourceWriter.Int(p.Length)}";
-                buffers.Add(p.Name, $"var {p.Name} = parameters.Slice({range});");
-                buffers.Add(p.Name + "_grad", $"var {p.Name}_grad = parameterGradients.Slice({range});");
-            }
+            buffers.AddNode(node, plan, withGradients: true);
         }
 
         var steps = new SourceWriter();
@@ -224,6 +199,31 @@ internal static class PlanEmitter
         private readonly List<(string Name, string Declaration)> _locals = new();
 
         public void Add(string name, string declaration) => _locals.Add((name, declaration));
+
+        /// <summary>A node's output, dropout mask and parameters, and with gradients their gradients too.</summary>
+        public void AddNode(InferredNode node, MemoryPlan plan, bool withGradients)
+        {
+            Add(Out(node), $"var {Out(node)} = activations.Slice({Offset(plan.OutputOffset[node.Index], node.SampleLength)});");
+            if (plan.MaskOffset[node.Index] >= 0)
+            {
+                Add(Mask(node), $"var {Mask(node)} = activations.Slice({Offset(plan.MaskOffset[node.Index], node.SampleLength)});");
+            }
+
+            if (withGradients && plan.GradientOffset[node.Index] >= 0)
+            {
+                Add(Grad(node), $"var {Grad(node)} = gradients.Slice({Offset(plan.GradientOffset[node.Index], node.SampleLength)});");
+            }
+
+            foreach (var p in node.Parameters)
+            {
+                string range = $"{SourceWriter.Int(plan.ParameterOffset[p.Name])}, {SourceWriter.Int(p.Length)}";
+                Add(p.Name, $"var {p.Name} = parameters.Slice({range});");
+                if (withGradients)
+                {
+                    Add(p.Name + "_grad", $"var {p.Name}_grad = parameterGradients.Slice({range});");
+                }
+            }
+        }
 
         public void WriteUsed(SourceWriter writer, string steps)
         {
