@@ -53,7 +53,7 @@ public sealed class NetworkAnalyzer : DiagnosticAnalyzer
         var (_, errors) = ShapeInference.Run(spec);
         foreach (var error in errors)
         {
-            var location = error.NodeIndex < 0 ? classLocation : NodeLocation(parsed.NodeAttributes[error.NodeIndex], error.Argument);
+            var location = error.NodeIndex < 0 ? classLocation : NodeLocation(parsed.NodeAttributes[error.NodeIndex], error.Argument, error.Position);
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.For(error.Code), location, error.Message));
         }
     }
@@ -71,8 +71,9 @@ public sealed class NetworkAnalyzer : DiagnosticAnalyzer
         return null;
     }
 
-    // The argument at fault when there is one (named, or positional by constructor parameter), else the attribute.
-    private static Location NodeLocation(AttributeData attribute, string? argument)
+    // The argument at fault when there is one (named, or positional by constructor parameter, or
+    // one element of a params array), else the attribute.
+    private static Location NodeLocation(AttributeData attribute, string? argument, int position)
     {
         if (attribute.ApplicationSyntaxReference?.GetSyntax() is not AttributeSyntax syntax)
         {
@@ -99,6 +100,11 @@ public sealed class NetworkAnalyzer : DiagnosticAnalyzer
             if (parameters[i].Name != argument || arguments[i].NameEquals is not null)
             {
                 continue;
+            }
+
+            if (parameters[i].IsParams && position >= 0 && i + position < arguments.Count && arguments[i + position].NameEquals is null)
+            {
+                return arguments[i + position].Expression.GetLocation();
             }
 
             if (parameters[i].IsParams)

@@ -18,7 +18,13 @@ public abstract partial class Module
             args[p.Name] = new Tensor(_parameters.AsSpan(p.Offset, p.SampleLength).ToArray(), p.ShapeFor(0));
         }
 
-        return (args, new Dictionary<string, Tensor>(StringComparer.Ordinal));
+        var aux = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var a in Layout.AuxiliaryStates)
+        {
+            aux[a.Name] = new Tensor(_auxiliaryStates.AsSpan(a.Offset, a.SampleLength).ToArray(), a.ShapeFor(0));
+        }
+
+        return (args, aux);
     }
 
     /// <summary>
@@ -35,42 +41,11 @@ public abstract partial class Module
     {
         ArgumentNullException.ThrowIfNull(argParams);
         ThrowIfDisposed();
-        var known = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var p in Layout.Parameters)
-        {
-            known.Add(p.Name);
-            if (!argParams.TryGetValue(p.Name, out var value))
-            {
-                if (!allowMissing)
-                {
-                    throw new ArgumentException($"{Layout.NetworkName}.SetParams: parameter '{p.Name}' {Tensor.FormatShape(p.ShapeFor(0))} is missing (pass allowMissing: true to keep its current value).", nameof(argParams));
-                }
-
-                continue;
-            }
-
-            if (!value.Shape.SequenceEqual(p.ShapeFor(0)))
-            {
-                throw new ArgumentException($"{Layout.NetworkName}.SetParams: parameter '{p.Name}' expects shape {Tensor.FormatShape(p.ShapeFor(0))}, but the value has {value.ShapeString}.", nameof(argParams));
-            }
-        }
-
-        foreach (var name in AllNames(argParams, auxParams))
-        {
-            if (!known.Contains(name) && !allowExtra)
-            {
-                throw new ArgumentException($"{Layout.NetworkName}.SetParams: '{name}' is not a parameter of this network (pass allowExtra: true to ignore it). Its parameters are: {string.Join(", ", ParameterNames())}.", nameof(argParams));
-            }
-        }
-
-        foreach (var p in Layout.Parameters)
-        {
-            if (argParams.TryGetValue(p.Name, out var value))
-            {
-                value.Span.CopyTo(_parameters.AsSpan(p.Offset, p.SampleLength));
-            }
-        }
-
+        auxParams ??= new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        CheckValues("parameter", Layout.Parameters, argParams, allowMissing, allowExtra);
+        CheckValues("auxiliary state", Layout.AuxiliaryStates, auxParams, allowMissing, allowExtra);
+        CopyValues(Layout.Parameters, argParams, _parameters);
+        CopyValues(Layout.AuxiliaryStates, auxParams, _auxiliaryStates);
         ParamsInitialized = true;
     }
 
@@ -138,18 +113,51 @@ public abstract partial class Module
     public static string ParamsPath(string prefix, int epoch)
         => $"{prefix}-{epoch.ToString("D4", CultureInfo.InvariantCulture)}.params";
 
-    private static IEnumerable<string> AllNames(IReadOnlyDictionary<string, Tensor> args, IReadOnlyDictionary<string, Tensor>? aux)
+    // Every name and shape, before anything is copied: a failed SetParams changes nothing.
+    private void CheckValues(string kind, IReadOnlyList<BufferSpec> specs, IReadOnlyDictionary<string, Tensor> values, bool allowMissing, bool allowExtra)
     {
-        foreach (var name in args.Keys)
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var spec in specs)
         {
-            yield return name;
+            known.Add(spec.Name);
+            if (!values.TryGetValue(spec.Name, out var value))
+            {
+                if (!allowMissing)
+                {
+                    throw new ArgumentException($"{Layout.NetworkName}.SetParams: {kind} '{spec.Name}' {Tensor.FormatShape(spec.ShapeFor(0))} is missing (pass allowMissing: true to keep its current value).", nameof(values));
+                }
+
+                continue;
+            }
+
+            if (!value.Shape.SequenceEqual(spec.ShapeFor(0)))
+            {
+                throw new ArgumentException($"{Layout.NetworkName}.SetParams: {kind} '{spec.Name}' expects shape {Tensor.FormatShape(spec.ShapeFor(0))}, but the value has {value.ShapeString}.", nameof(values));
+            }
         }
 
-        if (aux is not null)
+        foreach (var name in values.Keys)
         {
-            foreach (var name in aux.Keys)
+            if (!known.Contains(name) && !allowExtra)
             {
-                yield return name;
+                var names = new List<string>();
+                foreach (var spec in specs)
+                {
+                    names.Add(spec.Name);
+                }
+
+                throw new ArgumentException($"{Layout.NetworkName}.SetParams: '{name}' is not a {kind} of this network (pass allowExtra: true to ignore it). Its {kind}s are: {(names.Count == 0 ? "none" : string.Join(", ", names))}.", nameof(values));
+            }
+        }
+    }
+
+    private static void CopyValues(IReadOnlyList<BufferSpec> specs, IReadOnlyDictionary<string, Tensor> values, float[] target)
+    {
+        foreach (var spec in specs)
+        {
+            if (values.TryGetValue(spec.Name, out var value))
+            {
+                value.Span.CopyTo(target.AsSpan(spec.Offset, spec.SampleLength));
             }
         }
     }

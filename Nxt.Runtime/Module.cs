@@ -13,6 +13,9 @@ public abstract partial class Module : IDisposable
 {
     private float[] _parameters;
     private float[] _parameterGradients;
+    private float[] _auxiliaryStates;
+    private float[] _nodeState = [];
+    private float[] _workspace = [];
     private float[] _activations = [];
     private float[] _gradients = [];
     private float[] _labels = [];
@@ -27,6 +30,7 @@ public abstract partial class Module : IDisposable
     {
         _parameters = new float[Layout.ParameterFloats];
         _parameterGradients = new float[Layout.ParameterFloats];
+        _auxiliaryStates = new float[Layout.AuxiliaryFloats];
     }
 
     /// <summary>The compiled network's static description (generated).</summary>
@@ -83,6 +87,8 @@ public abstract partial class Module : IDisposable
         _activations = new float[checked(layout.ActivationFloatsPerSample * batchSize)];
         _gradients = forTraining ? new float[checked(layout.GradientFloatsPerSample * batchSize)] : [];
         _labels = new float[batchSize];
+        _nodeState = new float[layout.StateFloats];
+        _workspace = new float[checked(layout.WorkspaceFloatsPerThread * Cpu.CpuWorkers.Parallelism)];
         Random = new RandomSource(Seed ^ 0x5EED_D20Fu);
         BatchSize = batchSize;
         ForTraining = forTraining;
@@ -126,6 +132,11 @@ public abstract partial class Module : IDisposable
         foreach (var p in Layout.Parameters)
         {
             initializer.Initialize(p.Name, _parameters.AsSpan(p.Offset, p.SampleLength), p.ShapeFor(0), random);
+        }
+
+        foreach (var a in Layout.AuxiliaryStates)
+        {
+            initializer.Initialize(a.Name, _auxiliaryStates.AsSpan(a.Offset, a.SampleLength), a.ShapeFor(0), random);
         }
 
         ParamsInitialized = true;
@@ -200,6 +211,9 @@ public abstract partial class Module : IDisposable
         _gradients = [];
         _parameters = [];
         _parameterGradients = [];
+        _auxiliaryStates = [];
+        _nodeState = [];
+        _workspace = [];
         _optimizerState = [];
         _outputs = [];
         _nodeOutputs = [];
@@ -220,6 +234,15 @@ public abstract partial class Module : IDisposable
 
     /// <summary>All parameter gradients, laid out like <see cref="Parameters"/>.</summary>
     protected Span<float> ParameterGradients => _parameterGradients;
+
+    /// <summary>All auxiliary states (BatchNorm moving statistics), at their absolute offsets.</summary>
+    protected Span<float> AuxiliaryStates => _auxiliaryStates;
+
+    /// <summary>Fixed-size node state kept from forward to backward.</summary>
+    protected Span<float> NodeState => _nodeState;
+
+    /// <summary>Kernel scratch: <c>WorkspaceFloatsPerThread</c> floats for each CPU worker.</summary>
+    protected Span<float> Workspace => _workspace;
 
     /// <summary>The current batch's labels, one class index per sample.</summary>
     protected ReadOnlySpan<float> Labels => _labels;

@@ -154,8 +154,12 @@ public sealed class NetworkLayout
         BufferSpec[] nodes,
         int activationFloatsPerSample,
         int gradientFloatsPerSample,
+        int stateFloats,
+        int workspaceFloatsPerThread,
         string symbolJson)
     {
+        StateFloats = stateFloats;
+        WorkspaceFloatsPerThread = workspaceFloatsPerThread;
         NetworkName = networkName;
         Arguments = arguments;
         Outputs = outputs;
@@ -183,6 +187,11 @@ public sealed class NetworkLayout
         }
 
         Parameters = parameters.ToArray();
+        foreach (var aux in auxiliaryStates)
+        {
+            AuxiliaryFloats = Math.Max(AuxiliaryFloats, aux.Offset + aux.SampleLength);
+        }
+
         if (Data is null)
         {
             throw new ArgumentException($"Network '{networkName}' has no data argument.", nameof(arguments));
@@ -218,6 +227,15 @@ public sealed class NetworkLayout
 
     /// <summary>Floats of backward buffers per sample (the backward memory plan).</summary>
     public int GradientFloatsPerSample { get; }
+
+    /// <summary>Fixed floats of node state kept from forward to backward (BatchNorm's batch statistics).</summary>
+    public int StateFloats { get; }
+
+    /// <summary>Floats of kernel scratch per worker thread (im2col buffers).</summary>
+    public int WorkspaceFloatsPerThread { get; }
+
+    /// <summary>Floats of all auxiliary states.</summary>
+    public int AuxiliaryFloats { get; }
 
     /// <summary>Floats of all parameters.</summary>
     public int ParameterFloats { get; }

@@ -34,6 +34,7 @@ internal static class NetworkEmitter
             OpenClass(writer, spec);
             WriteMetadata(writer, graph, plan);
             WriteLayout(writer, graph, plan);
+            PlanEmitter.WriteGeometries(writer, graph);
             PlanEmitter.WriteAttachNodeFields(writer, graph);
             PlanEmitter.WriteForward(writer, graph, plan);
             PlanEmitter.WriteBackward(writer, graph, plan);
@@ -47,7 +48,7 @@ internal static class NetworkEmitter
     {
         foreach (var node in graph.Nodes)
         {
-            string input = node.Input < 0 ? string.Empty : Shapes.Batched(graph.Nodes[node.Input].Shape) + " -> ";
+            string input = node.Inputs.Count == 0 ? string.Empty : string.Join(" + ", node.Inputs.Select(i => Shapes.Batched(graph.Nodes[i].Shape))) + " -> ";
             yield return $"{node.Name,-12} {Describe(node),-36} {input}{Shapes.Batched(node.Shape)}";
         }
     }
@@ -56,7 +57,8 @@ internal static class NetworkEmitter
     public static string Describe(InferredNode node)
     {
         var attrs = SymbolJsonWriter.Attributes(node.Spec.Params);
-        return attrs.Count == 0 ? node.Op.ToString() : $"{node.Op}({string.Join(", ", attrs.Select(a => a.Key + "=" + a.Value))})";
+        string op = node.Op == OpKind.Input ? "Input" : SymbolJsonWriter.OpName(node.Spec.Params);
+        return attrs.Count == 0 ? op : $"{op}({string.Join(", ", attrs.Select(a => a.Key + "=" + a.Value))})";
     }
 
     private static void WriteHeader(SourceWriter writer, NetworkSpec spec, IEnumerable<string>? planLines)
@@ -116,7 +118,7 @@ internal static class NetworkEmitter
         var outputs = graph.Outputs.Select(o => graph.Nodes[o].OutputName);
         WriteNameList(writer, "ArgumentNames", "The arguments in MXNet order (<c>list_arguments</c>): data, parameters, labels.", graph.Arguments.Select(a => a.Name));
         WriteNameList(writer, "OutputNames", "The outputs (<c>list_outputs</c>).", outputs);
-        WriteNameList(writer, "AuxiliaryStateNames", "The auxiliary states (<c>list_auxiliary_states</c>).", Enumerable.Empty<string>());
+        WriteNameList(writer, "AuxiliaryStateNames", "The auxiliary states (<c>list_auxiliary_states</c>).", graph.AuxiliaryStates.Select(a => a.Name));
         writer.Line("/// <summary>Floats of forward buffers per sample in the static memory plan.</summary>");
         writer.Line($"public const int ActivationFloatsPerSample = {SourceWriter.Int(plan.ActivationFloatsPerSample)};");
         writer.Line();
@@ -125,6 +127,12 @@ internal static class NetworkEmitter
         writer.Line();
         writer.Line("/// <summary>Bytes the plan allocates per sample of the batch, forward and backward.</summary>");
         writer.Line($"public const int PlannedBytesPerSample = {SourceWriter.Int((plan.ActivationFloatsPerSample + plan.GradientFloatsPerSample) * 4)};");
+        writer.Line();
+        writer.Line("/// <summary>Fixed floats of node state kept from forward to backward.</summary>");
+        writer.Line($"public const int StateFloats = {SourceWriter.Int(plan.StateFloats)};");
+        writer.Line();
+        writer.Line("/// <summary>Floats of kernel scratch each CPU worker needs.</summary>");
+        writer.Line($"public const int WorkspaceFloatsPerThread = {SourceWriter.Int(plan.WorkspaceFloatsPerThread)};");
         writer.Line();
         writer.Line("/// <summary>The number of learned parameters.</summary>");
         writer.Line($"public const int ParameterCount = {SourceWriter.Int(plan.ParameterFloats)};");
@@ -161,45 +169,48 @@ internal static class NetworkEmitter
     {
         writer.Line($"private static readonly {Names.Layout} s_layout = new {Names.Layout}(");
         writer.Line($"    networkName: {SourceWriter.Quote(graph.Spec.ClassName)},");
-        writer.Line($"    arguments: new {Names.BufferSpec}[]");
-        writer.Line("    {");
-        foreach (var argument in graph.Arguments)
-        {
-            int offset = argument.Role switch
+        WriteSpecs(writer, "arguments", graph.Arguments.Select(argument => Spec(
+            argument.Name,
+            argument.Role.ToString(),
+            argument.Batched,
+            argument.Shape,
+            argument.Role switch
             {
                 ArgumentRole.Parameter => plan.ParameterOffset[argument.Name],
                 ArgumentRole.Data => plan.OutputOffset[graph.Nodes.First(n => n.Name == argument.Name).Index],
                 _ => 0,
-            };
-            writer.Line("        " + Spec(argument.Name, argument.Role.ToString(), argument.Batched, argument.Shape, offset) + ",");
-        }
-
-        writer.Line("    },");
-        writer.Line($"    outputs: new {Names.BufferSpec}[]");
-        writer.Line("    {");
-        foreach (int o in graph.Outputs)
-        {
-            var node = graph.Nodes[o];
-            writer.Line("        " + Spec(node.OutputName, "Output", batched: true, node.Shape, plan.OutputOffset[o]) + ",");
-        }
-
-        writer.Line("    },");
-        writer.Line($"    auxiliaryStates: new {Names.BufferSpec}[0],");
-        writer.Line($"    nodes: new {Names.BufferSpec}[]");
-        writer.Line("    {");
-        foreach (var node in graph.Nodes)
-        {
-            writer.Line("        " + Spec(node.Name, "Node", batched: true, node.Shape, plan.OutputOffset[node.Index]) + ",");
-        }
-
-        writer.Line("    },");
+            })));
+        WriteSpecs(writer, "outputs", graph.Outputs.Select(o => Spec(graph.Nodes[o].OutputName, "Output", batched: true, graph.Nodes[o].Shape, plan.OutputOffset[o])));
+        WriteSpecs(writer, "auxiliaryStates", graph.AuxiliaryStates.Select(a => Spec(a.Name, "AuxiliaryState", batched: false, a.Shape, plan.AuxiliaryOffset[a.Name])));
+        WriteSpecs(writer, "nodes", graph.Nodes.Select(node => Spec(node.Name, "Node", batched: true, node.Shape, plan.OutputOffset[node.Index])));
         writer.Line("    activationFloatsPerSample: ActivationFloatsPerSample,");
         writer.Line("    gradientFloatsPerSample: GradientFloatsPerSample,");
+        writer.Line("    stateFloats: StateFloats,");
+        writer.Line("    workspaceFloatsPerThread: WorkspaceFloatsPerThread,");
         writer.Line("    symbolJson: SymbolJson);");
         writer.Line();
         writer.Line("/// <inheritdoc/>");
         writer.Line($"protected override {Names.Layout} Layout => s_layout;");
         writer.Line();
+    }
+
+    private static void WriteSpecs(SourceWriter writer, string argument, IEnumerable<string> specs)
+    {
+        var items = specs.ToList();
+        if (items.Count == 0)
+        {
+            writer.Line($"    {argument}: new {Names.BufferSpec}[0],");
+            return;
+        }
+
+        writer.Line($"    {argument}: new {Names.BufferSpec}[]");
+        writer.Line("    {");
+        foreach (string item in items)
+        {
+            writer.Line("        " + item + ",");
+        }
+
+        writer.Line("    },");
     }
 
     private static string Spec(string name, string kind, bool batched, EquatableArray<int> shape, int offset)

@@ -65,6 +65,12 @@ internal static class Names
     public const string Activation = "global::Nxt.Cpu.ActivationKernels";
     public const string Dropout = "global::Nxt.Cpu.DropoutKernels";
     public const string Softmax = "global::Nxt.Cpu.SoftmaxKernels";
+    public const string Convolution = "global::Nxt.Cpu.ConvolutionKernels";
+    public const string Pooling = "global::Nxt.Cpu.PoolingKernels";
+    public const string BatchNorm = "global::Nxt.Cpu.BatchNormKernels";
+    public const string Leaky = "global::Nxt.Cpu.LeakyReLUKernels";
+    public const string Binary = "global::Nxt.Cpu.BinaryKernels";
+    public const string Concat = "global::Nxt.Cpu.ConcatKernels";
     public const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"Nxt.Generators\", \"" + GeneratorVersion + "\")]";
     public const string GeneratorVersion = "0.1.0";
 }

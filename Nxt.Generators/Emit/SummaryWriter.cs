@@ -14,7 +14,7 @@ internal static class SummaryWriter
             Layer: $"{n.Name} ({n.Op})",
             Shape: Shapes.Batched(n.Shape),
             Params: n.Parameters.Sum(p => p.Length),
-            Input: n.Input < 0 ? string.Empty : graph.Nodes[n.Input].Name)).ToList();
+            Input: string.Join(", ", n.Inputs.Select(i => graph.Nodes[i].Name)))).ToList();
         int layerWidth = System.Math.Max(14, rows.Max(r => r.Layer.Length) + 2);
         int shapeWidth = System.Math.Max(14, rows.Max(r => r.Shape.Length) + 2);
         var text = new StringBuilder();

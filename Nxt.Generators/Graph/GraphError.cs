@@ -29,6 +29,7 @@ internal enum ErrorCode
 
 /// <summary>
 /// One error: its kind, the node at fault (-1: the class), the attribute argument at fault
-/// (a constructor parameter or property name, or null for the whole attribute) and the message.
+/// (a constructor parameter or property name, or null for the whole attribute), the position
+/// within a <c>params</c> argument (-1: all of it) and the message.
 /// </summary>
-internal sealed record GraphError(ErrorCode Code, int NodeIndex, string? Argument, string Message);
+internal sealed record GraphError(ErrorCode Code, int NodeIndex, string? Argument, string Message, int Position = -1);

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 
 namespace Nxt.Generators.Graph;
 
@@ -19,16 +20,27 @@ internal sealed record ParameterInfo(string Name, EquatableArray<int> Shape)
 /// <summary>One argument in MXNet order. Batched arguments have the batch dimension in front of <see cref="Shape"/>.</summary>
 internal sealed record ArgumentInfo(string Name, ArgumentRole Role, EquatableArray<int> Shape, bool Batched);
 
-/// <summary>A node with its input resolved and its output shape inferred (batch dimension implicit).</summary>
+/// <summary>What a node needs besides its output buffer, in floats.</summary>
+/// <param name="PerSample">Forward scratch per sample kept for the backward pass (a dropout mask).</param>
+/// <param name="Fixed">Fixed-size state kept from forward to backward (batch statistics).</param>
+/// <param name="PerThread">Scratch one worker uses during a kernel call (an im2col buffer).</param>
+internal sealed record ScratchNeeds(int PerSample, int Fixed, int PerThread)
+{
+    public static readonly ScratchNeeds None = new(0, 0, 0);
+}
+
+/// <summary>A node with its inputs resolved and its output shape inferred (batch dimension implicit).</summary>
 internal sealed class InferredNode
 {
-    public InferredNode(int index, NodeSpec spec, int input, EquatableArray<int> shape, IReadOnlyList<ParameterInfo> parameters)
+    public InferredNode(int index, NodeSpec spec, IReadOnlyList<int> inputs, EquatableArray<int> shape, IReadOnlyList<ParameterInfo> parameters, IReadOnlyList<ParameterInfo>? auxiliaryStates = null, ScratchNeeds? scratch = null)
     {
         Index = index;
         Spec = spec;
-        Input = input;
+        Inputs = inputs;
         Shape = shape;
         Parameters = parameters;
+        AuxiliaryStates = auxiliaryStates ?? System.Array.Empty<ParameterInfo>();
+        Scratch = scratch ?? ScratchNeeds.None;
     }
 
     public int Index { get; }
@@ -39,8 +51,11 @@ internal sealed class InferredNode
 
     public OpKind Op => Spec.Op;
 
-    /// <summary>The node read, or -1 for an input.</summary>
-    public int Input { get; }
+    /// <summary>The nodes read, in argument order; empty for an input.</summary>
+    public IReadOnlyList<int> Inputs { get; }
+
+    /// <summary>The only input of a single-input operator.</summary>
+    public int Input => Inputs[0];
 
     /// <summary>The output shape of one sample.</summary>
     public EquatableArray<int> Shape { get; }
@@ -49,7 +64,15 @@ internal sealed class InferredNode
 
     public IReadOnlyList<ParameterInfo> Parameters { get; }
 
+    /// <summary>States updated in training and saved with the parameters, not learned (BatchNorm moving statistics).</summary>
+    public IReadOnlyList<ParameterInfo> AuxiliaryStates { get; }
+
+    public ScratchNeeds Scratch { get; }
+
     public bool IsLoss => Op == OpKind.SoftmaxOutput;
+
+    /// <summary>True when the output is the input's buffer under another shape.</summary>
+    public bool IsView => Op is OpKind.Flatten or OpKind.Reshape;
 
     /// <summary>The MXNet name of the output: <c>softmax_output</c>.</summary>
     public string OutputName => Name + "_output";
@@ -79,19 +102,9 @@ internal sealed class InferredGraph
     /// <summary>The nodes whose outputs are the network's outputs.</summary>
     public IReadOnlyList<int> Outputs { get; }
 
-    public IEnumerable<ParameterInfo> Parameters
-    {
-        get
-        {
-            foreach (var node in Nodes)
-            {
-                foreach (var p in node.Parameters)
-                {
-                    yield return p;
-                }
-            }
-        }
-    }
+    public IEnumerable<ParameterInfo> Parameters => Nodes.SelectMany(n => n.Parameters);
+
+    public IEnumerable<ParameterInfo> AuxiliaryStates => Nodes.SelectMany(n => n.AuxiliaryStates);
 }
 
 /// <summary>Shape helpers shared by inference, planning and emission.</summary>
@@ -108,8 +121,16 @@ internal static class Shapes
         return product;
     }
 
+    public static EquatableArray<int> Of(System.Collections.Generic.IEnumerable<int> dims) => dims.ToEquatableArray();
+
     /// <summary>A batched shape as messages show it: <c>(N,128)</c>.</summary>
     public static string Batched(EquatableArray<int> dims) => "(N" + Join(dims, leadingComma: true) + ")";
+
+    /// <summary>A window as MXNet writes it: <c>3x3</c>.</summary>
+    public static string Window(EquatableArray<int> dims) => string.Join("x", dims.Select(d => d.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    /// <summary>Reshape codes as written: <c>(0,-1)</c>.</summary>
+    public static string Codes(EquatableArray<int> dims) => Fixed(dims);
 
     /// <summary>A fixed shape: <c>(128,784)</c>.</summary>
     public static string Fixed(EquatableArray<int> dims) => "(" + Join(dims, leadingComma: false) + ")";

@@ -4,19 +4,19 @@ using System.Linq;
 namespace Nxt.Generators.Graph;
 
 /// <summary>
-/// The static memory plan: where every forward value, dropout mask, gradient and parameter
-/// lives. Batched buffers have offsets per sample (the runtime multiplies by the batch size),
-/// so one plan serves every batch size and is allocated once at <c>Bind</c>.
-/// Views cost nothing: <c>Flatten</c> shares its input's buffer and gradient.
-/// Only values whose gradient can reach a parameter get a gradient buffer.
+/// The static memory plan: where every forward value, scratch buffer, gradient, parameter and
+/// auxiliary state lives. Batched buffers have offsets per sample (the runtime multiplies by
+/// the batch size), so one plan serves every batch size and is allocated once at <c>Bind</c>.
+/// Views cost nothing: <c>Flatten</c> and <c>Reshape</c> share their input's buffer and
+/// gradient. Only values whose gradient can reach a parameter get a gradient buffer.
 /// </summary>
 internal sealed class MemoryPlan
 {
-    private MemoryPlan(InferredGraph graph)
+    private MemoryPlan(int count)
     {
-        int count = graph.Nodes.Count;
         OutputOffset = new int[count];
-        MaskOffset = Enumerable.Repeat(-1, count).ToArray();
+        ScratchOffset = Enumerable.Repeat(-1, count).ToArray();
+        StateOffset = Enumerable.Repeat(-1, count).ToArray();
         GradientOffset = Enumerable.Repeat(-1, count).ToArray();
         ReachesLoss = new bool[count];
         NeedsGradient = new bool[count];
@@ -25,8 +25,11 @@ internal sealed class MemoryPlan
     /// <summary>Per-sample offset of each node's output in the forward buffer.</summary>
     public int[] OutputOffset { get; }
 
-    /// <summary>Per-sample offset of each dropout node's mask, or -1.</summary>
-    public int[] MaskOffset { get; }
+    /// <summary>Per-sample offset of each node's forward scratch (a dropout mask), or -1.</summary>
+    public int[] ScratchOffset { get; }
+
+    /// <summary>Offset of each node's fixed-size state in the state buffer (BatchNorm's batch statistics), or -1.</summary>
+    public int[] StateOffset { get; }
 
     /// <summary>Per-sample offset of each node's output gradient, or -1 when none is needed.</summary>
     public int[] GradientOffset { get; }
@@ -40,65 +43,87 @@ internal sealed class MemoryPlan
     /// <summary>Absolute offset of each parameter in the parameter buffer.</summary>
     public Dictionary<string, int> ParameterOffset { get; } = new();
 
+    /// <summary>Absolute offset of each auxiliary state in the auxiliary buffer.</summary>
+    public Dictionary<string, int> AuxiliaryOffset { get; } = new();
+
     public int ActivationFloatsPerSample { get; private set; }
 
     public int GradientFloatsPerSample { get; private set; }
 
     public int ParameterFloats { get; private set; }
 
+    public int AuxiliaryFloats { get; private set; }
+
+    /// <summary>Fixed floats of per-node state, whatever the batch size.</summary>
+    public int StateFloats { get; private set; }
+
+    /// <summary>Floats one worker thread needs as kernel scratch (the largest over the nodes).</summary>
+    public int WorkspaceFloatsPerThread { get; private set; }
+
     /// <summary>What the forward and backward buffers would take with one buffer per value and no views.</summary>
     public int NaiveFloatsPerSample { get; private set; }
 
     public static MemoryPlan Build(InferredGraph graph)
     {
-        var plan = new MemoryPlan(graph);
         var nodes = graph.Nodes;
+        var plan = new MemoryPlan(nodes.Count);
         plan.MarkGradientFlow(nodes);
-        int forward = 0, backward = 0, naive = 0;
+        int forward = 0, backward = 0, state = 0, naive = 0;
         foreach (var node in nodes)
         {
-            bool isView = node.Op == OpKind.Flatten;
-            plan.OutputOffset[node.Index] = isView ? plan.OutputOffset[node.Input] : Take(ref forward, node.SampleLength);
+            plan.OutputOffset[node.Index] = node.IsView ? plan.OutputOffset[node.Input] : Take(ref forward, node.SampleLength);
             naive += node.SampleLength;
-            if (node.Op == OpKind.Dropout)
+            if (node.Scratch.PerSample > 0)
             {
-                plan.MaskOffset[node.Index] = Take(ref forward, node.SampleLength);
-                naive += node.SampleLength;
+                plan.ScratchOffset[node.Index] = Take(ref forward, node.Scratch.PerSample);
+                naive += node.Scratch.PerSample;
             }
 
+            if (node.Scratch.Fixed > 0)
+            {
+                plan.StateOffset[node.Index] = Take(ref state, node.Scratch.Fixed);
+            }
+
+            plan.WorkspaceFloatsPerThread = System.Math.Max(plan.WorkspaceFloatsPerThread, node.Scratch.PerThread);
             if (plan.NeedsGradient[node.Index])
             {
-                plan.GradientOffset[node.Index] = isView ? plan.GradientOffset[node.Input] : Take(ref backward, node.SampleLength);
+                plan.GradientOffset[node.Index] = node.IsView ? plan.GradientOffset[node.Input] : Take(ref backward, node.SampleLength);
                 naive += node.SampleLength;
             }
         }
 
-        int parameters = 0;
+        int parameters = 0, auxiliary = 0;
         foreach (var p in graph.Parameters)
         {
             plan.ParameterOffset[p.Name] = Take(ref parameters, p.Length);
         }
 
+        foreach (var a in graph.AuxiliaryStates)
+        {
+            plan.AuxiliaryOffset[a.Name] = Take(ref auxiliary, a.Length);
+        }
+
         plan.ActivationFloatsPerSample = forward;
         plan.GradientFloatsPerSample = backward;
         plan.ParameterFloats = parameters;
+        plan.AuxiliaryFloats = auxiliary;
+        plan.StateFloats = state;
         plan.NaiveFloatsPerSample = naive;
         return plan;
     }
 
     private void MarkGradientFlow(IReadOnlyList<InferredNode> nodes)
     {
-        // Consumers come after producers, so one reverse sweep finds what feeds a loss.
+        // Readers come after what they read, so one reverse sweep finds what feeds a loss.
         for (int i = nodes.Count - 1; i >= 0; i--)
         {
-            if (nodes[i].IsLoss)
+            ReachesLoss[i] |= nodes[i].IsLoss;
+            if (ReachesLoss[i])
             {
-                ReachesLoss[i] = true;
-            }
-
-            if (ReachesLoss[i] && nodes[i].Input >= 0)
-            {
-                ReachesLoss[nodes[i].Input] = true;
+                foreach (int input in nodes[i].Inputs)
+                {
+                    ReachesLoss[input] = true;
+                }
             }
         }
 
@@ -106,7 +131,7 @@ internal sealed class MemoryPlan
         var hasParameterAbove = new bool[nodes.Count];
         foreach (var node in nodes)
         {
-            hasParameterAbove[node.Index] = node.Parameters.Count > 0 || (node.Input >= 0 && hasParameterAbove[node.Input]);
+            hasParameterAbove[node.Index] = node.Parameters.Count > 0 || node.Inputs.Any(i => hasParameterAbove[i]);
             NeedsGradient[node.Index] = ReachesLoss[node.Index] && !node.IsLoss && hasParameterAbove[node.Index];
         }
     }

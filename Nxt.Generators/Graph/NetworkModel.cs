@@ -1,23 +1,64 @@
 namespace Nxt.Generators.Graph;
 
-/// <summary>The operators a node can be. Names match the runtime attributes without "Attribute".</summary>
+/// <summary>The operators a node can be.</summary>
 internal enum OpKind
 {
     Input,
     FullyConnected,
+    Convolution,
+    Pooling,
+    BatchNorm,
     Activation,
+    LeakyReLU,
     Flatten,
+    Reshape,
     Dropout,
+    Concat,
+    Elementwise,
+    ElementwiseSum,
     SoftmaxOutput,
 }
 
-/// <summary>Mirrors <c>Nxt.Act</c> by ordinal; the name is MXNet's <c>act_type</c>.</summary>
+/// <summary>Mirrors <c>Nxt.Act</c> by ordinal; the lower-case name is MXNet's <c>act_type</c>.</summary>
 internal enum ActivationType
 {
     Relu,
     Sigmoid,
     Tanh,
     SoftRelu,
+    SoftSign,
+}
+
+/// <summary>Mirrors <c>Nxt.LeakyAct</c> by ordinal.</summary>
+internal enum LeakyType
+{
+    Leaky,
+    Elu,
+    PRelu,
+    Gelu,
+}
+
+/// <summary>Mirrors <c>Nxt.Pool</c> by ordinal.</summary>
+internal enum PoolType
+{
+    Max,
+    Avg,
+}
+
+/// <summary>Mirrors <c>Nxt.PoolingConvention</c> by ordinal: output size rounded down (valid) or up (full).</summary>
+internal enum PoolingConvention
+{
+    Valid,
+    Full,
+}
+
+/// <summary>The element-wise binary operators; mirrors the attribute classes Add, Sub, Mul, Div.</summary>
+internal enum BinaryOp
+{
+    Add,
+    Sub,
+    Mul,
+    Div,
 }
 
 /// <summary>An operator's arguments, as written in its attribute.</summary>
@@ -27,17 +68,45 @@ internal sealed record InputParams(EquatableArray<int> Shape) : OpParams;
 
 internal sealed record FullyConnectedParams(int NumHidden, bool NoBias, bool Flatten) : OpParams;
 
+/// <summary>2-D convolution, NCHW. Each window argument has two entries, (height, width).</summary>
+internal sealed record ConvolutionParams(int NumFilter, EquatableArray<int> Kernel, EquatableArray<int> Stride, EquatableArray<int> Pad, EquatableArray<int> Dilate, int NumGroup, bool NoBias) : OpParams;
+
+internal sealed record PoolingParams(PoolType PoolType, EquatableArray<int> Kernel, EquatableArray<int> Stride, EquatableArray<int> Pad, bool GlobalPool, PoolingConvention Convention, bool CountIncludePad) : OpParams;
+
+internal sealed record BatchNormParams(double Eps, double Momentum, bool FixGamma, bool UseGlobalStats) : OpParams;
+
 internal sealed record ActivationParams(ActivationType ActType) : OpParams;
+
+internal sealed record LeakyReLUParams(LeakyType ActType, double Slope) : OpParams;
 
 internal sealed record FlattenParams : OpParams;
 
+/// <summary>MXNet reshape codes, batch dimension included: 0 copies the input's dimension, -1 is inferred.</summary>
+internal sealed record ReshapeParams(EquatableArray<int> Shape) : OpParams;
+
 internal sealed record DropoutParams(double P) : OpParams;
+
+/// <summary>Concatenation along <paramref name="Dim"/> (0 is the batch axis, so at least 1).</summary>
+internal sealed record ConcatParams(int Dim) : OpParams;
+
+/// <summary>A binary element-wise operator of two nodes, or of one node and <paramref name="Scalar"/>.</summary>
+internal sealed record ElementwiseParams(BinaryOp Op, double? Scalar) : OpParams;
+
+internal sealed record ElementwiseSumParams : OpParams;
 
 internal sealed record SoftmaxOutputParams(double GradScale) : OpParams;
 
-/// <summary>One node as declared: the member's name, its operator, and where its input comes from.</summary>
-/// <param name="From">The <c>From</c> argument, or null for "the node above".</param>
-internal sealed record NodeSpec(string Name, OpKind Op, string? From, OpParams Params);
+/// <summary>
+/// Where a node's input was named: the attribute argument (a property such as <c>From</c> or a
+/// constructor parameter), and the position within a <c>params</c> array, or -1.
+/// </summary>
+internal sealed record InputRef(string Name, string Argument, int Position);
+
+/// <summary>
+/// One node as declared: the member's name, its operator, and its inputs. No inputs means
+/// "the node declared just above".
+/// </summary>
+internal sealed record NodeSpec(string Name, OpKind Op, EquatableArray<InputRef> Inputs, OpParams Params);
 
 /// <summary>
 /// A problem found while reading the declaration itself (not the graph): a member the

@@ -39,26 +39,33 @@ internal static class ShapeInference
                 continue;
             }
 
-            bool argumentsValid = CheckArguments(i, node, errors);
-            int input = ResolveInput(spec, i, errors);
-            if (input < 0 || !argumentsValid)
+            var problem = ShapeRules.CheckArguments(node);
+            if (problem is not null)
+            {
+                errors.Add(new GraphError(ErrorCode.ParameterOutOfRange, i, problem.Value.Argument, problem.Value.Message));
+            }
+
+            var inputs = ResolveInputs(spec, i, errors);
+            if (inputs is null || problem is not null)
             {
                 continue;
             }
 
-            var source = nodes[input];
-            if (source is null)
+            var sources = inputs.Select(j => nodes[j]).ToList();
+            if (sources.Any(source => source is null))
             {
-                continue; // its own error is already reported; do not cascade
+                continue; // their own errors are already reported; do not cascade
             }
 
-            if (source.IsLoss)
+            var loss = sources.FirstOrDefault(source => source!.IsLoss);
+            if (loss is not null)
             {
-                errors.Add(new GraphError(ErrorCode.LossNotLast, i, node.From is null ? null : "From", $"'{node.Name}' reads '{source.Name}', a loss layer: a loss layer must be the last node"));
+                var reference = node.Inputs.FirstOrDefault(r => r.Name == loss.Name);
+                errors.Add(new GraphError(ErrorCode.LossNotLast, i, reference?.Argument, $"'{node.Name}' reads '{loss.Name}', a loss layer: a loss layer must be the last node", reference?.Position ?? -1));
                 continue;
             }
 
-            nodes[i] = InferLayer(i, node, source, errors);
+            nodes[i] = ShapeRules.Infer(i, node, sources!, errors);
         }
 
         CheckNetwork(spec, errors, inputCount);
@@ -93,41 +100,82 @@ internal static class ShapeInference
             return null;
         }
 
-        return new InferredNode(index, node, -1, shape, Array.Empty<ParameterInfo>());
+        return new InferredNode(index, node, Array.Empty<int>(), shape, Array.Empty<ParameterInfo>());
     }
 
-    private static int ResolveInput(NetworkSpec spec, int index, List<GraphError> errors)
+    // The indices of the nodes a node reads, or null after reporting why they cannot be found.
+    private static List<int>? ResolveInputs(NetworkSpec spec, int index, List<GraphError> errors)
     {
         var node = spec.Nodes[index];
-        if (node.From is null)
+        var resolved = new List<int>();
+        if (node.Inputs.Count == 0)
         {
             if (index == 0)
             {
                 errors.Add(new GraphError(ErrorCode.MissingInput, index, null, $"'{node.Name}' has no input: it is the first node, so declare an [Input] above it or name one with From"));
-                return -1;
+                return null;
             }
 
-            return index - 1;
+            resolved.Add(index - 1);
         }
 
+        bool found = true;
+        foreach (var reference in node.Inputs)
+        {
+            int j = IndexOf(spec, reference.Name);
+            if (j < 0)
+            {
+                string? suggestion = ClosestName(reference.Name, spec.Nodes.Take(index).Select(n => n.Name));
+                string hint = suggestion is null ? string.Empty : $"; did you mean '{suggestion}'?";
+                errors.Add(new GraphError(ErrorCode.UnknownReference, index, reference.Argument, $"'{node.Name}' reads '{reference.Name}', but the network has no node of that name{hint}", reference.Position));
+                found = false;
+            }
+            else if (j >= index)
+            {
+                string where = j == index ? "itself" : "a node declared after it";
+                errors.Add(new GraphError(ErrorCode.ForwardReference, index, reference.Argument, $"'{node.Name}' reads '{reference.Name}', which is {where}: a node can only read nodes declared above it", reference.Position));
+                found = false;
+            }
+            else
+            {
+                resolved.Add(j);
+            }
+        }
+
+        if (!found)
+        {
+            return null;
+        }
+
+        var (min, max) = ShapeRules.Arity(node);
+        if (resolved.Count < min || resolved.Count > max)
+        {
+            string expected = min == max ? $"{min}" : max == int.MaxValue ? $"at least {min}" : $"{min} to {max}";
+            string? argument = node.Inputs.Count > 0 ? node.Inputs[0].Argument : null;
+            errors.Add(new GraphError(ErrorCode.ParameterOutOfRange, index, argument, $"{node.Op} '{node.Name}' takes {expected} input(s), but {resolved.Count} {(resolved.Count == 1 ? "is" : "are")} given{ArityHint(node)}"));
+            return null;
+        }
+
+        return resolved;
+    }
+
+    private static string ArityHint(NodeSpec node) => node.Params switch
+    {
+        ElementwiseParams { Scalar: null } => ": name two nodes, or one node (or none: the node above) and a Scalar",
+        ElementwiseParams => ": with a Scalar it reads one node",
+        _ => string.Empty,
+    };
+
+    private static int IndexOf(NetworkSpec spec, string name)
+    {
         for (int j = 0; j < spec.Nodes.Count; j++)
         {
-            if (spec.Nodes[j].Name == node.From)
+            if (spec.Nodes[j].Name == name)
             {
-                if (j >= index)
-                {
-                    string where = j == index ? "itself" : "a node declared after it";
-                    errors.Add(new GraphError(ErrorCode.ForwardReference, index, "From", $"'{node.Name}' reads '{node.From}', which is {where}: a node can only read nodes declared above it"));
-                    return -1;
-                }
-
                 return j;
             }
         }
 
-        string? suggestion = ClosestName(node.From, spec.Nodes.Take(index).Select(n => n.Name));
-        string hint = suggestion is null ? string.Empty : $"; did you mean '{suggestion}'?";
-        errors.Add(new GraphError(ErrorCode.UnknownReference, index, "From", $"'{node.Name}' reads '{node.From}', but the network has no node of that name{hint}"));
         return -1;
     }
 
@@ -165,60 +213,6 @@ internal static class ShapeInference
         }
 
         return previous[b.Length];
-    }
-
-    // Each operator's own arguments, checked whether or not its input's shape is known.
-    private static bool CheckArguments(int index, NodeSpec node, List<GraphError> errors)
-    {
-        (string Argument, string Message)? problem = node.Params switch
-        {
-            FullyConnectedParams fc when fc.NumHidden < 1 => ("numHidden", $"FullyConnected '{node.Name}' has num_hidden {fc.NumHidden}: it must be at least 1"),
-            ActivationParams act when !Enum.IsDefined(typeof(ActivationType), act.ActType) => ("actType", $"Activation '{node.Name}' has act_type {(int)act.ActType}, which is not a value of Act"),
-            DropoutParams dropout when !(dropout.P >= 0 && dropout.P < 1) => ("p", $"Dropout '{node.Name}' has p = {dropout.P.ToString("R", CultureInfo.InvariantCulture)}: the drop probability must be in [0, 1)"),
-            SoftmaxOutputParams softmax when double.IsNaN(softmax.GradScale) || double.IsInfinity(softmax.GradScale) => ("GradScale", $"SoftmaxOutput '{node.Name}' has grad_scale {softmax.GradScale}: it must be finite"),
-            _ => null,
-        };
-        if (problem is null)
-        {
-            return true;
-        }
-
-        errors.Add(new GraphError(ErrorCode.ParameterOutOfRange, index, problem.Value.Argument, problem.Value.Message));
-        return false;
-    }
-
-    // The shape rule of each operator, given a valid node and its input.
-    private static InferredNode? InferLayer(int index, NodeSpec node, InferredNode source, List<GraphError> errors)
-    {
-        var x = source.Shape;
-        switch (node.Params)
-        {
-            case FullyConnectedParams fc:
-            {
-                int inputs = fc.Flatten ? Shapes.Product(x) : x[x.Count - 1];
-                var shape = fc.Flatten ? Shapes.Of(fc.NumHidden) : x.Take(x.Count - 1).Append(fc.NumHidden).ToEquatableArray();
-                var parameters = new List<ParameterInfo> { new(node.Name + "_weight", Shapes.Of(fc.NumHidden, inputs)) };
-                if (!fc.NoBias)
-                {
-                    parameters.Add(new ParameterInfo(node.Name + "_bias", Shapes.Of(fc.NumHidden)));
-                }
-
-                return new InferredNode(index, node, source.Index, shape, parameters);
-            }
-
-            case FlattenParams:
-                return new InferredNode(index, node, source.Index, Shapes.Of(Shapes.Product(x)), Array.Empty<ParameterInfo>());
-
-            case SoftmaxOutputParams when x.Count != 1:
-                errors.Add(new GraphError(ErrorCode.ShapeMismatch, index, null, $"SoftmaxOutput '{node.Name}' expects class scores (N,C), but '{source.Name}' is {Shapes.Batched(x)}: add a [Flatten] or a [FullyConnected] before it"));
-                return null;
-
-            case ActivationParams or DropoutParams or SoftmaxOutputParams:
-                return new InferredNode(index, node, source.Index, x, Array.Empty<ParameterInfo>());
-
-            default:
-                throw new InvalidOperationException($"No shape rule for {node.Op}.");
-        }
     }
 
     private static void CheckNetwork(NetworkSpec spec, List<GraphError> errors, int inputCount)
@@ -260,7 +254,7 @@ internal static class ShapeInference
 
         foreach (var node in nodes)
         {
-            var derived = node.Parameters.Select(p => p.Name).ToList();
+            var derived = node.Parameters.Concat(node.AuxiliaryStates).Select(p => p.Name).ToList();
             if (node.IsLoss)
             {
                 derived.Add(node.LabelName);

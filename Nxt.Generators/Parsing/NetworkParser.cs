@@ -156,38 +156,103 @@ internal static class NetworkParser
     private static NodeSpec ReadNode(string name, AttributeData attribute, int index, List<DeclarationProblem> problems)
     {
         string kind = attribute.AttributeClass?.Name ?? string.Empty;
-        string? from = Named(attribute, "From") as string;
+        var inputs = new List<InputRef>();
+        if (Named(attribute, "From") is string from)
+        {
+            inputs.Add(new InputRef(from, "From", -1));
+        }
+
         if (attribute.AttributeConstructor is null)
         {
             // The compiler reports the bad arguments; keep the node so later ones still resolve.
             problems.Add(new DeclarationProblem(ErrorCode.UnsupportedMember, index, null, $"The arguments of [{Short(kind)}] on '{name}' could not be read"));
-            return new NodeSpec(name, OpKind.Flatten, from, new FlattenParams());
+            return new NodeSpec(name, OpKind.Flatten, inputs.ToEquatableArray(), new FlattenParams());
         }
 
         var args = attribute.ConstructorArguments;
+        OpKind op;
+        OpParams parameters;
         switch (kind)
         {
             case "InputAttribute":
-                var dims = args.Length == 1 && args[0].Kind == TypedConstantKind.Array && !args[0].IsNull
-                    ? args[0].Values.Select(v => v.Value is int d ? d : 0)
-                    : Enumerable.Empty<int>();
-                return new NodeSpec(name, OpKind.Input, null, new InputParams(dims.ToEquatableArray()));
+                (op, parameters) = (OpKind.Input, new InputParams(Ints(args, 0)));
+                break;
             case "FullyConnectedAttribute":
-                return new NodeSpec(name, OpKind.FullyConnected, from, new FullyConnectedParams(
-                    Int(args, 0), Named(attribute, "NoBias") as bool? ?? false, Named(attribute, "Flatten") as bool? ?? true));
+                (op, parameters) = (OpKind.FullyConnected, new FullyConnectedParams(Int(args, 0), Bool(attribute, "NoBias", false), Bool(attribute, "Flatten", true)));
+                break;
+            case "ConvolutionAttribute":
+                (op, parameters) = (OpKind.Convolution, new ConvolutionParams(
+                    Int(args, 0), Square(attribute, "Kernel", 1), Square(attribute, "Stride", 1), Square(attribute, "Pad", 0), Square(attribute, "Dilate", 1),
+                    Named(attribute, "NumGroup") as int? ?? 1, Bool(attribute, "NoBias", false)));
+                break;
+            case "PoolingAttribute":
+                (op, parameters) = (OpKind.Pooling, new PoolingParams(
+                    (PoolType)Int(args, 0), Square(attribute, "Kernel", 1), Square(attribute, "Stride", 1), Square(attribute, "Pad", 0),
+                    Bool(attribute, "GlobalPool", false), (PoolingConvention)(Named(attribute, "Convention") as int? ?? 0), Bool(attribute, "CountIncludePad", true)));
+                break;
+            case "BatchNormAttribute":
+                (op, parameters) = (OpKind.BatchNorm, new BatchNormParams(
+                    Named(attribute, "Eps") as double? ?? 1e-3, Named(attribute, "Momentum") as double? ?? 0.9, Bool(attribute, "FixGamma", true), Bool(attribute, "UseGlobalStats", false)));
+                break;
             case "ActivationAttribute":
-                return new NodeSpec(name, OpKind.Activation, from, new ActivationParams((ActivationType)Int(args, 0)));
+                (op, parameters) = (OpKind.Activation, new ActivationParams((ActivationType)Int(args, 0)));
+                break;
+            case "LeakyReLUAttribute":
+                (op, parameters) = (OpKind.LeakyReLU, new LeakyReLUParams((LeakyType)Int(args, 0), Named(attribute, "Slope") as double? ?? 0.25));
+                break;
             case "FlattenAttribute":
-                return new NodeSpec(name, OpKind.Flatten, from, new FlattenParams());
+                (op, parameters) = (OpKind.Flatten, new FlattenParams());
+                break;
+            case "ReshapeAttribute":
+                (op, parameters) = (OpKind.Reshape, new ReshapeParams(Ints(args, 0)));
+                break;
             case "DropoutAttribute":
-                return new NodeSpec(name, OpKind.Dropout, from, new DropoutParams(args.Length > 0 && args[0].Value is double p ? p : 0.5));
+                (op, parameters) = (OpKind.Dropout, new DropoutParams(args.Length > 0 && args[0].Value is double p ? p : 0.5));
+                break;
+            case "ConcatAttribute":
+                inputs.AddRange(Names(args, "inputs"));
+                (op, parameters) = (OpKind.Concat, new ConcatParams(Named(attribute, "Dim") as int? ?? 1));
+                break;
+            case "AddAttribute" or "SubAttribute" or "MulAttribute" or "DivAttribute":
+                inputs.AddRange(Names(args, "inputs"));
+                var binary = (BinaryOp)System.Enum.Parse(typeof(BinaryOp), kind.Substring(0, 3));
+                (op, parameters) = (OpKind.Elementwise, new ElementwiseParams(binary, Named(attribute, "Scalar") as double?));
+                break;
+            case "ElementwiseSumAttribute":
+                inputs.AddRange(Names(args, "inputs"));
+                (op, parameters) = (OpKind.ElementwiseSum, new ElementwiseSumParams());
+                break;
             case "SoftmaxOutputAttribute":
-                return new NodeSpec(name, OpKind.SoftmaxOutput, from, new SoftmaxOutputParams(Named(attribute, "GradScale") as double? ?? 1.0));
+                (op, parameters) = (OpKind.SoftmaxOutput, new SoftmaxOutputParams(Named(attribute, "GradScale") as double? ?? 1.0));
+                break;
             default:
                 problems.Add(new DeclarationProblem(ErrorCode.UnsupportedMember, index, null, $"[{Short(kind)}] on '{name}' is not an operator Nxt knows"));
-                return new NodeSpec(name, OpKind.Flatten, from, new FlattenParams());
+                (op, parameters) = (OpKind.Flatten, new FlattenParams());
+                break;
         }
+
+        return new NodeSpec(name, op, inputs.ToEquatableArray(), parameters);
     }
+
+    private static EquatableArray<int> Ints(ImmutableArray<TypedConstant> args, int position)
+        => args.Length > position && args[position].Kind == TypedConstantKind.Array && !args[position].IsNull
+            ? args[position].Values.Select(v => v.Value is int d ? d : 0).ToEquatableArray()
+            : EquatableArray<int>.Empty;
+
+    // A params string[] of node names, each remembering its position for diagnostics.
+    private static IEnumerable<InputRef> Names(ImmutableArray<TypedConstant> args, string parameter)
+        => args.Length > 0 && args[0].Kind == TypedConstantKind.Array && !args[0].IsNull
+            ? args[0].Values.Select((v, i) => new InputRef(v.Value as string ?? string.Empty, parameter, i))
+            : Enumerable.Empty<InputRef>();
+
+    // A square window argument (MXNet writes (k, k)) as its two sizes.
+    private static EquatableArray<int> Square(AttributeData attribute, string name, int fallback)
+    {
+        int value = Named(attribute, name) as int? ?? fallback;
+        return new[] { value, value }.ToEquatableArray();
+    }
+
+    private static bool Bool(AttributeData attribute, string name, bool fallback) => Named(attribute, name) as bool? ?? fallback;
 
     private static int Int(ImmutableArray<TypedConstant> args, int position)
         => args.Length > position && args[position].Value is int value ? value : 0;

@@ -62,6 +62,8 @@ public enum Act
     Tanh,
     /// <summary><c>log(1 + exp(x))</c>.</summary>
     SoftRelu,
+    /// <summary><c>x / (1 + |x|)</c>.</summary>
+    SoftSign,
 }
 
 /// <summary>MXNet <c>Activation</c>: applies <see cref="Act"/> element-wise.</summary>

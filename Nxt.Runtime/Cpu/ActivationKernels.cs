@@ -110,4 +110,24 @@ public static class ActivationKernels
             dx[i] = accumulate ? dx[i] + g : g;
         }
     }
+
+    /// <summary><c>y = x / (1 + |x|)</c>.</summary>
+    public static void SoftSignForward(ReadOnlySpan<float> x, Span<float> y)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            y[i] = x[i] / (1f + MathF.Abs(x[i]));
+        }
+    }
+
+    /// <summary><c>dx (+)= dy / (1 + |x|)²</c>.</summary>
+    public static void SoftSignBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, bool accumulate)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            float d = 1f + MathF.Abs(x[i]);
+            float g = dy[i] / (d * d);
+            dx[i] = accumulate ? dx[i] + g : g;
+        }
+    }
 }

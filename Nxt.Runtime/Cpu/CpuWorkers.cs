@@ -18,7 +18,7 @@ internal interface IParallelWork
 internal static class CpuWorkers
 {
     private static readonly Worker[] s_workers = StartWorkers();
-    private static readonly object s_dispatchLock = new();
+    private static int s_busy; // 1 while a parallel region runs; a Monitor would let its own thread re-enter
     private static readonly ManualResetEventSlim s_allDone = new(false);
     private static int s_pending;
     private static ExceptionDispatchInfo? s_failure;
@@ -32,7 +32,7 @@ internal static class CpuWorkers
         partCount = Math.Min(partCount, Parallelism);
         // A nested or concurrent parallel region runs its parts on the calling thread: correct,
         // never deadlocks, and the cores are busy with the outer region anyway.
-        if (partCount <= 1 || !Monitor.TryEnter(s_dispatchLock))
+        if (partCount <= 1 || Interlocked.CompareExchange(ref s_busy, 1, 0) != 0)
         {
             for (int p = 0; p < partCount; p++)
             {
@@ -58,7 +58,7 @@ internal static class CpuWorkers
         }
         finally
         {
-            Monitor.Exit(s_dispatchLock);
+            Volatile.Write(ref s_busy, 0);
         }
     }
 

@@ -5,11 +5,15 @@ namespace Nxt.Generators.Tests;
 /// <summary>The shape core on its own: no Roslyn, specs built by hand.</summary>
 public class ShapeInferenceTests
 {
-    private static NodeSpec Input(string name, params int[] shape) => new(name, OpKind.Input, null, new InputParams(shape.ToEquatableArray()));
+    private static readonly EquatableArray<InputRef> Above = EquatableArray<InputRef>.Empty;
 
-    private static NodeSpec Dense(string name, int units, bool flatten = true, string? from = null) => new(name, OpKind.FullyConnected, from, new FullyConnectedParams(units, false, flatten));
+    private static EquatableArray<InputRef> From(string? name) => name is null ? Above : new[] { new InputRef(name, "From", -1) }.ToEquatableArray();
 
-    private static NodeSpec Softmax(string name = "softmax") => new(name, OpKind.SoftmaxOutput, null, new SoftmaxOutputParams(1));
+    private static NodeSpec Input(string name, params int[] shape) => new(name, OpKind.Input, Above, new InputParams(shape.ToEquatableArray()));
+
+    private static NodeSpec Dense(string name, int units, bool flatten = true, string? from = null) => new(name, OpKind.FullyConnected, From(from), new FullyConnectedParams(units, false, flatten));
+
+    private static NodeSpec Softmax(string name = "softmax") => new(name, OpKind.SoftmaxOutput, Above, new SoftmaxOutputParams(1));
 
     private static NetworkSpec Network(params NodeSpec[] nodes) => new(null, "Net", EquatableArray<string>.Empty, true, null, nodes.ToEquatableArray(), EquatableArray<DeclarationProblem>.Empty);
 
@@ -69,7 +73,7 @@ public class ShapeInferenceTests
     [Fact]
     public void Flatten_shares_its_input_buffer_and_gradient()
     {
-        var flatten = new NodeSpec("flat", OpKind.Flatten, null, new FlattenParams());
+        var flatten = new NodeSpec("flat", OpKind.Flatten, Above, new FlattenParams());
         var (graph, _) = ShapeInference.Run(Network(Input("data", 2, 5), Dense("proj", 3, flatten: false), flatten, Dense("fc", 4), Softmax()));
         var plan = MemoryPlan.Build(graph!);
         Assert.Equal(plan.OutputOffset[1], plan.OutputOffset[2]);

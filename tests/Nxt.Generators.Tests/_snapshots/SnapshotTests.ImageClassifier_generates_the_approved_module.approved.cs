@@ -36,6 +36,12 @@ namespace Samples.Vision
         /// <summary>Bytes the plan allocates per sample of the batch, forward and backward.</summary>
         public const int PlannedBytesPerSample = 10424;
 
+        /// <summary>Fixed floats of node state kept from forward to backward.</summary>
+        public const int StateFloats = 0;
+
+        /// <summary>Floats of kernel scratch each CPU worker needs.</summary>
+        public const int WorkspaceFloatsPerThread = 0;
+
         /// <summary>The number of learned parameters.</summary>
         public const int ParameterCount = 203520;
 
@@ -161,6 +167,8 @@ Memory plan per sample: 1828 forward + 778 backward floats = 10424 bytes (13560 
             },
             activationFloatsPerSample: ActivationFloatsPerSample,
             gradientFloatsPerSample: GradientFloatsPerSample,
+            stateFloats: StateFloats,
+            workspaceFloatsPerThread: WorkspaceFloatsPerThread,
             symbolJson: SymbolJson);
 
         /// <inheritdoc/>

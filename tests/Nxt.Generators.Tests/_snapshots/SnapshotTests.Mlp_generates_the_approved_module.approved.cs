@@ -36,6 +36,12 @@ namespace Samples
         /// <summary>Bytes the plan allocates per sample of the batch, forward and backward.</summary>
         public const int PlannedBytesPerSample = 6328;
 
+        /// <summary>Fixed floats of node state kept from forward to backward.</summary>
+        public const int StateFloats = 0;
+
+        /// <summary>Floats of kernel scratch each CPU worker needs.</summary>
+        public const int WorkspaceFloatsPerThread = 0;
+
         /// <summary>The number of learned parameters.</summary>
         public const int ParameterCount = 109386;
 
@@ -179,6 +185,8 @@ Memory plan per sample: 1188 forward + 394 backward floats = 6328 bytes (6328 by
             },
             activationFloatsPerSample: ActivationFloatsPerSample,
             gradientFloatsPerSample: GradientFloatsPerSample,
+            stateFloats: StateFloats,
+            workspaceFloatsPerThread: WorkspaceFloatsPerThread,
             symbolJson: SymbolJson);
 
         /// <inheritdoc/>

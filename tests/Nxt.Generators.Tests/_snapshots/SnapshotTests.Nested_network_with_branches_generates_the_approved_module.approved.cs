@@ -36,6 +36,12 @@ partial class Outer
         /// <summary>Bytes the plan allocates per sample of the batch, forward and backward.</summary>
         public const int PlannedBytesPerSample = 1324;
 
+        /// <summary>Fixed floats of node state kept from forward to backward.</summary>
+        public const int StateFloats = 0;
+
+        /// <summary>Floats of kernel scratch each CPU worker needs.</summary>
+        public const int WorkspaceFloatsPerThread = 0;
+
         /// <summary>The number of learned parameters.</summary>
         public const int ParameterCount = 489;
 
@@ -179,6 +185,8 @@ Memory plan per sample: 182 forward + 149 backward floats = 1324 bytes (1324 byt
             },
             activationFloatsPerSample: ActivationFloatsPerSample,
             gradientFloatsPerSample: GradientFloatsPerSample,
+            stateFloats: StateFloats,
+            workspaceFloatsPerThread: WorkspaceFloatsPerThread,
             symbolJson: SymbolJson);
 
         /// <inheritdoc/>

@@ -1,0 +1,336 @@
+using System;
+
+namespace Nxt.Cpu;
+
+/// <summary>
+/// The fixed geometry of one 2-D convolution (NCHW), baked into generated plans as a constant:
+/// input <c>(C,H,W)</c>, <c>F</c> filters of <c>KH×KW</c> over <c>C/G</c> channels, strides,
+/// paddings and dilations, output <c>(F,OH,OW)</c>.
+/// </summary>
+public readonly record struct ConvGeometry(
+    int Channels, int Height, int Width, int Filters, int KernelH, int KernelW,
+    int StrideH, int StrideW, int PadH, int PadW, int DilateH, int DilateW, int Groups, int OutHeight, int OutWidth)
+{
+    internal int ChannelsPerGroup => Channels / Groups;
+
+    internal int FiltersPerGroup => Filters / Groups;
+
+    /// <summary>Rows of one group's im2col matrix: <c>C/G · KH · KW</c>.</summary>
+    internal int PatchLength => ChannelsPerGroup * KernelH * KernelW;
+
+    internal int OutPixels => OutHeight * OutWidth;
+
+    internal int InputLength => Channels * Height * Width;
+
+    internal int OutputLength => Filters * OutPixels;
+
+    internal int ColumnLength => PatchLength * OutPixels;
+
+    internal int WeightLength => Filters * PatchLength;
+
+    /// <summary>Scratch one worker needs: the im2col matrix, and for the backward pass its own weight and bias gradients.</summary>
+    public int WorkspacePerThread => ColumnLength + WeightLength + Filters;
+}
+
+/// <summary>
+/// MXNet <c>Convolution</c> as im2col + GEMM per sample and group, with samples split over the
+/// CPU workers; each worker has its own slice of the workspace. Weight <c>(F, C/G, KH, KW)</c>.
+/// </summary>
+public static unsafe class ConvolutionKernels
+{
+    [ThreadStatic]
+    private static ConvWork? t_work;
+
+    /// <summary><c>y = conv(x, W) (+ b)</c>; an empty <paramref name="bias"/> means no bias.</summary>
+    public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y, Span<float> workspace, int batch, in ConvGeometry g)
+        => Run(ConvPass.Forward, x, weight, bias, y, default, default, workspace, batch, g, accumulate: false);
+
+    /// <summary>Input gradient: <c>dx (+)= conv_transpose(dy, W)</c>.</summary>
+    public static void BackwardData(ReadOnlySpan<float> dy, ReadOnlySpan<float> weight, Span<float> dx, Span<float> workspace, int batch, in ConvGeometry g, bool accumulate)
+        => Run(ConvPass.Data, default, weight, default, default, dy, dx, workspace, batch, g, accumulate);
+
+    /// <summary>
+    /// Weight and bias gradients <c>dW (+)= Σ dy · im2col(x)ᵀ</c>, <c>db (+)= Σ dy</c>: each worker
+    /// sums its samples into its own workspace, then the partial sums are added up.
+    /// </summary>
+    public static void BackwardWeight(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dWeight, Span<float> dBias, Span<float> workspace, int batch, in ConvGeometry g, bool accumulate)
+    {
+        int parts = Run(ConvPass.Weight, x, default, default, default, dy, default, workspace, batch, g, accumulate);
+        if (!accumulate)
+        {
+            dWeight[..g.WeightLength].Clear();
+            if (!dBias.IsEmpty)
+            {
+                dBias[..g.Filters].Clear();
+            }
+        }
+
+        for (int p = 0; p < parts; p++)
+        {
+            var partial = workspace.Slice((p * g.WorkspacePerThread) + g.ColumnLength);
+            ElementwiseKernels.AddInPlace(dWeight[..g.WeightLength], partial[..g.WeightLength]);
+            if (!dBias.IsEmpty)
+            {
+                ElementwiseKernels.AddInPlace(dBias[..g.Filters], partial.Slice(g.WeightLength, g.Filters));
+            }
+        }
+    }
+
+    private static int Run(
+        ConvPass pass, ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y,
+        ReadOnlySpan<float> dy, Span<float> dx, Span<float> workspace, int batch, in ConvGeometry g, bool accumulate)
+    {
+        int parts = Math.Min(batch, Math.Min(CpuWorkers.Parallelism, workspace.Length / g.WorkspacePerThread));
+        if (parts < 1)
+        {
+            throw new ArgumentException($"Convolution needs a workspace of at least {g.WorkspacePerThread} floats, got {workspace.Length}.", nameof(workspace));
+        }
+
+        fixed (float* px = x)
+        fixed (float* pw = weight)
+        fixed (float* pb = bias)
+        fixed (float* py = y)
+        fixed (float* pdy = dy)
+        fixed (float* pdx = dx)
+        fixed (float* pws = workspace)
+        {
+            var work = t_work ??= new ConvWork();
+            work.Set(pass, px, pw, pb, bias.IsEmpty, py, pdy, pdx, pws, batch, g, accumulate);
+            CpuWorkers.Run(work, parts);
+            work.Clear();
+        }
+
+        return parts;
+    }
+
+    // Copies the receptive fields of one group of one sample into columns: row (c, kh, kw), column (oh, ow).
+    internal static void Im2Col(ReadOnlySpan<float> image, Span<float> col, in ConvGeometry g)
+    {
+        int row = 0;
+        for (int c = 0; c < g.ChannelsPerGroup; c++)
+        {
+            var plane = image.Slice(c * g.Height * g.Width, g.Height * g.Width);
+            for (int kh = 0; kh < g.KernelH; kh++)
+            {
+                for (int kw = 0; kw < g.KernelW; kw++, row++)
+                {
+                    var dst = col.Slice(row * g.OutPixels, g.OutPixels);
+                    for (int oh = 0; oh < g.OutHeight; oh++)
+                    {
+                        int ih = (oh * g.StrideH) - g.PadH + (kh * g.DilateH);
+                        var dstRow = dst.Slice(oh * g.OutWidth, g.OutWidth);
+                        if ((uint)ih >= (uint)g.Height)
+                        {
+                            dstRow.Clear();
+                            continue;
+                        }
+
+                        var src = plane.Slice(ih * g.Width, g.Width);
+                        for (int ow = 0; ow < g.OutWidth; ow++)
+                        {
+                            int iw = (ow * g.StrideW) - g.PadW + (kw * g.DilateW);
+                            dstRow[ow] = (uint)iw < (uint)g.Width ? src[iw] : 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // The adjoint of Im2Col: adds each column entry back onto the pixel it came from.
+    internal static void Col2ImAdd(ReadOnlySpan<float> col, Span<float> image, in ConvGeometry g)
+    {
+        int row = 0;
+        for (int c = 0; c < g.ChannelsPerGroup; c++)
+        {
+            var plane = image.Slice(c * g.Height * g.Width, g.Height * g.Width);
+            for (int kh = 0; kh < g.KernelH; kh++)
+            {
+                for (int kw = 0; kw < g.KernelW; kw++, row++)
+                {
+                    var src = col.Slice(row * g.OutPixels, g.OutPixels);
+                    for (int oh = 0; oh < g.OutHeight; oh++)
+                    {
+                        int ih = (oh * g.StrideH) - g.PadH + (kh * g.DilateH);
+                        if ((uint)ih >= (uint)g.Height)
+                        {
+                            continue;
+                        }
+
+                        var dst = plane.Slice(ih * g.Width, g.Width);
+                        var srcRow = src.Slice(oh * g.OutWidth, g.OutWidth);
+                        for (int ow = 0; ow < g.OutWidth; ow++)
+                        {
+                            int iw = (ow * g.StrideW) - g.PadW + (kw * g.DilateW);
+                            if ((uint)iw < (uint)g.Width)
+                            {
+                                dst[iw] += srcRow[ow];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private enum ConvPass
+    {
+        Forward,
+        Data,
+        Weight,
+    }
+
+    /// <summary>One call's pointers, reused per calling thread so that dispatch allocates nothing.</summary>
+    private sealed class ConvWork : IParallelWork
+    {
+        private ConvPass _pass;
+        private float* _x, _w, _b, _y, _dy, _dx, _workspace;
+        private bool _noBias;
+        private int _batch;
+        private ConvGeometry _g;
+        private bool _accumulate;
+
+        public void Set(ConvPass pass, float* x, float* w, float* b, bool noBias, float* y, float* dy, float* dx, float* workspace, int batch, in ConvGeometry g, bool accumulate)
+        {
+            _pass = pass;
+            _x = x;
+            _w = w;
+            _b = b;
+            _noBias = noBias;
+            _y = y;
+            _dy = dy;
+            _dx = dx;
+            _workspace = workspace;
+            _batch = batch;
+            _g = g;
+            _accumulate = accumulate;
+        }
+
+        public void Clear()
+        {
+            _x = _w = _b = _y = _dy = _dx = _workspace = null;
+        }
+
+        public void Run(int part, int partCount)
+        {
+            var g = _g;
+            var scratch = new Span<float>(_workspace + ((long)part * g.WorkspacePerThread), g.WorkspacePerThread);
+            var col = scratch[..g.ColumnLength];
+            if (_pass == ConvPass.Weight)
+            {
+                scratch.Slice(g.ColumnLength, g.WeightLength + g.Filters).Clear();
+            }
+
+            int first = (int)((long)_batch * part / partCount), last = (int)((long)_batch * (part + 1) / partCount);
+            for (int n = first; n < last; n++)
+            {
+                for (int group = 0; group < g.Groups; group++)
+                {
+                    switch (_pass)
+                    {
+                        case ConvPass.Forward:
+                            ForwardSample(n, group, col);
+                            break;
+                        case ConvPass.Data:
+                            DataSample(n, group, col);
+                            break;
+                        default:
+                            WeightSample(n, group, col, scratch.Slice(g.ColumnLength, g.WeightLength + g.Filters));
+                            break;
+                    }
+                }
+            }
+        }
+
+        private Span<float> Input(float* basePointer, int n, int group)
+            => new(basePointer + ((long)n * _g.InputLength) + ((long)group * _g.ChannelsPerGroup * _g.Height * _g.Width), _g.ChannelsPerGroup * _g.Height * _g.Width);
+
+        private Span<float> Output(float* basePointer, int n, int group)
+            => new(basePointer + ((long)n * _g.OutputLength) + ((long)group * _g.FiltersPerGroup * _g.OutPixels), _g.FiltersPerGroup * _g.OutPixels);
+
+        private ReadOnlySpan<float> GroupWeight(int group)
+            => new(_w + ((long)group * _g.FiltersPerGroup * _g.PatchLength), _g.FiltersPerGroup * _g.PatchLength);
+
+        private void ForwardSample(int n, int group, Span<float> col)
+        {
+            var g = _g;
+            Im2Col(Input(_x, n, group), col, g);
+            var y = Output(_y, n, group);
+            Gemm.Multiply(GroupWeight(group), false, col, false, y, g.FiltersPerGroup, g.OutPixels, g.PatchLength);
+            if (!_noBias)
+            {
+                for (int f = 0; f < g.FiltersPerGroup; f++)
+                {
+                    y.Slice(f * g.OutPixels, g.OutPixels).Add(_b[(group * g.FiltersPerGroup) + f]);
+                }
+            }
+        }
+
+        private void DataSample(int n, int group, Span<float> col)
+        {
+            var g = _g;
+            // col = Wᵀ · dy, then scattered back onto the input's pixels.
+            Gemm.Multiply(GroupWeight(group), true, Output(_dy, n, group), false, col, g.PatchLength, g.OutPixels, g.FiltersPerGroup);
+            var dx = Input(_dx, n, group);
+            if (!_accumulate)
+            {
+                dx.Clear();
+            }
+
+            Col2ImAdd(col, dx, g);
+        }
+
+        private void WeightSample(int n, int group, Span<float> col, Span<float> partial)
+        {
+            var g = _g;
+            Im2Col(Input(_x, n, group), col, g);
+            var dy = Output(_dy, n, group);
+            var dWeight = partial.Slice(group * g.FiltersPerGroup * g.PatchLength, g.FiltersPerGroup * g.PatchLength);
+            Gemm.Multiply(dy, false, col, true, dWeight, g.FiltersPerGroup, g.PatchLength, g.OutPixels, accumulate: true);
+            var dBias = partial.Slice(g.WeightLength + (group * g.FiltersPerGroup), g.FiltersPerGroup);
+            for (int f = 0; f < g.FiltersPerGroup; f++)
+            {
+                dBias[f] += dy.Slice(f * g.OutPixels, g.OutPixels).Sum();
+            }
+        }
+    }
+}
+
+/// <summary>Small span helpers for the kernels.</summary>
+internal static class SpanMath
+{
+    public static void Add(this Span<float> values, float scalar)
+    {
+        var v = new System.Numerics.Vector<float>(scalar);
+        var vectors = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(values);
+        for (int i = 0; i < vectors.Length; i++)
+        {
+            vectors[i] += v;
+        }
+
+        for (int i = vectors.Length * System.Numerics.Vector<float>.Count; i < values.Length; i++)
+        {
+            values[i] += scalar;
+        }
+    }
+
+    public static float Sum(this ReadOnlySpan<float> values)
+    {
+        var vectors = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(values);
+        var total = System.Numerics.Vector<float>.Zero;
+        foreach (var v in vectors)
+        {
+            total += v;
+        }
+
+        float sum = System.Numerics.Vector.Sum(total);
+        for (int i = vectors.Length * System.Numerics.Vector<float>.Count; i < values.Length; i++)
+        {
+            sum += values[i];
+        }
+
+        return sum;
+    }
+
+    public static float Sum(this Span<float> values) => ((ReadOnlySpan<float>)values).Sum();
+}
