@@ -1,0 +1,118 @@
+using Nxt.Cpu;
+
+namespace Nxt.Runtime.Tests.Kernels;
+
+public class ConvolutionKernelTests
+{
+    public static TheoryData<ConvGeometry> Geometries()
+    {
+        static ConvGeometry G(int c, int h, int w, int f, int k, int s, int p, int d, int groups)
+        {
+            int oh = ((h + (2 * p) - (d * (k - 1)) - 1) / s) + 1, ow = ((w + (2 * p) - (d * (k - 1)) - 1) / s) + 1;
+            return new ConvGeometry(c, h, w, f, k, k, s, s, p, p, d, d, groups, oh, ow);
+        }
+
+        return new TheoryData<ConvGeometry>
+        {
+            G(1, 7, 7, 2, 3, 1, 0, 1, 1),   // plain
+            G(3, 9, 8, 4, 3, 2, 1, 1, 1),   // stride and pad, non-square input
+            G(2, 9, 9, 3, 3, 1, 2, 2, 1),   // dilation with pad
+            G(4, 6, 5, 6, 1, 1, 0, 1, 2),   // 1x1, two groups
+            G(6, 7, 7, 3, 3, 2, 1, 1, 3),   // three groups, stride, pad
+            G(1, 5, 5, 1, 5, 1, 0, 1, 1),   // kernel the size of the input
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public void Forward_matches_a_naive_convolution(ConvGeometry g)
+    {
+        const int batch = 3;
+        var (x, w, b) = Inputs(g, batch);
+        var y = new float[batch * g.Filters * g.OutHeight * g.OutWidth];
+        ConvolutionKernels.Forward(x, w, b, y, Workspace(g), batch, g);
+        TestData.AssertClose(Naive(x, w, b, batch, g), y, 1e-4, 1e-4, $"conv {g}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public void Gradients_match_finite_differences(ConvGeometry g)
+    {
+        const int batch = 2;
+        var (x, w, b) = Inputs(g, batch);
+        var dy = TestData.Random(batch * g.Filters * g.OutHeight * g.OutWidth, 3);
+        double Loss() => TestData.Dot(Naive(x, w, b, batch, g), dy);
+
+        var dx = new float[x.Length];
+        var dw = new float[w.Length];
+        var db = new float[b.Length];
+        ConvolutionKernels.BackwardData(dy, w, dx, Workspace(g), batch, g, accumulate: false);
+        ConvolutionKernels.BackwardWeight(x, dy, dw, db, Workspace(g), batch, g, accumulate: false);
+        TestData.AssertClose(TestData.NumericGradient(x, Loss), dx, 2e-3, 1e-2, "dL/dx");
+        TestData.AssertClose(TestData.NumericGradient(w, Loss), dw, 2e-3, 1e-2, "dL/dW");
+        TestData.AssertClose(TestData.NumericGradient(b, Loss), db, 2e-3, 1e-2, "dL/db");
+    }
+
+    [Fact]
+    public void Accumulating_gradients_add_to_what_is_there()
+    {
+        var g = new ConvGeometry(2, 6, 6, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1, 6, 6);
+        var (x, w, _) = Inputs(g, 2);
+        var dy = TestData.Random(2 * 3 * 36, 4);
+        var dw = new float[w.Length];
+        var db = new float[3];
+        ConvolutionKernels.BackwardWeight(x, dy, dw, db, Workspace(g), 2, g, accumulate: false);
+        var once = dw.ToArray();
+        ConvolutionKernels.BackwardWeight(x, dy, dw, db, Workspace(g), 2, g, accumulate: true);
+        TestData.AssertClose(once.Select(v => 2 * v).ToArray(), dw, 1e-5, 1e-5, "dW twice");
+    }
+
+    private static float[] Workspace(ConvGeometry g) => new float[g.WorkspacePerThread * Nxt.Cpu.CpuWorkers.Parallelism];
+
+    private static (float[] X, float[] W, float[] B) Inputs(ConvGeometry g, int batch)
+        => (TestData.Random(batch * g.Channels * g.Height * g.Width, 1),
+            TestData.Random(g.Filters * (g.Channels / g.Groups) * g.KernelH * g.KernelW, 2),
+            TestData.Random(g.Filters, 5));
+
+    private static float[] Naive(float[] x, float[] w, float[] b, int batch, ConvGeometry g)
+    {
+        int cg = g.Channels / g.Groups, fg = g.Filters / g.Groups;
+        var y = new float[batch * g.Filters * g.OutHeight * g.OutWidth];
+        for (int n = 0; n < batch; n++)
+        {
+            for (int f = 0; f < g.Filters; f++)
+            {
+                int group = f / fg;
+                for (int oh = 0; oh < g.OutHeight; oh++)
+                {
+                    for (int ow = 0; ow < g.OutWidth; ow++)
+                    {
+                        double sum = b[f];
+                        for (int c = 0; c < cg; c++)
+                        {
+                            for (int kh = 0; kh < g.KernelH; kh++)
+                            {
+                                for (int kw = 0; kw < g.KernelW; kw++)
+                                {
+                                    int ih = (oh * g.StrideH) - g.PadH + (kh * g.DilateH), iw = (ow * g.StrideW) - g.PadW + (kw * g.DilateW);
+                                    if (ih < 0 || ih >= g.Height || iw < 0 || iw >= g.Width)
+                                    {
+                                        continue;
+                                    }
+
+                                    int channel = (group * cg) + c;
+                                    sum += x[(((n * g.Channels) + channel) * g.Height * g.Width) + (ih * g.Width) + iw]
+                                        * w[(((f * cg) + c) * g.KernelH * g.KernelW) + (kh * g.KernelW) + kw];
+                                }
+                            }
+                        }
+
+                        y[(((n * g.Filters) + f) * g.OutHeight * g.OutWidth) + (oh * g.OutWidth) + ow] = (float)sum;
+                    }
+                }
+            }
+        }
+
+        return y;
+    }
+}

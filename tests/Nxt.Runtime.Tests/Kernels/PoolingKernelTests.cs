@@ -1,0 +1,93 @@
+using Nxt.Cpu;
+
+namespace Nxt.Runtime.Tests.Kernels;
+
+public class PoolingKernelTests
+{
+    public static TheoryData<PoolGeometry, bool> Cases()
+    {
+        static PoolGeometry G(int c, int h, int w, int k, int s, int p, bool full)
+        {
+            int Out(int size) => (full ? (size + (2 * p) - k + s - 1) / s : (size + (2 * p) - k) / s) + 1;
+            return new PoolGeometry(c, h, w, k, k, s, s, p, p, Out(h), Out(w));
+        }
+
+        return new TheoryData<PoolGeometry, bool>
+        {
+            { G(2, 6, 6, 2, 2, 0, false), true },
+            { G(3, 7, 5, 3, 2, 1, false), true },   // pad, count_include_pad
+            { G(3, 7, 5, 3, 2, 1, false), false },  // pad, valid pixels only
+            { G(1, 7, 7, 2, 2, 0, true), true },    // full convention: the last window hangs over
+            { G(2, 5, 5, 5, 1, 0, false), true },   // global-sized window
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Max_and_average_match_a_naive_reference(PoolGeometry g, bool countIncludePad)
+    {
+        const int batch = 2;
+        var x = TestData.Random(batch * g.Channels * g.Height * g.Width, 1);
+        var y = new float[batch * g.Channels * g.OutHeight * g.OutWidth];
+        PoolingKernels.MaxForward(x, y, batch, g);
+        TestData.AssertClose(Naive(x, batch, g, max: true, countIncludePad), y, 1e-6, 1e-6, "max pooling");
+        PoolingKernels.AvgForward(x, y, batch, g, countIncludePad);
+        TestData.AssertClose(Naive(x, batch, g, max: false, countIncludePad), y, 1e-6, 1e-5, "average pooling");
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Gradients_match_finite_differences(PoolGeometry g, bool countIncludePad)
+    {
+        const int batch = 2;
+        var x = TestData.Random(batch * g.Channels * g.Height * g.Width, 2);
+        var dy = TestData.Random(batch * g.Channels * g.OutHeight * g.OutWidth, 3);
+        var dx = new float[x.Length];
+        PoolingKernels.MaxBackward(x, dy, dx, batch, g, accumulate: false);
+        TestData.AssertClose(TestData.NumericGradient(x, () => TestData.Dot(Naive(x, batch, g, true, countIncludePad), dy), 1e-4f), dx, 5e-3, 1e-2, "max pooling gradient");
+        PoolingKernels.AvgBackward(dy, dx, batch, g, countIncludePad, accumulate: false);
+        TestData.AssertClose(TestData.NumericGradient(x, () => TestData.Dot(Naive(x, batch, g, false, countIncludePad), dy)), dx, 2e-3, 1e-2, "average pooling gradient");
+    }
+
+    private static float[] Naive(float[] x, int batch, PoolGeometry g, bool max, bool countIncludePad)
+    {
+        var y = new float[batch * g.Channels * g.OutHeight * g.OutWidth];
+        for (int plane = 0; plane < batch * g.Channels; plane++)
+        {
+            for (int oh = 0; oh < g.OutHeight; oh++)
+            {
+                for (int ow = 0; ow < g.OutWidth; ow++)
+                {
+                    double best = double.NegativeInfinity, sum = 0;
+                    int inside = 0, padded = 0;
+                    for (int kh = 0; kh < g.KernelH; kh++)
+                    {
+                        for (int kw = 0; kw < g.KernelW; kw++)
+                        {
+                            int h = (oh * g.StrideH) - g.PadH + kh, w = (ow * g.StrideW) - g.PadW + kw;
+                            if (h < g.Height + g.PadH && w < g.Width + g.PadW)
+                            {
+                                padded++;
+                            }
+
+                            if (h < 0 || w < 0 || h >= g.Height || w >= g.Width)
+                            {
+                                continue;
+                            }
+
+                            float v = x[(plane * g.Height * g.Width) + (h * g.Width) + w];
+                            best = Math.Max(best, v);
+                            sum += v;
+                            inside++;
+                        }
+                    }
+
+                    int count = countIncludePad ? padded : inside;
+                    y[(plane * g.OutHeight * g.OutWidth) + (oh * g.OutWidth) + ow] = max ? (float)best : (float)(sum / count);
+                }
+            }
+        }
+
+        return y;
+    }
+}
