@@ -84,8 +84,17 @@ public abstract partial class Module : IDisposable
 
         device ??= Device.Cpu;
         var layout = Layout;
-        _activations = new float[checked(layout.ActivationFloatsPerSample * batchSize)];
-        _gradients = forTraining ? new float[checked(layout.GradientFloatsPerSample * batchSize)] : [];
+        int largest = Math.Max(layout.ActivationFloatsPerSample, layout.GradientFloatsPerSample);
+        if ((long)largest * batchSize > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(batchSize),
+                batchSize,
+                $"{Layout.NetworkName}.Bind: batch size {batchSize} needs {(long)largest * batchSize} floats in one buffer ({largest} per sample), more than an array holds; the largest batch is {Array.MaxLength / largest}.");
+        }
+
+        _activations = new float[layout.ActivationFloatsPerSample * batchSize];
+        _gradients = forTraining ? new float[layout.GradientFloatsPerSample * batchSize] : [];
         _labels = new float[batchSize];
         _nodeState = new float[layout.StateFloats];
         _workspace = new float[checked(layout.WorkspaceFloatsPerThread * Cpu.CpuWorkers.Parallelism)];

@@ -139,6 +139,89 @@ public class AnalyzerTests
         """);
 
     [Fact]
+    public Task Element_wise_operands_of_different_shapes_are_a_shape_error() => Verify("""
+        [Network] public partial class Net
+        {
+            [Input(4)] Tensor data;
+            [FullyConnected(8)] Tensor a;
+            [FullyConnected(6, From = nameof(data))] Tensor b;
+            [{|NXT0001:Add(nameof(a), nameof(b))|}] Tensor sum;
+            [SoftmaxOutput] Tensor softmax;
+        }
+        """);
+
+    [Fact]
+    public Task Concat_inputs_that_differ_off_axis_are_a_shape_error() => Verify("""
+        [Network] public partial class Net
+        {
+            [Input(3, 8, 8)] Tensor data;
+            [Convolution(4, Kernel = 3)] Tensor a;
+            [Convolution(4, Kernel = 1, From = nameof(data))] Tensor b;
+            [{|NXT0001:Concat(nameof(a), nameof(b))|}] Tensor joined;
+            [FullyConnected(2)] Tensor fc;
+            [SoftmaxOutput] Tensor softmax;
+        }
+        """);
+
+    [Fact]
+    public Task A_misspelled_concat_input_is_reported_at_that_name() => Verify("""
+        [Network] public partial class Net
+        {
+            [Input(3, 8, 8)] Tensor data;
+            [Convolution(4, Kernel = 1)] Tensor a;
+            [Concat(nameof(a), {|NXT0002:"b"|})] Tensor joined;
+            [FullyConnected(2)] Tensor fc;
+            [SoftmaxOutput] Tensor softmax;
+        }
+        """);
+
+    [Fact]
+    public Task Convolution_window_and_group_errors_are_reported_at_their_arguments() => Verify("""
+        [Network] public partial class Net
+        {
+            [Input(3, 8, 8)] Tensor data;
+            [Convolution(4, Kernel = {|NXT0004:11|})] Tensor big;
+            [Convolution(6, Kernel = 3, NumGroup = {|NXT0004:4|}, From = nameof(data))] Tensor groups;
+            [Convolution(4, Kernel = 3, Stride = {|NXT0004:0|}, From = nameof(data))] Tensor stride;
+            [Convolution(6, Kernel = 3, NumGroup = {|NXT0004:2|}, From = nameof(data))] Tensor channels;
+            [FullyConnected(2)] Tensor fc;
+            [SoftmaxOutput] Tensor softmax;
+        }
+        """);
+
+    [Fact]
+    public Task Convolution_of_a_non_image_is_a_shape_error() => Verify("""
+        [Network] public partial class Net
+        {
+            [Input(784)] Tensor data;
+            [{|NXT0001:Convolution(4, Kernel = 3)|}] Tensor conv;
+            [FullyConnected(2)] Tensor fc;
+            [SoftmaxOutput] Tensor softmax;
+        }
+        """);
+
+    [Fact]
+    public Task A_reshape_that_changes_the_element_count_is_a_shape_error() => Verify("""
+        [Network] public partial class Net
+        {
+            [Input(3, 4)] Tensor data;
+            [{|NXT0001:Reshape(0, 5, 2)|}] Tensor bad;
+            [FullyConnected(2)] Tensor fc;
+            [SoftmaxOutput] Tensor softmax;
+        }
+        """);
+
+    [Fact]
+    public Task An_add_with_one_node_and_no_scalar_is_out_of_range() => Verify("""
+        [Network] public partial class Net
+        {
+            [Input(4)] Tensor data;
+            [{|NXT0004:Add|}] Tensor sum;
+            [SoftmaxOutput] Tensor softmax;
+        }
+        """);
+
+    [Fact]
     public Task A_valid_network_has_no_diagnostics() => Verify(SnapshotTests.Mlp.Replace("using Nxt;\nnamespace Samples;\n", string.Empty, StringComparison.Ordinal));
 
     [Fact]

@@ -67,6 +67,79 @@ public class SnapshotTests
         }
         """;
 
+    public const string TutorialConvNet = """
+        using Nxt;
+        namespace Samples;
+
+        [Network]
+        public partial class TutorialConvNet
+        {
+            [Input(3, 224, 224)]                          Tensor data;
+            [Convolution(128, Kernel = 3, Pad = 1)]        Tensor conv1;
+            [BatchNorm]                                    Tensor bn1;
+            [Activation(Act.Relu)]                         Tensor relu1;
+            [Pooling(Pool.Max, Kernel = 2, Stride = 2)]    Tensor pool1;
+            [FullyConnected(2)]                            Tensor fc1;
+            [SoftmaxOutput]                                Tensor softmax;
+        }
+        """;
+
+    public const string LeNet = """
+        using Nxt;
+        namespace Samples;
+
+        [Network]
+        public partial class LeNet
+        {
+            [Input(1, 28, 28)]                            Tensor data;
+            [Convolution(20, Kernel = 5)]                 Tensor conv1;
+            [Activation(Act.Relu)]                        Tensor relu1;
+            [Pooling(Pool.Max, Kernel = 2, Stride = 2)]   Tensor pool1;
+            [Convolution(50, Kernel = 5)]                 Tensor conv2;
+            [Activation(Act.Relu)]                        Tensor relu2;
+            [Pooling(Pool.Max, Kernel = 2, Stride = 2)]   Tensor pool2;
+            [Flatten]                                     Tensor flat;
+            [FullyConnected(500)]                         Tensor fc1;
+            [Activation(Act.Relu)]                        Tensor relu3;
+            [FullyConnected(10)]                          Tensor fc2;
+            [SoftmaxOutput]                               Tensor softmax;
+        }
+        """;
+
+    public const string Residual = """
+        using Nxt;
+        namespace Samples;
+
+        [Network]
+        public partial class Residual
+        {
+            [Input(1, 28, 28)]                                     Tensor data;
+            [Convolution(16, Kernel = 3, Pad = 1, NoBias = true)]   Tensor conv0;
+            [BatchNorm(FixGamma = false)]                           Tensor bn0;
+            [Activation(Act.Relu)]                                  Tensor relu0;
+            [Convolution(16, Kernel = 3, Pad = 1, NoBias = true)]   Tensor unit1_conv1;
+            [BatchNorm(FixGamma = false)]                           Tensor unit1_bn1;
+            [Activation(Act.Relu)]                                  Tensor unit1_relu1;
+            [Convolution(16, Kernel = 3, Pad = 1, NoBias = true)]   Tensor unit1_conv2;
+            [BatchNorm(FixGamma = false)]                           Tensor unit1_bn2;
+            [Add(nameof(unit1_bn2), nameof(relu0))]                 Tensor unit1_sum;
+            [Activation(Act.Relu)]                                  Tensor unit1_relu2;
+            [Pooling(Pool.Avg, GlobalPool = true)]                  Tensor pool;
+            [Flatten]                                               Tensor flat;
+            [FullyConnected(10)]                                    Tensor fc;
+            [SoftmaxOutput]                                         Tensor softmax;
+        }
+        """;
+
+    [Fact]
+    public void TutorialConvNet_generates_the_approved_module() => Verify(TutorialConvNet);
+
+    [Fact]
+    public void LeNet_generates_the_approved_module() => Verify(LeNet);
+
+    [Fact]
+    public void Residual_generates_the_approved_module() => Verify(Residual);
+
     [Fact]
     public void Mlp_generates_the_approved_module() => Verify(Mlp);
 
@@ -88,6 +161,9 @@ public class SnapshotTests
     [InlineData(Mlp)]
     [InlineData(ImageClassifier)]
     [InlineData(Branches)]
+    [InlineData(TutorialConvNet)]
+    [InlineData(LeNet)]
+    [InlineData(Residual)]
     public async Task Generated_code_compiles_without_errors_or_unsuppressed_warnings(string source)
     {
         var (output, _, generatorDiagnostics) = Harness.Generate(source);

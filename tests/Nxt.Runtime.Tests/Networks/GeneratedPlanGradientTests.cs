@@ -27,6 +27,12 @@ public class GeneratedPlanGradientTests
         Assert.All(net.GetGradient("side_weight").ToArray(), g => Assert.Equal(0f, g));
     }
 
+    [Fact]
+    public void Residual_conv_net_with_batch_norm_gradients_match_finite_differences() => CheckAllParameters(new TinyResidual(), 2 * 6 * 6, 3, gradScale: 1);
+
+    [Fact]
+    public void Branching_conv_net_with_concat_and_sums_gradients_match_finite_differences() => CheckAllParameters(new TinyInception(), 4 * 7 * 7, 3, gradScale: 1);
+
     private static void CheckAllParameters(Module net, int features, int classes, float gradScale, bool rebindEachPass = false)
     {
         net.Seed = 3;

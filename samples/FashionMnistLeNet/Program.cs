@@ -1,0 +1,59 @@
+using System;
+using System.Globalization;
+using System.IO;
+using Nxt;
+
+namespace FashionMnistLeNet;
+
+/// <summary>
+/// Trains the Gluon tutorial LeNet on Fashion-MNIST and evaluates it on the 10,000 test images.
+/// Options: --epochs N (default 8), --batch-size N (default 64), --lr X (default 0.05), --train N (images, default all).
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        int epochs = Option(args, "--epochs", 8), batchSize = Option(args, "--batch-size", 64), trainCount = Option(args, "--train", 60000);
+        float lr = float.Parse(OptionText(args, "--lr", "0.05"), CultureInfo.InvariantCulture);
+        FashionMnist dataset;
+        try
+        {
+            dataset = FashionMnist.Load();
+        }
+        catch (Exception ex) when (ex is DatasetNotFoundException or InvalidDataException)
+        {
+            Console.Error.WriteLine(ex.Message);
+            return 2;
+        }
+
+        trainCount = Math.Min(trainCount, dataset.TrainImages.Shape[0]);
+        var trainImages = new Tensor(dataset.TrainImages.Span[..(trainCount * 784)].ToArray(), trainCount, 1, 28, 28);
+        var trainLabels = new Tensor(dataset.TrainLabels.Span[..trainCount].ToArray(), trainCount);
+        var train = new NDArrayIter(trainImages, trainLabels, batchSize, shuffle: true, seed: 42);
+        var test = new NDArrayIter(dataset.TestImages.Reshape(-1, 1, 28, 28), dataset.TestLabels, batchSize);
+
+        using var net = new LeNet { Seed = 3 };
+        Console.WriteLine(LeNet.Summary());
+        Console.WriteLine();
+        net.Fit(
+            train,
+            evalData: test,
+            numEpoch: epochs,
+            optimizer: new Sgd(learningRate: lr, momentum: 0.9f, weightDecay: 1e-4f),
+            initializer: new Xavier(magnitude: 2.24f),
+            batchEndCallback: new Speedometer(batchSize, frequent: 200).OnBatchEnd);
+        double accuracy = net.Score(test);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Test accuracy: {accuracy:F4}"));
+        net.SaveCheckpoint("fashion-lenet", epochs);
+        return accuracy >= 0.90 ? 0 : 1;
+    }
+
+    private static string OptionText(string[] args, string name, string fallback)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    }
+
+    private static int Option(string[] args, string name, int fallback)
+        => int.TryParse(OptionText(args, name, string.Empty), out int value) && value > 0 ? value : fallback;
+}
