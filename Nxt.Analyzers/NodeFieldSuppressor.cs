@@ -9,7 +9,7 @@ namespace Nxt.Analyzers;
 /// <summary>
 /// Node members look unused and unassigned to the compiler (the module assigns them at
 /// <c>Bind</c>), so it would warn about each. This suppresses those warnings on fields that
-/// carry a node attribute inside a <c>[Network]</c> class, and nowhere else.
+/// carry a node attribute inside a <c>[Network]</c> or <c>[Block]</c> class, and nowhere else.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class NodeFieldSuppressor : DiagnosticSuppressor
@@ -47,8 +47,9 @@ public sealed class NodeFieldSuppressor : DiagnosticSuppressor
         }
     }
 
+    // A node attribute on a field of a [Network] or [Block] class.
     private static bool IsNodeField(IFieldSymbol field)
-        => field.ContainingType.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == NetworkParser.NetworkAttributeName)
+        => field.ContainingType.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() is NetworkParser.NetworkAttributeName or "Nxt.BlockAttribute")
             && field.GetAttributes().Any(a => InheritsNodeAttribute(a.AttributeClass));
 
     private static bool InheritsNodeAttribute(INamedTypeSymbol? type)

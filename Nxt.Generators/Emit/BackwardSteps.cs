@@ -77,7 +77,7 @@ internal static class BackwardSteps
             case LeakyReLUParams leaky:
                 w.Line($"{Names.Leaky}.Backward({x}, {dy}, {dx}, slope: {SourceWriter.Float(leaky.Slope)}, elu: {Bool(leaky.ActType == LeakyType.Elu)}, accumulate: {acc});");
                 break;
-            case FlattenParams or ReshapeParams:
+            case FlattenParams or ReshapeParams or IdentityParams:
                 w.Line($"// A view: {dy} is {dx}'s buffer, nothing to do.");
                 break;
             case DropoutParams:

@@ -45,7 +45,7 @@ internal static class ForwardSteps
             case LeakyReLUParams leaky:
                 w.Line($"{Names.Leaky}.Forward({x}, {y}, slope: {SourceWriter.Float(leaky.Slope)}, elu: {Bool(leaky.ActType == LeakyType.Elu)});");
                 break;
-            case FlattenParams or ReshapeParams:
+            case FlattenParams or ReshapeParams or IdentityParams:
                 w.Line($"// A view: {y} is {x}'s buffer, no copy.");
                 break;
             case DropoutParams dropout:

@@ -46,10 +46,12 @@ internal static class NetworkEmitter
 
     private static IEnumerable<string> PlanLines(InferredGraph graph)
     {
+        int nameWidth = graph.Nodes.Max(n => n.Name.Length);
+        int opWidth = graph.Nodes.Max(n => Describe(n).Length);
         foreach (var node in graph.Nodes)
         {
             string input = node.Inputs.Count == 0 ? string.Empty : string.Join(" + ", node.Inputs.Select(i => Shapes.Batched(graph.Nodes[i].Shape))) + " -> ";
-            yield return $"{node.Name,-12} {Describe(node),-36} {input}{Shapes.Batched(node.Shape)}";
+            yield return $"{node.Name.PadRight(nameWidth)}  {Describe(node).PadRight(opWidth)}  {input}{Shapes.Batched(node.Shape)}";
         }
     }
 

@@ -18,7 +18,7 @@ internal static class PlanEmitter
     {
         writer.Line("/// <inheritdoc/>");
         writer.Open("protected override void AttachNodeFields()");
-        foreach (var node in graph.Nodes)
+        foreach (var node in graph.Nodes.Where(n => n.Spec.IsMember))
         {
             writer.Line($"this.{NetworkEmitter.Identifier(node.Name)} = NodeOutput({SourceWriter.Int(node.Index)});");
         }

@@ -84,6 +84,7 @@ internal static class SymbolJsonWriter
             _ => "_div_scalar",
         },
         ElementwiseSumParams => "add_n",
+        IdentityParams => "identity",
         InputParams => "null",
         _ => parameters.GetType().Name.Substring(0, parameters.GetType().Name.Length - "Params".Length),
     };

@@ -72,7 +72,7 @@ internal sealed class InferredNode
     public bool IsLoss => Op == OpKind.SoftmaxOutput;
 
     /// <summary>True when the output is the input's buffer under another shape.</summary>
-    public bool IsView => Op is OpKind.Flatten or OpKind.Reshape;
+    public bool IsView => Op is OpKind.Flatten or OpKind.Reshape or OpKind.Identity;
 
     /// <summary>The MXNet name of the output: <c>softmax_output</c>.</summary>
     public string OutputName => Name + "_output";

@@ -16,6 +16,7 @@ internal enum OpKind
     Concat,
     Elementwise,
     ElementwiseSum,
+    Identity,
     SoftmaxOutput,
 }
 
@@ -94,6 +95,9 @@ internal sealed record ElementwiseParams(BinaryOp Op, double? Scalar) : OpParams
 
 internal sealed record ElementwiseSumParams : OpParams;
 
+/// <summary>The same value under another name (a block's output): a view, no compute.</summary>
+internal sealed record IdentityParams : OpParams;
+
 internal sealed record SoftmaxOutputParams(double GradScale) : OpParams;
 
 /// <summary>
@@ -106,7 +110,11 @@ internal sealed record InputRef(string Name, string Argument, int Position);
 /// One node as declared: the member's name, its operator, and its inputs. No inputs means
 /// "the node declared just above".
 /// </summary>
-internal sealed record NodeSpec(string Name, OpKind Op, EquatableArray<InputRef> Inputs, OpParams Params);
+internal sealed record NodeSpec(string Name, OpKind Op, EquatableArray<InputRef> Inputs, OpParams Params)
+{
+    /// <summary>False for the nodes a block inlines: they have no field in the network class.</summary>
+    public bool IsMember { get; init; } = true;
+}
 
 /// <summary>
 /// A problem found while reading the declaration itself (not the graph): a member the

@@ -103,7 +103,7 @@ internal static class ShapeRules
             case ConcatParams concat:
                 return InferConcat(node, concat, inputs, Node, Fail);
 
-            case ElementwiseParams { Scalar: not null }:
+            case ElementwiseParams { Scalar: not null } or IdentityParams:
                 return Node(x);
 
             case ElementwiseParams or ElementwiseSumParams:

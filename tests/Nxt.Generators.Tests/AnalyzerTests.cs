@@ -222,6 +222,43 @@ public class AnalyzerTests
         """);
 
     [Fact]
+    public Task An_error_inside_a_block_is_reported_where_the_block_is_used() => Verify("""
+        [Block] public partial class Unit
+        {
+            [BlockInput] Tensor data;
+            [Convolution(4, Kernel = 3, Pad = 1)] Tensor conv;
+            [Add(nameof(conv), nameof(data))] Tensor sum;
+        }
+
+        [Network] public partial class Net
+        {
+            [Input(3, 8, 8)] Tensor data;
+            [{|NXT0001:Use<Unit>(Repeat = 2)|}] Tensor stage1;
+            [FullyConnected(2)] Tensor fc;
+            [SoftmaxOutput] Tensor softmax;
+        }
+        """);
+
+    [Fact]
+    public Task Using_a_class_that_is_not_a_block_or_repeating_it_zero_times_is_reported() => Verify("""
+        public class NotABlock { }
+
+        [Block] public partial class Unit
+        {
+            [BlockInput] Tensor data;
+            [Activation(Act.Relu)] Tensor relu;
+        }
+
+        [Network] public partial class Net
+        {
+            [Input(4)] Tensor data;
+            [{|NXT0011:Use<NotABlock>|}] Tensor a;
+            [Use<Unit>(Repeat = {|NXT0004:0|})] Tensor b;
+            [SoftmaxOutput] Tensor softmax;
+        }
+        """);
+
+    [Fact]
     public Task A_valid_network_has_no_diagnostics() => Verify(SnapshotTests.Mlp.Replace("using Nxt;\nnamespace Samples;\n", string.Empty, StringComparison.Ordinal));
 
     [Fact]

@@ -131,6 +131,34 @@ public class SnapshotTests
         }
         """;
 
+    public const string BlockResNet = """
+        using Nxt;
+        namespace Samples;
+
+        [Block]
+        public partial class ResidualUnit
+        {
+            [BlockInput]                                            Tensor data;
+            [Convolution(8, Kernel = 3, Pad = 1, NoBias = true)]    Tensor conv1;
+            [BatchNorm(FixGamma = false)]                           Tensor bn1;
+            [Activation(Act.Relu)]                                  Tensor relu1;
+            [Add(nameof(relu1), nameof(data))]                      Tensor sum;
+        }
+
+        [Network]
+        public partial class BlockResNet
+        {
+            [Input(8, 14, 14)]                        Tensor data;
+            [Use<ResidualUnit>(Repeat = 2)]           Tensor stage1;
+            [Pooling(Pool.Avg, GlobalPool = true)]    Tensor pool;
+            [FullyConnected(10)]                      Tensor fc;
+            [SoftmaxOutput]                           Tensor softmax;
+        }
+        """;
+
+    [Fact]
+    public void BlockResNet_generates_the_approved_module() => Verify(BlockResNet);
+
     [Fact]
     public void TutorialConvNet_generates_the_approved_module() => Verify(TutorialConvNet);
 
@@ -164,6 +192,7 @@ public class SnapshotTests
     [InlineData(TutorialConvNet)]
     [InlineData(LeNet)]
     [InlineData(Residual)]
+    [InlineData(BlockResNet)]
     public async Task Generated_code_compiles_without_errors_or_unsuppressed_warnings(string source)
     {
         var (output, _, generatorDiagnostics) = Harness.Generate(source);

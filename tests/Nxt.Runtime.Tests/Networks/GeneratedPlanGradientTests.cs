@@ -33,6 +33,9 @@ public class GeneratedPlanGradientTests
     [Fact]
     public void Branching_conv_net_with_concat_and_sums_gradients_match_finite_differences() => CheckAllParameters(new TinyInception(), 4 * 7 * 7, 3, gradScale: 1);
 
+    [Fact]
+    public void Nested_repeated_blocks_gradients_match_finite_differences() => CheckAllParameters(new BlockNet(), 3 * 4 * 4, 3, gradScale: 1);
+
     private static void CheckAllParameters(Module net, int features, int classes, float gradScale, bool rebindEachPass = false)
     {
         net.Seed = 3;
