@@ -84,7 +84,8 @@ public abstract partial class Module
         var output = _outputs[0];
         int classes = output.Shape[^1];
         int rows = BatchSize - batch.Pad;
-        metric.Update(batch.Label.Span[..rows], output.Span[..(rows * classes)], rows, classes);
+        int labelsPerRow = batch.Label.Length / BatchSize;
+        metric.Update(batch.Label.Span[..(rows * labelsPerRow)], output.Span[..(rows * classes)], rows, classes);
     }
 
     /// <summary>The gradient of a parameter from the last backward pass (a live view).</summary>

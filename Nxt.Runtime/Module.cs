@@ -84,6 +84,11 @@ public abstract partial class Module : IDisposable
 
         device ??= Device.Cpu;
         var layout = Layout;
+        if (forTraining && !layout.HasLoss)
+        {
+            throw new InvalidOperationException($"{layout.NetworkName} has no loss layer, so it is inference-only: Bind(batchSize, forTraining: false).");
+        }
+
         int largest = Math.Max(layout.ActivationFloatsPerSample, layout.GradientFloatsPerSample);
         if ((long)largest * batchSize > Array.MaxLength)
         {
@@ -95,7 +100,7 @@ public abstract partial class Module : IDisposable
 
         _activations = new float[layout.ActivationFloatsPerSample * batchSize];
         _gradients = forTraining ? new float[layout.GradientFloatsPerSample * batchSize] : [];
-        _labels = new float[batchSize];
+        _labels = new float[batchSize * (layout.Label?.SampleLength ?? 0)];
         _nodeState = new float[layout.StateFloats];
         _workspace = new float[checked(layout.WorkspaceFloatsPerThread * Cpu.CpuWorkers.Parallelism)];
         Random = new RandomSource(Seed ^ 0x5EED_D20Fu);
@@ -287,23 +292,27 @@ public abstract partial class Module : IDisposable
     private void CopyLabels(Tensor label)
     {
         var spec = Layout.Label!;
-        if (label.Length != BatchSize)
+        if (!ShapeMatches(label.Shape, spec) && !(spec.SampleLength == 1 && label.Length == BatchSize))
         {
             throw new ArgumentException(
-                $"{Layout.NetworkName}.Forward: '{spec.Name}' expects {BatchSize} labels (shape ({BatchSize})), but the batch has {label.ShapeString}.",
+                $"{Layout.NetworkName}.Forward: '{spec.Name}' expects shape {Tensor.FormatShape(spec.ShapeFor(BatchSize))}, but the batch's label has {label.ShapeString}.",
                 nameof(label));
         }
 
-        int classes = Layout.Outputs[0].SampleShape[^1];
         var source = label.Span;
-        for (int i = 0; i < source.Length; i++)
+        if (spec.Classes > 0)
         {
-            float v = source[i];
-            if (!(v >= 0 && v < classes) || v != MathF.Floor(v))
+            for (int i = 0; i < source.Length; i++)
             {
-                throw new ArgumentException(
-                    $"{Layout.NetworkName}.Forward: '{spec.Name}' must hold class indices 0..{classes - 1}, but sample {i} of the batch has label {v}.",
-                    nameof(label));
+                float v = source[i];
+                bool isClass = v >= 0 && v < spec.Classes && v == MathF.Floor(v);
+                if (!isClass && v != spec.IgnoreLabel)
+                {
+                    string ignored = spec.IgnoreLabel is int ignore ? $" (or {ignore}, the ignored label)" : string.Empty;
+                    throw new ArgumentException(
+                        $"{Layout.NetworkName}.Forward: '{spec.Name}' must hold class indices 0..{spec.Classes - 1}{ignored}, but sample {i} of the batch has label {v}.",
+                        nameof(label));
+                }
             }
         }
 

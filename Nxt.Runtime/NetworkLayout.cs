@@ -29,8 +29,10 @@ public enum BufferKind
 public sealed class BufferSpec
 {
     /// <summary>Called by generated code.</summary>
-    public BufferSpec(string name, BufferKind kind, bool batched, int[] sampleShape, int offset)
+    public BufferSpec(string name, BufferKind kind, bool batched, int[] sampleShape, int offset, int classes = 0, int? ignoreLabel = null)
     {
+        Classes = classes;
+        IgnoreLabel = ignoreLabel;
         Name = name;
         Kind = kind;
         Batched = batched;
@@ -59,6 +61,12 @@ public sealed class BufferSpec
 
     /// <summary>The number of elements per sample (or in all, when not batched).</summary>
     public int SampleLength { get; }
+
+    /// <summary>For a label of class indices, the number of classes; 0 for real-valued labels and other buffers.</summary>
+    public int Classes { get; }
+
+    /// <summary>A label value that marks a sample to ignore, if the loss has one.</summary>
+    public int? IgnoreLabel { get; }
 
     /// <summary>Offset per sample (batched) or absolute (parameters), in floats.</summary>
     public int Offset { get; }
@@ -156,8 +164,10 @@ public sealed class NetworkLayout
         int gradientFloatsPerSample,
         int stateFloats,
         int workspaceFloatsPerThread,
-        string symbolJson)
+        string symbolJson,
+        bool hasLoss = true)
     {
+        HasLoss = hasLoss;
         StateFloats = stateFloats;
         WorkspaceFloatsPerThread = workspaceFloatsPerThread;
         NetworkName = networkName;
@@ -197,6 +207,9 @@ public sealed class NetworkLayout
             throw new ArgumentException($"Network '{networkName}' has no data argument.", nameof(arguments));
         }
     }
+
+    /// <summary>False for an inference-only network (it ends in a Softmax head and has no loss layer).</summary>
+    public bool HasLoss { get; }
 
     /// <summary>The C# class name of the network.</summary>
     public string NetworkName { get; }

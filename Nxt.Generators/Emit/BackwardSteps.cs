@@ -77,6 +77,17 @@ internal static class BackwardSteps
             case LeakyReLUParams leaky:
                 w.Line($"{Names.Leaky}.Backward({x}, {dy}, {dx}, slope: {SourceWriter.Float(leaky.Slope)}, elu: {Bool(leaky.ActType == LeakyType.Elu)}, accumulate: {acc});");
                 break;
+            case SoftmaxParams softmax:
+                var (softRows, softClasses) = LastAxis(node);
+                w.Line($"{Names.Softmax}.{(softmax.Log ? "LogBackward" : "Backward")}({y}, {dy}, {dx}, {softRows}, {SourceWriter.Int(softClasses)}, accumulate: {acc});");
+                break;
+            case RegressionOutputParams regression:
+                w.Line($"{Names.Regression}.Backward({y}, Labels, {dx}, perSample: {SourceWriter.Int(node.SampleLength)}, gradScale: {SourceWriter.Float(regression.GradScale)}, accumulate: {acc});");
+                break;
+            case MakeLossParams loss:
+                string gradient = loss.Normalization == LossNormalization.Batch ? $"{SourceWriter.Float(loss.GradScale)} / n" : SourceWriter.Float(loss.GradScale);
+                w.Line($"{Names.Regression}.ConstantGradient({dx}, {gradient}, accumulate: {acc});");
+                break;
             case FlattenParams or ReshapeParams or IdentityParams:
                 w.Line($"// A view: {dy} is {dx}'s buffer, nothing to do.");
                 break;
@@ -116,7 +127,10 @@ internal static class BackwardSteps
 
                 break;
             case SoftmaxOutputParams softmax:
-                w.Line($"{Names.Softmax}.OutputBackward({y}, Labels, {dx}, n, {SourceWriter.Int(node.SampleLength)}, {SourceWriter.Float(softmax.GradScale)}, accumulate: {acc});");
+                string options = softmax.UseIgnore || softmax.Normalization != LossNormalization.Null
+                    ? $", useIgnore: {Bool(softmax.UseIgnore)}, ignoreLabel: {SourceWriter.Int(softmax.IgnoreLabel)}, normalization: {(int)softmax.Normalization}"
+                    : string.Empty;
+                w.Line($"{Names.Softmax}.OutputBackward({y}, Labels, {dx}, n, {SourceWriter.Int(node.SampleLength)}, {SourceWriter.Float(softmax.GradScale)}, accumulate: {acc}{options});");
                 break;
         }
     }

@@ -45,8 +45,15 @@ internal static class ForwardSteps
             case LeakyReLUParams leaky:
                 w.Line($"{Names.Leaky}.Forward({x}, {y}, slope: {SourceWriter.Float(leaky.Slope)}, elu: {Bool(leaky.ActType == LeakyType.Elu)});");
                 break;
-            case FlattenParams or ReshapeParams or IdentityParams:
+            case FlattenParams or ReshapeParams or IdentityParams or BlockGradParams or MakeLossParams or RegressionOutputParams { Logistic: false }:
                 w.Line($"// A view: {y} is {x}'s buffer, no copy.");
+                break;
+            case RegressionOutputParams:
+                w.Line($"{Names.Regression}.LogisticForward({x}, {y});");
+                break;
+            case SoftmaxParams softmax:
+                var (softRows, softClasses) = LastAxis(node);
+                w.Line($"{Names.Softmax}.{(softmax.Log ? "LogForward" : "Forward")}({x}, {y}, {softRows}, {SourceWriter.Int(softClasses)});");
                 break;
             case DropoutParams dropout:
                 w.Open("if (isTrain)");
@@ -80,6 +87,14 @@ internal static class ForwardSteps
                 w.Line($"{Names.Softmax}.Forward({x}, {y}, n, {SourceWriter.Int(node.SampleLength)});");
                 break;
         }
+    }
+
+    /// <summary>A last-axis operator as rows of the last dimension: <c>(n · leading, last)</c>.</summary>
+    public static (string Rows, int Last) LastAxis(InferredNode node)
+    {
+        int last = node.Shape[node.Shape.Count - 1];
+        int leading = node.SampleLength / last;
+        return (leading == 1 ? "n" : $"n * {SourceWriter.Int(leading)}", last);
     }
 
     public static string Bias(InferredNode node, bool noBias) => noBias ? "default" : node.Name + "_bias";

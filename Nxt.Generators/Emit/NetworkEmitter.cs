@@ -181,7 +181,8 @@ internal static class NetworkEmitter
                 ArgumentRole.Parameter => plan.ParameterOffset[argument.Name],
                 ArgumentRole.Data => plan.OutputOffset[graph.Nodes.First(n => n.Name == argument.Name).Index],
                 _ => 0,
-            })));
+            },
+            LabelRule(argument))));
         WriteSpecs(writer, "outputs", graph.Outputs.Select(o => Spec(graph.Nodes[o].OutputName, "Output", batched: true, graph.Nodes[o].Shape, plan.OutputOffset[o])));
         WriteSpecs(writer, "auxiliaryStates", graph.AuxiliaryStates.Select(a => Spec(a.Name, "AuxiliaryState", batched: false, a.Shape, plan.AuxiliaryOffset[a.Name])));
         WriteSpecs(writer, "nodes", graph.Nodes.Select(node => Spec(node.Name, "Node", batched: true, node.Shape, plan.OutputOffset[node.Index])));
@@ -189,7 +190,11 @@ internal static class NetworkEmitter
         writer.Line("    gradientFloatsPerSample: GradientFloatsPerSample,");
         writer.Line("    stateFloats: StateFloats,");
         writer.Line("    workspaceFloatsPerThread: WorkspaceFloatsPerThread,");
-        writer.Line("    symbolJson: SymbolJson);");
+        writer.Line(graph.Nodes.Any(n => n.IsLoss) ? "    symbolJson: SymbolJson);" : "    symbolJson: SymbolJson,");
+        if (!graph.Nodes.Any(n => n.IsLoss))
+        {
+            writer.Line("    hasLoss: false);");
+        }
         writer.Line();
         writer.Line("/// <inheritdoc/>");
         writer.Line($"protected override {Names.Layout} Layout => s_layout;");
@@ -215,11 +220,16 @@ internal static class NetworkEmitter
         writer.Line("    },");
     }
 
-    private static string Spec(string name, string kind, bool batched, EquatableArray<int> shape, int offset)
+    private static string Spec(string name, string kind, bool batched, EquatableArray<int> shape, int offset, string extra = "")
     {
         string dims = shape.Count == 0 ? "new int[0]" : $"new int[] {{ {string.Join(", ", shape.Select(SourceWriter.Int))} }}";
-        return $"new {Names.BufferSpec}({SourceWriter.Quote(name)}, {Names.BufferKind}.{kind}, batched: {(batched ? "true" : "false")}, {dims}, offset: {SourceWriter.Int(offset)})";
+        return $"new {Names.BufferSpec}({SourceWriter.Quote(name)}, {Names.BufferKind}.{kind}, batched: {(batched ? "true" : "false")}, {dims}, offset: {SourceWriter.Int(offset)}{extra})";
     }
+
+    // What the runtime checks each label against: a class count, and a label to ignore.
+    private static string LabelRule(ArgumentInfo argument)
+        => (argument.Classes > 0 ? $", classes: {SourceWriter.Int(argument.Classes)}" : string.Empty)
+            + (argument.IgnoreLabel is int ignore ? $", ignoreLabel: {SourceWriter.Int(ignore)}" : string.Empty);
 
     private static void WriteStub(SourceWriter writer, NetworkSpec spec)
     {

@@ -71,6 +71,7 @@ internal static class Names
     public const string Leaky = "global::Nxt.Cpu.LeakyReLUKernels";
     public const string Binary = "global::Nxt.Cpu.BinaryKernels";
     public const string Concat = "global::Nxt.Cpu.ConcatKernels";
+    public const string Regression = "global::Nxt.Cpu.RegressionKernels";
     public const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"Nxt.Generators\", \"" + GeneratorVersion + "\")]";
     public const string GeneratorVersion = "0.1.0";
 }

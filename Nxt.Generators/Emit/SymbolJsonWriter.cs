@@ -85,6 +85,10 @@ internal static class SymbolJsonWriter
         },
         ElementwiseSumParams => "add_n",
         IdentityParams => "identity",
+        SoftmaxParams { Log: false } => "softmax",
+        SoftmaxParams => "log_softmax",
+        RegressionOutputParams { Logistic: true } => "LogisticRegressionOutput",
+        RegressionOutputParams => "LinearRegressionOutput",
         InputParams => "null",
         _ => parameters.GetType().Name.Substring(0, parameters.GetType().Name.Length - "Params".Length),
     };
@@ -156,8 +160,18 @@ internal static class SymbolJsonWriter
             case DropoutParams dropout:
                 attrs.Add(new("p", Real(dropout.P)));
                 break;
-            case SoftmaxOutputParams softmax when softmax.GradScale != 1.0:
-                attrs.Add(new("grad_scale", Real(softmax.GradScale)));
+            case SoftmaxOutputParams softmax:
+                AddIf(attrs, "grad_scale", Real(softmax.GradScale), softmax.GradScale != 1.0);
+                AddIf(attrs, "use_ignore", "True", softmax.UseIgnore);
+                AddIf(attrs, "ignore_label", Number(softmax.IgnoreLabel), softmax.UseIgnore);
+                AddIf(attrs, "normalization", softmax.Normalization.ToString().ToLowerInvariant(), softmax.Normalization != LossNormalization.Null);
+                break;
+            case RegressionOutputParams regression:
+                AddIf(attrs, "grad_scale", Real(regression.GradScale), regression.GradScale != 1.0);
+                break;
+            case MakeLossParams loss:
+                AddIf(attrs, "grad_scale", Real(loss.GradScale), loss.GradScale != 1.0);
+                AddIf(attrs, "normalization", loss.Normalization.ToString().ToLowerInvariant(), loss.Normalization != LossNormalization.Null);
                 break;
         }
 

@@ -18,7 +18,9 @@ internal sealed record ParameterInfo(string Name, EquatableArray<int> Shape)
 }
 
 /// <summary>One argument in MXNet order. Batched arguments have the batch dimension in front of <see cref="Shape"/>.</summary>
-internal sealed record ArgumentInfo(string Name, ArgumentRole Role, EquatableArray<int> Shape, bool Batched);
+/// <param name="Classes">For a class-index label, the number of classes; 0 for real-valued labels.</param>
+/// <param name="IgnoreLabel">A label value that marks a row to ignore, if the loss has one.</param>
+internal sealed record ArgumentInfo(string Name, ArgumentRole Role, EquatableArray<int> Shape, bool Batched, int Classes = 0, int? IgnoreLabel = null);
 
 /// <summary>What a node needs besides its output buffer, in floats.</summary>
 /// <param name="PerSample">Forward scratch per sample kept for the backward pass (a dropout mask).</param>
@@ -69,10 +71,17 @@ internal sealed class InferredNode
 
     public ScratchNeeds Scratch { get; }
 
-    public bool IsLoss => Op == OpKind.SoftmaxOutput;
+    /// <summary>A loss layer: the backward pass starts here, and nothing may read it.</summary>
+    public bool IsLoss => Op is OpKind.SoftmaxOutput or OpKind.LinearRegressionOutput or OpKind.LogisticRegressionOutput or OpKind.MakeLoss;
 
-    /// <summary>True when the output is the input's buffer under another shape.</summary>
-    public bool IsView => Op is OpKind.Flatten or OpKind.Reshape or OpKind.Identity;
+    /// <summary>A loss layer with a label argument (<c>softmax_label</c>).</summary>
+    public bool HasLabel => IsLoss && Op != OpKind.MakeLoss;
+
+    /// <summary>True when the output is the input's buffer under another shape (or the same shape).</summary>
+    public bool IsView => Op is OpKind.Flatten or OpKind.Reshape or OpKind.Identity or OpKind.BlockGrad or OpKind.MakeLoss;
+
+    /// <summary>The shape of one sample's label: a class index for SoftmaxOutput, the output's shape for regression.</summary>
+    public EquatableArray<int> LabelShape => Op == OpKind.SoftmaxOutput ? EquatableArray<int>.Empty : Shape;
 
     /// <summary>The MXNet name of the output: <c>softmax_output</c>.</summary>
     public string OutputName => Name + "_output";

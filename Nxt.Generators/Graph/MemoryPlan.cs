@@ -118,7 +118,7 @@ internal sealed class MemoryPlan
         for (int i = nodes.Count - 1; i >= 0; i--)
         {
             ReachesLoss[i] |= nodes[i].IsLoss;
-            if (ReachesLoss[i])
+            if (ReachesLoss[i] && nodes[i].Op != OpKind.BlockGrad) // BlockGrad stops the gradient
             {
                 foreach (int input in nodes[i].Inputs)
                 {
@@ -131,7 +131,7 @@ internal sealed class MemoryPlan
         var hasParameterAbove = new bool[nodes.Count];
         foreach (var node in nodes)
         {
-            hasParameterAbove[node.Index] = node.Parameters.Count > 0 || node.Inputs.Any(i => hasParameterAbove[i]);
+            hasParameterAbove[node.Index] = node.Parameters.Count > 0 || (node.Op != OpKind.BlockGrad && node.Inputs.Any(i => hasParameterAbove[i]));
             NeedsGradient[node.Index] = ReachesLoss[node.Index] && !node.IsLoss && hasParameterAbove[node.Index];
         }
     }

@@ -17,7 +17,13 @@ internal enum OpKind
     Elementwise,
     ElementwiseSum,
     Identity,
+    Softmax,
+    LogSoftmax,
+    BlockGrad,
     SoftmaxOutput,
+    LinearRegressionOutput,
+    LogisticRegressionOutput,
+    MakeLoss,
 }
 
 /// <summary>Mirrors <c>Nxt.Act</c> by ordinal; the lower-case name is MXNet's <c>act_type</c>.</summary>
@@ -98,7 +104,25 @@ internal sealed record ElementwiseSumParams : OpParams;
 /// <summary>The same value under another name (a block's output): a view, no compute.</summary>
 internal sealed record IdentityParams : OpParams;
 
-internal sealed record SoftmaxOutputParams(double GradScale) : OpParams;
+/// <summary>Mirrors <c>Nxt.LossNormalization</c> by ordinal: how a loss gradient is scaled down.</summary>
+internal enum LossNormalization
+{
+    Null,
+    Batch,
+    Valid,
+}
+
+internal sealed record SoftmaxOutputParams(double GradScale, bool UseIgnore = false, int IgnoreLabel = -1, LossNormalization Normalization = LossNormalization.Null) : OpParams;
+
+/// <summary><c>LinearRegressionOutput</c> (identity) or <c>LogisticRegressionOutput</c> (sigmoid) with a label of the input's shape.</summary>
+internal sealed record RegressionOutputParams(bool Logistic, double GradScale) : OpParams;
+
+internal sealed record MakeLossParams(double GradScale, LossNormalization Normalization) : OpParams;
+
+internal sealed record BlockGradParams : OpParams;
+
+/// <summary>Softmax or log-softmax over the last axis.</summary>
+internal sealed record SoftmaxParams(bool Log) : OpParams;
 
 /// <summary>
 /// Where a node's input was named: the attribute argument (a property such as <c>From</c> or a
@@ -114,6 +138,9 @@ internal sealed record NodeSpec(string Name, OpKind Op, EquatableArray<InputRef>
 {
     /// <summary>False for the nodes a block inlines: they have no field in the network class.</summary>
     public bool IsMember { get; init; } = true;
+
+    /// <summary>Marked <c>[Output]</c>: one of the network's outputs besides its loss layers (MXNet <c>Group</c>).</summary>
+    public bool IsOutput { get; init; }
 }
 
 /// <summary>

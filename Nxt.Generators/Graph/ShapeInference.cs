@@ -75,13 +75,13 @@ internal static class ShapeInference
         }
 
         var inferred = nodes.Select(n => n!).ToArray();
-        CheckNames(inferred, errors);
+        CheckNames(inferred, ListOutputs(inferred), errors);
         if (errors.Count > 0)
         {
             return (null, errors);
         }
 
-        var outputs = inferred.Where(n => n.IsLoss).Select(n => n.Index).ToArray();
+        var outputs = ListOutputs(inferred);
         return (new InferredGraph(spec, inferred, ListArguments(inferred), outputs), errors);
     }
 
@@ -215,6 +215,10 @@ internal static class ShapeInference
         return previous[b.Length];
     }
 
+    private static bool IsLossOp(OpKind op) => op is OpKind.SoftmaxOutput or OpKind.LinearRegressionOutput or OpKind.LogisticRegressionOutput or OpKind.MakeLoss;
+
+    // Loss layers come last; one of them at most has a label; a network without a loss is
+    // inference-only and must end with a Softmax or LogSoftmax head.
     private static void CheckNetwork(NetworkSpec spec, List<GraphError> errors, int inputCount)
     {
         if (inputCount == 0 && !errors.Any(e => e.Code == ErrorCode.MissingInput))
@@ -222,29 +226,46 @@ internal static class ShapeInference
             errors.Add(new GraphError(ErrorCode.MissingInput, -1, null, $"Network '{spec.ClassName}' has no [Input]: declare one as its first member, e.g. [Input(784)] Tensor data;"));
         }
 
-        int lossCount = 0;
-        for (int i = 0; i < spec.Nodes.Count; i++)
+        var nodes = spec.Nodes;
+        int labelled = 0;
+        for (int i = 0; i < nodes.Count; i++)
         {
-            if (spec.Nodes[i].Op != OpKind.SoftmaxOutput)
+            if (!IsLossOp(nodes[i].Op))
             {
                 continue;
             }
 
-            lossCount++;
-            if (i != spec.Nodes.Count - 1)
+            var after = nodes.Skip(i + 1).FirstOrDefault(n => !IsLossOp(n.Op));
+            if (after is not null)
             {
-                errors.Add(new GraphError(ErrorCode.LossNotLast, i, null, $"'{spec.Nodes[i].Name}' is a loss layer but '{spec.Nodes[spec.Nodes.Count - 1].Name}' is declared after it: the loss layer must be the last node"));
+                errors.Add(new GraphError(ErrorCode.LossNotLast, i, null, $"'{nodes[i].Name}' is a loss layer but '{after.Name}' is declared after it: loss layers must be the last nodes"));
+            }
+
+            if (nodes[i].Op != OpKind.MakeLoss && ++labelled > 1)
+            {
+                errors.Add(new GraphError(ErrorCode.UnsupportedMember, i, null, $"'{nodes[i].Name}' is a second loss layer with a label; networks with several labelled losses are not supported yet (MakeLoss heads can be added)"));
             }
         }
 
-        if (lossCount == 0 && spec.Nodes.Count > 0)
+        bool inferenceHead = nodes.Count > 0 && nodes[nodes.Count - 1].Op is OpKind.Softmax or OpKind.LogSoftmax;
+        if (nodes.Count > 0 && !nodes.Any(n => IsLossOp(n.Op)) && !inferenceHead)
         {
-            errors.Add(new GraphError(ErrorCode.MissingLoss, -1, null, $"Network '{spec.ClassName}' has no loss layer: end it with a [SoftmaxOutput]"));
+            errors.Add(new GraphError(ErrorCode.MissingLoss, -1, null, $"Network '{spec.ClassName}' has no loss layer: end it with a [SoftmaxOutput] (or another loss), or with a [Softmax] head for an inference-only network"));
         }
     }
 
+    // The primary output first (the labelled loss, else the first loss, else the inference head),
+    // then the other losses and the [Output] nodes in declaration order.
+    private static int[] ListOutputs(IReadOnlyList<InferredNode> nodes)
+    {
+        int primary = nodes.FirstOrDefault(n => n.HasLabel)?.Index ?? nodes.FirstOrDefault(n => n.IsLoss)?.Index ?? nodes.Count - 1;
+        return new[] { primary }
+            .Concat(nodes.Where(n => n.Index != primary && (n.IsLoss || n.Spec.IsOutput)).Select(n => n.Index))
+            .ToArray();
+    }
+
     // Parameters, labels and outputs take names derived from their node's; none may collide.
-    private static void CheckNames(IReadOnlyList<InferredNode> nodes, List<GraphError> errors)
+    private static void CheckNames(IReadOnlyList<InferredNode> nodes, IReadOnlyList<int> outputs, List<GraphError> errors)
     {
         var owners = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var node in nodes)
@@ -255,9 +276,13 @@ internal static class ShapeInference
         foreach (var node in nodes)
         {
             var derived = node.Parameters.Concat(node.AuxiliaryStates).Select(p => p.Name).ToList();
-            if (node.IsLoss)
+            if (node.HasLabel)
             {
                 derived.Add(node.LabelName);
+            }
+
+            if (outputs.Contains(node.Index))
+            {
                 derived.Add(node.OutputName);
             }
 
@@ -291,9 +316,16 @@ internal static class ShapeInference
                 arguments.Add(new ArgumentInfo(p.Name, ArgumentRole.Parameter, p.Shape, Batched: false));
             }
 
-            if (node.IsLoss)
+            if (node.HasLabel)
             {
-                arguments.Add(new ArgumentInfo(node.LabelName, ArgumentRole.Label, EquatableArray<int>.Empty, Batched: true));
+                var softmax = node.Spec.Params as SoftmaxOutputParams;
+                arguments.Add(new ArgumentInfo(
+                    node.LabelName,
+                    ArgumentRole.Label,
+                    node.LabelShape,
+                    Batched: true,
+                    Classes: softmax is null ? 0 : node.Shape[node.Shape.Count - 1],
+                    IgnoreLabel: softmax is { UseIgnore: true } ? softmax.IgnoreLabel : null));
             }
         }
 

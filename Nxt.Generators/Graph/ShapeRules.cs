@@ -28,7 +28,11 @@ internal static class ShapeRules
         ConcatParams concat when concat.Dim < 1 => ("Dim", $"Concat '{node.Name}' has dim {concat.Dim}: axis 0 is the batch, so the axis must be at least 1"),
         ElementwiseParams { Op: BinaryOp.Div, Scalar: 0 } => ("Scalar", $"Div '{node.Name}' divides by the scalar 0"),
         ElementwiseParams { Scalar: double s } when double.IsNaN(s) || double.IsInfinity(s) => ("Scalar", $"{((ElementwiseParams)node.Params).Op} '{node.Name}' has scalar {Format(s)}: it must be finite"),
-        SoftmaxOutputParams softmax when double.IsNaN(softmax.GradScale) || double.IsInfinity(softmax.GradScale) => ("GradScale", $"SoftmaxOutput '{node.Name}' has grad_scale {Format(softmax.GradScale)}: it must be finite"),
+        SoftmaxOutputParams softmax when !IsFinite(softmax.GradScale) => ("GradScale", $"SoftmaxOutput '{node.Name}' has grad_scale {Format(softmax.GradScale)}: it must be finite"),
+        SoftmaxOutputParams softmax when !Enum.IsDefined(typeof(LossNormalization), softmax.Normalization) => ("Normalization", $"SoftmaxOutput '{node.Name}' has normalization {(int)softmax.Normalization}, which is not a value of LossNormalization"),
+        RegressionOutputParams regression when !IsFinite(regression.GradScale) => ("GradScale", $"{node.Op} '{node.Name}' has grad_scale {Format(regression.GradScale)}: it must be finite"),
+        MakeLossParams loss when !IsFinite(loss.GradScale) => ("GradScale", $"MakeLoss '{node.Name}' has grad_scale {Format(loss.GradScale)}: it must be finite"),
+        MakeLossParams { Normalization: LossNormalization.Valid } => ("Normalization", $"MakeLoss '{node.Name}' supports null and batch normalization; valid needs labels"),
         _ => null,
     };
 
@@ -103,7 +107,7 @@ internal static class ShapeRules
             case ConcatParams concat:
                 return InferConcat(node, concat, inputs, Node, Fail);
 
-            case ElementwiseParams { Scalar: not null } or IdentityParams:
+            case ElementwiseParams { Scalar: not null } or IdentityParams or BlockGradParams or SoftmaxParams or RegressionOutputParams or MakeLossParams:
                 return Node(x);
 
             case ElementwiseParams or ElementwiseSumParams:
@@ -350,4 +354,6 @@ internal static class ShapeRules
     };
 
     private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static bool IsFinite(double value) => !double.IsNaN(value) && !double.IsInfinity(value);
 }

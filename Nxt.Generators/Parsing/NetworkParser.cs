@@ -59,7 +59,8 @@ internal static class NetworkParser
             }
             else
             {
-                nodes.Add(ReadNode(field.Name, attribute, nodes.Count, problems));
+                bool isOutput = field.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == OutputAttributeName);
+                nodes.Add(ReadNode(field.Name, attribute, nodes.Count, problems) with { IsOutput = isOutput });
                 attributes.Add(attribute);
             }
         }
@@ -144,6 +145,7 @@ internal static class NetworkParser
         => attribute.AttributeClass is { IsGenericType: true } use && use.OriginalDefinition.ToDisplayString() == UseAttributeName;
 
     private const string UseAttributeName = "Nxt.UseAttribute<TBlock>";
+    private const string OutputAttributeName = "Nxt.OutputAttribute";
     private const string BlockAttributeName = "Nxt.BlockAttribute";
 
     /// <summary>
@@ -340,7 +342,26 @@ internal static class NetworkParser
                 (op, parameters) = (OpKind.ElementwiseSum, new ElementwiseSumParams());
                 break;
             case "SoftmaxOutputAttribute":
-                (op, parameters) = (OpKind.SoftmaxOutput, new SoftmaxOutputParams(Named(attribute, "GradScale") as double? ?? 1.0));
+                (op, parameters) = (OpKind.SoftmaxOutput, new SoftmaxOutputParams(
+                    GradScale(attribute), Bool(attribute, "UseIgnore", false), Named(attribute, "IgnoreLabel") as int? ?? -1, (LossNormalization)(Named(attribute, "Normalization") as int? ?? 0)));
+                break;
+            case "LinearRegressionOutputAttribute":
+                (op, parameters) = (OpKind.LinearRegressionOutput, new RegressionOutputParams(Logistic: false, GradScale(attribute)));
+                break;
+            case "LogisticRegressionOutputAttribute":
+                (op, parameters) = (OpKind.LogisticRegressionOutput, new RegressionOutputParams(Logistic: true, GradScale(attribute)));
+                break;
+            case "MakeLossAttribute":
+                (op, parameters) = (OpKind.MakeLoss, new MakeLossParams(GradScale(attribute), (LossNormalization)(Named(attribute, "Normalization") as int? ?? 0)));
+                break;
+            case "BlockGradAttribute":
+                (op, parameters) = (OpKind.BlockGrad, new BlockGradParams());
+                break;
+            case "SoftmaxAttribute":
+                (op, parameters) = (OpKind.Softmax, new SoftmaxParams(Log: false));
+                break;
+            case "LogSoftmaxAttribute":
+                (op, parameters) = (OpKind.LogSoftmax, new SoftmaxParams(Log: true));
                 break;
             case "BlockInputAttribute":
                 problems.Add(new DeclarationProblem(ErrorCode.UnsupportedMember, index, null, $"[BlockInput] '{name}' belongs in a [Block] class, as its first member"));
@@ -374,6 +395,8 @@ internal static class NetworkParser
     }
 
     private static bool Bool(AttributeData attribute, string name, bool fallback) => Named(attribute, name) as bool? ?? fallback;
+
+    private static double GradScale(AttributeData attribute) => Named(attribute, "GradScale") as double? ?? 1.0;
 
     private static int Int(ImmutableArray<TypedConstant> args, int position)
         => args.Length > position && args[position].Value is int value ? value : 0;

@@ -94,13 +94,3 @@ public sealed class DropoutAttribute : LayerAttribute
     public double P { get; }
 }
 
-/// <summary>
-/// MXNet <c>SoftmaxOutput</c>: softmax over the last axis in the forward pass; in the backward
-/// pass the gradient of cross-entropy, <c>softmax - one_hot(label)</c>, times
-/// <see cref="GradScale"/>. Adds the label argument <c>&lt;name&gt;_label</c>.
-/// </summary>
-public sealed class SoftmaxOutputAttribute : LayerAttribute
-{
-    /// <summary>Scales the gradient (MXNet <c>grad_scale</c>, default 1).</summary>
-    public double GradScale { get; set; } = 1.0;
-}

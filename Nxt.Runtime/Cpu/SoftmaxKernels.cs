@@ -3,9 +3,9 @@ using System;
 namespace Nxt.Cpu;
 
 /// <summary>
-/// MXNet <c>SoftmaxOutput</c>: a row-wise softmax forward, and in the backward pass the
-/// cross-entropy gradient <c>(softmax - one_hot(label)) · gradScale</c>. As in MXNet, the
-/// gradient is not divided by the batch size: the optimizer's rescale (1/batch) does that.
+/// Softmax over the last axis and the losses built on it. <c>SoftmaxOutput</c>'s backward pass
+/// is the cross-entropy gradient <c>(softmax - one_hot(label)) · gradScale</c>, not divided by
+/// the batch unless asked: as in MXNet, the optimizer's rescale (1/batch) does that.
 /// </summary>
 public static class SoftmaxKernels
 {
@@ -16,12 +16,7 @@ public static class SoftmaxKernels
         {
             ReadOnlySpan<float> xr = x.Slice(r * classes, classes);
             Span<float> yr = y.Slice(r * classes, classes);
-            float max = float.NegativeInfinity;
-            foreach (float v in xr)
-            {
-                max = MathF.Max(max, v);
-            }
-
+            float max = Max(xr);
             float sum = 0f;
             for (int c = 0; c < classes; c++)
             {
@@ -38,19 +33,153 @@ public static class SoftmaxKernels
         }
     }
 
-    /// <summary><c>dx (+)= (y - one_hot(label)) · gradScale</c>; labels are class indices stored as floats.</summary>
-    public static void OutputBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> label, Span<float> dx, int rows, int classes, float gradScale, bool accumulate)
+    /// <summary>Softmax backward: <c>dx (+)= y ⊙ (dy - Σ dy⊙y)</c> per row.</summary>
+    public static void Backward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int rows, int classes, bool accumulate)
     {
+        for (int r = 0; r < rows; r++)
+        {
+            var yr = y.Slice(r * classes, classes);
+            var dyr = dy.Slice(r * classes, classes);
+            var dxr = dx.Slice(r * classes, classes);
+            float dot = 0f;
+            for (int c = 0; c < classes; c++)
+            {
+                dot += dyr[c] * yr[c];
+            }
+
+            for (int c = 0; c < classes; c++)
+            {
+                float g = yr[c] * (dyr[c] - dot);
+                dxr[c] = accumulate ? dxr[c] + g : g;
+            }
+        }
+    }
+
+    /// <summary>Log-softmax: <c>y = x - max - log Σ exp(x - max)</c> per row.</summary>
+    public static void LogForward(ReadOnlySpan<float> x, Span<float> y, int rows, int classes)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            var xr = x.Slice(r * classes, classes);
+            var yr = y.Slice(r * classes, classes);
+            float max = Max(xr);
+            float sum = 0f;
+            foreach (float v in xr)
+            {
+                sum += MathF.Exp(v - max);
+            }
+
+            float shift = max + MathF.Log(sum);
+            for (int c = 0; c < classes; c++)
+            {
+                yr[c] = xr[c] - shift;
+            }
+        }
+    }
+
+    /// <summary>Log-softmax backward: <c>dx (+)= dy - exp(y) · Σ dy</c> per row.</summary>
+    public static void LogBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int rows, int classes, bool accumulate)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            var yr = y.Slice(r * classes, classes);
+            var dyr = dy.Slice(r * classes, classes);
+            var dxr = dx.Slice(r * classes, classes);
+            float sum = 0f;
+            foreach (float g in dyr)
+            {
+                sum += g;
+            }
+
+            for (int c = 0; c < classes; c++)
+            {
+                float g = dyr[c] - (MathF.Exp(yr[c]) * sum);
+                dxr[c] = accumulate ? dxr[c] + g : g;
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>SoftmaxOutput</c> backward: <c>dx (+)= (y - one_hot(label)) · gradScale / norm</c>,
+    /// where rows labelled <paramref name="ignoreLabel"/> (when <paramref name="useIgnore"/>) get no
+    /// gradient and <paramref name="normalization"/> (0 null, 1 batch, 2 valid) picks <c>norm</c>.
+    /// </summary>
+    public static void OutputBackward(
+        ReadOnlySpan<float> y, ReadOnlySpan<float> label, Span<float> dx, int rows, int classes,
+        float gradScale, bool accumulate, bool useIgnore = false, int ignoreLabel = -1, int normalization = 0)
+    {
+        int valid = rows;
+        if (useIgnore)
+        {
+            valid = 0;
+            for (int r = 0; r < rows; r++)
+            {
+                valid += (int)label[r] == ignoreLabel ? 0 : 1;
+            }
+        }
+
+        float scale = normalization switch
+        {
+            1 => gradScale / rows,
+            2 => gradScale / Math.Max(valid, 1),
+            _ => gradScale,
+        };
         for (int r = 0; r < rows; r++)
         {
             int target = (int)label[r];
             ReadOnlySpan<float> yr = y.Slice(r * classes, classes);
             Span<float> dr = dx.Slice(r * classes, classes);
+            bool ignored = useIgnore && target == ignoreLabel;
             for (int c = 0; c < classes; c++)
             {
-                float g = (yr[c] - (c == target ? 1f : 0f)) * gradScale;
+                float g = ignored ? 0f : (yr[c] - (c == target ? 1f : 0f)) * scale;
                 dr[c] = accumulate ? dr[c] + g : g;
             }
+        }
+    }
+
+    private static float Max(ReadOnlySpan<float> values)
+    {
+        float max = float.NegativeInfinity;
+        foreach (float v in values)
+        {
+            max = MathF.Max(max, v);
+        }
+
+        return max;
+    }
+}
+
+/// <summary>
+/// MXNet <c>LinearRegressionOutput</c> and <c>LogisticRegressionOutput</c>: the gradient is
+/// <c>(out - label) · gradScale / outputs-per-sample</c>; and <c>MakeLoss</c>'s constant gradient.
+/// </summary>
+public static class RegressionKernels
+{
+    /// <summary><c>y = sigmoid(x)</c> for the logistic output (the linear one is a view).</summary>
+    public static void LogisticForward(ReadOnlySpan<float> x, Span<float> y) => ActivationKernels.SigmoidForward(x, y);
+
+    /// <summary><c>dx (+)= (y - label) · gradScale / perSample</c>.</summary>
+    public static void Backward(ReadOnlySpan<float> y, ReadOnlySpan<float> label, Span<float> dx, int perSample, float gradScale, bool accumulate)
+    {
+        float scale = gradScale / perSample;
+        for (int i = 0; i < y.Length; i++)
+        {
+            float g = (y[i] - label[i]) * scale;
+            dx[i] = accumulate ? dx[i] + g : g;
+        }
+    }
+
+    /// <summary>MakeLoss: <c>dx (+)= gradient</c> for every element.</summary>
+    public static void ConstantGradient(Span<float> dx, float gradient, bool accumulate)
+    {
+        if (accumulate)
+        {
+            dx.Add(gradient);
+        }
+        else
+        {
+            dx.Fill(gradient);
         }
     }
 }

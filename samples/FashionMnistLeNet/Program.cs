@@ -35,11 +35,14 @@ public static class Program
         using var net = new LeNet { Seed = 3 };
         Console.WriteLine(LeNet.Summary());
         Console.WriteLine();
+        var sgd = new Sgd(learningRate: lr, momentum: 0.9f, weightDecay: 1e-4f);
         net.Fit(
             train,
             evalData: test,
             numEpoch: epochs,
-            optimizer: new Sgd(learningRate: lr, momentum: 0.9f, weightDecay: 1e-4f),
+            optimizer: sgd,
+            // A step decay after the first epochs: a constant rate keeps oscillating late in training.
+            epochEndCallback: end => sgd.LearningRate *= end.Epoch >= 2 ? 0.6f : 1f,
             initializer: new Xavier(magnitude: 2.24f),
             batchEndCallback: new Speedometer(batchSize, frequent: 200).OnBatchEnd);
         double accuracy = net.Score(test);

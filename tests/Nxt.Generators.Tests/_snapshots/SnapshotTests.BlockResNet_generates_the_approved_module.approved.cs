@@ -243,7 +243,7 @@ Memory plan per sample: 14140 forward + 12562 backward floats = 106808 bytes (11
                 new global::Nxt.BufferSpec("stage1_unit2_bn1_beta", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 8 }, offset: 1176),
                 new global::Nxt.BufferSpec("fc_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 10, 8 }, offset: 1184),
                 new global::Nxt.BufferSpec("fc_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 10 }, offset: 1264),
-                new global::Nxt.BufferSpec("softmax_label", global::Nxt.BufferKind.Label, batched: true, new int[0], offset: 0),
+                new global::Nxt.BufferSpec("softmax_label", global::Nxt.BufferKind.Label, batched: true, new int[0], offset: 0, classes: 10),
             },
             outputs: new global::Nxt.BufferSpec[]
             {

@@ -148,7 +148,7 @@ Memory plan per sample: 1828 forward + 778 backward floats = 10424 bytes (13560 
                 new global::Nxt.BufferSpec("fc1_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 256, 784 }, offset: 0),
                 new global::Nxt.BufferSpec("fc1_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 256 }, offset: 200704),
                 new global::Nxt.BufferSpec("fc2_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 10, 256 }, offset: 200960),
-                new global::Nxt.BufferSpec("softmax_label", global::Nxt.BufferKind.Label, batched: true, new int[0], offset: 0),
+                new global::Nxt.BufferSpec("softmax_label", global::Nxt.BufferKind.Label, batched: true, new int[0], offset: 0, classes: 10),
             },
             outputs: new global::Nxt.BufferSpec[]
             {

@@ -217,7 +217,7 @@ Memory plan per sample: 34924 forward + 34130 backward floats = 276216 bytes (28
                 new global::Nxt.BufferSpec("fc1_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 500 }, offset: 425570),
                 new global::Nxt.BufferSpec("fc2_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 10, 500 }, offset: 426070),
                 new global::Nxt.BufferSpec("fc2_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 10 }, offset: 431070),
-                new global::Nxt.BufferSpec("softmax_label", global::Nxt.BufferKind.Label, batched: true, new int[0], offset: 0),
+                new global::Nxt.BufferSpec("softmax_label", global::Nxt.BufferKind.Label, batched: true, new int[0], offset: 0, classes: 10),
             },
             outputs: new global::Nxt.BufferSpec[]
             {

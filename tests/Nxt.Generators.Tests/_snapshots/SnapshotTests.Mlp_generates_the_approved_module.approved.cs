@@ -166,7 +166,7 @@ Memory plan per sample: 1188 forward + 394 backward floats = 6328 bytes (6328 by
                 new global::Nxt.BufferSpec("fc2_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 64 }, offset: 108672),
                 new global::Nxt.BufferSpec("fc3_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 10, 64 }, offset: 108736),
                 new global::Nxt.BufferSpec("fc3_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 10 }, offset: 109376),
-                new global::Nxt.BufferSpec("softmax_label", global::Nxt.BufferKind.Label, batched: true, new int[0], offset: 0),
+                new global::Nxt.BufferSpec("softmax_label", global::Nxt.BufferKind.Label, batched: true, new int[0], offset: 0, classes: 10),
             },
             outputs: new global::Nxt.BufferSpec[]
             {

@@ -166,7 +166,7 @@ Memory plan per sample: 182 forward + 149 backward floats = 1324 bytes (1324 byt
                 new global::Nxt.BufferSpec("side_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 4 }, offset: 240),
                 new global::Nxt.BufferSpec("head_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 5, 48 }, offset: 244),
                 new global::Nxt.BufferSpec("head_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 5 }, offset: 484),
-                new global::Nxt.BufferSpec("out_label", global::Nxt.BufferKind.Label, batched: true, new int[0], offset: 0),
+                new global::Nxt.BufferSpec("out_label", global::Nxt.BufferKind.Label, batched: true, new int[0], offset: 0, classes: 5),
             },
             outputs: new global::Nxt.BufferSpec[]
             {

@@ -288,7 +288,7 @@ Memory plan per sample: 126260 forward + 125466 backward floats = 1006904 bytes 
                 new global::Nxt.BufferSpec("unit1_bn2_beta", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 16 }, offset: 4832),
                 new global::Nxt.BufferSpec("fc_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 10, 16 }, offset: 4848),
                 new global::Nxt.BufferSpec("fc_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 10 }, offset: 5008),
-                new global::Nxt.BufferSpec("softmax_label", global::Nxt.BufferKind.Label, batched: true, new int[0], offset: 0),
+                new global::Nxt.BufferSpec("softmax_label", global::Nxt.BufferKind.Label, batched: true, new int[0], offset: 0, classes: 10),
             },
             outputs: new global::Nxt.BufferSpec[]
             {

@@ -175,7 +175,7 @@ Memory plan per sample: 21023748 forward + 20873218 backward floats = 167587864 
                 new global::Nxt.BufferSpec("bn1_beta", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 128 }, offset: 3712),
                 new global::Nxt.BufferSpec("fc1_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 2, 1605632 }, offset: 3840),
                 new global::Nxt.BufferSpec("fc1_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 2 }, offset: 3215104),
-                new global::Nxt.BufferSpec("softmax_label", global::Nxt.BufferKind.Label, batched: true, new int[0], offset: 0),
+                new global::Nxt.BufferSpec("softmax_label", global::Nxt.BufferKind.Label, batched: true, new int[0], offset: 0, classes: 2),
             },
             outputs: new global::Nxt.BufferSpec[]
             {
