@@ -11,6 +11,12 @@ internal static class ForwardSteps
     public static void Write(SourceWriter w, InferredNode node, IReadOnlyList<InferredNode> inputs)
     {
         string x = Out(inputs[0]), y = Out(node);
+        if (node.IsView)
+        {
+            w.Line($"// A view: {y} is {x}'s buffer, no copy.");
+            return;
+        }
+
         switch (node.Spec.Params)
         {
             case FullyConnectedParams fc:
@@ -44,9 +50,6 @@ internal static class ForwardSteps
                 break;
             case LeakyReLUParams leaky:
                 w.Line($"{Names.Leaky}.Forward({x}, {y}, slope: {SourceWriter.Float(leaky.Slope)}, elu: {Bool(leaky.ActType == LeakyType.Elu)});");
-                break;
-            case FlattenParams or ReshapeParams or IdentityParams or BlockGradParams or MakeLossParams or RegressionOutputParams { Logistic: false }:
-                w.Line($"// A view: {y} is {x}'s buffer, no copy.");
                 break;
             case RegressionOutputParams:
                 w.Line($"{Names.Regression}.LogisticForward({x}, {y});");

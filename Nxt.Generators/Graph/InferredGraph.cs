@@ -78,7 +78,7 @@ internal sealed class InferredNode
     public bool HasLabel => IsLoss && Op != OpKind.MakeLoss;
 
     /// <summary>True when the output is the input's buffer under another shape (or the same shape).</summary>
-    public bool IsView => Op is OpKind.Flatten or OpKind.Reshape or OpKind.Identity or OpKind.BlockGrad or OpKind.MakeLoss;
+    public bool IsView => Op is OpKind.Flatten or OpKind.Reshape or OpKind.Identity or OpKind.BlockGrad or OpKind.MakeLoss or OpKind.LinearRegressionOutput;
 
     /// <summary>The shape of one sample's label: a class index for SoftmaxOutput, the output's shape for regression.</summary>
     public EquatableArray<int> LabelShape => Op == OpKind.SoftmaxOutput ? EquatableArray<int>.Empty : Shape;

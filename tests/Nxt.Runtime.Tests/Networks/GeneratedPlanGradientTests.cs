@@ -42,42 +42,9 @@ public class GeneratedPlanGradientTests
         net.Bind(Batch);
         net.InitParams(new Uniform(0.5f));
         var batch = new DataBatch(
-            new Tensor(TestData.Random(Batch * features, 50), ShapeOf(net, Batch)),
+            new Tensor(TestData.Random(Batch * features, 50), [.. net.Description.Data.ShapeFor(Batch)]),
             new Tensor([0f, 2, 1], Batch));
-        double Loss()
-        {
-            if (rebindEachPass)
-            {
-                net.Bind(Batch);
-            }
-
-            net.Forward(batch, isTrain: true);
-            var p = net.GetOutputs()[0].Span;
-            double loss = 0;
-            for (int r = 0; r < Batch; r++)
-            {
-                loss -= gradScale * Math.Log(p[(r * classes) + (int)batch.Label!.Span[r]]);
-            }
-
-            return loss;
-        }
-
-        Loss();
-        net.Backward();
-        var (args, _) = net.GetParams();
-        foreach (var (name, value) in args)
-        {
-            var analytic = net.GetGradient(name).ToArray();
-            var values = value.ToArray();
-            var numeric = TestData.NumericGradient(values, () =>
-            {
-                net.SetParams(new Dictionary<string, Tensor> { [name] = new Tensor(values, value.Shape.ToArray()) }, allowMissing: true);
-                return Loss();
-            }, step: 1e-3f);
-            net.SetParams(new Dictionary<string, Tensor> { [name] = value }, allowMissing: true);
-            TestData.AssertClose(numeric, analytic, 3e-3, 2e-2, $"{net.GetType().Name} d(loss)/d({name})");
-        }
+        Assert.Equal(classes, net.Description.Outputs[0].SampleShape[^1]);
+        GradientCheck.AllParameters(net, batch, (outputs, b) => GradientCheck.CrossEntropy(outputs, b, gradScale), rebindEachPass);
     }
-
-    private static int[] ShapeOf(Module net, int batch) => [.. net.Description.Data.ShapeFor(batch)];
 }
