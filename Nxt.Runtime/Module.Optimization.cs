@@ -45,14 +45,14 @@ public abstract partial class Module
         ThrowIfNotBound(nameof(Update));
         var optimizer = _optimizer
             ?? throw new InvalidOperationException($"{Layout.NetworkName}.Update needs an optimizer: call InitOptimizer(...) first.");
-        if (GradReq == GradReq.Null)
-        {
-            return;
-        }
-
         var parameters = Layout.Parameters;
         for (int i = 0; i < parameters.Count; i++)
         {
+            if (ParameterGradReqs[i] == GradReq.Null)
+            {
+                continue; // frozen
+            }
+
             var p = parameters[i];
             optimizer.Update(
                 _parameters.AsSpan(p.Offset, p.SampleLength),

@@ -42,7 +42,7 @@ public abstract partial class Module
 
         if (!IsBound || BatchSize != trainData.BatchSize || !ForTraining)
         {
-            Bind(trainData.BatchSize, forTraining: true, GradReq, Device);
+            Bind(trainData.BatchSize, forTraining: true, GradReq, Device, CurrentGradReqs());
         }
 
         InitParams(initializer);
@@ -145,6 +145,23 @@ public abstract partial class Module
         ArgumentNullException.ThrowIfNull(data);
         int batchSize = IsBound ? BatchSize : Math.Min(128, data.Shape[0]);
         return Predict(new NDArrayIter(data, null, batchSize));
+    }
+
+    // The per-parameter requirements of the current Bind, so that rebinding keeps frozen layers frozen.
+    private Dictionary<string, GradReq>? CurrentGradReqs()
+    {
+        if (_parameterGradReqs.Length == 0)
+        {
+            return null;
+        }
+
+        var reqs = new Dictionary<string, GradReq>(StringComparer.Ordinal);
+        for (int i = 0; i < _parameterGradReqs.Length; i++)
+        {
+            reqs[Layout.Parameters[i].Name] = _parameterGradReqs[i];
+        }
+
+        return reqs;
     }
 
     private void EnsureBoundFor(DataIter data, string operation)

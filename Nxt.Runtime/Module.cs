@@ -14,6 +14,7 @@ public abstract partial class Module : IDisposable
     private float[] _parameters;
     private float[] _parameterGradients;
     private float[] _auxiliaryStates;
+    private GradReq[] _parameterGradReqs = [];
     private float[] _nodeState = [];
     private float[] _workspace = [];
     private float[] _activations = [];
@@ -72,9 +73,12 @@ public abstract partial class Module : IDisposable
     /// <summary>
     /// Allocates every buffer for <paramref name="batchSize"/> samples, once: after this, a
     /// training step or a prediction allocates nothing. Binding again with another batch size
-    /// keeps the parameters.
+    /// keeps the parameters. <paramref name="gradReq"/> applies to every parameter, except those
+    /// named in <paramref name="gradReqs"/> (MXNet's per-argument <c>grad_req</c>): give
+    /// <see cref="GradReq.Null"/> to freeze a layer, and the backward pass skips the work that
+    /// only frozen parameters would need.
     /// </summary>
-    public void Bind(int batchSize, bool forTraining = true, GradReq gradReq = GradReq.Write, Device? device = null)
+    public void Bind(int batchSize, bool forTraining = true, GradReq gradReq = GradReq.Write, Device? device = null, IReadOnlyDictionary<string, GradReq>? gradReqs = null)
     {
         ThrowIfDisposed();
         if (batchSize < 1)
@@ -98,6 +102,7 @@ public abstract partial class Module : IDisposable
                 $"{Layout.NetworkName}.Bind: batch size {batchSize} needs {(long)largest * batchSize} floats in one buffer ({largest} per sample), more than an array holds; the largest batch is {Array.MaxLength / largest}.");
         }
 
+        _parameterGradReqs = ResolveGradReqs(gradReq, gradReqs);
         _activations = new float[layout.ActivationFloatsPerSample * batchSize];
         _gradients = forTraining ? new float[layout.GradientFloatsPerSample * batchSize] : [];
         _labels = new float[batchSize * (layout.Label?.SampleLength ?? 0)];
@@ -261,17 +266,44 @@ public abstract partial class Module : IDisposable
     /// <summary>The current batch's labels, one class index per sample.</summary>
     protected ReadOnlySpan<float> Labels => _labels;
 
-    /// <summary>True when the backward plan must compute parameter gradients.</summary>
-    protected bool ComputeParameterGradients => GradReq != GradReq.Null;
+    /// <summary>True when the backward plan must compute the gradient of parameter <paramref name="index"/> (in <c>Parameters</c> order).</summary>
+    protected bool GradientWanted(int index) => _parameterGradReqs[index] != GradReq.Null;
 
-    /// <summary>True when parameter gradients add to the previous ones.</summary>
-    protected bool AccumulateParameterGradients => GradReq == GradReq.Add;
+    /// <summary>True when parameter <paramref name="index"/>'s gradient adds to the previous one.</summary>
+    protected bool GradientAdds(int index) => _parameterGradReqs[index] == GradReq.Add;
+
+    /// <summary>The gradient requirement of each parameter, in <see cref="NetworkLayout.Parameters"/> order.</summary>
+    public IReadOnlyList<GradReq> ParameterGradReqs => _parameterGradReqs;
 
     /// <summary>The generator for dropout masks.</summary>
     protected RandomSource Random { get; private set; } = new(0);
 
     /// <summary>The live output tensor of the node at <paramref name="index"/> in declaration order.</summary>
     protected Tensor NodeOutput(int index) => _nodeOutputs[index];
+
+    private GradReq[] ResolveGradReqs(GradReq all, IReadOnlyDictionary<string, GradReq>? byName)
+    {
+        var parameters = Layout.Parameters;
+        var reqs = new GradReq[parameters.Count];
+        var names = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < reqs.Length; i++)
+        {
+            reqs[i] = all;
+            names[parameters[i].Name] = i;
+        }
+
+        foreach (var (name, req) in byName ?? new Dictionary<string, GradReq>())
+        {
+            if (!names.TryGetValue(name, out int index))
+            {
+                throw new ArgumentException($"{Layout.NetworkName}.Bind: gradReqs names '{name}', which is not a parameter. Its parameters are: {string.Join(", ", names.Keys)}.", nameof(byName));
+            }
+
+            reqs[index] = req;
+        }
+
+        return reqs;
+    }
 
     private Tensor ActivationTensor(BufferSpec spec)
         => Tensor.View(_activations, spec.Offset * BatchSize, spec.ShapeFor(BatchSize));

@@ -70,6 +70,7 @@ internal static class PlanEmitter
         writer.Line("/// <inheritdoc/>");
         writer.Open("protected override void BackwardCore()");
         var buffers = new BufferLocals(plan);
+        buffers.AddGradientFlags(graph);
         foreach (var node in graph.Nodes.Where(n => plan.ReachesLoss[n.Index]))
         {
             buffers.AddNode(node, withGradients: true);
@@ -106,6 +107,13 @@ internal static class PlanEmitter
 
     public static string State(InferredNode node) => node.Name + "_state";
 
+    /// <summary>True in the plan when some parameter at or above the node wants a gradient in this Bind.</summary>
+    public static string Wanted(InferredNode node) => node.Name + "_wanted";
+
+    public static string ParamWanted(ParameterInfo parameter) => parameter.Name + "_wanted";
+
+    public static string ParamAdds(ParameterInfo parameter) => parameter.Name + "_adds";
+
     /// <summary>
     /// The locals a plan may need, in declaration order; only those the plan's steps mention
     /// are written, so the emitted method declares exactly what it uses.
@@ -113,6 +121,7 @@ internal static class PlanEmitter
     private sealed class BufferLocals
     {
         private static readonly Regex s_identifier = new(@"\b[A-Za-z_][A-Za-z0-9_]*\b");
+        private static readonly Regex s_blockEnd = new(@"(\n *\})\n( *(?!else\b)[^\s}])");
         private readonly List<(string Name, string Declaration)> _locals = new();
         private readonly MemoryPlan _plan;
 
@@ -127,8 +136,28 @@ internal static class PlanEmitter
             Add("auxiliaryStates", $"{Names.Span} auxiliaryStates = AuxiliaryStates;");
             Add("state", $"{Names.Span} state = NodeState;");
             Add("workspace", $"{Names.Span} workspace = Workspace;");
-            Add("parameterGradientsWanted", "bool parameterGradientsWanted = ComputeParameterGradients;");
-            Add("accumulateParameterGradients", "bool accumulateParameterGradients = AccumulateParameterGradients;");
+        }
+
+        /// <summary>
+        /// Which gradients this Bind wants: each parameter's (from its requirement), then each
+        /// value's, true when one of its own parameters or its inputs' wants one.
+        /// </summary>
+        public void AddGradientFlags(InferredGraph graph)
+        {
+            int index = 0;
+            foreach (var p in graph.Parameters)
+            {
+                Add(ParamWanted(p), $"bool {ParamWanted(p)} = GradientWanted({SourceWriter.Int(index)});");
+                Add(ParamAdds(p), $"bool {ParamAdds(p)} = GradientAdds({SourceWriter.Int(index)});");
+                index++;
+            }
+
+            foreach (var node in graph.Nodes.Where(n => _plan.NeedsGradient[n.Index]))
+            {
+                var terms = node.Parameters.Select(ParamWanted)
+                    .Concat(node.Op == OpKind.BlockGrad ? Enumerable.Empty<string>() : node.Inputs.Where(i => _plan.NeedsGradient[i]).Select(i => Wanted(graph.Nodes[i])));
+                Add(Wanted(node), $"bool {Wanted(node)} = {string.Join(" || ", terms)};");
+            }
         }
 
         /// <summary>A node's output, scratch, state, parameters and auxiliary states, and with gradients their gradients too.</summary>
@@ -190,6 +219,8 @@ internal static class PlanEmitter
                 }
             }
 
+            // As hand-written code: a blank line after a block, unless an else or another brace follows.
+            steps = s_blockEnd.Replace(steps, "$1\n\n$2");
             foreach (string line in steps.TrimEnd('\n').Split('\n'))
             {
                 writer.Line(line);

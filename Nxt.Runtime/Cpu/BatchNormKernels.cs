@@ -68,14 +68,14 @@ public static class BatchNormKernels
     }
 
     /// <summary>
-    /// Backward pass: <c>dx (+)=</c>, and when <paramref name="parameterGradients"/>
-    /// <c>dgamma, dbeta (+)=</c>. With batch statistics the mean and variance depend on x.
+    /// Backward pass: <c>dx (+)=</c>, <c>dgamma (+)=</c> and <c>dbeta (+)=</c>, each when its flag
+    /// asks. With batch statistics the mean and variance depend on x.
     /// </summary>
     public static void Backward(
         ReadOnlySpan<float> x, ReadOnlySpan<float> dy, ReadOnlySpan<float> gamma, ReadOnlySpan<float> saved,
         Span<float> dx, Span<float> dGamma, Span<float> dBeta,
         int batch, int channels, int spatial, bool fixGamma, bool usedBatchStats,
-        bool inputGradient, bool accumulateInput, bool parameterGradients, bool accumulateParameters)
+        bool inputGradient, bool accumulateInput, bool gammaGradient, bool accumulateGamma, bool betaGradient, bool accumulateBeta)
     {
         var mean = saved[..channels];
         var invStd = saved.Slice(channels, channels);
@@ -94,11 +94,15 @@ public static class BatchNormKernels
                 }
             }
 
-            if (parameterGradients)
+            if (gammaGradient)
             {
                 float gammaGrad = fixGamma ? 0f : (float)sumDyXhat;
-                dGamma[c] = accumulateParameters ? dGamma[c] + gammaGrad : gammaGrad;
-                dBeta[c] = accumulateParameters ? dBeta[c] + (float)sumDy : (float)sumDy;
+                dGamma[c] = accumulateGamma ? dGamma[c] + gammaGrad : gammaGrad;
+            }
+
+            if (betaGradient)
+            {
+                dBeta[c] = accumulateBeta ? dBeta[c] + (float)sumDy : (float)sumDy;
             }
 
             if (!inputGradient)

@@ -50,19 +50,21 @@ public static unsafe class ConvolutionKernels
         => Run(ConvPass.Data, default, weight, default, default, dy, dx, workspace, batch, g, accumulate);
 
     /// <summary>
-    /// Weight and bias gradients <c>dW (+)= Σ dy · im2col(x)ᵀ</c>, <c>db (+)= Σ dy</c>: each worker
+    /// Weight and bias gradients <c>dW (+)= Σ dy · im2col(x)ᵀ</c>, <c>db (+)= Σ dy</c> (an empty
+    /// <paramref name="dBias"/> for none), each written or added as its flag says: each worker
     /// sums its samples into its own workspace, then the partial sums are added up.
     /// </summary>
-    public static void BackwardWeight(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dWeight, Span<float> dBias, Span<float> workspace, int batch, in ConvGeometry g, bool accumulate)
+    public static void BackwardWeight(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dWeight, Span<float> dBias, Span<float> workspace, int batch, in ConvGeometry g, bool accumulateWeight, bool accumulateBias)
     {
-        int parts = Run(ConvPass.Weight, x, default, default, default, dy, default, workspace, batch, g, accumulate);
-        if (!accumulate)
+        int parts = Run(ConvPass.Weight, x, default, default, default, dy, default, workspace, batch, g, accumulate: false);
+        if (!accumulateWeight)
         {
             dWeight[..g.WeightLength].Clear();
-            if (!dBias.IsEmpty)
-            {
-                dBias[..g.Filters].Clear();
-            }
+        }
+
+        if (!accumulateBias && !dBias.IsEmpty)
+        {
+            dBias[..g.Filters].Clear();
         }
 
         for (int p = 0; p < parts; p++)

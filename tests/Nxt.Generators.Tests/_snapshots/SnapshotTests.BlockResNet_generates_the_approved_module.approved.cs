@@ -383,8 +383,33 @@ Memory plan per sample: 14140 forward + 12562 backward floats = 106808 bytes (11
             global::System.Span<float> parameterGradients = ParameterGradients;
             global::System.Span<float> state = NodeState;
             global::System.Span<float> workspace = Workspace;
-            bool parameterGradientsWanted = ComputeParameterGradients;
-            bool accumulateParameterGradients = AccumulateParameterGradients;
+            bool stage1_unit1_conv1_weight_wanted = GradientWanted(0);
+            bool stage1_unit1_conv1_weight_adds = GradientAdds(0);
+            bool stage1_unit1_bn1_gamma_wanted = GradientWanted(1);
+            bool stage1_unit1_bn1_gamma_adds = GradientAdds(1);
+            bool stage1_unit1_bn1_beta_wanted = GradientWanted(2);
+            bool stage1_unit1_bn1_beta_adds = GradientAdds(2);
+            bool stage1_unit2_conv1_weight_wanted = GradientWanted(3);
+            bool stage1_unit2_conv1_weight_adds = GradientAdds(3);
+            bool stage1_unit2_bn1_gamma_wanted = GradientWanted(4);
+            bool stage1_unit2_bn1_gamma_adds = GradientAdds(4);
+            bool stage1_unit2_bn1_beta_wanted = GradientWanted(5);
+            bool stage1_unit2_bn1_beta_adds = GradientAdds(5);
+            bool fc_weight_wanted = GradientWanted(6);
+            bool fc_weight_adds = GradientAdds(6);
+            bool fc_bias_wanted = GradientWanted(7);
+            bool fc_bias_adds = GradientAdds(7);
+            bool stage1_unit1_conv1_wanted = stage1_unit1_conv1_weight_wanted;
+            bool stage1_unit1_bn1_wanted = stage1_unit1_bn1_gamma_wanted || stage1_unit1_bn1_beta_wanted || stage1_unit1_conv1_wanted;
+            bool stage1_unit1_relu1_wanted = stage1_unit1_bn1_wanted;
+            bool stage1_unit1_sum_wanted = stage1_unit1_relu1_wanted;
+            bool stage1_unit2_conv1_wanted = stage1_unit2_conv1_weight_wanted || stage1_unit1_sum_wanted;
+            bool stage1_unit2_bn1_wanted = stage1_unit2_bn1_gamma_wanted || stage1_unit2_bn1_beta_wanted || stage1_unit2_conv1_wanted;
+            bool stage1_unit2_relu1_wanted = stage1_unit2_bn1_wanted;
+            bool stage1_unit2_sum_wanted = stage1_unit2_relu1_wanted || stage1_unit1_sum_wanted;
+            bool stage1_wanted = stage1_unit2_sum_wanted;
+            bool pool_wanted = stage1_wanted;
+            bool fc_wanted = fc_weight_wanted || fc_bias_wanted || pool_wanted;
             var data_out = activations.Slice(0 * n, 1568 * n);
             var stage1_unit1_conv1_out = activations.Slice(1568 * n, 1568 * n);
             var stage1_unit1_conv1_grad = gradients.Slice(0 * n, 1568 * n);
@@ -420,58 +445,90 @@ Memory plan per sample: 14140 forward + 12562 backward floats = 106808 bytes (11
             var softmax_out = activations.Slice(14130 * n, 10 * n);
 
             // softmax: SoftmaxOutput backward
-            global::Nxt.Cpu.SoftmaxKernels.OutputBackward(softmax_out, Labels, fc_grad, n, 10, 1f, accumulate: false);
-
-            // fc: FullyConnected(num_hidden=10) backward
-            if (parameterGradientsWanted)
+            if (fc_wanted)
             {
-                global::Nxt.Cpu.DenseKernels.BackwardWeight(fc_grad, pool_out, fc_weight_grad, n, 8, 10, accumulateParameterGradients);
-                global::Nxt.Cpu.DenseKernels.BackwardBias(fc_grad, fc_bias_grad, n, 10, accumulateParameterGradients);
+                global::Nxt.Cpu.SoftmaxKernels.OutputBackward(softmax_out, Labels, fc_grad, n, 10, 1f, accumulate: false);
             }
 
-            global::Nxt.Cpu.DenseKernels.BackwardData(fc_grad, fc_weight, pool_grad, n, 8, 10, accumulate: false);
+            // fc: FullyConnected(num_hidden=10) backward
+            if (fc_weight_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardWeight(fc_grad, pool_out, fc_weight_grad, n, 8, 10, accumulate: fc_weight_adds);
+            }
+
+            if (fc_bias_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardBias(fc_grad, fc_bias_grad, n, 10, accumulate: fc_bias_adds);
+            }
+
+            if (pool_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardData(fc_grad, fc_weight, pool_grad, n, 8, 10, accumulate: false);
+            }
 
             // pool: Pooling(pool_type=avg, global_pool=True) backward
-            global::Nxt.Cpu.PoolingKernels.AvgBackward(pool_grad, stage1_grad, n, s_poolGeometry, countIncludePad: true, accumulate: false);
+            if (stage1_wanted)
+            {
+                global::Nxt.Cpu.PoolingKernels.AvgBackward(pool_grad, stage1_grad, n, s_poolGeometry, countIncludePad: true, accumulate: false);
+            }
 
             // stage1: identity backward
             // A view: stage1_grad is stage1_unit2_sum_grad's buffer, nothing to do.
 
             // stage1_unit2_sum: elemwise_add backward
-            global::Nxt.Cpu.BinaryKernels.ScaledGradient(stage1_unit2_sum_grad, 1f, stage1_unit2_relu1_grad, accumulate: false);
-            global::Nxt.Cpu.BinaryKernels.ScaledGradient(stage1_unit2_sum_grad, 1f, stage1_unit1_sum_grad, accumulate: false);
+            if (stage1_unit2_relu1_wanted)
+            {
+                global::Nxt.Cpu.BinaryKernels.ScaledGradient(stage1_unit2_sum_grad, 1f, stage1_unit2_relu1_grad, accumulate: false);
+            }
+
+            if (stage1_unit1_sum_wanted)
+            {
+                global::Nxt.Cpu.BinaryKernels.ScaledGradient(stage1_unit2_sum_grad, 1f, stage1_unit1_sum_grad, accumulate: false);
+            }
 
             // stage1_unit2_relu1: Activation(act_type=relu) backward
-            global::Nxt.Cpu.ActivationKernels.ReluBackward(stage1_unit2_relu1_out, stage1_unit2_relu1_grad, stage1_unit2_bn1_grad, accumulate: false);
+            if (stage1_unit2_bn1_wanted)
+            {
+                global::Nxt.Cpu.ActivationKernels.ReluBackward(stage1_unit2_relu1_out, stage1_unit2_relu1_grad, stage1_unit2_bn1_grad, accumulate: false);
+            }
 
             // stage1_unit2_bn1: BatchNorm(fix_gamma=False) backward
             global::Nxt.Cpu.BatchNormKernels.Backward(stage1_unit2_conv1_out, stage1_unit2_bn1_grad, stage1_unit2_bn1_gamma, stage1_unit2_bn1_state, stage1_unit2_conv1_grad, stage1_unit2_bn1_gamma_grad, stage1_unit2_bn1_beta_grad,
                 n, 8, 196, fixGamma: false, usedBatchStats: true,
-                inputGradient: true, accumulateInput: false, parameterGradients: parameterGradientsWanted, accumulateParameters: accumulateParameterGradients);
+                inputGradient: stage1_unit2_conv1_wanted, accumulateInput: false, gammaGradient: stage1_unit2_bn1_gamma_wanted, accumulateGamma: stage1_unit2_bn1_gamma_adds, betaGradient: stage1_unit2_bn1_beta_wanted, accumulateBeta: stage1_unit2_bn1_beta_adds);
 
             // stage1_unit2_conv1: Convolution(kernel=(3, 3), num_filter=8, pad=(1, 1), no_bias=True) backward
-            if (parameterGradientsWanted)
+            if (stage1_unit2_conv1_weight_wanted)
             {
-                global::Nxt.Cpu.ConvolutionKernels.BackwardWeight(stage1_unit1_sum_out, stage1_unit2_conv1_grad, stage1_unit2_conv1_weight_grad, default, workspace, n, s_stage1_unit2_conv1Geometry, accumulateParameterGradients);
+                global::Nxt.Cpu.ConvolutionKernels.BackwardWeight(stage1_unit1_sum_out, stage1_unit2_conv1_grad, stage1_unit2_conv1_weight_grad, default, workspace, n, s_stage1_unit2_conv1Geometry, accumulateWeight: stage1_unit2_conv1_weight_adds, accumulateBias: false);
             }
 
-            global::Nxt.Cpu.ConvolutionKernels.BackwardData(stage1_unit2_conv1_grad, stage1_unit2_conv1_weight, stage1_unit1_sum_grad, workspace, n, s_stage1_unit2_conv1Geometry, accumulate: true);
+            if (stage1_unit1_sum_wanted)
+            {
+                global::Nxt.Cpu.ConvolutionKernels.BackwardData(stage1_unit2_conv1_grad, stage1_unit2_conv1_weight, stage1_unit1_sum_grad, workspace, n, s_stage1_unit2_conv1Geometry, accumulate: true);
+            }
 
             // stage1_unit1_sum: elemwise_add backward
-            global::Nxt.Cpu.BinaryKernels.ScaledGradient(stage1_unit1_sum_grad, 1f, stage1_unit1_relu1_grad, accumulate: false);
+            if (stage1_unit1_relu1_wanted)
+            {
+                global::Nxt.Cpu.BinaryKernels.ScaledGradient(stage1_unit1_sum_grad, 1f, stage1_unit1_relu1_grad, accumulate: false);
+            }
 
             // stage1_unit1_relu1: Activation(act_type=relu) backward
-            global::Nxt.Cpu.ActivationKernels.ReluBackward(stage1_unit1_relu1_out, stage1_unit1_relu1_grad, stage1_unit1_bn1_grad, accumulate: false);
+            if (stage1_unit1_bn1_wanted)
+            {
+                global::Nxt.Cpu.ActivationKernels.ReluBackward(stage1_unit1_relu1_out, stage1_unit1_relu1_grad, stage1_unit1_bn1_grad, accumulate: false);
+            }
 
             // stage1_unit1_bn1: BatchNorm(fix_gamma=False) backward
             global::Nxt.Cpu.BatchNormKernels.Backward(stage1_unit1_conv1_out, stage1_unit1_bn1_grad, stage1_unit1_bn1_gamma, stage1_unit1_bn1_state, stage1_unit1_conv1_grad, stage1_unit1_bn1_gamma_grad, stage1_unit1_bn1_beta_grad,
                 n, 8, 196, fixGamma: false, usedBatchStats: true,
-                inputGradient: true, accumulateInput: false, parameterGradients: parameterGradientsWanted, accumulateParameters: accumulateParameterGradients);
+                inputGradient: stage1_unit1_conv1_wanted, accumulateInput: false, gammaGradient: stage1_unit1_bn1_gamma_wanted, accumulateGamma: stage1_unit1_bn1_gamma_adds, betaGradient: stage1_unit1_bn1_beta_wanted, accumulateBeta: stage1_unit1_bn1_beta_adds);
 
             // stage1_unit1_conv1: Convolution(kernel=(3, 3), num_filter=8, pad=(1, 1), no_bias=True) backward
-            if (parameterGradientsWanted)
+            if (stage1_unit1_conv1_weight_wanted)
             {
-                global::Nxt.Cpu.ConvolutionKernels.BackwardWeight(data_out, stage1_unit1_conv1_grad, stage1_unit1_conv1_weight_grad, default, workspace, n, s_stage1_unit1_conv1Geometry, accumulateParameterGradients);
+                global::Nxt.Cpu.ConvolutionKernels.BackwardWeight(data_out, stage1_unit1_conv1_grad, stage1_unit1_conv1_weight_grad, default, workspace, n, s_stage1_unit1_conv1Geometry, accumulateWeight: stage1_unit1_conv1_weight_adds, accumulateBias: false);
             }
         }
     }

@@ -238,8 +238,16 @@ Memory plan per sample: 1828 forward + 778 backward floats = 10424 bytes (13560 
             global::System.Span<float> gradients = Gradients;
             global::System.Span<float> parameters = Parameters;
             global::System.Span<float> parameterGradients = ParameterGradients;
-            bool parameterGradientsWanted = ComputeParameterGradients;
-            bool accumulateParameterGradients = AccumulateParameterGradients;
+            bool fc1_weight_wanted = GradientWanted(0);
+            bool fc1_weight_adds = GradientAdds(0);
+            bool fc1_bias_wanted = GradientWanted(1);
+            bool fc1_bias_adds = GradientAdds(1);
+            bool fc2_weight_wanted = GradientWanted(2);
+            bool fc2_weight_adds = GradientAdds(2);
+            bool fc1_wanted = fc1_weight_wanted || fc1_bias_wanted;
+            bool sig1_wanted = fc1_wanted;
+            bool drop1_wanted = sig1_wanted;
+            bool fc2_wanted = fc2_weight_wanted || drop1_wanted;
             var flat_out = activations.Slice(0 * n, 784 * n);
             var fc1_grad = gradients.Slice(0 * n, 256 * n);
             var fc1_weight_grad = parameterGradients.Slice(0, 200704);
@@ -255,27 +263,43 @@ Memory plan per sample: 1828 forward + 778 backward floats = 10424 bytes (13560 
             var softmax_out = activations.Slice(1818 * n, 10 * n);
 
             // softmax: SoftmaxOutput(grad_scale=0.5) backward
-            global::Nxt.Cpu.SoftmaxKernels.OutputBackward(softmax_out, Labels, fc2_grad, n, 10, 0.5f, accumulate: false);
-
-            // fc2: FullyConnected(num_hidden=10, no_bias=True) backward
-            if (parameterGradientsWanted)
+            if (fc2_wanted)
             {
-                global::Nxt.Cpu.DenseKernels.BackwardWeight(fc2_grad, drop1_out, fc2_weight_grad, n, 256, 10, accumulateParameterGradients);
+                global::Nxt.Cpu.SoftmaxKernels.OutputBackward(softmax_out, Labels, fc2_grad, n, 10, 0.5f, accumulate: false);
             }
 
-            global::Nxt.Cpu.DenseKernels.BackwardData(fc2_grad, fc2_weight, drop1_grad, n, 256, 10, accumulate: false);
+            // fc2: FullyConnected(num_hidden=10, no_bias=True) backward
+            if (fc2_weight_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardWeight(fc2_grad, drop1_out, fc2_weight_grad, n, 256, 10, accumulate: fc2_weight_adds);
+            }
+
+            if (drop1_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardData(fc2_grad, fc2_weight, drop1_grad, n, 256, 10, accumulate: false);
+            }
 
             // drop1: Dropout(p=0.5) backward
-            global::Nxt.Cpu.DropoutKernels.Backward(drop1_grad, drop1_mask, sig1_grad, accumulate: false);
+            if (sig1_wanted)
+            {
+                global::Nxt.Cpu.DropoutKernels.Backward(drop1_grad, drop1_mask, sig1_grad, accumulate: false);
+            }
 
             // sig1: Activation(act_type=sigmoid) backward
-            global::Nxt.Cpu.ActivationKernels.SigmoidBackward(sig1_out, sig1_grad, fc1_grad, accumulate: false);
+            if (fc1_wanted)
+            {
+                global::Nxt.Cpu.ActivationKernels.SigmoidBackward(sig1_out, sig1_grad, fc1_grad, accumulate: false);
+            }
 
             // fc1: FullyConnected(num_hidden=256) backward
-            if (parameterGradientsWanted)
+            if (fc1_weight_wanted)
             {
-                global::Nxt.Cpu.DenseKernels.BackwardWeight(fc1_grad, flat_out, fc1_weight_grad, n, 784, 256, accumulateParameterGradients);
-                global::Nxt.Cpu.DenseKernels.BackwardBias(fc1_grad, fc1_bias_grad, n, 256, accumulateParameterGradients);
+                global::Nxt.Cpu.DenseKernels.BackwardWeight(fc1_grad, flat_out, fc1_weight_grad, n, 784, 256, accumulate: fc1_weight_adds);
+            }
+
+            if (fc1_bias_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardBias(fc1_grad, fc1_bias_grad, n, 256, accumulate: fc1_bias_adds);
             }
         }
     }

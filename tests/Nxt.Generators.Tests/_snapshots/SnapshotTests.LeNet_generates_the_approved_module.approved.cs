@@ -344,8 +344,32 @@ Memory plan per sample: 34924 forward + 34130 backward floats = 276216 bytes (28
             global::System.Span<float> parameters = Parameters;
             global::System.Span<float> parameterGradients = ParameterGradients;
             global::System.Span<float> workspace = Workspace;
-            bool parameterGradientsWanted = ComputeParameterGradients;
-            bool accumulateParameterGradients = AccumulateParameterGradients;
+            bool conv1_weight_wanted = GradientWanted(0);
+            bool conv1_weight_adds = GradientAdds(0);
+            bool conv1_bias_wanted = GradientWanted(1);
+            bool conv1_bias_adds = GradientAdds(1);
+            bool conv2_weight_wanted = GradientWanted(2);
+            bool conv2_weight_adds = GradientAdds(2);
+            bool conv2_bias_wanted = GradientWanted(3);
+            bool conv2_bias_adds = GradientAdds(3);
+            bool fc1_weight_wanted = GradientWanted(4);
+            bool fc1_weight_adds = GradientAdds(4);
+            bool fc1_bias_wanted = GradientWanted(5);
+            bool fc1_bias_adds = GradientAdds(5);
+            bool fc2_weight_wanted = GradientWanted(6);
+            bool fc2_weight_adds = GradientAdds(6);
+            bool fc2_bias_wanted = GradientWanted(7);
+            bool fc2_bias_adds = GradientAdds(7);
+            bool conv1_wanted = conv1_weight_wanted || conv1_bias_wanted;
+            bool relu1_wanted = conv1_wanted;
+            bool pool1_wanted = relu1_wanted;
+            bool conv2_wanted = conv2_weight_wanted || conv2_bias_wanted || pool1_wanted;
+            bool relu2_wanted = conv2_wanted;
+            bool pool2_wanted = relu2_wanted;
+            bool flat_wanted = pool2_wanted;
+            bool fc1_wanted = fc1_weight_wanted || fc1_bias_wanted || flat_wanted;
+            bool relu3_wanted = fc1_wanted;
+            bool fc2_wanted = fc2_weight_wanted || fc2_bias_wanted || relu3_wanted;
             var data_out = activations.Slice(0 * n, 784 * n);
             var conv1_grad = gradients.Slice(0 * n, 11520 * n);
             var conv1_weight_grad = parameterGradients.Slice(0, 500);
@@ -376,56 +400,91 @@ Memory plan per sample: 34924 forward + 34130 backward floats = 276216 bytes (28
             var softmax_out = activations.Slice(34914 * n, 10 * n);
 
             // softmax: SoftmaxOutput backward
-            global::Nxt.Cpu.SoftmaxKernels.OutputBackward(softmax_out, Labels, fc2_grad, n, 10, 1f, accumulate: false);
+            if (fc2_wanted)
+            {
+                global::Nxt.Cpu.SoftmaxKernels.OutputBackward(softmax_out, Labels, fc2_grad, n, 10, 1f, accumulate: false);
+            }
 
             // fc2: FullyConnected(num_hidden=10) backward
-            if (parameterGradientsWanted)
+            if (fc2_weight_wanted)
             {
-                global::Nxt.Cpu.DenseKernels.BackwardWeight(fc2_grad, relu3_out, fc2_weight_grad, n, 500, 10, accumulateParameterGradients);
-                global::Nxt.Cpu.DenseKernels.BackwardBias(fc2_grad, fc2_bias_grad, n, 10, accumulateParameterGradients);
+                global::Nxt.Cpu.DenseKernels.BackwardWeight(fc2_grad, relu3_out, fc2_weight_grad, n, 500, 10, accumulate: fc2_weight_adds);
             }
 
-            global::Nxt.Cpu.DenseKernels.BackwardData(fc2_grad, fc2_weight, relu3_grad, n, 500, 10, accumulate: false);
+            if (fc2_bias_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardBias(fc2_grad, fc2_bias_grad, n, 10, accumulate: fc2_bias_adds);
+            }
+
+            if (relu3_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardData(fc2_grad, fc2_weight, relu3_grad, n, 500, 10, accumulate: false);
+            }
 
             // relu3: Activation(act_type=relu) backward
-            global::Nxt.Cpu.ActivationKernels.ReluBackward(relu3_out, relu3_grad, fc1_grad, accumulate: false);
-
-            // fc1: FullyConnected(num_hidden=500) backward
-            if (parameterGradientsWanted)
+            if (fc1_wanted)
             {
-                global::Nxt.Cpu.DenseKernels.BackwardWeight(fc1_grad, flat_out, fc1_weight_grad, n, 800, 500, accumulateParameterGradients);
-                global::Nxt.Cpu.DenseKernels.BackwardBias(fc1_grad, fc1_bias_grad, n, 500, accumulateParameterGradients);
+                global::Nxt.Cpu.ActivationKernels.ReluBackward(relu3_out, relu3_grad, fc1_grad, accumulate: false);
             }
 
-            global::Nxt.Cpu.DenseKernels.BackwardData(fc1_grad, fc1_weight, flat_grad, n, 800, 500, accumulate: false);
+            // fc1: FullyConnected(num_hidden=500) backward
+            if (fc1_weight_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardWeight(fc1_grad, flat_out, fc1_weight_grad, n, 800, 500, accumulate: fc1_weight_adds);
+            }
+
+            if (fc1_bias_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardBias(fc1_grad, fc1_bias_grad, n, 500, accumulate: fc1_bias_adds);
+            }
+
+            if (flat_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardData(fc1_grad, fc1_weight, flat_grad, n, 800, 500, accumulate: false);
+            }
 
             // flat: Flatten backward
             // A view: flat_grad is pool2_grad's buffer, nothing to do.
 
             // pool2: Pooling(pool_type=max, kernel=(2, 2), stride=(2, 2)) backward
-            global::Nxt.Cpu.PoolingKernels.MaxBackward(relu2_out, pool2_grad, relu2_grad, n, s_pool2Geometry, accumulate: false);
-
-            // relu2: Activation(act_type=relu) backward
-            global::Nxt.Cpu.ActivationKernels.ReluBackward(relu2_out, relu2_grad, conv2_grad, accumulate: false);
-
-            // conv2: Convolution(kernel=(5, 5), num_filter=50) backward
-            if (parameterGradientsWanted)
+            if (relu2_wanted)
             {
-                global::Nxt.Cpu.ConvolutionKernels.BackwardWeight(pool1_out, conv2_grad, conv2_weight_grad, conv2_bias_grad, workspace, n, s_conv2Geometry, accumulateParameterGradients);
+                global::Nxt.Cpu.PoolingKernels.MaxBackward(relu2_out, pool2_grad, relu2_grad, n, s_pool2Geometry, accumulate: false);
             }
 
-            global::Nxt.Cpu.ConvolutionKernels.BackwardData(conv2_grad, conv2_weight, pool1_grad, workspace, n, s_conv2Geometry, accumulate: false);
+            // relu2: Activation(act_type=relu) backward
+            if (conv2_wanted)
+            {
+                global::Nxt.Cpu.ActivationKernels.ReluBackward(relu2_out, relu2_grad, conv2_grad, accumulate: false);
+            }
+
+            // conv2: Convolution(kernel=(5, 5), num_filter=50) backward
+            if (conv2_weight_wanted || conv2_bias_wanted)
+            {
+                global::Nxt.Cpu.ConvolutionKernels.BackwardWeight(pool1_out, conv2_grad, conv2_weight_grad, conv2_bias_grad, workspace, n, s_conv2Geometry, accumulateWeight: conv2_weight_adds, accumulateBias: conv2_bias_adds);
+            }
+
+            if (pool1_wanted)
+            {
+                global::Nxt.Cpu.ConvolutionKernels.BackwardData(conv2_grad, conv2_weight, pool1_grad, workspace, n, s_conv2Geometry, accumulate: false);
+            }
 
             // pool1: Pooling(pool_type=max, kernel=(2, 2), stride=(2, 2)) backward
-            global::Nxt.Cpu.PoolingKernels.MaxBackward(relu1_out, pool1_grad, relu1_grad, n, s_pool1Geometry, accumulate: false);
+            if (relu1_wanted)
+            {
+                global::Nxt.Cpu.PoolingKernels.MaxBackward(relu1_out, pool1_grad, relu1_grad, n, s_pool1Geometry, accumulate: false);
+            }
 
             // relu1: Activation(act_type=relu) backward
-            global::Nxt.Cpu.ActivationKernels.ReluBackward(relu1_out, relu1_grad, conv1_grad, accumulate: false);
+            if (conv1_wanted)
+            {
+                global::Nxt.Cpu.ActivationKernels.ReluBackward(relu1_out, relu1_grad, conv1_grad, accumulate: false);
+            }
 
             // conv1: Convolution(kernel=(5, 5), num_filter=20) backward
-            if (parameterGradientsWanted)
+            if (conv1_weight_wanted || conv1_bias_wanted)
             {
-                global::Nxt.Cpu.ConvolutionKernels.BackwardWeight(data_out, conv1_grad, conv1_weight_grad, conv1_bias_grad, workspace, n, s_conv1Geometry, accumulateParameterGradients);
+                global::Nxt.Cpu.ConvolutionKernels.BackwardWeight(data_out, conv1_grad, conv1_weight_grad, conv1_bias_grad, workspace, n, s_conv1Geometry, accumulateWeight: conv1_weight_adds, accumulateBias: conv1_bias_adds);
             }
         }
     }

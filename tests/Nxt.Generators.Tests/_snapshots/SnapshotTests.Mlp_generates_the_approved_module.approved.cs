@@ -251,8 +251,23 @@ Memory plan per sample: 1188 forward + 394 backward floats = 6328 bytes (6328 by
             global::System.Span<float> gradients = Gradients;
             global::System.Span<float> parameters = Parameters;
             global::System.Span<float> parameterGradients = ParameterGradients;
-            bool parameterGradientsWanted = ComputeParameterGradients;
-            bool accumulateParameterGradients = AccumulateParameterGradients;
+            bool fc1_weight_wanted = GradientWanted(0);
+            bool fc1_weight_adds = GradientAdds(0);
+            bool fc1_bias_wanted = GradientWanted(1);
+            bool fc1_bias_adds = GradientAdds(1);
+            bool fc2_weight_wanted = GradientWanted(2);
+            bool fc2_weight_adds = GradientAdds(2);
+            bool fc2_bias_wanted = GradientWanted(3);
+            bool fc2_bias_adds = GradientAdds(3);
+            bool fc3_weight_wanted = GradientWanted(4);
+            bool fc3_weight_adds = GradientAdds(4);
+            bool fc3_bias_wanted = GradientWanted(5);
+            bool fc3_bias_adds = GradientAdds(5);
+            bool fc1_wanted = fc1_weight_wanted || fc1_bias_wanted;
+            bool relu1_wanted = fc1_wanted;
+            bool fc2_wanted = fc2_weight_wanted || fc2_bias_wanted || relu1_wanted;
+            bool relu2_wanted = fc2_wanted;
+            bool fc3_wanted = fc3_weight_wanted || fc3_bias_wanted || relu2_wanted;
             var data_out = activations.Slice(0 * n, 784 * n);
             var fc1_grad = gradients.Slice(0 * n, 128 * n);
             var fc1_weight_grad = parameterGradients.Slice(0, 100352);
@@ -272,37 +287,64 @@ Memory plan per sample: 1188 forward + 394 backward floats = 6328 bytes (6328 by
             var softmax_out = activations.Slice(1178 * n, 10 * n);
 
             // softmax: SoftmaxOutput backward
-            global::Nxt.Cpu.SoftmaxKernels.OutputBackward(softmax_out, Labels, fc3_grad, n, 10, 1f, accumulate: false);
+            if (fc3_wanted)
+            {
+                global::Nxt.Cpu.SoftmaxKernels.OutputBackward(softmax_out, Labels, fc3_grad, n, 10, 1f, accumulate: false);
+            }
 
             // fc3: FullyConnected(num_hidden=10) backward
-            if (parameterGradientsWanted)
+            if (fc3_weight_wanted)
             {
-                global::Nxt.Cpu.DenseKernels.BackwardWeight(fc3_grad, relu2_out, fc3_weight_grad, n, 64, 10, accumulateParameterGradients);
-                global::Nxt.Cpu.DenseKernels.BackwardBias(fc3_grad, fc3_bias_grad, n, 10, accumulateParameterGradients);
+                global::Nxt.Cpu.DenseKernels.BackwardWeight(fc3_grad, relu2_out, fc3_weight_grad, n, 64, 10, accumulate: fc3_weight_adds);
             }
 
-            global::Nxt.Cpu.DenseKernels.BackwardData(fc3_grad, fc3_weight, relu2_grad, n, 64, 10, accumulate: false);
+            if (fc3_bias_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardBias(fc3_grad, fc3_bias_grad, n, 10, accumulate: fc3_bias_adds);
+            }
+
+            if (relu2_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardData(fc3_grad, fc3_weight, relu2_grad, n, 64, 10, accumulate: false);
+            }
 
             // relu2: Activation(act_type=relu) backward
-            global::Nxt.Cpu.ActivationKernels.ReluBackward(relu2_out, relu2_grad, fc2_grad, accumulate: false);
-
-            // fc2: FullyConnected(num_hidden=64) backward
-            if (parameterGradientsWanted)
+            if (fc2_wanted)
             {
-                global::Nxt.Cpu.DenseKernels.BackwardWeight(fc2_grad, relu1_out, fc2_weight_grad, n, 128, 64, accumulateParameterGradients);
-                global::Nxt.Cpu.DenseKernels.BackwardBias(fc2_grad, fc2_bias_grad, n, 64, accumulateParameterGradients);
+                global::Nxt.Cpu.ActivationKernels.ReluBackward(relu2_out, relu2_grad, fc2_grad, accumulate: false);
             }
 
-            global::Nxt.Cpu.DenseKernels.BackwardData(fc2_grad, fc2_weight, relu1_grad, n, 128, 64, accumulate: false);
+            // fc2: FullyConnected(num_hidden=64) backward
+            if (fc2_weight_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardWeight(fc2_grad, relu1_out, fc2_weight_grad, n, 128, 64, accumulate: fc2_weight_adds);
+            }
+
+            if (fc2_bias_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardBias(fc2_grad, fc2_bias_grad, n, 64, accumulate: fc2_bias_adds);
+            }
+
+            if (relu1_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardData(fc2_grad, fc2_weight, relu1_grad, n, 128, 64, accumulate: false);
+            }
 
             // relu1: Activation(act_type=relu) backward
-            global::Nxt.Cpu.ActivationKernels.ReluBackward(relu1_out, relu1_grad, fc1_grad, accumulate: false);
+            if (fc1_wanted)
+            {
+                global::Nxt.Cpu.ActivationKernels.ReluBackward(relu1_out, relu1_grad, fc1_grad, accumulate: false);
+            }
 
             // fc1: FullyConnected(num_hidden=128) backward
-            if (parameterGradientsWanted)
+            if (fc1_weight_wanted)
             {
-                global::Nxt.Cpu.DenseKernels.BackwardWeight(fc1_grad, data_out, fc1_weight_grad, n, 784, 128, accumulateParameterGradients);
-                global::Nxt.Cpu.DenseKernels.BackwardBias(fc1_grad, fc1_bias_grad, n, 128, accumulateParameterGradients);
+                global::Nxt.Cpu.DenseKernels.BackwardWeight(fc1_grad, data_out, fc1_weight_grad, n, 784, 128, accumulate: fc1_weight_adds);
+            }
+
+            if (fc1_bias_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardBias(fc1_grad, fc1_bias_grad, n, 128, accumulate: fc1_bias_adds);
             }
         }
     }

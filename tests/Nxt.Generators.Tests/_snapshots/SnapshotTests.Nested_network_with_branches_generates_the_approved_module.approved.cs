@@ -251,8 +251,18 @@ Memory plan per sample: 182 forward + 149 backward floats = 1324 bytes (1324 byt
             global::System.Span<float> gradients = Gradients;
             global::System.Span<float> parameters = Parameters;
             global::System.Span<float> parameterGradients = ParameterGradients;
-            bool parameterGradientsWanted = ComputeParameterGradients;
-            bool accumulateParameterGradients = AccumulateParameterGradients;
+            bool proj_weight_wanted = GradientWanted(0);
+            bool proj_weight_adds = GradientAdds(0);
+            bool proj_bias_wanted = GradientWanted(1);
+            bool proj_bias_adds = GradientAdds(1);
+            bool head_weight_wanted = GradientWanted(4);
+            bool head_weight_adds = GradientAdds(4);
+            bool head_bias_wanted = GradientWanted(5);
+            bool head_bias_adds = GradientAdds(5);
+            bool proj_wanted = proj_weight_wanted || proj_bias_wanted;
+            bool tanh_wanted = proj_wanted;
+            bool soft_wanted = tanh_wanted;
+            bool head_wanted = head_weight_wanted || head_bias_wanted || soft_wanted;
             var data_out = activations.Slice(0 * n, 24 * n);
             var proj_grad = gradients.Slice(0 * n, 48 * n);
             var proj_weight_grad = parameterGradients.Slice(0, 128);
@@ -268,28 +278,48 @@ Memory plan per sample: 182 forward + 149 backward floats = 1324 bytes (1324 byt
             var out_out = activations.Slice(177 * n, 5 * n);
 
             // out: SoftmaxOutput backward
-            global::Nxt.Cpu.SoftmaxKernels.OutputBackward(out_out, Labels, head_grad, n, 5, 1f, accumulate: false);
-
-            // head: FullyConnected(num_hidden=5) backward
-            if (parameterGradientsWanted)
+            if (head_wanted)
             {
-                global::Nxt.Cpu.DenseKernels.BackwardWeight(head_grad, soft_out, head_weight_grad, n, 48, 5, accumulateParameterGradients);
-                global::Nxt.Cpu.DenseKernels.BackwardBias(head_grad, head_bias_grad, n, 5, accumulateParameterGradients);
+                global::Nxt.Cpu.SoftmaxKernels.OutputBackward(out_out, Labels, head_grad, n, 5, 1f, accumulate: false);
             }
 
-            global::Nxt.Cpu.DenseKernels.BackwardData(head_grad, head_weight, soft_grad, n, 48, 5, accumulate: false);
+            // head: FullyConnected(num_hidden=5) backward
+            if (head_weight_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardWeight(head_grad, soft_out, head_weight_grad, n, 48, 5, accumulate: head_weight_adds);
+            }
+
+            if (head_bias_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardBias(head_grad, head_bias_grad, n, 5, accumulate: head_bias_adds);
+            }
+
+            if (soft_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardData(head_grad, head_weight, soft_grad, n, 48, 5, accumulate: false);
+            }
 
             // soft: Activation(act_type=softrelu) backward
-            global::Nxt.Cpu.ActivationKernels.SoftReluBackward(tanh_out, soft_grad, tanh_grad, accumulate: false);
+            if (tanh_wanted)
+            {
+                global::Nxt.Cpu.ActivationKernels.SoftReluBackward(tanh_out, soft_grad, tanh_grad, accumulate: false);
+            }
 
             // tanh: Activation(act_type=tanh) backward
-            global::Nxt.Cpu.ActivationKernels.TanhBackward(tanh_out, tanh_grad, proj_grad, accumulate: false);
+            if (proj_wanted)
+            {
+                global::Nxt.Cpu.ActivationKernels.TanhBackward(tanh_out, tanh_grad, proj_grad, accumulate: false);
+            }
 
             // proj: FullyConnected(num_hidden=16, flatten=False) backward
-            if (parameterGradientsWanted)
+            if (proj_weight_wanted)
             {
-                global::Nxt.Cpu.DenseKernels.BackwardWeight(proj_grad, data_out, proj_weight_grad, n * 3, 8, 16, accumulateParameterGradients);
-                global::Nxt.Cpu.DenseKernels.BackwardBias(proj_grad, proj_bias_grad, n * 3, 16, accumulateParameterGradients);
+                global::Nxt.Cpu.DenseKernels.BackwardWeight(proj_grad, data_out, proj_weight_grad, n * 3, 8, 16, accumulate: proj_weight_adds);
+            }
+
+            if (proj_bias_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardBias(proj_grad, proj_bias_grad, n * 3, 16, accumulate: proj_bias_adds);
             }
         }
     }

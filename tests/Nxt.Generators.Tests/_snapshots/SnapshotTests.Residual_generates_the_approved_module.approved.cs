@@ -459,8 +459,41 @@ Memory plan per sample: 126260 forward + 125466 backward floats = 1006904 bytes 
             global::System.Span<float> parameterGradients = ParameterGradients;
             global::System.Span<float> state = NodeState;
             global::System.Span<float> workspace = Workspace;
-            bool parameterGradientsWanted = ComputeParameterGradients;
-            bool accumulateParameterGradients = AccumulateParameterGradients;
+            bool conv0_weight_wanted = GradientWanted(0);
+            bool conv0_weight_adds = GradientAdds(0);
+            bool bn0_gamma_wanted = GradientWanted(1);
+            bool bn0_gamma_adds = GradientAdds(1);
+            bool bn0_beta_wanted = GradientWanted(2);
+            bool bn0_beta_adds = GradientAdds(2);
+            bool unit1_conv1_weight_wanted = GradientWanted(3);
+            bool unit1_conv1_weight_adds = GradientAdds(3);
+            bool unit1_bn1_gamma_wanted = GradientWanted(4);
+            bool unit1_bn1_gamma_adds = GradientAdds(4);
+            bool unit1_bn1_beta_wanted = GradientWanted(5);
+            bool unit1_bn1_beta_adds = GradientAdds(5);
+            bool unit1_conv2_weight_wanted = GradientWanted(6);
+            bool unit1_conv2_weight_adds = GradientAdds(6);
+            bool unit1_bn2_gamma_wanted = GradientWanted(7);
+            bool unit1_bn2_gamma_adds = GradientAdds(7);
+            bool unit1_bn2_beta_wanted = GradientWanted(8);
+            bool unit1_bn2_beta_adds = GradientAdds(8);
+            bool fc_weight_wanted = GradientWanted(9);
+            bool fc_weight_adds = GradientAdds(9);
+            bool fc_bias_wanted = GradientWanted(10);
+            bool fc_bias_adds = GradientAdds(10);
+            bool conv0_wanted = conv0_weight_wanted;
+            bool bn0_wanted = bn0_gamma_wanted || bn0_beta_wanted || conv0_wanted;
+            bool relu0_wanted = bn0_wanted;
+            bool unit1_conv1_wanted = unit1_conv1_weight_wanted || relu0_wanted;
+            bool unit1_bn1_wanted = unit1_bn1_gamma_wanted || unit1_bn1_beta_wanted || unit1_conv1_wanted;
+            bool unit1_relu1_wanted = unit1_bn1_wanted;
+            bool unit1_conv2_wanted = unit1_conv2_weight_wanted || unit1_relu1_wanted;
+            bool unit1_bn2_wanted = unit1_bn2_gamma_wanted || unit1_bn2_beta_wanted || unit1_conv2_wanted;
+            bool unit1_sum_wanted = unit1_bn2_wanted || relu0_wanted;
+            bool unit1_relu2_wanted = unit1_sum_wanted;
+            bool pool_wanted = unit1_relu2_wanted;
+            bool flat_wanted = pool_wanted;
+            bool fc_wanted = fc_weight_wanted || fc_bias_wanted || flat_wanted;
             var data_out = activations.Slice(0 * n, 784 * n);
             var conv0_out = activations.Slice(784 * n, 12544 * n);
             var conv0_grad = gradients.Slice(0 * n, 12544 * n);
@@ -505,71 +538,106 @@ Memory plan per sample: 126260 forward + 125466 backward floats = 1006904 bytes 
             var softmax_out = activations.Slice(126250 * n, 10 * n);
 
             // softmax: SoftmaxOutput backward
-            global::Nxt.Cpu.SoftmaxKernels.OutputBackward(softmax_out, Labels, fc_grad, n, 10, 1f, accumulate: false);
-
-            // fc: FullyConnected(num_hidden=10) backward
-            if (parameterGradientsWanted)
+            if (fc_wanted)
             {
-                global::Nxt.Cpu.DenseKernels.BackwardWeight(fc_grad, flat_out, fc_weight_grad, n, 16, 10, accumulateParameterGradients);
-                global::Nxt.Cpu.DenseKernels.BackwardBias(fc_grad, fc_bias_grad, n, 10, accumulateParameterGradients);
+                global::Nxt.Cpu.SoftmaxKernels.OutputBackward(softmax_out, Labels, fc_grad, n, 10, 1f, accumulate: false);
             }
 
-            global::Nxt.Cpu.DenseKernels.BackwardData(fc_grad, fc_weight, flat_grad, n, 16, 10, accumulate: false);
+            // fc: FullyConnected(num_hidden=10) backward
+            if (fc_weight_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardWeight(fc_grad, flat_out, fc_weight_grad, n, 16, 10, accumulate: fc_weight_adds);
+            }
+
+            if (fc_bias_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardBias(fc_grad, fc_bias_grad, n, 10, accumulate: fc_bias_adds);
+            }
+
+            if (flat_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardData(fc_grad, fc_weight, flat_grad, n, 16, 10, accumulate: false);
+            }
 
             // flat: Flatten backward
             // A view: flat_grad is pool_grad's buffer, nothing to do.
 
             // pool: Pooling(pool_type=avg, global_pool=True) backward
-            global::Nxt.Cpu.PoolingKernels.AvgBackward(pool_grad, unit1_relu2_grad, n, s_poolGeometry, countIncludePad: true, accumulate: false);
+            if (unit1_relu2_wanted)
+            {
+                global::Nxt.Cpu.PoolingKernels.AvgBackward(pool_grad, unit1_relu2_grad, n, s_poolGeometry, countIncludePad: true, accumulate: false);
+            }
 
             // unit1_relu2: Activation(act_type=relu) backward
-            global::Nxt.Cpu.ActivationKernels.ReluBackward(unit1_relu2_out, unit1_relu2_grad, unit1_sum_grad, accumulate: false);
+            if (unit1_sum_wanted)
+            {
+                global::Nxt.Cpu.ActivationKernels.ReluBackward(unit1_relu2_out, unit1_relu2_grad, unit1_sum_grad, accumulate: false);
+            }
 
             // unit1_sum: elemwise_add backward
-            global::Nxt.Cpu.BinaryKernels.ScaledGradient(unit1_sum_grad, 1f, unit1_bn2_grad, accumulate: false);
-            global::Nxt.Cpu.BinaryKernels.ScaledGradient(unit1_sum_grad, 1f, relu0_grad, accumulate: false);
+            if (unit1_bn2_wanted)
+            {
+                global::Nxt.Cpu.BinaryKernels.ScaledGradient(unit1_sum_grad, 1f, unit1_bn2_grad, accumulate: false);
+            }
+
+            if (relu0_wanted)
+            {
+                global::Nxt.Cpu.BinaryKernels.ScaledGradient(unit1_sum_grad, 1f, relu0_grad, accumulate: false);
+            }
 
             // unit1_bn2: BatchNorm(fix_gamma=False) backward
             global::Nxt.Cpu.BatchNormKernels.Backward(unit1_conv2_out, unit1_bn2_grad, unit1_bn2_gamma, unit1_bn2_state, unit1_conv2_grad, unit1_bn2_gamma_grad, unit1_bn2_beta_grad,
                 n, 16, 784, fixGamma: false, usedBatchStats: true,
-                inputGradient: true, accumulateInput: false, parameterGradients: parameterGradientsWanted, accumulateParameters: accumulateParameterGradients);
+                inputGradient: unit1_conv2_wanted, accumulateInput: false, gammaGradient: unit1_bn2_gamma_wanted, accumulateGamma: unit1_bn2_gamma_adds, betaGradient: unit1_bn2_beta_wanted, accumulateBeta: unit1_bn2_beta_adds);
 
             // unit1_conv2: Convolution(kernel=(3, 3), num_filter=16, pad=(1, 1), no_bias=True) backward
-            if (parameterGradientsWanted)
+            if (unit1_conv2_weight_wanted)
             {
-                global::Nxt.Cpu.ConvolutionKernels.BackwardWeight(unit1_relu1_out, unit1_conv2_grad, unit1_conv2_weight_grad, default, workspace, n, s_unit1_conv2Geometry, accumulateParameterGradients);
+                global::Nxt.Cpu.ConvolutionKernels.BackwardWeight(unit1_relu1_out, unit1_conv2_grad, unit1_conv2_weight_grad, default, workspace, n, s_unit1_conv2Geometry, accumulateWeight: unit1_conv2_weight_adds, accumulateBias: false);
             }
 
-            global::Nxt.Cpu.ConvolutionKernels.BackwardData(unit1_conv2_grad, unit1_conv2_weight, unit1_relu1_grad, workspace, n, s_unit1_conv2Geometry, accumulate: false);
+            if (unit1_relu1_wanted)
+            {
+                global::Nxt.Cpu.ConvolutionKernels.BackwardData(unit1_conv2_grad, unit1_conv2_weight, unit1_relu1_grad, workspace, n, s_unit1_conv2Geometry, accumulate: false);
+            }
 
             // unit1_relu1: Activation(act_type=relu) backward
-            global::Nxt.Cpu.ActivationKernels.ReluBackward(unit1_relu1_out, unit1_relu1_grad, unit1_bn1_grad, accumulate: false);
+            if (unit1_bn1_wanted)
+            {
+                global::Nxt.Cpu.ActivationKernels.ReluBackward(unit1_relu1_out, unit1_relu1_grad, unit1_bn1_grad, accumulate: false);
+            }
 
             // unit1_bn1: BatchNorm(fix_gamma=False) backward
             global::Nxt.Cpu.BatchNormKernels.Backward(unit1_conv1_out, unit1_bn1_grad, unit1_bn1_gamma, unit1_bn1_state, unit1_conv1_grad, unit1_bn1_gamma_grad, unit1_bn1_beta_grad,
                 n, 16, 784, fixGamma: false, usedBatchStats: true,
-                inputGradient: true, accumulateInput: false, parameterGradients: parameterGradientsWanted, accumulateParameters: accumulateParameterGradients);
+                inputGradient: unit1_conv1_wanted, accumulateInput: false, gammaGradient: unit1_bn1_gamma_wanted, accumulateGamma: unit1_bn1_gamma_adds, betaGradient: unit1_bn1_beta_wanted, accumulateBeta: unit1_bn1_beta_adds);
 
             // unit1_conv1: Convolution(kernel=(3, 3), num_filter=16, pad=(1, 1), no_bias=True) backward
-            if (parameterGradientsWanted)
+            if (unit1_conv1_weight_wanted)
             {
-                global::Nxt.Cpu.ConvolutionKernels.BackwardWeight(relu0_out, unit1_conv1_grad, unit1_conv1_weight_grad, default, workspace, n, s_unit1_conv1Geometry, accumulateParameterGradients);
+                global::Nxt.Cpu.ConvolutionKernels.BackwardWeight(relu0_out, unit1_conv1_grad, unit1_conv1_weight_grad, default, workspace, n, s_unit1_conv1Geometry, accumulateWeight: unit1_conv1_weight_adds, accumulateBias: false);
             }
 
-            global::Nxt.Cpu.ConvolutionKernels.BackwardData(unit1_conv1_grad, unit1_conv1_weight, relu0_grad, workspace, n, s_unit1_conv1Geometry, accumulate: true);
+            if (relu0_wanted)
+            {
+                global::Nxt.Cpu.ConvolutionKernels.BackwardData(unit1_conv1_grad, unit1_conv1_weight, relu0_grad, workspace, n, s_unit1_conv1Geometry, accumulate: true);
+            }
 
             // relu0: Activation(act_type=relu) backward
-            global::Nxt.Cpu.ActivationKernels.ReluBackward(relu0_out, relu0_grad, bn0_grad, accumulate: false);
+            if (bn0_wanted)
+            {
+                global::Nxt.Cpu.ActivationKernels.ReluBackward(relu0_out, relu0_grad, bn0_grad, accumulate: false);
+            }
 
             // bn0: BatchNorm(fix_gamma=False) backward
             global::Nxt.Cpu.BatchNormKernels.Backward(conv0_out, bn0_grad, bn0_gamma, bn0_state, conv0_grad, bn0_gamma_grad, bn0_beta_grad,
                 n, 16, 784, fixGamma: false, usedBatchStats: true,
-                inputGradient: true, accumulateInput: false, parameterGradients: parameterGradientsWanted, accumulateParameters: accumulateParameterGradients);
+                inputGradient: conv0_wanted, accumulateInput: false, gammaGradient: bn0_gamma_wanted, accumulateGamma: bn0_gamma_adds, betaGradient: bn0_beta_wanted, accumulateBeta: bn0_beta_adds);
 
             // conv0: Convolution(kernel=(3, 3), num_filter=16, pad=(1, 1), no_bias=True) backward
-            if (parameterGradientsWanted)
+            if (conv0_weight_wanted)
             {
-                global::Nxt.Cpu.ConvolutionKernels.BackwardWeight(data_out, conv0_grad, conv0_weight_grad, default, workspace, n, s_conv0Geometry, accumulateParameterGradients);
+                global::Nxt.Cpu.ConvolutionKernels.BackwardWeight(data_out, conv0_grad, conv0_weight_grad, default, workspace, n, s_conv0Geometry, accumulateWeight: conv0_weight_adds, accumulateBias: false);
             }
         }
     }

@@ -277,8 +277,23 @@ Memory plan per sample: 21023748 forward + 20873218 backward floats = 167587864 
             global::System.Span<float> parameterGradients = ParameterGradients;
             global::System.Span<float> state = NodeState;
             global::System.Span<float> workspace = Workspace;
-            bool parameterGradientsWanted = ComputeParameterGradients;
-            bool accumulateParameterGradients = AccumulateParameterGradients;
+            bool conv1_weight_wanted = GradientWanted(0);
+            bool conv1_weight_adds = GradientAdds(0);
+            bool conv1_bias_wanted = GradientWanted(1);
+            bool conv1_bias_adds = GradientAdds(1);
+            bool bn1_gamma_wanted = GradientWanted(2);
+            bool bn1_gamma_adds = GradientAdds(2);
+            bool bn1_beta_wanted = GradientWanted(3);
+            bool bn1_beta_adds = GradientAdds(3);
+            bool fc1_weight_wanted = GradientWanted(4);
+            bool fc1_weight_adds = GradientAdds(4);
+            bool fc1_bias_wanted = GradientWanted(5);
+            bool fc1_bias_adds = GradientAdds(5);
+            bool conv1_wanted = conv1_weight_wanted || conv1_bias_wanted;
+            bool bn1_wanted = bn1_gamma_wanted || bn1_beta_wanted || conv1_wanted;
+            bool relu1_wanted = bn1_wanted;
+            bool pool1_wanted = relu1_wanted;
+            bool fc1_wanted = fc1_weight_wanted || fc1_bias_wanted || pool1_wanted;
             var data_out = activations.Slice(0 * n, 150528 * n);
             var conv1_out = activations.Slice(150528 * n, 6422528 * n);
             var conv1_grad = gradients.Slice(0 * n, 6422528 * n);
@@ -300,32 +315,48 @@ Memory plan per sample: 21023748 forward + 20873218 backward floats = 167587864 
             var softmax_out = activations.Slice(21023746 * n, 2 * n);
 
             // softmax: SoftmaxOutput backward
-            global::Nxt.Cpu.SoftmaxKernels.OutputBackward(softmax_out, Labels, fc1_grad, n, 2, 1f, accumulate: false);
-
-            // fc1: FullyConnected(num_hidden=2) backward
-            if (parameterGradientsWanted)
+            if (fc1_wanted)
             {
-                global::Nxt.Cpu.DenseKernels.BackwardWeight(fc1_grad, pool1_out, fc1_weight_grad, n, 1605632, 2, accumulateParameterGradients);
-                global::Nxt.Cpu.DenseKernels.BackwardBias(fc1_grad, fc1_bias_grad, n, 2, accumulateParameterGradients);
+                global::Nxt.Cpu.SoftmaxKernels.OutputBackward(softmax_out, Labels, fc1_grad, n, 2, 1f, accumulate: false);
             }
 
-            global::Nxt.Cpu.DenseKernels.BackwardData(fc1_grad, fc1_weight, pool1_grad, n, 1605632, 2, accumulate: false);
+            // fc1: FullyConnected(num_hidden=2) backward
+            if (fc1_weight_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardWeight(fc1_grad, pool1_out, fc1_weight_grad, n, 1605632, 2, accumulate: fc1_weight_adds);
+            }
+
+            if (fc1_bias_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardBias(fc1_grad, fc1_bias_grad, n, 2, accumulate: fc1_bias_adds);
+            }
+
+            if (pool1_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardData(fc1_grad, fc1_weight, pool1_grad, n, 1605632, 2, accumulate: false);
+            }
 
             // pool1: Pooling(pool_type=max, kernel=(2, 2), stride=(2, 2)) backward
-            global::Nxt.Cpu.PoolingKernels.MaxBackward(relu1_out, pool1_grad, relu1_grad, n, s_pool1Geometry, accumulate: false);
+            if (relu1_wanted)
+            {
+                global::Nxt.Cpu.PoolingKernels.MaxBackward(relu1_out, pool1_grad, relu1_grad, n, s_pool1Geometry, accumulate: false);
+            }
 
             // relu1: Activation(act_type=relu) backward
-            global::Nxt.Cpu.ActivationKernels.ReluBackward(relu1_out, relu1_grad, bn1_grad, accumulate: false);
+            if (bn1_wanted)
+            {
+                global::Nxt.Cpu.ActivationKernels.ReluBackward(relu1_out, relu1_grad, bn1_grad, accumulate: false);
+            }
 
             // bn1: BatchNorm backward
             global::Nxt.Cpu.BatchNormKernels.Backward(conv1_out, bn1_grad, bn1_gamma, bn1_state, conv1_grad, bn1_gamma_grad, bn1_beta_grad,
                 n, 128, 50176, fixGamma: true, usedBatchStats: true,
-                inputGradient: true, accumulateInput: false, parameterGradients: parameterGradientsWanted, accumulateParameters: accumulateParameterGradients);
+                inputGradient: conv1_wanted, accumulateInput: false, gammaGradient: bn1_gamma_wanted, accumulateGamma: bn1_gamma_adds, betaGradient: bn1_beta_wanted, accumulateBeta: bn1_beta_adds);
 
             // conv1: Convolution(kernel=(3, 3), num_filter=128, pad=(1, 1)) backward
-            if (parameterGradientsWanted)
+            if (conv1_weight_wanted || conv1_bias_wanted)
             {
-                global::Nxt.Cpu.ConvolutionKernels.BackwardWeight(data_out, conv1_grad, conv1_weight_grad, conv1_bias_grad, workspace, n, s_conv1Geometry, accumulateParameterGradients);
+                global::Nxt.Cpu.ConvolutionKernels.BackwardWeight(data_out, conv1_grad, conv1_weight_grad, conv1_bias_grad, workspace, n, s_conv1Geometry, accumulateWeight: conv1_weight_adds, accumulateBias: conv1_bias_adds);
             }
         }
     }

@@ -48,7 +48,7 @@ public class BatchNormKernelTests
         var dx = new float[x.Length];
         var dGamma = new float[Channels];
         var dBeta = new float[Channels];
-        BatchNormKernels.Backward(x, dy, gamma, saved, dx, dGamma, dBeta, Batch, Channels, Spatial, fixGamma, batchStats, true, false, true, false);
+        BatchNormKernels.Backward(x, dy, gamma, saved, dx, dGamma, dBeta, Batch, Channels, Spatial, fixGamma, batchStats, true, false, true, false, true, false);
         TestData.AssertClose(TestData.NumericGradient(x, Loss, 1e-3f), dx, 3e-3, 2e-2, "dL/dx");
         TestData.AssertClose(fixGamma ? new float[Channels] : TestData.NumericGradient(gamma, Loss, 1e-3f), dGamma, 3e-3, 2e-2, "dL/dgamma");
         TestData.AssertClose(TestData.NumericGradient(beta, Loss, 1e-3f), dBeta, 3e-3, 2e-2, "dL/dbeta");

@@ -47,7 +47,7 @@ public class ConvolutionKernelTests
         var dw = new float[w.Length];
         var db = new float[b.Length];
         ConvolutionKernels.BackwardData(dy, w, dx, Workspace(g), batch, g, accumulate: false);
-        ConvolutionKernels.BackwardWeight(x, dy, dw, db, Workspace(g), batch, g, accumulate: false);
+        ConvolutionKernels.BackwardWeight(x, dy, dw, db, Workspace(g), batch, g, accumulateWeight: false, accumulateBias: false);
         TestData.AssertClose(TestData.NumericGradient(x, Loss), dx, 2e-3, 1e-2, "dL/dx");
         TestData.AssertClose(TestData.NumericGradient(w, Loss), dw, 2e-3, 1e-2, "dL/dW");
         TestData.AssertClose(TestData.NumericGradient(b, Loss), db, 2e-3, 1e-2, "dL/db");
@@ -61,9 +61,9 @@ public class ConvolutionKernelTests
         var dy = TestData.Random(2 * 3 * 36, 4);
         var dw = new float[w.Length];
         var db = new float[3];
-        ConvolutionKernels.BackwardWeight(x, dy, dw, db, Workspace(g), 2, g, accumulate: false);
+        ConvolutionKernels.BackwardWeight(x, dy, dw, db, Workspace(g), 2, g, accumulateWeight: false, accumulateBias: false);
         var once = dw.ToArray();
-        ConvolutionKernels.BackwardWeight(x, dy, dw, db, Workspace(g), 2, g, accumulate: true);
+        ConvolutionKernels.BackwardWeight(x, dy, dw, db, Workspace(g), 2, g, accumulateWeight: true, accumulateBias: true);
         TestData.AssertClose(once.Select(v => 2 * v).ToArray(), dw, 1e-5, 1e-5, "dW twice");
     }
 
