@@ -124,6 +124,13 @@ internal static class BackwardSteps
             case ElementwiseParams e:
                 WriteBinaryBackward(w, e.Op, inputs, wanted, accumulate, dy);
                 break;
+            case CustomParams:
+                // The operator overwrites its scratch; the plan writes or adds it into the input's gradient.
+                w.Open($"if ({wantX})");
+                w.Line($"{CustomOperatorField(node)}.Backward({x}, {y}, {dy}, {Scratch(node)}, n);");
+                w.Line($"{Names.Elementwise}.CopyOrAdd({Scratch(node)}, {dx}, accumulate: {acc});");
+                w.Close();
+                break;
             case ElementwiseSumParams:
                 for (int i = 0; i < inputs.Count; i++)
                 {

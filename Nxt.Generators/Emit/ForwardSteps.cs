@@ -79,6 +79,9 @@ internal static class ForwardSteps
             case ElementwiseParams e:
                 w.Line($"{Names.Binary}.{e.Op}({x}, {Out(inputs[1])}, {y});");
                 break;
+            case CustomParams:
+                w.Line($"{CustomOperatorField(node)}.Forward({x}, {y}, n, isTrain);");
+                break;
             case ElementwiseSumParams:
                 for (int i = 0; i < inputs.Count; i++)
                 {
@@ -99,6 +102,9 @@ internal static class ForwardSteps
         int leading = node.SampleLength / last;
         return (leading == 1 ? "n" : $"n * {SourceWriter.Int(leading)}", last);
     }
+
+    /// <summary>The instance field holding a custom operator node's operator.</summary>
+    public static string CustomOperatorField(InferredNode node) => "_" + node.Name + "_operator";
 
     public static string Bias(InferredNode node, bool noBias) => noBias ? "default" : node.Name + "_bias";
 

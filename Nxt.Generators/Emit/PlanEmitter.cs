@@ -27,9 +27,18 @@ internal static class PlanEmitter
         writer.Line();
     }
 
-    /// <summary>The fixed geometry of each convolution and pooling, as named constants the plans pass to the kernels.</summary>
+    /// <summary>
+    /// The fixed geometry of each convolution and pooling, as named constants the plans pass to
+    /// the kernels, and one instance of each custom operator.
+    /// </summary>
     public static void WriteGeometries(SourceWriter writer, InferredGraph graph)
     {
+        foreach (var node in graph.Nodes.Where(n => n.Spec.Params is CustomParams))
+        {
+            writer.Line($"private readonly {((CustomParams)node.Spec.Params).TypeName} {ForwardSteps.CustomOperatorField(node)} = new();");
+            writer.Line();
+        }
+
         foreach (var node in graph.Nodes)
         {
             string? geometry = Geometry.Declaration(node, graph);

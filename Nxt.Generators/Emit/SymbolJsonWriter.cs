@@ -85,6 +85,7 @@ internal static class SymbolJsonWriter
         },
         ElementwiseSumParams => "add_n",
         IdentityParams => "identity",
+        CustomParams => "Custom",
         SoftmaxParams { Log: false } => "softmax",
         SoftmaxParams => "log_softmax",
         RegressionOutputParams { Logistic: true } => "LogisticRegressionOutput",
@@ -147,6 +148,9 @@ internal static class SymbolJsonWriter
             case LeakyReLUParams leaky:
                 attrs.Add(new("act_type", leaky.ActType.ToString().ToLowerInvariant()));
                 AddIf(attrs, "slope", Real(leaky.Slope), leaky.ActType is LeakyType.Leaky or LeakyType.Elu && leaky.Slope != 0.25);
+                break;
+            case CustomParams custom:
+                attrs.Add(new("op_type", custom.ShortName));
                 break;
             case ReshapeParams reshape:
                 attrs.Add(new("shape", Tuple(reshape.Shape)));

@@ -20,6 +20,7 @@ internal enum OpKind
     Softmax,
     LogSoftmax,
     BlockGrad,
+    Custom,
     SoftmaxOutput,
     LinearRegressionOutput,
     LogisticRegressionOutput,
@@ -120,6 +121,12 @@ internal sealed record RegressionOutputParams(bool Logistic, double GradScale) :
 internal sealed record MakeLossParams(double GradScale, LossNormalization Normalization) : OpParams;
 
 internal sealed record BlockGradParams : OpParams;
+
+/// <summary>
+/// A user operator: its type (<c>global::</c>-qualified), the input rank it accepts (0: any) and
+/// its output shape codes (0 copies the input's dimension; none: the input's shape).
+/// </summary>
+internal sealed record CustomParams(string TypeName, string ShortName, int InputRank, EquatableArray<int> OutputShape) : OpParams;
 
 /// <summary>Softmax or log-softmax over the last axis.</summary>
 internal sealed record SoftmaxParams(bool Log) : OpParams;

@@ -13,7 +13,7 @@ namespace Nxt.Generators.Graph;
 internal static class ShapeRules
 {
     /// <summary>The argument at fault and why, or null when the operator's own arguments are valid.</summary>
-    public static (string Argument, string Message)? CheckArguments(NodeSpec node) => node.Params switch
+    public static (string? Argument, string Message)? CheckArguments(NodeSpec node) => node.Params switch
     {
         FullyConnectedParams fc when fc.NumHidden < 1 => ("numHidden", $"FullyConnected '{node.Name}' has num_hidden {fc.NumHidden}: it must be at least 1"),
         ConvolutionParams conv => CheckConvolution(node.Name, conv),
@@ -25,6 +25,7 @@ internal static class ShapeRules
         LeakyReLUParams leaky when double.IsNaN(leaky.Slope) || double.IsInfinity(leaky.Slope) => ("Slope", $"LeakyReLU '{node.Name}' has slope {Format(leaky.Slope)}: it must be finite"),
         DropoutParams dropout when !(dropout.P >= 0 && dropout.P < 1) => ("p", $"Dropout '{node.Name}' has p = {Format(dropout.P)}: the drop probability must be in [0, 1)"),
         ReshapeParams reshape => CheckReshape(node.Name, reshape),
+        CustomParams custom when custom.OutputShape.Any(d => d < 0) => (null, $"Custom operator {custom.ShortName} used by '{node.Name}' has output shape codes {Shapes.Codes(custom.OutputShape)}: use 0 (copy the input's dimension) or a positive size"),
         ConcatParams concat when concat.Dim < 1 => ("Dim", $"Concat '{node.Name}' has dim {concat.Dim}: axis 0 is the batch, so the axis must be at least 1"),
         ElementwiseParams { Op: BinaryOp.Div, Scalar: 0 } => ("Scalar", $"Div '{node.Name}' divides by the scalar 0"),
         ElementwiseParams { Scalar: double s } when double.IsNaN(s) || double.IsInfinity(s) => ("Scalar", $"{((ElementwiseParams)node.Params).Op} '{node.Name}' has scalar {Format(s)}: it must be finite"),
@@ -122,6 +123,28 @@ internal static class ShapeRules
                 return Node(x);
             }
 
+            case CustomParams custom:
+            {
+                if (custom.InputRank > 0 && x.Count != custom.InputRank)
+                {
+                    return Fail($"Custom operator {custom.ShortName} takes samples of rank {custom.InputRank}, but '{inputs[0].Name}' is {Shapes.Batched(x)}");
+                }
+
+                if (custom.OutputShape.Count == 0)
+                {
+                    return Node(x, scratch: new ScratchNeeds(Shapes.Product(x), 0, 0));
+                }
+
+                var copied = custom.OutputShape.Select((code, i) => code == 0 && i >= x.Count ? -1 : code == 0 ? x[i] : code).ToList();
+                if (copied.Contains(-1))
+                {
+                    return Fail($"Custom operator {custom.ShortName} copies input dimension {copied.IndexOf(-1) + 1} (code 0), but '{inputs[0].Name}' is {Shapes.Batched(x)}");
+                }
+
+                // Scratch for the input gradient, so the user's Backward can overwrite and the plan add.
+                return Node(Shapes.Of(copied), scratch: new ScratchNeeds(Shapes.Product(x), 0, 0));
+            }
+
             case SoftmaxOutputParams:
                 return x.Count == 1
                     ? Node(x)
@@ -139,7 +162,7 @@ internal static class ShapeRules
             ? [new(name + "_weight", weightShape)]
             : [new(name + "_weight", weightShape), new(name + "_bias", Shapes.Of(units))];
 
-    private static (string, string)? CheckConvolution(string name, ConvolutionParams conv)
+    private static (string?, string)? CheckConvolution(string name, ConvolutionParams conv)
     {
         if (conv.NumFilter < 1)
         {
@@ -154,7 +177,7 @@ internal static class ShapeRules
         return CheckWindow(name, "Convolution", conv.Kernel, conv.Stride, conv.Pad, conv.Dilate, global: false);
     }
 
-    private static (string, string)? CheckWindow(string name, string op, EquatableArray<int> kernel, EquatableArray<int> stride, EquatableArray<int> pad, EquatableArray<int> dilate, bool global)
+    private static (string?, string)? CheckWindow(string name, string op, EquatableArray<int> kernel, EquatableArray<int> stride, EquatableArray<int> pad, EquatableArray<int> dilate, bool global)
     {
         if (!global && kernel.Any(k => k < 1))
         {
@@ -246,7 +269,7 @@ internal static class ShapeRules
         return make(Shapes.Of(x[0], output[0], output[1]));
     }
 
-    private static (string, string)? CheckReshape(string name, ReshapeParams reshape)
+    private static (string?, string)? CheckReshape(string name, ReshapeParams reshape)
     {
         if (reshape.Shape.Count == 0)
         {

@@ -363,6 +363,19 @@ internal static class NetworkParser
             case "LogSoftmaxAttribute":
                 (op, parameters) = (OpKind.LogSoftmax, new SoftmaxParams(Log: true));
                 break;
+            case "CustomAttribute" when attribute.AttributeClass!.TypeArguments[0] is INamedTypeSymbol custom:
+                var rule = custom.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == "Nxt.CustomOperatorAttribute");
+                if (rule is null)
+                {
+                    problems.Add(new DeclarationProblem(ErrorCode.UnsupportedMember, index, null, $"Custom operator {custom.Name} used by '{name}' has no [CustomOperator] attribute: declare its shape rule, e.g. [CustomOperator(InputRank = 1, OutputShape = new[] {{ 0 }})]"));
+                }
+
+                (op, parameters) = (OpKind.Custom, new CustomParams(
+                    custom.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                    custom.Name,
+                    rule is null ? 0 : Named(rule, "InputRank") as int? ?? 0,
+                    rule is null ? EquatableArray<int>.Empty : NamedInts(rule, "OutputShape")));
+                break;
             case "BlockInputAttribute":
                 problems.Add(new DeclarationProblem(ErrorCode.UnsupportedMember, index, null, $"[BlockInput] '{name}' belongs in a [Block] class, as its first member"));
                 (op, parameters) = (OpKind.Identity, new IdentityParams());
@@ -380,6 +393,19 @@ internal static class NetworkParser
         => args.Length > position && args[position].Kind == TypedConstantKind.Array && !args[position].IsNull
             ? args[position].Values.Select(v => v.Value is int d ? d : 0).ToEquatableArray()
             : EquatableArray<int>.Empty;
+
+    private static EquatableArray<int> NamedInts(AttributeData attribute, string name)
+    {
+        foreach (var pair in attribute.NamedArguments)
+        {
+            if (pair.Key == name && pair.Value.Kind == TypedConstantKind.Array && !pair.Value.IsNull)
+            {
+                return pair.Value.Values.Select(v => v.Value is int d ? d : 0).ToEquatableArray();
+            }
+        }
+
+        return EquatableArray<int>.Empty;
+    }
 
     // A params string[] of node names, each remembering its position for diagnostics.
     private static IEnumerable<InputRef> Names(ImmutableArray<TypedConstant> args, string parameter)

@@ -259,6 +259,30 @@ public class AnalyzerTests
         """);
 
     [Fact]
+    public Task A_custom_operator_is_checked_against_its_declared_shape_rule() => Verify("""
+        [CustomOperator(InputRank = 3)]
+        public sealed class Images : ICustomOperator
+        {
+            public void Forward(System.ReadOnlySpan<float> input, System.Span<float> output, int batchSize, bool isTrain) { }
+            public void Backward(System.ReadOnlySpan<float> input, System.ReadOnlySpan<float> output, System.ReadOnlySpan<float> outputGradient, System.Span<float> inputGradient, int batchSize) { }
+        }
+
+        public sealed class NoRule : ICustomOperator
+        {
+            public void Forward(System.ReadOnlySpan<float> input, System.Span<float> output, int batchSize, bool isTrain) { }
+            public void Backward(System.ReadOnlySpan<float> input, System.ReadOnlySpan<float> output, System.ReadOnlySpan<float> outputGradient, System.Span<float> inputGradient, int batchSize) { }
+        }
+
+        [Network] public partial class Net
+        {
+            [Input(16)] Tensor data;
+            [{|NXT0001:Custom<Images>|}] Tensor a;
+            [{|NXT0011:Custom<NoRule>|}] Tensor b;
+            [SoftmaxOutput] Tensor softmax;
+        }
+        """);
+
+    [Fact]
     public Task A_valid_network_has_no_diagnostics() => Verify(SnapshotTests.Mlp.Replace("using Nxt;\nnamespace Samples;\n", string.Empty, StringComparison.Ordinal));
 
     [Fact]

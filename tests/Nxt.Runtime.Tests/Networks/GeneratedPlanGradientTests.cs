@@ -36,6 +36,13 @@ public class GeneratedPlanGradientTests
     [Fact]
     public void Nested_repeated_blocks_gradients_match_finite_differences() => CheckAllParameters(new BlockNet(), 3 * 4 * 4, 3, gradScale: 1);
 
+    [Fact]
+    public void Custom_operators_gradients_match_finite_differences()
+    {
+        Assert.Equal([7, 3, 1], new CustomNet().Description.Nodes.Single(n => n.Name == "rows").ShapeFor(7));
+        CheckAllParameters(new CustomNet(), 12, 3, gradScale: 1);
+    }
+
     private static void CheckAllParameters(Module net, int features, int classes, float gradScale, bool rebindEachPass = false)
     {
         net.Seed = 3;
