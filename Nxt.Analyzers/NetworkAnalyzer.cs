@@ -15,6 +15,9 @@ namespace Nxt.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class NetworkAnalyzer : DiagnosticAnalyzer
 {
+    /// <summary>The diagnostic property holding a suggested node name (NXT0002), for the code fix.</summary>
+    public const string SuggestionProperty = "Suggestion";
+
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => DiagnosticDescriptors.All;
 
@@ -54,7 +57,10 @@ public sealed class NetworkAnalyzer : DiagnosticAnalyzer
         foreach (var error in errors)
         {
             var location = error.NodeIndex < 0 ? classLocation : NodeLocation(parsed.NodeAttributes[error.NodeIndex], error.Argument, error.Position);
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.For(error.Code), location, error.Message));
+            var properties = error.Suggestion is null
+                ? ImmutableDictionary<string, string?>.Empty
+                : ImmutableDictionary<string, string?>.Empty.Add(SuggestionProperty, error.Suggestion);
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.For(error.Code), location, properties, error.Message));
         }
     }
 

@@ -32,4 +32,5 @@ internal enum ErrorCode
 /// (a constructor parameter or property name, or null for the whole attribute), the position
 /// within a <c>params</c> argument (-1: all of it) and the message.
 /// </summary>
-internal sealed record GraphError(ErrorCode Code, int NodeIndex, string? Argument, string Message, int Position = -1);
+/// <param name="Suggestion">A node name the argument most likely meant, for a code fix to offer.</param>
+internal sealed record GraphError(ErrorCode Code, int NodeIndex, string? Argument, string Message, int Position = -1, string? Suggestion = null);

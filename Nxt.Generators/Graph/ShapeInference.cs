@@ -127,7 +127,7 @@ internal static class ShapeInference
             {
                 string? suggestion = ClosestName(reference.Name, spec.Nodes.Take(index).Select(n => n.Name));
                 string hint = suggestion is null ? string.Empty : $"; did you mean '{suggestion}'?";
-                errors.Add(new GraphError(ErrorCode.UnknownReference, index, reference.Argument, $"'{node.Name}' reads '{reference.Name}', but the network has no node of that name{hint}", reference.Position));
+                errors.Add(new GraphError(ErrorCode.UnknownReference, index, reference.Argument, $"'{node.Name}' reads '{reference.Name}', but the network has no node of that name{hint}", reference.Position, suggestion));
                 found = false;
             }
             else if (j >= index)
