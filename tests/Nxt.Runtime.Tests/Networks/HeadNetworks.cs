@@ -68,3 +68,15 @@ public partial class GroupNet
     [FullyConnected(3)]                           Tensor fc;
     [SoftmaxOutput]                               Tensor softmax;
 }
+
+/// <summary>BatchNorm after FullyConnected: per-feature statistics, (N,C) with no spatial extent.</summary>
+[Network]
+public partial class DenseBatchNormNet
+{
+    [Input(5)]                                    Tensor data;
+    [FullyConnected(4)]                           Tensor fc1;
+    [BatchNorm(FixGamma = false, Eps = 1e-5)]     Tensor bn;
+    [Activation(Act.Sigmoid)]                     Tensor act;
+    [FullyConnected(3)]                           Tensor fc2;
+    [SoftmaxOutput]                               Tensor softmax;
+}
