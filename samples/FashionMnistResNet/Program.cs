@@ -34,11 +34,13 @@ public static class Program
         using var net = new ResNet { Seed = 5 };
         Console.WriteLine(ResNet.Summary());
         Console.WriteLine();
+        var sgd = new Sgd(learningRate: 0.05f, momentum: 0.9f, weightDecay: 1e-4f);
         net.Fit(
             train,
             evalData: test,
             numEpoch: epochs,
-            optimizer: new Sgd(learningRate: 0.05f, momentum: 0.9f, weightDecay: 1e-4f),
+            optimizer: sgd,
+            epochEndCallback: end => sgd.LearningRate *= end.Epoch >= 2 ? 0.5f : 1f,
             initializer: new Xavier(XavierRandomType.Gaussian, XavierFactorType.In, magnitude: 2f),
             batchEndCallback: new Speedometer(64, frequent: 200).OnBatchEnd);
         double accuracy = net.Score(test);

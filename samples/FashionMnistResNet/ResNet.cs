@@ -7,10 +7,10 @@ namespace FashionMnistResNet;
 public partial class ResidualUnit
 {
     [BlockInput]                                            Tensor data;
-    [Convolution(32, Kernel = 3, Pad = 1, NoBias = true)]   Tensor conv1;
+    [Convolution(16, Kernel = 3, Pad = 1, NoBias = true)]   Tensor conv1;
     [BatchNorm(FixGamma = false)]                           Tensor bn1;
     [Activation(Act.Relu)]                                  Tensor relu1;
-    [Convolution(32, Kernel = 3, Pad = 1, NoBias = true)]   Tensor conv2;
+    [Convolution(16, Kernel = 3, Pad = 1, NoBias = true)]   Tensor conv2;
     [BatchNorm(FixGamma = false)]                           Tensor bn2;
     [Add(nameof(bn2), nameof(data))]                        Tensor sum;
     [Activation(Act.Relu)]                                  Tensor relu2;
@@ -21,7 +21,7 @@ public partial class ResidualUnit
 public partial class ResNet
 {
     [Input(1, 28, 28)]                                      Tensor data;
-    [Convolution(32, Kernel = 3, Pad = 1, NoBias = true)]   Tensor conv0;
+    [Convolution(16, Kernel = 3, Pad = 1, NoBias = true)]   Tensor conv0;
     [BatchNorm(FixGamma = false)]                           Tensor bn0;
     [Activation(Act.Relu)]                                  Tensor relu0;
     [Use<ResidualUnit>(Repeat = 2)]                         Tensor stage1;   // stage1_unit1_conv1, ...
