@@ -18,6 +18,9 @@ public abstract partial class Module
     /// if not done yet, then trains <paramref name="numEpoch"/> epochs, logging
     /// <c>Epoch[0] Train-accuracy=...</c>, <c>Epoch[0] Time cost=...</c> and
     /// <c>Epoch[0] Validation-accuracy=...</c> to <paramref name="log"/> (default: standard output).
+    /// With <paramref name="numericGuard"/>, every batch's values, gradients and updated parameters
+    /// are checked, and the first NaN or infinity stops training with a
+    /// <see cref="NumericInstabilityException"/> naming the layer and step.
     /// </summary>
     public IReadOnlyList<EpochResult> Fit(
         DataIter trainData,
@@ -31,6 +34,7 @@ public abstract partial class Module
         Action<EpochEndParam>? epochEndCallback = null,
         int beginEpoch = 0,
         TextWriter? log = null,
+        bool numericGuard = false,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(trainData);
@@ -61,8 +65,24 @@ public abstract partial class Module
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var batch = trainData.Current;
-                ForwardBackward(batch);
+                Forward(batch, isTrain: true);
+                if (numericGuard)
+                {
+                    CheckFinite("forward", epoch, batchIndex);
+                }
+
+                Backward();
+                if (numericGuard)
+                {
+                    CheckFinite("backward", epoch, batchIndex);
+                }
+
                 Update();
+                if (numericGuard)
+                {
+                    CheckFinite("update", epoch, batchIndex);
+                }
+
                 UpdateMetric(evalMetric, batch);
                 batchEndCallback?.Invoke(new BatchEndParam(epoch, batchIndex, evalMetric, BatchSize));
                 batchIndex++;
