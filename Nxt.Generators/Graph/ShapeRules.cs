@@ -234,8 +234,12 @@ internal static class ShapeRules
 
         int cPerGroup = c / conv.NumGroup;
         var weight = Shapes.Of(conv.NumFilter, cPerGroup, conv.Kernel[0], conv.Kernel[1]);
+        // Per worker: one group's im2col matrix, plus its own weight and bias gradient sums for
+        // the backward pass (Nxt.Cpu.ConvGeometry.WorkspacePerThread; a test keeps the two equal).
         int colLength = cPerGroup * conv.Kernel[0] * conv.Kernel[1] * output[0] * output[1];
-        return make(Shapes.Of(conv.NumFilter, output[0], output[1]), WeightAndBias(node.Name, weight, conv.NumFilter, conv.NoBias), scratch: new ScratchNeeds(0, 0, colLength));
+        int weightLength = Shapes.Product(weight);
+        var scratch = new ScratchNeeds(0, 0, colLength + weightLength + conv.NumFilter);
+        return make(Shapes.Of(conv.NumFilter, output[0], output[1]), WeightAndBias(node.Name, weight, conv.NumFilter, conv.NoBias), scratch: scratch);
     }
 
     private static InferredNode? InferPooling(int index, NodeSpec node, PoolingParams pool, InferredNode input, List<GraphError> errors, NodeFactory make)

@@ -23,8 +23,16 @@ internal static class CpuWorkers
     private static int s_pending;
     private static ExceptionDispatchInfo? s_failure;
 
+    private static int s_limit = int.MaxValue;
+
     /// <summary>How many parts can run at once (the caller's thread included).</summary>
-    public static int Parallelism => s_workers.Length + 1;
+    public static int Parallelism => Math.Min(s_workers.Length + 1, s_limit);
+
+    /// <summary>The threads available: the workers started plus the caller's.</summary>
+    public static int Started => s_workers.Length + 1;
+
+    /// <summary>Caps <see cref="Parallelism"/> (at least 1); the workers above it stay idle.</summary>
+    public static void Limit(int threads) => Volatile.Write(ref s_limit, Math.Max(1, threads));
 
     /// <summary>Runs parts 0..partCount-1 of <paramref name="work"/> and returns when all are done.</summary>
     public static void Run(IParallelWork work, int partCount)

@@ -48,7 +48,7 @@ namespace Samples
         public const int StateFloats = 96;
 
         /// <summary>Floats of kernel scratch each CPU worker needs.</summary>
-        public const int WorkspaceFloatsPerThread = 112896;
+        public const int WorkspaceFloatsPerThread = 115216;
 
         /// <summary>The number of learned parameters.</summary>
         public const int ParameterCount = 5018;

@@ -40,7 +40,7 @@ namespace Samples
         public const int StateFloats = 256;
 
         /// <summary>Floats of kernel scratch each CPU worker needs.</summary>
-        public const int WorkspaceFloatsPerThread = 1354752;
+        public const int WorkspaceFloatsPerThread = 1358336;
 
         /// <summary>The number of learned parameters.</summary>
         public const int ParameterCount = 3215106;
