@@ -114,10 +114,7 @@ public static class ParamsFile
             writer.Write(CpuDeviceType);
             writer.Write(0);
             writer.Write(Float32TypeFlag);
-            foreach (float v in tensor.Span)
-            {
-                writer.Write(v);
-            }
+            writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(tensor.Span)); // little-endian, as MXNet writes it
         }
 
         writer.Write((ulong)arrays.Count);
