@@ -60,8 +60,14 @@ internal static class ShapeInference
             var loss = sources.FirstOrDefault(source => source!.IsLoss);
             if (loss is not null)
             {
+                // Both ends are wrong: the reader, and the loss that something reads.
                 var reference = node.Inputs.FirstOrDefault(r => r.Name == loss.Name);
                 errors.Add(new GraphError(ErrorCode.LossNotLast, i, reference?.Argument, $"'{node.Name}' reads '{loss.Name}', a loss layer: a loss layer must be the last node", reference?.Position ?? -1));
+                if (!errors.Any(e => e.Code == ErrorCode.LossNotLast && e.NodeIndex == loss.Index))
+                {
+                    errors.Add(new GraphError(ErrorCode.LossNotLast, loss.Index, null, $"'{loss.Name}' is a loss layer but '{node.Name}' reads it: nothing may read a loss layer"));
+                }
+
                 continue;
             }
 
@@ -236,7 +242,7 @@ internal static class ShapeInference
             }
 
             var after = nodes.Skip(i + 1).FirstOrDefault(n => !IsLossOp(n.Op));
-            if (after is not null)
+            if (after is not null && !errors.Any(e => e.Code == ErrorCode.LossNotLast && e.NodeIndex == i))
             {
                 errors.Add(new GraphError(ErrorCode.LossNotLast, i, null, $"'{nodes[i].Name}' is a loss layer but '{after.Name}' is declared after it: loss layers must be the last nodes"));
             }
