@@ -7,13 +7,13 @@ namespace FashionMnistResNet;
 
 /// <summary>
 /// Trains a small ResNet (declared with a reusable residual block) on Fashion-MNIST.
-/// Options: --epochs N (default 6), --train N (images, default all).
+/// Options: --epochs N (default 8), --train N (images, default all).
 /// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
-        int epochs = Option(args, "--epochs", 6), trainCount = Option(args, "--train", 60000);
+        int epochs = Option(args, "--epochs", 8), trainCount = Option(args, "--train", 60000);
         FashionMnist dataset;
         try
         {
@@ -40,7 +40,7 @@ public static class Program
             evalData: test,
             numEpoch: epochs,
             optimizer: sgd,
-            epochEndCallback: end => sgd.LearningRate *= end.Epoch >= 2 ? 0.5f : 1f,
+            epochEndCallback: end => sgd.LearningRate *= end.Epoch >= 3 ? 0.5f : 1f,
             initializer: new Xavier(XavierRandomType.Gaussian, XavierFactorType.In, magnitude: 2f),
             batchEndCallback: new Speedometer(64, frequent: 200).OnBatchEnd);
         double accuracy = net.Score(test);
