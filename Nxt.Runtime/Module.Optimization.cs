@@ -8,6 +8,7 @@ public abstract partial class Module
     private float[] _optimizerState = [];
     private int[] _stateOffsets = [];
     private float[] _weightDecayMultipliers = [];
+    private float[] _learningRateMultipliers = [];
 
     /// <summary>The optimizer set by <see cref="InitOptimizer"/>, if any.</summary>
     public Optimizer? Optimizer => _optimizer;
@@ -29,10 +30,12 @@ public abstract partial class Module
         var parameters = Layout.Parameters;
         _stateOffsets = new int[parameters.Count + 1];
         _weightDecayMultipliers = new float[parameters.Count];
+        _learningRateMultipliers = new float[parameters.Count];
         for (int i = 0; i < parameters.Count; i++)
         {
             _stateOffsets[i + 1] = _stateOffsets[i] + optimizer.StateLength(parameters[i].SampleLength);
-            _weightDecayMultipliers[i] = Optimizer.WeightDecayMultiplier(parameters[i].Name);
+            _weightDecayMultipliers[i] = optimizer.WeightDecayMultiplier(parameters[i].Name);
+            _learningRateMultipliers[i] = optimizer.LearningRateMultiplier(parameters[i].Name);
         }
 
         _optimizerState = new float[_stateOffsets[^1]];
@@ -45,6 +48,8 @@ public abstract partial class Module
         ThrowIfNotBound(nameof(Update));
         var optimizer = _optimizer
             ?? throw new InvalidOperationException($"{Layout.NetworkName}.Update needs an optimizer: call InitOptimizer(...) first.");
+        optimizer.BeginUpdate();
+        float learningRate = optimizer.CurrentLearningRate;
         var parameters = Layout.Parameters;
         for (int i = 0; i < parameters.Count; i++)
         {
@@ -58,6 +63,7 @@ public abstract partial class Module
                 _parameters.AsSpan(p.Offset, p.SampleLength),
                 _parameterGradients.AsSpan(p.Offset, p.SampleLength),
                 _optimizerState.AsSpan(_stateOffsets[i], _stateOffsets[i + 1] - _stateOffsets[i]),
+                learningRate * _learningRateMultipliers[i],
                 optimizer.WeightDecay * _weightDecayMultipliers[i]);
         }
     }

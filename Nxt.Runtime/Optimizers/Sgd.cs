@@ -7,19 +7,24 @@ namespace Nxt;
 /// <summary>
 /// MXNet <c>SGD</c>: without momentum, <c>w -= lr · (g + wd·w)</c>; with momentum,
 /// <c>m = momentum·m - lr · (g + wd·w)</c>, <c>w += m</c>, where <c>g</c> is the rescaled,
-/// clipped gradient. Learning rate defaults to 0.01 as in MXNet.
+/// clipped gradient. With <see cref="Nesterov"/> (MXNet <c>NAG</c>): <c>m = momentum·m + g'</c>,
+/// <c>w -= lr · (g' + momentum·m)</c> with <c>g' = g + wd·w</c>. Learning rate defaults to 0.01.
 /// </summary>
 public sealed class Sgd : Optimizer
 {
     private float _momentum;
 
     /// <summary>SGD with the given learning rate, momentum and weight decay.</summary>
-    public Sgd(float learningRate = 0.01f, float momentum = 0f, float weightDecay = 0f)
+    public Sgd(float learningRate = 0.01f, float momentum = 0f, float weightDecay = 0f, bool nesterov = false)
         : base(learningRate)
     {
         Momentum = momentum;
         WeightDecay = weightDecay;
+        Nesterov = nesterov;
     }
+
+    /// <summary>Nesterov's accelerated gradient (MXNet <c>NAG</c>) instead of plain momentum.</summary>
+    public bool Nesterov { get; set; }
 
     /// <summary>The momentum coefficient in [0, 1).</summary>
     public float Momentum
@@ -34,9 +39,21 @@ public sealed class Sgd : Optimizer
     public override int StateLength(int parameterLength) => Momentum > 0 ? parameterLength : 0;
 
     /// <inheritdoc/>
-    public override void Update(Span<float> weight, ReadOnlySpan<float> gradient, Span<float> state, float weightDecay)
+    public override void Update(Span<float> weight, ReadOnlySpan<float> gradient, Span<float> state, float learningRate, float weightDecay)
     {
-        float lr = LearningRate;
+        float lr = learningRate;
+        if (Nesterov && Momentum > 0)
+        {
+            for (int i = 0; i < weight.Length; i++)
+            {
+                float g = Prepare(gradient[i]) + (weightDecay * weight[i]);
+                state[i] = (Momentum * state[i]) + g;
+                weight[i] -= lr * (g + (Momentum * state[i]));
+            }
+
+            return;
+        }
+
         if (ClipGradient <= 0)
         {
             UpdateVectorized(weight, gradient, state, weightDecay, lr);

@@ -7,7 +7,7 @@ public class OptimizerTests
     {
         var sgd = new Sgd(learningRate: 0.1f, weightDecay: 0.01f) { RescaleGrad = 0.5f };
         float[] w = [1f, -2f];
-        sgd.Update(w, [4f, 2f], [], weightDecay: 0.01f);
+        sgd.Update(w, [4f, 2f], [], sgd.LearningRate, weightDecay: 0.01f);
         // w -= lr * (rescale*g + wd*w)
         Assert.Equal(1f - (0.1f * ((0.5f * 4f) + (0.01f * 1f))), w[0], 6);
         Assert.Equal(-2f - (0.1f * ((0.5f * 2f) + (0.01f * -2f))), w[1], 6);
@@ -18,10 +18,10 @@ public class OptimizerTests
     {
         var sgd = new Sgd(learningRate: 0.1f, momentum: 0.9f);
         float[] w = [1f], m = new float[sgd.StateLength(1)];
-        sgd.Update(w, [1f], m, 0);
+        sgd.Update(w, [1f], m, sgd.LearningRate, 0);
         Assert.Equal(-0.1f, m[0], 6);
         Assert.Equal(0.9f, w[0], 6);
-        sgd.Update(w, [1f], m, 0);
+        sgd.Update(w, [1f], m, sgd.LearningRate, 0);
         Assert.Equal((0.9f * -0.1f) - 0.1f, m[0], 6);
         Assert.Equal(0.9f + ((0.9f * -0.1f) - 0.1f), w[0], 6);
     }
@@ -31,7 +31,7 @@ public class OptimizerTests
     {
         var sgd = new Sgd(learningRate: 1f) { ClipGradient = 0.5f };
         float[] w = [0f, 0f, 0f];
-        sgd.Update(w, [3f, -3f, 0.25f], [], 0);
+        sgd.Update(w, [3f, -3f, 0.25f], [], sgd.LearningRate, 0);
         Assert.Equal([-0.5f, 0.5f, -0.25f], w);
     }
 
@@ -42,17 +42,22 @@ public class OptimizerTests
         var w = TestData.Random(37, 1);
         var g = TestData.Random(37, 2);
         var expected = w.Select((v, i) => v + (-0.05f * (0.25f * g[i]))).ToArray();
-        sgd.Update(w, g, new float[37], 0);
+        sgd.Update(w, g, new float[37], sgd.LearningRate, 0);
         TestData.AssertClose(expected, w, 1e-6, 1e-6, "SGD first step");
     }
 
     [Fact]
     public void Weight_decay_applies_to_weights_and_gammas_only_as_in_MXNet()
     {
-        Assert.Equal(1f, Optimizer.WeightDecayMultiplier("fc1_weight"));
-        Assert.Equal(1f, Optimizer.WeightDecayMultiplier("bn1_gamma"));
-        Assert.Equal(0f, Optimizer.WeightDecayMultiplier("fc1_bias"));
-        Assert.Equal(0f, Optimizer.WeightDecayMultiplier("bn1_beta"));
+        var sgd = new Sgd();
+        Assert.Equal(1f, sgd.WeightDecayMultiplier("fc1_weight"));
+        Assert.Equal(1f, sgd.WeightDecayMultiplier("bn1_gamma"));
+        Assert.Equal(0f, sgd.WeightDecayMultiplier("fc1_bias"));
+        Assert.Equal(0f, sgd.WeightDecayMultiplier("bn1_beta"));
+        sgd.WeightDecayMultipliers["fc1_bias"] = 0.5f;
+        sgd.LearningRateMultipliers["fc1_weight"] = 0.1f;
+        Assert.Equal(0.5f, sgd.WeightDecayMultiplier("fc1_bias"));
+        Assert.Equal(0.1f, sgd.LearningRateMultiplier("fc1_weight"));
     }
 
     [Fact]
