@@ -91,13 +91,20 @@ public abstract partial class Module
             trainData.Reset();
             double trainValue = evalMetric.Value;
             double seconds = clock.Elapsed.TotalSeconds;
-            Log(log, $"Epoch[{epoch}] Train-{evalMetric.Name}={trainValue:F6}");
+            foreach (var metric in Flatten(evalMetric))
+            {
+                Log(log, $"Epoch[{epoch}] Train-{metric.Name}={metric.Value:F6}");
+            }
+
             Log(log, $"Epoch[{epoch}] Time cost={seconds:F3}");
             double? validationValue = null;
             if (evalData is not null)
             {
                 validationValue = Score(evalData, validationMetric);
-                Log(log, $"Epoch[{epoch}] Validation-{validationMetric.Name}={validationValue:F6}");
+                foreach (var metric in Flatten(validationMetric))
+                {
+                    Log(log, $"Epoch[{epoch}] Validation-{metric.Name}={metric.Value:F6}");
+                }
             }
 
             history.Add(new EpochResult(epoch, trainValue, validationValue, seconds));
@@ -198,6 +205,9 @@ public abstract partial class Module
                 nameof(data));
         }
     }
+
+    // A composite metric logs each of its metrics on its own line, as MXNet does.
+    private static IReadOnlyList<EvalMetric> Flatten(EvalMetric metric) => metric is CompositeMetric composite ? composite.Metrics : [metric];
 
     private static void Log(TextWriter log, FormattableString message)
         => log.WriteLine(message.ToString(CultureInfo.InvariantCulture));

@@ -13,8 +13,9 @@ public readonly record struct EpochEndParam(int Epoch, Module Module, double Tra
 
 /// <summary>
 /// Logs throughput every <c>frequent</c> batches: <c>Epoch[0] Batch [100]	Speed: 5120.33 samples/sec	accuracy=0.812500</c>.
-/// Unlike MXNet's default <c>auto_reset</c>, it never resets the caller's metric, so the value
-/// logged is the running value since the epoch began and the epoch's results stay correct.
+/// The value logged is the metric's local value over those batches; only the local window is
+/// reset (<see cref="EvalMetric.ResetLocal"/>), never the global value, so unlike MXNet's
+/// <c>auto_reset</c> the epoch's train and validation results stay correct.
 /// </summary>
 public sealed class Speedometer
 {
@@ -48,6 +49,7 @@ public sealed class Speedometer
         if (param.Epoch != _lastEpoch || param.BatchIndex == 0)
         {
             _lastEpoch = param.Epoch;
+            param.Metric.ResetLocal();
             _clock.Restart();
             return;
         }
@@ -61,7 +63,8 @@ public sealed class Speedometer
         LastSpeed = seconds > 0 ? _frequent * BatchSize / seconds : double.PositiveInfinity;
         _log.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"Epoch[{param.Epoch}] Batch [{param.BatchIndex}]\tSpeed: {LastSpeed:F2} samples/sec\t{param.Metric.Name}={param.Metric.Value:F6}"));
+            $"Epoch[{param.Epoch}] Batch [{param.BatchIndex}]\tSpeed: {LastSpeed:F2} samples/sec\t{param.Metric.Name}={param.Metric.LocalValue:F6}"));
+        param.Metric.ResetLocal();
         _clock.Restart();
     }
 }

@@ -10,7 +10,7 @@ namespace Nxt;
 public abstract class Initializer
 {
     /// <summary>Initialises one parameter of shape <paramref name="shape"/>.</summary>
-    public void Initialize(string name, Span<float> values, ReadOnlySpan<int> shape, RandomSource random)
+    public virtual void Initialize(string name, Span<float> values, ReadOnlySpan<int> shape, RandomSource random)
     {
         if (name.EndsWith("_weight", StringComparison.Ordinal))
         {

@@ -8,55 +8,89 @@ namespace Nxt;
 /// </summary>
 public abstract class EvalMetric
 {
+    private double _localSum;
+    private long _localCount;
+
     /// <summary>Sets the metric's name as logs show it.</summary>
     protected EvalMetric(string name) => Name = name;
 
     /// <summary>The name, as in <c>Train-accuracy</c>.</summary>
     public string Name { get; }
 
-    /// <summary>The accumulated sum.</summary>
-    public double SumMetric { get; protected set; }
+    /// <summary>The accumulated sum since <see cref="Reset"/>.</summary>
+    public double SumMetric { get; private set; }
 
-    /// <summary>The number of instances accumulated.</summary>
-    public long NumInst { get; protected set; }
+    /// <summary>The number of instances since <see cref="Reset"/>.</summary>
+    public long NumInst { get; private set; }
 
-    /// <summary>The current value, or NaN before any instance.</summary>
-    public double Value => NumInst == 0 ? double.NaN : SumMetric / NumInst;
+    /// <summary>The global value (since <see cref="Reset"/>), or NaN before any instance.</summary>
+    public virtual double Value => NumInst == 0 ? double.NaN : SumMetric / NumInst;
 
-    /// <summary>Forgets every accumulated instance.</summary>
+    /// <summary>The local value (since <see cref="ResetLocal"/>, e.g. over the last logging window), or NaN.</summary>
+    public virtual double LocalValue => _localCount == 0 ? double.NaN : _localSum / _localCount;
+
+    /// <summary>Forgets every accumulated instance, global and local.</summary>
     public virtual void Reset()
     {
         SumMetric = 0;
         NumInst = 0;
+        ResetLocal();
+    }
+
+    /// <summary>Starts a new local window; the global value is kept.</summary>
+    public virtual void ResetLocal()
+    {
+        _localSum = 0;
+        _localCount = 0;
     }
 
     /// <summary>
-    /// Accumulates <paramref name="rows"/> predictions (<paramref name="classes"/> scores each)
-    /// against their labels.
+    /// Accumulates <paramref name="rows"/> predictions of <paramref name="classes"/> values each
+    /// against their labels (one class index per row; or, for regression metrics, one value per
+    /// prediction).
     /// </summary>
-    public void Update(ReadOnlySpan<float> labels, ReadOnlySpan<float> predictions, int rows, int classes)
+    public virtual void Update(ReadOnlySpan<float> labels, ReadOnlySpan<float> predictions, int rows, int classes)
     {
-        if (labels.Length < rows || predictions.Length < (long)rows * classes)
-        {
-            throw new ArgumentException($"{Name}: {rows} rows of {classes} classes need {rows} labels and {(long)rows * classes} predictions; got {labels.Length} and {predictions.Length}.");
-        }
-
+        CheckLengths(labels, predictions, rows, classes, labelsPerRow: 1);
         for (int r = 0; r < rows; r++)
         {
-            int label = (int)labels[r];
-            if (label < 0 || label >= classes || label != labels[r])
-            {
-                throw new ArgumentException($"{Name}: label {labels[r]} of row {r} is not a class index in 0..{classes - 1}.", nameof(labels));
-            }
-
-            SumMetric += Score(label, predictions.Slice(r * classes, classes));
+            Accumulate(Score(ClassIndex(labels[r], r, classes), predictions.Slice(r * classes, classes)), 1);
         }
-
-        NumInst += rows;
     }
 
-    /// <summary>The metric's contribution of one row.</summary>
-    protected abstract double Score(int label, ReadOnlySpan<float> prediction);
+    /// <summary>The metric's contribution of one row (for row-wise classification metrics).</summary>
+    protected virtual double Score(int label, ReadOnlySpan<float> prediction)
+        => throw new InvalidOperationException($"{GetType().Name} must override Score or Update.");
+
+    /// <summary>Adds to both the global and the local sums.</summary>
+    protected void Accumulate(double sum, long count)
+    {
+        SumMetric += sum;
+        NumInst += count;
+        _localSum += sum;
+        _localCount += count;
+    }
+
+    /// <summary>Checks that the spans hold what <paramref name="rows"/> rows need.</summary>
+    protected void CheckLengths(ReadOnlySpan<float> labels, ReadOnlySpan<float> predictions, int rows, int classes, int labelsPerRow)
+    {
+        if (labels.Length < (long)rows * labelsPerRow || predictions.Length < (long)rows * classes)
+        {
+            throw new ArgumentException($"{Name}: {rows} rows of {classes} values need {(long)rows * labelsPerRow} labels and {(long)rows * classes} predictions; got {labels.Length} and {predictions.Length}.");
+        }
+    }
+
+    /// <summary>A label as a class index, or a clear error naming the row.</summary>
+    protected int ClassIndex(float label, int row, int classes)
+    {
+        int index = (int)label;
+        if (index < 0 || index >= classes || index != label)
+        {
+            throw new ArgumentException($"{Name}: label {label} of row {row} is not a class index in 0..{classes - 1}.", nameof(label));
+        }
+
+        return index;
+    }
 
     /// <summary>Index of the largest score (the first, on ties).</summary>
     protected static int ArgMax(ReadOnlySpan<float> values)

@@ -36,20 +36,22 @@ public class FashionMnistTrainingTests
     }
 
     [Fact]
-    public void Speedometer_logs_speed_without_resetting_the_callers_metric()
+    public void Speedometer_logs_the_window_and_leaves_the_epoch_metric_whole()
     {
         var log = new StringWriter();
         var speedometer = new Speedometer(batchSize: 10, frequent: 2, log);
         var metric = new Accuracy();
-        metric.Update([0f], [1f, 0f], 1, 2);
         for (int batch = 0; batch <= 4; batch++)
         {
+            // Batches 0-2 right, 3-4 wrong: the window for batch 4 holds only wrong ones.
+            metric.Update([0f], batch <= 2 ? [1f, 0f] : [0f, 1f], 1, 2);
             speedometer.OnBatchEnd(new BatchEndParam(0, batch, metric, 10));
         }
 
-        Assert.Equal(1, metric.NumInst);
+        Assert.Equal(5, metric.NumInst);
+        Assert.Equal(0.6, metric.Value, 12); // the epoch's value is untouched by the logging windows
         Assert.Matches(@"Epoch\[0\] Batch \[2\]\tSpeed: [0-9.]+ samples/sec\taccuracy=1\.000000", log.ToString());
-        Assert.Contains("Batch [4]", log.ToString());
+        Assert.Matches(@"Epoch\[0\] Batch \[4\]\tSpeed: [0-9.]+ samples/sec\taccuracy=0\.000000", log.ToString());
     }
 }
 
