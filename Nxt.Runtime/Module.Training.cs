@@ -12,6 +12,11 @@ public readonly record struct EpochResult(int Epoch, double TrainMetric, double?
 
 public abstract partial class Module
 {
+    private bool _stopRequested;
+
+    /// <summary>Asks a running <see cref="Fit"/> to stop after the current epoch (early stopping).</summary>
+    public void StopTraining() => _stopRequested = true;
+
     /// <summary>
     /// MXNet <c>Module.fit</c>: binds for the iterator's batch size if needed, initialises the
     /// parameters (default <c>Uniform(0.01)</c>) and the optimizer (default <c>Sgd(0.01)</c>)
@@ -56,7 +61,8 @@ public abstract partial class Module
         log ??= Console.Out;
         var history = new List<EpochResult>();
         var clock = new Stopwatch();
-        for (int epoch = beginEpoch; epoch < numEpoch; epoch++)
+        _stopRequested = false;
+        for (int epoch = beginEpoch; epoch < numEpoch && !_stopRequested; epoch++)
         {
             clock.Restart();
             evalMetric.Reset();
