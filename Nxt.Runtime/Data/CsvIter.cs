@@ -1,0 +1,109 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+
+namespace Nxt;
+
+/// <summary>
+/// MXNet <c>CSVIter</c>: batches from a CSV file of samples (one per line, the values of one
+/// sample in row-major order, no header) and an optional CSV file of labels (one line each).
+/// The files are read once into memory; batching, shuffling and the last batch behave as
+/// <see cref="NDArrayIter"/>.
+/// </summary>
+public sealed class CsvIter : DataIter
+{
+    private readonly NDArrayIter _batches;
+
+    /// <summary>Reads <paramref name="dataPath"/> (and <paramref name="labelPath"/>) and batches them.</summary>
+    public CsvIter(string dataPath, int[] sampleShape, string? labelPath, int batchSize, bool shuffle = false, LastBatchHandle lastBatchHandle = LastBatchHandle.Pad, ulong seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(sampleShape);
+        int perSample = 1;
+        foreach (int d in sampleShape)
+        {
+            perSample *= d > 0 ? d : throw new ArgumentException($"CsvIter: sample shape {Tensor.FormatShape(sampleShape)} has a dimension below 1.", nameof(sampleShape));
+        }
+
+        var data = Read(dataPath, perSample, out int rows);
+        Tensor? label = null;
+        if (labelPath is not null)
+        {
+            var labels = Read(labelPath, 1, out int labelRows);
+            if (labelRows != rows)
+            {
+                throw new InvalidDataException($"CsvIter: '{dataPath}' has {rows} samples but '{labelPath}' has {labelRows} labels.");
+            }
+
+            label = new Tensor(labels, rows);
+        }
+
+        var shape = new int[sampleShape.Length + 1];
+        shape[0] = rows;
+        sampleShape.CopyTo(shape, 1);
+        _batches = new NDArrayIter(new Tensor(data, shape), label, batchSize, shuffle, lastBatchHandle, seed);
+    }
+
+    /// <summary>The number of samples read.</summary>
+    public int SampleCount => _batches.SampleCount;
+
+    /// <inheritdoc/>
+    public override int BatchSize => _batches.BatchSize;
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<int> SampleShape => _batches.SampleShape;
+
+    /// <inheritdoc/>
+    public override DataBatch Current => _batches.Current;
+
+    /// <inheritdoc/>
+    public override bool MoveNext() => _batches.MoveNext();
+
+    /// <inheritdoc/>
+    public override void Reset() => _batches.Reset();
+
+    private static float[] Read(string path, int columns, out int rows)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"CsvIter: '{path}' does not exist.", path);
+        }
+
+        var values = new List<float>();
+        rows = 0;
+        int lineNumber = 0;
+        foreach (string line in File.ReadLines(path))
+        {
+            lineNumber++;
+            if (line.Trim().Length == 0)
+            {
+                continue;
+            }
+
+            string[] cells = line.Split(',');
+            if (cells.Length != columns)
+            {
+                throw new InvalidDataException($"CsvIter: line {lineNumber} of '{path}' has {cells.Length} values, but each line must hold {columns}.");
+            }
+
+            foreach (string cell in cells)
+            {
+                if (!float.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out float value))
+                {
+                    throw new InvalidDataException($"CsvIter: line {lineNumber} of '{path}' has '{cell.Trim()}', which is not a number.");
+                }
+
+                values.Add(value);
+            }
+
+            rows++;
+        }
+
+        if (rows == 0)
+        {
+            throw new InvalidDataException($"CsvIter: '{path}' holds no samples.");
+        }
+
+        return values.ToArray();
+    }
+}
