@@ -147,6 +147,10 @@ internal static class NetworkEmitter
         writer.Line(Names.GeneratedCode);
         writer.Line("public static string ToJson() => SymbolJson;");
         writer.Line();
+        writer.Line("/// <summary>The graph in Graphviz's dot language (render with <c>dot -Tsvg</c>).</summary>");
+        writer.Line(Names.GeneratedCode);
+        writer.Line("public static string ToDot() => DotGraph;");
+        writer.Line();
         writer.Line("/// <summary>Each layer's output shape and parameter count, and the memory plan.</summary>");
         writer.Line(Names.GeneratedCode);
         writer.Line("public static string Summary() => SummaryText;");
@@ -154,6 +158,8 @@ internal static class NetworkEmitter
         writer.Line($"private const string SymbolJson = {SourceWriter.Verbatim(SymbolJsonWriter.Write(graph))};");
         writer.Line();
         writer.Line($"private const string SummaryText = {SourceWriter.Verbatim(SummaryWriter.Write(graph, plan))};");
+        writer.Line();
+        writer.Line($"private const string DotGraph = {SourceWriter.Verbatim(DotWriter.Write(graph))};");
         writer.Line();
     }
 
@@ -243,6 +249,7 @@ internal static class NetworkEmitter
 
         writer.Line($"public static {Names.InferredShapes} InferShape(int batchSize) => throw {error};");
         writer.Line($"public static string ToJson() => throw {error};");
+        writer.Line($"public static string ToDot() => throw {error};");
         writer.Line($"public static string Summary() => throw {error};");
         writer.Line($"protected override {Names.Layout} Layout => throw {error};");
         writer.Line($"protected override void ForwardCore(bool isTrain) => throw {error};");

@@ -59,6 +59,10 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public static string ToJson() => SymbolJson;
 
+        /// <summary>The graph in Graphviz's dot language (render with <c>dot -Tsvg</c>).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        public static string ToDot() => DotGraph;
+
         /// <summary>Each layer's output shape and parameter count, and the memory plan.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public static string Summary() => SummaryText;
@@ -229,6 +233,38 @@ softmax (SoftmaxOutput)           (N,10)                 0  fc
 =================================================================
 Total params: 1274
 Memory plan per sample: 14140 forward + 12562 backward floats = 106808 bytes (119352 bytes with one buffer per value)";
+
+        private const string DotGraph = @"digraph BlockResNet {
+  rankdir=TB;
+  node [shape=box, style=""rounded,filled"", fillcolor=""#eef2f8"", fontname=""Helvetica""];
+  ""data"" [label=""data\nInput\n(N,8,14,14)"", fillcolor=""#e8f4e8""];
+  ""stage1_unit1_conv1"" [label=""stage1_unit1_conv1\nConvolution(kernel=(3, 3), num_filter=8, pad=(1, 1), no_bias=True)\n(N,8,14,14)""];
+  ""stage1_unit1_bn1"" [label=""stage1_unit1_bn1\nBatchNorm(fix_gamma=False)\n(N,8,14,14)""];
+  ""stage1_unit1_relu1"" [label=""stage1_unit1_relu1\nActivation(act_type=relu)\n(N,8,14,14)""];
+  ""stage1_unit1_sum"" [label=""stage1_unit1_sum\nelemwise_add\n(N,8,14,14)""];
+  ""stage1_unit2_conv1"" [label=""stage1_unit2_conv1\nConvolution(kernel=(3, 3), num_filter=8, pad=(1, 1), no_bias=True)\n(N,8,14,14)""];
+  ""stage1_unit2_bn1"" [label=""stage1_unit2_bn1\nBatchNorm(fix_gamma=False)\n(N,8,14,14)""];
+  ""stage1_unit2_relu1"" [label=""stage1_unit2_relu1\nActivation(act_type=relu)\n(N,8,14,14)""];
+  ""stage1_unit2_sum"" [label=""stage1_unit2_sum\nelemwise_add\n(N,8,14,14)""];
+  ""stage1"" [label=""stage1\nidentity\n(N,8,14,14)""];
+  ""pool"" [label=""pool\nPooling(pool_type=avg, global_pool=True)\n(N,8,1,1)""];
+  ""fc"" [label=""fc\nFullyConnected(num_hidden=10)\n(N,10)""];
+  ""softmax"" [label=""softmax\nSoftmaxOutput\n(N,10)"", fillcolor=""#f8e8e8""];
+  ""data"" -> ""stage1_unit1_conv1"";
+  ""stage1_unit1_conv1"" -> ""stage1_unit1_bn1"";
+  ""stage1_unit1_bn1"" -> ""stage1_unit1_relu1"";
+  ""stage1_unit1_relu1"" -> ""stage1_unit1_sum"";
+  ""data"" -> ""stage1_unit1_sum"";
+  ""stage1_unit1_sum"" -> ""stage1_unit2_conv1"";
+  ""stage1_unit2_conv1"" -> ""stage1_unit2_bn1"";
+  ""stage1_unit2_bn1"" -> ""stage1_unit2_relu1"";
+  ""stage1_unit2_relu1"" -> ""stage1_unit2_sum"";
+  ""stage1_unit1_sum"" -> ""stage1_unit2_sum"";
+  ""stage1_unit2_sum"" -> ""stage1"";
+  ""stage1"" -> ""pool"";
+  ""pool"" -> ""fc"";
+  ""fc"" -> ""softmax"";
+}";
 
         private static readonly global::Nxt.NetworkLayout s_layout = new global::Nxt.NetworkLayout(
             networkName: "BlockResNet",

@@ -53,6 +53,10 @@ namespace Samples.Vision
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public static string ToJson() => SymbolJson;
 
+        /// <summary>The graph in Graphviz's dot language (render with <c>dot -Tsvg</c>).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        public static string ToDot() => DotGraph;
+
         /// <summary>Each layer's output shape and parameter count, and the memory plan.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public static string Summary() => SummaryText;
@@ -139,6 +143,24 @@ softmax (SoftmaxOutput)  (N,10)                 0  fc2
 ========================================================
 Total params: 203520
 Memory plan per sample: 1828 forward + 778 backward floats = 10424 bytes (13560 bytes with one buffer per value)";
+
+        private const string DotGraph = @"digraph ImageClassifier {
+  rankdir=TB;
+  node [shape=box, style=""rounded,filled"", fillcolor=""#eef2f8"", fontname=""Helvetica""];
+  ""data"" [label=""data\nInput\n(N,1,28,28)"", fillcolor=""#e8f4e8""];
+  ""flat"" [label=""flat\nFlatten\n(N,784)""];
+  ""fc1"" [label=""fc1\nFullyConnected(num_hidden=256)\n(N,256)""];
+  ""sig1"" [label=""sig1\nActivation(act_type=sigmoid)\n(N,256)""];
+  ""drop1"" [label=""drop1\nDropout(p=0.5)\n(N,256)""];
+  ""fc2"" [label=""fc2\nFullyConnected(num_hidden=10, no_bias=True)\n(N,10)""];
+  ""softmax"" [label=""softmax\nSoftmaxOutput(grad_scale=0.5)\n(N,10)"", fillcolor=""#f8e8e8""];
+  ""data"" -> ""flat"";
+  ""flat"" -> ""fc1"";
+  ""fc1"" -> ""sig1"";
+  ""sig1"" -> ""drop1"";
+  ""drop1"" -> ""fc2"";
+  ""fc2"" -> ""softmax"";
+}";
 
         private static readonly global::Nxt.NetworkLayout s_layout = new global::Nxt.NetworkLayout(
             networkName: "ImageClassifier",

@@ -58,6 +58,10 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public static string ToJson() => SymbolJson;
 
+        /// <summary>The graph in Graphviz's dot language (render with <c>dot -Tsvg</c>).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        public static string ToDot() => DotGraph;
+
         /// <summary>Each layer's output shape and parameter count, and the memory plan.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public static string Summary() => SummaryText;
@@ -203,6 +207,34 @@ softmax (SoftmaxOutput)  (N,10)                 0  fc2
 ========================================================
 Total params: 431080
 Memory plan per sample: 34924 forward + 34130 backward floats = 276216 bytes (282616 bytes with one buffer per value)";
+
+        private const string DotGraph = @"digraph LeNet {
+  rankdir=TB;
+  node [shape=box, style=""rounded,filled"", fillcolor=""#eef2f8"", fontname=""Helvetica""];
+  ""data"" [label=""data\nInput\n(N,1,28,28)"", fillcolor=""#e8f4e8""];
+  ""conv1"" [label=""conv1\nConvolution(kernel=(5, 5), num_filter=20)\n(N,20,24,24)""];
+  ""relu1"" [label=""relu1\nActivation(act_type=relu)\n(N,20,24,24)""];
+  ""pool1"" [label=""pool1\nPooling(pool_type=max, kernel=(2, 2), stride=(2, 2))\n(N,20,12,12)""];
+  ""conv2"" [label=""conv2\nConvolution(kernel=(5, 5), num_filter=50)\n(N,50,8,8)""];
+  ""relu2"" [label=""relu2\nActivation(act_type=relu)\n(N,50,8,8)""];
+  ""pool2"" [label=""pool2\nPooling(pool_type=max, kernel=(2, 2), stride=(2, 2))\n(N,50,4,4)""];
+  ""flat"" [label=""flat\nFlatten\n(N,800)""];
+  ""fc1"" [label=""fc1\nFullyConnected(num_hidden=500)\n(N,500)""];
+  ""relu3"" [label=""relu3\nActivation(act_type=relu)\n(N,500)""];
+  ""fc2"" [label=""fc2\nFullyConnected(num_hidden=10)\n(N,10)""];
+  ""softmax"" [label=""softmax\nSoftmaxOutput\n(N,10)"", fillcolor=""#f8e8e8""];
+  ""data"" -> ""conv1"";
+  ""conv1"" -> ""relu1"";
+  ""relu1"" -> ""pool1"";
+  ""pool1"" -> ""conv2"";
+  ""conv2"" -> ""relu2"";
+  ""relu2"" -> ""pool2"";
+  ""pool2"" -> ""flat"";
+  ""flat"" -> ""fc1"";
+  ""fc1"" -> ""relu3"";
+  ""relu3"" -> ""fc2"";
+  ""fc2"" -> ""softmax"";
+}";
 
         private static readonly global::Nxt.NetworkLayout s_layout = new global::Nxt.NetworkLayout(
             networkName: "LeNet",

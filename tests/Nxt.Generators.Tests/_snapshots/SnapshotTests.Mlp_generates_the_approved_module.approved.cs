@@ -53,6 +53,10 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public static string ToJson() => SymbolJson;
 
+        /// <summary>The graph in Graphviz's dot language (render with <c>dot -Tsvg</c>).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        public static string ToDot() => DotGraph;
+
         /// <summary>Each layer's output shape and parameter count, and the memory plan.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public static string Summary() => SummaryText;
@@ -154,6 +158,24 @@ softmax (SoftmaxOutput)  (N,10)                 0  fc3
 ========================================================
 Total params: 109386
 Memory plan per sample: 1188 forward + 394 backward floats = 6328 bytes (6328 bytes with one buffer per value)";
+
+        private const string DotGraph = @"digraph Mlp {
+  rankdir=TB;
+  node [shape=box, style=""rounded,filled"", fillcolor=""#eef2f8"", fontname=""Helvetica""];
+  ""data"" [label=""data\nInput\n(N,784)"", fillcolor=""#e8f4e8""];
+  ""fc1"" [label=""fc1\nFullyConnected(num_hidden=128)\n(N,128)""];
+  ""relu1"" [label=""relu1\nActivation(act_type=relu)\n(N,128)""];
+  ""fc2"" [label=""fc2\nFullyConnected(num_hidden=64)\n(N,64)""];
+  ""relu2"" [label=""relu2\nActivation(act_type=relu)\n(N,64)""];
+  ""fc3"" [label=""fc3\nFullyConnected(num_hidden=10)\n(N,10)""];
+  ""softmax"" [label=""softmax\nSoftmaxOutput\n(N,10)"", fillcolor=""#f8e8e8""];
+  ""data"" -> ""fc1"";
+  ""fc1"" -> ""relu1"";
+  ""relu1"" -> ""fc2"";
+  ""fc2"" -> ""relu2"";
+  ""relu2"" -> ""fc3"";
+  ""fc3"" -> ""softmax"";
+}";
 
         private static readonly global::Nxt.NetworkLayout s_layout = new global::Nxt.NetworkLayout(
             networkName: "Mlp",

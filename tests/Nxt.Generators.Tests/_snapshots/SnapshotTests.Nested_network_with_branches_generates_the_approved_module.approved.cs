@@ -53,6 +53,10 @@ partial class Outer
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public static string ToJson() => SymbolJson;
 
+        /// <summary>The graph in Graphviz's dot language (render with <c>dot -Tsvg</c>).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        public static string ToDot() => DotGraph;
+
         /// <summary>Each layer's output shape and parameter count, and the memory plan.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public static string Summary() => SummaryText;
@@ -154,6 +158,24 @@ out (SoftmaxOutput)    (N,5)                  0  head
 ======================================================
 Total params: 489
 Memory plan per sample: 182 forward + 149 backward floats = 1324 bytes (1324 bytes with one buffer per value)";
+
+        private const string DotGraph = @"digraph Branches {
+  rankdir=TB;
+  node [shape=box, style=""rounded,filled"", fillcolor=""#eef2f8"", fontname=""Helvetica""];
+  ""data"" [label=""data\nInput\n(N,3,8)"", fillcolor=""#e8f4e8""];
+  ""proj"" [label=""proj\nFullyConnected(num_hidden=16, flatten=False)\n(N,3,16)""];
+  ""tanh"" [label=""tanh\nActivation(act_type=tanh)\n(N,3,16)""];
+  ""side"" [label=""side\nFullyConnected(num_hidden=4)\n(N,4)""];
+  ""soft"" [label=""soft\nActivation(act_type=softrelu)\n(N,3,16)""];
+  ""head"" [label=""head\nFullyConnected(num_hidden=5)\n(N,5)""];
+  ""out"" [label=""out\nSoftmaxOutput\n(N,5)"", fillcolor=""#f8e8e8""];
+  ""data"" -> ""proj"";
+  ""proj"" -> ""tanh"";
+  ""data"" -> ""side"";
+  ""tanh"" -> ""soft"";
+  ""soft"" -> ""head"";
+  ""head"" -> ""out"";
+}";
 
         private static readonly global::Nxt.NetworkLayout s_layout = new global::Nxt.NetworkLayout(
             networkName: "Branches",

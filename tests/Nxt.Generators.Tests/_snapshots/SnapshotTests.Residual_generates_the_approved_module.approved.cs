@@ -61,6 +61,10 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public static string ToJson() => SymbolJson;
 
+        /// <summary>The graph in Graphviz's dot language (render with <c>dot -Tsvg</c>).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        public static string ToDot() => DotGraph;
+
         /// <summary>Each layer's output shape and parameter count, and the memory plan.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public static string Summary() => SummaryText;
@@ -271,6 +275,41 @@ softmax (SoftmaxOutput)    (N,10)                 0  fc
 ==========================================================
 Total params: 5018
 Memory plan per sample: 126260 forward + 125466 backward floats = 1006904 bytes (1007032 bytes with one buffer per value)";
+
+        private const string DotGraph = @"digraph Residual {
+  rankdir=TB;
+  node [shape=box, style=""rounded,filled"", fillcolor=""#eef2f8"", fontname=""Helvetica""];
+  ""data"" [label=""data\nInput\n(N,1,28,28)"", fillcolor=""#e8f4e8""];
+  ""conv0"" [label=""conv0\nConvolution(kernel=(3, 3), num_filter=16, pad=(1, 1), no_bias=True)\n(N,16,28,28)""];
+  ""bn0"" [label=""bn0\nBatchNorm(fix_gamma=False)\n(N,16,28,28)""];
+  ""relu0"" [label=""relu0\nActivation(act_type=relu)\n(N,16,28,28)""];
+  ""unit1_conv1"" [label=""unit1_conv1\nConvolution(kernel=(3, 3), num_filter=16, pad=(1, 1), no_bias=True)\n(N,16,28,28)""];
+  ""unit1_bn1"" [label=""unit1_bn1\nBatchNorm(fix_gamma=False)\n(N,16,28,28)""];
+  ""unit1_relu1"" [label=""unit1_relu1\nActivation(act_type=relu)\n(N,16,28,28)""];
+  ""unit1_conv2"" [label=""unit1_conv2\nConvolution(kernel=(3, 3), num_filter=16, pad=(1, 1), no_bias=True)\n(N,16,28,28)""];
+  ""unit1_bn2"" [label=""unit1_bn2\nBatchNorm(fix_gamma=False)\n(N,16,28,28)""];
+  ""unit1_sum"" [label=""unit1_sum\nelemwise_add\n(N,16,28,28)""];
+  ""unit1_relu2"" [label=""unit1_relu2\nActivation(act_type=relu)\n(N,16,28,28)""];
+  ""pool"" [label=""pool\nPooling(pool_type=avg, global_pool=True)\n(N,16,1,1)""];
+  ""flat"" [label=""flat\nFlatten\n(N,16)""];
+  ""fc"" [label=""fc\nFullyConnected(num_hidden=10)\n(N,10)""];
+  ""softmax"" [label=""softmax\nSoftmaxOutput\n(N,10)"", fillcolor=""#f8e8e8""];
+  ""data"" -> ""conv0"";
+  ""conv0"" -> ""bn0"";
+  ""bn0"" -> ""relu0"";
+  ""relu0"" -> ""unit1_conv1"";
+  ""unit1_conv1"" -> ""unit1_bn1"";
+  ""unit1_bn1"" -> ""unit1_relu1"";
+  ""unit1_relu1"" -> ""unit1_conv2"";
+  ""unit1_conv2"" -> ""unit1_bn2"";
+  ""unit1_bn2"" -> ""unit1_sum"";
+  ""relu0"" -> ""unit1_sum"";
+  ""unit1_sum"" -> ""unit1_relu2"";
+  ""unit1_relu2"" -> ""pool"";
+  ""pool"" -> ""flat"";
+  ""flat"" -> ""fc"";
+  ""fc"" -> ""softmax"";
+}";
 
         private static readonly global::Nxt.NetworkLayout s_layout = new global::Nxt.NetworkLayout(
             networkName: "Residual",

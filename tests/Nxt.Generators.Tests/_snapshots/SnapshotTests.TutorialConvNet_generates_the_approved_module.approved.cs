@@ -53,6 +53,10 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public static string ToJson() => SymbolJson;
 
+        /// <summary>The graph in Graphviz's dot language (render with <c>dot -Tsvg</c>).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        public static string ToDot() => DotGraph;
+
         /// <summary>Each layer's output shape and parameter count, and the memory plan.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public static string Summary() => SummaryText;
@@ -163,6 +167,24 @@ softmax (SoftmaxOutput)  (N,2)                     0  fc1
 ===========================================================
 Total params: 3215106
 Memory plan per sample: 21023748 forward + 20873218 backward floats = 167587864 bytes (167587864 bytes with one buffer per value)";
+
+        private const string DotGraph = @"digraph TutorialConvNet {
+  rankdir=TB;
+  node [shape=box, style=""rounded,filled"", fillcolor=""#eef2f8"", fontname=""Helvetica""];
+  ""data"" [label=""data\nInput\n(N,3,224,224)"", fillcolor=""#e8f4e8""];
+  ""conv1"" [label=""conv1\nConvolution(kernel=(3, 3), num_filter=128, pad=(1, 1))\n(N,128,224,224)""];
+  ""bn1"" [label=""bn1\nBatchNorm\n(N,128,224,224)""];
+  ""relu1"" [label=""relu1\nActivation(act_type=relu)\n(N,128,224,224)""];
+  ""pool1"" [label=""pool1\nPooling(pool_type=max, kernel=(2, 2), stride=(2, 2))\n(N,128,112,112)""];
+  ""fc1"" [label=""fc1\nFullyConnected(num_hidden=2)\n(N,2)""];
+  ""softmax"" [label=""softmax\nSoftmaxOutput\n(N,2)"", fillcolor=""#f8e8e8""];
+  ""data"" -> ""conv1"";
+  ""conv1"" -> ""bn1"";
+  ""bn1"" -> ""relu1"";
+  ""relu1"" -> ""pool1"";
+  ""pool1"" -> ""fc1"";
+  ""fc1"" -> ""softmax"";
+}";
 
         private static readonly global::Nxt.NetworkLayout s_layout = new global::Nxt.NetworkLayout(
             networkName: "TutorialConvNet",

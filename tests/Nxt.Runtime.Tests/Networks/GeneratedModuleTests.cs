@@ -90,3 +90,18 @@ public class WorkspacePlanTests
         Assert.Equal(Math.Max(down.WorkspacePerThread, branch2.WorkspacePerThread), planned);
     }
 }
+
+public class DotTests
+{
+    [Fact]
+    public void ToDot_has_a_box_per_node_and_an_edge_per_input()
+    {
+        string dot = TinyResidual.ToDot();
+        Assert.StartsWith("digraph TinyResidual {", dot);
+        Assert.Contains("\"conv1\" [label=\"conv1\\nConvolution(kernel=(3, 3), num_filter=3, pad=(1, 1))\\n(N,3,6,6)\"", dot);
+        Assert.Contains("\"relu1\" -> \"sum\";", dot);
+        Assert.Contains("\"conv2\" -> \"sum\";", dot);
+        Assert.Equal(9, dot.Split(" -> ").Length - 1); // 8 edges along the chain of 9 nodes, and the skip into sum
+        Assert.EndsWith("}", dot);
+    }
+}

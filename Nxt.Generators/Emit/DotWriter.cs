@@ -1,0 +1,37 @@
+using System.Linq;
+using System.Text;
+using Nxt.Generators.Graph;
+
+namespace Nxt.Generators.Emit;
+
+/// <summary>The graph in Graphviz's dot language: one box per node (name, operator, output shape), one edge per input.</summary>
+internal static class DotWriter
+{
+    public static string Write(InferredGraph graph)
+    {
+        var dot = new StringBuilder();
+        dot.Append("digraph ").Append(graph.Spec.ClassName).Append(" {\n");
+        dot.Append("  rankdir=TB;\n");
+        dot.Append("  node [shape=box, style=\"rounded,filled\", fillcolor=\"#eef2f8\", fontname=\"Helvetica\"];\n");
+        foreach (var node in graph.Nodes)
+        {
+            string color = node.IsLoss ? ", fillcolor=\"#f8e8e8\"" : node.Op == OpKind.Input ? ", fillcolor=\"#e8f4e8\"" : string.Empty;
+            dot.Append("  ").Append(Id(node)).Append(" [label=\"").Append(node.Name).Append("\\n")
+                .Append(NetworkEmitter.Describe(node).Replace("\"", "\\\"")).Append("\\n").Append(Shapes.Batched(node.Shape))
+                .Append('"').Append(color).Append("];\n");
+        }
+
+        foreach (var node in graph.Nodes)
+        {
+            foreach (var input in node.Inputs.Distinct())
+            {
+                dot.Append("  ").Append(Id(graph.Nodes[input])).Append(" -> ").Append(Id(node)).Append(";\n");
+            }
+        }
+
+        return dot.Append('}').ToString();
+    }
+
+    // Node names are C# identifiers, valid dot identifiers once quoted.
+    private static string Id(InferredNode node) => "\"" + node.Name + "\"";
+}
