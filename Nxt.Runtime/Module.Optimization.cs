@@ -40,6 +40,10 @@ public abstract partial class Module
 
         _optimizerState = new float[_stateOffsets[^1]];
         _optimizer = optimizer;
+        if (_pendingOptimizerStates is not null)
+        {
+            ApplyPendingOptimizerStates(); // states loaded with the checkpoint before there was an optimizer
+        }
     }
 
     /// <summary>Applies the optimizer to every parameter, from the gradients of the last <see cref="Backward"/>.</summary>

@@ -50,10 +50,12 @@ public abstract partial class Module
     }
 
     /// <summary>
-    /// Saves <c>prefix-symbol.json</c> and <c>prefix-EPOCH.params</c> (MXNet layout, keys
-    /// <c>arg:NAME</c> and <c>aux:NAME</c>), each written atomically.
+    /// Saves <c>prefix-symbol.json</c> and <c>prefix-EPOCH.params</c> (keys <c>arg:NAME</c> and
+    /// <c>aux:NAME</c>; safetensors unless <paramref name="format"/> says MXNet), each written
+    /// atomically; with <paramref name="saveOptimizerStates"/> also <c>prefix-EPOCH.states</c>
+    /// (the optimizer's state per parameter and its update count), so training can resume exactly.
     /// </summary>
-    public void SaveCheckpoint(string prefix, int epoch)
+    public void SaveCheckpoint(string prefix, int epoch, bool saveOptimizerStates = false, CheckpointFormat format = CheckpointFormat.SafeTensors)
     {
         ThrowIfDisposed();
         ThrowIfParamsNotInitialized(nameof(SaveCheckpoint));
@@ -69,21 +71,32 @@ public abstract partial class Module
             arrays.Add(new("aux:" + name, value));
         }
 
-        WriteAtomically(prefix + "-symbol.json", Layout.SymbolJson);
-        ParamsFile.Save(ParamsPath(prefix, epoch), arrays);
+        AtomicFile.WriteText(prefix + "-symbol.json", Layout.SymbolJson);
+        CheckpointFile.Save(ParamsPath(prefix, epoch), arrays, format, new Dictionary<string, string> { ["network"] = Layout.NetworkName });
+        if (saveOptimizerStates)
+        {
+            var optimizer = _optimizer ?? throw new InvalidOperationException($"{Layout.NetworkName}.SaveCheckpoint(saveOptimizerStates: true) needs an optimizer: call InitOptimizer(...) first.");
+            SafeTensorsFile.Save(StatesPath(prefix, epoch), OptimizerStateTensors(), new Dictionary<string, string>
+            {
+                ["optimizer"] = optimizer.GetType().Name,
+                ["update_count"] = optimizer.UpdateCount.ToString(CultureInfo.InvariantCulture),
+            });
+        }
     }
 
     /// <summary>
-    /// Loads <c>prefix-EPOCH.params</c>. The whole file is read and checked against this
-    /// network's names and shapes before any parameter changes: a bad file leaves the module as it was.
+    /// Loads <c>prefix-EPOCH.params</c> (safetensors or MXNet). The whole file is read and
+    /// checked against this network's names and shapes before any parameter changes: a bad
+    /// file leaves the module as it was. With <paramref name="loadOptimizerStates"/> it also
+    /// loads <c>prefix-EPOCH.states</c>, applied now or when <see cref="InitOptimizer"/> runs.
     /// </summary>
-    public void LoadCheckpoint(string prefix, int epoch, bool allowMissing = false, bool allowExtra = false)
+    public void LoadCheckpoint(string prefix, int epoch, bool allowMissing = false, bool allowExtra = false, bool loadOptimizerStates = false)
     {
         ThrowIfDisposed();
         string path = ParamsPath(prefix, epoch);
         var args = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         var aux = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        foreach (var (key, value) in ParamsFile.Load(path))
+        foreach (var (key, value) in CheckpointFile.Load(path).Tensors)
         {
             if (key.StartsWith("arg:", StringComparison.Ordinal))
             {
@@ -99,6 +112,7 @@ public abstract partial class Module
             }
         }
 
+        PendingOptimizerStates? states = loadOptimizerStates ? ReadOptimizerStates(StatesPath(prefix, epoch)) : null;
         try
         {
             SetParams(args, aux, allowMissing, allowExtra);
@@ -107,7 +121,20 @@ public abstract partial class Module
         {
             throw new InvalidDataException($"Checkpoint '{path}' does not fit {Layout.NetworkName}: {ex.Message}", ex);
         }
+
+        if (states is not null)
+        {
+            _pendingOptimizerStates = states;
+            if (_optimizer is not null)
+            {
+                ApplyPendingOptimizerStates();
+            }
+        }
     }
+
+    /// <summary>The optimizer-state file name for an epoch: <c>prefix-0001.states</c>.</summary>
+    public static string StatesPath(string prefix, int epoch)
+        => $"{prefix}-{epoch.ToString("D4", CultureInfo.InvariantCulture)}.states";
 
     /// <summary>The MXNet parameter file name for an epoch: <c>prefix-0001.params</c>.</summary>
     public static string ParamsPath(string prefix, int epoch)
@@ -162,10 +189,72 @@ public abstract partial class Module
         }
     }
 
-    private static void WriteAtomically(string path, string text)
+    private sealed record PendingOptimizerStates(string Path, string Optimizer, int UpdateCount, Dictionary<string, Tensor> States);
+
+    private PendingOptimizerStates? _pendingOptimizerStates;
+
+    private List<KeyValuePair<string, Tensor>> OptimizerStateTensors()
     {
-        string temporary = path + $".{Environment.ProcessId}.tmp";
-        File.WriteAllText(temporary, text);
-        File.Move(temporary, path, overwrite: true);
+        var tensors = new List<KeyValuePair<string, Tensor>>();
+        for (int i = 0; i < Layout.Parameters.Count; i++)
+        {
+            int length = _stateOffsets[i + 1] - _stateOffsets[i];
+            if (length > 0)
+            {
+                tensors.Add(new("state:" + Layout.Parameters[i].Name, new Tensor(_optimizerState.AsSpan(_stateOffsets[i], length).ToArray(), length)));
+            }
+        }
+
+        return tensors;
+    }
+
+    private static PendingOptimizerStates ReadOptimizerStates(string path)
+    {
+        var (tensors, metadata) = CheckpointFile.Load(path);
+        if (!metadata.TryGetValue("optimizer", out string? optimizer) || !metadata.TryGetValue("update_count", out string? count)
+            || !int.TryParse(count, NumberStyles.Integer, CultureInfo.InvariantCulture, out int updateCount))
+        {
+            throw new InvalidDataException($"Optimizer states '{path}' lack their 'optimizer' and 'update_count' metadata.");
+        }
+
+        var states = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var (key, value) in tensors)
+        {
+            states[key.StartsWith("state:", StringComparison.Ordinal) ? key[6..] : key] = value;
+        }
+
+        return new PendingOptimizerStates(path, optimizer, updateCount, states);
+    }
+
+    // Checks everything first, so a mismatch changes nothing.
+    private void ApplyPendingOptimizerStates()
+    {
+        var pending = _pendingOptimizerStates!;
+        var optimizer = _optimizer!;
+        if (pending.Optimizer != optimizer.GetType().Name)
+        {
+            throw new InvalidDataException($"Optimizer states '{pending.Path}' are {pending.Optimizer}'s, but the module's optimizer is {optimizer.GetType().Name}.");
+        }
+
+        for (int i = 0; i < Layout.Parameters.Count; i++)
+        {
+            int length = _stateOffsets[i + 1] - _stateOffsets[i];
+            bool present = pending.States.TryGetValue(Layout.Parameters[i].Name, out var state);
+            if ((length > 0) != present || (present && state!.Length != length))
+            {
+                throw new InvalidDataException($"Optimizer states '{pending.Path}' do not fit parameter '{Layout.Parameters[i].Name}': expected {length} floats, found {(present ? state!.Length : 0)}.");
+            }
+        }
+
+        for (int i = 0; i < Layout.Parameters.Count; i++)
+        {
+            if (pending.States.TryGetValue(Layout.Parameters[i].Name, out var state))
+            {
+                state.Span.CopyTo(_optimizerState.AsSpan(_stateOffsets[i]));
+            }
+        }
+
+        optimizer.UpdateCount = pending.UpdateCount;
+        _pendingOptimizerStates = null;
     }
 }

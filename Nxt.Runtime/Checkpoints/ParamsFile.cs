@@ -6,7 +6,7 @@ using System.Text;
 namespace Nxt.Checkpoints;
 
 /// <summary>
-/// MXNet's <c>.params</c> format (an NDArray list, as <c>mx.nd.save</c> writes it), so that
+/// MXNet's <c>.params</c> format, read so that MXNet checkpoints load (Nxt writes safetensors) (an NDArray list, as <c>mx.nd.save</c> writes it), so that
 /// checkpoints move between Nxt and MXNet: a list magic, the arrays (each: V2 magic, dense
 /// storage type, shape as int64 dims, CPU context, float32 type flag, raw little-endian
 /// data), then the keys (<c>arg:fc1_weight</c>, <c>aux:bn1_moving_mean</c>).
@@ -28,40 +28,35 @@ public static class ParamsFile
     public static void Save(string path, IReadOnlyList<KeyValuePair<string, Tensor>> arrays)
     {
         ArgumentNullException.ThrowIfNull(arrays);
-        string fullPath = Path.GetFullPath(path);
-        string temporary = fullPath + $".{Environment.ProcessId}.tmp";
-        try
+        AtomicFile.Write(path, stream =>
         {
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-            using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
-            {
-                Write(writer, arrays);
-                writer.Flush();
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+            using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+            Write(writer, arrays);
+        });
     }
 
     /// <summary>Reads every array of a <c>.params</c> file, checking each size against the file length.</summary>
-    public static List<KeyValuePair<string, Tensor>> Load(string path)
+    public static List<KeyValuePair<string, Tensor>> Load(string path) => Load(path, ReadAll(path));
+
+    /// <summary>True when the bytes start with MXNet's NDArray-list magic.</summary>
+    public static bool Looks(ReadOnlySpan<byte> start) => start.Length >= 8 && BitConverter.ToUInt64(start) == ListMagic;
+
+    /// <summary>The whole file, or a clear error when it does not exist.</summary>
+    public static byte[] ReadAll(string path)
     {
-        byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            return File.ReadAllBytes(path);
         }
         catch (FileNotFoundException)
         {
             throw new FileNotFoundException($"Checkpoint parameters '{path}' do not exist.", path);
         }
+    }
 
+    /// <summary>Parses the bytes of a <c>.params</c> file.</summary>
+    public static List<KeyValuePair<string, Tensor>> Load(string path, byte[] bytes)
+    {
         var reader = new SpanReader(bytes, path);
         if (reader.UInt64() != ListMagic)
         {

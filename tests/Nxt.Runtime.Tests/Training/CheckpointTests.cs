@@ -38,8 +38,39 @@ public class CheckpointTests : IDisposable
         using var net = new TinyMlp();
         net.InitParams();
         net.SaveCheckpoint(Prefix, 1);
-        var keys = ParamsFile.Load(Prefix + "-0001.params").Select(p => p.Key).ToArray();
+        var keys = CheckpointFile.Load(Prefix + "-0001.params").Tensors.Select(p => p.Key).ToArray();
         Assert.Equal(["arg:fc1_weight", "arg:fc1_bias", "arg:fc2_weight", "arg:fc2_bias", "arg:fc3_weight", "arg:fc3_bias"], keys);
+    }
+
+    [Fact]
+    public void The_parameters_file_is_plain_safetensors()
+    {
+        using var net = new TinyMlp { Seed = 3 };
+        net.InitParams();
+        net.SaveCheckpoint(Prefix, 1);
+        var bytes = File.ReadAllBytes(Prefix + "-0001.params");
+        // What Python's safetensors reads: a u64 header length, a JSON header, the data.
+        long headerLength = BitConverter.ToInt64(bytes, 0);
+        using var header = System.Text.Json.JsonDocument.Parse(bytes.AsMemory(8, (int)headerLength));
+        var weight = header.RootElement.GetProperty("arg:fc1_weight");
+        Assert.Equal("F32", weight.GetProperty("dtype").GetString());
+        Assert.Equal([5, 6], weight.GetProperty("shape").EnumerateArray().Select(d => d.GetInt32()).ToArray());
+        long begin = weight.GetProperty("data_offsets")[0].GetInt64();
+        float first = BitConverter.ToSingle(bytes, (int)(8 + headerLength + begin));
+        Assert.Equal(net.GetParams().ArgParams["fc1_weight"].Span[0], first);
+        Assert.Equal(0, (8 + headerLength) % 8);
+    }
+
+    [Fact]
+    public void The_MXNet_format_still_saves_and_loads()
+    {
+        using var saved = new TinyMlp { Seed = 5 };
+        saved.InitParams();
+        saved.SaveCheckpoint(Prefix, 2, format: CheckpointFormat.MXNet);
+        Assert.Equal(0x112UL, BitConverter.ToUInt64(File.ReadAllBytes(Prefix + "-0002.params"), 0));
+        using var loaded = new TinyMlp();
+        loaded.LoadCheckpoint(Prefix, 2);
+        Assert.Equal(saved.GetParams().ArgParams["fc3_bias"].ToArray(), loaded.GetParams().ArgParams["fc3_bias"].ToArray());
     }
 
     [Fact]
