@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Threading;
+using Microsoft.Extensions.Logging;
 
 namespace Nxt;
 
@@ -22,7 +23,8 @@ public abstract partial class Module
     /// parameters (default <c>Uniform(0.01)</c>) and the optimizer (default <c>Sgd(0.01)</c>)
     /// if not done yet, then trains <paramref name="numEpoch"/> epochs, logging
     /// <c>Epoch[0] Train-accuracy=...</c>, <c>Epoch[0] Time cost=...</c> and
-    /// <c>Epoch[0] Validation-accuracy=...</c> to <paramref name="log"/> (default: standard output).
+    /// <c>Epoch[0] Validation-accuracy=...</c> to <paramref name="logger"/> if given, else to
+    /// <paramref name="log"/> (default: standard output).
     /// With <paramref name="numericGuard"/>, every batch's values, gradients and updated parameters
     /// are checked, and the first NaN or infinity stops training with a
     /// <see cref="NumericInstabilityException"/> naming the layer and step.
@@ -40,6 +42,7 @@ public abstract partial class Module
         int beginEpoch = 0,
         TextWriter? log = null,
         bool numericGuard = false,
+        ILogger? logger = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(trainData);
@@ -58,7 +61,7 @@ public abstract partial class Module
         InitOptimizer(optimizer);
         evalMetric ??= new Accuracy();
         validationMetric ??= evalMetric;
-        log ??= Console.Out;
+        var sink = new LogSink(log, logger);
         var history = new List<EpochResult>();
         var clock = new Stopwatch();
         _stopRequested = false;
@@ -99,17 +102,17 @@ public abstract partial class Module
             double seconds = clock.Elapsed.TotalSeconds;
             foreach (var metric in Flatten(evalMetric))
             {
-                Log(log, $"Epoch[{epoch}] Train-{metric.Name}={metric.Value:F6}");
+                sink.Write($"Epoch[{epoch}] Train-{metric.Name}={metric.Value:F6}");
             }
 
-            Log(log, $"Epoch[{epoch}] Time cost={seconds:F3}");
+            sink.Write($"Epoch[{epoch}] Time cost={seconds:F3}");
             double? validationValue = null;
             if (evalData is not null)
             {
                 validationValue = Score(evalData, validationMetric);
                 foreach (var metric in Flatten(validationMetric))
                 {
-                    Log(log, $"Epoch[{epoch}] Validation-{metric.Name}={metric.Value:F6}");
+                    sink.Write($"Epoch[{epoch}] Validation-{metric.Name}={metric.Value:F6}");
                 }
             }
 
@@ -215,6 +218,20 @@ public abstract partial class Module
     // A composite metric logs each of its metrics on its own line, as MXNet does.
     private static IReadOnlyList<EvalMetric> Flatten(EvalMetric metric) => metric is CompositeMetric composite ? composite.Metrics : [metric];
 
-    private static void Log(TextWriter log, FormattableString message)
-        => log.WriteLine(message.ToString(CultureInfo.InvariantCulture));
+    /// <summary>Where Fit's epoch lines go: an <see cref="ILogger"/> (information level) when given, else a writer (default: standard output).</summary>
+    private readonly struct LogSink(TextWriter? writer, ILogger? logger)
+    {
+        public void Write(FormattableString message)
+        {
+            string text = message.ToString(CultureInfo.InvariantCulture);
+            if (logger is not null)
+            {
+                logger.LogInformation("{Message}", text);
+            }
+            else
+            {
+                (writer ?? Console.Out).WriteLine(text);
+            }
+        }
+    }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
+using Microsoft.Extensions.Logging;
 
 namespace Nxt;
 
@@ -21,12 +22,14 @@ public sealed class Speedometer
 {
     private readonly int _frequent;
     private readonly TextWriter _log;
+    private readonly ILogger? _logger;
     private readonly Stopwatch _clock = new();
     private int _lastEpoch = -1;
 
-    /// <summary>Logs every <paramref name="frequent"/> batches to <paramref name="log"/> (default: standard output).</summary>
-    public Speedometer(int batchSize, int frequent = 50, TextWriter? log = null)
+    /// <summary>Logs every <paramref name="frequent"/> batches to <paramref name="logger"/>, else <paramref name="log"/> (default: standard output).</summary>
+    public Speedometer(int batchSize, int frequent = 50, TextWriter? log = null, ILogger? logger = null)
     {
+        _logger = logger;
         if (frequent < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(frequent), frequent, "Speedometer: frequent must be at least 1.");
@@ -61,9 +64,18 @@ public sealed class Speedometer
 
         double seconds = _clock.Elapsed.TotalSeconds;
         LastSpeed = seconds > 0 ? _frequent * BatchSize / seconds : double.PositiveInfinity;
-        _log.WriteLine(string.Create(
+        string line = string.Create(
             CultureInfo.InvariantCulture,
-            $"Epoch[{param.Epoch}] Batch [{param.BatchIndex}]\tSpeed: {LastSpeed:F2} samples/sec\t{param.Metric.Name}={param.Metric.LocalValue:F6}"));
+            $"Epoch[{param.Epoch}] Batch [{param.BatchIndex}]\tSpeed: {LastSpeed:F2} samples/sec\t{param.Metric.Name}={param.Metric.LocalValue:F6}");
+        if (_logger is not null)
+        {
+            _logger.LogInformation("{Message}", line);
+        }
+        else
+        {
+            _log.WriteLine(line);
+        }
+
         param.Metric.ResetLocal();
         _clock.Restart();
     }
