@@ -162,6 +162,36 @@ public abstract partial class Module : IDisposable
     }
 
     /// <summary>
+    /// MXNet <c>init_params(initializer, arg_params, aux_params, allow_missing)</c>: initialises every
+    /// parameter, then takes the given values, which are checked first. With
+    /// <paramref name="allowMissing"/> the parameters not given keep their fresh initialisation:
+    /// the fine-tuning recipe, with a renamed last layer trained from scratch.
+    /// </summary>
+    public void InitParams(
+        Initializer? initializer,
+        IReadOnlyDictionary<string, Tensor> argParams,
+        IReadOnlyDictionary<string, Tensor>? auxParams = null,
+        bool allowMissing = false,
+        bool allowExtra = false)
+    {
+        ArgumentNullException.ThrowIfNull(argParams);
+        var (savedArgs, savedAux) = GetParams();
+        bool wasInitialized = ParamsInitialized;
+        InitParams(initializer, forceInit: true);
+        try
+        {
+            SetParams(argParams, auxParams, allowMissing, allowExtra);
+        }
+        catch
+        {
+            // Leave the module as it was.
+            SetParams(savedArgs, savedAux);
+            ParamsInitialized = wasInitialized;
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Runs the forward plan on <paramref name="batch"/>. <paramref name="isTrain"/> defaults
     /// to <see cref="ForTraining"/>; it switches dropout on.
     /// </summary>

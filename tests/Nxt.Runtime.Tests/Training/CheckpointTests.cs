@@ -137,3 +137,54 @@ public class CheckpointTests : IDisposable
         Assert.Contains("claims", ex.Message);
     }
 }
+
+/// <summary>The MXNet fine-tuning recipe: a trained body, a renamed last layer for a new task.</summary>
+public class FineTuneTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("nxt-finetune-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void A_renamed_last_layer_is_initialised_afresh_and_the_body_is_loaded()
+    {
+        string prefix = Path.Combine(_folder, "pretrained");
+        using var pretrained = new TinyMlp { Seed = 1 };
+        pretrained.InitParams(new Xavier());
+        pretrained.SaveCheckpoint(prefix, 1);
+
+        var (args, _) = CheckpointFileArgs(prefix);
+        using var tuned = new TinyMlpForFiveClasses { Seed = 2 };
+        tuned.InitParams(new Xavier(), args, allowMissing: true, allowExtra: true);
+        var tunedParams = tuned.GetParams().ArgParams;
+        Assert.Equal(pretrained.GetParams().ArgParams["fc2_weight"].ToArray(), tunedParams["fc2_weight"].ToArray());
+        Assert.Equal([5, 4], tunedParams["head_weight"].Shape.ToArray());
+        Assert.Contains(tunedParams["head_weight"].ToArray(), v => v != 0); // freshly initialised, not left at zero
+        Assert.Throws<ArgumentException>(() => tuned.InitParams(new Xavier(), args)); // without allowMissing/allowExtra
+        Assert.Equal(tunedParams["head_weight"].ToArray(), tuned.GetParams().ArgParams["head_weight"].ToArray()); // unchanged by the failure
+    }
+
+    private static (Dictionary<string, Tensor> Args, Dictionary<string, Tensor> Aux) CheckpointFileArgs(string prefix)
+    {
+        var args = new Dictionary<string, Tensor>();
+        foreach (var (key, value) in CheckpointFile.Load(prefix + "-0001.params").Tensors)
+        {
+            args[key[4..]] = value;
+        }
+
+        return (args, []);
+    }
+}
+
+/// <summary>TinyMlp's body with a new five-class head under a new name.</summary>
+[Network]
+public partial class TinyMlpForFiveClasses
+{
+    [Input(6)]                 Tensor data;
+    [FullyConnected(5)]        Tensor fc1;
+    [Activation(Act.Tanh)]     Tensor tanh1;
+    [FullyConnected(4)]        Tensor fc2;
+    [Activation(Act.Sigmoid)]  Tensor sig2;
+    [FullyConnected(5)]        Tensor head;
+    [SoftmaxOutput]            Tensor softmax;
+}
