@@ -1,0 +1,133 @@
+using System.Diagnostics;
+
+namespace Nxt.Runtime.Tests.Packaging;
+
+/// <summary>
+/// The packed <c>Nxt</c> package is all a user's project needs: one PackageReference gives the
+/// runtime, the generator, the analyzers and the suppressor. Packs the repository's runtime into
+/// a private feed, builds and runs a new console project against it, and builds a broken one.
+/// </summary>
+public class PackageTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("nxt-package-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void A_project_with_one_package_reference_builds_trains_and_reports_NXT_errors()
+    {
+        string feed = Path.Combine(_folder, "feed");
+        string version = "0.1.0-test" + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture);
+        var pack = Dotnet(RepositoryRoot(), "pack", Path.Combine("Nxt.Runtime", "Nxt.Runtime.csproj"), "-c", "Release", "-o", feed, $"-p:Version={version}");
+        Assert.True(pack.ExitCode == 0, "dotnet pack failed:\n" + pack.Output);
+
+        string good = UserProject("Good", version, feed, """
+            using Nxt;
+            var net = new Xor();
+            var data = new Tensor([0f, 0, 0, 1, 1, 0, 1, 1], 4, 2);
+            var labels = new Tensor([0f, 1, 1, 0], 4);
+            net.Fit(new NDArrayIter(data, labels, 4), numEpoch: 400, optimizer: new Adam(0.05f), initializer: new Xavier(), log: TextWriter.Null);
+            Console.WriteLine(string.Join(",", Xor.ArgumentNames));
+            Console.WriteLine(net.Score(new NDArrayIter(data, labels, 4)));
+
+            [Network]
+            public partial class Xor
+            {
+                [Input(2)]              Tensor data;
+                [FullyConnected(8)]     Tensor hidden;
+                [Activation(Act.Tanh)]  Tensor tanh;
+                [FullyConnected(2)]     Tensor scores;
+                [SoftmaxOutput]         Tensor softmax;
+            }
+            """);
+        var run = Dotnet(good, "run", "-c", "Release");
+        Assert.True(run.ExitCode == 0, "the packaged project did not build or run:\n" + run.Output);
+        Assert.Contains("data,hidden_weight,hidden_bias,scores_weight,scores_bias,softmax_label", run.Output);
+        Assert.Contains("\n1\n", run.Output.Replace("\r", string.Empty) + "\n"); // learns XOR
+
+        string broken = UserProject("Broken", version, feed, """
+            using Nxt;
+            Console.WriteLine(Net.ArgumentNames.Count); // code using the broken network still binds
+
+            [Network]
+            public partial class Net
+            {
+                [Input(2)]              Tensor data;
+                [FullyConnected(0)]     Tensor fc;
+                [SoftmaxOutput]         Tensor softmax;
+            }
+            """);
+        var build = Dotnet(broken, "build", "-c", "Release");
+        Assert.NotEqual(0, build.ExitCode);
+        Assert.Contains("error NXT0004", build.Output);
+        Assert.DoesNotContain("error CS", build.Output); // the generator's stub keeps the rest compiling
+    }
+
+    private string UserProject(string name, string version, string feed, string program)
+    {
+        string folder = Path.Combine(_folder, name);
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, name + ".csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                <RestorePackagesPath>{Path.Combine(_folder, "packages")}</RestorePackagesPath>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Nxt" Version="{version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(folder, "Program.cs"), program);
+        File.WriteAllText(Path.Combine(folder, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="nxt-test" value="{feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        // Outside the repository, so that its Directory.Build.props and central versions do not apply.
+        return folder;
+    }
+
+    private static (int ExitCode, string Output) Dotnet(string workingDirectory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output + error.Result);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Nxt.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("The repository root (with Nxt.sln) is not above the test's folder.");
+    }
+}
