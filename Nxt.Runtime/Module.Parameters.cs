@@ -136,6 +136,25 @@ public abstract partial class Module
     public static string StatesPath(string prefix, int epoch)
         => $"{prefix}-{epoch.ToString("D4", CultureInfo.InvariantCulture)}.states";
 
+    /// <summary>
+    /// Writes the network and its current parameters as an ONNX model (opset 13) for inference,
+    /// with a symbolic batch dimension <c>N</c>; ONNX Runtime gives the same predictions as
+    /// <see cref="Predict(DataIter, System.Threading.CancellationToken)"/>. Custom operators cannot be exported.
+    /// </summary>
+    public void ExportOnnx(string path)
+    {
+        ThrowIfDisposed();
+        ThrowIfParamsNotInitialized(nameof(ExportOnnx));
+        var (args, aux) = GetParams();
+        foreach (var (name, value) in aux)
+        {
+            args[name] = value;
+        }
+
+        byte[] model = Onnx.OnnxExporter.Export(Layout, args);
+        AtomicFile.Write(path, stream => stream.Write(model));
+    }
+
     /// <summary>The MXNet parameter file name for an epoch: <c>prefix-0001.params</c>.</summary>
     public static string ParamsPath(string prefix, int epoch)
         => $"{prefix}-{epoch.ToString("D4", CultureInfo.InvariantCulture)}.params";

@@ -1,0 +1,83 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using Nxt.Runtime.Tests.Networks;
+using Nxt.Runtime.Tests.Training;
+
+namespace Nxt.Runtime.Tests.Onnx;
+
+/// <summary>ONNX Runtime, an independent implementation, must predict what Nxt predicts from the exported model.</summary>
+public class OnnxExportTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("nxt-onnx-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void The_Fashion_MNIST_MLP_predicts_the_same_in_ONNX_Runtime()
+    {
+        Assert.True(FashionMnist.IsAvailable(), "Fashion-MNIST is missing: apt-get install dataset-fashion-mnist");
+        var data = FashionMnist.Load();
+        using var net = new ReadmeMlp { Seed = 1 };
+        net.Fit(new NDArrayIter(data.TrainImages.Reshape(-1, 784), data.TrainLabels, 100, shuffle: true), numEpoch: 1, optimizer: new Sgd(0.1f, 0.9f), initializer: new Xavier(), log: TextWriter.Null);
+        var images = new Tensor(data.TestImages.Span[..(500 * 784)].ToArray(), 500, 784);
+        double difference = MaxDifference(net, images);
+        Assert.True(difference <= 1e-4, $"max |Nxt - ONNX Runtime| = {difference}");
+    }
+
+    public static TheoryData<string> Networks() => new() { nameof(TinyResidual), nameof(TinyInception), nameof(ShapedNet), nameof(IgnoreNet), nameof(DenseBatchNormNet), nameof(BlockNet) };
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void Every_exportable_operator_predicts_the_same_in_ONNX_Runtime(string network)
+    {
+        using Module net = network switch
+        {
+            nameof(TinyResidual) => new TinyResidual(),
+            nameof(TinyInception) => new TinyInception(),
+            nameof(ShapedNet) => new ShapedNet(),
+            nameof(IgnoreNet) => new IgnoreNet(),
+            nameof(DenseBatchNormNet) => new DenseBatchNormNet(),
+            _ => new BlockNet(),
+        };
+        net.Seed = 5;
+        net.InitParams(new Uniform(0.5f));
+        // Moving statistics away from their 0/1 start, so that BatchNorm's export is really tested.
+        var (args, aux) = net.GetParams();
+        foreach (var (name, value) in aux)
+        {
+            var span = value.Span;
+            for (int i = 0; i < span.Length; i++)
+            {
+                span[i] = name.EndsWith("_var", StringComparison.Ordinal) ? 0.5f + (0.1f * i) : 0.05f * i;
+            }
+        }
+
+        net.SetParams(args, aux);
+        var shape = net.Description.Data.ShapeFor(6);
+        var input = new Tensor(TestData.Random(shape.Aggregate(1, (a, b) => a * b), 9), shape);
+        double difference = MaxDifference(net, input);
+        Assert.True(difference <= 1e-4, $"{network}: max |Nxt - ONNX Runtime| = {difference}");
+    }
+
+    [Fact]
+    public void Custom_operators_are_refused_with_the_node_named()
+    {
+        using var net = new CustomNet();
+        net.InitParams();
+        var ex = Assert.Throws<NotSupportedException>(() => net.ExportOnnx(Path.Combine(_folder, "custom.onnx")));
+        Assert.Contains("'square'", ex.Message);
+    }
+
+    private double MaxDifference(Module net, Tensor input)
+    {
+        string path = Path.Combine(_folder, net.GetType().Name + ".onnx");
+        net.ExportOnnx(path);
+        var expected = net.Predict(input);
+        using var session = new InferenceSession(path);
+        var feed = new DenseTensor<float>(input.ToArray(), input.Shape.ToArray());
+        using var results = session.Run([NamedOnnxValue.CreateFromTensor(net.Description.Data.Name, feed)]);
+        var actual = results[0].AsEnumerable<float>().ToArray();
+        Assert.Equal(expected.Length, actual.Length);
+        return expected.ToArray().Zip(actual, (e, a) => Math.Abs(e - a)).Max();
+    }
+}
