@@ -64,16 +64,20 @@ public sealed class Speedometer
 
         double seconds = _clock.Elapsed.TotalSeconds;
         LastSpeed = seconds > 0 ? _frequent * BatchSize / seconds : double.PositiveInfinity;
-        string line = string.Create(
-            CultureInfo.InvariantCulture,
-            $"Epoch[{param.Epoch}] Batch [{param.BatchIndex}]\tSpeed: {LastSpeed:F2} samples/sec\t{param.Metric.Name}={param.Metric.LocalValue:F6}");
+        var metrics = param.Metric is CompositeMetric composite ? composite.Metrics : [param.Metric];
+        var line = new System.Text.StringBuilder(string.Create(CultureInfo.InvariantCulture, $"Epoch[{param.Epoch}] Batch [{param.BatchIndex}]\tSpeed: {LastSpeed:F2} samples/sec"));
+        foreach (var metric in metrics)
+        {
+            line.Append(CultureInfo.InvariantCulture, $"\t{metric.Name}={metric.LocalValue:F6}");
+        }
+
         if (_logger is not null)
         {
-            _logger.LogInformation("{Message}", line);
+            _logger.LogInformation("{Message}", line.ToString());
         }
         else
         {
-            _log.WriteLine(line);
+            _log.WriteLine(line.ToString());
         }
 
         param.Metric.ResetLocal();

@@ -41,20 +41,37 @@ public static class Program
         Console.WriteLine();
         Console.WriteLine($"Training on {train.SampleCount} images, validating on {test.SampleCount}, batch {options.BatchSize}, {options.Epochs} epochs, GEMM kernel {Nxt.Cpu.Gemm.KernelName}.");
 
-        var speedometer = new Speedometer(options.BatchSize, frequent: 200);
-        net.Fit(
-            train,
-            evalData: test,
-            numEpoch: options.Epochs,
-            optimizer: new Sgd(learningRate: options.LearningRate, momentum: 0.9f),
-            initializer: new Xavier(magnitude: 2.24f),
-            batchEndCallback: speedometer.OnBatchEnd);
+        // Train and validation keep their own metrics, so the report sees both after each epoch.
+        var trainMetric = new CompositeMetric(new Accuracy(), new CrossEntropy());
+        var validationMetric = new CompositeMetric(new Accuracy(), new CrossEntropy());
+        var report = new TrainingReport(trainMetric, validationMetric);
+        TrainingReport.WithProgress((train.SampleCount + options.BatchSize - 1) / options.BatchSize, options.BatchSize, (onBatch, log) =>
+            net.Fit(
+                train,
+                evalData: test,
+                numEpoch: options.Epochs,
+                optimizer: new Sgd(learningRate: options.LearningRate, momentum: 0.9f),
+                initializer: new Xavier(magnitude: 2.24f),
+                evalMetric: trainMetric,
+                validationMetric: validationMetric,
+                batchEndCallback: onBatch,
+                epochEndCallback: report.OnEpochEnd,
+                log: log));
 
         double accuracy = net.Score(test, new Accuracy());
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Test accuracy: {accuracy:F4}"));
 
         net.SaveCheckpoint(options.CheckpointPrefix, options.Epochs);
         Console.WriteLine($"Saved {options.CheckpointPrefix}-symbol.json and {Module.ParamsPath(options.CheckpointPrefix, options.Epochs)}.");
+        try
+        {
+            report.SaveCurve(options.CheckpointPrefix + "-training-curve.png");
+            Console.WriteLine($"Wrote {options.CheckpointPrefix}-training-curve.png and {TrainingReport.SaveGraph(options.CheckpointPrefix + ".dot", FashionMlp.ToDot())}.");
+        }
+        catch (Exception ex) when (ex is IOException or DllNotFoundException or TypeInitializationException)
+        {
+            Console.Error.WriteLine($"Could not write the training curve or graph: {ex.Message}");
+        }
 
         var predictions = net.Predict(dataset.TestImages.Reshape(-1, 784));
         Console.WriteLine("First test images:");
