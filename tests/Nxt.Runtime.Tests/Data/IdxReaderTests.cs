@@ -76,3 +76,21 @@ public class IdxReaderTests : IDisposable
         return path;
     }
 }
+
+public class MnistIterTests
+{
+    [Fact]
+    public void Batches_come_straight_from_the_IDX_files_flat_or_as_images()
+    {
+        Assert.True(FashionMnist.IsAvailable(), "Fashion-MNIST is missing: apt-get install dataset-fashion-mnist");
+        string folder = FashionMnist.DefaultDirectory;
+        var images = new MnistIter(Path.Combine(folder, "t10k-images-idx3-ubyte.gz"), Path.Combine(folder, "t10k-labels-idx1-ubyte.gz"), 64);
+        var flat = new MnistIter(Path.Combine(folder, "t10k-images-idx3-ubyte.gz"), Path.Combine(folder, "t10k-labels-idx1-ubyte.gz"), 64, flat: true);
+        Assert.Equal(10000, images.SampleCount);
+        Assert.True(images.MoveNext() && flat.MoveNext());
+        Assert.Equal([64, 1, 28, 28], images.Current.Data.Shape.ToArray());
+        Assert.Equal([64, 784], flat.Current.Data.Shape.ToArray());
+        Assert.Equal(images.Current.Data.ToArray(), flat.Current.Data.ToArray());
+        Assert.Equal(FashionMnist.Load().TestLabels.Span[..64].ToArray(), images.Current.Label!.ToArray());
+    }
+}

@@ -1,0 +1,45 @@
+using System.Collections.Generic;
+
+namespace Nxt;
+
+/// <summary>
+/// MXNet <c>MNISTIter</c>: batches straight from a pair of IDX files (images and labels, plain
+/// or gzip), pixels scaled to [0, 1], as <c>(batch, 1, rows, cols)</c> or, with
+/// <paramref name="flat"/>, <c>(batch, rows·cols)</c>. Batching, shuffling and the last batch
+/// behave as <see cref="NDArrayIter"/>.
+/// </summary>
+public sealed class MnistIter(string imagePath, string labelPath, int batchSize, bool flat = false, bool shuffle = false, LastBatchHandle lastBatchHandle = LastBatchHandle.Pad, ulong seed = 0) : DataIter
+{
+    private readonly NDArrayIter _batches = Create(imagePath, labelPath, batchSize, flat, shuffle, lastBatchHandle, seed);
+
+    /// <summary>The number of images.</summary>
+    public int SampleCount => _batches.SampleCount;
+
+    /// <inheritdoc/>
+    public override int BatchSize => _batches.BatchSize;
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<int> SampleShape => _batches.SampleShape;
+
+    /// <inheritdoc/>
+    public override DataBatch Current => _batches.Current;
+
+    /// <inheritdoc/>
+    public override bool MoveNext() => _batches.MoveNext();
+
+    /// <inheritdoc/>
+    public override void Reset() => _batches.Reset();
+
+    private static NDArrayIter Create(string imagePath, string labelPath, int batchSize, bool flat, bool shuffle, LastBatchHandle lastBatchHandle, ulong seed)
+    {
+        var images = IdxReader.ReadImages(imagePath);
+        var labels = IdxReader.ReadLabels(labelPath);
+        if (labels.Length != images.Shape[0])
+        {
+            throw new System.IO.InvalidDataException($"MnistIter: '{imagePath}' has {images.Shape[0]} images but '{labelPath}' has {labels.Length} labels.");
+        }
+
+        var shaped = flat ? images.Reshape(images.Shape[0], -1) : images.Reshape(images.Shape[0], 1, images.Shape[1], images.Shape[2]);
+        return new NDArrayIter(shaped, labels, batchSize, shuffle, lastBatchHandle, seed);
+    }
+}
