@@ -60,10 +60,8 @@ public sealed class F1 : EvalMetric
         {
             int label = ClassIndex(labels[r], r, classes);
             int predicted = ArgMax(predictions.Slice(r * classes, classes));
-            foreach (var counts in new[] { _global, _local })
-            {
-                Count(counts, label, predicted, classes);
-            }
+            Count(_global, label, predicted, classes);
+            Count(_local, label, predicted, classes);
         }
 
         Accumulate(0, rows);
@@ -202,6 +200,9 @@ public sealed class CustomMetric(string name, MetricFunction function) : EvalMet
 /// <summary>Several metrics updated together (MXNet <c>CompositeEvalMetric</c>); its value is the first's.</summary>
 public sealed class CompositeMetric : EvalMetric
 {
+    // An array, walked with for: enumerating through the interface would allocate every batch.
+    private readonly EvalMetric[] _metrics;
+
     /// <summary>Combines the metrics, in order.</summary>
     public CompositeMetric(params EvalMetric[] metrics)
         : base(string.Join(",", metrics.Select(m => m.Name)))
@@ -211,11 +212,11 @@ public sealed class CompositeMetric : EvalMetric
             throw new ArgumentException("CompositeMetric needs at least one metric.", nameof(metrics));
         }
 
-        Metrics = metrics;
+        _metrics = [.. metrics];
     }
 
     /// <summary>The metrics, in order.</summary>
-    public IReadOnlyList<EvalMetric> Metrics { get; }
+    public IReadOnlyList<EvalMetric> Metrics => _metrics;
 
     /// <inheritdoc/>
     public override double Value => Metrics[0].Value;
@@ -246,9 +247,9 @@ public sealed class CompositeMetric : EvalMetric
     /// <inheritdoc/>
     public override void Update(ReadOnlySpan<float> labels, ReadOnlySpan<float> predictions, int rows, int classes)
     {
-        foreach (var metric in Metrics)
+        for (int i = 0; i < _metrics.Length; i++)
         {
-            metric.Update(labels, predictions, rows, classes);
+            _metrics[i].Update(labels, predictions, rows, classes);
         }
 
         Accumulate(0, rows);
