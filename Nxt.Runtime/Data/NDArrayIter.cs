@@ -52,7 +52,7 @@ public sealed class NDArrayIter : DataIter
         _data = data;
         _label = label;
         _sampleShape = data.Shape[1..].ToArray();
-        _sampleLength = count == 0 ? 0 : data.Length / count;
+        _sampleLength = data.Length / count;
         _batchSize = batchSize;
         _shuffle = shuffle;
         _lastBatchHandle = lastBatchHandle;
