@@ -49,7 +49,7 @@ public sealed class NodeFieldSuppressor : DiagnosticSuppressor
 
     // A node attribute on a field of a [Network] or [Block] class.
     private static bool IsNodeField(IFieldSymbol field)
-        => field.ContainingType.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() is NetworkParser.NetworkAttributeName or "Nxt.BlockAttribute")
+        => field.ContainingType.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() is NetworkParser.NetworkAttributeName or NetworkParser.BlockAttributeName)
             && field.GetAttributes().Any(a => InheritsNodeAttribute(a.AttributeClass));
 
     private static bool InheritsNodeAttribute(INamedTypeSymbol? type)

@@ -146,7 +146,7 @@ internal static class NetworkParser
 
     private const string UseAttributeName = "Nxt.UseAttribute<TBlock>";
     private const string OutputAttributeName = "Nxt.OutputAttribute";
-    private const string BlockAttributeName = "Nxt.BlockAttribute";
+    public const string BlockAttributeName = "Nxt.BlockAttribute";
 
     /// <summary>
     /// Inlines a block's nodes where it is used, <c>Repeat</c> times: names prefixed

@@ -11,12 +11,15 @@ namespace Nxt;
 /// The files are read once into memory; batching, shuffling and the last batch behave as
 /// <see cref="NDArrayIter"/>.
 /// </summary>
-public sealed class CsvIter : DataIter
+public sealed class CsvIter : InMemoryIter
 {
-    private readonly NDArrayIter _batches;
-
     /// <summary>Reads <paramref name="dataPath"/> (and <paramref name="labelPath"/>) and batches them.</summary>
     public CsvIter(string dataPath, int[] sampleShape, string? labelPath, int batchSize, bool shuffle = false, LastBatchHandle lastBatchHandle = LastBatchHandle.Pad, ulong seed = 0)
+        : base(Create(dataPath, sampleShape, labelPath, batchSize, shuffle, lastBatchHandle, seed))
+    {
+    }
+
+    private static NDArrayIter Create(string dataPath, int[] sampleShape, string? labelPath, int batchSize, bool shuffle, LastBatchHandle lastBatchHandle, ulong seed)
     {
         ArgumentNullException.ThrowIfNull(sampleShape);
         int perSample = 1;
@@ -41,26 +44,8 @@ public sealed class CsvIter : DataIter
         var shape = new int[sampleShape.Length + 1];
         shape[0] = rows;
         sampleShape.CopyTo(shape, 1);
-        _batches = new NDArrayIter(new Tensor(data, shape), label, batchSize, shuffle, lastBatchHandle, seed);
+        return new NDArrayIter(new Tensor(data, shape), label, batchSize, shuffle, lastBatchHandle, seed);
     }
-
-    /// <summary>The number of samples read.</summary>
-    public int SampleCount => _batches.SampleCount;
-
-    /// <inheritdoc/>
-    public override int BatchSize => _batches.BatchSize;
-
-    /// <inheritdoc/>
-    public override IReadOnlyList<int> SampleShape => _batches.SampleShape;
-
-    /// <inheritdoc/>
-    public override DataBatch Current => _batches.Current;
-
-    /// <inheritdoc/>
-    public override bool MoveNext() => _batches.MoveNext();
-
-    /// <inheritdoc/>
-    public override void Reset() => _batches.Reset();
 
     private static float[] Read(string path, int columns, out int rows)
     {

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace Nxt;
 
 /// <summary>
@@ -8,28 +6,9 @@ namespace Nxt;
 /// <paramref name="flat"/>, <c>(batch, rows·cols)</c>. Batching, shuffling and the last batch
 /// behave as <see cref="NDArrayIter"/>.
 /// </summary>
-public sealed class MnistIter(string imagePath, string labelPath, int batchSize, bool flat = false, bool shuffle = false, LastBatchHandle lastBatchHandle = LastBatchHandle.Pad, ulong seed = 0) : DataIter
+public sealed class MnistIter(string imagePath, string labelPath, int batchSize, bool flat = false, bool shuffle = false, LastBatchHandle lastBatchHandle = LastBatchHandle.Pad, ulong seed = 0)
+    : InMemoryIter(Create(imagePath, labelPath, batchSize, flat, shuffle, lastBatchHandle, seed))
 {
-    private readonly NDArrayIter _batches = Create(imagePath, labelPath, batchSize, flat, shuffle, lastBatchHandle, seed);
-
-    /// <summary>The number of images.</summary>
-    public int SampleCount => _batches.SampleCount;
-
-    /// <inheritdoc/>
-    public override int BatchSize => _batches.BatchSize;
-
-    /// <inheritdoc/>
-    public override IReadOnlyList<int> SampleShape => _batches.SampleShape;
-
-    /// <inheritdoc/>
-    public override DataBatch Current => _batches.Current;
-
-    /// <inheritdoc/>
-    public override bool MoveNext() => _batches.MoveNext();
-
-    /// <inheritdoc/>
-    public override void Reset() => _batches.Reset();
-
     private static NDArrayIter Create(string imagePath, string labelPath, int batchSize, bool flat, bool shuffle, LastBatchHandle lastBatchHandle, ulong seed)
     {
         var images = IdxReader.ReadImages(imagePath);
