@@ -123,7 +123,8 @@ public abstract partial class Module : IDisposable
         _nodeOutputs = new Tensor[layout.Nodes.Count];
         for (int i = 0; i < _nodeOutputs.Length; i++)
         {
-            _nodeOutputs[i] = ActivationTensor(layout.Nodes[i]);
+            var node = layout.Nodes[i];
+            _nodeOutputs[i] = node.Unavailable is null ? ActivationTensor(node) : Tensor.Unavailable(node.ShapeFor(batchSize), node.Unavailable);
         }
 
         AttachNodeFields();

@@ -29,8 +29,9 @@ public enum BufferKind
 public sealed class BufferSpec
 {
     /// <summary>Called by generated code.</summary>
-    public BufferSpec(string name, BufferKind kind, bool batched, int[] sampleShape, int offset, int classes = 0, int? ignoreLabel = null)
+    public BufferSpec(string name, BufferKind kind, bool batched, int[] sampleShape, int offset, int classes = 0, int? ignoreLabel = null, string? unavailable = null)
     {
+        Unavailable = unavailable;
         Classes = classes;
         IgnoreLabel = ignoreLabel;
         Name = name;
@@ -67,6 +68,12 @@ public sealed class BufferSpec
 
     /// <summary>A label value that marks a sample to ignore, if the loss has one.</summary>
     public int? IgnoreLabel { get; }
+
+    /// <summary>
+    /// For a node whose value the plan does not keep after the forward pass (fused into a kernel,
+    /// or its buffer reused), why; null when it is kept.
+    /// </summary>
+    public string? Unavailable { get; }
 
     /// <summary>Offset per sample (batched) or absolute (parameters), in floats.</summary>
     public int Offset { get; }

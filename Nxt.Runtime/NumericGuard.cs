@@ -39,8 +39,14 @@ public abstract partial class Module
         var layout = Layout;
         if (pass == "forward")
         {
+            // Values the plan does not keep are not in their buffers any more; what is there belongs to another node.
             foreach (var node in layout.Nodes)
             {
+                if (node.Unavailable is not null)
+                {
+                    continue;
+                }
+
                 Check($"node '{node.Name}'", _activations.AsSpan(node.Offset * BatchSize, node.SampleLength * BatchSize));
             }
 

@@ -14,6 +14,7 @@ public sealed class Tensor
     private readonly float[] _storage;
     private readonly int _offset;
     private readonly int[] _shape;
+    private readonly string? _unavailable;
 
     /// <summary>Wraps <paramref name="data"/> (not copied) as a tensor of the given shape.</summary>
     public Tensor(float[] data, params int[] shape)
@@ -50,8 +51,26 @@ public sealed class Tensor
         Length = (int)length;
     }
 
+    // A tensor with a shape but no readable value: reading it throws with the reason.
+    private Tensor(int[] shape, string unavailable)
+    {
+        _storage = [];
+        _shape = (int[])shape.Clone();
+        _unavailable = unavailable;
+        long length = 1;
+        foreach (int d in shape)
+        {
+            length *= d;
+        }
+
+        Length = (int)length;
+    }
+
     /// <summary>A window onto <c>storage[offset..]</c> with the given shape (no copy).</summary>
     internal static Tensor View(float[] storage, int offset, int[] shape) => new(storage, offset, shape);
+
+    /// <summary>A node value the plan does not keep: it has a shape, and reading it throws <paramref name="reason"/>.</summary>
+    internal static Tensor Unavailable(int[] shape, string reason) => new(shape, reason);
 
     /// <summary>A new zero-filled tensor of the given shape.</summary>
     public static Tensor Zeros(params int[] shape)
@@ -75,13 +94,13 @@ public sealed class Tensor
     public int Rank => _shape.Length;
 
     /// <summary>The elements in row-major order.</summary>
-    public Span<float> Span => _storage.AsSpan(_offset, Length);
+    public Span<float> Span => Readable.AsSpan(_offset, Length);
 
     /// <summary>One element by its multi-dimensional index.</summary>
     public float this[params int[] index]
     {
-        get => _storage[_offset + FlatIndex(index)];
-        set => _storage[_offset + FlatIndex(index)] = value;
+        get => Readable[_offset + FlatIndex(index)];
+        set => Readable[_offset + FlatIndex(index)] = value;
     }
 
     /// <summary>
@@ -113,7 +132,7 @@ public sealed class Tensor
             throw new ArgumentException($"Cannot reshape {ShapeString} ({Length} elements) to {FormatShape(shape)}.", nameof(shape));
         }
 
-        return View(_storage, _offset, resolved);
+        return View(Readable, _offset, resolved);
     }
 
     /// <summary>A copy of the elements.</summary>
@@ -125,7 +144,9 @@ public sealed class Tensor
     /// <inheritdoc/>
     public override string ToString() => $"Tensor{ShapeString}";
 
-    internal float[] Storage => _storage;
+    internal float[] Storage => Readable;
+
+    private float[] Readable => _unavailable is null ? _storage : throw new InvalidOperationException(_unavailable);
 
     internal int Offset => _offset;
 

@@ -1,13 +1,17 @@
 using System.Linq;
 using System.Text;
 using Nxt.Generators.Graph;
+using Nxt.Generators.Planning;
 
 namespace Nxt.Generators.Emit;
 
-/// <summary>The graph in Graphviz's dot language: one box per node (name, operator, output shape), one edge per input.</summary>
+/// <summary>
+/// The graph in Graphviz's dot language: one box per node (name, operator, output shape), one
+/// edge per input, and a dashed cluster around each fused group (the nodes one kernel runs).
+/// </summary>
 internal static class DotWriter
 {
-    public static string Write(InferredGraph graph)
+    public static string Write(InferredGraph graph, FusionPlan fusion)
     {
         var dot = new StringBuilder();
         dot.Append("digraph ").Append(graph.Spec.ClassName).Append(" {\n");
@@ -19,6 +23,20 @@ internal static class DotWriter
             dot.Append("  ").Append(Id(node)).Append(" [label=\"").Append(node.Name).Append("\\n")
                 .Append(NetworkEmitter.Describe(node).Replace("\"", "\\\"")).Append("\\n").Append(Shapes.Batched(node.Shape))
                 .Append('"').Append(color).Append("];\n");
+        }
+
+        int cluster = 0;
+        foreach (var group in fusion.Groups.Where(g => g.IsFused))
+        {
+            dot.Append("  subgraph cluster_").Append(cluster++).Append(" {\n")
+                .Append("    label=\"").Append(group.Label(graph)).Append(": one kernel\";\n")
+                .Append("    style=dashed; color=\"#7a8aa8\"; fontname=\"Helvetica\";\n");
+            foreach (int member in group.Members)
+            {
+                dot.Append("    ").Append(Id(graph.Nodes[member])).Append(";\n");
+            }
+
+            dot.Append("  }\n");
         }
 
         foreach (var node in graph.Nodes)

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis.CSharp;
 using Nxt.Generators.Graph;
+using Nxt.Generators.Planning;
 
 namespace Nxt.Generators.Emit;
 
@@ -128,7 +129,13 @@ internal static class NetworkEmitter
         writer.Line($"public const int GradientFloatsPerSample = {SourceWriter.Int(plan.GradientFloatsPerSample)};");
         writer.Line();
         writer.Line("/// <summary>Bytes the plan allocates per sample of the batch, forward and backward.</summary>");
-        writer.Line($"public const int PlannedBytesPerSample = {SourceWriter.Int((plan.ActivationFloatsPerSample + plan.GradientFloatsPerSample) * 4)};");
+        writer.Line($"public const int PlannedBytesPerSample = {SourceWriter.Int(plan.PlannedBytesPerSample)};");
+        writer.Line();
+        writer.Line("/// <summary>Bytes per sample with one buffer per value and per gradient: no views, no fusion, no reuse.</summary>");
+        writer.Line($"public const int NaiveBytesPerSample = {SourceWriter.Int(plan.NaiveBytesPerSample)};");
+        writer.Line();
+        writer.Line("/// <summary>Kernels the forward plan runs (operators after fusion; views cost none).</summary>");
+        writer.Line($"public const int ForwardKernelCount = {SourceWriter.Int(SummaryWriter.KernelCount(graph, plan))};");
         writer.Line();
         writer.Line("/// <summary>Fixed floats of node state kept from forward to backward.</summary>");
         writer.Line($"public const int StateFloats = {SourceWriter.Int(plan.StateFloats)};");
@@ -159,7 +166,7 @@ internal static class NetworkEmitter
         writer.Line();
         writer.Line($"private const string SummaryText = {SourceWriter.Verbatim(SummaryWriter.Write(graph, plan))};");
         writer.Line();
-        writer.Line($"private const string DotGraph = {SourceWriter.Verbatim(DotWriter.Write(graph))};");
+        writer.Line($"private const string DotGraph = {SourceWriter.Verbatim(DotWriter.Write(graph, plan.Fusion))};");
         writer.Line();
     }
 
@@ -191,7 +198,7 @@ internal static class NetworkEmitter
             LabelRule(argument))));
         WriteSpecs(writer, "outputs", graph.Outputs.Select(o => Spec(graph.Nodes[o].OutputName, "Output", batched: true, graph.Nodes[o].Shape, plan.OutputOffset[o])));
         WriteSpecs(writer, "auxiliaryStates", graph.AuxiliaryStates.Select(a => Spec(a.Name, "AuxiliaryState", batched: false, a.Shape, plan.AuxiliaryOffset[a.Name])));
-        WriteSpecs(writer, "nodes", graph.Nodes.Select(node => Spec(node.Name, "Node", batched: true, node.Shape, plan.OutputOffset[node.Index])));
+        WriteSpecs(writer, "nodes", graph.Nodes.Select(node => Spec(node.Name, "Node", batched: true, node.Shape, System.Math.Max(0, plan.OutputOffset[node.Index]), NotKept(graph, plan, node))));
         writer.Line("    activationFloatsPerSample: ActivationFloatsPerSample,");
         writer.Line("    gradientFloatsPerSample: GradientFloatsPerSample,");
         writer.Line("    stateFloats: StateFloats,");
@@ -224,6 +231,20 @@ internal static class NetworkEmitter
         }
 
         writer.Line("    },");
+    }
+
+    /// <summary>Why a node's value is not readable after the forward pass, as the runtime's error says it.</summary>
+    private static string NotKept(InferredGraph graph, MemoryPlan plan, InferredNode node)
+    {
+        if (plan.KeptAfterForward[node.Index])
+        {
+            return string.Empty;
+        }
+
+        string why = plan.Fusion.IsAbsorbed(node.Index)
+            ? $"{node.Name} is fused into the kernel '{plan.Fusion.GroupOf(node.Index)!.Label(graph)}' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"
+            : $"{node.Name} shares its buffer with values computed after its last reader: mark it [Output] to keep it";
+        return $", unavailable: {SourceWriter.Quote(why)}";
     }
 
     private static string Spec(string name, string kind, bool batched, EquatableArray<int> shape, int offset, string extra = "")

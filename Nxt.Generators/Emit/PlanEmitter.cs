@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.RegularExpressions;
 using Nxt.Generators.Graph;
+using Nxt.Generators.Planning;
 
 namespace Nxt.Generators.Emit;
 
@@ -61,12 +62,21 @@ internal static class PlanEmitter
         }
 
         var steps = new SourceWriter();
-        foreach (var node in graph.Nodes.Where(n => n.Op != OpKind.Input))
+        foreach (var group in plan.Fusion.Groups)
         {
-            var inputs = node.Inputs.Select(i => graph.Nodes[i]).ToList();
+            var node = graph.Nodes[group.Output];
+            var producer = graph.Nodes[group.Producer];
+            var inputs = group.Members.SelectMany(m => graph.Nodes[m].Inputs).Where(i => !group.Members.Contains(i)).Distinct().Select(i => graph.Nodes[i]).ToList();
             steps.Line();
+            if (group.IsFused)
+            {
+                steps.Line($"// {node.Name} = {string.Join(" + ", group.Members.Select(m => NetworkEmitter.Describe(graph.Nodes[m])))}({string.Join(", ", inputs.Select(i => i.Name))}): {string.Join(" and ", inputs.Select(i => Shapes.Batched(i.Shape)))} -> {Shapes.Batched(node.Shape)}, one kernel");
+                FusedSteps.WriteForward(steps, graph, group);
+                continue;
+            }
+
             steps.Line($"// {node.Name} = {NetworkEmitter.Describe(node)}({string.Join(", ", inputs.Select(i => i.Name))}): {string.Join(" and ", inputs.Select(i => Shapes.Batched(i.Shape)))} -> {Shapes.Batched(node.Shape)}");
-            ForwardSteps.Write(steps, node, inputs);
+            ForwardSteps.Write(steps, node, node.Inputs.Select(i => graph.Nodes[i]).ToList());
         }
 
         buffers.WriteUsed(writer, steps.ToString());
@@ -89,16 +99,30 @@ internal static class PlanEmitter
 
         // The first step to reach a gradient buffer writes it; later ones (other readers of the same value) add.
         var written = new HashSet<int>();
-        foreach (var node in graph.Nodes.Reverse().Where(n => plan.ReachesLoss[n.Index] && n.Op != OpKind.Input))
+        bool Accumulates(int value) => !written.Add(plan.GradientOwner[value]);
+        foreach (var group in plan.Fusion.Groups.Reverse().Where(g => plan.ReachesLoss[g.Output]))
         {
+            var node = graph.Nodes[group.Producer];
             var inputs = node.Inputs.Select(i => graph.Nodes[i]).ToList();
             var wanted = inputs.Select(i => plan.NeedsGradient[i.Index]).ToList();
+            if (group.IsFused)
+            {
+                if (plan.NeedsGradient[group.Output])
+                {
+                    steps.Line();
+                    steps.Line($"// {group.Label(graph)}: fused backward");
+                    FusedSteps.WriteBackward(steps, graph, plan, group, Accumulates);
+                }
+
+                continue;
+            }
+
             if (!wanted.Contains(true) && node.Parameters.Count == 0)
             {
                 continue;
             }
 
-            var accumulate = inputs.Select((input, k) => wanted[k] && !written.Add(plan.GradientOffset[input.Index])).ToList();
+            var accumulate = inputs.Select((input, k) => wanted[k] && Accumulates(input.Index)).ToList();
             steps.Line();
             steps.Line($"// {node.Name}: {NetworkEmitter.Describe(node)} backward");
             BackwardSteps.Write(steps, node, inputs, wanted, accumulate);
@@ -172,7 +196,11 @@ internal static class PlanEmitter
         /// <summary>A node's output, scratch, state, parameters and auxiliary states, and with gradients their gradients too.</summary>
         public void AddNode(InferredNode node, bool withGradients)
         {
-            Add(Out(node), $"var {Out(node)} = activations.Slice({PerSample(_plan.OutputOffset[node.Index], node.SampleLength)});");
+            if (_plan.OutputOffset[node.Index] >= 0)
+            {
+                Add(Out(node), $"var {Out(node)} = activations.Slice({PerSample(_plan.OutputOffset[node.Index], node.SampleLength)});");
+            }
+
             if (_plan.ScratchOffset[node.Index] >= 0)
             {
                 Add(Scratch(node), $"var {Scratch(node)} = activations.Slice({PerSample(_plan.ScratchOffset[node.Index], node.Scratch.PerSample)});");

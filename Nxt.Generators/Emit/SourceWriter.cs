@@ -73,6 +73,7 @@ internal static class Names
     public const string Concat = "global::Nxt.Cpu.ConcatKernels";
     public const string Regression = "global::Nxt.Cpu.RegressionKernels";
     public const string Elementwise = "global::Nxt.Cpu.ElementwiseKernels";
+    public const string Epilogue = "global::Nxt.Cpu.Epilogue";
     public const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"Nxt.Generators\", \"" + GeneratorVersion + "\")]";
     public const string GeneratorVersion = "0.1.0";
 }

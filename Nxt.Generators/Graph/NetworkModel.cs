@@ -169,6 +169,9 @@ internal sealed record NetworkSpec(
     EquatableArray<NodeSpec> Nodes,
     EquatableArray<DeclarationProblem> Problems)
 {
+    /// <summary><c>[Network(Fuse = false)]</c> turns the fusion passes off.</summary>
+    public bool Fuse { get; init; } = true;
+
     /// <summary>The name the generated file is given: namespace and nesting included.</summary>
     public string HintName
     {

@@ -77,8 +77,22 @@ internal static class NetworkParser
             IsPartial(type),
             ConflictingBase(type),
             nodes.ToEquatableArray(),
-            problems.ToEquatableArray());
+            problems.ToEquatableArray()) { Fuse = ReadFuseOption(type) };
         return new ParsedNetwork(spec, attributes.ToImmutableArray());
+    }
+
+    private static bool ReadFuseOption(INamedTypeSymbol type)
+    {
+        var network = type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == NetworkAttributeName);
+        foreach (var named in network?.NamedArguments ?? ImmutableArray<KeyValuePair<string, TypedConstant>>.Empty)
+        {
+            if (named.Key == "Fuse" && named.Value.Value is bool fuse)
+            {
+                return fuse;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The class and every class containing it are declared <c>partial</c>.</summary>

@@ -11,4 +11,11 @@ namespace Nxt;
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
 public sealed class NetworkAttribute : Attribute
 {
+    /// <summary>
+    /// Fuse operators into the kernels before them (bias, activation and residual add into a
+    /// GEMM, convolution or BatchNorm; an activation into an add). On by default; off gives one
+    /// kernel per operator, which computes the same values up to float rounding, and keeps every
+    /// intermediate value readable.
+    /// </summary>
+    public bool Fuse { get; set; } = true;
 }

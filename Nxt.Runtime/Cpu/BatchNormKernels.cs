@@ -11,11 +11,16 @@ namespace Nxt.Cpu;
 /// </summary>
 public static class BatchNormKernels
 {
-    /// <summary>Forward pass; <paramref name="useBatchStats"/> is training without use_global_stats.</summary>
+    /// <summary>
+    /// Forward pass; <paramref name="useBatchStats"/> is training without use_global_stats. A
+    /// fused epilogue adds <paramref name="residual"/> (when not empty) and applies its activation
+    /// to each channel plane as it is written (BatchNorm + add + relu in one pass).
+    /// </summary>
     public static void Forward(
         ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
         Span<float> movingMean, Span<float> movingVar, Span<float> saved,
-        int batch, int channels, int spatial, float eps, float momentum, bool fixGamma, bool useBatchStats)
+        int batch, int channels, int spatial, float eps, float momentum, bool fixGamma, bool useBatchStats,
+        ReadOnlySpan<float> residual = default, Epilogue epilogue = default)
     {
         var mean = saved[..channels];
         var invStd = saved.Slice(channels, channels);
@@ -61,8 +66,10 @@ public static class BatchNormKernels
                 var dst = y.Slice(((n * channels) + c) * spatial, spatial);
                 for (int i = 0; i < spatial; i++)
                 {
-                    dst[i] = (src[i] * scale) + shift;
+                    dst[i] = src[i] * scale;
                 }
+
+                epilogue.Apply(dst, shift, residual.IsEmpty ? default : residual.Slice(((n * channels) + c) * spatial, spatial));
             }
         }
     }

@@ -14,6 +14,22 @@ public static class BinaryKernels
     /// <summary><c>y = a + b</c>.</summary>
     public static void Add(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y) => Apply<AddOp>(a, b, y);
 
+    /// <summary>
+    /// The fused form <c>y = act(a + b)</c> (an add and its activation as one element-wise
+    /// loop), chunk by chunk so the activation reads what the add wrote from L1.
+    /// </summary>
+    public static void Add(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y, Epilogue epilogue)
+    {
+        const int ChunkFloats = 2048;
+        for (int start = 0; start < a.Length; start += ChunkFloats)
+        {
+            int length = Math.Min(ChunkFloats, a.Length - start);
+            var chunk = y.Slice(start, length);
+            Apply<AddOp>(a.Slice(start, length), b.Slice(start, length), chunk);
+            epilogue.Apply(chunk, 0f, default);
+        }
+    }
+
     /// <summary><c>y = a - b</c>.</summary>
     public static void Sub(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y) => Apply<SubOp>(a, b, y);
 

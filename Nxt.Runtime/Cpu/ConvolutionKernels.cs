@@ -43,11 +43,18 @@ public static unsafe class ConvolutionKernels
 
     /// <summary><c>y = conv(x, W) (+ b)</c>; an empty <paramref name="bias"/> means no bias.</summary>
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y, Span<float> workspace, int batch, in ConvGeometry g)
-        => Run(ConvPass.Forward, x, weight, bias, y, default, default, workspace, batch, g, accumulate: false);
+        => Forward(x, weight, bias, default, y, workspace, batch, g, Epilogue.None);
+
+    /// <summary>
+    /// The fused form: <c>y = act(conv(x, W) + b + residual)</c>, the epilogue applied to each
+    /// sample's output planes right after its GEMM, while they are still in the worker's cache.
+    /// </summary>
+    public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, ReadOnlySpan<float> residual, Span<float> y, Span<float> workspace, int batch, in ConvGeometry g, Epilogue epilogue)
+        => Run(ConvPass.Forward, x, weight, bias, y, residual, default, workspace, batch, g, accumulate: false, epilogue);
 
     /// <summary>Input gradient: <c>dx (+)= conv_transpose(dy, W)</c>.</summary>
     public static void BackwardData(ReadOnlySpan<float> dy, ReadOnlySpan<float> weight, Span<float> dx, Span<float> workspace, int batch, in ConvGeometry g, bool accumulate)
-        => Run(ConvPass.Data, default, weight, default, default, dy, dx, workspace, batch, g, accumulate);
+        => Run(ConvPass.Data, default, weight, default, default, dy, dx, workspace, batch, g, accumulate, Epilogue.None);
 
     /// <summary>
     /// Weight and bias gradients <c>dW (+)= Σ dy · im2col(x)ᵀ</c>, <c>db (+)= Σ dy</c> (an empty
@@ -56,7 +63,7 @@ public static unsafe class ConvolutionKernels
     /// </summary>
     public static void BackwardWeight(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dWeight, Span<float> dBias, Span<float> workspace, int batch, in ConvGeometry g, bool accumulateWeight, bool accumulateBias)
     {
-        int parts = Run(ConvPass.Weight, x, default, default, default, dy, default, workspace, batch, g, accumulate: false);
+        int parts = Run(ConvPass.Weight, x, default, default, default, dy, default, workspace, batch, g, accumulate: false, Epilogue.None);
         if (!accumulateWeight)
         {
             dWeight[..g.WeightLength].Clear();
@@ -78,9 +85,10 @@ public static unsafe class ConvolutionKernels
         }
     }
 
+    // In the forward pass dy carries the residual (both are read-only, one per output element).
     private static int Run(
         ConvPass pass, ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y,
-        ReadOnlySpan<float> dy, Span<float> dx, Span<float> workspace, int batch, in ConvGeometry g, bool accumulate)
+        ReadOnlySpan<float> dy, Span<float> dx, Span<float> workspace, int batch, in ConvGeometry g, bool accumulate, Epilogue epilogue)
     {
         int parts = Math.Min(batch, Math.Min(CpuWorkers.Parallelism, workspace.Length / g.WorkspacePerThread));
         if (parts < 1)
@@ -97,7 +105,7 @@ public static unsafe class ConvolutionKernels
         fixed (float* pws = workspace)
         {
             var work = t_work ??= new ConvWork();
-            work.Set(pass, px, pw, pb, bias.IsEmpty, py, pdy, pdx, pws, batch, g, accumulate);
+            work.Set(pass, px, pw, pb, bias.IsEmpty, py, pdy, dy.IsEmpty, pdx, pws, batch, g, accumulate, epilogue);
             CpuWorkers.Run(work, parts);
             work.Clear();
         }
@@ -187,13 +195,16 @@ public static unsafe class ConvolutionKernels
     {
         private ConvPass _pass;
         private float* _x, _w, _b, _y, _dy, _dx, _workspace;
-        private bool _noBias;
+        private bool _noBias, _noResidual;
         private int _batch;
         private ConvGeometry _g;
         private bool _accumulate;
+        private Epilogue _epilogue;
 
-        public void Set(ConvPass pass, float* x, float* w, float* b, bool noBias, float* y, float* dy, float* dx, float* workspace, int batch, in ConvGeometry g, bool accumulate)
+        public void Set(ConvPass pass, float* x, float* w, float* b, bool noBias, float* y, float* dy, bool noResidual, float* dx, float* workspace, int batch, in ConvGeometry g, bool accumulate, Epilogue epilogue)
         {
+            _noResidual = noResidual;
+            _epilogue = epilogue;
             _pass = pass;
             _x = x;
             _w = w;
@@ -259,12 +270,17 @@ public static unsafe class ConvolutionKernels
             Im2Col(Input(_x, n, group), col, g);
             var y = Output(_y, n, group);
             Gemm.Multiply(GroupWeight(group), false, col, false, y, g.FiltersPerGroup, g.OutPixels, g.PatchLength);
-            if (!_noBias)
+            if (_noBias && _noResidual && _epilogue.Activation == EpilogueActivation.None)
             {
-                for (int f = 0; f < g.FiltersPerGroup; f++)
-                {
-                    y.Slice(f * g.OutPixels, g.OutPixels).Add(_b[(group * g.FiltersPerGroup) + f]);
-                }
+                return;
+            }
+
+            var residual = _noResidual ? default : Output(_dy, n, group);
+            for (int f = 0; f < g.FiltersPerGroup; f++)
+            {
+                float bias = _noBias ? 0f : _b[(group * g.FiltersPerGroup) + f];
+                var plane = y.Slice(f * g.OutPixels, g.OutPixels);
+                _epilogue.Apply(plane, bias, _noResidual ? default : residual.Slice(f * g.OutPixels, g.OutPixels));
             }
         }
 

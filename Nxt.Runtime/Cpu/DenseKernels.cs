@@ -11,15 +11,17 @@ public static class DenseKernels
 {
     /// <summary><c>y = x · Wᵀ (+ b)</c>. An empty <paramref name="bias"/> means no bias.</summary>
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y, int rows, int inputs, int units)
+        => Forward(x, weight, bias, default, y, rows, inputs, units, Epilogue.None);
+
+    /// <summary>
+    /// The fused form: <c>y = act(x · Wᵀ + b + residual)</c>, the epilogue applied row by row
+    /// while each row is still in cache. Empty <paramref name="bias"/> or
+    /// <paramref name="residual"/> add nothing.
+    /// </summary>
+    public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, ReadOnlySpan<float> residual, Span<float> y, int rows, int inputs, int units, Epilogue epilogue)
     {
         Gemm.Multiply(x, false, weight, true, y, rows, units, inputs);
-        if (!bias.IsEmpty)
-        {
-            for (int r = 0; r < rows; r++)
-            {
-                ElementwiseKernels.AddInPlace(y.Slice(r * units, units), bias[..units]);
-            }
-        }
+        epilogue.ApplyRows(y, bias, residual, rows, units);
     }
 
     /// <summary>Input gradient: <c>dx (+)= dy · W</c>.</summary>

@@ -34,13 +34,19 @@ namespace Samples
         public static global::System.Collections.Generic.IReadOnlyList<string> AuxiliaryStateNames { get; } = global::System.Array.AsReadOnly(new string[] { "stage1_unit1_bn1_moving_mean", "stage1_unit1_bn1_moving_var", "stage1_unit2_bn1_moving_mean", "stage1_unit2_bn1_moving_var" });
 
         /// <summary>Floats of forward buffers per sample in the static memory plan.</summary>
-        public const int ActivationFloatsPerSample = 14140;
+        public const int ActivationFloatsPerSample = 10984;
 
         /// <summary>Floats of backward buffers per sample in the static memory plan.</summary>
-        public const int GradientFloatsPerSample = 12562;
+        public const int GradientFloatsPerSample = 4704;
 
         /// <summary>Bytes the plan allocates per sample of the batch, forward and backward.</summary>
-        public const int PlannedBytesPerSample = 106808;
+        public const int PlannedBytesPerSample = 62752;
+
+        /// <summary>Bytes per sample with one buffer per value and per gradient: no views, no fusion, no reuse.</summary>
+        public const int NaiveBytesPerSample = 119352;
+
+        /// <summary>Kernels the forward plan runs (operators after fusion; views cost none).</summary>
+        public const int ForwardKernelCount = 9;
 
         /// <summary>Fixed floats of node state kept from forward to backward.</summary>
         public const int StateFloats = 32;
@@ -215,24 +221,25 @@ namespace Samples
 }";
 
         private const string SummaryText = @"Network BlockResNet
-Layer (type)                      Output shape     Param #  Input
-=================================================================
-data (Input)                      (N,8,14,14)            0  
-stage1_unit1_conv1 (Convolution)  (N,8,14,14)          576  data
-stage1_unit1_bn1 (BatchNorm)      (N,8,14,14)           16  stage1_unit1_conv1
-stage1_unit1_relu1 (Activation)   (N,8,14,14)            0  stage1_unit1_bn1
-stage1_unit1_sum (Elementwise)    (N,8,14,14)            0  stage1_unit1_relu1, data
-stage1_unit2_conv1 (Convolution)  (N,8,14,14)          576  stage1_unit1_sum
-stage1_unit2_bn1 (BatchNorm)      (N,8,14,14)           16  stage1_unit2_conv1
-stage1_unit2_relu1 (Activation)   (N,8,14,14)            0  stage1_unit2_bn1
-stage1_unit2_sum (Elementwise)    (N,8,14,14)            0  stage1_unit2_relu1, stage1_unit1_sum
-stage1 (Identity)                 (N,8,14,14)            0  stage1_unit2_sum
-pool (Pooling)                    (N,8,1,1)              0  stage1
-fc (FullyConnected)               (N,10)                90  pool
-softmax (SoftmaxOutput)           (N,10)                 0  fc
-=================================================================
+Layer (type)                      Output shape     Param #  Input                                 Kernel
+=======================================================================================================================================
+data (Input)                      (N,8,14,14)            0                                        (input)
+stage1_unit1_conv1 (Convolution)  (N,8,14,14)          576  data                                  stage1_unit1_conv1
+stage1_unit1_bn1 (BatchNorm)      (N,8,14,14)           16  stage1_unit1_conv1                    stage1_unit1_bn1 + stage1_unit1_relu1
+stage1_unit1_relu1 (Activation)   (N,8,14,14)            0  stage1_unit1_bn1                      stage1_unit1_bn1 + stage1_unit1_relu1
+stage1_unit1_sum (Elementwise)    (N,8,14,14)            0  stage1_unit1_relu1, data              stage1_unit1_sum
+stage1_unit2_conv1 (Convolution)  (N,8,14,14)          576  stage1_unit1_sum                      stage1_unit2_conv1
+stage1_unit2_bn1 (BatchNorm)      (N,8,14,14)           16  stage1_unit2_conv1                    stage1_unit2_bn1 + stage1_unit2_relu1
+stage1_unit2_relu1 (Activation)   (N,8,14,14)            0  stage1_unit2_bn1                      stage1_unit2_bn1 + stage1_unit2_relu1
+stage1_unit2_sum (Elementwise)    (N,8,14,14)            0  stage1_unit2_relu1, stage1_unit1_sum  stage1_unit2_sum
+stage1 (Identity)                 (N,8,14,14)            0  stage1_unit2_sum                      (view)
+pool (Pooling)                    (N,8,1,1)              0  stage1                                pool
+fc (FullyConnected)               (N,10)                90  pool                                  fc
+softmax (SoftmaxOutput)           (N,10)                 0  fc                                    softmax
+=======================================================================================================================================
 Total params: 1274
-Memory plan per sample: 14140 forward + 12562 backward floats = 106808 bytes (119352 bytes with one buffer per value)";
+Forward kernels: 9 for 11 operators (2 fused groups)
+Memory plan per sample: 10984 forward + 4704 backward floats = 62752 bytes (119352 bytes with one buffer per value)";
 
         private const string DotGraph = @"digraph BlockResNet {
   rankdir=TB;
@@ -250,6 +257,18 @@ Memory plan per sample: 14140 forward + 12562 backward floats = 106808 bytes (11
   ""pool"" [label=""pool\nPooling(pool_type=avg, global_pool=True)\n(N,8,1,1)""];
   ""fc"" [label=""fc\nFullyConnected(num_hidden=10)\n(N,10)""];
   ""softmax"" [label=""softmax\nSoftmaxOutput\n(N,10)"", fillcolor=""#f8e8e8""];
+  subgraph cluster_0 {
+    label=""stage1_unit1_bn1 + stage1_unit1_relu1: one kernel"";
+    style=dashed; color=""#7a8aa8""; fontname=""Helvetica"";
+    ""stage1_unit1_bn1"";
+    ""stage1_unit1_relu1"";
+  }
+  subgraph cluster_1 {
+    label=""stage1_unit2_bn1 + stage1_unit2_relu1: one kernel"";
+    style=dashed; color=""#7a8aa8""; fontname=""Helvetica"";
+    ""stage1_unit2_bn1"";
+    ""stage1_unit2_relu1"";
+  }
   ""data"" -> ""stage1_unit1_conv1"";
   ""stage1_unit1_conv1"" -> ""stage1_unit1_bn1"";
   ""stage1_unit1_bn1"" -> ""stage1_unit1_relu1"";
@@ -283,7 +302,7 @@ Memory plan per sample: 14140 forward + 12562 backward floats = 106808 bytes (11
             },
             outputs: new global::Nxt.BufferSpec[]
             {
-                new global::Nxt.BufferSpec("softmax_output", global::Nxt.BufferKind.Output, batched: true, new int[] { 10 }, offset: 14130),
+                new global::Nxt.BufferSpec("softmax_output", global::Nxt.BufferKind.Output, batched: true, new int[] { 10 }, offset: 9418),
             },
             auxiliaryStates: new global::Nxt.BufferSpec[]
             {
@@ -296,17 +315,17 @@ Memory plan per sample: 14140 forward + 12562 backward floats = 106808 bytes (11
             {
                 new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 0),
                 new global::Nxt.BufferSpec("stage1_unit1_conv1", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 1568),
-                new global::Nxt.BufferSpec("stage1_unit1_bn1", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 3136),
-                new global::Nxt.BufferSpec("stage1_unit1_relu1", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 4704),
-                new global::Nxt.BufferSpec("stage1_unit1_sum", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 6272),
-                new global::Nxt.BufferSpec("stage1_unit2_conv1", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 7840),
-                new global::Nxt.BufferSpec("stage1_unit2_bn1", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 9408),
-                new global::Nxt.BufferSpec("stage1_unit2_relu1", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 10976),
-                new global::Nxt.BufferSpec("stage1_unit2_sum", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 12544),
-                new global::Nxt.BufferSpec("stage1", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 12544),
-                new global::Nxt.BufferSpec("pool", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 1, 1 }, offset: 14112),
-                new global::Nxt.BufferSpec("fc", global::Nxt.BufferKind.Node, batched: true, new int[] { 10 }, offset: 14120),
-                new global::Nxt.BufferSpec("softmax", global::Nxt.BufferKind.Node, batched: true, new int[] { 10 }, offset: 14130),
+                new global::Nxt.BufferSpec("stage1_unit1_bn1", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 0, unavailable: "stage1_unit1_bn1 is fused into the kernel 'stage1_unit1_bn1 + stage1_unit1_relu1' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
+                new global::Nxt.BufferSpec("stage1_unit1_relu1", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 3136),
+                new global::Nxt.BufferSpec("stage1_unit1_sum", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 4704),
+                new global::Nxt.BufferSpec("stage1_unit2_conv1", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 6272),
+                new global::Nxt.BufferSpec("stage1_unit2_bn1", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 0, unavailable: "stage1_unit2_bn1 is fused into the kernel 'stage1_unit2_bn1 + stage1_unit2_relu1' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
+                new global::Nxt.BufferSpec("stage1_unit2_relu1", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 7840),
+                new global::Nxt.BufferSpec("stage1_unit2_sum", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 9408, unavailable: "stage1_unit2_sum shares its buffer with values computed after its last reader: mark it [Output] to keep it"),
+                new global::Nxt.BufferSpec("stage1", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 9408, unavailable: "stage1 shares its buffer with values computed after its last reader: mark it [Output] to keep it"),
+                new global::Nxt.BufferSpec("pool", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 1, 1 }, offset: 10976),
+                new global::Nxt.BufferSpec("fc", global::Nxt.BufferKind.Node, batched: true, new int[] { 10 }, offset: 9408, unavailable: "fc shares its buffer with values computed after its last reader: mark it [Output] to keep it"),
+                new global::Nxt.BufferSpec("softmax", global::Nxt.BufferKind.Node, batched: true, new int[] { 10 }, offset: 9418),
             },
             activationFloatsPerSample: ActivationFloatsPerSample,
             gradientFloatsPerSample: GradientFloatsPerSample,
@@ -345,40 +364,36 @@ Memory plan per sample: 14140 forward + 12562 backward floats = 106808 bytes (11
             var data_out = activations.Slice(0 * n, 1568 * n);
             var stage1_unit1_conv1_out = activations.Slice(1568 * n, 1568 * n);
             var stage1_unit1_conv1_weight = parameters.Slice(0, 576);
-            var stage1_unit1_bn1_out = activations.Slice(3136 * n, 1568 * n);
             var stage1_unit1_bn1_state = state.Slice(0, 16);
             var stage1_unit1_bn1_gamma = parameters.Slice(576, 8);
             var stage1_unit1_bn1_beta = parameters.Slice(584, 8);
             var stage1_unit1_bn1_moving_mean = auxiliaryStates.Slice(0, 8);
             var stage1_unit1_bn1_moving_var = auxiliaryStates.Slice(8, 8);
-            var stage1_unit1_relu1_out = activations.Slice(4704 * n, 1568 * n);
-            var stage1_unit1_sum_out = activations.Slice(6272 * n, 1568 * n);
-            var stage1_unit2_conv1_out = activations.Slice(7840 * n, 1568 * n);
+            var stage1_unit1_relu1_out = activations.Slice(3136 * n, 1568 * n);
+            var stage1_unit1_sum_out = activations.Slice(4704 * n, 1568 * n);
+            var stage1_unit2_conv1_out = activations.Slice(6272 * n, 1568 * n);
             var stage1_unit2_conv1_weight = parameters.Slice(592, 576);
-            var stage1_unit2_bn1_out = activations.Slice(9408 * n, 1568 * n);
             var stage1_unit2_bn1_state = state.Slice(16, 16);
             var stage1_unit2_bn1_gamma = parameters.Slice(1168, 8);
             var stage1_unit2_bn1_beta = parameters.Slice(1176, 8);
             var stage1_unit2_bn1_moving_mean = auxiliaryStates.Slice(16, 8);
             var stage1_unit2_bn1_moving_var = auxiliaryStates.Slice(24, 8);
-            var stage1_unit2_relu1_out = activations.Slice(10976 * n, 1568 * n);
-            var stage1_unit2_sum_out = activations.Slice(12544 * n, 1568 * n);
-            var stage1_out = activations.Slice(12544 * n, 1568 * n);
-            var pool_out = activations.Slice(14112 * n, 8 * n);
-            var fc_out = activations.Slice(14120 * n, 10 * n);
+            var stage1_unit2_relu1_out = activations.Slice(7840 * n, 1568 * n);
+            var stage1_unit2_sum_out = activations.Slice(9408 * n, 1568 * n);
+            var stage1_out = activations.Slice(9408 * n, 1568 * n);
+            var pool_out = activations.Slice(10976 * n, 8 * n);
+            var fc_out = activations.Slice(9408 * n, 10 * n);
             var fc_weight = parameters.Slice(1184, 80);
             var fc_bias = parameters.Slice(1264, 10);
-            var softmax_out = activations.Slice(14130 * n, 10 * n);
+            var softmax_out = activations.Slice(9418 * n, 10 * n);
 
             // stage1_unit1_conv1 = Convolution(kernel=(3, 3), num_filter=8, pad=(1, 1), no_bias=True)(data): (N,8,14,14) -> (N,8,14,14)
             global::Nxt.Cpu.ConvolutionKernels.Forward(data_out, stage1_unit1_conv1_weight, default, stage1_unit1_conv1_out, workspace, n, s_stage1_unit1_conv1Geometry);
 
-            // stage1_unit1_bn1 = BatchNorm(fix_gamma=False)(stage1_unit1_conv1): (N,8,14,14) -> (N,8,14,14)
-            global::Nxt.Cpu.BatchNormKernels.Forward(stage1_unit1_conv1_out, stage1_unit1_bn1_out, stage1_unit1_bn1_gamma, stage1_unit1_bn1_beta, stage1_unit1_bn1_moving_mean, stage1_unit1_bn1_moving_var, stage1_unit1_bn1_state,
-                n, 8, 196, eps: 0.001f, momentum: 0.9f, fixGamma: false, useBatchStats: isTrain);
-
-            // stage1_unit1_relu1 = Activation(act_type=relu)(stage1_unit1_bn1): (N,8,14,14) -> (N,8,14,14)
-            global::Nxt.Cpu.ActivationKernels.ReluForward(stage1_unit1_bn1_out, stage1_unit1_relu1_out);
+            // stage1_unit1_relu1 = BatchNorm(fix_gamma=False) + Activation(act_type=relu)(stage1_unit1_conv1): (N,8,14,14) -> (N,8,14,14), one kernel
+            global::Nxt.Cpu.BatchNormKernels.Forward(stage1_unit1_conv1_out, stage1_unit1_relu1_out, stage1_unit1_bn1_gamma, stage1_unit1_bn1_beta, stage1_unit1_bn1_moving_mean, stage1_unit1_bn1_moving_var, stage1_unit1_bn1_state,
+                n, 8, 196, eps: 0.001f, momentum: 0.9f, fixGamma: false, useBatchStats: isTrain,
+                residual: default, epilogue: global::Nxt.Cpu.Epilogue.Relu);
 
             // stage1_unit1_sum = elemwise_add(stage1_unit1_relu1, data): (N,8,14,14) and (N,8,14,14) -> (N,8,14,14)
             global::Nxt.Cpu.BinaryKernels.Add(stage1_unit1_relu1_out, data_out, stage1_unit1_sum_out);
@@ -386,12 +401,10 @@ Memory plan per sample: 14140 forward + 12562 backward floats = 106808 bytes (11
             // stage1_unit2_conv1 = Convolution(kernel=(3, 3), num_filter=8, pad=(1, 1), no_bias=True)(stage1_unit1_sum): (N,8,14,14) -> (N,8,14,14)
             global::Nxt.Cpu.ConvolutionKernels.Forward(stage1_unit1_sum_out, stage1_unit2_conv1_weight, default, stage1_unit2_conv1_out, workspace, n, s_stage1_unit2_conv1Geometry);
 
-            // stage1_unit2_bn1 = BatchNorm(fix_gamma=False)(stage1_unit2_conv1): (N,8,14,14) -> (N,8,14,14)
-            global::Nxt.Cpu.BatchNormKernels.Forward(stage1_unit2_conv1_out, stage1_unit2_bn1_out, stage1_unit2_bn1_gamma, stage1_unit2_bn1_beta, stage1_unit2_bn1_moving_mean, stage1_unit2_bn1_moving_var, stage1_unit2_bn1_state,
-                n, 8, 196, eps: 0.001f, momentum: 0.9f, fixGamma: false, useBatchStats: isTrain);
-
-            // stage1_unit2_relu1 = Activation(act_type=relu)(stage1_unit2_bn1): (N,8,14,14) -> (N,8,14,14)
-            global::Nxt.Cpu.ActivationKernels.ReluForward(stage1_unit2_bn1_out, stage1_unit2_relu1_out);
+            // stage1_unit2_relu1 = BatchNorm(fix_gamma=False) + Activation(act_type=relu)(stage1_unit2_conv1): (N,8,14,14) -> (N,8,14,14), one kernel
+            global::Nxt.Cpu.BatchNormKernels.Forward(stage1_unit2_conv1_out, stage1_unit2_relu1_out, stage1_unit2_bn1_gamma, stage1_unit2_bn1_beta, stage1_unit2_bn1_moving_mean, stage1_unit2_bn1_moving_var, stage1_unit2_bn1_state,
+                n, 8, 196, eps: 0.001f, momentum: 0.9f, fixGamma: false, useBatchStats: isTrain,
+                residual: default, epilogue: global::Nxt.Cpu.Epilogue.Relu);
 
             // stage1_unit2_sum = elemwise_add(stage1_unit2_relu1, stage1_unit1_sum): (N,8,14,14) and (N,8,14,14) -> (N,8,14,14)
             global::Nxt.Cpu.BinaryKernels.Add(stage1_unit2_relu1_out, stage1_unit1_sum_out, stage1_unit2_sum_out);
@@ -455,30 +468,30 @@ Memory plan per sample: 14140 forward + 12562 backward floats = 106808 bytes (11
             var stage1_unit1_bn1_gamma = parameters.Slice(576, 8);
             var stage1_unit1_bn1_gamma_grad = parameterGradients.Slice(576, 8);
             var stage1_unit1_bn1_beta_grad = parameterGradients.Slice(584, 8);
-            var stage1_unit1_relu1_out = activations.Slice(4704 * n, 1568 * n);
-            var stage1_unit1_relu1_grad = gradients.Slice(3136 * n, 1568 * n);
-            var stage1_unit1_sum_out = activations.Slice(6272 * n, 1568 * n);
-            var stage1_unit1_sum_grad = gradients.Slice(4704 * n, 1568 * n);
-            var stage1_unit2_conv1_out = activations.Slice(7840 * n, 1568 * n);
-            var stage1_unit2_conv1_grad = gradients.Slice(6272 * n, 1568 * n);
+            var stage1_unit1_relu1_out = activations.Slice(3136 * n, 1568 * n);
+            var stage1_unit1_relu1_grad = gradients.Slice(1568 * n, 1568 * n);
+            var stage1_unit1_sum_out = activations.Slice(4704 * n, 1568 * n);
+            var stage1_unit1_sum_grad = gradients.Slice(0 * n, 1568 * n);
+            var stage1_unit2_conv1_out = activations.Slice(6272 * n, 1568 * n);
+            var stage1_unit2_conv1_grad = gradients.Slice(1568 * n, 1568 * n);
             var stage1_unit2_conv1_weight = parameters.Slice(592, 576);
             var stage1_unit2_conv1_weight_grad = parameterGradients.Slice(592, 576);
             var stage1_unit2_bn1_state = state.Slice(16, 16);
-            var stage1_unit2_bn1_grad = gradients.Slice(7840 * n, 1568 * n);
+            var stage1_unit2_bn1_grad = gradients.Slice(3136 * n, 1568 * n);
             var stage1_unit2_bn1_gamma = parameters.Slice(1168, 8);
             var stage1_unit2_bn1_gamma_grad = parameterGradients.Slice(1168, 8);
             var stage1_unit2_bn1_beta_grad = parameterGradients.Slice(1176, 8);
-            var stage1_unit2_relu1_out = activations.Slice(10976 * n, 1568 * n);
-            var stage1_unit2_relu1_grad = gradients.Slice(9408 * n, 1568 * n);
-            var stage1_unit2_sum_grad = gradients.Slice(10976 * n, 1568 * n);
-            var stage1_grad = gradients.Slice(10976 * n, 1568 * n);
-            var pool_out = activations.Slice(14112 * n, 8 * n);
-            var pool_grad = gradients.Slice(12544 * n, 8 * n);
-            var fc_grad = gradients.Slice(12552 * n, 10 * n);
+            var stage1_unit2_relu1_out = activations.Slice(7840 * n, 1568 * n);
+            var stage1_unit2_relu1_grad = gradients.Slice(3136 * n, 1568 * n);
+            var stage1_unit2_sum_grad = gradients.Slice(1568 * n, 1568 * n);
+            var stage1_grad = gradients.Slice(1568 * n, 1568 * n);
+            var pool_out = activations.Slice(10976 * n, 8 * n);
+            var pool_grad = gradients.Slice(3136 * n, 8 * n);
+            var fc_grad = gradients.Slice(0 * n, 10 * n);
             var fc_weight = parameters.Slice(1184, 80);
             var fc_weight_grad = parameterGradients.Slice(1184, 80);
             var fc_bias_grad = parameterGradients.Slice(1264, 10);
-            var softmax_out = activations.Slice(14130 * n, 10 * n);
+            var softmax_out = activations.Slice(9418 * n, 10 * n);
 
             // softmax: SoftmaxOutput backward
             if (fc_wanted)
@@ -522,13 +535,13 @@ Memory plan per sample: 14140 forward + 12562 backward floats = 106808 bytes (11
                 global::Nxt.Cpu.BinaryKernels.ScaledGradient(stage1_unit2_sum_grad, 1f, stage1_unit1_sum_grad, accumulate: false);
             }
 
-            // stage1_unit2_relu1: Activation(act_type=relu) backward
-            if (stage1_unit2_bn1_wanted)
+            // stage1_unit2_bn1 + stage1_unit2_relu1: fused backward
+            // d(stage1_unit2_relu1 input) = dstage1_unit2_relu1 · act'(stage1_unit2_relu1), in place: the members share stage1_unit2_relu1_grad.
+            if (stage1_unit2_relu1_wanted)
             {
-                global::Nxt.Cpu.ActivationKernels.ReluBackward(stage1_unit2_relu1_out, stage1_unit2_relu1_grad, stage1_unit2_bn1_grad, accumulate: false);
+                global::Nxt.Cpu.Epilogue.Relu.Backward(stage1_unit2_relu1_out, stage1_unit2_relu1_grad);
             }
 
-            // stage1_unit2_bn1: BatchNorm(fix_gamma=False) backward
             global::Nxt.Cpu.BatchNormKernels.Backward(stage1_unit2_conv1_out, stage1_unit2_bn1_grad, stage1_unit2_bn1_gamma, stage1_unit2_bn1_state, stage1_unit2_conv1_grad, stage1_unit2_bn1_gamma_grad, stage1_unit2_bn1_beta_grad,
                 n, 8, 196, fixGamma: false, usedBatchStats: true,
                 inputGradient: stage1_unit2_conv1_wanted, accumulateInput: false, gammaGradient: stage1_unit2_bn1_gamma_wanted, accumulateGamma: stage1_unit2_bn1_gamma_adds, betaGradient: stage1_unit2_bn1_beta_wanted, accumulateBeta: stage1_unit2_bn1_beta_adds);
@@ -550,13 +563,13 @@ Memory plan per sample: 14140 forward + 12562 backward floats = 106808 bytes (11
                 global::Nxt.Cpu.BinaryKernels.ScaledGradient(stage1_unit1_sum_grad, 1f, stage1_unit1_relu1_grad, accumulate: false);
             }
 
-            // stage1_unit1_relu1: Activation(act_type=relu) backward
-            if (stage1_unit1_bn1_wanted)
+            // stage1_unit1_bn1 + stage1_unit1_relu1: fused backward
+            // d(stage1_unit1_relu1 input) = dstage1_unit1_relu1 · act'(stage1_unit1_relu1), in place: the members share stage1_unit1_relu1_grad.
+            if (stage1_unit1_relu1_wanted)
             {
-                global::Nxt.Cpu.ActivationKernels.ReluBackward(stage1_unit1_relu1_out, stage1_unit1_relu1_grad, stage1_unit1_bn1_grad, accumulate: false);
+                global::Nxt.Cpu.Epilogue.Relu.Backward(stage1_unit1_relu1_out, stage1_unit1_relu1_grad);
             }
 
-            // stage1_unit1_bn1: BatchNorm(fix_gamma=False) backward
             global::Nxt.Cpu.BatchNormKernels.Backward(stage1_unit1_conv1_out, stage1_unit1_bn1_grad, stage1_unit1_bn1_gamma, stage1_unit1_bn1_state, stage1_unit1_conv1_grad, stage1_unit1_bn1_gamma_grad, stage1_unit1_bn1_beta_grad,
                 n, 8, 196, fixGamma: false, usedBatchStats: true,
                 inputGradient: stage1_unit1_conv1_wanted, accumulateInput: false, gammaGradient: stage1_unit1_bn1_gamma_wanted, accumulateGamma: stage1_unit1_bn1_gamma_adds, betaGradient: stage1_unit1_bn1_beta_wanted, accumulateBeta: stage1_unit1_bn1_beta_adds);

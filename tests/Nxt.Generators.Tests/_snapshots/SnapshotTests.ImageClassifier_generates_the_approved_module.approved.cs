@@ -28,13 +28,19 @@ namespace Samples.Vision
         public static global::System.Collections.Generic.IReadOnlyList<string> AuxiliaryStateNames { get; } = global::System.Array.AsReadOnly(new string[0]);
 
         /// <summary>Floats of forward buffers per sample in the static memory plan.</summary>
-        public const int ActivationFloatsPerSample = 1828;
+        public const int ActivationFloatsPerSample = 1572;
 
         /// <summary>Floats of backward buffers per sample in the static memory plan.</summary>
-        public const int GradientFloatsPerSample = 778;
+        public const int GradientFloatsPerSample = 512;
 
         /// <summary>Bytes the plan allocates per sample of the batch, forward and backward.</summary>
-        public const int PlannedBytesPerSample = 10424;
+        public const int PlannedBytesPerSample = 8336;
+
+        /// <summary>Bytes per sample with one buffer per value and per gradient: no views, no fusion, no reuse.</summary>
+        public const int NaiveBytesPerSample = 13560;
+
+        /// <summary>Kernels the forward plan runs (operators after fusion; views cost none).</summary>
+        public const int ForwardKernelCount = 4;
 
         /// <summary>Fixed floats of node state kept from forward to backward.</summary>
         public const int StateFloats = 0;
@@ -131,18 +137,19 @@ namespace Samples.Vision
 }";
 
         private const string SummaryText = @"Network ImageClassifier
-Layer (type)             Output shape     Param #  Input
-========================================================
-data (Input)             (N,1,28,28)            0  
-flat (Flatten)           (N,784)                0  data
-fc1 (FullyConnected)     (N,256)           200960  flat
-sig1 (Activation)        (N,256)                0  fc1
-drop1 (Dropout)          (N,256)                0  sig1
-fc2 (FullyConnected)     (N,10)              2560  drop1
-softmax (SoftmaxOutput)  (N,10)                 0  fc2
-========================================================
+Layer (type)             Output shape     Param #  Input  Kernel
+====================================================================
+data (Input)             (N,1,28,28)            0         (input)
+flat (Flatten)           (N,784)                0  data   (view)
+fc1 (FullyConnected)     (N,256)           200960  flat   fc1 + sig1
+sig1 (Activation)        (N,256)                0  fc1    fc1 + sig1
+drop1 (Dropout)          (N,256)                0  sig1   drop1
+fc2 (FullyConnected)     (N,10)              2560  drop1  fc2
+softmax (SoftmaxOutput)  (N,10)                 0  fc2    softmax
+====================================================================
 Total params: 203520
-Memory plan per sample: 1828 forward + 778 backward floats = 10424 bytes (13560 bytes with one buffer per value)";
+Forward kernels: 4 for 5 operators (1 fused group)
+Memory plan per sample: 1572 forward + 512 backward floats = 8336 bytes (13560 bytes with one buffer per value)";
 
         private const string DotGraph = @"digraph ImageClassifier {
   rankdir=TB;
@@ -154,6 +161,12 @@ Memory plan per sample: 1828 forward + 778 backward floats = 10424 bytes (13560 
   ""drop1"" [label=""drop1\nDropout(p=0.5)\n(N,256)""];
   ""fc2"" [label=""fc2\nFullyConnected(num_hidden=10, no_bias=True)\n(N,10)""];
   ""softmax"" [label=""softmax\nSoftmaxOutput(grad_scale=0.5)\n(N,10)"", fillcolor=""#f8e8e8""];
+  subgraph cluster_0 {
+    label=""fc1 + sig1: one kernel"";
+    style=dashed; color=""#7a8aa8""; fontname=""Helvetica"";
+    ""fc1"";
+    ""sig1"";
+  }
   ""data"" -> ""flat"";
   ""flat"" -> ""fc1"";
   ""fc1"" -> ""sig1"";
@@ -174,18 +187,18 @@ Memory plan per sample: 1828 forward + 778 backward floats = 10424 bytes (13560 
             },
             outputs: new global::Nxt.BufferSpec[]
             {
-                new global::Nxt.BufferSpec("softmax_output", global::Nxt.BufferKind.Output, batched: true, new int[] { 10 }, offset: 1818),
+                new global::Nxt.BufferSpec("softmax_output", global::Nxt.BufferKind.Output, batched: true, new int[] { 10 }, offset: 1562),
             },
             auxiliaryStates: new global::Nxt.BufferSpec[0],
             nodes: new global::Nxt.BufferSpec[]
             {
                 new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Node, batched: true, new int[] { 1, 28, 28 }, offset: 0),
                 new global::Nxt.BufferSpec("flat", global::Nxt.BufferKind.Node, batched: true, new int[] { 784 }, offset: 0),
-                new global::Nxt.BufferSpec("fc1", global::Nxt.BufferKind.Node, batched: true, new int[] { 256 }, offset: 784),
-                new global::Nxt.BufferSpec("sig1", global::Nxt.BufferKind.Node, batched: true, new int[] { 256 }, offset: 1040),
-                new global::Nxt.BufferSpec("drop1", global::Nxt.BufferKind.Node, batched: true, new int[] { 256 }, offset: 1296),
-                new global::Nxt.BufferSpec("fc2", global::Nxt.BufferKind.Node, batched: true, new int[] { 10 }, offset: 1808),
-                new global::Nxt.BufferSpec("softmax", global::Nxt.BufferKind.Node, batched: true, new int[] { 10 }, offset: 1818),
+                new global::Nxt.BufferSpec("fc1", global::Nxt.BufferKind.Node, batched: true, new int[] { 256 }, offset: 0, unavailable: "fc1 is fused into the kernel 'fc1 + sig1' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
+                new global::Nxt.BufferSpec("sig1", global::Nxt.BufferKind.Node, batched: true, new int[] { 256 }, offset: 784),
+                new global::Nxt.BufferSpec("drop1", global::Nxt.BufferKind.Node, batched: true, new int[] { 256 }, offset: 1040),
+                new global::Nxt.BufferSpec("fc2", global::Nxt.BufferKind.Node, batched: true, new int[] { 10 }, offset: 1552, unavailable: "fc2 shares its buffer with values computed after its last reader: mark it [Output] to keep it"),
+                new global::Nxt.BufferSpec("softmax", global::Nxt.BufferKind.Node, batched: true, new int[] { 10 }, offset: 1562),
             },
             activationFloatsPerSample: ActivationFloatsPerSample,
             gradientFloatsPerSample: GradientFloatsPerSample,
@@ -216,24 +229,20 @@ Memory plan per sample: 1828 forward + 778 backward floats = 10424 bytes (13560 
             global::System.Span<float> parameters = Parameters;
             var data_out = activations.Slice(0 * n, 784 * n);
             var flat_out = activations.Slice(0 * n, 784 * n);
-            var fc1_out = activations.Slice(784 * n, 256 * n);
             var fc1_weight = parameters.Slice(0, 200704);
             var fc1_bias = parameters.Slice(200704, 256);
-            var sig1_out = activations.Slice(1040 * n, 256 * n);
-            var drop1_out = activations.Slice(1296 * n, 256 * n);
-            var drop1_mask = activations.Slice(1552 * n, 256 * n);
-            var fc2_out = activations.Slice(1808 * n, 10 * n);
+            var sig1_out = activations.Slice(784 * n, 256 * n);
+            var drop1_out = activations.Slice(1040 * n, 256 * n);
+            var drop1_mask = activations.Slice(1296 * n, 256 * n);
+            var fc2_out = activations.Slice(1552 * n, 10 * n);
             var fc2_weight = parameters.Slice(200960, 2560);
-            var softmax_out = activations.Slice(1818 * n, 10 * n);
+            var softmax_out = activations.Slice(1562 * n, 10 * n);
 
             // flat = Flatten(data): (N,1,28,28) -> (N,784)
             // A view: flat_out is data_out's buffer, no copy.
 
-            // fc1 = FullyConnected(num_hidden=256)(flat): (N,784) -> (N,256)
-            global::Nxt.Cpu.DenseKernels.Forward(flat_out, fc1_weight, fc1_bias, fc1_out, n, 784, 256);
-
-            // sig1 = Activation(act_type=sigmoid)(fc1): (N,256) -> (N,256)
-            global::Nxt.Cpu.ActivationKernels.SigmoidForward(fc1_out, sig1_out);
+            // sig1 = FullyConnected(num_hidden=256) + Activation(act_type=sigmoid)(flat): (N,784) -> (N,256), one kernel
+            global::Nxt.Cpu.DenseKernels.Forward(flat_out, fc1_weight, fc1_bias, default, sig1_out, n, 784, 256, global::Nxt.Cpu.Epilogue.Sigmoid);
 
             // drop1 = Dropout(p=0.5)(sig1): (N,256) -> (N,256)
             if (isTrain)
@@ -274,15 +283,15 @@ Memory plan per sample: 1828 forward + 778 backward floats = 10424 bytes (13560 
             var fc1_grad = gradients.Slice(0 * n, 256 * n);
             var fc1_weight_grad = parameterGradients.Slice(0, 200704);
             var fc1_bias_grad = parameterGradients.Slice(200704, 256);
-            var sig1_out = activations.Slice(1040 * n, 256 * n);
-            var sig1_grad = gradients.Slice(256 * n, 256 * n);
-            var drop1_out = activations.Slice(1296 * n, 256 * n);
-            var drop1_mask = activations.Slice(1552 * n, 256 * n);
-            var drop1_grad = gradients.Slice(512 * n, 256 * n);
-            var fc2_grad = gradients.Slice(768 * n, 10 * n);
+            var sig1_out = activations.Slice(784 * n, 256 * n);
+            var sig1_grad = gradients.Slice(0 * n, 256 * n);
+            var drop1_out = activations.Slice(1040 * n, 256 * n);
+            var drop1_mask = activations.Slice(1296 * n, 256 * n);
+            var drop1_grad = gradients.Slice(256 * n, 256 * n);
+            var fc2_grad = gradients.Slice(0 * n, 10 * n);
             var fc2_weight = parameters.Slice(200960, 2560);
             var fc2_weight_grad = parameterGradients.Slice(200960, 2560);
-            var softmax_out = activations.Slice(1818 * n, 10 * n);
+            var softmax_out = activations.Slice(1562 * n, 10 * n);
 
             // softmax: SoftmaxOutput(grad_scale=0.5) backward
             if (fc2_wanted)
@@ -307,13 +316,13 @@ Memory plan per sample: 1828 forward + 778 backward floats = 10424 bytes (13560 
                 global::Nxt.Cpu.DropoutKernels.Backward(drop1_grad, drop1_mask, sig1_grad, accumulate: false);
             }
 
-            // sig1: Activation(act_type=sigmoid) backward
-            if (fc1_wanted)
+            // fc1 + sig1: fused backward
+            // d(sig1 input) = dsig1 · act'(sig1), in place: the members share sig1_grad.
+            if (sig1_wanted)
             {
-                global::Nxt.Cpu.ActivationKernels.SigmoidBackward(sig1_out, sig1_grad, fc1_grad, accumulate: false);
+                global::Nxt.Cpu.Epilogue.Sigmoid.Backward(sig1_out, sig1_grad);
             }
 
-            // fc1: FullyConnected(num_hidden=256) backward
             if (fc1_weight_wanted)
             {
                 global::Nxt.Cpu.DenseKernels.BackwardWeight(fc1_grad, flat_out, fc1_weight_grad, n, 784, 256, accumulate: fc1_weight_adds);

@@ -33,13 +33,19 @@ namespace Samples
         public static global::System.Collections.Generic.IReadOnlyList<string> AuxiliaryStateNames { get; } = global::System.Array.AsReadOnly(new string[0]);
 
         /// <summary>Floats of forward buffers per sample in the static memory plan.</summary>
-        public const int ActivationFloatsPerSample = 34924;
+        public const int ActivationFloatsPerSample = 19704;
 
         /// <summary>Floats of backward buffers per sample in the static memory plan.</summary>
-        public const int GradientFloatsPerSample = 34130;
+        public const int GradientFloatsPerSample = 14400;
 
         /// <summary>Bytes the plan allocates per sample of the batch, forward and backward.</summary>
-        public const int PlannedBytesPerSample = 276216;
+        public const int PlannedBytesPerSample = 136416;
+
+        /// <summary>Bytes per sample with one buffer per value and per gradient: no views, no fusion, no reuse.</summary>
+        public const int NaiveBytesPerSample = 282616;
+
+        /// <summary>Kernels the forward plan runs (operators after fusion; views cost none).</summary>
+        public const int ForwardKernelCount = 7;
 
         /// <summary>Fixed floats of node state kept from forward to backward.</summary>
         public const int StateFloats = 0;
@@ -190,23 +196,24 @@ namespace Samples
 }";
 
         private const string SummaryText = @"Network LeNet
-Layer (type)             Output shape     Param #  Input
-========================================================
-data (Input)             (N,1,28,28)            0  
-conv1 (Convolution)      (N,20,24,24)         520  data
-relu1 (Activation)       (N,20,24,24)           0  conv1
-pool1 (Pooling)          (N,20,12,12)           0  relu1
-conv2 (Convolution)      (N,50,8,8)         25050  pool1
-relu2 (Activation)       (N,50,8,8)             0  conv2
-pool2 (Pooling)          (N,50,4,4)             0  relu2
-flat (Flatten)           (N,800)                0  pool2
-fc1 (FullyConnected)     (N,500)           400500  flat
-relu3 (Activation)       (N,500)                0  fc1
-fc2 (FullyConnected)     (N,10)              5010  relu3
-softmax (SoftmaxOutput)  (N,10)                 0  fc2
-========================================================
+Layer (type)             Output shape     Param #  Input  Kernel
+=======================================================================
+data (Input)             (N,1,28,28)            0         (input)
+conv1 (Convolution)      (N,20,24,24)         520  data   conv1 + relu1
+relu1 (Activation)       (N,20,24,24)           0  conv1  conv1 + relu1
+pool1 (Pooling)          (N,20,12,12)           0  relu1  pool1
+conv2 (Convolution)      (N,50,8,8)         25050  pool1  conv2 + relu2
+relu2 (Activation)       (N,50,8,8)             0  conv2  conv2 + relu2
+pool2 (Pooling)          (N,50,4,4)             0  relu2  pool2
+flat (Flatten)           (N,800)                0  pool2  (view)
+fc1 (FullyConnected)     (N,500)           400500  flat   fc1 + relu3
+relu3 (Activation)       (N,500)                0  fc1    fc1 + relu3
+fc2 (FullyConnected)     (N,10)              5010  relu3  fc2
+softmax (SoftmaxOutput)  (N,10)                 0  fc2    softmax
+=======================================================================
 Total params: 431080
-Memory plan per sample: 34924 forward + 34130 backward floats = 276216 bytes (282616 bytes with one buffer per value)";
+Forward kernels: 7 for 10 operators (3 fused groups)
+Memory plan per sample: 19704 forward + 14400 backward floats = 136416 bytes (282616 bytes with one buffer per value)";
 
         private const string DotGraph = @"digraph LeNet {
   rankdir=TB;
@@ -223,6 +230,24 @@ Memory plan per sample: 34924 forward + 34130 backward floats = 276216 bytes (28
   ""relu3"" [label=""relu3\nActivation(act_type=relu)\n(N,500)""];
   ""fc2"" [label=""fc2\nFullyConnected(num_hidden=10)\n(N,10)""];
   ""softmax"" [label=""softmax\nSoftmaxOutput\n(N,10)"", fillcolor=""#f8e8e8""];
+  subgraph cluster_0 {
+    label=""conv1 + relu1: one kernel"";
+    style=dashed; color=""#7a8aa8""; fontname=""Helvetica"";
+    ""conv1"";
+    ""relu1"";
+  }
+  subgraph cluster_1 {
+    label=""conv2 + relu2: one kernel"";
+    style=dashed; color=""#7a8aa8""; fontname=""Helvetica"";
+    ""conv2"";
+    ""relu2"";
+  }
+  subgraph cluster_2 {
+    label=""fc1 + relu3: one kernel"";
+    style=dashed; color=""#7a8aa8""; fontname=""Helvetica"";
+    ""fc1"";
+    ""relu3"";
+  }
   ""data"" -> ""conv1"";
   ""conv1"" -> ""relu1"";
   ""relu1"" -> ""pool1"";
@@ -240,7 +265,7 @@ Memory plan per sample: 34924 forward + 34130 backward floats = 276216 bytes (28
             networkName: "LeNet",
             arguments: new global::Nxt.BufferSpec[]
             {
-                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Data, batched: true, new int[] { 1, 28, 28 }, offset: 0),
+                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Data, batched: true, new int[] { 1, 28, 28 }, offset: 18400),
                 new global::Nxt.BufferSpec("conv1_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 20, 1, 5, 5 }, offset: 0),
                 new global::Nxt.BufferSpec("conv1_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 20 }, offset: 500),
                 new global::Nxt.BufferSpec("conv2_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 50, 20, 5, 5 }, offset: 520),
@@ -253,23 +278,23 @@ Memory plan per sample: 34924 forward + 34130 backward floats = 276216 bytes (28
             },
             outputs: new global::Nxt.BufferSpec[]
             {
-                new global::Nxt.BufferSpec("softmax_output", global::Nxt.BufferKind.Output, batched: true, new int[] { 10 }, offset: 34914),
+                new global::Nxt.BufferSpec("softmax_output", global::Nxt.BufferKind.Output, batched: true, new int[] { 10 }, offset: 19694),
             },
             auxiliaryStates: new global::Nxt.BufferSpec[0],
             nodes: new global::Nxt.BufferSpec[]
             {
-                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Node, batched: true, new int[] { 1, 28, 28 }, offset: 0),
-                new global::Nxt.BufferSpec("conv1", global::Nxt.BufferKind.Node, batched: true, new int[] { 20, 24, 24 }, offset: 784),
-                new global::Nxt.BufferSpec("relu1", global::Nxt.BufferKind.Node, batched: true, new int[] { 20, 24, 24 }, offset: 12304),
-                new global::Nxt.BufferSpec("pool1", global::Nxt.BufferKind.Node, batched: true, new int[] { 20, 12, 12 }, offset: 23824),
-                new global::Nxt.BufferSpec("conv2", global::Nxt.BufferKind.Node, batched: true, new int[] { 50, 8, 8 }, offset: 26704),
-                new global::Nxt.BufferSpec("relu2", global::Nxt.BufferKind.Node, batched: true, new int[] { 50, 8, 8 }, offset: 29904),
-                new global::Nxt.BufferSpec("pool2", global::Nxt.BufferKind.Node, batched: true, new int[] { 50, 4, 4 }, offset: 33104),
-                new global::Nxt.BufferSpec("flat", global::Nxt.BufferKind.Node, batched: true, new int[] { 800 }, offset: 33104),
-                new global::Nxt.BufferSpec("fc1", global::Nxt.BufferKind.Node, batched: true, new int[] { 500 }, offset: 33904),
-                new global::Nxt.BufferSpec("relu3", global::Nxt.BufferKind.Node, batched: true, new int[] { 500 }, offset: 34404),
-                new global::Nxt.BufferSpec("fc2", global::Nxt.BufferKind.Node, batched: true, new int[] { 10 }, offset: 34904),
-                new global::Nxt.BufferSpec("softmax", global::Nxt.BufferKind.Node, batched: true, new int[] { 10 }, offset: 34914),
+                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Node, batched: true, new int[] { 1, 28, 28 }, offset: 18400),
+                new global::Nxt.BufferSpec("conv1", global::Nxt.BufferKind.Node, batched: true, new int[] { 20, 24, 24 }, offset: 0, unavailable: "conv1 is fused into the kernel 'conv1 + relu1' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
+                new global::Nxt.BufferSpec("relu1", global::Nxt.BufferKind.Node, batched: true, new int[] { 20, 24, 24 }, offset: 0),
+                new global::Nxt.BufferSpec("pool1", global::Nxt.BufferKind.Node, batched: true, new int[] { 20, 12, 12 }, offset: 14720),
+                new global::Nxt.BufferSpec("conv2", global::Nxt.BufferKind.Node, batched: true, new int[] { 50, 8, 8 }, offset: 0, unavailable: "conv2 is fused into the kernel 'conv2 + relu2' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
+                new global::Nxt.BufferSpec("relu2", global::Nxt.BufferKind.Node, batched: true, new int[] { 50, 8, 8 }, offset: 11520),
+                new global::Nxt.BufferSpec("pool2", global::Nxt.BufferKind.Node, batched: true, new int[] { 50, 4, 4 }, offset: 17600),
+                new global::Nxt.BufferSpec("flat", global::Nxt.BufferKind.Node, batched: true, new int[] { 800 }, offset: 17600),
+                new global::Nxt.BufferSpec("fc1", global::Nxt.BufferKind.Node, batched: true, new int[] { 500 }, offset: 0, unavailable: "fc1 is fused into the kernel 'fc1 + relu3' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
+                new global::Nxt.BufferSpec("relu3", global::Nxt.BufferKind.Node, batched: true, new int[] { 500 }, offset: 19184),
+                new global::Nxt.BufferSpec("fc2", global::Nxt.BufferKind.Node, batched: true, new int[] { 10 }, offset: 19684, unavailable: "fc2 shares its buffer with values computed after its last reader: mark it [Output] to keep it"),
+                new global::Nxt.BufferSpec("softmax", global::Nxt.BufferKind.Node, batched: true, new int[] { 10 }, offset: 19694),
             },
             activationFloatsPerSample: ActivationFloatsPerSample,
             gradientFloatsPerSample: GradientFloatsPerSample,
@@ -312,41 +337,32 @@ Memory plan per sample: 34924 forward + 34130 backward floats = 276216 bytes (28
             global::System.Span<float> activations = Activations;
             global::System.Span<float> parameters = Parameters;
             global::System.Span<float> workspace = Workspace;
-            var data_out = activations.Slice(0 * n, 784 * n);
-            var conv1_out = activations.Slice(784 * n, 11520 * n);
+            var data_out = activations.Slice(18400 * n, 784 * n);
             var conv1_weight = parameters.Slice(0, 500);
             var conv1_bias = parameters.Slice(500, 20);
-            var relu1_out = activations.Slice(12304 * n, 11520 * n);
-            var pool1_out = activations.Slice(23824 * n, 2880 * n);
-            var conv2_out = activations.Slice(26704 * n, 3200 * n);
+            var relu1_out = activations.Slice(0 * n, 11520 * n);
+            var pool1_out = activations.Slice(14720 * n, 2880 * n);
             var conv2_weight = parameters.Slice(520, 25000);
             var conv2_bias = parameters.Slice(25520, 50);
-            var relu2_out = activations.Slice(29904 * n, 3200 * n);
-            var pool2_out = activations.Slice(33104 * n, 800 * n);
-            var flat_out = activations.Slice(33104 * n, 800 * n);
-            var fc1_out = activations.Slice(33904 * n, 500 * n);
+            var relu2_out = activations.Slice(11520 * n, 3200 * n);
+            var pool2_out = activations.Slice(17600 * n, 800 * n);
+            var flat_out = activations.Slice(17600 * n, 800 * n);
             var fc1_weight = parameters.Slice(25570, 400000);
             var fc1_bias = parameters.Slice(425570, 500);
-            var relu3_out = activations.Slice(34404 * n, 500 * n);
-            var fc2_out = activations.Slice(34904 * n, 10 * n);
+            var relu3_out = activations.Slice(19184 * n, 500 * n);
+            var fc2_out = activations.Slice(19684 * n, 10 * n);
             var fc2_weight = parameters.Slice(426070, 5000);
             var fc2_bias = parameters.Slice(431070, 10);
-            var softmax_out = activations.Slice(34914 * n, 10 * n);
+            var softmax_out = activations.Slice(19694 * n, 10 * n);
 
-            // conv1 = Convolution(kernel=(5, 5), num_filter=20)(data): (N,1,28,28) -> (N,20,24,24)
-            global::Nxt.Cpu.ConvolutionKernels.Forward(data_out, conv1_weight, conv1_bias, conv1_out, workspace, n, s_conv1Geometry);
-
-            // relu1 = Activation(act_type=relu)(conv1): (N,20,24,24) -> (N,20,24,24)
-            global::Nxt.Cpu.ActivationKernels.ReluForward(conv1_out, relu1_out);
+            // relu1 = Convolution(kernel=(5, 5), num_filter=20) + Activation(act_type=relu)(data): (N,1,28,28) -> (N,20,24,24), one kernel
+            global::Nxt.Cpu.ConvolutionKernels.Forward(data_out, conv1_weight, conv1_bias, default, relu1_out, workspace, n, s_conv1Geometry, global::Nxt.Cpu.Epilogue.Relu);
 
             // pool1 = Pooling(pool_type=max, kernel=(2, 2), stride=(2, 2))(relu1): (N,20,24,24) -> (N,20,12,12)
             global::Nxt.Cpu.PoolingKernels.MaxForward(relu1_out, pool1_out, n, s_pool1Geometry);
 
-            // conv2 = Convolution(kernel=(5, 5), num_filter=50)(pool1): (N,20,12,12) -> (N,50,8,8)
-            global::Nxt.Cpu.ConvolutionKernels.Forward(pool1_out, conv2_weight, conv2_bias, conv2_out, workspace, n, s_conv2Geometry);
-
-            // relu2 = Activation(act_type=relu)(conv2): (N,50,8,8) -> (N,50,8,8)
-            global::Nxt.Cpu.ActivationKernels.ReluForward(conv2_out, relu2_out);
+            // relu2 = Convolution(kernel=(5, 5), num_filter=50) + Activation(act_type=relu)(pool1): (N,20,12,12) -> (N,50,8,8), one kernel
+            global::Nxt.Cpu.ConvolutionKernels.Forward(pool1_out, conv2_weight, conv2_bias, default, relu2_out, workspace, n, s_conv2Geometry, global::Nxt.Cpu.Epilogue.Relu);
 
             // pool2 = Pooling(pool_type=max, kernel=(2, 2), stride=(2, 2))(relu2): (N,50,8,8) -> (N,50,4,4)
             global::Nxt.Cpu.PoolingKernels.MaxForward(relu2_out, pool2_out, n, s_pool2Geometry);
@@ -354,11 +370,8 @@ Memory plan per sample: 34924 forward + 34130 backward floats = 276216 bytes (28
             // flat = Flatten(pool2): (N,50,4,4) -> (N,800)
             // A view: flat_out is pool2_out's buffer, no copy.
 
-            // fc1 = FullyConnected(num_hidden=500)(flat): (N,800) -> (N,500)
-            global::Nxt.Cpu.DenseKernels.Forward(flat_out, fc1_weight, fc1_bias, fc1_out, n, 800, 500);
-
-            // relu3 = Activation(act_type=relu)(fc1): (N,500) -> (N,500)
-            global::Nxt.Cpu.ActivationKernels.ReluForward(fc1_out, relu3_out);
+            // relu3 = FullyConnected(num_hidden=500) + Activation(act_type=relu)(flat): (N,800) -> (N,500), one kernel
+            global::Nxt.Cpu.DenseKernels.Forward(flat_out, fc1_weight, fc1_bias, default, relu3_out, n, 800, 500, global::Nxt.Cpu.Epilogue.Relu);
 
             // fc2 = FullyConnected(num_hidden=10)(relu3): (N,500) -> (N,10)
             global::Nxt.Cpu.DenseKernels.Forward(relu3_out, fc2_weight, fc2_bias, fc2_out, n, 500, 10);
@@ -402,34 +415,34 @@ Memory plan per sample: 34924 forward + 34130 backward floats = 276216 bytes (28
             bool fc1_wanted = fc1_weight_wanted || fc1_bias_wanted || flat_wanted;
             bool relu3_wanted = fc1_wanted;
             bool fc2_wanted = fc2_weight_wanted || fc2_bias_wanted || relu3_wanted;
-            var data_out = activations.Slice(0 * n, 784 * n);
+            var data_out = activations.Slice(18400 * n, 784 * n);
             var conv1_grad = gradients.Slice(0 * n, 11520 * n);
             var conv1_weight_grad = parameterGradients.Slice(0, 500);
             var conv1_bias_grad = parameterGradients.Slice(500, 20);
-            var relu1_out = activations.Slice(12304 * n, 11520 * n);
-            var relu1_grad = gradients.Slice(11520 * n, 11520 * n);
-            var pool1_out = activations.Slice(23824 * n, 2880 * n);
-            var pool1_grad = gradients.Slice(23040 * n, 2880 * n);
-            var conv2_grad = gradients.Slice(25920 * n, 3200 * n);
+            var relu1_out = activations.Slice(0 * n, 11520 * n);
+            var relu1_grad = gradients.Slice(0 * n, 11520 * n);
+            var pool1_out = activations.Slice(14720 * n, 2880 * n);
+            var pool1_grad = gradients.Slice(11520 * n, 2880 * n);
+            var conv2_grad = gradients.Slice(0 * n, 3200 * n);
             var conv2_weight = parameters.Slice(520, 25000);
             var conv2_weight_grad = parameterGradients.Slice(520, 25000);
             var conv2_bias_grad = parameterGradients.Slice(25520, 50);
-            var relu2_out = activations.Slice(29904 * n, 3200 * n);
-            var relu2_grad = gradients.Slice(29120 * n, 3200 * n);
-            var pool2_grad = gradients.Slice(32320 * n, 800 * n);
-            var flat_out = activations.Slice(33104 * n, 800 * n);
-            var flat_grad = gradients.Slice(32320 * n, 800 * n);
-            var fc1_grad = gradients.Slice(33120 * n, 500 * n);
+            var relu2_out = activations.Slice(11520 * n, 3200 * n);
+            var relu2_grad = gradients.Slice(0 * n, 3200 * n);
+            var pool2_grad = gradients.Slice(3200 * n, 800 * n);
+            var flat_out = activations.Slice(17600 * n, 800 * n);
+            var flat_grad = gradients.Slice(3200 * n, 800 * n);
+            var fc1_grad = gradients.Slice(0 * n, 500 * n);
             var fc1_weight = parameters.Slice(25570, 400000);
             var fc1_weight_grad = parameterGradients.Slice(25570, 400000);
             var fc1_bias_grad = parameterGradients.Slice(425570, 500);
-            var relu3_out = activations.Slice(34404 * n, 500 * n);
-            var relu3_grad = gradients.Slice(33620 * n, 500 * n);
-            var fc2_grad = gradients.Slice(34120 * n, 10 * n);
+            var relu3_out = activations.Slice(19184 * n, 500 * n);
+            var relu3_grad = gradients.Slice(0 * n, 500 * n);
+            var fc2_grad = gradients.Slice(500 * n, 10 * n);
             var fc2_weight = parameters.Slice(426070, 5000);
             var fc2_weight_grad = parameterGradients.Slice(426070, 5000);
             var fc2_bias_grad = parameterGradients.Slice(431070, 10);
-            var softmax_out = activations.Slice(34914 * n, 10 * n);
+            var softmax_out = activations.Slice(19694 * n, 10 * n);
 
             // softmax: SoftmaxOutput backward
             if (fc2_wanted)
@@ -453,13 +466,13 @@ Memory plan per sample: 34924 forward + 34130 backward floats = 276216 bytes (28
                 global::Nxt.Cpu.DenseKernels.BackwardData(fc2_grad, fc2_weight, relu3_grad, n, 500, 10, accumulate: false);
             }
 
-            // relu3: Activation(act_type=relu) backward
-            if (fc1_wanted)
+            // fc1 + relu3: fused backward
+            // d(relu3 input) = drelu3 · act'(relu3), in place: the members share relu3_grad.
+            if (relu3_wanted)
             {
-                global::Nxt.Cpu.ActivationKernels.ReluBackward(relu3_out, relu3_grad, fc1_grad, accumulate: false);
+                global::Nxt.Cpu.Epilogue.Relu.Backward(relu3_out, relu3_grad);
             }
 
-            // fc1: FullyConnected(num_hidden=500) backward
             if (fc1_weight_wanted)
             {
                 global::Nxt.Cpu.DenseKernels.BackwardWeight(fc1_grad, flat_out, fc1_weight_grad, n, 800, 500, accumulate: fc1_weight_adds);
@@ -484,13 +497,13 @@ Memory plan per sample: 34924 forward + 34130 backward floats = 276216 bytes (28
                 global::Nxt.Cpu.PoolingKernels.MaxBackward(relu2_out, pool2_grad, relu2_grad, n, s_pool2Geometry, accumulate: false);
             }
 
-            // relu2: Activation(act_type=relu) backward
-            if (conv2_wanted)
+            // conv2 + relu2: fused backward
+            // d(relu2 input) = drelu2 · act'(relu2), in place: the members share relu2_grad.
+            if (relu2_wanted)
             {
-                global::Nxt.Cpu.ActivationKernels.ReluBackward(relu2_out, relu2_grad, conv2_grad, accumulate: false);
+                global::Nxt.Cpu.Epilogue.Relu.Backward(relu2_out, relu2_grad);
             }
 
-            // conv2: Convolution(kernel=(5, 5), num_filter=50) backward
             if (conv2_weight_wanted || conv2_bias_wanted)
             {
                 global::Nxt.Cpu.ConvolutionKernels.BackwardWeight(pool1_out, conv2_grad, conv2_weight_grad, conv2_bias_grad, workspace, n, s_conv2Geometry, accumulateWeight: conv2_weight_adds, accumulateBias: conv2_bias_adds);
@@ -507,13 +520,13 @@ Memory plan per sample: 34924 forward + 34130 backward floats = 276216 bytes (28
                 global::Nxt.Cpu.PoolingKernels.MaxBackward(relu1_out, pool1_grad, relu1_grad, n, s_pool1Geometry, accumulate: false);
             }
 
-            // relu1: Activation(act_type=relu) backward
-            if (conv1_wanted)
+            // conv1 + relu1: fused backward
+            // d(relu1 input) = drelu1 · act'(relu1), in place: the members share relu1_grad.
+            if (relu1_wanted)
             {
-                global::Nxt.Cpu.ActivationKernels.ReluBackward(relu1_out, relu1_grad, conv1_grad, accumulate: false);
+                global::Nxt.Cpu.Epilogue.Relu.Backward(relu1_out, relu1_grad);
             }
 
-            // conv1: Convolution(kernel=(5, 5), num_filter=20) backward
             if (conv1_weight_wanted || conv1_bias_wanted)
             {
                 global::Nxt.Cpu.ConvolutionKernels.BackwardWeight(data_out, conv1_grad, conv1_weight_grad, conv1_bias_grad, workspace, n, s_conv1Geometry, accumulateWeight: conv1_weight_adds, accumulateBias: conv1_bias_adds);

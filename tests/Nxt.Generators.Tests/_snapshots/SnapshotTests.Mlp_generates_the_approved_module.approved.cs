@@ -28,13 +28,19 @@ namespace Samples
         public static global::System.Collections.Generic.IReadOnlyList<string> AuxiliaryStateNames { get; } = global::System.Array.AsReadOnly(new string[0]);
 
         /// <summary>Floats of forward buffers per sample in the static memory plan.</summary>
-        public const int ActivationFloatsPerSample = 1188;
+        public const int ActivationFloatsPerSample = 996;
 
         /// <summary>Floats of backward buffers per sample in the static memory plan.</summary>
-        public const int GradientFloatsPerSample = 394;
+        public const int GradientFloatsPerSample = 192;
 
         /// <summary>Bytes the plan allocates per sample of the batch, forward and backward.</summary>
-        public const int PlannedBytesPerSample = 6328;
+        public const int PlannedBytesPerSample = 4752;
+
+        /// <summary>Bytes per sample with one buffer per value and per gradient: no views, no fusion, no reuse.</summary>
+        public const int NaiveBytesPerSample = 6328;
+
+        /// <summary>Kernels the forward plan runs (operators after fusion; views cost none).</summary>
+        public const int ForwardKernelCount = 4;
 
         /// <summary>Fixed floats of node state kept from forward to backward.</summary>
         public const int StateFloats = 0;
@@ -146,18 +152,19 @@ namespace Samples
 }";
 
         private const string SummaryText = @"Network Mlp
-Layer (type)             Output shape     Param #  Input
-========================================================
-data (Input)             (N,784)                0  
-fc1 (FullyConnected)     (N,128)           100480  data
-relu1 (Activation)       (N,128)                0  fc1
-fc2 (FullyConnected)     (N,64)              8256  relu1
-relu2 (Activation)       (N,64)                 0  fc2
-fc3 (FullyConnected)     (N,10)               650  relu2
-softmax (SoftmaxOutput)  (N,10)                 0  fc3
-========================================================
+Layer (type)             Output shape     Param #  Input  Kernel
+=====================================================================
+data (Input)             (N,784)                0         (input)
+fc1 (FullyConnected)     (N,128)           100480  data   fc1 + relu1
+relu1 (Activation)       (N,128)                0  fc1    fc1 + relu1
+fc2 (FullyConnected)     (N,64)              8256  relu1  fc2 + relu2
+relu2 (Activation)       (N,64)                 0  fc2    fc2 + relu2
+fc3 (FullyConnected)     (N,10)               650  relu2  fc3
+softmax (SoftmaxOutput)  (N,10)                 0  fc3    softmax
+=====================================================================
 Total params: 109386
-Memory plan per sample: 1188 forward + 394 backward floats = 6328 bytes (6328 bytes with one buffer per value)";
+Forward kernels: 4 for 6 operators (2 fused groups)
+Memory plan per sample: 996 forward + 192 backward floats = 4752 bytes (6328 bytes with one buffer per value)";
 
         private const string DotGraph = @"digraph Mlp {
   rankdir=TB;
@@ -169,6 +176,18 @@ Memory plan per sample: 1188 forward + 394 backward floats = 6328 bytes (6328 by
   ""relu2"" [label=""relu2\nActivation(act_type=relu)\n(N,64)""];
   ""fc3"" [label=""fc3\nFullyConnected(num_hidden=10)\n(N,10)""];
   ""softmax"" [label=""softmax\nSoftmaxOutput\n(N,10)"", fillcolor=""#f8e8e8""];
+  subgraph cluster_0 {
+    label=""fc1 + relu1: one kernel"";
+    style=dashed; color=""#7a8aa8""; fontname=""Helvetica"";
+    ""fc1"";
+    ""relu1"";
+  }
+  subgraph cluster_1 {
+    label=""fc2 + relu2: one kernel"";
+    style=dashed; color=""#7a8aa8""; fontname=""Helvetica"";
+    ""fc2"";
+    ""relu2"";
+  }
   ""data"" -> ""fc1"";
   ""fc1"" -> ""relu1"";
   ""relu1"" -> ""fc2"";
@@ -192,18 +211,18 @@ Memory plan per sample: 1188 forward + 394 backward floats = 6328 bytes (6328 by
             },
             outputs: new global::Nxt.BufferSpec[]
             {
-                new global::Nxt.BufferSpec("softmax_output", global::Nxt.BufferKind.Output, batched: true, new int[] { 10 }, offset: 1178),
+                new global::Nxt.BufferSpec("softmax_output", global::Nxt.BufferKind.Output, batched: true, new int[] { 10 }, offset: 986),
             },
             auxiliaryStates: new global::Nxt.BufferSpec[0],
             nodes: new global::Nxt.BufferSpec[]
             {
                 new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Node, batched: true, new int[] { 784 }, offset: 0),
-                new global::Nxt.BufferSpec("fc1", global::Nxt.BufferKind.Node, batched: true, new int[] { 128 }, offset: 784),
-                new global::Nxt.BufferSpec("relu1", global::Nxt.BufferKind.Node, batched: true, new int[] { 128 }, offset: 912),
-                new global::Nxt.BufferSpec("fc2", global::Nxt.BufferKind.Node, batched: true, new int[] { 64 }, offset: 1040),
-                new global::Nxt.BufferSpec("relu2", global::Nxt.BufferKind.Node, batched: true, new int[] { 64 }, offset: 1104),
-                new global::Nxt.BufferSpec("fc3", global::Nxt.BufferKind.Node, batched: true, new int[] { 10 }, offset: 1168),
-                new global::Nxt.BufferSpec("softmax", global::Nxt.BufferKind.Node, batched: true, new int[] { 10 }, offset: 1178),
+                new global::Nxt.BufferSpec("fc1", global::Nxt.BufferKind.Node, batched: true, new int[] { 128 }, offset: 0, unavailable: "fc1 is fused into the kernel 'fc1 + relu1' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
+                new global::Nxt.BufferSpec("relu1", global::Nxt.BufferKind.Node, batched: true, new int[] { 128 }, offset: 784),
+                new global::Nxt.BufferSpec("fc2", global::Nxt.BufferKind.Node, batched: true, new int[] { 64 }, offset: 0, unavailable: "fc2 is fused into the kernel 'fc2 + relu2' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
+                new global::Nxt.BufferSpec("relu2", global::Nxt.BufferKind.Node, batched: true, new int[] { 64 }, offset: 912),
+                new global::Nxt.BufferSpec("fc3", global::Nxt.BufferKind.Node, batched: true, new int[] { 10 }, offset: 976, unavailable: "fc3 shares its buffer with values computed after its last reader: mark it [Output] to keep it"),
+                new global::Nxt.BufferSpec("softmax", global::Nxt.BufferKind.Node, batched: true, new int[] { 10 }, offset: 986),
             },
             activationFloatsPerSample: ActivationFloatsPerSample,
             gradientFloatsPerSample: GradientFloatsPerSample,
@@ -233,30 +252,22 @@ Memory plan per sample: 1188 forward + 394 backward floats = 6328 bytes (6328 by
             global::System.Span<float> activations = Activations;
             global::System.Span<float> parameters = Parameters;
             var data_out = activations.Slice(0 * n, 784 * n);
-            var fc1_out = activations.Slice(784 * n, 128 * n);
             var fc1_weight = parameters.Slice(0, 100352);
             var fc1_bias = parameters.Slice(100352, 128);
-            var relu1_out = activations.Slice(912 * n, 128 * n);
-            var fc2_out = activations.Slice(1040 * n, 64 * n);
+            var relu1_out = activations.Slice(784 * n, 128 * n);
             var fc2_weight = parameters.Slice(100480, 8192);
             var fc2_bias = parameters.Slice(108672, 64);
-            var relu2_out = activations.Slice(1104 * n, 64 * n);
-            var fc3_out = activations.Slice(1168 * n, 10 * n);
+            var relu2_out = activations.Slice(912 * n, 64 * n);
+            var fc3_out = activations.Slice(976 * n, 10 * n);
             var fc3_weight = parameters.Slice(108736, 640);
             var fc3_bias = parameters.Slice(109376, 10);
-            var softmax_out = activations.Slice(1178 * n, 10 * n);
+            var softmax_out = activations.Slice(986 * n, 10 * n);
 
-            // fc1 = FullyConnected(num_hidden=128)(data): (N,784) -> (N,128)
-            global::Nxt.Cpu.DenseKernels.Forward(data_out, fc1_weight, fc1_bias, fc1_out, n, 784, 128);
+            // relu1 = FullyConnected(num_hidden=128) + Activation(act_type=relu)(data): (N,784) -> (N,128), one kernel
+            global::Nxt.Cpu.DenseKernels.Forward(data_out, fc1_weight, fc1_bias, default, relu1_out, n, 784, 128, global::Nxt.Cpu.Epilogue.Relu);
 
-            // relu1 = Activation(act_type=relu)(fc1): (N,128) -> (N,128)
-            global::Nxt.Cpu.ActivationKernels.ReluForward(fc1_out, relu1_out);
-
-            // fc2 = FullyConnected(num_hidden=64)(relu1): (N,128) -> (N,64)
-            global::Nxt.Cpu.DenseKernels.Forward(relu1_out, fc2_weight, fc2_bias, fc2_out, n, 128, 64);
-
-            // relu2 = Activation(act_type=relu)(fc2): (N,64) -> (N,64)
-            global::Nxt.Cpu.ActivationKernels.ReluForward(fc2_out, relu2_out);
+            // relu2 = FullyConnected(num_hidden=64) + Activation(act_type=relu)(relu1): (N,128) -> (N,64), one kernel
+            global::Nxt.Cpu.DenseKernels.Forward(relu1_out, fc2_weight, fc2_bias, default, relu2_out, n, 128, 64, global::Nxt.Cpu.Epilogue.Relu);
 
             // fc3 = FullyConnected(num_hidden=10)(relu2): (N,64) -> (N,10)
             global::Nxt.Cpu.DenseKernels.Forward(relu2_out, fc3_weight, fc3_bias, fc3_out, n, 64, 10);
@@ -294,19 +305,19 @@ Memory plan per sample: 1188 forward + 394 backward floats = 6328 bytes (6328 by
             var fc1_grad = gradients.Slice(0 * n, 128 * n);
             var fc1_weight_grad = parameterGradients.Slice(0, 100352);
             var fc1_bias_grad = parameterGradients.Slice(100352, 128);
-            var relu1_out = activations.Slice(912 * n, 128 * n);
-            var relu1_grad = gradients.Slice(128 * n, 128 * n);
-            var fc2_grad = gradients.Slice(256 * n, 64 * n);
+            var relu1_out = activations.Slice(784 * n, 128 * n);
+            var relu1_grad = gradients.Slice(0 * n, 128 * n);
+            var fc2_grad = gradients.Slice(128 * n, 64 * n);
             var fc2_weight = parameters.Slice(100480, 8192);
             var fc2_weight_grad = parameterGradients.Slice(100480, 8192);
             var fc2_bias_grad = parameterGradients.Slice(108672, 64);
-            var relu2_out = activations.Slice(1104 * n, 64 * n);
-            var relu2_grad = gradients.Slice(320 * n, 64 * n);
-            var fc3_grad = gradients.Slice(384 * n, 10 * n);
+            var relu2_out = activations.Slice(912 * n, 64 * n);
+            var relu2_grad = gradients.Slice(128 * n, 64 * n);
+            var fc3_grad = gradients.Slice(0 * n, 10 * n);
             var fc3_weight = parameters.Slice(108736, 640);
             var fc3_weight_grad = parameterGradients.Slice(108736, 640);
             var fc3_bias_grad = parameterGradients.Slice(109376, 10);
-            var softmax_out = activations.Slice(1178 * n, 10 * n);
+            var softmax_out = activations.Slice(986 * n, 10 * n);
 
             // softmax: SoftmaxOutput backward
             if (fc3_wanted)
@@ -330,13 +341,13 @@ Memory plan per sample: 1188 forward + 394 backward floats = 6328 bytes (6328 by
                 global::Nxt.Cpu.DenseKernels.BackwardData(fc3_grad, fc3_weight, relu2_grad, n, 64, 10, accumulate: false);
             }
 
-            // relu2: Activation(act_type=relu) backward
-            if (fc2_wanted)
+            // fc2 + relu2: fused backward
+            // d(relu2 input) = drelu2 · act'(relu2), in place: the members share relu2_grad.
+            if (relu2_wanted)
             {
-                global::Nxt.Cpu.ActivationKernels.ReluBackward(relu2_out, relu2_grad, fc2_grad, accumulate: false);
+                global::Nxt.Cpu.Epilogue.Relu.Backward(relu2_out, relu2_grad);
             }
 
-            // fc2: FullyConnected(num_hidden=64) backward
             if (fc2_weight_wanted)
             {
                 global::Nxt.Cpu.DenseKernels.BackwardWeight(fc2_grad, relu1_out, fc2_weight_grad, n, 128, 64, accumulate: fc2_weight_adds);
@@ -352,13 +363,13 @@ Memory plan per sample: 1188 forward + 394 backward floats = 6328 bytes (6328 by
                 global::Nxt.Cpu.DenseKernels.BackwardData(fc2_grad, fc2_weight, relu1_grad, n, 128, 64, accumulate: false);
             }
 
-            // relu1: Activation(act_type=relu) backward
-            if (fc1_wanted)
+            // fc1 + relu1: fused backward
+            // d(relu1 input) = drelu1 · act'(relu1), in place: the members share relu1_grad.
+            if (relu1_wanted)
             {
-                global::Nxt.Cpu.ActivationKernels.ReluBackward(relu1_out, relu1_grad, fc1_grad, accumulate: false);
+                global::Nxt.Cpu.Epilogue.Relu.Backward(relu1_out, relu1_grad);
             }
 
-            // fc1: FullyConnected(num_hidden=128) backward
             if (fc1_weight_wanted)
             {
                 global::Nxt.Cpu.DenseKernels.BackwardWeight(fc1_grad, data_out, fc1_weight_grad, n, 784, 128, accumulate: fc1_weight_adds);

@@ -28,13 +28,19 @@ partial class Outer
         public static global::System.Collections.Generic.IReadOnlyList<string> AuxiliaryStateNames { get; } = global::System.Array.AsReadOnly(new string[0]);
 
         /// <summary>Floats of forward buffers per sample in the static memory plan.</summary>
-        public const int ActivationFloatsPerSample = 182;
+        public const int ActivationFloatsPerSample = 130;
 
         /// <summary>Floats of backward buffers per sample in the static memory plan.</summary>
-        public const int GradientFloatsPerSample = 149;
+        public const int GradientFloatsPerSample = 96;
 
         /// <summary>Bytes the plan allocates per sample of the batch, forward and backward.</summary>
-        public const int PlannedBytesPerSample = 1324;
+        public const int PlannedBytesPerSample = 904;
+
+        /// <summary>Bytes per sample with one buffer per value and per gradient: no views, no fusion, no reuse.</summary>
+        public const int NaiveBytesPerSample = 1324;
+
+        /// <summary>Kernels the forward plan runs (operators after fusion; views cost none).</summary>
+        public const int ForwardKernelCount = 5;
 
         /// <summary>Fixed floats of node state kept from forward to backward.</summary>
         public const int StateFloats = 0;
@@ -146,18 +152,19 @@ partial class Outer
 }";
 
         private const string SummaryText = @"Network Branches
-Layer (type)           Output shape     Param #  Input
-======================================================
-data (Input)           (N,3,8)                0  
-proj (FullyConnected)  (N,3,16)             144  data
-tanh (Activation)      (N,3,16)               0  proj
-side (FullyConnected)  (N,4)                100  data
-soft (Activation)      (N,3,16)               0  tanh
-head (FullyConnected)  (N,5)                245  soft
-out (SoftmaxOutput)    (N,5)                  0  head
-======================================================
+Layer (type)           Output shape     Param #  Input  Kernel
+===================================================================
+data (Input)           (N,3,8)                0         (input)
+proj (FullyConnected)  (N,3,16)             144  data   proj + tanh
+tanh (Activation)      (N,3,16)               0  proj   proj + tanh
+side (FullyConnected)  (N,4)                100  data   side
+soft (Activation)      (N,3,16)               0  tanh   soft
+head (FullyConnected)  (N,5)                245  soft   head
+out (SoftmaxOutput)    (N,5)                  0  head   out
+===================================================================
 Total params: 489
-Memory plan per sample: 182 forward + 149 backward floats = 1324 bytes (1324 bytes with one buffer per value)";
+Forward kernels: 5 for 6 operators (1 fused group)
+Memory plan per sample: 130 forward + 96 backward floats = 904 bytes (1324 bytes with one buffer per value)";
 
         private const string DotGraph = @"digraph Branches {
   rankdir=TB;
@@ -169,6 +176,12 @@ Memory plan per sample: 182 forward + 149 backward floats = 1324 bytes (1324 byt
   ""soft"" [label=""soft\nActivation(act_type=softrelu)\n(N,3,16)""];
   ""head"" [label=""head\nFullyConnected(num_hidden=5)\n(N,5)""];
   ""out"" [label=""out\nSoftmaxOutput\n(N,5)"", fillcolor=""#f8e8e8""];
+  subgraph cluster_0 {
+    label=""proj + tanh: one kernel"";
+    style=dashed; color=""#7a8aa8""; fontname=""Helvetica"";
+    ""proj"";
+    ""tanh"";
+  }
   ""data"" -> ""proj"";
   ""proj"" -> ""tanh"";
   ""data"" -> ""side"";
@@ -181,7 +194,7 @@ Memory plan per sample: 182 forward + 149 backward floats = 1324 bytes (1324 byt
             networkName: "Branches",
             arguments: new global::Nxt.BufferSpec[]
             {
-                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Data, batched: true, new int[] { 3, 8 }, offset: 0),
+                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Data, batched: true, new int[] { 3, 8 }, offset: 96),
                 new global::Nxt.BufferSpec("proj_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 16, 8 }, offset: 0),
                 new global::Nxt.BufferSpec("proj_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 16 }, offset: 128),
                 new global::Nxt.BufferSpec("side_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 4, 24 }, offset: 144),
@@ -192,18 +205,18 @@ Memory plan per sample: 182 forward + 149 backward floats = 1324 bytes (1324 byt
             },
             outputs: new global::Nxt.BufferSpec[]
             {
-                new global::Nxt.BufferSpec("out_output", global::Nxt.BufferKind.Output, batched: true, new int[] { 5 }, offset: 177),
+                new global::Nxt.BufferSpec("out_output", global::Nxt.BufferKind.Output, batched: true, new int[] { 5 }, offset: 125),
             },
             auxiliaryStates: new global::Nxt.BufferSpec[0],
             nodes: new global::Nxt.BufferSpec[]
             {
-                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Node, batched: true, new int[] { 3, 8 }, offset: 0),
-                new global::Nxt.BufferSpec("proj", global::Nxt.BufferKind.Node, batched: true, new int[] { 3, 16 }, offset: 24),
-                new global::Nxt.BufferSpec("tanh", global::Nxt.BufferKind.Node, batched: true, new int[] { 3, 16 }, offset: 72),
-                new global::Nxt.BufferSpec("side", global::Nxt.BufferKind.Node, batched: true, new int[] { 4 }, offset: 120),
-                new global::Nxt.BufferSpec("soft", global::Nxt.BufferKind.Node, batched: true, new int[] { 3, 16 }, offset: 124),
-                new global::Nxt.BufferSpec("head", global::Nxt.BufferKind.Node, batched: true, new int[] { 5 }, offset: 172),
-                new global::Nxt.BufferSpec("out", global::Nxt.BufferKind.Node, batched: true, new int[] { 5 }, offset: 177),
+                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Node, batched: true, new int[] { 3, 8 }, offset: 96),
+                new global::Nxt.BufferSpec("proj", global::Nxt.BufferKind.Node, batched: true, new int[] { 3, 16 }, offset: 0, unavailable: "proj is fused into the kernel 'proj + tanh' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
+                new global::Nxt.BufferSpec("tanh", global::Nxt.BufferKind.Node, batched: true, new int[] { 3, 16 }, offset: 0),
+                new global::Nxt.BufferSpec("side", global::Nxt.BufferKind.Node, batched: true, new int[] { 4 }, offset: 48, unavailable: "side shares its buffer with values computed after its last reader: mark it [Output] to keep it"),
+                new global::Nxt.BufferSpec("soft", global::Nxt.BufferKind.Node, batched: true, new int[] { 3, 16 }, offset: 48),
+                new global::Nxt.BufferSpec("head", global::Nxt.BufferKind.Node, batched: true, new int[] { 5 }, offset: 120, unavailable: "head shares its buffer with values computed after its last reader: mark it [Output] to keep it"),
+                new global::Nxt.BufferSpec("out", global::Nxt.BufferKind.Node, batched: true, new int[] { 5 }, offset: 125),
             },
             activationFloatsPerSample: ActivationFloatsPerSample,
             gradientFloatsPerSample: GradientFloatsPerSample,
@@ -232,25 +245,21 @@ Memory plan per sample: 182 forward + 149 backward floats = 1324 bytes (1324 byt
             int n = BatchSize;
             global::System.Span<float> activations = Activations;
             global::System.Span<float> parameters = Parameters;
-            var data_out = activations.Slice(0 * n, 24 * n);
-            var proj_out = activations.Slice(24 * n, 48 * n);
+            var data_out = activations.Slice(96 * n, 24 * n);
             var proj_weight = parameters.Slice(0, 128);
             var proj_bias = parameters.Slice(128, 16);
-            var tanh_out = activations.Slice(72 * n, 48 * n);
-            var side_out = activations.Slice(120 * n, 4 * n);
+            var tanh_out = activations.Slice(0 * n, 48 * n);
+            var side_out = activations.Slice(48 * n, 4 * n);
             var side_weight = parameters.Slice(144, 96);
             var side_bias = parameters.Slice(240, 4);
-            var soft_out = activations.Slice(124 * n, 48 * n);
-            var head_out = activations.Slice(172 * n, 5 * n);
+            var soft_out = activations.Slice(48 * n, 48 * n);
+            var head_out = activations.Slice(120 * n, 5 * n);
             var head_weight = parameters.Slice(244, 240);
             var head_bias = parameters.Slice(484, 5);
-            var out_out = activations.Slice(177 * n, 5 * n);
+            var out_out = activations.Slice(125 * n, 5 * n);
 
-            // proj = FullyConnected(num_hidden=16, flatten=False)(data): (N,3,8) -> (N,3,16)
-            global::Nxt.Cpu.DenseKernels.Forward(data_out, proj_weight, proj_bias, proj_out, n * 3, 8, 16);
-
-            // tanh = Activation(act_type=tanh)(proj): (N,3,16) -> (N,3,16)
-            global::Nxt.Cpu.ActivationKernels.TanhForward(proj_out, tanh_out);
+            // tanh = FullyConnected(num_hidden=16, flatten=False) + Activation(act_type=tanh)(data): (N,3,8) -> (N,3,16), one kernel
+            global::Nxt.Cpu.DenseKernels.Forward(data_out, proj_weight, proj_bias, default, tanh_out, n * 3, 8, 16, global::Nxt.Cpu.Epilogue.Tanh);
 
             // side = FullyConnected(num_hidden=4)(data): (N,3,8) -> (N,4)
             global::Nxt.Cpu.DenseKernels.Forward(data_out, side_weight, side_bias, side_out, n, 24, 4);
@@ -285,19 +294,19 @@ Memory plan per sample: 182 forward + 149 backward floats = 1324 bytes (1324 byt
             bool tanh_wanted = proj_wanted;
             bool soft_wanted = tanh_wanted;
             bool head_wanted = head_weight_wanted || head_bias_wanted || soft_wanted;
-            var data_out = activations.Slice(0 * n, 24 * n);
+            var data_out = activations.Slice(96 * n, 24 * n);
             var proj_grad = gradients.Slice(0 * n, 48 * n);
             var proj_weight_grad = parameterGradients.Slice(0, 128);
             var proj_bias_grad = parameterGradients.Slice(128, 16);
-            var tanh_out = activations.Slice(72 * n, 48 * n);
-            var tanh_grad = gradients.Slice(48 * n, 48 * n);
-            var soft_out = activations.Slice(124 * n, 48 * n);
-            var soft_grad = gradients.Slice(96 * n, 48 * n);
-            var head_grad = gradients.Slice(144 * n, 5 * n);
+            var tanh_out = activations.Slice(0 * n, 48 * n);
+            var tanh_grad = gradients.Slice(0 * n, 48 * n);
+            var soft_out = activations.Slice(48 * n, 48 * n);
+            var soft_grad = gradients.Slice(48 * n, 48 * n);
+            var head_grad = gradients.Slice(0 * n, 5 * n);
             var head_weight = parameters.Slice(244, 240);
             var head_weight_grad = parameterGradients.Slice(244, 240);
             var head_bias_grad = parameterGradients.Slice(484, 5);
-            var out_out = activations.Slice(177 * n, 5 * n);
+            var out_out = activations.Slice(125 * n, 5 * n);
 
             // out: SoftmaxOutput backward
             if (head_wanted)
@@ -327,13 +336,13 @@ Memory plan per sample: 182 forward + 149 backward floats = 1324 bytes (1324 byt
                 global::Nxt.Cpu.ActivationKernels.SoftReluBackward(tanh_out, soft_grad, tanh_grad, accumulate: false);
             }
 
-            // tanh: Activation(act_type=tanh) backward
-            if (proj_wanted)
+            // proj + tanh: fused backward
+            // d(tanh input) = dtanh · act'(tanh), in place: the members share tanh_grad.
+            if (tanh_wanted)
             {
-                global::Nxt.Cpu.ActivationKernels.TanhBackward(tanh_out, tanh_grad, proj_grad, accumulate: false);
+                global::Nxt.Cpu.Epilogue.Tanh.Backward(tanh_out, tanh_grad);
             }
 
-            // proj: FullyConnected(num_hidden=16, flatten=False) backward
             if (proj_weight_wanted)
             {
                 global::Nxt.Cpu.DenseKernels.BackwardWeight(proj_grad, data_out, proj_weight_grad, n * 3, 8, 16, accumulate: proj_weight_adds);

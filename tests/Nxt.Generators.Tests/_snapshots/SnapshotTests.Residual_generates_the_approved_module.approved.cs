@@ -36,13 +36,19 @@ namespace Samples
         public static global::System.Collections.Generic.IReadOnlyList<string> AuxiliaryStateNames { get; } = global::System.Array.AsReadOnly(new string[] { "bn0_moving_mean", "bn0_moving_var", "unit1_bn1_moving_mean", "unit1_bn1_moving_var", "unit1_bn2_moving_mean", "unit1_bn2_moving_var" });
 
         /// <summary>Floats of forward buffers per sample in the static memory plan.</summary>
-        public const int ActivationFloatsPerSample = 126260;
+        public const int ActivationFloatsPerSample = 76084;
 
         /// <summary>Floats of backward buffers per sample in the static memory plan.</summary>
-        public const int GradientFloatsPerSample = 125466;
+        public const int GradientFloatsPerSample = 37632;
 
         /// <summary>Bytes the plan allocates per sample of the batch, forward and backward.</summary>
-        public const int PlannedBytesPerSample = 1006904;
+        public const int PlannedBytesPerSample = 454864;
+
+        /// <summary>Bytes per sample with one buffer per value and per gradient: no views, no fusion, no reuse.</summary>
+        public const int NaiveBytesPerSample = 1007032;
+
+        /// <summary>Kernels the forward plan runs (operators after fusion; views cost none).</summary>
+        public const int ForwardKernelCount = 9;
 
         /// <summary>Fixed floats of node state kept from forward to backward.</summary>
         public const int StateFloats = 96;
@@ -255,26 +261,27 @@ namespace Samples
 }";
 
         private const string SummaryText = @"Network Residual
-Layer (type)               Output shape     Param #  Input
-==========================================================
-data (Input)               (N,1,28,28)            0  
-conv0 (Convolution)        (N,16,28,28)         144  data
-bn0 (BatchNorm)            (N,16,28,28)          32  conv0
-relu0 (Activation)         (N,16,28,28)           0  bn0
-unit1_conv1 (Convolution)  (N,16,28,28)        2304  relu0
-unit1_bn1 (BatchNorm)      (N,16,28,28)          32  unit1_conv1
-unit1_relu1 (Activation)   (N,16,28,28)           0  unit1_bn1
-unit1_conv2 (Convolution)  (N,16,28,28)        2304  unit1_relu1
-unit1_bn2 (BatchNorm)      (N,16,28,28)          32  unit1_conv2
-unit1_sum (Elementwise)    (N,16,28,28)           0  unit1_bn2, relu0
-unit1_relu2 (Activation)   (N,16,28,28)           0  unit1_sum
-pool (Pooling)             (N,16,1,1)             0  unit1_relu2
-flat (Flatten)             (N,16)                 0  pool
-fc (FullyConnected)        (N,10)               170  flat
-softmax (SoftmaxOutput)    (N,10)                 0  fc
-==========================================================
+Layer (type)               Output shape     Param #  Input             Kernel
+==========================================================================================================
+data (Input)               (N,1,28,28)            0                    (input)
+conv0 (Convolution)        (N,16,28,28)         144  data              conv0
+bn0 (BatchNorm)            (N,16,28,28)          32  conv0             bn0 + relu0
+relu0 (Activation)         (N,16,28,28)           0  bn0               bn0 + relu0
+unit1_conv1 (Convolution)  (N,16,28,28)        2304  relu0             unit1_conv1
+unit1_bn1 (BatchNorm)      (N,16,28,28)          32  unit1_conv1       unit1_bn1 + unit1_relu1
+unit1_relu1 (Activation)   (N,16,28,28)           0  unit1_bn1         unit1_bn1 + unit1_relu1
+unit1_conv2 (Convolution)  (N,16,28,28)        2304  unit1_relu1       unit1_conv2
+unit1_bn2 (BatchNorm)      (N,16,28,28)          32  unit1_conv2       unit1_bn2 + unit1_sum + unit1_relu2
+unit1_sum (Elementwise)    (N,16,28,28)           0  unit1_bn2, relu0  unit1_bn2 + unit1_sum + unit1_relu2
+unit1_relu2 (Activation)   (N,16,28,28)           0  unit1_sum         unit1_bn2 + unit1_sum + unit1_relu2
+pool (Pooling)             (N,16,1,1)             0  unit1_relu2       pool
+flat (Flatten)             (N,16)                 0  pool              (view)
+fc (FullyConnected)        (N,10)               170  flat              fc
+softmax (SoftmaxOutput)    (N,10)                 0  fc                softmax
+==========================================================================================================
 Total params: 5018
-Memory plan per sample: 126260 forward + 125466 backward floats = 1006904 bytes (1007032 bytes with one buffer per value)";
+Forward kernels: 9 for 13 operators (3 fused groups)
+Memory plan per sample: 76084 forward + 37632 backward floats = 454864 bytes (1007032 bytes with one buffer per value)";
 
         private const string DotGraph = @"digraph Residual {
   rankdir=TB;
@@ -294,6 +301,25 @@ Memory plan per sample: 126260 forward + 125466 backward floats = 1006904 bytes 
   ""flat"" [label=""flat\nFlatten\n(N,16)""];
   ""fc"" [label=""fc\nFullyConnected(num_hidden=10)\n(N,10)""];
   ""softmax"" [label=""softmax\nSoftmaxOutput\n(N,10)"", fillcolor=""#f8e8e8""];
+  subgraph cluster_0 {
+    label=""bn0 + relu0: one kernel"";
+    style=dashed; color=""#7a8aa8""; fontname=""Helvetica"";
+    ""bn0"";
+    ""relu0"";
+  }
+  subgraph cluster_1 {
+    label=""unit1_bn1 + unit1_relu1: one kernel"";
+    style=dashed; color=""#7a8aa8""; fontname=""Helvetica"";
+    ""unit1_bn1"";
+    ""unit1_relu1"";
+  }
+  subgraph cluster_2 {
+    label=""unit1_bn2 + unit1_sum + unit1_relu2: one kernel"";
+    style=dashed; color=""#7a8aa8""; fontname=""Helvetica"";
+    ""unit1_bn2"";
+    ""unit1_sum"";
+    ""unit1_relu2"";
+  }
   ""data"" -> ""conv0"";
   ""conv0"" -> ""bn0"";
   ""bn0"" -> ""relu0"";
@@ -315,7 +341,7 @@ Memory plan per sample: 126260 forward + 125466 backward floats = 1006904 bytes 
             networkName: "Residual",
             arguments: new global::Nxt.BufferSpec[]
             {
-                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Data, batched: true, new int[] { 1, 28, 28 }, offset: 0),
+                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Data, batched: true, new int[] { 1, 28, 28 }, offset: 75264),
                 new global::Nxt.BufferSpec("conv0_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 16, 1, 3, 3 }, offset: 0),
                 new global::Nxt.BufferSpec("bn0_gamma", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 16 }, offset: 144),
                 new global::Nxt.BufferSpec("bn0_beta", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 16 }, offset: 160),
@@ -331,7 +357,7 @@ Memory plan per sample: 126260 forward + 125466 backward floats = 1006904 bytes 
             },
             outputs: new global::Nxt.BufferSpec[]
             {
-                new global::Nxt.BufferSpec("softmax_output", global::Nxt.BufferKind.Output, batched: true, new int[] { 10 }, offset: 126250),
+                new global::Nxt.BufferSpec("softmax_output", global::Nxt.BufferKind.Output, batched: true, new int[] { 10 }, offset: 76074),
             },
             auxiliaryStates: new global::Nxt.BufferSpec[]
             {
@@ -344,21 +370,21 @@ Memory plan per sample: 126260 forward + 125466 backward floats = 1006904 bytes 
             },
             nodes: new global::Nxt.BufferSpec[]
             {
-                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Node, batched: true, new int[] { 1, 28, 28 }, offset: 0),
-                new global::Nxt.BufferSpec("conv0", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 784),
-                new global::Nxt.BufferSpec("bn0", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 13328),
-                new global::Nxt.BufferSpec("relu0", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 25872),
-                new global::Nxt.BufferSpec("unit1_conv1", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 38416),
-                new global::Nxt.BufferSpec("unit1_bn1", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 50960),
-                new global::Nxt.BufferSpec("unit1_relu1", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 63504),
-                new global::Nxt.BufferSpec("unit1_conv2", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 76048),
-                new global::Nxt.BufferSpec("unit1_bn2", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 88592),
-                new global::Nxt.BufferSpec("unit1_sum", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 101136),
-                new global::Nxt.BufferSpec("unit1_relu2", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 113680),
-                new global::Nxt.BufferSpec("pool", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 1, 1 }, offset: 126224),
-                new global::Nxt.BufferSpec("flat", global::Nxt.BufferKind.Node, batched: true, new int[] { 16 }, offset: 126224),
-                new global::Nxt.BufferSpec("fc", global::Nxt.BufferKind.Node, batched: true, new int[] { 10 }, offset: 126240),
-                new global::Nxt.BufferSpec("softmax", global::Nxt.BufferKind.Node, batched: true, new int[] { 10 }, offset: 126250),
+                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Node, batched: true, new int[] { 1, 28, 28 }, offset: 75264),
+                new global::Nxt.BufferSpec("conv0", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 0),
+                new global::Nxt.BufferSpec("bn0", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 0, unavailable: "bn0 is fused into the kernel 'bn0 + relu0' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
+                new global::Nxt.BufferSpec("relu0", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 12544),
+                new global::Nxt.BufferSpec("unit1_conv1", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 25088),
+                new global::Nxt.BufferSpec("unit1_bn1", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 0, unavailable: "unit1_bn1 is fused into the kernel 'unit1_bn1 + unit1_relu1' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
+                new global::Nxt.BufferSpec("unit1_relu1", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 37632),
+                new global::Nxt.BufferSpec("unit1_conv2", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 50176),
+                new global::Nxt.BufferSpec("unit1_bn2", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 0, unavailable: "unit1_bn2 is fused into the kernel 'unit1_bn2 + unit1_sum + unit1_relu2' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
+                new global::Nxt.BufferSpec("unit1_sum", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 0, unavailable: "unit1_sum is fused into the kernel 'unit1_bn2 + unit1_sum + unit1_relu2' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
+                new global::Nxt.BufferSpec("unit1_relu2", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 62720),
+                new global::Nxt.BufferSpec("pool", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 1, 1 }, offset: 76048),
+                new global::Nxt.BufferSpec("flat", global::Nxt.BufferKind.Node, batched: true, new int[] { 16 }, offset: 76048),
+                new global::Nxt.BufferSpec("fc", global::Nxt.BufferKind.Node, batched: true, new int[] { 10 }, offset: 76064, unavailable: "fc shares its buffer with values computed after its last reader: mark it [Output] to keep it"),
+                new global::Nxt.BufferSpec("softmax", global::Nxt.BufferKind.Node, batched: true, new int[] { 10 }, offset: 76074),
             },
             activationFloatsPerSample: ActivationFloatsPerSample,
             gradientFloatsPerSample: GradientFloatsPerSample,
@@ -406,74 +432,61 @@ Memory plan per sample: 126260 forward + 125466 backward floats = 1006904 bytes 
             global::System.Span<float> auxiliaryStates = AuxiliaryStates;
             global::System.Span<float> state = NodeState;
             global::System.Span<float> workspace = Workspace;
-            var data_out = activations.Slice(0 * n, 784 * n);
-            var conv0_out = activations.Slice(784 * n, 12544 * n);
+            var data_out = activations.Slice(75264 * n, 784 * n);
+            var conv0_out = activations.Slice(0 * n, 12544 * n);
             var conv0_weight = parameters.Slice(0, 144);
-            var bn0_out = activations.Slice(13328 * n, 12544 * n);
             var bn0_state = state.Slice(0, 32);
             var bn0_gamma = parameters.Slice(144, 16);
             var bn0_beta = parameters.Slice(160, 16);
             var bn0_moving_mean = auxiliaryStates.Slice(0, 16);
             var bn0_moving_var = auxiliaryStates.Slice(16, 16);
-            var relu0_out = activations.Slice(25872 * n, 12544 * n);
-            var unit1_conv1_out = activations.Slice(38416 * n, 12544 * n);
+            var relu0_out = activations.Slice(12544 * n, 12544 * n);
+            var unit1_conv1_out = activations.Slice(25088 * n, 12544 * n);
             var unit1_conv1_weight = parameters.Slice(176, 2304);
-            var unit1_bn1_out = activations.Slice(50960 * n, 12544 * n);
             var unit1_bn1_state = state.Slice(32, 32);
             var unit1_bn1_gamma = parameters.Slice(2480, 16);
             var unit1_bn1_beta = parameters.Slice(2496, 16);
             var unit1_bn1_moving_mean = auxiliaryStates.Slice(32, 16);
             var unit1_bn1_moving_var = auxiliaryStates.Slice(48, 16);
-            var unit1_relu1_out = activations.Slice(63504 * n, 12544 * n);
-            var unit1_conv2_out = activations.Slice(76048 * n, 12544 * n);
+            var unit1_relu1_out = activations.Slice(37632 * n, 12544 * n);
+            var unit1_conv2_out = activations.Slice(50176 * n, 12544 * n);
             var unit1_conv2_weight = parameters.Slice(2512, 2304);
-            var unit1_bn2_out = activations.Slice(88592 * n, 12544 * n);
             var unit1_bn2_state = state.Slice(64, 32);
             var unit1_bn2_gamma = parameters.Slice(4816, 16);
             var unit1_bn2_beta = parameters.Slice(4832, 16);
             var unit1_bn2_moving_mean = auxiliaryStates.Slice(64, 16);
             var unit1_bn2_moving_var = auxiliaryStates.Slice(80, 16);
-            var unit1_sum_out = activations.Slice(101136 * n, 12544 * n);
-            var unit1_relu2_out = activations.Slice(113680 * n, 12544 * n);
-            var pool_out = activations.Slice(126224 * n, 16 * n);
-            var flat_out = activations.Slice(126224 * n, 16 * n);
-            var fc_out = activations.Slice(126240 * n, 10 * n);
+            var unit1_relu2_out = activations.Slice(62720 * n, 12544 * n);
+            var pool_out = activations.Slice(76048 * n, 16 * n);
+            var flat_out = activations.Slice(76048 * n, 16 * n);
+            var fc_out = activations.Slice(76064 * n, 10 * n);
             var fc_weight = parameters.Slice(4848, 160);
             var fc_bias = parameters.Slice(5008, 10);
-            var softmax_out = activations.Slice(126250 * n, 10 * n);
+            var softmax_out = activations.Slice(76074 * n, 10 * n);
 
             // conv0 = Convolution(kernel=(3, 3), num_filter=16, pad=(1, 1), no_bias=True)(data): (N,1,28,28) -> (N,16,28,28)
             global::Nxt.Cpu.ConvolutionKernels.Forward(data_out, conv0_weight, default, conv0_out, workspace, n, s_conv0Geometry);
 
-            // bn0 = BatchNorm(fix_gamma=False)(conv0): (N,16,28,28) -> (N,16,28,28)
-            global::Nxt.Cpu.BatchNormKernels.Forward(conv0_out, bn0_out, bn0_gamma, bn0_beta, bn0_moving_mean, bn0_moving_var, bn0_state,
-                n, 16, 784, eps: 0.001f, momentum: 0.9f, fixGamma: false, useBatchStats: isTrain);
-
-            // relu0 = Activation(act_type=relu)(bn0): (N,16,28,28) -> (N,16,28,28)
-            global::Nxt.Cpu.ActivationKernels.ReluForward(bn0_out, relu0_out);
+            // relu0 = BatchNorm(fix_gamma=False) + Activation(act_type=relu)(conv0): (N,16,28,28) -> (N,16,28,28), one kernel
+            global::Nxt.Cpu.BatchNormKernels.Forward(conv0_out, relu0_out, bn0_gamma, bn0_beta, bn0_moving_mean, bn0_moving_var, bn0_state,
+                n, 16, 784, eps: 0.001f, momentum: 0.9f, fixGamma: false, useBatchStats: isTrain,
+                residual: default, epilogue: global::Nxt.Cpu.Epilogue.Relu);
 
             // unit1_conv1 = Convolution(kernel=(3, 3), num_filter=16, pad=(1, 1), no_bias=True)(relu0): (N,16,28,28) -> (N,16,28,28)
             global::Nxt.Cpu.ConvolutionKernels.Forward(relu0_out, unit1_conv1_weight, default, unit1_conv1_out, workspace, n, s_unit1_conv1Geometry);
 
-            // unit1_bn1 = BatchNorm(fix_gamma=False)(unit1_conv1): (N,16,28,28) -> (N,16,28,28)
-            global::Nxt.Cpu.BatchNormKernels.Forward(unit1_conv1_out, unit1_bn1_out, unit1_bn1_gamma, unit1_bn1_beta, unit1_bn1_moving_mean, unit1_bn1_moving_var, unit1_bn1_state,
-                n, 16, 784, eps: 0.001f, momentum: 0.9f, fixGamma: false, useBatchStats: isTrain);
-
-            // unit1_relu1 = Activation(act_type=relu)(unit1_bn1): (N,16,28,28) -> (N,16,28,28)
-            global::Nxt.Cpu.ActivationKernels.ReluForward(unit1_bn1_out, unit1_relu1_out);
+            // unit1_relu1 = BatchNorm(fix_gamma=False) + Activation(act_type=relu)(unit1_conv1): (N,16,28,28) -> (N,16,28,28), one kernel
+            global::Nxt.Cpu.BatchNormKernels.Forward(unit1_conv1_out, unit1_relu1_out, unit1_bn1_gamma, unit1_bn1_beta, unit1_bn1_moving_mean, unit1_bn1_moving_var, unit1_bn1_state,
+                n, 16, 784, eps: 0.001f, momentum: 0.9f, fixGamma: false, useBatchStats: isTrain,
+                residual: default, epilogue: global::Nxt.Cpu.Epilogue.Relu);
 
             // unit1_conv2 = Convolution(kernel=(3, 3), num_filter=16, pad=(1, 1), no_bias=True)(unit1_relu1): (N,16,28,28) -> (N,16,28,28)
             global::Nxt.Cpu.ConvolutionKernels.Forward(unit1_relu1_out, unit1_conv2_weight, default, unit1_conv2_out, workspace, n, s_unit1_conv2Geometry);
 
-            // unit1_bn2 = BatchNorm(fix_gamma=False)(unit1_conv2): (N,16,28,28) -> (N,16,28,28)
-            global::Nxt.Cpu.BatchNormKernels.Forward(unit1_conv2_out, unit1_bn2_out, unit1_bn2_gamma, unit1_bn2_beta, unit1_bn2_moving_mean, unit1_bn2_moving_var, unit1_bn2_state,
-                n, 16, 784, eps: 0.001f, momentum: 0.9f, fixGamma: false, useBatchStats: isTrain);
-
-            // unit1_sum = elemwise_add(unit1_bn2, relu0): (N,16,28,28) and (N,16,28,28) -> (N,16,28,28)
-            global::Nxt.Cpu.BinaryKernels.Add(unit1_bn2_out, relu0_out, unit1_sum_out);
-
-            // unit1_relu2 = Activation(act_type=relu)(unit1_sum): (N,16,28,28) -> (N,16,28,28)
-            global::Nxt.Cpu.ActivationKernels.ReluForward(unit1_sum_out, unit1_relu2_out);
+            // unit1_relu2 = BatchNorm(fix_gamma=False) + elemwise_add + Activation(act_type=relu)(unit1_conv2, relu0): (N,16,28,28) and (N,16,28,28) -> (N,16,28,28), one kernel
+            global::Nxt.Cpu.BatchNormKernels.Forward(unit1_conv2_out, unit1_relu2_out, unit1_bn2_gamma, unit1_bn2_beta, unit1_bn2_moving_mean, unit1_bn2_moving_var, unit1_bn2_state,
+                n, 16, 784, eps: 0.001f, momentum: 0.9f, fixGamma: false, useBatchStats: isTrain,
+                residual: relu0_out, epilogue: global::Nxt.Cpu.Epilogue.Relu);
 
             // pool = Pooling(pool_type=avg, global_pool=True)(unit1_relu2): (N,16,28,28) -> (N,16,1,1)
             global::Nxt.Cpu.PoolingKernels.AvgForward(unit1_relu2_out, pool_out, n, s_poolGeometry, countIncludePad: true);
@@ -533,8 +546,8 @@ Memory plan per sample: 126260 forward + 125466 backward floats = 1006904 bytes 
             bool pool_wanted = unit1_relu2_wanted;
             bool flat_wanted = pool_wanted;
             bool fc_wanted = fc_weight_wanted || fc_bias_wanted || flat_wanted;
-            var data_out = activations.Slice(0 * n, 784 * n);
-            var conv0_out = activations.Slice(784 * n, 12544 * n);
+            var data_out = activations.Slice(75264 * n, 784 * n);
+            var conv0_out = activations.Slice(0 * n, 12544 * n);
             var conv0_grad = gradients.Slice(0 * n, 12544 * n);
             var conv0_weight_grad = parameterGradients.Slice(0, 144);
             var bn0_state = state.Slice(0, 32);
@@ -542,39 +555,38 @@ Memory plan per sample: 126260 forward + 125466 backward floats = 1006904 bytes 
             var bn0_gamma = parameters.Slice(144, 16);
             var bn0_gamma_grad = parameterGradients.Slice(144, 16);
             var bn0_beta_grad = parameterGradients.Slice(160, 16);
-            var relu0_out = activations.Slice(25872 * n, 12544 * n);
-            var relu0_grad = gradients.Slice(25088 * n, 12544 * n);
-            var unit1_conv1_out = activations.Slice(38416 * n, 12544 * n);
-            var unit1_conv1_grad = gradients.Slice(37632 * n, 12544 * n);
+            var relu0_out = activations.Slice(12544 * n, 12544 * n);
+            var relu0_grad = gradients.Slice(12544 * n, 12544 * n);
+            var unit1_conv1_out = activations.Slice(25088 * n, 12544 * n);
+            var unit1_conv1_grad = gradients.Slice(0 * n, 12544 * n);
             var unit1_conv1_weight = parameters.Slice(176, 2304);
             var unit1_conv1_weight_grad = parameterGradients.Slice(176, 2304);
             var unit1_bn1_state = state.Slice(32, 32);
-            var unit1_bn1_grad = gradients.Slice(50176 * n, 12544 * n);
+            var unit1_bn1_grad = gradients.Slice(25088 * n, 12544 * n);
             var unit1_bn1_gamma = parameters.Slice(2480, 16);
             var unit1_bn1_gamma_grad = parameterGradients.Slice(2480, 16);
             var unit1_bn1_beta_grad = parameterGradients.Slice(2496, 16);
-            var unit1_relu1_out = activations.Slice(63504 * n, 12544 * n);
-            var unit1_relu1_grad = gradients.Slice(62720 * n, 12544 * n);
-            var unit1_conv2_out = activations.Slice(76048 * n, 12544 * n);
-            var unit1_conv2_grad = gradients.Slice(75264 * n, 12544 * n);
+            var unit1_relu1_out = activations.Slice(37632 * n, 12544 * n);
+            var unit1_relu1_grad = gradients.Slice(25088 * n, 12544 * n);
+            var unit1_conv2_out = activations.Slice(50176 * n, 12544 * n);
+            var unit1_conv2_grad = gradients.Slice(0 * n, 12544 * n);
             var unit1_conv2_weight = parameters.Slice(2512, 2304);
             var unit1_conv2_weight_grad = parameterGradients.Slice(2512, 2304);
             var unit1_bn2_state = state.Slice(64, 32);
-            var unit1_bn2_grad = gradients.Slice(87808 * n, 12544 * n);
+            var unit1_bn2_grad = gradients.Slice(25088 * n, 12544 * n);
             var unit1_bn2_gamma = parameters.Slice(4816, 16);
             var unit1_bn2_gamma_grad = parameterGradients.Slice(4816, 16);
             var unit1_bn2_beta_grad = parameterGradients.Slice(4832, 16);
-            var unit1_sum_grad = gradients.Slice(100352 * n, 12544 * n);
-            var unit1_relu2_out = activations.Slice(113680 * n, 12544 * n);
-            var unit1_relu2_grad = gradients.Slice(112896 * n, 12544 * n);
-            var pool_grad = gradients.Slice(125440 * n, 16 * n);
-            var flat_out = activations.Slice(126224 * n, 16 * n);
-            var flat_grad = gradients.Slice(125440 * n, 16 * n);
-            var fc_grad = gradients.Slice(125456 * n, 10 * n);
+            var unit1_relu2_out = activations.Slice(62720 * n, 12544 * n);
+            var unit1_relu2_grad = gradients.Slice(25088 * n, 12544 * n);
+            var pool_grad = gradients.Slice(0 * n, 16 * n);
+            var flat_out = activations.Slice(76048 * n, 16 * n);
+            var flat_grad = gradients.Slice(0 * n, 16 * n);
+            var fc_grad = gradients.Slice(16 * n, 10 * n);
             var fc_weight = parameters.Slice(4848, 160);
             var fc_weight_grad = parameterGradients.Slice(4848, 160);
             var fc_bias_grad = parameterGradients.Slice(5008, 10);
-            var softmax_out = activations.Slice(126250 * n, 10 * n);
+            var softmax_out = activations.Slice(76074 * n, 10 * n);
 
             // softmax: SoftmaxOutput backward
             if (fc_wanted)
@@ -607,24 +619,18 @@ Memory plan per sample: 126260 forward + 125466 backward floats = 1006904 bytes 
                 global::Nxt.Cpu.PoolingKernels.AvgBackward(pool_grad, unit1_relu2_grad, n, s_poolGeometry, countIncludePad: true, accumulate: false);
             }
 
-            // unit1_relu2: Activation(act_type=relu) backward
-            if (unit1_sum_wanted)
+            // unit1_bn2 + unit1_sum + unit1_relu2: fused backward
+            // d(unit1_relu2 input) = dunit1_relu2 · act'(unit1_relu2), in place: the members share unit1_relu2_grad.
+            if (unit1_relu2_wanted)
             {
-                global::Nxt.Cpu.ActivationKernels.ReluBackward(unit1_relu2_out, unit1_relu2_grad, unit1_sum_grad, accumulate: false);
-            }
-
-            // unit1_sum: elemwise_add backward
-            if (unit1_bn2_wanted)
-            {
-                global::Nxt.Cpu.BinaryKernels.ScaledGradient(unit1_sum_grad, 1f, unit1_bn2_grad, accumulate: false);
+                global::Nxt.Cpu.Epilogue.Relu.Backward(unit1_relu2_out, unit1_relu2_grad);
             }
 
             if (relu0_wanted)
             {
-                global::Nxt.Cpu.BinaryKernels.ScaledGradient(unit1_sum_grad, 1f, relu0_grad, accumulate: false);
+                global::Nxt.Cpu.BinaryKernels.ScaledGradient(unit1_relu2_grad, 1f, relu0_grad, accumulate: false);
             }
 
-            // unit1_bn2: BatchNorm(fix_gamma=False) backward
             global::Nxt.Cpu.BatchNormKernels.Backward(unit1_conv2_out, unit1_bn2_grad, unit1_bn2_gamma, unit1_bn2_state, unit1_conv2_grad, unit1_bn2_gamma_grad, unit1_bn2_beta_grad,
                 n, 16, 784, fixGamma: false, usedBatchStats: true,
                 inputGradient: unit1_conv2_wanted, accumulateInput: false, gammaGradient: unit1_bn2_gamma_wanted, accumulateGamma: unit1_bn2_gamma_adds, betaGradient: unit1_bn2_beta_wanted, accumulateBeta: unit1_bn2_beta_adds);
@@ -640,13 +646,13 @@ Memory plan per sample: 126260 forward + 125466 backward floats = 1006904 bytes 
                 global::Nxt.Cpu.ConvolutionKernels.BackwardData(unit1_conv2_grad, unit1_conv2_weight, unit1_relu1_grad, workspace, n, s_unit1_conv2Geometry, accumulate: false);
             }
 
-            // unit1_relu1: Activation(act_type=relu) backward
-            if (unit1_bn1_wanted)
+            // unit1_bn1 + unit1_relu1: fused backward
+            // d(unit1_relu1 input) = dunit1_relu1 · act'(unit1_relu1), in place: the members share unit1_relu1_grad.
+            if (unit1_relu1_wanted)
             {
-                global::Nxt.Cpu.ActivationKernels.ReluBackward(unit1_relu1_out, unit1_relu1_grad, unit1_bn1_grad, accumulate: false);
+                global::Nxt.Cpu.Epilogue.Relu.Backward(unit1_relu1_out, unit1_relu1_grad);
             }
 
-            // unit1_bn1: BatchNorm(fix_gamma=False) backward
             global::Nxt.Cpu.BatchNormKernels.Backward(unit1_conv1_out, unit1_bn1_grad, unit1_bn1_gamma, unit1_bn1_state, unit1_conv1_grad, unit1_bn1_gamma_grad, unit1_bn1_beta_grad,
                 n, 16, 784, fixGamma: false, usedBatchStats: true,
                 inputGradient: unit1_conv1_wanted, accumulateInput: false, gammaGradient: unit1_bn1_gamma_wanted, accumulateGamma: unit1_bn1_gamma_adds, betaGradient: unit1_bn1_beta_wanted, accumulateBeta: unit1_bn1_beta_adds);
@@ -662,13 +668,13 @@ Memory plan per sample: 126260 forward + 125466 backward floats = 1006904 bytes 
                 global::Nxt.Cpu.ConvolutionKernels.BackwardData(unit1_conv1_grad, unit1_conv1_weight, relu0_grad, workspace, n, s_unit1_conv1Geometry, accumulate: true);
             }
 
-            // relu0: Activation(act_type=relu) backward
-            if (bn0_wanted)
+            // bn0 + relu0: fused backward
+            // d(relu0 input) = drelu0 · act'(relu0), in place: the members share relu0_grad.
+            if (relu0_wanted)
             {
-                global::Nxt.Cpu.ActivationKernels.ReluBackward(relu0_out, relu0_grad, bn0_grad, accumulate: false);
+                global::Nxt.Cpu.Epilogue.Relu.Backward(relu0_out, relu0_grad);
             }
 
-            // bn0: BatchNorm(fix_gamma=False) backward
             global::Nxt.Cpu.BatchNormKernels.Backward(conv0_out, bn0_grad, bn0_gamma, bn0_state, conv0_grad, bn0_gamma_grad, bn0_beta_grad,
                 n, 16, 784, fixGamma: false, usedBatchStats: true,
                 inputGradient: conv0_wanted, accumulateInput: false, gammaGradient: bn0_gamma_wanted, accumulateGamma: bn0_gamma_adds, betaGradient: bn0_beta_wanted, accumulateBeta: bn0_beta_adds);

@@ -28,13 +28,19 @@ namespace Samples
         public static global::System.Collections.Generic.IReadOnlyList<string> AuxiliaryStateNames { get; } = global::System.Array.AsReadOnly(new string[] { "bn1_moving_mean", "bn1_moving_var" });
 
         /// <summary>Floats of forward buffers per sample in the static memory plan.</summary>
-        public const int ActivationFloatsPerSample = 21023748;
+        public const int ActivationFloatsPerSample = 14601220;
 
         /// <summary>Floats of backward buffers per sample in the static memory plan.</summary>
-        public const int GradientFloatsPerSample = 20873218;
+        public const int GradientFloatsPerSample = 12845056;
 
         /// <summary>Bytes the plan allocates per sample of the batch, forward and backward.</summary>
-        public const int PlannedBytesPerSample = 167587864;
+        public const int PlannedBytesPerSample = 109785104;
+
+        /// <summary>Bytes per sample with one buffer per value and per gradient: no views, no fusion, no reuse.</summary>
+        public const int NaiveBytesPerSample = 167587864;
+
+        /// <summary>Kernels the forward plan runs (operators after fusion; views cost none).</summary>
+        public const int ForwardKernelCount = 5;
 
         /// <summary>Fixed floats of node state kept from forward to backward.</summary>
         public const int StateFloats = 256;
@@ -155,18 +161,19 @@ namespace Samples
 }";
 
         private const string SummaryText = @"Network TutorialConvNet
-Layer (type)             Output shape        Param #  Input
-===========================================================
-data (Input)             (N,3,224,224)             0  
-conv1 (Convolution)      (N,128,224,224)        3584  data
-bn1 (BatchNorm)          (N,128,224,224)         256  conv1
-relu1 (Activation)       (N,128,224,224)           0  bn1
-pool1 (Pooling)          (N,128,112,112)           0  relu1
-fc1 (FullyConnected)     (N,2)               3211266  pool1
-softmax (SoftmaxOutput)  (N,2)                     0  fc1
-===========================================================
+Layer (type)             Output shape        Param #  Input  Kernel
+========================================================================
+data (Input)             (N,3,224,224)             0         (input)
+conv1 (Convolution)      (N,128,224,224)        3584  data   conv1
+bn1 (BatchNorm)          (N,128,224,224)         256  conv1  bn1 + relu1
+relu1 (Activation)       (N,128,224,224)           0  bn1    bn1 + relu1
+pool1 (Pooling)          (N,128,112,112)           0  relu1  pool1
+fc1 (FullyConnected)     (N,2)               3211266  pool1  fc1
+softmax (SoftmaxOutput)  (N,2)                     0  fc1    softmax
+========================================================================
 Total params: 3215106
-Memory plan per sample: 21023748 forward + 20873218 backward floats = 167587864 bytes (167587864 bytes with one buffer per value)";
+Forward kernels: 5 for 6 operators (1 fused group)
+Memory plan per sample: 14601220 forward + 12845056 backward floats = 109785104 bytes (167587864 bytes with one buffer per value)";
 
         private const string DotGraph = @"digraph TutorialConvNet {
   rankdir=TB;
@@ -178,6 +185,12 @@ Memory plan per sample: 21023748 forward + 20873218 backward floats = 167587864 
   ""pool1"" [label=""pool1\nPooling(pool_type=max, kernel=(2, 2), stride=(2, 2))\n(N,128,112,112)""];
   ""fc1"" [label=""fc1\nFullyConnected(num_hidden=2)\n(N,2)""];
   ""softmax"" [label=""softmax\nSoftmaxOutput\n(N,2)"", fillcolor=""#f8e8e8""];
+  subgraph cluster_0 {
+    label=""bn1 + relu1: one kernel"";
+    style=dashed; color=""#7a8aa8""; fontname=""Helvetica"";
+    ""bn1"";
+    ""relu1"";
+  }
   ""data"" -> ""conv1"";
   ""conv1"" -> ""bn1"";
   ""bn1"" -> ""relu1"";
@@ -190,7 +203,7 @@ Memory plan per sample: 21023748 forward + 20873218 backward floats = 167587864 
             networkName: "TutorialConvNet",
             arguments: new global::Nxt.BufferSpec[]
             {
-                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Data, batched: true, new int[] { 3, 224, 224 }, offset: 0),
+                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Data, batched: true, new int[] { 3, 224, 224 }, offset: 14450688),
                 new global::Nxt.BufferSpec("conv1_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 128, 3, 3, 3 }, offset: 0),
                 new global::Nxt.BufferSpec("conv1_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 128 }, offset: 3456),
                 new global::Nxt.BufferSpec("bn1_gamma", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 128 }, offset: 3584),
@@ -201,7 +214,7 @@ Memory plan per sample: 21023748 forward + 20873218 backward floats = 167587864 
             },
             outputs: new global::Nxt.BufferSpec[]
             {
-                new global::Nxt.BufferSpec("softmax_output", global::Nxt.BufferKind.Output, batched: true, new int[] { 2 }, offset: 21023746),
+                new global::Nxt.BufferSpec("softmax_output", global::Nxt.BufferKind.Output, batched: true, new int[] { 2 }, offset: 14601218),
             },
             auxiliaryStates: new global::Nxt.BufferSpec[]
             {
@@ -210,13 +223,13 @@ Memory plan per sample: 21023748 forward + 20873218 backward floats = 167587864 
             },
             nodes: new global::Nxt.BufferSpec[]
             {
-                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Node, batched: true, new int[] { 3, 224, 224 }, offset: 0),
-                new global::Nxt.BufferSpec("conv1", global::Nxt.BufferKind.Node, batched: true, new int[] { 128, 224, 224 }, offset: 150528),
-                new global::Nxt.BufferSpec("bn1", global::Nxt.BufferKind.Node, batched: true, new int[] { 128, 224, 224 }, offset: 6573056),
-                new global::Nxt.BufferSpec("relu1", global::Nxt.BufferKind.Node, batched: true, new int[] { 128, 224, 224 }, offset: 12995584),
-                new global::Nxt.BufferSpec("pool1", global::Nxt.BufferKind.Node, batched: true, new int[] { 128, 112, 112 }, offset: 19418112),
-                new global::Nxt.BufferSpec("fc1", global::Nxt.BufferKind.Node, batched: true, new int[] { 2 }, offset: 21023744),
-                new global::Nxt.BufferSpec("softmax", global::Nxt.BufferKind.Node, batched: true, new int[] { 2 }, offset: 21023746),
+                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Node, batched: true, new int[] { 3, 224, 224 }, offset: 14450688),
+                new global::Nxt.BufferSpec("conv1", global::Nxt.BufferKind.Node, batched: true, new int[] { 128, 224, 224 }, offset: 0),
+                new global::Nxt.BufferSpec("bn1", global::Nxt.BufferKind.Node, batched: true, new int[] { 128, 224, 224 }, offset: 0, unavailable: "bn1 is fused into the kernel 'bn1 + relu1' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
+                new global::Nxt.BufferSpec("relu1", global::Nxt.BufferKind.Node, batched: true, new int[] { 128, 224, 224 }, offset: 6422528),
+                new global::Nxt.BufferSpec("pool1", global::Nxt.BufferKind.Node, batched: true, new int[] { 128, 112, 112 }, offset: 12845056),
+                new global::Nxt.BufferSpec("fc1", global::Nxt.BufferKind.Node, batched: true, new int[] { 2 }, offset: 14601216, unavailable: "fc1 shares its buffer with values computed after its last reader: mark it [Output] to keep it"),
+                new global::Nxt.BufferSpec("softmax", global::Nxt.BufferKind.Node, batched: true, new int[] { 2 }, offset: 14601218),
             },
             activationFloatsPerSample: ActivationFloatsPerSample,
             gradientFloatsPerSample: GradientFloatsPerSample,
@@ -252,32 +265,29 @@ Memory plan per sample: 21023748 forward + 20873218 backward floats = 167587864 
             global::System.Span<float> auxiliaryStates = AuxiliaryStates;
             global::System.Span<float> state = NodeState;
             global::System.Span<float> workspace = Workspace;
-            var data_out = activations.Slice(0 * n, 150528 * n);
-            var conv1_out = activations.Slice(150528 * n, 6422528 * n);
+            var data_out = activations.Slice(14450688 * n, 150528 * n);
+            var conv1_out = activations.Slice(0 * n, 6422528 * n);
             var conv1_weight = parameters.Slice(0, 3456);
             var conv1_bias = parameters.Slice(3456, 128);
-            var bn1_out = activations.Slice(6573056 * n, 6422528 * n);
             var bn1_state = state.Slice(0, 256);
             var bn1_gamma = parameters.Slice(3584, 128);
             var bn1_beta = parameters.Slice(3712, 128);
             var bn1_moving_mean = auxiliaryStates.Slice(0, 128);
             var bn1_moving_var = auxiliaryStates.Slice(128, 128);
-            var relu1_out = activations.Slice(12995584 * n, 6422528 * n);
-            var pool1_out = activations.Slice(19418112 * n, 1605632 * n);
-            var fc1_out = activations.Slice(21023744 * n, 2 * n);
+            var relu1_out = activations.Slice(6422528 * n, 6422528 * n);
+            var pool1_out = activations.Slice(12845056 * n, 1605632 * n);
+            var fc1_out = activations.Slice(14601216 * n, 2 * n);
             var fc1_weight = parameters.Slice(3840, 3211264);
             var fc1_bias = parameters.Slice(3215104, 2);
-            var softmax_out = activations.Slice(21023746 * n, 2 * n);
+            var softmax_out = activations.Slice(14601218 * n, 2 * n);
 
             // conv1 = Convolution(kernel=(3, 3), num_filter=128, pad=(1, 1))(data): (N,3,224,224) -> (N,128,224,224)
             global::Nxt.Cpu.ConvolutionKernels.Forward(data_out, conv1_weight, conv1_bias, conv1_out, workspace, n, s_conv1Geometry);
 
-            // bn1 = BatchNorm(conv1): (N,128,224,224) -> (N,128,224,224)
-            global::Nxt.Cpu.BatchNormKernels.Forward(conv1_out, bn1_out, bn1_gamma, bn1_beta, bn1_moving_mean, bn1_moving_var, bn1_state,
-                n, 128, 50176, eps: 0.001f, momentum: 0.9f, fixGamma: true, useBatchStats: isTrain);
-
-            // relu1 = Activation(act_type=relu)(bn1): (N,128,224,224) -> (N,128,224,224)
-            global::Nxt.Cpu.ActivationKernels.ReluForward(bn1_out, relu1_out);
+            // relu1 = BatchNorm + Activation(act_type=relu)(conv1): (N,128,224,224) -> (N,128,224,224), one kernel
+            global::Nxt.Cpu.BatchNormKernels.Forward(conv1_out, relu1_out, bn1_gamma, bn1_beta, bn1_moving_mean, bn1_moving_var, bn1_state,
+                n, 128, 50176, eps: 0.001f, momentum: 0.9f, fixGamma: true, useBatchStats: isTrain,
+                residual: default, epilogue: global::Nxt.Cpu.Epilogue.Relu);
 
             // pool1 = Pooling(pool_type=max, kernel=(2, 2), stride=(2, 2))(relu1): (N,128,224,224) -> (N,128,112,112)
             global::Nxt.Cpu.PoolingKernels.MaxForward(relu1_out, pool1_out, n, s_pool1Geometry);
@@ -316,8 +326,8 @@ Memory plan per sample: 21023748 forward + 20873218 backward floats = 167587864 
             bool relu1_wanted = bn1_wanted;
             bool pool1_wanted = relu1_wanted;
             bool fc1_wanted = fc1_weight_wanted || fc1_bias_wanted || pool1_wanted;
-            var data_out = activations.Slice(0 * n, 150528 * n);
-            var conv1_out = activations.Slice(150528 * n, 6422528 * n);
+            var data_out = activations.Slice(14450688 * n, 150528 * n);
+            var conv1_out = activations.Slice(0 * n, 6422528 * n);
             var conv1_grad = gradients.Slice(0 * n, 6422528 * n);
             var conv1_weight_grad = parameterGradients.Slice(0, 3456);
             var conv1_bias_grad = parameterGradients.Slice(3456, 128);
@@ -326,15 +336,15 @@ Memory plan per sample: 21023748 forward + 20873218 backward floats = 167587864 
             var bn1_gamma = parameters.Slice(3584, 128);
             var bn1_gamma_grad = parameterGradients.Slice(3584, 128);
             var bn1_beta_grad = parameterGradients.Slice(3712, 128);
-            var relu1_out = activations.Slice(12995584 * n, 6422528 * n);
-            var relu1_grad = gradients.Slice(12845056 * n, 6422528 * n);
-            var pool1_out = activations.Slice(19418112 * n, 1605632 * n);
-            var pool1_grad = gradients.Slice(19267584 * n, 1605632 * n);
-            var fc1_grad = gradients.Slice(20873216 * n, 2 * n);
+            var relu1_out = activations.Slice(6422528 * n, 6422528 * n);
+            var relu1_grad = gradients.Slice(6422528 * n, 6422528 * n);
+            var pool1_out = activations.Slice(12845056 * n, 1605632 * n);
+            var pool1_grad = gradients.Slice(0 * n, 1605632 * n);
+            var fc1_grad = gradients.Slice(1605632 * n, 2 * n);
             var fc1_weight = parameters.Slice(3840, 3211264);
             var fc1_weight_grad = parameterGradients.Slice(3840, 3211264);
             var fc1_bias_grad = parameterGradients.Slice(3215104, 2);
-            var softmax_out = activations.Slice(21023746 * n, 2 * n);
+            var softmax_out = activations.Slice(14601218 * n, 2 * n);
 
             // softmax: SoftmaxOutput backward
             if (fc1_wanted)
@@ -364,13 +374,13 @@ Memory plan per sample: 21023748 forward + 20873218 backward floats = 167587864 
                 global::Nxt.Cpu.PoolingKernels.MaxBackward(relu1_out, pool1_grad, relu1_grad, n, s_pool1Geometry, accumulate: false);
             }
 
-            // relu1: Activation(act_type=relu) backward
-            if (bn1_wanted)
+            // bn1 + relu1: fused backward
+            // d(relu1 input) = drelu1 · act'(relu1), in place: the members share relu1_grad.
+            if (relu1_wanted)
             {
-                global::Nxt.Cpu.ActivationKernels.ReluBackward(relu1_out, relu1_grad, bn1_grad, accumulate: false);
+                global::Nxt.Cpu.Epilogue.Relu.Backward(relu1_out, relu1_grad);
             }
 
-            // bn1: BatchNorm backward
             global::Nxt.Cpu.BatchNormKernels.Backward(conv1_out, bn1_grad, bn1_gamma, bn1_state, conv1_grad, bn1_gamma_grad, bn1_beta_grad,
                 n, 128, 50176, fixGamma: true, usedBatchStats: true,
                 inputGradient: conv1_wanted, accumulateInput: false, gammaGradient: bn1_gamma_wanted, accumulateGamma: bn1_gamma_adds, betaGradient: bn1_beta_wanted, accumulateBeta: bn1_beta_adds);

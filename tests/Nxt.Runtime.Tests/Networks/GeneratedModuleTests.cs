@@ -38,6 +38,19 @@ public class GeneratedModuleTests
     }
 
     [Fact]
+    public void A_node_fused_away_has_a_shape_and_says_why_it_cannot_be_read()
+    {
+        using var net = new TinyMlp();
+        net.Bind(2);
+        net.InitParams();
+        net.Forward(new DataBatch(new Tensor(TestData.Random(12, 1), 2, 6), new Tensor(new float[2], 2)));
+        var fc1 = net.GetType().GetField("fc1", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(net) as Tensor;
+        Assert.Equal([2, 5], fc1!.Shape.ToArray());
+        var ex = Assert.Throws<InvalidOperationException>(() => fc1.ToArray());
+        Assert.Equal("fc1 is fused into the kernel 'fc1 + tanh1' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]", ex.Message);
+    }
+
+    [Fact]
     public void Summary_and_json_describe_the_network()
     {
         string summary = TinyMlp.Summary();
@@ -54,20 +67,25 @@ public class GeneratedModuleTests
     [Fact]
     public void Memory_plan_shares_views_and_skips_gradients_no_parameter_needs()
     {
-        // ShapedNet forward: data 12, proj 15, flat (view), act 15, drop 15 + mask 15, head 3, softmax 3.
-        Assert.Equal(12 + 15 + 15 + 15 + 15 + 3 + 3, ShapedNet.ActivationFloatsPerSample);
-        // Backward: proj 15 (flat shares it), act 15, drop 15, head 3; none for data or the loss output.
-        Assert.Equal(15 + 15 + 15 + 3, ShapedNet.GradientFloatsPerSample);
+        // ShapedNet forward: data 12, proj 15, flat (view), act 15, drop 15 + mask 15, head 3, softmax 3;
+        // softrelu's backward reads its input, so proj stays; nothing reads act after the dropout,
+        // which writes in place of it.
+        Assert.Equal(12 + 15 + 15 + 15 + 3 + 3, ShapedNet.ActivationFloatsPerSample);
+        // Backward: proj 15 (flat shares it), act 15, drop 15, head 3, none for data or the loss
+        // output; drop's gradient is dead before proj's is written, and head's before act's.
+        Assert.Equal(15 + 15, ShapedNet.GradientFloatsPerSample);
+        // One buffer per value (views and the mask included) and per gradient (flat's too).
+        Assert.Equal((12 + 15 + 15 + 15 + 15 + 15 + 3 + 3 + (15 + 15 + 15 + 15 + 3)) * 4, ShapedNet.NaiveBytesPerSample);
         Assert.Equal((ShapedNet.ActivationFloatsPerSample + ShapedNet.GradientFloatsPerSample) * 4, ShapedNet.PlannedBytesPerSample);
     }
 }
 
-/// <summary>A network whose node fields a test can read.</summary>
+/// <summary>A network whose node fields a test can read: fc1 is an output, so it is stored, not fused.</summary>
 [Network]
 public partial class ExposedTinyMlp
 {
     [Input(6)]                 Tensor data;
-    [FullyConnected(5)]        Tensor fc1;
+    [FullyConnected(5), Output] Tensor fc1;
     [Activation(Act.Tanh)]     Tensor tanh1;
     [FullyConnected(3)]        Tensor fc2;
     [SoftmaxOutput]            Tensor softmax;

@@ -1,0 +1,135 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Nxt.Generators.Graph;
+
+namespace Nxt.Generators.Planning;
+
+/// <summary>
+/// The kernels a plan runs: the graph's operators partitioned into <see cref="FusedGroup"/>s
+/// by the fusion passes, in execution order. Each pass applies one rule wherever it matches,
+/// then the partition is validated, so a wrong rule fails the build of the generator's tests,
+/// not a user's training run. With fusion off every operator is its own group.
+/// </summary>
+internal sealed class FusionPlan
+{
+    private readonly int[] _groupOf;
+
+    private FusionPlan(InferredGraph graph, IReadOnlyList<FusedGroup> groups)
+    {
+        Groups = groups;
+        _groupOf = Enumerable.Repeat(-1, graph.Nodes.Count).ToArray();
+        for (int g = 0; g < groups.Count; g++)
+        {
+            foreach (int member in groups[g].Members)
+            {
+                _groupOf[member] = g;
+            }
+        }
+    }
+
+    /// <summary>The groups in execution order (by the declaration index of their output); inputs have none.</summary>
+    public IReadOnlyList<FusedGroup> Groups { get; }
+
+    /// <summary>The group a node runs in, or null for an input.</summary>
+    public FusedGroup? GroupOf(int node) => _groupOf[node] < 0 ? null : Groups[_groupOf[node]];
+
+    /// <summary>Where a node's kernel runs in the plan: its group's output index (-1 for inputs, which are copied in before).</summary>
+    public int Position(int node) => _groupOf[node] < 0 ? -1 : Groups[_groupOf[node]].Output;
+
+    /// <summary>True for a node whose value exists only inside its group's kernel.</summary>
+    public bool IsAbsorbed(int node) => _groupOf[node] >= 0 && Groups[_groupOf[node]].Output != node;
+
+    public static FusionPlan Build(InferredGraph graph)
+    {
+        var groups = graph.Nodes.Where(n => n.Op != OpKind.Input).Select(n => new FusedGroup(n.Index)).ToList();
+        Validate(graph, groups, "unfused");
+        if (!graph.Spec.Fuse)
+        {
+            return new FusionPlan(graph, groups);
+        }
+
+        var context = new FusionContext(graph);
+        groups = Pass(graph, groups, context, FusionRules.ResidualEpilogue);
+        Validate(graph, groups, nameof(FusionRules.ResidualEpilogue));
+        groups = Pass(graph, groups, context, FusionRules.ActivationEpilogue);
+        Validate(graph, groups, nameof(FusionRules.ActivationEpilogue));
+        return new FusionPlan(graph, groups);
+    }
+
+    /// <summary>
+    /// One pass: for each node in order, if a rule merges the group producing one of its inputs
+    /// with it, the merged group replaces both. Later inputs are tried first, so an add whose
+    /// operands both qualify absorbs the one computed last.
+    /// </summary>
+    private static List<FusedGroup> Pass(InferredGraph graph, List<FusedGroup> groups, FusionContext context, Func<FusedGroup, InferredNode, FusionContext, FusedGroup?> rule)
+    {
+        var byOutput = groups.ToDictionary(g => g.Output);
+        foreach (var node in graph.Nodes)
+        {
+            if (!byOutput.TryGetValue(node.Index, out var own) || own.IsFused)
+            {
+                continue;
+            }
+
+            foreach (int input in node.Inputs.Distinct().OrderByDescending(i => i))
+            {
+                if (byOutput.TryGetValue(input, out var producer) && rule(producer, node, context) is { } merged)
+                {
+                    byOutput.Remove(input);
+                    byOutput[node.Index] = merged;
+                    break;
+                }
+            }
+        }
+
+        return byOutput.Values.OrderBy(g => g.Output).ToList();
+    }
+
+    /// <summary>
+    /// The invariants every pass keeps: each operator in exactly one group; each absorbed value
+    /// read only by the next member of its group and not an output; and each group reads only
+    /// stored values computed before it runs.
+    /// </summary>
+    private static void Validate(InferredGraph graph, IReadOnlyList<FusedGroup> groups, string pass)
+    {
+        var context = new FusionContext(graph);
+        var seen = new int[graph.Nodes.Count];
+        var absorbed = new bool[graph.Nodes.Count];
+        foreach (var group in groups)
+        {
+            var members = group.Members.ToList();
+            for (int k = 0; k < members.Count; k++)
+            {
+                seen[members[k]]++;
+                if (k + 1 < members.Count)
+                {
+                    absorbed[members[k]] = true;
+                    Check(context.CanAbsorb(members[k], graph.Nodes[members[k + 1]]), pass, $"{graph.Nodes[members[k]].Name} is absorbed into {group.Label(graph)} but is read elsewhere or is an output");
+                }
+            }
+        }
+
+        foreach (var node in graph.Nodes)
+        {
+            Check(seen[node.Index] == (node.Op == OpKind.Input ? 0 : 1), pass, $"{node.Name} is in {seen[node.Index]} groups");
+        }
+
+        foreach (var group in groups)
+        {
+            var members = new HashSet<int>(group.Members);
+            foreach (int input in members.SelectMany(m => graph.Nodes[m].Inputs).Where(i => !members.Contains(i)))
+            {
+                Check(!absorbed[input] && input < group.Output, pass, $"{group.Label(graph)} reads {graph.Nodes[input].Name}, which is not stored before it runs");
+            }
+        }
+    }
+
+    private static void Check(bool condition, string pass, string message)
+    {
+        if (!condition)
+        {
+            throw new InvalidOperationException($"Fusion pass {pass} broke the plan: {message}.");
+        }
+    }
+}

@@ -1,0 +1,232 @@
+using System.Collections.Generic;
+using System.Linq;
+using Nxt.Generators.Graph;
+
+namespace Nxt.Generators.Planning;
+
+/// <summary>
+/// The static memory plan: where every forward value, scratch buffer, gradient, parameter and
+/// auxiliary state lives. Batched buffers have offsets per sample (the runtime multiplies by
+/// the batch size), so one plan serves every batch size and is allocated once at <c>Bind</c>.
+/// Values whose lifetimes (<see cref="Lifetimes"/>) do not overlap share memory, forward and
+/// backward alike; views cost nothing (<c>Flatten</c> and <c>Reshape</c> share their input's
+/// buffer and gradient); values fused into a kernel (<see cref="FusionPlan"/>) have no buffer.
+/// Only values whose gradient can reach a parameter get a gradient buffer.
+/// </summary>
+internal sealed class MemoryPlan
+{
+    private MemoryPlan(InferredGraph graph, FusionPlan fusion)
+    {
+        int count = graph.Nodes.Count;
+        Fusion = fusion;
+        OutputOffset = Enumerable.Repeat(-1, count).ToArray();
+        ScratchOffset = Enumerable.Repeat(-1, count).ToArray();
+        StateOffset = Enumerable.Repeat(-1, count).ToArray();
+        GradientOffset = Enumerable.Repeat(-1, count).ToArray();
+        GradientOwner = Enumerable.Repeat(-1, count).ToArray();
+        KeptAfterForward = new bool[count];
+        ReachesLoss = new bool[count];
+        NeedsGradient = new bool[count];
+    }
+
+    public FusionPlan Fusion { get; }
+
+    /// <summary>Per-sample offset of each node's output in the forward buffer; -1 for a value fused away.</summary>
+    public int[] OutputOffset { get; }
+
+    /// <summary>True for values still in their buffer after the forward pass (what a node field can show).</summary>
+    public bool[] KeptAfterForward { get; }
+
+    /// <summary>Per-sample offset of each node's forward scratch (a dropout mask), or -1.</summary>
+    public int[] ScratchOffset { get; }
+
+    /// <summary>Offset of each node's fixed-size state in the state buffer (BatchNorm's batch statistics), or -1.</summary>
+    public int[] StateOffset { get; }
+
+    /// <summary>Per-sample offset of each node's output gradient, or -1 when none is needed.</summary>
+    public int[] GradientOffset { get; }
+
+    /// <summary>The node that owns each gradient buffer: itself, the value a view looks at, or the output of the group a value was fused into.</summary>
+    public int[] GradientOwner { get; }
+
+    /// <summary>True for nodes a loss layer depends on; the others get no backward pass.</summary>
+    public bool[] ReachesLoss { get; }
+
+    /// <summary>True for nodes whose output gradient leads to some parameter.</summary>
+    public bool[] NeedsGradient { get; }
+
+    /// <summary>Absolute offset of each parameter in the parameter buffer.</summary>
+    public Dictionary<string, int> ParameterOffset { get; } = new();
+
+    /// <summary>Absolute offset of each auxiliary state in the auxiliary buffer.</summary>
+    public Dictionary<string, int> AuxiliaryOffset { get; } = new();
+
+    public int ActivationFloatsPerSample { get; private set; }
+
+    public int GradientFloatsPerSample { get; private set; }
+
+    public int ParameterFloats { get; private set; }
+
+    public int AuxiliaryFloats { get; private set; }
+
+    /// <summary>Fixed floats of per-node state, whatever the batch size.</summary>
+    public int StateFloats { get; private set; }
+
+    /// <summary>Floats one worker thread needs as kernel scratch (the largest over the nodes).</summary>
+    public int WorkspaceFloatsPerThread { get; private set; }
+
+    /// <summary>What the forward and backward buffers would take with one buffer per value: no views, no fusion, no reuse.</summary>
+    public int NaiveFloatsPerSample { get; private set; }
+
+    public int PlannedBytesPerSample => (ActivationFloatsPerSample + GradientFloatsPerSample) * 4;
+
+    public int NaiveBytesPerSample => NaiveFloatsPerSample * 4;
+
+    public static MemoryPlan Build(InferredGraph graph) => Build(graph, FusionPlan.Build(graph));
+
+    public static MemoryPlan Build(InferredGraph graph, FusionPlan fusion)
+    {
+        var plan = new MemoryPlan(graph, fusion);
+        plan.MarkGradientFlow(graph.Nodes);
+        plan.PlaceForward(graph);
+        plan.PlaceGradients(graph);
+        int state = 0, naive = 0;
+        foreach (var node in graph.Nodes)
+        {
+            naive += node.SampleLength + node.Scratch.PerSample + (plan.NeedsGradient[node.Index] ? node.SampleLength : 0);
+            if (node.Scratch.Fixed > 0)
+            {
+                plan.StateOffset[node.Index] = Take(ref state, node.Scratch.Fixed);
+            }
+
+            plan.WorkspaceFloatsPerThread = System.Math.Max(plan.WorkspaceFloatsPerThread, node.Scratch.PerThread);
+        }
+
+        int parameters = 0, auxiliary = 0;
+        foreach (var p in graph.Parameters)
+        {
+            plan.ParameterOffset[p.Name] = Take(ref parameters, p.Length);
+        }
+
+        foreach (var a in graph.AuxiliaryStates)
+        {
+            plan.AuxiliaryOffset[a.Name] = Take(ref auxiliary, a.Length);
+        }
+
+        plan.ParameterFloats = parameters;
+        plan.AuxiliaryFloats = auxiliary;
+        plan.StateFloats = state;
+        plan.NaiveFloatsPerSample = naive;
+        return plan;
+    }
+
+    private void PlaceForward(InferredGraph graph)
+    {
+        var end = Lifetimes.ForwardEnd(graph, Fusion, ReachesLoss);
+        var allocator = new BufferAllocator();
+        var value = new Dictionary<int, int>();
+        var scratch = new Dictionary<int, int>();
+        foreach (var node in graph.Nodes.Where(n => !n.IsView && !Fusion.IsAbsorbed(n.Index)))
+        {
+            int start = Fusion.Position(node.Index);
+            value[node.Index] = allocator.Request(node.SampleLength, start, System.Math.Max(start, end[node.Index]), InPlaceSource(graph, node, end, value));
+            if (node.Scratch.PerSample > 0)
+            {
+                // Kept for the backward pass (a dropout mask).
+                scratch[node.Index] = allocator.Request(node.Scratch.PerSample, start, Lifetimes.End);
+            }
+        }
+
+        var (offsets, size) = allocator.Place();
+        foreach (var node in graph.Nodes.Where(n => !Fusion.IsAbsorbed(n.Index)))
+        {
+            int owner = Lifetimes.Owner(graph, node.Index);
+            OutputOffset[node.Index] = offsets[value[owner]];
+            KeptAfterForward[node.Index] = end[owner] == Lifetimes.End;
+            if (scratch.TryGetValue(node.Index, out int id))
+            {
+                ScratchOffset[node.Index] = offsets[id];
+            }
+        }
+
+        ActivationFloatsPerSample = size;
+    }
+
+    /// <summary>
+    /// The request an element-wise operator may overwrite: its input's, when the input's last
+    /// reader is this operator (relu after a pooling writes over the pooling's output).
+    /// </summary>
+    private int InPlaceSource(InferredGraph graph, InferredNode node, int[] end, Dictionary<int, int> value)
+    {
+        bool elementwise = node.Op is OpKind.Activation or OpKind.Dropout
+            || node.Spec.Params is LeakyReLUParams or ElementwiseParams { Scalar: not null };
+        if (!elementwise || Fusion.GroupOf(node.Index)!.IsFused)
+        {
+            return -1;
+        }
+
+        int source = Lifetimes.Owner(graph, node.Input);
+        return end[source] == Fusion.Position(node.Index) && graph.Nodes[source].SampleLength == node.SampleLength ? value[source] : -1;
+    }
+
+    private void PlaceGradients(InferredGraph graph)
+    {
+        var allocator = new BufferAllocator();
+        var request = new Dictionary<int, int>();
+        foreach (var node in graph.Nodes.Where(n => NeedsGradient[n.Index]))
+        {
+            int owner = Lifetimes.Owner(graph, node.Index);
+            if (Fusion.IsAbsorbed(owner))
+            {
+                // Its group rebuilds this gradient in the buffer of the group's output.
+                owner = Fusion.GroupOf(owner)!.Output;
+            }
+
+            GradientOwner[node.Index] = owner;
+            if (owner == node.Index)
+            {
+                int start = Fusion.Position(node.Index);
+                request[node.Index] = allocator.Request(node.SampleLength, start, System.Math.Max(start, Lifetimes.GradientEnd(graph, Fusion, node.Index)));
+            }
+        }
+
+        var (offsets, size) = allocator.Place();
+        foreach (var node in graph.Nodes.Where(n => NeedsGradient[n.Index]))
+        {
+            GradientOffset[node.Index] = offsets[request[GradientOwner[node.Index]]];
+        }
+
+        GradientFloatsPerSample = size;
+    }
+
+    private void MarkGradientFlow(IReadOnlyList<InferredNode> nodes)
+    {
+        // Readers come after what they read, so one reverse sweep finds what feeds a loss.
+        for (int i = nodes.Count - 1; i >= 0; i--)
+        {
+            ReachesLoss[i] |= nodes[i].IsLoss;
+            if (ReachesLoss[i] && nodes[i].Op != OpKind.BlockGrad) // BlockGrad stops the gradient
+            {
+                foreach (int input in nodes[i].Inputs)
+                {
+                    ReachesLoss[input] = true;
+                }
+            }
+        }
+
+        // A forward sweep finds which values have a parameter at or above them.
+        var hasParameterAbove = new bool[nodes.Count];
+        foreach (var node in nodes)
+        {
+            hasParameterAbove[node.Index] = node.Parameters.Count > 0 || (node.Op != OpKind.BlockGrad && node.Inputs.Any(i => hasParameterAbove[i]));
+            NeedsGradient[node.Index] = ReachesLoss[node.Index] && !node.IsLoss && hasParameterAbove[node.Index];
+        }
+    }
+
+    private static int Take(ref int cursor, int length)
+    {
+        int offset = cursor;
+        cursor += length;
+        return offset;
+    }
+}
