@@ -14,6 +14,15 @@ internal sealed class BufferAllocator
 {
     private readonly List<Lifetime> _requests = new();
 
+    /// <summary>What was asked for, by request id.</summary>
+    public IReadOnlyList<Lifetime> Requests => _requests;
+
+    /// <summary>Where each request was placed, after <see cref="Place"/>.</summary>
+    public IReadOnlyList<int> Offsets { get; private set; } = System.Array.Empty<int>();
+
+    /// <summary>True when two requests may share memory: their lifetimes are disjoint, or one writes in place of the other.</summary>
+    public static bool MayShare(Lifetime a, Lifetime b) => !Overlaps(a, b) || IsInPlacePair(a, b);
+
     /// <summary>Asks for <paramref name="size"/> floats per sample live over [<paramref name="start"/>, <paramref name="end"/>], both inclusive.</summary>
     /// <param name="inPlaceOf">A request whose place this one may take: it ends where this one starts, and this one's writer reads it element by element.</param>
     public int Request(int size, int start, int end, int inPlaceOf = -1)
@@ -51,6 +60,7 @@ internal sealed class BufferAllocator
             size = System.Math.Max(size, offsets[request.Id] + request.Size);
         }
 
+        Offsets = offsets;
         return (offsets, size);
     }
 
@@ -59,5 +69,6 @@ internal sealed class BufferAllocator
     private static bool IsInPlacePair(Lifetime a, Lifetime b)
         => (b.InPlaceOf == a.Id && a.End == b.Start) || (a.InPlaceOf == b.Id && b.End == a.Start);
 
-    private sealed record Lifetime(int Id, int Size, int Start, int End, int InPlaceOf);
+    /// <summary>A buffer of <paramref name="Size"/> floats per sample, live over plan positions [Start, End].</summary>
+    internal sealed record Lifetime(int Id, int Size, int Start, int End, int InPlaceOf);
 }

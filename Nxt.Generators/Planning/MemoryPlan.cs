@@ -78,6 +78,12 @@ internal sealed class MemoryPlan
     /// <summary>What the forward and backward buffers would take with one buffer per value: no views, no fusion, no reuse.</summary>
     public int NaiveFloatsPerSample { get; private set; }
 
+    /// <summary>The forward arena's requests and placements (for validation).</summary>
+    public BufferAllocator ForwardArena { get; } = new();
+
+    /// <summary>The backward arena's requests and placements (for validation).</summary>
+    public BufferAllocator GradientArena { get; } = new();
+
     public int PlannedBytesPerSample => (ActivationFloatsPerSample + GradientFloatsPerSample) * 4;
 
     public int NaiveBytesPerSample => NaiveFloatsPerSample * 4;
@@ -123,7 +129,7 @@ internal sealed class MemoryPlan
     private void PlaceForward(InferredGraph graph)
     {
         var end = Lifetimes.ForwardEnd(graph, Fusion, ReachesLoss);
-        var allocator = new BufferAllocator();
+        var allocator = ForwardArena;
         var value = new Dictionary<int, int>();
         var scratch = new Dictionary<int, int>();
         foreach (var node in graph.Nodes.Where(n => !n.IsView && !Fusion.IsAbsorbed(n.Index)))
@@ -171,7 +177,7 @@ internal sealed class MemoryPlan
 
     private void PlaceGradients(InferredGraph graph)
     {
-        var allocator = new BufferAllocator();
+        var allocator = GradientArena;
         var request = new Dictionary<int, int>();
         foreach (var node in graph.Nodes.Where(n => NeedsGradient[n.Index]))
         {

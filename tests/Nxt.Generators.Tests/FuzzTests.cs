@@ -69,7 +69,7 @@ public class FuzzTests
     private sealed record Mutation(string What, int Line);
 
     /// <summary>A network as editable lines: a header, one member per line, a footer.</summary>
-    private sealed class Network
+    internal sealed class Network
     {
         public List<string> Header { get; } = ["using Nxt;", "namespace Fuzz;", "[Network]", "public partial class Net", "{"];
 
@@ -104,7 +104,7 @@ public class FuzzTests
     }
 
     // A valid network by construction: the generator tracks the shape so every argument fits.
-    private static Network RandomNetwork(Random random)
+    internal static Network RandomNetwork(Random random)
     {
         var network = new Network();
         bool image = random.Next(2) == 0;

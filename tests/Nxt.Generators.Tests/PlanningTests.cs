@@ -1,0 +1,199 @@
+using Microsoft.CodeAnalysis;
+using Nxt.Generators.Graph;
+using Nxt.Generators.Parsing;
+using Nxt.Generators.Planning;
+
+namespace Nxt.Generators.Tests;
+
+/// <summary>The fusion passes and the liveness memory plan, on declarations compiled from source.</summary>
+public class PlanningTests
+{
+    [Fact]
+    public void FullyConnected_and_relu_run_as_one_kernel()
+    {
+        var (graph, plan) = Plan(Declare("""
+            [Input(784)]              Tensor data;
+            [FullyConnected(128)]     Tensor fc1;
+            [Activation(Act.Relu)]    Tensor relu1;
+            [FullyConnected(64)]      Tensor fc2;
+            [Activation(Act.Relu)]    Tensor relu2;
+            [FullyConnected(10)]      Tensor fc3;
+            [SoftmaxOutput]           Tensor softmax;
+            """));
+        Assert.Equal(["fc1 + relu1", "fc2 + relu2", "fc3", "softmax"], Kernels(graph, plan));
+        Assert.True(plan.Fusion.IsAbsorbed(Index(graph, "fc1")));
+        Assert.Equal(-1, plan.OutputOffset[Index(graph, "fc1")]);
+        // The absorbed value's gradient is rebuilt in place in its group's output gradient.
+        Assert.Equal(plan.GradientOffset[Index(graph, "relu1")], plan.GradientOffset[Index(graph, "fc1")]);
+    }
+
+    [Fact]
+    public void A_residual_unit_runs_BatchNorm_add_and_relu_as_one_kernel()
+    {
+        var (graph, plan) = Plan(Declare("""
+            [Input(4, 6, 6)]                   Tensor data;
+            [Convolution(4, Kernel = 3, Pad = 1)]   Tensor conv1;
+            [BatchNorm]                        Tensor bn1;
+            [Activation(Act.Relu)]             Tensor relu1;
+            [Convolution(4, Kernel = 3, Pad = 1)]   Tensor conv2;
+            [BatchNorm]                        Tensor bn2;
+            [Add(nameof(bn2), nameof(data))]   Tensor sum;
+            [Activation(Act.Relu)]             Tensor out1;
+            [Flatten]                          Tensor flat;
+            [FullyConnected(3)]                Tensor fc;
+            [SoftmaxOutput]                    Tensor softmax;
+            """));
+        Assert.Equal(["conv1", "bn1 + relu1", "conv2", "bn2 + sum + out1", "flat", "fc", "softmax"], Kernels(graph, plan));
+        var residual = plan.Fusion.GroupOf(Index(graph, "sum"))!;
+        Assert.Equal(Index(graph, "data"), residual.Residual);
+    }
+
+    [Fact]
+    public void An_add_and_its_activation_run_as_one_loop_and_a_convolution_takes_a_residual()
+    {
+        var (graph, plan) = Plan(Declare("""
+            [Input(8)]                            Tensor data;
+            [FullyConnected(8)]                   Tensor a;
+            [FullyConnected(8, From = nameof(data))] Tensor b;
+            [Activation(Act.Tanh, From = nameof(a))] Tensor ta;
+            [Activation(Act.Tanh, From = nameof(b))] Tensor tb;
+            [Add(nameof(ta), nameof(tb))]         Tensor sum;
+            [LeakyReLU(LeakyAct.Leaky, Slope = 0.1)] Tensor act;
+            [FullyConnected(2)]                   Tensor fc;
+            [SoftmaxOutput]                       Tensor softmax;
+            """));
+        Assert.Equal(["a + ta", "b + tb", "sum + act", "fc", "softmax"], Kernels(graph, plan));
+    }
+
+    [Fact]
+    public void A_value_with_a_second_reader_or_marked_Output_is_stored()
+    {
+        var (graph, plan) = Plan(Declare("""
+            [Input(8)]                               Tensor data;
+            [FullyConnected(8)]                      Tensor fc1;
+            [Activation(Act.Relu)]                   Tensor relu1;
+            [FullyConnected(8, From = nameof(fc1))]  Tensor fc2;
+            [FullyConnected(8), Output]              Tensor fc3;
+            [Activation(Act.Sigmoid)]                Tensor sig3;
+            [Add(nameof(relu1), nameof(sig3))]       Tensor sum;
+            [FullyConnected(2)]                      Tensor fc;
+            [SoftmaxOutput]                          Tensor softmax;
+            """));
+        Assert.False(plan.Fusion.IsAbsorbed(Index(graph, "fc1")));
+        Assert.False(plan.Fusion.IsAbsorbed(Index(graph, "fc3")));
+        Assert.Contains("fc1", Kernels(graph, plan));
+        Assert.Contains("fc3", Kernels(graph, plan));
+    }
+
+    [Theory]
+    [InlineData("Activation(Act.SoftRelu)")] // its derivative needs the input
+    [InlineData("Activation(Act.SoftSign)")]
+    [InlineData("LeakyReLU(LeakyAct.Elu)")]
+    [InlineData("LeakyReLU(LeakyAct.Gelu)")]
+    [InlineData("LeakyReLU(LeakyAct.PRelu)")]
+    [InlineData("Softmax")]
+    public void Activations_whose_derivative_needs_their_input_are_not_fused(string activation)
+    {
+        var (graph, plan) = Plan(Declare($"""
+            [Input(8)]              Tensor data;
+            [FullyConnected(8)]     Tensor fc1;
+            [{activation}]          Tensor act;
+            [FullyConnected(2)]     Tensor fc2;
+            [SoftmaxOutput]         Tensor softmax;
+            """));
+        Assert.Equal(["fc1", "act", "fc2", "softmax"], Kernels(graph, plan));
+    }
+
+    [Fact]
+    public void Fuse_false_runs_one_kernel_per_operator()
+    {
+        var (graph, plan) = Plan(Declare("""
+            [Input(8)]              Tensor data;
+            [FullyConnected(8)]     Tensor fc1;
+            [Activation(Act.Relu)]  Tensor relu1;
+            [SoftmaxOutput]         Tensor softmax;
+            """, fuse: false));
+        Assert.Equal(["fc1", "relu1", "softmax"], Kernels(graph, plan));
+    }
+
+    [Fact]
+    public void A_relu_after_pooling_runs_in_place_and_values_no_backward_step_reads_are_not_kept()
+    {
+        // Average pooling's backward reads nothing, so the relu overwrites its output; fc's value
+        // is read only by the softmax's forward (whose backward reads its own output).
+        var (graph, plan) = Plan(Declare("""
+            [Input(2, 8, 8)]                          Tensor data;
+            [Pooling(Pool.Avg, Kernel = 2, Stride = 2)] Tensor pool;
+            [Activation(Act.Relu)]                    Tensor relu;
+            [Flatten]                                 Tensor flat;
+            [FullyConnected(4)]                       Tensor fc;
+            [SoftmaxOutput]                           Tensor softmax;
+            """));
+        Assert.Equal(plan.OutputOffset[Index(graph, "pool")], plan.OutputOffset[Index(graph, "relu")]);
+        Assert.False(plan.KeptAfterForward[Index(graph, "pool")]);
+        Assert.True(plan.KeptAfterForward[Index(graph, "relu")]);
+        Assert.False(plan.KeptAfterForward[Index(graph, "fc")]);
+        Assert.Equal((2 * 8 * 8) + (2 * 4 * 4) + 4 + 4, plan.ActivationFloatsPerSample);
+    }
+
+    [Fact]
+    public void Gradient_buffers_of_a_deep_chain_take_two_slots()
+    {
+        var layers = string.Join("\n", Enumerable.Range(1, 10).Select(i => $"[FullyConnected(16)] Tensor fc{i};\n[Activation(Act.Relu)] Tensor relu{i};"));
+        var (_, plan) = Plan(Declare($"[Input(16)] Tensor data;\n{layers}\n[FullyConnected(2)] Tensor head;\n[SoftmaxOutput] Tensor softmax;"));
+        Assert.Equal(2 * 16, plan.GradientFloatsPerSample);
+        Assert.Equal(16 + (10 * 16) + 2 + 2, plan.ActivationFloatsPerSample);
+    }
+
+    [Fact]
+    public void Random_networks_never_place_live_buffers_over_each_other_and_never_exceed_the_naive_sum()
+    {
+        var random = new Random(4);
+        for (int i = 0; i < 300; i++)
+        {
+            string source = FuzzTests.RandomNetwork(random).Render();
+            foreach (bool fuse in new[] { true, false })
+            {
+                var (graph, plan) = Plan(fuse ? source : source.Replace("[Network]", "[Network(Fuse = false)]"));
+                AssertNoLiveOverlap(plan.ForwardArena, source);
+                AssertNoLiveOverlap(plan.GradientArena, source);
+                Assert.True(plan.PlannedBytesPerSample <= plan.NaiveBytesPerSample, source);
+                Assert.Equal(graph.Nodes.Count(n => n.Op != OpKind.Input), plan.Fusion.Groups.Sum(g => g.Members.Count()));
+            }
+        }
+    }
+
+    private static void AssertNoLiveOverlap(BufferAllocator arena, string source)
+    {
+        var requests = arena.Requests;
+        for (int a = 0; a < requests.Count; a++)
+        {
+            for (int b = a + 1; b < requests.Count; b++)
+            {
+                var (x, y) = (requests[a], requests[b]);
+                bool disjointMemory = arena.Offsets[a] + x.Size <= arena.Offsets[b] || arena.Offsets[b] + y.Size <= arena.Offsets[a];
+                bool sameStart = arena.Offsets[a] == arena.Offsets[b];
+                bool disjointTime = x.End < y.Start || y.End < x.Start;
+                Assert.True(disjointMemory || disjointTime || (BufferAllocator.MayShare(x, y) && sameStart), $"buffers {a} and {b} overlap while both live:\n{source}");
+            }
+        }
+    }
+
+    private static List<string> Kernels(InferredGraph graph, MemoryPlan plan)
+        => plan.Fusion.Groups.Select(g => g.Label(graph)).ToList();
+
+    private static int Index(InferredGraph graph, string name) => graph.Nodes.Single(n => n.Name == name).Index;
+
+    private static string Declare(string members, bool fuse = true)
+        => $"using Nxt;\nnamespace Planning;\n[Network{(fuse ? string.Empty : "(Fuse = false)")}]\npublic partial class Net\n{{\n{members}\n}}\n";
+
+    private static (InferredGraph Graph, MemoryPlan Plan) Plan(string source)
+    {
+        var compilation = Harness.Compilation(source);
+        var type = compilation.GetTypeByMetadataName("Planning.Net") ?? compilation.GetTypeByMetadataName("Fuzz.Net")!;
+        var spec = NetworkParser.Parse(type, CancellationToken.None).Spec;
+        var (graph, errors) = ShapeInference.Run(spec);
+        Assert.True(graph is not null, string.Join("\n", errors.Select(e => e.Message)) + "\n" + source);
+        return (graph!, MemoryPlan.Build(graph!));
+    }
+}
