@@ -1,0 +1,159 @@
+namespace Nxt.Runtime.Tests.Networks;
+
+// The convolutional pair uses smooth activations: the finite-difference check below is exact
+// only away from relu's kink, and a 1e-3 step across a few hundred BatchNorm-scaled pixels
+// crosses it (relu's fused backward is checked by the MLP and the residual networks' tests).
+
+/// <summary>
+/// Fusion changes how a plan runs, never what it computes: each network below is declared twice,
+/// fused and with <c>[Network(Fuse = false)]</c>, and both train from the same start on the same
+/// batches; outputs and every parameter must agree to float rounding.
+/// </summary>
+public class FusionTests
+{
+    [Fact]
+    public void A_fused_mlp_trains_exactly_as_the_unfused_one()
+        => AssertSameTraining(new FusedMlp(), new UnfusedMlp(), [8], classes: 3);
+
+    [Fact]
+    public void A_fused_residual_convnet_trains_exactly_as_the_unfused_one()
+        => AssertSameTraining(new FusedResidualNet(), new UnfusedResidualNet(), [3, 6, 6], classes: 4);
+
+    [Fact]
+    public void The_fused_plans_compute_fewer_kernels_in_less_memory()
+    {
+        Assert.True(FusedResidualNet.ForwardKernelCount < UnfusedResidualNet.ForwardKernelCount);
+        Assert.True(FusedResidualNet.PlannedBytesPerSample < UnfusedResidualNet.PlannedBytesPerSample);
+        Assert.Equal(FusedResidualNet.NaiveBytesPerSample, UnfusedResidualNet.NaiveBytesPerSample);
+        Assert.Contains("conv1 + tanh1", FusedResidualNet.Summary());
+        Assert.Contains("bn2 + sum + out", FusedResidualNet.Summary());
+        Assert.Contains("subgraph cluster_", FusedResidualNet.ToDot());
+        Assert.DoesNotContain("subgraph cluster_", UnfusedResidualNet.ToDot());
+    }
+
+    [Fact]
+    public void Fused_plans_pass_the_finite_difference_check()
+    {
+        var batch = Batch([3, 6, 6], 4, 4, seed: 11);
+        using var net = new FusedResidualNet { Seed = 5 };
+        net.Bind(4);
+        net.InitParams(new Xavier());
+        GradientCheck.AllParameters(net, batch, (outputs, b) => GradientCheck.CrossEntropy(outputs, b));
+        using var mlp = new FusedMlp { Seed = 5 };
+        mlp.Bind(4);
+        mlp.InitParams(new Xavier());
+        GradientCheck.AllParameters(mlp, Batch([8], 4, 3, seed: 12), (outputs, b) => GradientCheck.CrossEntropy(outputs, b));
+    }
+
+    private static void AssertSameTraining(Module fused, Module unfused, int[] sampleShape, int classes)
+    {
+        using (fused)
+        using (unfused)
+        {
+            foreach (var net in new[] { fused, unfused })
+            {
+                net.Seed = 9;
+                net.Bind(5);
+                net.InitParams(new Xavier());
+                net.InitOptimizer(new Sgd(0.1f, momentum: 0.9f));
+            }
+
+            for (int step = 0; step < 4; step++)
+            {
+                var batch = Batch(sampleShape, 5, classes, seed: (ulong)(100 + step));
+                fused.ForwardBackward(batch);
+                unfused.ForwardBackward(batch);
+                TestData.AssertClose(unfused.GetOutputs()[0].Span, fused.GetOutputs()[0].Span, 1e-5, 1e-4, $"step {step} output");
+                fused.Update();
+                unfused.Update();
+            }
+
+            var (expected, expectedAux) = unfused.GetParams();
+            var (actual, actualAux) = fused.GetParams();
+            foreach (var (name, value) in expected.Concat(expectedAux))
+            {
+                var other = actual.TryGetValue(name, out var arg) ? arg : actualAux[name];
+                TestData.AssertClose(value.Span, other.Span, 1e-5, 1e-4, name);
+            }
+        }
+    }
+
+    private static DataBatch Batch(int[] sampleShape, int size, int classes, ulong seed)
+    {
+        int length = sampleShape.Aggregate(1, (a, b) => a * b);
+        var labels = Enumerable.Range(0, size).Select(i => (float)((i + (int)seed) % classes)).ToArray();
+        return new DataBatch(new Tensor(TestData.Random(size * length, seed), [size, .. sampleShape]), new Tensor(labels, size));
+    }
+}
+
+[Network]
+public partial class FusedMlp
+{
+    [Input(8)]                                  Tensor data;
+    [FullyConnected(10)]                        Tensor fc1;
+    [Activation(Act.Relu)]                      Tensor relu1;
+    [FullyConnected(10)]                        Tensor fc2;
+    [Activation(Act.Sigmoid)]                   Tensor sig2;
+    [FullyConnected(10, From = nameof(relu1))]  Tensor fc3;
+    [Activation(Act.Tanh)]                      Tensor tanh3;
+    [Add(nameof(sig2), nameof(tanh3))]          Tensor sum;
+    [LeakyReLU(LeakyAct.Leaky, Slope = 0.2)]    Tensor leaky;
+    [FullyConnected(10)]                        Tensor fc4;
+    [Add(nameof(fc4), nameof(sum))]             Tensor residual;
+    [FullyConnected(3)]                         Tensor head;
+    [SoftmaxOutput]                             Tensor softmax;
+}
+
+[Network(Fuse = false)]
+public partial class UnfusedMlp
+{
+    [Input(8)]                                  Tensor data;
+    [FullyConnected(10)]                        Tensor fc1;
+    [Activation(Act.Relu)]                      Tensor relu1;
+    [FullyConnected(10)]                        Tensor fc2;
+    [Activation(Act.Sigmoid)]                   Tensor sig2;
+    [FullyConnected(10, From = nameof(relu1))]  Tensor fc3;
+    [Activation(Act.Tanh)]                      Tensor tanh3;
+    [Add(nameof(sig2), nameof(tanh3))]          Tensor sum;
+    [LeakyReLU(LeakyAct.Leaky, Slope = 0.2)]    Tensor leaky;
+    [FullyConnected(10)]                        Tensor fc4;
+    [Add(nameof(fc4), nameof(sum))]             Tensor residual;
+    [FullyConnected(3)]                         Tensor head;
+    [SoftmaxOutput]                             Tensor softmax;
+}
+
+[Network]
+public partial class FusedResidualNet
+{
+    [Input(3, 6, 6)]                                  Tensor data;
+    [Convolution(4, Kernel = 3, Pad = 1)]             Tensor conv1;
+    [Activation(Act.Tanh)]                            Tensor tanh1;
+    [Convolution(4, Kernel = 3, Pad = 1)]             Tensor conv2;
+    [BatchNorm(FixGamma = false)]                     Tensor bn2;
+    [Add(nameof(bn2), nameof(tanh1))]                 Tensor sum;
+    [Activation(Act.Sigmoid)]                         Tensor @out;
+    [Convolution(4, Kernel = 1, NoBias = true)]       Tensor conv3;
+    [Add(nameof(conv3), nameof(@out))]                Tensor sum2;
+    [Pooling(Pool.Avg, Kernel = 2, Stride = 2)]       Tensor pool;
+    [Flatten]                                         Tensor flat;
+    [FullyConnected(4)]                               Tensor fc;
+    [SoftmaxOutput]                                   Tensor softmax;
+}
+
+[Network(Fuse = false)]
+public partial class UnfusedResidualNet
+{
+    [Input(3, 6, 6)]                                  Tensor data;
+    [Convolution(4, Kernel = 3, Pad = 1)]             Tensor conv1;
+    [Activation(Act.Tanh)]                            Tensor tanh1;
+    [Convolution(4, Kernel = 3, Pad = 1)]             Tensor conv2;
+    [BatchNorm(FixGamma = false)]                     Tensor bn2;
+    [Add(nameof(bn2), nameof(tanh1))]                 Tensor sum;
+    [Activation(Act.Sigmoid)]                         Tensor @out;
+    [Convolution(4, Kernel = 1, NoBias = true)]       Tensor conv3;
+    [Add(nameof(conv3), nameof(@out))]                Tensor sum2;
+    [Pooling(Pool.Avg, Kernel = 2, Stride = 2)]       Tensor pool;
+    [Flatten]                                         Tensor flat;
+    [FullyConnected(4)]                               Tensor fc;
+    [SoftmaxOutput]                                   Tensor softmax;
+}
