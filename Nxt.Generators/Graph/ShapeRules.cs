@@ -234,11 +234,14 @@ internal static class ShapeRules
 
         int cPerGroup = c / conv.NumGroup;
         var weight = Shapes.Of(conv.NumFilter, cPerGroup, conv.Kernel[0], conv.Kernel[1]);
-        // Per worker: one group's im2col matrix, plus its own weight and bias gradient sums for
-        // the backward pass (Nxt.Cpu.ConvGeometry.WorkspacePerThread; a test keeps the two equal).
+        // Per worker: one group's im2col matrices and GEMM output for a chunk of samples, plus its
+        // own weight and bias gradient sums for the backward pass (Nxt.Cpu.ConvGeometry's
+        // SamplesPerGemm and WorkspacePerThread; a test keeps the two equal).
         int colLength = cPerGroup * conv.Kernel[0] * conv.Kernel[1] * output[0] * output[1];
+        int productLength = conv.NumFilter / conv.NumGroup * output[0] * output[1];
+        int chunk = System.Math.Max(1, System.Math.Min(16, (1 << 18) / System.Math.Max(1, colLength)));
         int weightLength = Shapes.Product(weight);
-        var scratch = new ScratchNeeds(0, 0, colLength + weightLength + conv.NumFilter);
+        var scratch = new ScratchNeeds(0, 0, (chunk * (colLength + productLength)) + weightLength + conv.NumFilter);
         return make(Shapes.Of(conv.NumFilter, output[0], output[1]), WeightAndBias(node.Name, weight, conv.NumFilter, conv.NoBias), scratch: scratch);
     }
 

@@ -28,8 +28,22 @@ public readonly record struct ConvGeometry(
 
     internal int WeightLength => Filters * PatchLength;
 
-    /// <summary>Scratch one worker needs: the im2col matrix, and for the backward pass its own weight and bias gradients.</summary>
-    public int WorkspacePerThread => ColumnLength + WeightLength + Filters;
+    /// <summary>
+    /// Samples whose im2col matrices sit side by side in one GEMM: per sample, a convolution's
+    /// GEMM is narrow (LeNet's second layer: 50×64×500), and several samples make it wide enough
+    /// for the microkernel to stream, while the columns stay within about a megabyte.
+    /// </summary>
+    public int SamplesPerGemm => Math.Clamp(ColumnBudget / Math.Max(1, ColumnLength), 1, 16);
+
+    /// <summary>
+    /// Scratch one worker needs: the im2col matrices of <see cref="SamplesPerGemm"/> samples, one
+    /// group's GEMM output (or gathered output gradient) for them, and its own weight and bias
+    /// gradient sums for the backward pass. The generator computes the same number.
+    /// </summary>
+    public int WorkspacePerThread => (SamplesPerGemm * (ColumnLength + (FiltersPerGroup * OutPixels))) + WeightLength + Filters;
+
+    // Floats of im2col columns one GEMM may span.
+    private const int ColumnBudget = 1 << 18;
 }
 
 /// <summary>
@@ -76,7 +90,7 @@ public static unsafe class ConvolutionKernels
 
         for (int p = 0; p < parts; p++)
         {
-            var partial = workspace.Slice((p * g.WorkspacePerThread) + g.ColumnLength);
+            var partial = workspace.Slice((p * g.WorkspacePerThread) + (g.SamplesPerGemm * (g.ColumnLength + (g.FiltersPerGroup * g.OutPixels))));
             ElementwiseKernels.AddInPlace(dWeight[..g.WeightLength], partial[..g.WeightLength]);
             if (!dBias.IsEmpty)
             {
@@ -113,8 +127,9 @@ public static unsafe class ConvolutionKernels
         return parts;
     }
 
-    // Copies the receptive fields of one group of one sample into columns: row (c, kh, kw), column (oh, ow).
-    internal static void Im2Col(ReadOnlySpan<float> image, Span<float> col, in ConvGeometry g)
+    // Copies the receptive fields of one group of one sample into columns: row (c, kh, kw), column
+    // (oh, ow); rows are rowStride apart, so several samples' columns can sit side by side.
+    internal static void Im2Col(ReadOnlySpan<float> image, Span<float> col, in ConvGeometry g, int rowStride)
     {
         int row = 0;
         for (int c = 0; c < g.ChannelsPerGroup; c++)
@@ -124,7 +139,7 @@ public static unsafe class ConvolutionKernels
             {
                 for (int kw = 0; kw < g.KernelW; kw++, row++)
                 {
-                    var dst = col.Slice(row * g.OutPixels, g.OutPixels);
+                    var dst = col.Slice(row * rowStride, g.OutPixels);
                     for (int oh = 0; oh < g.OutHeight; oh++)
                     {
                         int ih = (oh * g.StrideH) - g.PadH + (kh * g.DilateH);
@@ -136,9 +151,20 @@ public static unsafe class ConvolutionKernels
                         }
 
                         var src = plane.Slice(ih * g.Width, g.Width);
+                        int shift = (kw * g.DilateW) - g.PadW;
+                        if (g.StrideW == 1)
+                        {
+                            // Stride 1: the row is one contiguous run of the input, zeros where it hangs over the padding.
+                            var (start, end) = InsideColumns(shift, g);
+                            dstRow[..start].Clear();
+                            src.Slice(start + shift, end - start).CopyTo(dstRow[start..]);
+                            dstRow[end..].Clear();
+                            continue;
+                        }
+
                         for (int ow = 0; ow < g.OutWidth; ow++)
                         {
-                            int iw = (ow * g.StrideW) - g.PadW + (kw * g.DilateW);
+                            int iw = (ow * g.StrideW) + shift;
                             dstRow[ow] = (uint)iw < (uint)g.Width ? src[iw] : 0f;
                         }
                     }
@@ -148,7 +174,7 @@ public static unsafe class ConvolutionKernels
     }
 
     // The adjoint of Im2Col: adds each column entry back onto the pixel it came from.
-    internal static void Col2ImAdd(ReadOnlySpan<float> col, Span<float> image, in ConvGeometry g)
+    internal static void Col2ImAdd(ReadOnlySpan<float> col, Span<float> image, in ConvGeometry g, int rowStride)
     {
         int row = 0;
         for (int c = 0; c < g.ChannelsPerGroup; c++)
@@ -158,7 +184,7 @@ public static unsafe class ConvolutionKernels
             {
                 for (int kw = 0; kw < g.KernelW; kw++, row++)
                 {
-                    var src = col.Slice(row * g.OutPixels, g.OutPixels);
+                    var src = col.Slice(row * rowStride, g.OutPixels);
                     for (int oh = 0; oh < g.OutHeight; oh++)
                     {
                         int ih = (oh * g.StrideH) - g.PadH + (kh * g.DilateH);
@@ -169,9 +195,17 @@ public static unsafe class ConvolutionKernels
 
                         var dst = plane.Slice(ih * g.Width, g.Width);
                         var srcRow = src.Slice(oh * g.OutWidth, g.OutWidth);
+                        int shift = (kw * g.DilateW) - g.PadW;
+                        if (g.StrideW == 1)
+                        {
+                            var (start, end) = InsideColumns(shift, g);
+                            ElementwiseKernels.AddInPlace(dst.Slice(start + shift, end - start), srcRow[start..end]);
+                            continue;
+                        }
+
                         for (int ow = 0; ow < g.OutWidth; ow++)
                         {
-                            int iw = (ow * g.StrideW) - g.PadW + (kw * g.DilateW);
+                            int iw = (ow * g.StrideW) + shift;
                             if ((uint)iw < (uint)g.Width)
                             {
                                 dst[iw] += srcRow[ow];
@@ -181,6 +215,14 @@ public static unsafe class ConvolutionKernels
                 }
             }
         }
+    }
+
+    // With stride 1, the output columns [start, end) whose input column ow + shift lies inside the image.
+    private static (int Start, int End) InsideColumns(int shift, in ConvGeometry g)
+    {
+        int start = Math.Clamp(-shift, 0, g.OutWidth);
+        int end = Math.Clamp(g.Width - shift, start, g.OutWidth);
+        return (start, end);
     }
 
     private enum ConvPass
@@ -227,28 +269,32 @@ public static unsafe class ConvolutionKernels
         public void Run(int part, int partCount)
         {
             var g = _g;
+            int chunk = g.SamplesPerGemm;
             var scratch = new Span<float>(_workspace + ((long)part * g.WorkspacePerThread), g.WorkspacePerThread);
-            var col = scratch[..g.ColumnLength];
+            var col = scratch[..(chunk * g.ColumnLength)];
+            var product = scratch.Slice(chunk * g.ColumnLength, chunk * g.FiltersPerGroup * g.OutPixels);
+            var partial = scratch.Slice(chunk * (g.ColumnLength + (g.FiltersPerGroup * g.OutPixels)), g.WeightLength + g.Filters);
             if (_pass == ConvPass.Weight)
             {
-                scratch.Slice(g.ColumnLength, g.WeightLength + g.Filters).Clear();
+                partial.Clear();
             }
 
             int first = (int)((long)_batch * part / partCount), last = (int)((long)_batch * (part + 1) / partCount);
-            for (int n = first; n < last; n++)
+            for (int n = first; n < last; n += chunk)
             {
+                int samples = Math.Min(chunk, last - n);
                 for (int group = 0; group < g.Groups; group++)
                 {
                     switch (_pass)
                     {
                         case ConvPass.Forward:
-                            ForwardSample(n, group, col);
+                            ForwardChunk(n, samples, group, col, product);
                             break;
                         case ConvPass.Data:
-                            DataSample(n, group, col);
+                            DataChunk(n, samples, group, col, product);
                             break;
                         default:
-                            WeightSample(n, group, col, scratch.Slice(g.ColumnLength, g.WeightLength + g.Filters));
+                            WeightChunk(n, samples, group, col, product, partial);
                             break;
                     }
                 }
@@ -264,51 +310,83 @@ public static unsafe class ConvolutionKernels
         private ReadOnlySpan<float> GroupWeight(int group)
             => new(_w + ((long)group * _g.FiltersPerGroup * _g.PatchLength), _g.FiltersPerGroup * _g.PatchLength);
 
-        private void ForwardSample(int n, int group, Span<float> col)
+        // The chunk's columns: sample i's im2col matrix in columns [i·P, (i+1)·P) of a K × samples·P matrix.
+        private void Columns(int n, int samples, int group, Span<float> col)
         {
-            var g = _g;
-            Im2Col(Input(_x, n, group), col, g);
-            var y = Output(_y, n, group);
-            Gemm.Multiply(GroupWeight(group), false, col, false, y, g.FiltersPerGroup, g.OutPixels, g.PatchLength);
-            if (_noBias && _noResidual && _epilogue.Activation == EpilogueActivation.None)
+            int width = samples * _g.OutPixels;
+            for (int i = 0; i < samples; i++)
             {
-                return;
-            }
-
-            var residual = _noResidual ? default : Output(_dy, n, group);
-            for (int f = 0; f < g.FiltersPerGroup; f++)
-            {
-                float bias = _noBias ? 0f : _b[(group * g.FiltersPerGroup) + f];
-                var plane = y.Slice(f * g.OutPixels, g.OutPixels);
-                _epilogue.Apply(plane, bias, _noResidual ? default : residual.Slice(f * g.OutPixels, g.OutPixels));
+                Im2Col(Input(_x, n + i, group), col[(i * _g.OutPixels)..], _g, width);
             }
         }
 
-        private void DataSample(int n, int group, Span<float> col)
+        // The chunk's output gradient, gathered as filters × samples·P to match the columns.
+        private void GatherOutputGradient(int n, int samples, int group, Span<float> product)
         {
             var g = _g;
-            // col = Wᵀ · dy, then scattered back onto the input's pixels.
-            Gemm.Multiply(GroupWeight(group), true, Output(_dy, n, group), false, col, g.PatchLength, g.OutPixels, g.FiltersPerGroup);
-            var dx = Input(_dx, n, group);
-            if (!_accumulate)
+            int width = samples * g.OutPixels;
+            for (int i = 0; i < samples; i++)
             {
-                dx.Clear();
+                var dy = Output(_dy, n + i, group);
+                for (int f = 0; f < g.FiltersPerGroup; f++)
+                {
+                    dy.Slice(f * g.OutPixels, g.OutPixels).CopyTo(product.Slice((f * width) + (i * g.OutPixels), g.OutPixels));
+                }
             }
-
-            Col2ImAdd(col, dx, g);
         }
 
-        private void WeightSample(int n, int group, Span<float> col, Span<float> partial)
+        private void ForwardChunk(int n, int samples, int group, Span<float> col, Span<float> product)
         {
             var g = _g;
-            Im2Col(Input(_x, n, group), col, g);
-            var dy = Output(_dy, n, group);
+            int width = samples * g.OutPixels;
+            Columns(n, samples, group, col);
+            Gemm.Multiply(GroupWeight(group), false, col, false, product, g.FiltersPerGroup, width, g.PatchLength);
+            // Each sample's planes go to their place with bias, residual and activation applied on the way.
+            for (int i = 0; i < samples; i++)
+            {
+                var y = Output(_y, n + i, group);
+                var residual = _noResidual ? default : Output(_dy, n + i, group);
+                for (int f = 0; f < g.FiltersPerGroup; f++)
+                {
+                    var plane = y.Slice(f * g.OutPixels, g.OutPixels);
+                    product.Slice((f * width) + (i * g.OutPixels), g.OutPixels).CopyTo(plane);
+                    float bias = _noBias ? 0f : _b[(group * g.FiltersPerGroup) + f];
+                    _epilogue.Apply(plane, bias, _noResidual ? default : residual.Slice(f * g.OutPixels, g.OutPixels));
+                }
+            }
+        }
+
+        private void DataChunk(int n, int samples, int group, Span<float> col, Span<float> product)
+        {
+            var g = _g;
+            int width = samples * g.OutPixels;
+            // columns = Wᵀ · dy for the whole chunk, then scattered back onto each sample's pixels.
+            GatherOutputGradient(n, samples, group, product);
+            Gemm.Multiply(GroupWeight(group), true, product, false, col, g.PatchLength, width, g.FiltersPerGroup);
+            for (int i = 0; i < samples; i++)
+            {
+                var dx = Input(_dx, n + i, group);
+                if (!_accumulate)
+                {
+                    dx.Clear();
+                }
+
+                Col2ImAdd(col[(i * g.OutPixels)..], dx, g, width);
+            }
+        }
+
+        private void WeightChunk(int n, int samples, int group, Span<float> col, Span<float> product, Span<float> partial)
+        {
+            var g = _g;
+            int width = samples * g.OutPixels;
+            Columns(n, samples, group, col);
+            GatherOutputGradient(n, samples, group, product);
             var dWeight = partial.Slice(group * g.FiltersPerGroup * g.PatchLength, g.FiltersPerGroup * g.PatchLength);
-            Gemm.Multiply(dy, false, col, true, dWeight, g.FiltersPerGroup, g.PatchLength, g.OutPixels, accumulate: true);
+            Gemm.Multiply(product, false, col, true, dWeight, g.FiltersPerGroup, g.PatchLength, width, accumulate: true);
             var dBias = partial.Slice(g.WeightLength + (group * g.FiltersPerGroup), g.FiltersPerGroup);
             for (int f = 0; f < g.FiltersPerGroup; f++)
             {
-                dBias[f] += dy.Slice(f * g.OutPixels, g.OutPixels).Sum();
+                dBias[f] += product.Slice(f * width, width).Sum();
             }
         }
     }

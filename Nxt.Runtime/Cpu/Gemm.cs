@@ -218,6 +218,22 @@ public static unsafe class Gemm
         for (int ir = 0; ir < mc; ir += MR)
         {
             int rows = Math.Min(MR, mc - ir);
+            if (!w.TransposeA)
+            {
+                // Each row of A is contiguous along k: read it once, write every MR-th slot (the strip stays in L1).
+                for (int r = 0; r < MR; r++)
+                {
+                    float* src = r < rows ? w.ARow(ic + ir + r) + pc : null;
+                    for (int p = 0; p < kc; p++)
+                    {
+                        dst[(p * MR) + r] = src is null ? 0f : src[p];
+                    }
+                }
+
+                dst += kc * MR;
+                continue;
+            }
+
             for (int p = 0; p < kc; p++)
             {
                 for (int r = 0; r < MR; r++)
@@ -234,9 +250,26 @@ public static unsafe class Gemm
         for (int jr = 0; jr < nc; jr += nr)
         {
             int cols = Math.Min(nr, nc - jr);
+            if (w.TransposeB)
+            {
+                // Bᵀ stored row-major (a FullyConnected weight): each column of op(B) is a contiguous
+                // row; read it once and write every nr-th slot of the strip, which stays in L1.
+                for (int col = 0; col < nr; col++)
+                {
+                    float* src = col < cols ? w.BColumn(jc + jr + col) + pc : null;
+                    for (int p = 0; p < kc; p++)
+                    {
+                        dst[(p * nr) + col] = src is null ? 0f : src[p];
+                    }
+                }
+
+                dst += kc * nr;
+                continue;
+            }
+
             for (int p = 0; p < kc; p++)
             {
-                if (!w.TransposeB && cols == nr)
+                if (cols == nr)
                 {
                     new ReadOnlySpan<float>(w.BRow(pc + p) + jc + jr, nr).CopyTo(new Span<float>(dst, nr));
                     dst += nr;
@@ -441,6 +474,14 @@ public static unsafe class Gemm
         public float B(int row, int col) => TransposeB ? _b[((long)col * _ldb) + row] : _b[((long)row * _ldb) + col];
 
         public float* BRow(int row) => _b + ((long)row * _ldb);
+
+        /// <summary>Column <paramref name="col"/> of op(B) when B is stored transposed: a contiguous row of the storage.</summary>
+        public float* BColumn(int col) => _b + ((long)col * _ldb);
+
+        /// <summary>Row <paramref name="row"/> of op(A) when A is not transposed: contiguous along k.</summary>
+        public float* ARow(int row) => _a + ((long)row * _lda);
+
+        public bool TransposeA => _transposeA;
 
         public void Run(int part, int partCount)
         {

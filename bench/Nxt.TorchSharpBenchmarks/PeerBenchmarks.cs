@@ -1,0 +1,201 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using static TorchSharp.torch;
+
+namespace Nxt.TorchSharpBenchmarks;
+
+/// <summary>
+/// Each class measures one workload in both frameworks in the same run: TorchSharp is the
+/// baseline of each category, so the Ratio column is Nxt's time over libtorch's. Both use the
+/// same number of threads (Nxt's <see cref="CpuThreads.Count"/>), batch and data.
+/// </summary>
+public abstract class PeerBenchmark
+{
+    protected static void PrepareTorch()
+    {
+        LibTorchLoader.Prepare();
+        set_num_threads(CpuThreads.Count);
+        random.manual_seed(1);
+    }
+
+    protected static float[] RandomData(int length, ulong seed)
+    {
+        var random = new RandomSource(seed);
+        var data = new float[length];
+        for (int i = 0; i < length; i++)
+        {
+            data[i] = random.NextFloat();
+        }
+
+        return data;
+    }
+
+    protected static float[] Labels(int batch, int classes) => Enumerable.Range(0, batch).Select(i => (float)(i % classes)).ToArray();
+}
+
+/// <summary>The MXNet tutorial MLP (784-128-64-10): a training step and a prediction.</summary>
+[MemoryDiagnoser, GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory), CategoriesColumn]
+public class MlpPeer : PeerBenchmark
+{
+    private PeerMlp _train = null!, _infer = null!;
+    private DataBatch _batch = null!;
+    private TorchTrainer _torch = null!;
+
+    [Params(1, 64)]
+    public int Batch { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        PrepareTorch();
+        var data = RandomData(Batch * 784, 2);
+        var labels = Labels(Batch, 10);
+        _batch = new DataBatch(new Tensor(data, Batch, 784), new Tensor(labels, Batch));
+        _train = new PeerMlp();
+        _train.Bind(Batch);
+        _train.InitParams(new Xavier());
+        _train.InitOptimizer(new Sgd(0.1f, momentum: 0.9f));
+        _infer = new PeerMlp();
+        _infer.Bind(Batch, forTraining: false);
+        _infer.InitParams(new Xavier());
+        _torch = new TorchTrainer(TorchNetworks.Mlp(), data, [Batch, 784], labels, 0.1);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _train.Dispose();
+        _infer.Dispose();
+        _torch.Dispose();
+    }
+
+    [Benchmark(Baseline = true), BenchmarkCategory("train")]
+    public void TorchSharpTrainingStep() => _torch.Step();
+
+    [Benchmark, BenchmarkCategory("train")]
+    public void NxtTrainingStep()
+    {
+        _train.ForwardBackward(_batch);
+        _train.Update();
+    }
+
+    [Benchmark(Baseline = true), BenchmarkCategory("predict")]
+    public void TorchSharpPrediction() => _torch.Predict();
+
+    [Benchmark, BenchmarkCategory("predict")]
+    public void NxtPrediction() => _infer.Forward(_batch, isTrain: false);
+}
+
+/// <summary>LeNet on 28x28 images, batch 64: a training step.</summary>
+[MemoryDiagnoser]
+public class LeNetPeer : PeerBenchmark
+{
+    private PeerLeNet _net = null!;
+    private DataBatch _batch = null!;
+    private TorchTrainer _torch = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        PrepareTorch();
+        const int batch = 64;
+        var data = RandomData(batch * 784, 3);
+        var labels = Labels(batch, 10);
+        _batch = new DataBatch(new Tensor(data, batch, 1, 28, 28), new Tensor(labels, batch));
+        _net = new PeerLeNet();
+        _net.Bind(batch);
+        _net.InitParams(new Xavier());
+        _net.InitOptimizer(new Sgd(0.05f, momentum: 0.9f));
+        _torch = new TorchTrainer(TorchNetworks.LeNet(), data, [batch, 1, 28, 28], labels, 0.05);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _net.Dispose();
+        _torch.Dispose();
+    }
+
+    [Benchmark(Baseline = true)]
+    public void TorchSharpTrainingStep() => _torch.Step();
+
+    [Benchmark]
+    public void NxtTrainingStep()
+    {
+        _net.ForwardBackward(_batch);
+        _net.Update();
+    }
+}
+
+/// <summary>The MXNet Module tutorial's conv net on 3x224x224 images, batch 8: a training step.</summary>
+[MemoryDiagnoser]
+public class TutorialNetPeer : PeerBenchmark
+{
+    private PeerTutorialNet _net = null!;
+    private DataBatch _batch = null!;
+    private TorchTrainer _torch = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        PrepareTorch();
+        const int batch = 8;
+        var data = RandomData(batch * 3 * 224 * 224, 4);
+        var labels = Labels(batch, 2);
+        _batch = new DataBatch(new Tensor(data, batch, 3, 224, 224), new Tensor(labels, batch));
+        _net = new PeerTutorialNet();
+        _net.Bind(batch);
+        _net.InitParams(new Uniform(0.01f));
+        _net.InitOptimizer(new Sgd(0.01f, momentum: 0.9f));
+        _torch = new TorchTrainer(TorchNetworks.TutorialNet(), data, [batch, 3, 224, 224], labels, 0.01);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _net.Dispose();
+        _torch.Dispose();
+    }
+
+    [Benchmark(Baseline = true)]
+    public void TorchSharpTrainingStep() => _torch.Step();
+
+    [Benchmark]
+    public void NxtTrainingStep()
+    {
+        _net.ForwardBackward(_batch);
+        _net.Update();
+    }
+}
+
+/// <summary>Square fp32 GEMM: libtorch's (MKL) against Nxt's, same threads.</summary>
+[MemoryDiagnoser]
+public class GemmPeer : PeerBenchmark
+{
+    private float[] _a = [], _b = [], _c = [];
+    private TorchSharp.torch.Tensor _ta = null!, _tb = null!;
+
+    [Params(256, 512, 1024, 2048)]
+    public int N { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        PrepareTorch();
+        _a = RandomData(N * N, 5);
+        _b = RandomData(N * N, 6);
+        _c = new float[N * N];
+        _ta = tensor(_a).reshape(N, N);
+        _tb = tensor(_b).reshape(N, N);
+    }
+
+    [Benchmark(Baseline = true)]
+    public void TorchSharp()
+    {
+        using var scope = NewDisposeScope();
+        _ = _ta.mm(_tb);
+    }
+
+    [Benchmark]
+    public void Nxt() => Cpu.Gemm.Multiply(_a, false, _b, false, _c, N, N, N);
+}

@@ -1,0 +1,21 @@
+using BenchmarkDotNet.Running;
+
+namespace Nxt.TorchSharpBenchmarks;
+
+/// <summary>
+/// dotnet run -c Release --project bench/Nxt.TorchSharpBenchmarks -- --filter '*Peer*'
+/// dotnet run -c Release --project bench/Nxt.TorchSharpBenchmarks -- peak-memory nxt|torchsharp [epochs]
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        if (args.Length >= 2 && args[0] == "peak-memory")
+        {
+            return PeakMemory.Run(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1);
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
+}
