@@ -241,7 +241,7 @@ internal static class ShapeRules
         int productLength = conv.NumFilter / conv.NumGroup * output[0] * output[1];
         int chunk = System.Math.Max(1, System.Math.Min(16, (1 << 18) / System.Math.Max(1, colLength)));
         int weightLength = Shapes.Product(weight);
-        var scratch = new ScratchNeeds(0, 0, (chunk * (colLength + productLength)) + weightLength + conv.NumFilter);
+        var scratch = new ScratchNeeds(0, 0, (chunk * colLength) + (chunk == 1 ? 0 : chunk * productLength) + weightLength + conv.NumFilter);
         return make(Shapes.Of(conv.NumFilter, output[0], output[1]), WeightAndBias(node.Name, weight, conv.NumFilter, conv.NoBias), scratch: scratch);
     }
 

@@ -40,7 +40,13 @@ public readonly record struct ConvGeometry(
     /// group's GEMM output (or gathered output gradient) for them, and its own weight and bias
     /// gradient sums for the backward pass. The generator computes the same number.
     /// </summary>
-    public int WorkspacePerThread => (SamplesPerGemm * (ColumnLength + (FiltersPerGroup * OutPixels))) + WeightLength + Filters;
+    public int WorkspacePerThread => (SamplesPerGemm * ColumnLength) + ProductLength + WeightLength + Filters;
+
+    /// <summary>
+    /// The chunk's GEMM output (or gathered output gradient), filters × samples·pixels; none for
+    /// a chunk of one sample, whose output planes already lie that way.
+    /// </summary>
+    internal int ProductLength => SamplesPerGemm == 1 ? 0 : SamplesPerGemm * FiltersPerGroup * OutPixels;
 
     // Floats of im2col columns one GEMM may span.
     private const int ColumnBudget = 1 << 18;
@@ -90,7 +96,7 @@ public static unsafe class ConvolutionKernels
 
         for (int p = 0; p < parts; p++)
         {
-            var partial = workspace.Slice((p * g.WorkspacePerThread) + (g.SamplesPerGemm * (g.ColumnLength + (g.FiltersPerGroup * g.OutPixels))));
+            var partial = workspace.Slice((p * g.WorkspacePerThread) + (g.SamplesPerGemm * g.ColumnLength) + g.ProductLength);
             ElementwiseKernels.AddInPlace(dWeight[..g.WeightLength], partial[..g.WeightLength]);
             if (!dBias.IsEmpty)
             {
@@ -272,8 +278,8 @@ public static unsafe class ConvolutionKernels
             int chunk = g.SamplesPerGemm;
             var scratch = new Span<float>(_workspace + ((long)part * g.WorkspacePerThread), g.WorkspacePerThread);
             var col = scratch[..(chunk * g.ColumnLength)];
-            var product = scratch.Slice(chunk * g.ColumnLength, chunk * g.FiltersPerGroup * g.OutPixels);
-            var partial = scratch.Slice(chunk * (g.ColumnLength + (g.FiltersPerGroup * g.OutPixels)), g.WeightLength + g.Filters);
+            var product = scratch.Slice(chunk * g.ColumnLength, g.ProductLength);
+            var partial = scratch.Slice((chunk * g.ColumnLength) + g.ProductLength, g.WeightLength + g.Filters);
             if (_pass == ConvPass.Weight)
             {
                 partial.Clear();
@@ -320,10 +326,16 @@ public static unsafe class ConvolutionKernels
             }
         }
 
-        // The chunk's output gradient, gathered as filters × samples·P to match the columns.
-        private void GatherOutputGradient(int n, int samples, int group, Span<float> product)
+        // The chunk's output gradient as filters × samples·P, to match the columns: gathered into
+        // the product buffer, or for a single sample its own planes.
+        private ReadOnlySpan<float> GatherOutputGradient(int n, int samples, int group, Span<float> product)
         {
             var g = _g;
+            if (product.IsEmpty)
+            {
+                return Output(_dy, n, group);
+            }
+
             int width = samples * g.OutPixels;
             for (int i = 0; i < samples; i++)
             {
@@ -333,6 +345,8 @@ public static unsafe class ConvolutionKernels
                     dy.Slice(f * g.OutPixels, g.OutPixels).CopyTo(product.Slice((f * width) + (i * g.OutPixels), g.OutPixels));
                 }
             }
+
+            return product;
         }
 
         private void ForwardChunk(int n, int samples, int group, Span<float> col, Span<float> product)
@@ -340,7 +354,9 @@ public static unsafe class ConvolutionKernels
             var g = _g;
             int width = samples * g.OutPixels;
             Columns(n, samples, group, col);
-            Gemm.Multiply(GroupWeight(group), false, col, false, product, g.FiltersPerGroup, width, g.PatchLength);
+            // A lone sample's GEMM writes its output planes directly; a chunk's goes through the product buffer.
+            var result = product.IsEmpty ? Output(_y, n, group) : product;
+            Gemm.Multiply(GroupWeight(group), false, col, false, result, g.FiltersPerGroup, width, g.PatchLength);
             // Each sample's planes go to their place with bias, residual and activation applied on the way.
             for (int i = 0; i < samples; i++)
             {
@@ -349,7 +365,11 @@ public static unsafe class ConvolutionKernels
                 for (int f = 0; f < g.FiltersPerGroup; f++)
                 {
                     var plane = y.Slice(f * g.OutPixels, g.OutPixels);
-                    product.Slice((f * width) + (i * g.OutPixels), g.OutPixels).CopyTo(plane);
+                    if (!product.IsEmpty)
+                    {
+                        product.Slice((f * width) + (i * g.OutPixels), g.OutPixels).CopyTo(plane);
+                    }
+
                     float bias = _noBias ? 0f : _b[(group * g.FiltersPerGroup) + f];
                     _epilogue.Apply(plane, bias, _noResidual ? default : residual.Slice(f * g.OutPixels, g.OutPixels));
                 }
@@ -361,8 +381,8 @@ public static unsafe class ConvolutionKernels
             var g = _g;
             int width = samples * g.OutPixels;
             // columns = Wᵀ · dy for the whole chunk, then scattered back onto each sample's pixels.
-            GatherOutputGradient(n, samples, group, product);
-            Gemm.Multiply(GroupWeight(group), true, product, false, col, g.PatchLength, width, g.FiltersPerGroup);
+            var dy = GatherOutputGradient(n, samples, group, product);
+            Gemm.Multiply(GroupWeight(group), true, dy, false, col, g.PatchLength, width, g.FiltersPerGroup);
             for (int i = 0; i < samples; i++)
             {
                 var dx = Input(_dx, n + i, group);
@@ -380,13 +400,13 @@ public static unsafe class ConvolutionKernels
             var g = _g;
             int width = samples * g.OutPixels;
             Columns(n, samples, group, col);
-            GatherOutputGradient(n, samples, group, product);
+            var dy = GatherOutputGradient(n, samples, group, product);
             var dWeight = partial.Slice(group * g.FiltersPerGroup * g.PatchLength, g.FiltersPerGroup * g.PatchLength);
-            Gemm.Multiply(product, false, col, true, dWeight, g.FiltersPerGroup, g.PatchLength, width, accumulate: true);
+            Gemm.Multiply(dy, false, col, true, dWeight, g.FiltersPerGroup, g.PatchLength, width, accumulate: true);
             var dBias = partial.Slice(g.WeightLength + (group * g.FiltersPerGroup), g.FiltersPerGroup);
             for (int f = 0; f < g.FiltersPerGroup; f++)
             {
-                dBias[f] += product.Slice(f * width, width).Sum();
+                dBias[f] += dy.Slice(f * width, width).Sum();
             }
         }
     }

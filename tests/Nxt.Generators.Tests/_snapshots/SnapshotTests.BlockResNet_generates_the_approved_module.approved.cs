@@ -52,7 +52,7 @@ namespace Samples
         public const int StateFloats = 32;
 
         /// <summary>Floats of kernel scratch each CPU worker needs.</summary>
-        public const int WorkspaceFloatsPerThread = 14696;
+        public const int WorkspaceFloatsPerThread = 251464;
 
         /// <summary>The number of learned parameters.</summary>
         public const int ParameterCount = 1274;

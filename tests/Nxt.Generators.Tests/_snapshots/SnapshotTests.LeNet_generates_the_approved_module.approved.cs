@@ -51,7 +51,7 @@ namespace Samples
         public const int StateFloats = 0;
 
         /// <summary>Floats of kernel scratch each CPU worker needs.</summary>
-        public const int WorkspaceFloatsPerThread = 57050;
+        public const int WorkspaceFloatsPerThread = 415240;
 
         /// <summary>The number of learned parameters.</summary>
         public const int ParameterCount = 431080;

@@ -54,7 +54,7 @@ namespace Samples
         public const int StateFloats = 96;
 
         /// <summary>Floats of kernel scratch each CPU worker needs.</summary>
-        public const int WorkspaceFloatsPerThread = 115216;
+        public const int WorkspaceFloatsPerThread = 313760;
 
         /// <summary>The number of learned parameters.</summary>
         public const int ParameterCount = 5018;

@@ -2,7 +2,12 @@ using Nxt.Runtime.Tests.Networks;
 
 namespace Nxt.Runtime.Tests.Reliability;
 
-/// <summary>Memory does not grow with training time: after the first epoch the live heap stays put.</summary>
+/// <summary>
+/// Memory does not grow with training time: after the first epoch the live heap stays put. The
+/// process's heap is measured, so the class runs alone (other tests allocating in parallel made
+/// the measurement flaky).
+/// </summary>
+[Collection(nameof(ThreadCountCollection))]
 public class LongRunTests
 {
     [Fact]
