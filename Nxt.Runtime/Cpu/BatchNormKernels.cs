@@ -1,4 +1,6 @@
 using System;
+using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace Nxt.Cpu;
 
@@ -29,21 +31,24 @@ public static class BatchNormKernels
             int count = batch * spatial;
             for (int c = 0; c < channels; c++)
             {
-                double sum = 0, squares = 0;
+                // Two vectorised passes: the mean, then the squared deviations around it.
+                double sum = 0;
                 for (int n = 0; n < batch; n++)
                 {
-                    foreach (float v in x.Slice(((n * channels) + c) * spatial, spatial))
-                    {
-                        sum += v;
-                        squares += (double)v * v;
-                    }
+                    sum += x.Slice(((n * channels) + c) * spatial, spatial).Sum();
                 }
 
-                double m = sum / count;
-                double variance = Math.Max((squares / count) - (m * m), 0);
-                mean[c] = (float)m;
+                float m = (float)(sum / count);
+                double squares = 0;
+                for (int n = 0; n < batch; n++)
+                {
+                    squares += x.Slice(((n * channels) + c) * spatial, spatial).SumOfSquaredDeviations(m);
+                }
+
+                double variance = squares / count;
+                mean[c] = m;
                 invStd[c] = (float)(1 / Math.Sqrt(variance + eps));
-                movingMean[c] = (movingMean[c] * momentum) + ((float)m * (1 - momentum));
+                movingMean[c] = (movingMean[c] * momentum) + (m * (1 - momentum));
                 movingVar[c] = (movingVar[c] * momentum) + ((float)variance * (1 - momentum));
             }
         }
@@ -64,11 +69,7 @@ public static class BatchNormKernels
                 float shift = beta[c] - (mean[c] * scale);
                 var src = x.Slice(((n * channels) + c) * spatial, spatial);
                 var dst = y.Slice(((n * channels) + c) * spatial, spatial);
-                for (int i = 0; i < spatial; i++)
-                {
-                    dst[i] = src[i] * scale;
-                }
-
+                src.ScaleInto(dst, scale);
                 epilogue.Apply(dst, shift, residual.IsEmpty ? default : residual.Slice(((n * channels) + c) * spatial, spatial));
             }
         }
@@ -93,12 +94,9 @@ public static class BatchNormKernels
             for (int n = 0; n < batch; n++)
             {
                 int offset = ((n * channels) + c) * spatial;
-                for (int i = 0; i < spatial; i++)
-                {
-                    float g = dy[offset + i];
-                    sumDy += g;
-                    sumDyXhat += g * (x[offset + i] - mean[c]) * invStd[c];
-                }
+                var g = dy.Slice(offset, spatial);
+                sumDy += g.Sum();
+                sumDyXhat += g.DotWithDeviations(x.Slice(offset, spatial), mean[c]) * invStd[c];
             }
 
             if (gammaGradient)
@@ -123,13 +121,30 @@ public static class BatchNormKernels
             for (int n = 0; n < batch; n++)
             {
                 int offset = ((n * channels) + c) * spatial;
-                for (int i = 0; i < spatial; i++)
-                {
-                    float xhat = (x[offset + i] - mean[c]) * invStd[c];
-                    float g = scale * (dy[offset + i] - meanDy - (xhat * meanDyXhat));
-                    dx[offset + i] = accumulateInput ? dx[offset + i] + g : g;
-                }
+                InputGradientPlane(x.Slice(offset, spatial), dy.Slice(offset, spatial), dx.Slice(offset, spatial), mean[c], invStd[c], scale, meanDy, meanDyXhat, accumulateInput);
             }
+        }
+    }
+
+    // dx (+)= scale · (dy - mean(dy) - x̂ · mean(dy · x̂)), x̂ = (x - mean) · invStd, vectorised.
+    private static void InputGradientPlane(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, float mean, float invStd, float scale, float meanDy, float meanDyXhat, bool accumulate)
+    {
+        var vx = MemoryMarshal.Cast<float, Vector<float>>(x);
+        var vdy = MemoryMarshal.Cast<float, Vector<float>>(dy);
+        var vdx = MemoryMarshal.Cast<float, Vector<float>>(dx);
+        var (vMean, vInvStd, vScale, vMeanDy, vMeanDyXhat) = (new Vector<float>(mean), new Vector<float>(invStd), new Vector<float>(scale), new Vector<float>(meanDy), new Vector<float>(meanDyXhat));
+        for (int i = 0; i < vx.Length; i++)
+        {
+            var xhat = (vx[i] - vMean) * vInvStd;
+            var g = vScale * (vdy[i] - vMeanDy - (xhat * vMeanDyXhat));
+            vdx[i] = accumulate ? vdx[i] + g : g;
+        }
+
+        for (int i = vx.Length * Vector<float>.Count; i < x.Length; i++)
+        {
+            float xhat = (x[i] - mean) * invStd;
+            float g = scale * (dy[i] - meanDy - (xhat * meanDyXhat));
+            dx[i] = accumulate ? dx[i] + g : g;
         }
     }
 }

@@ -78,9 +78,17 @@ public static unsafe class Gemm
             return;
         }
 
-        if (m <= SmallRows && !transposeA)
+        if (m <= SmallRows)
         {
-            MultiplySmallRows(a, b, transposeB, c, m, n, k, accumulate);
+            MultiplySmallRows(a, transposeA, b, transposeB, c, m, n, k, accumulate);
+            return;
+        }
+
+        if (n <= SmallRows && transposeB && !transposeA)
+        {
+            // A dense layer with a handful of units (the tutorial's 1.6M-input, 2-unit head): a
+            // microkernel tile would be mostly padding, dot products stream both operands once.
+            MultiplyByDots(a, b, c, m, n, k, accumulate);
             return;
         }
 
@@ -102,13 +110,40 @@ public static unsafe class Gemm
     }
 
     // Batch-1 and small-batch layers: each row of C is dot products with B's rows (Bᵀ stored
-    // row-major, the FullyConnected forward) or a sum of B's rows scaled by A (the data gradient).
-    private static void MultiplySmallRows(ReadOnlySpan<float> a, ReadOnlySpan<float> b, bool transposeB, Span<float> c, int m, int n, int k, bool accumulate)
+    // row-major, the FullyConnected forward) or a sum of B's rows scaled by A (the data gradient,
+    // and with A transposed the weight gradient of a layer with a handful of units).
+    private static void MultiplySmallRows(ReadOnlySpan<float> a, bool transposeA, ReadOnlySpan<float> b, bool transposeB, Span<float> c, int m, int n, int k, bool accumulate)
     {
         for (int i = 0; i < m; i++)
         {
-            ReadOnlySpan<float> aRow = a.Slice(i * k, k);
             Span<float> cRow = c.Slice(i * n, n);
+            if (transposeA)
+            {
+                if (!accumulate)
+                {
+                    cRow.Clear();
+                }
+
+                for (int p = 0; p < k; p++)
+                {
+                    float scale = a[(p * m) + i];
+                    if (transposeB)
+                    {
+                        for (int j = 0; j < n; j++)
+                        {
+                            cRow[j] += scale * b[(j * k) + p];
+                        }
+                    }
+                    else
+                    {
+                        ScaledAdd(cRow, scale, b.Slice(p * n, n));
+                    }
+                }
+
+                continue;
+            }
+
+            ReadOnlySpan<float> aRow = a.Slice(i * k, k);
             if (transposeB)
             {
                 for (int j = 0; j < n; j++)
@@ -128,6 +163,18 @@ public static unsafe class Gemm
             for (int p = 0; p < k; p++)
             {
                 ScaledAdd(cRow, aRow[p], b.Slice(p * n, n));
+            }
+        }
+    }
+
+    private static void MultiplyByDots(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k, bool accumulate)
+    {
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                float dot = Dot(a.Slice(i * k, k), b.Slice(j * k, k));
+                c[(i * n) + j] = accumulate ? c[(i * n) + j] + dot : dot;
             }
         }
     }

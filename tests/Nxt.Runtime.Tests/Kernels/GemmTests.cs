@@ -7,7 +7,7 @@ public class GemmTests
     public static TheoryData<int, int, int> OddSizes()
     {
         var data = new TheoryData<int, int, int>();
-        int[] sizes = [1, 7, 63, 65, 257];
+        int[] sizes = [1, 3, 7, 63, 65, 257]; // 3: the small-row and dot-product paths
         foreach (int m in sizes)
         {
             foreach (int n in sizes)
