@@ -86,27 +86,40 @@ public class MlpPeer : PeerBenchmark
     public void NxtPrediction() => _infer.Forward(_batch, isTrain: false);
 }
 
-/// <summary>LeNet on 28x28 images, batch 64: a training step.</summary>
+/// <summary>One training step of a convolutional network in both frameworks, from the same data and labels.</summary>
 [MemoryDiagnoser]
-public class LeNetPeer : PeerBenchmark
+public abstract class TrainingStepPeer<TNet> : PeerBenchmark
+    where TNet : Module, new()
 {
-    private PeerLeNet _net = null!;
+    private TNet _net = null!;
     private DataBatch _batch = null!;
     private TorchTrainer _torch = null!;
+
+    protected abstract int BatchSize { get; }
+
+    protected abstract int[] SampleShape { get; }
+
+    protected abstract int Classes { get; }
+
+    protected abstract float LearningRate { get; }
+
+    protected abstract Initializer Initializer { get; }
+
+    protected abstract TorchSharp.Modules.Sequential TorchModel();
 
     [GlobalSetup]
     public void Setup()
     {
         PrepareTorch();
-        const int batch = 64;
-        var data = RandomData(batch * 784, 3);
-        var labels = Labels(batch, 10);
-        _batch = new DataBatch(new Tensor(data, batch, 1, 28, 28), new Tensor(labels, batch));
-        _net = new PeerLeNet();
-        _net.Bind(batch);
-        _net.InitParams(new Xavier());
-        _net.InitOptimizer(new Sgd(0.05f, momentum: 0.9f));
-        _torch = new TorchTrainer(TorchNetworks.LeNet(), data, [batch, 1, 28, 28], labels, 0.05);
+        int sample = SampleShape.Aggregate(1, (a, b) => a * b);
+        var data = RandomData(BatchSize * sample, 3);
+        var labels = Labels(BatchSize, Classes);
+        _batch = new DataBatch(new Tensor(data, [BatchSize, .. SampleShape]), new Tensor(labels, BatchSize));
+        _net = new TNet();
+        _net.Bind(BatchSize);
+        _net.InitParams(Initializer);
+        _net.InitOptimizer(new Sgd(LearningRate, momentum: 0.9f));
+        _torch = new TorchTrainer(TorchModel(), data, [BatchSize, .. SampleShape.Select(d => (long)d)], labels, LearningRate);
     }
 
     [GlobalCleanup]
@@ -127,45 +140,36 @@ public class LeNetPeer : PeerBenchmark
     }
 }
 
-/// <summary>The MXNet Module tutorial's conv net on 3x224x224 images, batch 8: a training step.</summary>
-[MemoryDiagnoser]
-public class TutorialNetPeer : PeerBenchmark
+/// <summary>LeNet on 28x28 images, batch 64.</summary>
+public class LeNetPeer : TrainingStepPeer<PeerLeNet>
 {
-    private PeerTutorialNet _net = null!;
-    private DataBatch _batch = null!;
-    private TorchTrainer _torch = null!;
+    protected override int BatchSize => 64;
 
-    [GlobalSetup]
-    public void Setup()
-    {
-        PrepareTorch();
-        const int batch = 8;
-        var data = RandomData(batch * 3 * 224 * 224, 4);
-        var labels = Labels(batch, 2);
-        _batch = new DataBatch(new Tensor(data, batch, 3, 224, 224), new Tensor(labels, batch));
-        _net = new PeerTutorialNet();
-        _net.Bind(batch);
-        _net.InitParams(new Uniform(0.01f));
-        _net.InitOptimizer(new Sgd(0.01f, momentum: 0.9f));
-        _torch = new TorchTrainer(TorchNetworks.TutorialNet(), data, [batch, 3, 224, 224], labels, 0.01);
-    }
+    protected override int[] SampleShape => [1, 28, 28];
 
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        _net.Dispose();
-        _torch.Dispose();
-    }
+    protected override int Classes => 10;
 
-    [Benchmark(Baseline = true)]
-    public void TorchSharpTrainingStep() => _torch.Step();
+    protected override float LearningRate => 0.05f;
 
-    [Benchmark]
-    public void NxtTrainingStep()
-    {
-        _net.ForwardBackward(_batch);
-        _net.Update();
-    }
+    protected override Initializer Initializer => new Xavier();
+
+    protected override TorchSharp.Modules.Sequential TorchModel() => TorchNetworks.LeNet();
+}
+
+/// <summary>The MXNet Module tutorial's conv net on 3x224x224 images, batch 8.</summary>
+public class TutorialNetPeer : TrainingStepPeer<PeerTutorialNet>
+{
+    protected override int BatchSize => 8;
+
+    protected override int[] SampleShape => [3, 224, 224];
+
+    protected override int Classes => 2;
+
+    protected override float LearningRate => 0.01f;
+
+    protected override Initializer Initializer => new Uniform(0.01f);
+
+    protected override TorchSharp.Modules.Sequential TorchModel() => TorchNetworks.TutorialNet();
 }
 
 /// <summary>Square fp32 GEMM: libtorch's (MKL) against Nxt's, same threads.</summary>

@@ -5,8 +5,8 @@ namespace Nxt.Runtime.Tests.Networks;
 // crosses it (relu's fused backward is checked by the MLP and the residual networks' tests).
 
 /// <summary>
-/// Fusion changes how a plan runs, never what it computes: each network below is declared twice,
-/// fused and with <c>[Network(Fuse = false)]</c>, and both train from the same start on the same
+/// Fusion changes how a plan runs, never what it computes: each body below is used by two
+/// networks, fused and with <c>[Network(Fuse = false)]</c>, and both train from the same start on the same
 /// batches; outputs and every parameter must agree to float rounding.
 /// </summary>
 public class FusionTests
@@ -25,8 +25,8 @@ public class FusionTests
         Assert.True(FusedResidualNet.ForwardKernelCount < UnfusedResidualNet.ForwardKernelCount);
         Assert.True(FusedResidualNet.PlannedBytesPerSample < UnfusedResidualNet.PlannedBytesPerSample);
         Assert.Equal(FusedResidualNet.NaiveBytesPerSample, UnfusedResidualNet.NaiveBytesPerSample);
-        Assert.Contains("conv1 + tanh1", FusedResidualNet.Summary());
-        Assert.Contains("bn2 + sum + out", FusedResidualNet.Summary());
+        Assert.Contains("body_conv1 + body_tanh1", FusedResidualNet.Summary());
+        Assert.Contains("body_bn2 + body_sum + body_out", FusedResidualNet.Summary());
         Assert.Contains("subgraph cluster_", FusedResidualNet.ToDot());
         Assert.DoesNotContain("subgraph cluster_", UnfusedResidualNet.ToDot());
     }
@@ -86,10 +86,11 @@ public class FusionTests
     }
 }
 
-[Network]
-public partial class FusedMlp
+/// <summary>Every fusable activation, an add with its activation and a dense residual add.</summary>
+[Block]
+public partial class MlpBody
 {
-    [Input(8)]                                  Tensor data;
+    [BlockInput]                                Tensor data;
     [FullyConnected(10)]                        Tensor fc1;
     [Activation(Act.Relu)]                      Tensor relu1;
     [FullyConnected(10)]                        Tensor fc2;
@@ -100,32 +101,31 @@ public partial class FusedMlp
     [LeakyReLU(LeakyAct.Leaky, Slope = 0.2)]    Tensor leaky;
     [FullyConnected(10)]                        Tensor fc4;
     [Add(nameof(fc4), nameof(sum))]             Tensor residual;
-    [FullyConnected(3)]                         Tensor head;
-    [SoftmaxOutput]                             Tensor softmax;
+}
+
+[Network]
+public partial class FusedMlp
+{
+    [Input(8)]              Tensor data;
+    [Use<MlpBody>]          Tensor body;
+    [FullyConnected(3)]     Tensor head;
+    [SoftmaxOutput]         Tensor softmax;
 }
 
 [Network(Fuse = false)]
 public partial class UnfusedMlp
 {
-    [Input(8)]                                  Tensor data;
-    [FullyConnected(10)]                        Tensor fc1;
-    [Activation(Act.Relu)]                      Tensor relu1;
-    [FullyConnected(10)]                        Tensor fc2;
-    [Activation(Act.Sigmoid)]                   Tensor sig2;
-    [FullyConnected(10, From = nameof(relu1))]  Tensor fc3;
-    [Activation(Act.Tanh)]                      Tensor tanh3;
-    [Add(nameof(sig2), nameof(tanh3))]          Tensor sum;
-    [LeakyReLU(LeakyAct.Leaky, Slope = 0.2)]    Tensor leaky;
-    [FullyConnected(10)]                        Tensor fc4;
-    [Add(nameof(fc4), nameof(sum))]             Tensor residual;
-    [FullyConnected(3)]                         Tensor head;
-    [SoftmaxOutput]                             Tensor softmax;
+    [Input(8)]              Tensor data;
+    [Use<MlpBody>]          Tensor body;
+    [FullyConnected(3)]     Tensor head;
+    [SoftmaxOutput]         Tensor softmax;
 }
 
-[Network]
-public partial class FusedResidualNet
+/// <summary>Convolution + activation, BatchNorm + residual add + activation, a convolution with a residual add.</summary>
+[Block]
+public partial class ConvBody
 {
-    [Input(3, 6, 6)]                                  Tensor data;
+    [BlockInput]                                      Tensor data;
     [Convolution(4, Kernel = 3, Pad = 1)]             Tensor conv1;
     [Activation(Act.Tanh)]                            Tensor tanh1;
     [Convolution(4, Kernel = 3, Pad = 1)]             Tensor conv2;
@@ -134,6 +134,13 @@ public partial class FusedResidualNet
     [Activation(Act.Sigmoid)]                         Tensor @out;
     [Convolution(4, Kernel = 1, NoBias = true)]       Tensor conv3;
     [Add(nameof(conv3), nameof(@out))]                Tensor sum2;
+}
+
+[Network]
+public partial class FusedResidualNet
+{
+    [Input(3, 6, 6)]                                  Tensor data;
+    [Use<ConvBody>]                                   Tensor body;
     [Pooling(Pool.Avg, Kernel = 2, Stride = 2)]       Tensor pool;
     [Flatten]                                         Tensor flat;
     [FullyConnected(4)]                               Tensor fc;
@@ -144,14 +151,7 @@ public partial class FusedResidualNet
 public partial class UnfusedResidualNet
 {
     [Input(3, 6, 6)]                                  Tensor data;
-    [Convolution(4, Kernel = 3, Pad = 1)]             Tensor conv1;
-    [Activation(Act.Tanh)]                            Tensor tanh1;
-    [Convolution(4, Kernel = 3, Pad = 1)]             Tensor conv2;
-    [BatchNorm(FixGamma = false)]                     Tensor bn2;
-    [Add(nameof(bn2), nameof(tanh1))]                 Tensor sum;
-    [Activation(Act.Sigmoid)]                         Tensor @out;
-    [Convolution(4, Kernel = 1, NoBias = true)]       Tensor conv3;
-    [Add(nameof(conv3), nameof(@out))]                Tensor sum2;
+    [Use<ConvBody>]                                   Tensor body;
     [Pooling(Pool.Avg, Kernel = 2, Stride = 2)]       Tensor pool;
     [Flatten]                                         Tensor flat;
     [FullyConnected(4)]                               Tensor fc;
