@@ -11,7 +11,9 @@ namespace Nxt.Generators.Emit;
 /// shape a constant, every buffer a slice at its planned offset (per-sample offsets times
 /// the bound batch size <c>n</c>). Buffer locals are named after their MXNet values:
 /// <c>fc1_out</c>, <c>fc1_weight</c>, <c>fc1_grad</c>, <c>fc1_weight_grad</c>, <c>bn1_moving_mean</c>.
-/// The operators' own calls are in <see cref="ForwardSteps"/> and <see cref="BackwardSteps"/>.
+/// The plans run the fusion plan's groups in order (reversed for backward); the operators' own
+/// calls are in <see cref="ForwardSteps"/> and <see cref="BackwardSteps"/>, a fused group's in
+/// <see cref="FusedSteps"/>.
 /// </summary>
 internal static class PlanEmitter
 {
@@ -65,7 +67,6 @@ internal static class PlanEmitter
         foreach (var group in plan.Fusion.Groups)
         {
             var node = graph.Nodes[group.Output];
-            var producer = graph.Nodes[group.Producer];
             var inputs = group.Members.SelectMany(m => graph.Nodes[m].Inputs).Where(i => !group.Members.Contains(i)).Distinct().Select(i => graph.Nodes[i]).ToList();
             steps.Line();
             if (group.IsFused)

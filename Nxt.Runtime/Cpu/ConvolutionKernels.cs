@@ -53,8 +53,9 @@ public readonly record struct ConvGeometry(
 }
 
 /// <summary>
-/// MXNet <c>Convolution</c> as im2col + GEMM per sample and group, with samples split over the
-/// CPU workers; each worker has its own slice of the workspace. Weight <c>(F, C/G, KH, KW)</c>.
+/// MXNet <c>Convolution</c> as im2col + GEMM per group over chunks of samples (their columns side
+/// by side: one wide GEMM instead of several narrow ones), with the samples split over the CPU
+/// workers; each worker has its own slice of the workspace. Weight <c>(F, C/G, KH, KW)</c>.
 /// </summary>
 public static unsafe class ConvolutionKernels
 {
