@@ -46,6 +46,27 @@ internal static class FusedSteps
     }
 
     /// <summary>
+    /// A BatchNorm group's forward when not training, with its convolution folded in: the folded
+    /// weights and biases from the current parameters and moving statistics, then one
+    /// convolution with the group's epilogue (<see cref="FusionRules.BatchNormFold"/>).
+    /// </summary>
+    public static void WriteFoldedInference(SourceWriter w, InferredGraph graph, FusedGroup group)
+    {
+        var batchNorm = graph.Nodes[group.Producer];
+        var conv = graph.Nodes[group.Folded];
+        var bn = (BatchNormParams)batchNorm.Spec.Params;
+        int weights = conv.Parameters[0].Length, filters = conv.Shape[0];
+        string folded = Folded(conv), residual = group.Residual >= 0 ? Out(graph.Nodes[group.Residual]) : "default";
+        w.Line($"// {conv.Name} + {group.Label(graph)} folded: W' = W·γ/σ, b' = (b - μ)·γ/σ + β with the moving statistics, one convolution.");
+        w.Line($"{Names.BatchNorm}.FoldIntoConvolution({conv.Name}_weight, {Bias(conv, ((ConvolutionParams)conv.Spec.Params).NoBias)}, {batchNorm.Name}_gamma, {batchNorm.Name}_beta, {batchNorm.Name}_moving_mean, {batchNorm.Name}_moving_var,");
+        w.Line($"    eps: {SourceWriter.Float(bn.Eps)}, fixGamma: {Bool(bn.FixGamma)}, {folded});");
+        w.Line($"{Names.Convolution}.Forward({Out(graph.Nodes[conv.Input])}, {folded}[..{SourceWriter.Int(weights)}], {folded}.Slice({SourceWriter.Int(weights)}, {SourceWriter.Int(filters)}), {residual}, {Out(graph.Nodes[group.Output])}, workspace, n, {Geometry.FieldName(conv)}, {EpilogueValue(graph, group)});");
+    }
+
+    /// <summary>The state slice a folded convolution's weights and biases are computed into.</summary>
+    public static string Folded(InferredNode conv) => conv.Name + "_folded";
+
+    /// <summary>
     /// The group's backward: <paramref name="accumulate"/> says, for the residual and then each
     /// producer input, whether its gradient buffer was already written by a later reader.
     /// </summary>

@@ -241,7 +241,9 @@ internal static class NetworkEmitter
             return string.Empty;
         }
 
-        string why = plan.Fusion.IsAbsorbed(node.Index)
+        string why = plan.Fusion.IsFoldedForInference(node.Index)
+            ? $"{node.Name} is folded into the BatchNorm after it when not training, so an inference pass never writes it: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"
+            : plan.Fusion.IsAbsorbed(node.Index)
             ? $"{node.Name} is fused into the kernel '{plan.Fusion.GroupOf(node.Index)!.Label(graph)}' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"
             : $"{node.Name} shares its buffer with values computed after its last reader: mark it [Output] to keep it";
         return $", unavailable: {SourceWriter.Quote(why)}";

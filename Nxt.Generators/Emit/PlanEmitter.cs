@@ -69,20 +69,44 @@ internal static class PlanEmitter
             var node = graph.Nodes[group.Output];
             var inputs = group.Members.SelectMany(m => graph.Nodes[m].Inputs).Where(i => !group.Members.Contains(i)).Distinct().Select(i => graph.Nodes[i]).ToList();
             steps.Line();
-            if (group.IsFused)
+            if (plan.Fusion.IsFoldedForInference(group.Producer))
             {
-                steps.Line($"// {node.Name} = {string.Join(" + ", group.Members.Select(m => NetworkEmitter.Describe(graph.Nodes[m])))}({string.Join(", ", inputs.Select(i => i.Name))}): {string.Join(" and ", inputs.Select(i => Shapes.Batched(i.Shape)))} -> {Shapes.Batched(node.Shape)}, one kernel");
-                FusedSteps.WriteForward(steps, graph, group);
-                continue;
+                // Inference computes it inside the BatchNorm's group.
+                steps.Open("if (isTrain)");
+                WriteGroupForward(steps, graph, group, node, inputs);
+                steps.Close();
             }
-
-            steps.Line($"// {node.Name} = {NetworkEmitter.Describe(node)}({string.Join(", ", inputs.Select(i => i.Name))}): {string.Join(" and ", inputs.Select(i => Shapes.Batched(i.Shape)))} -> {Shapes.Batched(node.Shape)}");
-            ForwardSteps.Write(steps, node, node.Inputs.Select(i => graph.Nodes[i]).ToList());
+            else if (group.Folded >= 0)
+            {
+                steps.Open("if (isTrain)");
+                WriteGroupForward(steps, graph, group, node, inputs);
+                steps.Close();
+                steps.Open("else");
+                FusedSteps.WriteFoldedInference(steps, graph, group);
+                steps.Close();
+            }
+            else
+            {
+                WriteGroupForward(steps, graph, group, node, inputs);
+            }
         }
 
         buffers.WriteUsed(writer, steps.ToString());
         writer.Close();
         writer.Line();
+    }
+
+    private static void WriteGroupForward(SourceWriter steps, InferredGraph graph, FusedGroup group, InferredNode node, List<InferredNode> inputs)
+    {
+        if (group.IsFused)
+        {
+            steps.Line($"// {node.Name} = {string.Join(" + ", group.Members.Select(m => NetworkEmitter.Describe(graph.Nodes[m])))}({string.Join(", ", inputs.Select(i => i.Name))}): {string.Join(" and ", inputs.Select(i => Shapes.Batched(i.Shape)))} -> {Shapes.Batched(node.Shape)}, one kernel");
+            FusedSteps.WriteForward(steps, graph, group);
+            return;
+        }
+
+        steps.Line($"// {node.Name} = {NetworkEmitter.Describe(node)}({string.Join(", ", inputs.Select(i => i.Name))}): {string.Join(" and ", inputs.Select(i => Shapes.Batched(i.Shape)))} -> {Shapes.Batched(node.Shape)}");
+        ForwardSteps.Write(steps, node, node.Inputs.Select(i => graph.Nodes[i]).ToList());
     }
 
     public static void WriteBackward(SourceWriter writer, InferredGraph graph, MemoryPlan plan)
@@ -205,6 +229,12 @@ internal static class PlanEmitter
             if (_plan.ScratchOffset[node.Index] >= 0)
             {
                 Add(Scratch(node), $"var {Scratch(node)} = activations.Slice({PerSample(_plan.ScratchOffset[node.Index], node.Scratch.PerSample)});");
+            }
+
+            if (_plan.FoldOffset[node.Index] >= 0)
+            {
+                int length = node.Parameters[0].Length + node.Shape[0];
+                Add(FusedSteps.Folded(node), $"var {FusedSteps.Folded(node)} = state.Slice({Fixed(_plan.FoldOffset[node.Index], length)});");
             }
 
             if (_plan.StateOffset[node.Index] >= 0)

@@ -63,6 +63,12 @@ internal static class SummaryWriter
             return "(input)";
         }
 
+        var foldedInto = plan.Fusion.Groups.FirstOrDefault(g => g.Folded == node.Index);
+        if (foldedInto is not null)
+        {
+            return $"{node.Name} (folded into {foldedInto.Label(graph)} when not training)";
+        }
+
         return group.IsFused ? group.Label(graph) : node.IsView ? "(view)" : node.Name;
     }
 

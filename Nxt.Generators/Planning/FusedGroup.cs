@@ -14,7 +14,8 @@ namespace Nxt.Generators.Planning;
 /// <param name="ResidualAdd">The <c>Add</c> fused into the epilogue, or -1.</param>
 /// <param name="Residual">The Add's other operand, read by the epilogue, or -1.</param>
 /// <param name="Activation">The activation fused into the epilogue, or -1.</param>
-internal sealed record FusedGroup(int Producer, int ResidualAdd = -1, int Residual = -1, int Activation = -1)
+/// <param name="Folded">For a BatchNorm group, the convolution folded into it for inference, or -1.</param>
+internal sealed record FusedGroup(int Producer, int ResidualAdd = -1, int Residual = -1, int Activation = -1, int Folded = -1)
 {
     /// <summary>The member whose value the group stores.</summary>
     public int Output => Activation >= 0 ? Activation : ResidualAdd >= 0 ? ResidualAdd : Producer;

@@ -54,6 +54,8 @@ internal sealed class FusionPlan
         Validate(graph, groups, nameof(FusionRules.ResidualEpilogue));
         groups = Pass(graph, groups, context, FusionRules.ActivationEpilogue);
         Validate(graph, groups, nameof(FusionRules.ActivationEpilogue));
+        groups = FoldPass(graph, groups, context);
+        Validate(graph, groups, nameof(FusionRules.BatchNormFold));
         return new FusionPlan(graph, groups);
     }
 
@@ -86,6 +88,26 @@ internal sealed class FusionPlan
         return byOutput.Values.OrderBy(g => g.Output).ToList();
     }
 
+    /// <summary>True for a convolution whose inference forward runs inside a later BatchNorm group.</summary>
+    public bool IsFoldedForInference(int node) => Groups.Any(g => g.Folded == node);
+
+    /// <summary>
+    /// The fold pass: both groups stay (training runs them as they are); the BatchNorm group
+    /// records the convolution its inference forward computes.
+    /// </summary>
+    private static List<FusedGroup> FoldPass(InferredGraph graph, List<FusedGroup> groups, FusionContext context)
+    {
+        var byOutput = groups.ToDictionary(g => g.Output);
+        return groups.Select(group =>
+        {
+            var batchNorm = graph.Nodes[group.Producer];
+            return batchNorm.Op == OpKind.BatchNorm && byOutput.TryGetValue(batchNorm.Input, out var convolution)
+                && FusionRules.BatchNormFold(convolution, batchNorm, context) is not null
+                ? group with { Folded = convolution.Producer }
+                : group;
+        }).ToList();
+    }
+
     /// <summary>
     /// The invariants every pass keeps: each operator in exactly one group; each absorbed value
     /// read only by the next member of its group and not an output; and each group reads only
@@ -113,6 +135,12 @@ internal sealed class FusionPlan
         foreach (var node in graph.Nodes)
         {
             Check(seen[node.Index] == (node.Op == OpKind.Input ? 0 : 1), pass, $"{node.Name} is in {seen[node.Index]} groups");
+        }
+
+        foreach (var group in groups.Where(g => g.Folded >= 0))
+        {
+            var conv = graph.Nodes[group.Folded];
+            Check(conv.Op == OpKind.Convolution && context.CanAbsorb(conv.Index, graph.Nodes[group.Producer]) && groups.Any(g => g.Producer == conv.Index && !g.IsFused), pass, $"{conv.Name} is folded into {group.Label(graph)} but is not a lone convolution read only by it");
         }
 
         foreach (var group in groups)

@@ -59,6 +59,23 @@ internal static class FusionRules
         return canProduce && context.CanAbsorb(producer.Output, activation) ? producer with { Activation = activation.Index } : null;
     }
 
+    /// <summary>
+    /// BatchNorm folded into the convolution before it, for inference only: with the moving
+    /// statistics, <c>BN(W∗x + b) = γ(W∗x + b - μ)/σ + β = W'∗x + b'</c> with
+    /// <c>W' = W·γ/σ</c> and <c>b' = (b - μ)·γ/σ + β</c> per filter. A forward pass that is not
+    /// training computes <c>W'</c>, <c>b'</c> (from the current parameters) and runs one
+    /// convolution with the BatchNorm group's epilogue; training runs both as they are, since
+    /// BatchNorm's backward needs the convolution's output. The convolution must be read by the
+    /// BatchNorm alone and have no epilogue of its own.
+    /// </summary>
+    public static FusedGroup? BatchNormFold(FusedGroup convolution, InferredNode batchNorm, FusionContext context)
+    {
+        var conv = context.Graph.Nodes[convolution.Producer];
+        bool fits = batchNorm.Op == OpKind.BatchNorm && conv.Op == OpKind.Convolution && !convolution.IsFused
+            && context.CanAbsorb(conv.Index, batchNorm) && batchNorm.Spec.Params is BatchNormParams { UseGlobalStats: false };
+        return fits ? new FusedGroup(conv.Index) : null;
+    }
+
     /// <summary>Activations whose derivative is a function of their output.</summary>
     public static bool IsOutputDerivable(OpParams op) => op switch
     {

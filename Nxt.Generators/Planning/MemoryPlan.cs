@@ -22,6 +22,7 @@ internal sealed class MemoryPlan
         OutputOffset = Enumerable.Repeat(-1, count).ToArray();
         ScratchOffset = Enumerable.Repeat(-1, count).ToArray();
         StateOffset = Enumerable.Repeat(-1, count).ToArray();
+        FoldOffset = Enumerable.Repeat(-1, count).ToArray();
         GradientOffset = Enumerable.Repeat(-1, count).ToArray();
         GradientOwner = Enumerable.Repeat(-1, count).ToArray();
         KeptAfterForward = new bool[count];
@@ -42,6 +43,12 @@ internal sealed class MemoryPlan
 
     /// <summary>Offset of each node's fixed-size state in the state buffer (BatchNorm's batch statistics), or -1.</summary>
     public int[] StateOffset { get; }
+
+    /// <summary>
+    /// For a convolution folded into its BatchNorm for inference, where in the state buffer the
+    /// folded weights and biases are computed (weight length + filters floats), or -1.
+    /// </summary>
+    public int[] FoldOffset { get; }
 
     /// <summary>Per-sample offset of each node's output gradient, or -1 when none is needed.</summary>
     public int[] GradientOffset { get; }
@@ -106,6 +113,12 @@ internal sealed class MemoryPlan
             }
 
             plan.WorkspaceFloatsPerThread = System.Math.Max(plan.WorkspaceFloatsPerThread, node.Scratch.PerThread);
+            if (fusion.IsFoldedForInference(node.Index))
+            {
+                plan.FoldOffset[node.Index] = Take(ref state, node.Parameters[0].Length + node.Shape[0]);
+                // An inference forward never writes it.
+                plan.KeptAfterForward[node.Index] = false;
+            }
         }
 
         int parameters = 0, auxiliary = 0;

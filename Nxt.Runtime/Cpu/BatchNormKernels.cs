@@ -147,4 +147,29 @@ public static class BatchNormKernels
             dx[i] = accumulate ? dx[i] + g : g;
         }
     }
+
+    /// <summary>
+    /// Folds an inference BatchNorm into the convolution before it: per filter f,
+    /// <c>s = γ_f / √(var_f + eps)</c> (γ = 1 with <paramref name="fixGamma"/>),
+    /// <c>W'_f = W_f · s</c> and <c>b'_f = (b_f - mean_f) · s + β_f</c>, written to
+    /// <paramref name="folded"/> as the weights followed by the biases. An empty
+    /// <paramref name="bias"/> is a convolution without one.
+    /// </summary>
+    public static void FoldIntoConvolution(
+        ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+        ReadOnlySpan<float> movingMean, ReadOnlySpan<float> movingVar, float eps, bool fixGamma, Span<float> folded)
+    {
+        int filters = beta.Length, patch = weight.Length / filters;
+        if (folded.Length < weight.Length + filters || movingMean.Length < filters || movingVar.Length < filters)
+        {
+            throw new ArgumentException($"Folding {filters} filters of {patch} weights needs {weight.Length + filters} floats and {filters} statistics; got {folded.Length}, {movingMean.Length} and {movingVar.Length}.");
+        }
+
+        for (int f = 0; f < filters; f++)
+        {
+            float scale = (fixGamma ? 1f : gamma[f]) / MathF.Sqrt(movingVar[f] + eps);
+            weight.Slice(f * patch, patch).ScaleInto(folded.Slice(f * patch, patch), scale);
+            folded[weight.Length + f] = (((bias.IsEmpty ? 0f : bias[f]) - movingMean[f]) * scale) + beta[f];
+        }
+    }
 }

@@ -49,6 +49,27 @@ public class PlanningTests
     }
 
     [Fact]
+    public void A_convolution_read_only_by_a_BatchNorm_is_folded_into_it_for_inference()
+    {
+        var (graph, plan) = Plan(Declare("""
+            [Input(2, 6, 6)]                          Tensor data;
+            [Convolution(4, Kernel = 3)]              Tensor conv1;
+            [BatchNorm]                               Tensor bn1;
+            [Activation(Act.Relu)]                    Tensor relu1;
+            [Convolution(4, Kernel = 3, Pad = 1)]     Tensor conv2;
+            [BatchNorm(UseGlobalStats = true)]        Tensor bn2;
+            [Flatten]                                 Tensor flat;
+            [FullyConnected(2)]                       Tensor fc;
+            [SoftmaxOutput]                           Tensor softmax;
+            """));
+        Assert.Equal(Index(graph, "conv1"), plan.Fusion.GroupOf(Index(graph, "relu1"))!.Folded);
+        Assert.True(plan.FoldOffset[Index(graph, "conv1")] >= 0);
+        Assert.False(plan.KeptAfterForward[Index(graph, "conv1")]);
+        // use_global_stats normalises with the moving statistics in training too: not folded.
+        Assert.Equal(-1, plan.Fusion.GroupOf(Index(graph, "bn2"))!.Folded);
+    }
+
+    [Fact]
     public void An_add_and_its_activation_run_as_one_loop_and_a_convolution_takes_a_residual()
     {
         var (graph, plan) = Plan(Declare("""

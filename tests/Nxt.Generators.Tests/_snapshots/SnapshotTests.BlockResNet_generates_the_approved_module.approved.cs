@@ -49,7 +49,7 @@ namespace Samples
         public const int ForwardKernelCount = 9;
 
         /// <summary>Fixed floats of node state kept from forward to backward.</summary>
-        public const int StateFloats = 32;
+        public const int StateFloats = 1200;
 
         /// <summary>Floats of kernel scratch each CPU worker needs.</summary>
         public const int WorkspaceFloatsPerThread = 251464;
@@ -222,13 +222,13 @@ namespace Samples
 
         private const string SummaryText = @"Network BlockResNet
 Layer (type)                      Output shape     Param #  Input                                 Kernel
-=======================================================================================================================================
+==========================================================================================================================================================================================
 data (Input)                      (N,8,14,14)            0                                        (input)
-stage1_unit1_conv1 (Convolution)  (N,8,14,14)          576  data                                  stage1_unit1_conv1
+stage1_unit1_conv1 (Convolution)  (N,8,14,14)          576  data                                  stage1_unit1_conv1 (folded into stage1_unit1_bn1 + stage1_unit1_relu1 when not training)
 stage1_unit1_bn1 (BatchNorm)      (N,8,14,14)           16  stage1_unit1_conv1                    stage1_unit1_bn1 + stage1_unit1_relu1
 stage1_unit1_relu1 (Activation)   (N,8,14,14)            0  stage1_unit1_bn1                      stage1_unit1_bn1 + stage1_unit1_relu1
 stage1_unit1_sum (Elementwise)    (N,8,14,14)            0  stage1_unit1_relu1, data              stage1_unit1_sum
-stage1_unit2_conv1 (Convolution)  (N,8,14,14)          576  stage1_unit1_sum                      stage1_unit2_conv1
+stage1_unit2_conv1 (Convolution)  (N,8,14,14)          576  stage1_unit1_sum                      stage1_unit2_conv1 (folded into stage1_unit2_bn1 + stage1_unit2_relu1 when not training)
 stage1_unit2_bn1 (BatchNorm)      (N,8,14,14)           16  stage1_unit2_conv1                    stage1_unit2_bn1 + stage1_unit2_relu1
 stage1_unit2_relu1 (Activation)   (N,8,14,14)            0  stage1_unit2_bn1                      stage1_unit2_bn1 + stage1_unit2_relu1
 stage1_unit2_sum (Elementwise)    (N,8,14,14)            0  stage1_unit2_relu1, stage1_unit1_sum  stage1_unit2_sum
@@ -236,7 +236,7 @@ stage1 (Identity)                 (N,8,14,14)            0  stage1_unit2_sum    
 pool (Pooling)                    (N,8,1,1)              0  stage1                                pool
 fc (FullyConnected)               (N,10)                90  pool                                  fc
 softmax (SoftmaxOutput)           (N,10)                 0  fc                                    softmax
-=======================================================================================================================================
+==========================================================================================================================================================================================
 Total params: 1274
 Forward kernels: 9 for 11 operators (2 fused groups)
 Memory plan per sample: 10984 forward + 4704 backward floats = 62752 bytes (119352 bytes with one buffer per value)";
@@ -314,11 +314,11 @@ Memory plan per sample: 10984 forward + 4704 backward floats = 62752 bytes (1193
             nodes: new global::Nxt.BufferSpec[]
             {
                 new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 0),
-                new global::Nxt.BufferSpec("stage1_unit1_conv1", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 1568),
+                new global::Nxt.BufferSpec("stage1_unit1_conv1", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 1568, unavailable: "stage1_unit1_conv1 is folded into the BatchNorm after it when not training, so an inference pass never writes it: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
                 new global::Nxt.BufferSpec("stage1_unit1_bn1", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 0, unavailable: "stage1_unit1_bn1 is fused into the kernel 'stage1_unit1_bn1 + stage1_unit1_relu1' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
                 new global::Nxt.BufferSpec("stage1_unit1_relu1", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 3136),
                 new global::Nxt.BufferSpec("stage1_unit1_sum", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 4704),
-                new global::Nxt.BufferSpec("stage1_unit2_conv1", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 6272),
+                new global::Nxt.BufferSpec("stage1_unit2_conv1", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 6272, unavailable: "stage1_unit2_conv1 is folded into the BatchNorm after it when not training, so an inference pass never writes it: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
                 new global::Nxt.BufferSpec("stage1_unit2_bn1", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 0, unavailable: "stage1_unit2_bn1 is fused into the kernel 'stage1_unit2_bn1 + stage1_unit2_relu1' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
                 new global::Nxt.BufferSpec("stage1_unit2_relu1", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 7840),
                 new global::Nxt.BufferSpec("stage1_unit2_sum", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 9408, unavailable: "stage1_unit2_sum shares its buffer with values computed after its last reader: mark it [Output] to keep it"),
@@ -363,8 +363,9 @@ Memory plan per sample: 10984 forward + 4704 backward floats = 62752 bytes (1193
             global::System.Span<float> workspace = Workspace;
             var data_out = activations.Slice(0 * n, 1568 * n);
             var stage1_unit1_conv1_out = activations.Slice(1568 * n, 1568 * n);
+            var stage1_unit1_conv1_folded = state.Slice(0, 584);
             var stage1_unit1_conv1_weight = parameters.Slice(0, 576);
-            var stage1_unit1_bn1_state = state.Slice(0, 16);
+            var stage1_unit1_bn1_state = state.Slice(584, 16);
             var stage1_unit1_bn1_gamma = parameters.Slice(576, 8);
             var stage1_unit1_bn1_beta = parameters.Slice(584, 8);
             var stage1_unit1_bn1_moving_mean = auxiliaryStates.Slice(0, 8);
@@ -372,8 +373,9 @@ Memory plan per sample: 10984 forward + 4704 backward floats = 62752 bytes (1193
             var stage1_unit1_relu1_out = activations.Slice(3136 * n, 1568 * n);
             var stage1_unit1_sum_out = activations.Slice(4704 * n, 1568 * n);
             var stage1_unit2_conv1_out = activations.Slice(6272 * n, 1568 * n);
+            var stage1_unit2_conv1_folded = state.Slice(600, 584);
             var stage1_unit2_conv1_weight = parameters.Slice(592, 576);
-            var stage1_unit2_bn1_state = state.Slice(16, 16);
+            var stage1_unit2_bn1_state = state.Slice(1184, 16);
             var stage1_unit2_bn1_gamma = parameters.Slice(1168, 8);
             var stage1_unit2_bn1_beta = parameters.Slice(1176, 8);
             var stage1_unit2_bn1_moving_mean = auxiliaryStates.Slice(16, 8);
@@ -387,24 +389,50 @@ Memory plan per sample: 10984 forward + 4704 backward floats = 62752 bytes (1193
             var fc_bias = parameters.Slice(1264, 10);
             var softmax_out = activations.Slice(9418 * n, 10 * n);
 
-            // stage1_unit1_conv1 = Convolution(kernel=(3, 3), num_filter=8, pad=(1, 1), no_bias=True)(data): (N,8,14,14) -> (N,8,14,14)
-            global::Nxt.Cpu.ConvolutionKernels.Forward(data_out, stage1_unit1_conv1_weight, default, stage1_unit1_conv1_out, workspace, n, s_stage1_unit1_conv1Geometry);
+            if (isTrain)
+            {
+                // stage1_unit1_conv1 = Convolution(kernel=(3, 3), num_filter=8, pad=(1, 1), no_bias=True)(data): (N,8,14,14) -> (N,8,14,14)
+                global::Nxt.Cpu.ConvolutionKernels.Forward(data_out, stage1_unit1_conv1_weight, default, stage1_unit1_conv1_out, workspace, n, s_stage1_unit1_conv1Geometry);
+            }
 
-            // stage1_unit1_relu1 = BatchNorm(fix_gamma=False) + Activation(act_type=relu)(stage1_unit1_conv1): (N,8,14,14) -> (N,8,14,14), one kernel
-            global::Nxt.Cpu.BatchNormKernels.Forward(stage1_unit1_conv1_out, stage1_unit1_relu1_out, stage1_unit1_bn1_gamma, stage1_unit1_bn1_beta, stage1_unit1_bn1_moving_mean, stage1_unit1_bn1_moving_var, stage1_unit1_bn1_state,
-                n, 8, 196, eps: 0.001f, momentum: 0.9f, fixGamma: false, useBatchStats: isTrain,
-                residual: default, epilogue: global::Nxt.Cpu.Epilogue.Relu);
+            if (isTrain)
+            {
+                // stage1_unit1_relu1 = BatchNorm(fix_gamma=False) + Activation(act_type=relu)(stage1_unit1_conv1): (N,8,14,14) -> (N,8,14,14), one kernel
+                global::Nxt.Cpu.BatchNormKernels.Forward(stage1_unit1_conv1_out, stage1_unit1_relu1_out, stage1_unit1_bn1_gamma, stage1_unit1_bn1_beta, stage1_unit1_bn1_moving_mean, stage1_unit1_bn1_moving_var, stage1_unit1_bn1_state,
+                    n, 8, 196, eps: 0.001f, momentum: 0.9f, fixGamma: false, useBatchStats: isTrain,
+                    residual: default, epilogue: global::Nxt.Cpu.Epilogue.Relu);
+            }
+            else
+            {
+                // stage1_unit1_conv1 + stage1_unit1_bn1 + stage1_unit1_relu1 folded: W' = W·γ/σ, b' = (b - μ)·γ/σ + β with the moving statistics, one convolution.
+                global::Nxt.Cpu.BatchNormKernels.FoldIntoConvolution(stage1_unit1_conv1_weight, default, stage1_unit1_bn1_gamma, stage1_unit1_bn1_beta, stage1_unit1_bn1_moving_mean, stage1_unit1_bn1_moving_var,
+                    eps: 0.001f, fixGamma: false, stage1_unit1_conv1_folded);
+                global::Nxt.Cpu.ConvolutionKernels.Forward(data_out, stage1_unit1_conv1_folded[..576], stage1_unit1_conv1_folded.Slice(576, 8), default, stage1_unit1_relu1_out, workspace, n, s_stage1_unit1_conv1Geometry, global::Nxt.Cpu.Epilogue.Relu);
+            }
 
             // stage1_unit1_sum = elemwise_add(stage1_unit1_relu1, data): (N,8,14,14) and (N,8,14,14) -> (N,8,14,14)
             global::Nxt.Cpu.BinaryKernels.Add(stage1_unit1_relu1_out, data_out, stage1_unit1_sum_out);
 
-            // stage1_unit2_conv1 = Convolution(kernel=(3, 3), num_filter=8, pad=(1, 1), no_bias=True)(stage1_unit1_sum): (N,8,14,14) -> (N,8,14,14)
-            global::Nxt.Cpu.ConvolutionKernels.Forward(stage1_unit1_sum_out, stage1_unit2_conv1_weight, default, stage1_unit2_conv1_out, workspace, n, s_stage1_unit2_conv1Geometry);
+            if (isTrain)
+            {
+                // stage1_unit2_conv1 = Convolution(kernel=(3, 3), num_filter=8, pad=(1, 1), no_bias=True)(stage1_unit1_sum): (N,8,14,14) -> (N,8,14,14)
+                global::Nxt.Cpu.ConvolutionKernels.Forward(stage1_unit1_sum_out, stage1_unit2_conv1_weight, default, stage1_unit2_conv1_out, workspace, n, s_stage1_unit2_conv1Geometry);
+            }
 
-            // stage1_unit2_relu1 = BatchNorm(fix_gamma=False) + Activation(act_type=relu)(stage1_unit2_conv1): (N,8,14,14) -> (N,8,14,14), one kernel
-            global::Nxt.Cpu.BatchNormKernels.Forward(stage1_unit2_conv1_out, stage1_unit2_relu1_out, stage1_unit2_bn1_gamma, stage1_unit2_bn1_beta, stage1_unit2_bn1_moving_mean, stage1_unit2_bn1_moving_var, stage1_unit2_bn1_state,
-                n, 8, 196, eps: 0.001f, momentum: 0.9f, fixGamma: false, useBatchStats: isTrain,
-                residual: default, epilogue: global::Nxt.Cpu.Epilogue.Relu);
+            if (isTrain)
+            {
+                // stage1_unit2_relu1 = BatchNorm(fix_gamma=False) + Activation(act_type=relu)(stage1_unit2_conv1): (N,8,14,14) -> (N,8,14,14), one kernel
+                global::Nxt.Cpu.BatchNormKernels.Forward(stage1_unit2_conv1_out, stage1_unit2_relu1_out, stage1_unit2_bn1_gamma, stage1_unit2_bn1_beta, stage1_unit2_bn1_moving_mean, stage1_unit2_bn1_moving_var, stage1_unit2_bn1_state,
+                    n, 8, 196, eps: 0.001f, momentum: 0.9f, fixGamma: false, useBatchStats: isTrain,
+                    residual: default, epilogue: global::Nxt.Cpu.Epilogue.Relu);
+            }
+            else
+            {
+                // stage1_unit2_conv1 + stage1_unit2_bn1 + stage1_unit2_relu1 folded: W' = W·γ/σ, b' = (b - μ)·γ/σ + β with the moving statistics, one convolution.
+                global::Nxt.Cpu.BatchNormKernels.FoldIntoConvolution(stage1_unit2_conv1_weight, default, stage1_unit2_bn1_gamma, stage1_unit2_bn1_beta, stage1_unit2_bn1_moving_mean, stage1_unit2_bn1_moving_var,
+                    eps: 0.001f, fixGamma: false, stage1_unit2_conv1_folded);
+                global::Nxt.Cpu.ConvolutionKernels.Forward(stage1_unit1_sum_out, stage1_unit2_conv1_folded[..576], stage1_unit2_conv1_folded.Slice(576, 8), default, stage1_unit2_relu1_out, workspace, n, s_stage1_unit2_conv1Geometry, global::Nxt.Cpu.Epilogue.Relu);
+            }
 
             // stage1_unit2_sum = elemwise_add(stage1_unit2_relu1, stage1_unit1_sum): (N,8,14,14) and (N,8,14,14) -> (N,8,14,14)
             global::Nxt.Cpu.BinaryKernels.Add(stage1_unit2_relu1_out, stage1_unit1_sum_out, stage1_unit2_sum_out);
@@ -463,7 +491,7 @@ Memory plan per sample: 10984 forward + 4704 backward floats = 62752 bytes (1193
             var stage1_unit1_conv1_out = activations.Slice(1568 * n, 1568 * n);
             var stage1_unit1_conv1_grad = gradients.Slice(0 * n, 1568 * n);
             var stage1_unit1_conv1_weight_grad = parameterGradients.Slice(0, 576);
-            var stage1_unit1_bn1_state = state.Slice(0, 16);
+            var stage1_unit1_bn1_state = state.Slice(584, 16);
             var stage1_unit1_bn1_grad = gradients.Slice(1568 * n, 1568 * n);
             var stage1_unit1_bn1_gamma = parameters.Slice(576, 8);
             var stage1_unit1_bn1_gamma_grad = parameterGradients.Slice(576, 8);
@@ -476,7 +504,7 @@ Memory plan per sample: 10984 forward + 4704 backward floats = 62752 bytes (1193
             var stage1_unit2_conv1_grad = gradients.Slice(1568 * n, 1568 * n);
             var stage1_unit2_conv1_weight = parameters.Slice(592, 576);
             var stage1_unit2_conv1_weight_grad = parameterGradients.Slice(592, 576);
-            var stage1_unit2_bn1_state = state.Slice(16, 16);
+            var stage1_unit2_bn1_state = state.Slice(1184, 16);
             var stage1_unit2_bn1_grad = gradients.Slice(3136 * n, 1568 * n);
             var stage1_unit2_bn1_gamma = parameters.Slice(1168, 8);
             var stage1_unit2_bn1_gamma_grad = parameterGradients.Slice(1168, 8);

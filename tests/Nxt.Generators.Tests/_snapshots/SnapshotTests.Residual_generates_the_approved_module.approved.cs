@@ -51,7 +51,7 @@ namespace Samples
         public const int ForwardKernelCount = 9;
 
         /// <summary>Fixed floats of node state kept from forward to backward.</summary>
-        public const int StateFloats = 96;
+        public const int StateFloats = 4896;
 
         /// <summary>Floats of kernel scratch each CPU worker needs.</summary>
         public const int WorkspaceFloatsPerThread = 313760;
@@ -262,15 +262,15 @@ namespace Samples
 
         private const string SummaryText = @"Network Residual
 Layer (type)               Output shape     Param #  Input             Kernel
-==========================================================================================================
+======================================================================================================================================================
 data (Input)               (N,1,28,28)            0                    (input)
-conv0 (Convolution)        (N,16,28,28)         144  data              conv0
+conv0 (Convolution)        (N,16,28,28)         144  data              conv0 (folded into bn0 + relu0 when not training)
 bn0 (BatchNorm)            (N,16,28,28)          32  conv0             bn0 + relu0
 relu0 (Activation)         (N,16,28,28)           0  bn0               bn0 + relu0
-unit1_conv1 (Convolution)  (N,16,28,28)        2304  relu0             unit1_conv1
+unit1_conv1 (Convolution)  (N,16,28,28)        2304  relu0             unit1_conv1 (folded into unit1_bn1 + unit1_relu1 when not training)
 unit1_bn1 (BatchNorm)      (N,16,28,28)          32  unit1_conv1       unit1_bn1 + unit1_relu1
 unit1_relu1 (Activation)   (N,16,28,28)           0  unit1_bn1         unit1_bn1 + unit1_relu1
-unit1_conv2 (Convolution)  (N,16,28,28)        2304  unit1_relu1       unit1_conv2
+unit1_conv2 (Convolution)  (N,16,28,28)        2304  unit1_relu1       unit1_conv2 (folded into unit1_bn2 + unit1_sum + unit1_relu2 when not training)
 unit1_bn2 (BatchNorm)      (N,16,28,28)          32  unit1_conv2       unit1_bn2 + unit1_sum + unit1_relu2
 unit1_sum (Elementwise)    (N,16,28,28)           0  unit1_bn2, relu0  unit1_bn2 + unit1_sum + unit1_relu2
 unit1_relu2 (Activation)   (N,16,28,28)           0  unit1_sum         unit1_bn2 + unit1_sum + unit1_relu2
@@ -278,7 +278,7 @@ pool (Pooling)             (N,16,1,1)             0  unit1_relu2       pool
 flat (Flatten)             (N,16)                 0  pool              (view)
 fc (FullyConnected)        (N,10)               170  flat              fc
 softmax (SoftmaxOutput)    (N,10)                 0  fc                softmax
-==========================================================================================================
+======================================================================================================================================================
 Total params: 5018
 Forward kernels: 9 for 13 operators (3 fused groups)
 Memory plan per sample: 76084 forward + 37632 backward floats = 454864 bytes (1007032 bytes with one buffer per value)";
@@ -371,13 +371,13 @@ Memory plan per sample: 76084 forward + 37632 backward floats = 454864 bytes (10
             nodes: new global::Nxt.BufferSpec[]
             {
                 new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Node, batched: true, new int[] { 1, 28, 28 }, offset: 75264),
-                new global::Nxt.BufferSpec("conv0", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 0),
+                new global::Nxt.BufferSpec("conv0", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 0, unavailable: "conv0 is folded into the BatchNorm after it when not training, so an inference pass never writes it: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
                 new global::Nxt.BufferSpec("bn0", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 0, unavailable: "bn0 is fused into the kernel 'bn0 + relu0' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
                 new global::Nxt.BufferSpec("relu0", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 12544),
-                new global::Nxt.BufferSpec("unit1_conv1", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 25088),
+                new global::Nxt.BufferSpec("unit1_conv1", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 25088, unavailable: "unit1_conv1 is folded into the BatchNorm after it when not training, so an inference pass never writes it: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
                 new global::Nxt.BufferSpec("unit1_bn1", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 0, unavailable: "unit1_bn1 is fused into the kernel 'unit1_bn1 + unit1_relu1' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
                 new global::Nxt.BufferSpec("unit1_relu1", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 37632),
-                new global::Nxt.BufferSpec("unit1_conv2", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 50176),
+                new global::Nxt.BufferSpec("unit1_conv2", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 50176, unavailable: "unit1_conv2 is folded into the BatchNorm after it when not training, so an inference pass never writes it: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
                 new global::Nxt.BufferSpec("unit1_bn2", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 0, unavailable: "unit1_bn2 is fused into the kernel 'unit1_bn2 + unit1_sum + unit1_relu2' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
                 new global::Nxt.BufferSpec("unit1_sum", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 0, unavailable: "unit1_sum is fused into the kernel 'unit1_bn2 + unit1_sum + unit1_relu2' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
                 new global::Nxt.BufferSpec("unit1_relu2", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 62720),
@@ -434,24 +434,27 @@ Memory plan per sample: 76084 forward + 37632 backward floats = 454864 bytes (10
             global::System.Span<float> workspace = Workspace;
             var data_out = activations.Slice(75264 * n, 784 * n);
             var conv0_out = activations.Slice(0 * n, 12544 * n);
+            var conv0_folded = state.Slice(0, 160);
             var conv0_weight = parameters.Slice(0, 144);
-            var bn0_state = state.Slice(0, 32);
+            var bn0_state = state.Slice(160, 32);
             var bn0_gamma = parameters.Slice(144, 16);
             var bn0_beta = parameters.Slice(160, 16);
             var bn0_moving_mean = auxiliaryStates.Slice(0, 16);
             var bn0_moving_var = auxiliaryStates.Slice(16, 16);
             var relu0_out = activations.Slice(12544 * n, 12544 * n);
             var unit1_conv1_out = activations.Slice(25088 * n, 12544 * n);
+            var unit1_conv1_folded = state.Slice(192, 2320);
             var unit1_conv1_weight = parameters.Slice(176, 2304);
-            var unit1_bn1_state = state.Slice(32, 32);
+            var unit1_bn1_state = state.Slice(2512, 32);
             var unit1_bn1_gamma = parameters.Slice(2480, 16);
             var unit1_bn1_beta = parameters.Slice(2496, 16);
             var unit1_bn1_moving_mean = auxiliaryStates.Slice(32, 16);
             var unit1_bn1_moving_var = auxiliaryStates.Slice(48, 16);
             var unit1_relu1_out = activations.Slice(37632 * n, 12544 * n);
             var unit1_conv2_out = activations.Slice(50176 * n, 12544 * n);
+            var unit1_conv2_folded = state.Slice(2544, 2320);
             var unit1_conv2_weight = parameters.Slice(2512, 2304);
-            var unit1_bn2_state = state.Slice(64, 32);
+            var unit1_bn2_state = state.Slice(4864, 32);
             var unit1_bn2_gamma = parameters.Slice(4816, 16);
             var unit1_bn2_beta = parameters.Slice(4832, 16);
             var unit1_bn2_moving_mean = auxiliaryStates.Slice(64, 16);
@@ -464,29 +467,68 @@ Memory plan per sample: 76084 forward + 37632 backward floats = 454864 bytes (10
             var fc_bias = parameters.Slice(5008, 10);
             var softmax_out = activations.Slice(76074 * n, 10 * n);
 
-            // conv0 = Convolution(kernel=(3, 3), num_filter=16, pad=(1, 1), no_bias=True)(data): (N,1,28,28) -> (N,16,28,28)
-            global::Nxt.Cpu.ConvolutionKernels.Forward(data_out, conv0_weight, default, conv0_out, workspace, n, s_conv0Geometry);
+            if (isTrain)
+            {
+                // conv0 = Convolution(kernel=(3, 3), num_filter=16, pad=(1, 1), no_bias=True)(data): (N,1,28,28) -> (N,16,28,28)
+                global::Nxt.Cpu.ConvolutionKernels.Forward(data_out, conv0_weight, default, conv0_out, workspace, n, s_conv0Geometry);
+            }
 
-            // relu0 = BatchNorm(fix_gamma=False) + Activation(act_type=relu)(conv0): (N,16,28,28) -> (N,16,28,28), one kernel
-            global::Nxt.Cpu.BatchNormKernels.Forward(conv0_out, relu0_out, bn0_gamma, bn0_beta, bn0_moving_mean, bn0_moving_var, bn0_state,
-                n, 16, 784, eps: 0.001f, momentum: 0.9f, fixGamma: false, useBatchStats: isTrain,
-                residual: default, epilogue: global::Nxt.Cpu.Epilogue.Relu);
+            if (isTrain)
+            {
+                // relu0 = BatchNorm(fix_gamma=False) + Activation(act_type=relu)(conv0): (N,16,28,28) -> (N,16,28,28), one kernel
+                global::Nxt.Cpu.BatchNormKernels.Forward(conv0_out, relu0_out, bn0_gamma, bn0_beta, bn0_moving_mean, bn0_moving_var, bn0_state,
+                    n, 16, 784, eps: 0.001f, momentum: 0.9f, fixGamma: false, useBatchStats: isTrain,
+                    residual: default, epilogue: global::Nxt.Cpu.Epilogue.Relu);
+            }
+            else
+            {
+                // conv0 + bn0 + relu0 folded: W' = W·γ/σ, b' = (b - μ)·γ/σ + β with the moving statistics, one convolution.
+                global::Nxt.Cpu.BatchNormKernels.FoldIntoConvolution(conv0_weight, default, bn0_gamma, bn0_beta, bn0_moving_mean, bn0_moving_var,
+                    eps: 0.001f, fixGamma: false, conv0_folded);
+                global::Nxt.Cpu.ConvolutionKernels.Forward(data_out, conv0_folded[..144], conv0_folded.Slice(144, 16), default, relu0_out, workspace, n, s_conv0Geometry, global::Nxt.Cpu.Epilogue.Relu);
+            }
 
-            // unit1_conv1 = Convolution(kernel=(3, 3), num_filter=16, pad=(1, 1), no_bias=True)(relu0): (N,16,28,28) -> (N,16,28,28)
-            global::Nxt.Cpu.ConvolutionKernels.Forward(relu0_out, unit1_conv1_weight, default, unit1_conv1_out, workspace, n, s_unit1_conv1Geometry);
+            if (isTrain)
+            {
+                // unit1_conv1 = Convolution(kernel=(3, 3), num_filter=16, pad=(1, 1), no_bias=True)(relu0): (N,16,28,28) -> (N,16,28,28)
+                global::Nxt.Cpu.ConvolutionKernels.Forward(relu0_out, unit1_conv1_weight, default, unit1_conv1_out, workspace, n, s_unit1_conv1Geometry);
+            }
 
-            // unit1_relu1 = BatchNorm(fix_gamma=False) + Activation(act_type=relu)(unit1_conv1): (N,16,28,28) -> (N,16,28,28), one kernel
-            global::Nxt.Cpu.BatchNormKernels.Forward(unit1_conv1_out, unit1_relu1_out, unit1_bn1_gamma, unit1_bn1_beta, unit1_bn1_moving_mean, unit1_bn1_moving_var, unit1_bn1_state,
-                n, 16, 784, eps: 0.001f, momentum: 0.9f, fixGamma: false, useBatchStats: isTrain,
-                residual: default, epilogue: global::Nxt.Cpu.Epilogue.Relu);
+            if (isTrain)
+            {
+                // unit1_relu1 = BatchNorm(fix_gamma=False) + Activation(act_type=relu)(unit1_conv1): (N,16,28,28) -> (N,16,28,28), one kernel
+                global::Nxt.Cpu.BatchNormKernels.Forward(unit1_conv1_out, unit1_relu1_out, unit1_bn1_gamma, unit1_bn1_beta, unit1_bn1_moving_mean, unit1_bn1_moving_var, unit1_bn1_state,
+                    n, 16, 784, eps: 0.001f, momentum: 0.9f, fixGamma: false, useBatchStats: isTrain,
+                    residual: default, epilogue: global::Nxt.Cpu.Epilogue.Relu);
+            }
+            else
+            {
+                // unit1_conv1 + unit1_bn1 + unit1_relu1 folded: W' = W·γ/σ, b' = (b - μ)·γ/σ + β with the moving statistics, one convolution.
+                global::Nxt.Cpu.BatchNormKernels.FoldIntoConvolution(unit1_conv1_weight, default, unit1_bn1_gamma, unit1_bn1_beta, unit1_bn1_moving_mean, unit1_bn1_moving_var,
+                    eps: 0.001f, fixGamma: false, unit1_conv1_folded);
+                global::Nxt.Cpu.ConvolutionKernels.Forward(relu0_out, unit1_conv1_folded[..2304], unit1_conv1_folded.Slice(2304, 16), default, unit1_relu1_out, workspace, n, s_unit1_conv1Geometry, global::Nxt.Cpu.Epilogue.Relu);
+            }
 
-            // unit1_conv2 = Convolution(kernel=(3, 3), num_filter=16, pad=(1, 1), no_bias=True)(unit1_relu1): (N,16,28,28) -> (N,16,28,28)
-            global::Nxt.Cpu.ConvolutionKernels.Forward(unit1_relu1_out, unit1_conv2_weight, default, unit1_conv2_out, workspace, n, s_unit1_conv2Geometry);
+            if (isTrain)
+            {
+                // unit1_conv2 = Convolution(kernel=(3, 3), num_filter=16, pad=(1, 1), no_bias=True)(unit1_relu1): (N,16,28,28) -> (N,16,28,28)
+                global::Nxt.Cpu.ConvolutionKernels.Forward(unit1_relu1_out, unit1_conv2_weight, default, unit1_conv2_out, workspace, n, s_unit1_conv2Geometry);
+            }
 
-            // unit1_relu2 = BatchNorm(fix_gamma=False) + elemwise_add + Activation(act_type=relu)(unit1_conv2, relu0): (N,16,28,28) and (N,16,28,28) -> (N,16,28,28), one kernel
-            global::Nxt.Cpu.BatchNormKernels.Forward(unit1_conv2_out, unit1_relu2_out, unit1_bn2_gamma, unit1_bn2_beta, unit1_bn2_moving_mean, unit1_bn2_moving_var, unit1_bn2_state,
-                n, 16, 784, eps: 0.001f, momentum: 0.9f, fixGamma: false, useBatchStats: isTrain,
-                residual: relu0_out, epilogue: global::Nxt.Cpu.Epilogue.Relu);
+            if (isTrain)
+            {
+                // unit1_relu2 = BatchNorm(fix_gamma=False) + elemwise_add + Activation(act_type=relu)(unit1_conv2, relu0): (N,16,28,28) and (N,16,28,28) -> (N,16,28,28), one kernel
+                global::Nxt.Cpu.BatchNormKernels.Forward(unit1_conv2_out, unit1_relu2_out, unit1_bn2_gamma, unit1_bn2_beta, unit1_bn2_moving_mean, unit1_bn2_moving_var, unit1_bn2_state,
+                    n, 16, 784, eps: 0.001f, momentum: 0.9f, fixGamma: false, useBatchStats: isTrain,
+                    residual: relu0_out, epilogue: global::Nxt.Cpu.Epilogue.Relu);
+            }
+            else
+            {
+                // unit1_conv2 + unit1_bn2 + unit1_sum + unit1_relu2 folded: W' = W·γ/σ, b' = (b - μ)·γ/σ + β with the moving statistics, one convolution.
+                global::Nxt.Cpu.BatchNormKernels.FoldIntoConvolution(unit1_conv2_weight, default, unit1_bn2_gamma, unit1_bn2_beta, unit1_bn2_moving_mean, unit1_bn2_moving_var,
+                    eps: 0.001f, fixGamma: false, unit1_conv2_folded);
+                global::Nxt.Cpu.ConvolutionKernels.Forward(unit1_relu1_out, unit1_conv2_folded[..2304], unit1_conv2_folded.Slice(2304, 16), relu0_out, unit1_relu2_out, workspace, n, s_unit1_conv2Geometry, global::Nxt.Cpu.Epilogue.Relu);
+            }
 
             // pool = Pooling(pool_type=avg, global_pool=True)(unit1_relu2): (N,16,28,28) -> (N,16,1,1)
             global::Nxt.Cpu.PoolingKernels.AvgForward(unit1_relu2_out, pool_out, n, s_poolGeometry, countIncludePad: true);
@@ -550,7 +592,7 @@ Memory plan per sample: 76084 forward + 37632 backward floats = 454864 bytes (10
             var conv0_out = activations.Slice(0 * n, 12544 * n);
             var conv0_grad = gradients.Slice(0 * n, 12544 * n);
             var conv0_weight_grad = parameterGradients.Slice(0, 144);
-            var bn0_state = state.Slice(0, 32);
+            var bn0_state = state.Slice(160, 32);
             var bn0_grad = gradients.Slice(12544 * n, 12544 * n);
             var bn0_gamma = parameters.Slice(144, 16);
             var bn0_gamma_grad = parameterGradients.Slice(144, 16);
@@ -561,7 +603,7 @@ Memory plan per sample: 76084 forward + 37632 backward floats = 454864 bytes (10
             var unit1_conv1_grad = gradients.Slice(0 * n, 12544 * n);
             var unit1_conv1_weight = parameters.Slice(176, 2304);
             var unit1_conv1_weight_grad = parameterGradients.Slice(176, 2304);
-            var unit1_bn1_state = state.Slice(32, 32);
+            var unit1_bn1_state = state.Slice(2512, 32);
             var unit1_bn1_grad = gradients.Slice(25088 * n, 12544 * n);
             var unit1_bn1_gamma = parameters.Slice(2480, 16);
             var unit1_bn1_gamma_grad = parameterGradients.Slice(2480, 16);
@@ -572,7 +614,7 @@ Memory plan per sample: 76084 forward + 37632 backward floats = 454864 bytes (10
             var unit1_conv2_grad = gradients.Slice(0 * n, 12544 * n);
             var unit1_conv2_weight = parameters.Slice(2512, 2304);
             var unit1_conv2_weight_grad = parameterGradients.Slice(2512, 2304);
-            var unit1_bn2_state = state.Slice(64, 32);
+            var unit1_bn2_state = state.Slice(4864, 32);
             var unit1_bn2_grad = gradients.Slice(25088 * n, 12544 * n);
             var unit1_bn2_gamma = parameters.Slice(4816, 16);
             var unit1_bn2_gamma_grad = parameterGradients.Slice(4816, 16);

@@ -43,7 +43,7 @@ namespace Samples
         public const int ForwardKernelCount = 5;
 
         /// <summary>Fixed floats of node state kept from forward to backward.</summary>
-        public const int StateFloats = 256;
+        public const int StateFloats = 3840;
 
         /// <summary>Floats of kernel scratch each CPU worker needs.</summary>
         public const int WorkspaceFloatsPerThread = 1358336;
@@ -162,15 +162,15 @@ namespace Samples
 
         private const string SummaryText = @"Network TutorialConvNet
 Layer (type)             Output shape        Param #  Input  Kernel
-========================================================================
+==============================================================================================================
 data (Input)             (N,3,224,224)             0         (input)
-conv1 (Convolution)      (N,128,224,224)        3584  data   conv1
+conv1 (Convolution)      (N,128,224,224)        3584  data   conv1 (folded into bn1 + relu1 when not training)
 bn1 (BatchNorm)          (N,128,224,224)         256  conv1  bn1 + relu1
 relu1 (Activation)       (N,128,224,224)           0  bn1    bn1 + relu1
 pool1 (Pooling)          (N,128,112,112)           0  relu1  pool1
 fc1 (FullyConnected)     (N,2)               3211266  pool1  fc1
 softmax (SoftmaxOutput)  (N,2)                     0  fc1    softmax
-========================================================================
+==============================================================================================================
 Total params: 3215106
 Forward kernels: 5 for 6 operators (1 fused group)
 Memory plan per sample: 14601220 forward + 12845056 backward floats = 109785104 bytes (167587864 bytes with one buffer per value)";
@@ -224,7 +224,7 @@ Memory plan per sample: 14601220 forward + 12845056 backward floats = 109785104 
             nodes: new global::Nxt.BufferSpec[]
             {
                 new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Node, batched: true, new int[] { 3, 224, 224 }, offset: 14450688),
-                new global::Nxt.BufferSpec("conv1", global::Nxt.BufferKind.Node, batched: true, new int[] { 128, 224, 224 }, offset: 0),
+                new global::Nxt.BufferSpec("conv1", global::Nxt.BufferKind.Node, batched: true, new int[] { 128, 224, 224 }, offset: 0, unavailable: "conv1 is folded into the BatchNorm after it when not training, so an inference pass never writes it: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
                 new global::Nxt.BufferSpec("bn1", global::Nxt.BufferKind.Node, batched: true, new int[] { 128, 224, 224 }, offset: 0, unavailable: "bn1 is fused into the kernel 'bn1 + relu1' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
                 new global::Nxt.BufferSpec("relu1", global::Nxt.BufferKind.Node, batched: true, new int[] { 128, 224, 224 }, offset: 6422528),
                 new global::Nxt.BufferSpec("pool1", global::Nxt.BufferKind.Node, batched: true, new int[] { 128, 112, 112 }, offset: 12845056),
@@ -267,9 +267,10 @@ Memory plan per sample: 14601220 forward + 12845056 backward floats = 109785104 
             global::System.Span<float> workspace = Workspace;
             var data_out = activations.Slice(14450688 * n, 150528 * n);
             var conv1_out = activations.Slice(0 * n, 6422528 * n);
+            var conv1_folded = state.Slice(0, 3584);
             var conv1_weight = parameters.Slice(0, 3456);
             var conv1_bias = parameters.Slice(3456, 128);
-            var bn1_state = state.Slice(0, 256);
+            var bn1_state = state.Slice(3584, 256);
             var bn1_gamma = parameters.Slice(3584, 128);
             var bn1_beta = parameters.Slice(3712, 128);
             var bn1_moving_mean = auxiliaryStates.Slice(0, 128);
@@ -281,13 +282,26 @@ Memory plan per sample: 14601220 forward + 12845056 backward floats = 109785104 
             var fc1_bias = parameters.Slice(3215104, 2);
             var softmax_out = activations.Slice(14601218 * n, 2 * n);
 
-            // conv1 = Convolution(kernel=(3, 3), num_filter=128, pad=(1, 1))(data): (N,3,224,224) -> (N,128,224,224)
-            global::Nxt.Cpu.ConvolutionKernels.Forward(data_out, conv1_weight, conv1_bias, conv1_out, workspace, n, s_conv1Geometry);
+            if (isTrain)
+            {
+                // conv1 = Convolution(kernel=(3, 3), num_filter=128, pad=(1, 1))(data): (N,3,224,224) -> (N,128,224,224)
+                global::Nxt.Cpu.ConvolutionKernels.Forward(data_out, conv1_weight, conv1_bias, conv1_out, workspace, n, s_conv1Geometry);
+            }
 
-            // relu1 = BatchNorm + Activation(act_type=relu)(conv1): (N,128,224,224) -> (N,128,224,224), one kernel
-            global::Nxt.Cpu.BatchNormKernels.Forward(conv1_out, relu1_out, bn1_gamma, bn1_beta, bn1_moving_mean, bn1_moving_var, bn1_state,
-                n, 128, 50176, eps: 0.001f, momentum: 0.9f, fixGamma: true, useBatchStats: isTrain,
-                residual: default, epilogue: global::Nxt.Cpu.Epilogue.Relu);
+            if (isTrain)
+            {
+                // relu1 = BatchNorm + Activation(act_type=relu)(conv1): (N,128,224,224) -> (N,128,224,224), one kernel
+                global::Nxt.Cpu.BatchNormKernels.Forward(conv1_out, relu1_out, bn1_gamma, bn1_beta, bn1_moving_mean, bn1_moving_var, bn1_state,
+                    n, 128, 50176, eps: 0.001f, momentum: 0.9f, fixGamma: true, useBatchStats: isTrain,
+                    residual: default, epilogue: global::Nxt.Cpu.Epilogue.Relu);
+            }
+            else
+            {
+                // conv1 + bn1 + relu1 folded: W' = W·γ/σ, b' = (b - μ)·γ/σ + β with the moving statistics, one convolution.
+                global::Nxt.Cpu.BatchNormKernels.FoldIntoConvolution(conv1_weight, conv1_bias, bn1_gamma, bn1_beta, bn1_moving_mean, bn1_moving_var,
+                    eps: 0.001f, fixGamma: true, conv1_folded);
+                global::Nxt.Cpu.ConvolutionKernels.Forward(data_out, conv1_folded[..3456], conv1_folded.Slice(3456, 128), default, relu1_out, workspace, n, s_conv1Geometry, global::Nxt.Cpu.Epilogue.Relu);
+            }
 
             // pool1 = Pooling(pool_type=max, kernel=(2, 2), stride=(2, 2))(relu1): (N,128,224,224) -> (N,128,112,112)
             global::Nxt.Cpu.PoolingKernels.MaxForward(relu1_out, pool1_out, n, s_pool1Geometry);
@@ -331,7 +345,7 @@ Memory plan per sample: 14601220 forward + 12845056 backward floats = 109785104 
             var conv1_grad = gradients.Slice(0 * n, 6422528 * n);
             var conv1_weight_grad = parameterGradients.Slice(0, 3456);
             var conv1_bias_grad = parameterGradients.Slice(3456, 128);
-            var bn1_state = state.Slice(0, 256);
+            var bn1_state = state.Slice(3584, 256);
             var bn1_grad = gradients.Slice(6422528 * n, 6422528 * n);
             var bn1_gamma = parameters.Slice(3584, 128);
             var bn1_gamma_grad = parameterGradients.Slice(3584, 128);

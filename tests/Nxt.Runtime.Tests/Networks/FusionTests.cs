@@ -28,6 +28,7 @@ public class FusionTests
         Assert.Contains("body_conv1 + body_tanh1", FusedResidualNet.Summary());
         Assert.Contains("body_bn2 + body_sum + body_out", FusedResidualNet.Summary());
         Assert.Contains("subgraph cluster_", FusedResidualNet.ToDot());
+        Assert.Contains("folded into", FusedResidualNet.Summary());
         Assert.DoesNotContain("subgraph cluster_", UnfusedResidualNet.ToDot());
     }
 
@@ -67,6 +68,12 @@ public class FusionTests
                 fused.Update();
                 unfused.Update();
             }
+
+            // Inference: the fused plan folds BatchNorm into the convolution before it.
+            var inference = Batch(sampleShape, 5, classes, seed: 200);
+            fused.Forward(inference, isTrain: false);
+            unfused.Forward(inference, isTrain: false);
+            TestData.AssertClose(unfused.GetOutputs()[0].Span, fused.GetOutputs()[0].Span, 1e-5, 1e-4, "inference output");
 
             var (expected, expectedAux) = unfused.GetParams();
             var (actual, actualAux) = fused.GetParams();
