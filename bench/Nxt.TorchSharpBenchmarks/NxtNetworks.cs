@@ -1,37 +1,10 @@
 namespace Nxt.TorchSharpBenchmarks;
 
-/// <summary>The MXNet tutorial MLP.</summary>
-[Network]
-public partial class PeerMlp
-{
-    [Input(784)]            Tensor data;
-    [FullyConnected(128)]   Tensor fc1;
-    [Activation(Act.Relu)]  Tensor relu1;
-    [FullyConnected(64)]    Tensor fc2;
-    [Activation(Act.Relu)]  Tensor relu2;
-    [FullyConnected(10)]    Tensor fc3;
-    [SoftmaxOutput]         Tensor softmax;
-}
+// The MLP and LeNet are the samples' own declarations (linked by the project file); the
+// tutorial net differs from its sample in one argument: BatchNorm learns its scale here, as
+// torch's BatchNorm2d does.
 
-/// <summary>The Gluon tutorial LeNet, as in samples/FashionMnistLeNet.</summary>
-[Network]
-public partial class PeerLeNet
-{
-    [Input(1, 28, 28)]                            Tensor data;
-    [Convolution(20, Kernel = 5)]                 Tensor conv1;
-    [Activation(Act.Relu)]                        Tensor relu1;
-    [Pooling(Pool.Max, Kernel = 2, Stride = 2)]   Tensor pool1;
-    [Convolution(50, Kernel = 5)]                 Tensor conv2;
-    [Activation(Act.Relu)]                        Tensor relu2;
-    [Pooling(Pool.Max, Kernel = 2, Stride = 2)]   Tensor pool2;
-    [Flatten]                                     Tensor flat;
-    [FullyConnected(500)]                         Tensor fc1;
-    [Activation(Act.Relu)]                        Tensor relu3;
-    [FullyConnected(10)]                          Tensor fc2;
-    [SoftmaxOutput]                               Tensor softmax;
-}
-
-/// <summary>The MXNet Module tutorial's conv net, as in samples/TutorialConvNet.</summary>
+/// <summary>The MXNet Module tutorial's conv net, as in samples/TutorialConvNet but with a learned BatchNorm scale.</summary>
 [Network]
 public partial class PeerTutorialNet
 {

@@ -33,7 +33,7 @@ internal static class PeakMemory
     {
         var train = new NDArrayIter(dataset.TrainImages.Reshape(-1, 1, 28, 28), dataset.TrainLabels, BatchSize, shuffle: true, seed: 42);
         var test = new NDArrayIter(dataset.TestImages.Reshape(-1, 1, 28, 28), dataset.TestLabels, BatchSize);
-        using var net = new PeerLeNet { Seed = 3 };
+        using var net = new FashionMnistLeNet.LeNet { Seed = 3 };
         net.Fit(train, numEpoch: epochs, optimizer: new Sgd(0.05f, momentum: 0.9f, weightDecay: 1e-4f), initializer: new Xavier(), log: TextWriter.Null);
         return net.Score(test, new Accuracy());
     }

@@ -37,7 +37,7 @@ public abstract class PeerBenchmark
 [MemoryDiagnoser, GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory), CategoriesColumn]
 public class MlpPeer : PeerBenchmark
 {
-    private PeerMlp _train = null!, _infer = null!;
+    private FashionMnistMlp.FashionMlp _train = null!, _infer = null!;
     private DataBatch _batch = null!;
     private TorchTrainer _torch = null!;
 
@@ -51,11 +51,11 @@ public class MlpPeer : PeerBenchmark
         var data = RandomData(Batch * 784, 2);
         var labels = Labels(Batch, 10);
         _batch = new DataBatch(new Tensor(data, Batch, 784), new Tensor(labels, Batch));
-        _train = new PeerMlp();
+        _train = new FashionMnistMlp.FashionMlp();
         _train.Bind(Batch);
         _train.InitParams(new Xavier());
         _train.InitOptimizer(new Sgd(0.1f, momentum: 0.9f));
-        _infer = new PeerMlp();
+        _infer = new FashionMnistMlp.FashionMlp();
         _infer.Bind(Batch, forTraining: false);
         _infer.InitParams(new Xavier());
         _torch = new TorchTrainer(TorchNetworks.Mlp(), data, [Batch, 784], labels, 0.1);
@@ -141,7 +141,7 @@ public abstract class TrainingStepPeer<TNet> : PeerBenchmark
 }
 
 /// <summary>LeNet on 28x28 images, batch 64.</summary>
-public class LeNetPeer : TrainingStepPeer<PeerLeNet>
+public class LeNetPeer : TrainingStepPeer<FashionMnistLeNet.LeNet>
 {
     protected override int BatchSize => 64;
 
