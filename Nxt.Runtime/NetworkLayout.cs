@@ -71,7 +71,7 @@ public sealed class BufferSpec
 
     /// <summary>
     /// For a node whose value the plan does not keep after the forward pass (fused into a kernel,
-    /// or its buffer reused), why; null when it is kept.
+    /// folded into a BatchNorm for inference, or its buffer reused), why; null when it is kept.
     /// </summary>
     public string? Unavailable { get; }
 
