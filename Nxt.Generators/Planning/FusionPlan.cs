@@ -102,7 +102,7 @@ internal sealed class FusionPlan
         {
             var batchNorm = graph.Nodes[group.Producer];
             return batchNorm.Op == OpKind.BatchNorm && byOutput.TryGetValue(batchNorm.Input, out var convolution)
-                && FusionRules.BatchNormFold(convolution, batchNorm, context) is not null
+                && FusionRules.BatchNormFold(convolution, batchNorm, context)
                 ? group with { Folded = convolution.Producer }
                 : group;
         }).ToList();

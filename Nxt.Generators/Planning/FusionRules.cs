@@ -66,14 +66,14 @@ internal static class FusionRules
     /// training computes <c>W'</c>, <c>b'</c> (from the current parameters) and runs one
     /// convolution with the BatchNorm group's epilogue; training runs both as they are, since
     /// BatchNorm's backward needs the convolution's output. The convolution must be read by the
-    /// BatchNorm alone and have no epilogue of its own.
+    /// BatchNorm alone and have no epilogue of its own. Both groups stay, so this rule is a test:
+    /// the pass records the convolution in the BatchNorm's group.
     /// </summary>
-    public static FusedGroup? BatchNormFold(FusedGroup convolution, InferredNode batchNorm, FusionContext context)
+    public static bool BatchNormFold(FusedGroup convolution, InferredNode batchNorm, FusionContext context)
     {
         var conv = context.Graph.Nodes[convolution.Producer];
-        bool fits = batchNorm.Op == OpKind.BatchNorm && conv.Op == OpKind.Convolution && !convolution.IsFused
+        return batchNorm.Op == OpKind.BatchNorm && conv.Op == OpKind.Convolution && !convolution.IsFused
             && context.CanAbsorb(conv.Index, batchNorm) && batchNorm.Spec.Params is BatchNormParams { UseGlobalStats: false };
-        return fits ? new FusedGroup(conv.Index) : null;
     }
 
     /// <summary>Activations whose derivative is a function of their output.</summary>
