@@ -14,15 +14,9 @@ internal interface IParallelWork
 /// A fixed set of worker threads started once. Unlike <c>Parallel.For</c>, dispatching work
 /// allocates nothing, so a training step stays allocation-free. The thread count comes from
 /// <c>NXT_NUM_THREADS</c> when set (as MXNet reads <c>OMP_NUM_THREADS</c>), else the core count.
-/// Between regions a worker spins for a short while before it blocks, as OpenMP runtimes do:
-/// a plan runs one parallel kernel after another, and waking a blocked thread costs tens of
-/// microseconds on a virtual machine, more than a mid-sized GEMM takes.
 /// </summary>
 internal static class CpuWorkers
 {
-    // How long an idle worker (and a caller waiting for its parts) spins before blocking.
-    private static readonly long s_spinTicks = System.Diagnostics.Stopwatch.Frequency / 5000; // 200 µs
-
     private static readonly Worker[] s_workers = StartWorkers();
     private static int s_busy; // 1 while a parallel region runs; a Monitor would let its own thread re-enter
     private static readonly ManualResetEventSlim s_allDone = new(false);
@@ -67,12 +61,6 @@ internal static class CpuWorkers
             }
 
             work.Run(0, partCount);
-            long until = System.Diagnostics.Stopwatch.GetTimestamp() + s_spinTicks;
-            while (Volatile.Read(ref s_pending) != 0 && System.Diagnostics.Stopwatch.GetTimestamp() < until)
-            {
-                Thread.SpinWait(16);
-            }
-
             s_allDone.Wait();
             s_failure?.Throw();
         }
@@ -119,8 +107,6 @@ internal static class CpuWorkers
         private IParallelWork? _work;
         private int _part;
         private int _partCount;
-        private int _generation; // bumped by each Start; the worker runs each generation once
-        private int _sleeping;   // 1 while the worker is (about to be) blocked on _start
 
         public Worker(int index)
         {
@@ -133,20 +119,14 @@ internal static class CpuWorkers
             _work = work;
             _part = part;
             _partCount = partCount;
-            Interlocked.Increment(ref _generation);
-            if (Interlocked.CompareExchange(ref _sleeping, 0, 1) == 1)
-            {
-                _start.Release();
-            }
+            _start.Release();
         }
 
         private void Loop()
         {
-            int seen = 0;
             while (true)
             {
-                WaitForGeneration(seen);
-                seen = Volatile.Read(ref _generation);
+                _start.Wait();
                 Exception? failure = null;
                 try
                 {
@@ -159,32 +139,6 @@ internal static class CpuWorkers
 
                 _work = null;
                 PartFinished(failure);
-            }
-        }
-
-        // Spins until Start bumps the generation past seen, then blocks. Whoever flips _sleeping
-        // from 1 to 0 decides: Start (then it releases the semaphore, which the worker takes) or
-        // the worker itself, having seen the new generation before sleeping (then no release comes).
-        private void WaitForGeneration(int seen)
-        {
-            long until = System.Diagnostics.Stopwatch.GetTimestamp() + s_spinTicks;
-            while (Volatile.Read(ref _generation) == seen)
-            {
-                if (System.Diagnostics.Stopwatch.GetTimestamp() < until)
-                {
-                    Thread.SpinWait(16);
-                    continue;
-                }
-
-                // A full fence: the flag must be visible before the generation is read again.
-                Interlocked.Exchange(ref _sleeping, 1);
-                if (Volatile.Read(ref _generation) != seen && Interlocked.CompareExchange(ref _sleeping, 0, 1) == 1)
-                {
-                    return;
-                }
-
-                _start.Wait();
-                return;
             }
         }
     }

@@ -84,6 +84,12 @@ public static unsafe class Gemm
             return;
         }
 
+        if (transposeB && !transposeA && DotGemm.Suits(m, n, k))
+        {
+            DotGemm.Multiply(a, b, c, m, n, k, accumulate, ParallelThreshold);
+            return;
+        }
+
         if (n <= SmallRows && transposeB && !transposeA)
         {
             // A dense layer with a handful of units (the tutorial's 1.6M-input, 2-unit head): a
