@@ -1,4 +1,6 @@
 using System;
+using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace Nxt.Cpu;
 
@@ -17,20 +19,34 @@ public static class SoftmaxKernels
             ReadOnlySpan<float> xr = x.Slice(r * classes, classes);
             Span<float> yr = y.Slice(r * classes, classes);
             float max = Max(xr);
-            float sum = 0f;
-            for (int c = 0; c < classes; c++)
-            {
-                float e = MathF.Exp(xr[c] - max);
-                yr[c] = e;
-                sum += e;
-            }
-
-            float inv = 1f / sum;
-            for (int c = 0; c < classes; c++)
-            {
-                yr[c] *= inv;
-            }
+            float sum = ExpAndSum(xr, yr, max);
+            ((ReadOnlySpan<float>)yr).ScaleInto(yr, 1f / sum);
         }
+    }
+
+    // y = exp(x - max), vectorised; returns Σ y.
+    private static float ExpAndSum(ReadOnlySpan<float> x, Span<float> y, float max)
+    {
+        var vx = MemoryMarshal.Cast<float, Vector<float>>(x);
+        var vy = MemoryMarshal.Cast<float, Vector<float>>(y);
+        var shift = new Vector<float>(max);
+        var total = Vector<float>.Zero;
+        for (int i = 0; i < vx.Length; i++)
+        {
+            var e = Vector.Exp(vx[i] - shift);
+            vy[i] = e;
+            total += e;
+        }
+
+        float sum = Vector.Sum(total);
+        for (int i = vx.Length * Vector<float>.Count; i < x.Length; i++)
+        {
+            float e = MathF.Exp(x[i] - max);
+            y[i] = e;
+            sum += e;
+        }
+
+        return sum;
     }
 
     /// <summary>Softmax backward: <c>dx (+)= y ⊙ (dy - Σ dy⊙y)</c> per row.</summary>
@@ -140,10 +156,22 @@ public static class SoftmaxKernels
 
     private static float Max(ReadOnlySpan<float> values)
     {
-        float max = float.NegativeInfinity;
-        foreach (float v in values)
+        var vectors = MemoryMarshal.Cast<float, Vector<float>>(values);
+        var vmax = new Vector<float>(float.NegativeInfinity);
+        foreach (var v in vectors)
         {
-            max = MathF.Max(max, v);
+            vmax = Vector.Max(vmax, v);
+        }
+
+        float max = float.NegativeInfinity;
+        for (int i = 0; i < Vector<float>.Count && vectors.Length > 0; i++)
+        {
+            max = MathF.Max(max, vmax[i]);
+        }
+
+        for (int i = vectors.Length * Vector<float>.Count; i < values.Length; i++)
+        {
+            max = MathF.Max(max, values[i]);
         }
 
         return max;
