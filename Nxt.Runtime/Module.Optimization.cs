@@ -26,6 +26,7 @@ public abstract partial class Module
         }
 
         optimizer ??= new Sgd();
+        PullFromDevice();
         optimizer.RescaleGrad = 1.0f / BatchSize;
         var parameters = Layout.Parameters;
         _stateOffsets = new int[parameters.Count + 1];
@@ -44,6 +45,8 @@ public abstract partial class Module
         {
             ApplyPendingOptimizerStates(); // states loaded with the checkpoint before there was an optimizer
         }
+
+        PrepareDeviceOptimizer();
     }
 
     /// <summary>Applies the optimizer to every parameter, from the gradients of the last <see cref="Backward"/>.</summary>
@@ -54,6 +57,17 @@ public abstract partial class Module
             ?? throw new InvalidOperationException($"{Layout.NetworkName}.Update needs an optimizer: call InitOptimizer(...) first.");
         optimizer.BeginUpdate();
         float learningRate = optimizer.CurrentLearningRate;
+        if (_executor is { } executor)
+        {
+            UpdateOnDevice(executor, optimizer, learningRate);
+            return;
+        }
+
+        UpdateOnHost(optimizer, learningRate);
+    }
+
+    private void UpdateOnHost(Optimizer optimizer, float learningRate)
+    {
         var parameters = Layout.Parameters;
         for (int i = 0; i < parameters.Count; i++)
         {
@@ -103,6 +117,7 @@ public abstract partial class Module
     {
         ThrowIfDisposed();
         var p = FindParameter(parameterName);
+        PullFromDevice();
         return Tensor.View(_parameterGradients, p.Offset, p.ShapeFor(0));
     }
 

@@ -12,6 +12,7 @@ public abstract partial class Module
     public (Dictionary<string, Tensor> ArgParams, Dictionary<string, Tensor> AuxParams) GetParams()
     {
         ThrowIfDisposed();
+        PullFromDevice();
         var args = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var p in Layout.Parameters)
         {
@@ -44,9 +45,11 @@ public abstract partial class Module
         auxParams ??= new Dictionary<string, Tensor>(StringComparer.Ordinal);
         CheckValues("parameter", Layout.Parameters, argParams, allowMissing, allowExtra);
         CheckValues("auxiliary state", Layout.AuxiliaryStates, auxParams, allowMissing, allowExtra);
+        PullFromDevice(); // the values not given keep the device's current ones
         CopyValues(Layout.Parameters, argParams, _parameters);
         CopyValues(Layout.AuxiliaryStates, auxParams, _auxiliaryStates);
         ParamsInitialized = true;
+        MarkHostParametersChanged();
     }
 
     /// <summary>
@@ -128,6 +131,7 @@ public abstract partial class Module
             if (_optimizer is not null)
             {
                 ApplyPendingOptimizerStates();
+                PrepareDeviceOptimizer();
             }
         }
     }
@@ -214,6 +218,7 @@ public abstract partial class Module
 
     private List<KeyValuePair<string, Tensor>> OptimizerStateTensors()
     {
+        PullFromDevice();
         var tensors = new List<KeyValuePair<string, Tensor>>();
         for (int i = 0; i < Layout.Parameters.Count; i++)
         {

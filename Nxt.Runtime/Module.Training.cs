@@ -57,6 +57,11 @@ public abstract partial class Module
             Bind(trainData.BatchSize, forTraining: true, GradReq, Device, CurrentGradReqs());
         }
 
+        if (numericGuard && !Device.IsCpu)
+        {
+            throw new ArgumentException($"{Layout.NetworkName}.Fit: numericGuard checks every value in host memory, which a module bound to {Device} does not keep; bind to Device.Cpu to find where a NaN appears.", nameof(numericGuard));
+        }
+
         InitParams(initializer);
         InitOptimizer(optimizer);
         evalMetric ??= new Accuracy();

@@ -128,9 +128,11 @@ public abstract partial class Module : IDisposable
         }
 
         AttachNodeFields();
+        BindDevice(device, batchSize, forTraining);
         if (_optimizer is not null)
         {
             _optimizer.RescaleGrad = 1.0f / batchSize;
+            PrepareDeviceOptimizer();
         }
     }
 
@@ -148,6 +150,7 @@ public abstract partial class Module : IDisposable
         }
 
         initializer ??= new Uniform(0.01f);
+        PullFromDevice();
         var random = new RandomSource(Seed);
         foreach (var p in Layout.Parameters)
         {
@@ -160,6 +163,7 @@ public abstract partial class Module : IDisposable
         }
 
         ParamsInitialized = true;
+        MarkHostParametersChanged();
     }
 
     /// <summary>
@@ -217,7 +221,15 @@ public abstract partial class Module : IDisposable
             throw new ArgumentException($"{Layout.NetworkName}.Forward: training needs labels for '{Layout.Label.Name}', but the batch has none.", nameof(batch));
         }
 
-        ForwardCore(train);
+        if (_executor is { } executor)
+        {
+            ForwardOnDevice(executor, train);
+        }
+        else
+        {
+            ForwardCore(train);
+        }
+
         _forwardWasTraining = train;
         _hasForward = true;
     }
@@ -236,7 +248,14 @@ public abstract partial class Module : IDisposable
             throw new InvalidOperationException($"{Layout.NetworkName}.Backward needs a preceding Forward(batch, isTrain: true).");
         }
 
-        BackwardCore();
+        if (_executor is { } executor)
+        {
+            BackwardOnDevice(executor);
+        }
+        else
+        {
+            BackwardCore();
+        }
     }
 
     /// <summary>MXNet <c>forward_backward</c>.</summary>
@@ -246,7 +265,10 @@ public abstract partial class Module : IDisposable
         Backward();
     }
 
-    /// <summary>The outputs of the last forward pass, as live views (valid until the next one).</summary>
+    /// <summary>
+    /// The outputs of the last forward pass, as live views (valid until the next one). On a
+    /// device they are copied back after each forward pass; the other node fields are not.
+    /// </summary>
     public IReadOnlyList<Tensor> GetOutputs()
     {
         ThrowIfNotBound(nameof(GetOutputs));
@@ -256,6 +278,8 @@ public abstract partial class Module : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
+        _executor?.Dispose();
+        _executor = null;
         _disposed = true;
         _activations = [];
         _gradients = [];

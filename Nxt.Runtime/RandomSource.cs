@@ -36,6 +36,9 @@ public sealed class RandomSource
         return result;
     }
 
+    /// <summary>The next 64 random bits (a seed for a device's counter-based generator).</summary>
+    public ulong NextUInt64() => ((ulong)NextUInt() << 32) | NextUInt();
+
     /// <summary>Uniform in [0, 1).</summary>
     public float NextFloat() => (NextUInt() >> 8) * (1.0f / (1 << 24));
 

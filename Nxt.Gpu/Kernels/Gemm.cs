@@ -1,0 +1,186 @@
+using ILGPU;
+using ILGPU.Runtime;
+
+namespace Nxt.Gpu;
+
+/// <summary>How a GEMM reads one operand: element (row, column) of the logical matrix, from wherever it lies.</summary>
+public interface IGemmOperand
+{
+    /// <summary>The element at (<paramref name="row"/>, <paramref name="column"/>) of the logical matrix.</summary>
+    float Load(ArrayView<float> data, int row, int column);
+
+    /// <summary>True when consecutive columns are adjacent in memory: the tile loader then walks columns fastest (coalesced).</summary>
+    bool ColumnsContiguous();
+}
+
+/// <summary>Where a GEMM writes element (row, column) of its product, and which bias it adds there.</summary>
+public interface IGemmOutput
+{
+    /// <summary>The index of (<paramref name="row"/>, <paramref name="column"/>) in the output buffer.</summary>
+    int Index(int row, int column);
+
+    /// <summary>The index into the bias of (<paramref name="row"/>, <paramref name="column"/>).</summary>
+    int BiasIndex(int row, int column);
+}
+
+/// <summary>
+/// A tiled shared-memory GEMM with a fused epilogue: <c>C (+)= act(A·B + bias + residual)</c>, where
+/// each operand and the output are addressed through a struct (<see cref="IGemmOperand"/>,
+/// <see cref="IGemmOutput"/>), so dense matrices, transposed ones and a convolution's implicit
+/// im2col are the same kernel, specialised by ILGPU per struct type. Each group of 16×16 threads
+/// computes a 64×64 tile of C, 4×4 per thread, from 64×16 and 16×64 tiles of A and B staged in
+/// shared memory; the K loop runs to K whatever M and N are.
+/// </summary>
+internal static class Gemm
+{
+    public const int Tile = 64;
+    public const int Depth = 16;
+    public const int Threads = 16;
+    private const int PerThread = Tile / Threads;
+
+    /// <summary>Runs the product over <paramref name="shape"/> on <paramref name="c"/>'s device.</summary>
+    public static void Run<TA, TB, TC>(DeviceSpan a, TA aOperand, DeviceSpan b, TB bOperand, DeviceSpan c, TC output, DeviceSpan bias, DeviceSpan residual, GemmShape shape, float slope = 0f)
+        where TA : unmanaged, IGemmOperand, System.IEquatable<TA>
+        where TB : unmanaged, IGemmOperand, System.IEquatable<TB>
+        where TC : unmanaged, IGemmOutput, System.IEquatable<TC>
+    {
+        if (shape.M == 0 || shape.N == 0)
+        {
+            return;
+        }
+
+        var device = c.Owner;
+        var config = new KernelConfig(
+            new Index2D((shape.N + Tile - 1) / Tile, (shape.M + Tile - 1) / Tile),
+            new Index2D(Threads, Threads));
+        var operands = new GemmOperands<TA, TB, TC>(aOperand, bOperand, output);
+        Launcher.Grouped(
+            device,
+            Kernel<TA, TB, TC>,
+            config,
+            new GemmViews(a.View, b.View, c.View, device.ViewOrPlaceholder(bias), device.ViewOrPlaceholder(residual)),
+            SpecializedValue.New(shape),
+            SpecializedValue.New(operands),
+            slope);
+    }
+
+    internal static void Kernel<TA, TB, TC>(GemmViews views, SpecializedValue<GemmShape> shapeValue, SpecializedValue<GemmOperands<TA, TB, TC>> operandsValue, float slope)
+        where TA : unmanaged, IGemmOperand, System.IEquatable<TA>
+        where TB : unmanaged, IGemmOperand, System.IEquatable<TB>
+        where TC : unmanaged, IGemmOutput, System.IEquatable<TC>
+    {
+        var shape = shapeValue.Value;
+        var operands = operandsValue.Value;
+        var tileA = SharedMemory.Allocate<float>(Tile * Depth); // [k][m]
+        var tileB = SharedMemory.Allocate<float>(Tile * Depth); // [k][n]
+        var sums = LocalMemory.Allocate<float>(PerThread * PerThread);
+        int tx = Group.IdxX, ty = Group.IdxY;
+        int thread = (ty * Threads) + tx;
+        int rowBase = Grid.IdxY * Tile, columnBase = Grid.IdxX * Tile;
+        for (int i = 0; i < PerThread * PerThread; i++)
+        {
+            sums[i] = 0f;
+        }
+
+        bool aAlongK = operands.A.ColumnsContiguous();
+        bool bAlongN = operands.B.ColumnsContiguous();
+        for (int k0 = 0; k0 < shape.K; k0 += Depth)
+        {
+            for (int l = thread; l < Tile * Depth; l += Threads * Threads)
+            {
+                int kk = aAlongK ? l % Depth : l / Tile;
+                int mm = aAlongK ? l / Depth : l % Tile;
+                int m = rowBase + mm, k = k0 + kk;
+                tileA[(kk * Tile) + mm] = m < shape.M && k < shape.K ? operands.A.Load(views.A, m, k) : 0f;
+
+                int kb = bAlongN ? l / Tile : l % Depth;
+                int nn = bAlongN ? l % Tile : l / Depth;
+                int n = columnBase + nn, kB = k0 + kb;
+                tileB[(kb * Tile) + nn] = n < shape.N && kB < shape.K ? operands.B.Load(views.B, kB, n) : 0f;
+            }
+
+            Group.Barrier();
+            for (int kk = 0; kk < Depth; kk++)
+            {
+                for (int i = 0; i < PerThread; i++)
+                {
+                    float a = tileA[(kk * Tile) + ty + (Threads * i)];
+                    for (int j = 0; j < PerThread; j++)
+                    {
+                        sums[(i * PerThread) + j] += a * tileB[(kk * Tile) + tx + (Threads * j)];
+                    }
+                }
+            }
+
+            Group.Barrier();
+        }
+
+        for (int i = 0; i < PerThread; i++)
+        {
+            int m = rowBase + ty + (Threads * i);
+            for (int j = 0; j < PerThread; j++)
+            {
+                int n = columnBase + tx + (Threads * j);
+                if (m < shape.M && n < shape.N)
+                {
+                    int index = operands.C.Index(m, n);
+                    float v = sums[(i * PerThread) + j];
+                    if (shape.HasBias != 0)
+                    {
+                        v += views.Bias[operands.C.BiasIndex(m, n)];
+                    }
+
+                    if (shape.HasResidual != 0)
+                    {
+                        v += views.Residual[index];
+                    }
+
+                    v = Epilogue.Apply(shape.Activation, v, slope);
+                    views.C[index] = shape.Accumulate != 0 ? views.C[index] + v : v;
+                }
+            }
+        }
+    }
+}
+
+/// <summary>A GEMM's sizes and epilogue, fixed for a plan's call: one specialisation constant.</summary>
+public readonly record struct GemmShape(int M, int N, int K, int HasBias = 0, int HasResidual = 0, int Activation = 0, int Accumulate = 0);
+
+/// <summary>The buffers of one GEMM: operands, product, bias and residual.</summary>
+public readonly record struct GemmViews(ArrayView<float> A, ArrayView<float> B, ArrayView<float> C, ArrayView<float> Bias, ArrayView<float> Residual);
+
+/// <summary>How one GEMM addresses its operands and output.</summary>
+public readonly record struct GemmOperands<TA, TB, TC>(TA A, TB B, TC C)
+    where TA : unmanaged, IGemmOperand, System.IEquatable<TA>
+    where TB : unmanaged, IGemmOperand, System.IEquatable<TB>
+    where TC : unmanaged, IGemmOutput, System.IEquatable<TC>;
+
+/// <summary>A row-major matrix with leading dimension <c>Stride</c>: element (r, c) at <c>Offset + r·Stride + c</c>.</summary>
+public readonly record struct RowMajor(int Stride, int Offset = 0) : IGemmOperand
+{
+    /// <inheritdoc/>
+    public float Load(ArrayView<float> data, int row, int column) => data[Offset + (row * Stride) + column];
+
+    /// <inheritdoc/>
+    public bool ColumnsContiguous() => true;
+}
+
+/// <summary>The transpose of a row-major matrix: element (r, c) at <c>Offset + c·Stride + r</c>.</summary>
+public readonly record struct Transposed(int Stride, int Offset = 0) : IGemmOperand
+{
+    /// <inheritdoc/>
+    public float Load(ArrayView<float> data, int row, int column) => data[Offset + (column * Stride) + row];
+
+    /// <inheritdoc/>
+    public bool ColumnsContiguous() => false;
+}
+
+/// <summary>A row-major product with leading dimension <c>Stride</c>, its bias indexed by column (a dense layer's units).</summary>
+public readonly record struct RowMajorOutput(int Stride) : IGemmOutput
+{
+    /// <inheritdoc/>
+    public int Index(int row, int column) => (row * Stride) + column;
+
+    /// <inheritdoc/>
+    public int BiasIndex(int row, int column) => column;
+}
