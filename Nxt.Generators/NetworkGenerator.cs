@@ -16,6 +16,12 @@ public sealed class NetworkGenerator : IIncrementalGenerator
     /// <summary>The tracking name of the parse step, for caching tests.</summary>
     public const string ParseStep = "NetworkSpec";
 
+    /// <summary>The tracking name of the step that looks for the GPU backend.</summary>
+    public const string GpuBackendStep = "HasGpuBackend";
+
+    /// <summary>The type whose presence in the compilation switches the ILGPU plans on.</summary>
+    public const string GpuPlanTypeName = "Nxt.Gpu.GpuPlan";
+
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
@@ -32,6 +38,21 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             if (source is not null)
             {
                 spc.AddSource(spec.HintName, source);
+            }
+        });
+
+        // A project that references Nxt.Gpu also gets each network's ILGPU plan; a bool, so
+        // the cache holds across edits that do not change the references.
+        var hasGpuBackend = context.CompilationProvider
+            .Select(static (compilation, _) => compilation.GetTypeByMetadataName(GpuPlanTypeName) is not null)
+            .WithTrackingName(GpuBackendStep);
+        context.RegisterSourceOutput(networks.Combine(hasGpuBackend), static (spc, input) =>
+        {
+            var (spec, hasGpu) = input;
+            string? source = hasGpu ? GpuEmitter.Emit(spec) : null;
+            if (source is not null)
+            {
+                spc.AddSource(spec.HintName.Replace(".g.cs", ".Gpu.g.cs"), source);
             }
         });
     }

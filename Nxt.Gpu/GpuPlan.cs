@@ -37,6 +37,11 @@ public abstract class GpuPlan : DeviceExecutor
         _parameterGradients = accelerator.Allocate1D<float>(Math.Max(1, layout.ParameterFloats));
         _auxiliaryStates = accelerator.Allocate1D<float>(Math.Max(1, layout.AuxiliaryFloats));
         _nodeState = accelerator.Allocate1D<float>(Math.Max(1, layout.StateFloats));
+
+        // Device memory starts undefined; the CPU's starts at zero, and a gradient no step writes
+        // (a branch that does not reach the loss) must read as zero on both.
+        _parameterGradients.MemSetToZero(_device.Stream);
+        _nodeState.MemSetToZero(_device.Stream);
     }
 
     /// <inheritdoc/>
@@ -97,6 +102,8 @@ public abstract class GpuPlan : DeviceExecutor
         _activations = accelerator.Allocate1D<float>(Math.Max(1L, (long)_layout.ActivationFloatsPerSample * batchSize));
         _gradients = accelerator.Allocate1D<float>(forTraining ? Math.Max(1L, (long)_layout.GradientFloatsPerSample * batchSize) : 1L);
         _labels = accelerator.Allocate1D<float>(Math.Max(1L, (long)batchSize * (_layout.Label?.SampleLength ?? 0)));
+        _activations.MemSetToZero(_device.Stream);
+        _gradients.MemSetToZero(_device.Stream);
         BatchSize = batchSize;
         _gradReqs = gradReqs;
     }

@@ -11,6 +11,15 @@ namespace Nxt.Gpu;
 /// </summary>
 internal static class Launcher
 {
+    public static void Run<T1, T2>(GpuDevice device, Action<Index1D, T1, T2> kernel, int extent, T1 a, T2 b)
+        where T1 : struct where T2 : struct
+    {
+        if (extent > 0)
+        {
+            device.Kernel(kernel.Method, accelerator => accelerator.LoadAutoGroupedKernel(kernel))(device.Stream, extent, a, b);
+        }
+    }
+
     public static void Run<T1, T2, T3>(GpuDevice device, Action<Index1D, T1, T2, T3> kernel, int extent, T1 a, T2 b, T3 c)
         where T1 : struct where T2 : struct where T3 : struct
     {
@@ -54,6 +63,12 @@ internal static class Launcher
         {
             device.Kernel(kernel.Method, accelerator => accelerator.LoadAutoGroupedKernel(kernel))(device.Stream, extent, a, b, c, d, e, f, g);
         }
+    }
+
+    public static void Grouped<T1, T2, T3>(GpuDevice device, Action<T1, T2, T3> kernel, KernelConfig config, T1 a, T2 b, T3 c)
+        where T1 : struct where T2 : struct where T3 : struct
+    {
+        device.Kernel(kernel.Method, accelerator => accelerator.LoadKernel(kernel))(device.Stream, config, a, b, c);
     }
 
     public static void Grouped<T1, T2, T3, T4>(GpuDevice device, Action<T1, T2, T3, T4> kernel, KernelConfig config, T1 a, T2 b, T3 c, T4 d)

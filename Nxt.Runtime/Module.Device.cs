@@ -20,7 +20,7 @@ public abstract partial class Module
     /// <summary>The executor of a module bound to an accelerator; null on the CPU.</summary>
     internal DeviceExecutor? Executor => _executor;
 
-    private void BindDevice(Device device, int batchSize, bool forTraining)
+    private void BindDevice(Device device, int batchSize, bool forTraining, GradReq[] gradReqs)
     {
         if (device.IsCpu)
         {
@@ -36,7 +36,7 @@ public abstract partial class Module
         }
 
         PullFromDevice(); // a re-bind reallocates the device buffers
-        _executor.Bind(batchSize, forTraining, _parameterGradReqs);
+        _executor.Bind(batchSize, forTraining, gradReqs);
         _deviceParametersStale = true;
         _optimizerOnDevice = false;
     }

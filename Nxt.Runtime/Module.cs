@@ -102,7 +102,9 @@ public abstract partial class Module : IDisposable
                 $"{Layout.NetworkName}.Bind: batch size {batchSize} needs {(long)largest * batchSize} floats in one buffer ({largest} per sample), more than an array holds; the largest batch is {Array.MaxLength / largest}.");
         }
 
-        _parameterGradReqs = ResolveGradReqs(gradReq, gradReqs);
+        var parameterGradReqs = ResolveGradReqs(gradReq, gradReqs);
+        BindDevice(device, batchSize, forTraining, parameterGradReqs); // first: a device that cannot be had leaves the module as it was
+        _parameterGradReqs = parameterGradReqs;
         _activations = new float[layout.ActivationFloatsPerSample * batchSize];
         _gradients = forTraining ? new float[layout.GradientFloatsPerSample * batchSize] : [];
         _labels = new float[batchSize * (layout.Label?.SampleLength ?? 0)];
@@ -128,7 +130,6 @@ public abstract partial class Module : IDisposable
         }
 
         AttachNodeFields();
-        BindDevice(device, batchSize, forTraining);
         if (_optimizer is not null)
         {
             _optimizer.RescaleGrad = 1.0f / batchSize;

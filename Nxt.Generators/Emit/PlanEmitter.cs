@@ -53,11 +53,11 @@ internal static class PlanEmitter
         }
     }
 
-    public static void WriteForward(SourceWriter writer, InferredGraph graph, MemoryPlan plan)
+    public static void WriteForward(SourceWriter writer, InferredGraph graph, MemoryPlan plan, PlanBackend backend)
     {
         writer.Line("/// <inheritdoc/>");
         writer.Open("protected override void ForwardCore(bool isTrain)");
-        var buffers = new BufferLocals(plan);
+        var buffers = new BufferLocals(plan, backend);
         foreach (var node in graph.Nodes)
         {
             buffers.AddNode(node, withGradients: false);
@@ -109,11 +109,11 @@ internal static class PlanEmitter
         ForwardSteps.Write(steps, node, node.Inputs.Select(i => graph.Nodes[i]).ToList());
     }
 
-    public static void WriteBackward(SourceWriter writer, InferredGraph graph, MemoryPlan plan)
+    public static void WriteBackward(SourceWriter writer, InferredGraph graph, MemoryPlan plan, PlanBackend backend)
     {
         writer.Line("/// <inheritdoc/>");
         writer.Open("protected override void BackwardCore()");
-        var buffers = new BufferLocals(plan);
+        var buffers = new BufferLocals(plan, backend);
         buffers.AddGradientFlags(graph);
         foreach (var node in graph.Nodes.Where(n => plan.ReachesLoss[n.Index]))
         {
@@ -182,18 +182,21 @@ internal static class PlanEmitter
         private static readonly Regex s_blockEnd = new(@"(\n *\})\n( *(?!else\b)[^\s}])");
         private readonly List<(string Name, string Declaration)> _locals = new();
         private readonly MemoryPlan _plan;
+        private readonly PlanBackend _backend;
 
-        public BufferLocals(MemoryPlan plan)
+        public BufferLocals(MemoryPlan plan, PlanBackend backend)
         {
             _plan = plan;
+            _backend = backend;
+            string span = backend.SpanType;
             Add("n", "int n = BatchSize;");
-            Add("activations", $"{Names.Span} activations = Activations;");
-            Add("gradients", $"{Names.Span} gradients = Gradients;");
-            Add("parameters", $"{Names.Span} parameters = Parameters;");
-            Add("parameterGradients", $"{Names.Span} parameterGradients = ParameterGradients;");
-            Add("auxiliaryStates", $"{Names.Span} auxiliaryStates = AuxiliaryStates;");
-            Add("state", $"{Names.Span} state = NodeState;");
-            Add("workspace", $"{Names.Span} workspace = Workspace;");
+            Add("activations", $"{span} activations = Activations;");
+            Add("gradients", $"{span} gradients = Gradients;");
+            Add("parameters", $"{span} parameters = Parameters;");
+            Add("parameterGradients", $"{span} parameterGradients = ParameterGradients;");
+            Add("auxiliaryStates", $"{span} auxiliaryStates = AuxiliaryStates;");
+            Add("state", $"{span} state = NodeState;");
+            Add("workspace", $"{span} workspace = Workspace;");
         }
 
         /// <summary>
@@ -288,7 +291,7 @@ internal static class PlanEmitter
             }
 
             // As hand-written code: a blank line after a block, unless an else or another brace follows.
-            steps = s_blockEnd.Replace(steps, "$1\n\n$2");
+            steps = s_blockEnd.Replace(_backend.Translate(steps), "$1\n\n$2");
             foreach (string line in steps.TrimEnd('\n').Split('\n'))
             {
                 writer.Line(line);

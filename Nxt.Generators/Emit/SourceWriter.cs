@@ -58,6 +58,11 @@ internal static class Names
     public const string BufferKind = "global::Nxt.BufferKind";
     public const string InferredShapes = "global::Nxt.InferredShapes";
     public const string Span = "global::System.Span<float>";
+    public const string DeviceSpan = "global::Nxt.Gpu.DeviceSpan";
+    public const string Device = "global::Nxt.Device";
+    public const string DeviceExecutor = "global::Nxt.DeviceExecutor";
+    public const string GpuPlan = "global::Nxt.Gpu.GpuPlan";
+    public const string NotSupported = "global::System.NotSupportedException";
     public const string ReadOnlyList = "global::System.Collections.Generic.IReadOnlyList<string>";
     public const string AsReadOnly = "global::System.Array.AsReadOnly";
     public const string InvalidOperation = "global::System.InvalidOperationException";

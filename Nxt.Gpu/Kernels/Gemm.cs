@@ -175,11 +175,11 @@ public readonly record struct Transposed(int Stride, int Offset = 0) : IGemmOper
     public bool ColumnsContiguous() => false;
 }
 
-/// <summary>A row-major product with leading dimension <c>Stride</c>, its bias indexed by column (a dense layer's units).</summary>
-public readonly record struct RowMajorOutput(int Stride) : IGemmOutput
+/// <summary>A row-major product with leading dimension <c>Stride</c> from <c>Offset</c> on, its bias indexed by column (a dense layer's units).</summary>
+public readonly record struct RowMajorOutput(int Stride, int Offset = 0) : IGemmOutput
 {
     /// <inheritdoc/>
-    public int Index(int row, int column) => (row * Stride) + column;
+    public int Index(int row, int column) => Offset + (row * Stride) + column;
 
     /// <inheritdoc/>
     public int BiasIndex(int row, int column) => column;

@@ -1,0 +1,70 @@
+using ILGPU;
+using ILGPU.Runtime;
+using Nxt.Cpu;
+
+namespace Nxt.Gpu;
+
+/// <summary>
+/// MXNet <c>Convolution</c> on the device as implicit GEMMs, one per group
+/// (<c>ConvolutionOperands.cs</c>), with the fused epilogue in the forward one
+/// (<see cref="Nxt.Cpu.ConvolutionKernels"/>). The workspace argument of the CPU signature is unused.
+/// </summary>
+public static class ConvolutionKernels
+{
+    /// <summary><c>y = W ⋆ x + b</c>.</summary>
+    public static void Forward(DeviceSpan x, DeviceSpan weight, DeviceSpan bias, DeviceSpan y, DeviceSpan workspace, int batch, in ConvGeometry g)
+        => Forward(x, weight, bias, default, y, workspace, batch, g, Epilogue.None);
+
+    /// <summary><c>y = act(W ⋆ x + b + residual)</c>, one kernel per group.</summary>
+    public static void Forward(DeviceSpan x, DeviceSpan weight, DeviceSpan bias, DeviceSpan residual, DeviceSpan y, DeviceSpan workspace, int batch, in ConvGeometry g, Epilogue epilogue)
+    {
+        int patch = g.PatchLength, filters = g.FiltersPerGroup;
+        var shape = new GemmShape(filters, batch * g.OutPixels, patch, HasBias: bias.IsEmpty ? 0 : 1, HasResidual: residual.IsEmpty ? 0 : 1, Activation: epilogue.Code);
+        for (int group = 0; group < g.Groups; group++)
+        {
+            Gemm.Run(weight, new RowMajor(patch, group * filters * patch), x, new Im2Col(g, group), y, new ConvOutput(g, group), bias, residual, shape, epilogue.Slope);
+        }
+    }
+
+    /// <summary><c>dx (+)= Wᵀ ⋆ dy</c>, gathered per input pixel (no col2im, no atomics).</summary>
+    public static void BackwardData(DeviceSpan dy, DeviceSpan weight, DeviceSpan dx, DeviceSpan workspace, int batch, in ConvGeometry g, bool accumulate)
+    {
+        var shape = new GemmShape(g.ChannelsPerGroup, batch * g.Height * g.Width, g.FiltersPerGroup * g.KernelH * g.KernelW, Accumulate: accumulate ? 1 : 0);
+        for (int group = 0; group < g.Groups; group++)
+        {
+            Gemm.Run(weight, new WeightColumns(g, group), dy, new OutputGradientGather(g, group), dx, new ConvInputGradient(g, group), default, default, shape);
+        }
+    }
+
+    /// <summary><c>dW (+)= dy · im2col(x)ᵀ</c> and <c>db (+)= Σ dy</c> per filter.</summary>
+    public static void BackwardWeight(DeviceSpan x, DeviceSpan dy, DeviceSpan dWeight, DeviceSpan dBias, DeviceSpan workspace, int batch, in ConvGeometry g, bool accumulateWeight, bool accumulateBias)
+    {
+        int patch = g.PatchLength, filters = g.FiltersPerGroup;
+        var shape = new GemmShape(filters, patch, batch * g.OutPixels, Accumulate: accumulateWeight ? 1 : 0);
+        for (int group = 0; group < g.Groups; group++)
+        {
+            Gemm.Run(dy, new OutputGradientRows(g, group), x, new PatchRows(g, group), dWeight, new RowMajorOutput(patch, group * filters * patch), default, default, shape);
+        }
+
+        if (!dBias.IsEmpty)
+        {
+            Launcher.Run(dBias.Owner, BiasGradientKernel, g.Filters, dy.View, dBias.View, SpecializedValue.New(new ChannelShape(batch, g.Filters, g.OutPixels)), SpecializedValue.New(accumulateBias ? 1 : 0));
+        }
+    }
+
+    internal static void BiasGradientKernel(Index1D filter, ArrayView<float> dy, ArrayView<float> dBias, SpecializedValue<ChannelShape> shape, SpecializedValue<int> accumulate)
+    {
+        var s = shape.Value;
+        float sum = 0f;
+        for (int n = 0; n < s.Batch; n++)
+        {
+            int offset = ((n * s.Channels) + filter) * s.Spatial;
+            for (int p = 0; p < s.Spatial; p++)
+            {
+                sum += dy[offset + p];
+            }
+        }
+
+        dBias[filter] = accumulate.Value != 0 ? dBias[filter] + sum : sum;
+    }
+}

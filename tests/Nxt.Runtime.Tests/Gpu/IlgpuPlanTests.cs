@@ -1,0 +1,147 @@
+using System;
+using System.Linq;
+using FashionMnistLeNet;
+using FashionMnistMlp;
+using Nxt.Gpu;
+using Nxt.Runtime.Tests.Networks;
+
+namespace Nxt.Runtime.Tests.Gpu;
+
+/// <summary>
+/// The generated ILGPU plans on ILGPU's CPU accelerator (<see cref="Device.IlgpuCpu"/>) against the
+/// CPU backend: the same kernels a GPU runs, at small sizes, step by step. Between them the
+/// networks use every operator and every fusion the generator emits.
+/// </summary>
+public class IlgpuPlanTests
+{
+    [Fact]
+    public void Mlp_sample_training_steps_match_the_cpu() => DeviceComparison.TrainingStepsMatch(() => new FashionMlp(), Device.IlgpuCpu, () => new Sgd(0.1f, momentum: 0.9f));
+
+    [Fact]
+    public void LeNet_sample_training_steps_match_the_cpu() => DeviceComparison.TrainingStepsMatch(() => new LeNet(), Device.IlgpuCpu, () => new Sgd(0.05f, momentum: 0.9f, weightDecay: 1e-4f), batchSize: 3, steps: 1);
+
+    [Fact]
+    public void Adam_and_AdamW_steps_match_the_cpu()
+    {
+        DeviceComparison.TrainingStepsMatch(() => new TinyMlp(), Device.IlgpuCpu, () => new Adam(0.01f, weightDecay: 0.01f), steps: 3);
+        DeviceComparison.TrainingStepsMatch(() => new TinyMlp(), Device.IlgpuCpu, () => new AdamW(0.01f) { ClipGradient = 0.05f }, steps: 3);
+    }
+
+    [Fact]
+    public void Nesterov_with_clipping_and_multipliers_matches_the_cpu()
+        => DeviceComparison.TrainingStepsMatch(
+            () => new BranchNet(),
+            Device.IlgpuCpu,
+            () =>
+            {
+                var sgd = new Sgd(0.1f, momentum: 0.8f, weightDecay: 0.01f, nesterov: true) { ClipGradient = 0.1f };
+                sgd.LearningRateMultipliers["fc2_weight"] = 0.5f;
+                sgd.WeightDecayMultipliers["fc1_bias"] = 2f;
+                return sgd;
+            });
+
+    [Fact]
+    public void Optimizers_without_a_kernel_update_on_the_host_and_still_match()
+        => DeviceComparison.TrainingStepsMatch(() => new TinyMlp(), Device.IlgpuCpu, () => new RmsProp(0.01f));
+
+    [Theory]
+    [InlineData(typeof(TinyResidual))]
+    [InlineData(typeof(TinyInception))]
+    [InlineData(typeof(BlockNet))]
+    [InlineData(typeof(DenseBatchNormNet))]
+    [InlineData(typeof(GroupNet))]
+    [InlineData(typeof(FusedResidualNet))]
+    [InlineData(typeof(UnfusedResidualNet))]
+    [InlineData(typeof(FusedMlp))]
+    [InlineData(typeof(RegressionNet))]
+    [InlineData(typeof(LogisticNet))]
+    [InlineData(typeof(MakeLossNet))]
+    [InlineData(typeof(IgnoreNet))]
+    [InlineData(typeof(BlockGradNet))]
+    public void Network_training_steps_match_the_cpu(Type network)
+        => DeviceComparison.TrainingStepsMatch(() => (Module)Activator.CreateInstance(network)!, Device.IlgpuCpu, () => new Sgd(0.05f, momentum: 0.9f));
+
+    [Fact]
+    public void Inference_only_network_predicts_as_on_the_cpu()
+    {
+        using var cpu = new InferenceNet();
+        using var gpu = new InferenceNet();
+        var batch = DeviceComparison.RandomBatch(cpu, 3);
+        cpu.Bind(3, forTraining: false);
+        gpu.Bind(3, forTraining: false, device: Device.IlgpuCpu);
+        cpu.InitParams(new Uniform(0.5f));
+        gpu.SetParams(cpu.GetParams().ArgParams, cpu.GetParams().AuxParams);
+        cpu.Forward(batch);
+        gpu.Forward(batch);
+        TestData.AssertClose(cpu.GetOutputs()[0].Span, gpu.GetOutputs()[0].Span, DeviceComparison.Atol, DeviceComparison.Rtol, "InferenceNet output");
+    }
+
+    [Fact]
+    public void Dropout_on_the_device_keeps_the_expected_share_and_scales_it()
+    {
+        using var net = new ShapedNet { Seed = 5 };
+        net.Bind(64, device: Device.IlgpuCpu);
+        net.InitParams(new Uniform(0.5f));
+        var batch = DeviceComparison.RandomBatch(net, 64);
+        net.ForwardBackward(batch);
+        net.Forward(batch, isTrain: false);
+        var inference = net.GetOutputs()[0].ToArray();
+
+        // ShapedNet drops 25% of the 15 activations per sample before its head: the masks scale the
+        // rest by 4/3, so training outputs differ from inference but stay probabilities.
+        net.Forward(batch, isTrain: true);
+        var training = net.GetOutputs()[0].ToArray();
+        Assert.NotEqual(inference, training);
+        Assert.All(training, p => Assert.InRange(p, 0f, 1f));
+        for (int row = 0; row < 64; row++)
+        {
+            Assert.Equal(1.0, training.Skip(row * 3).Take(3).Sum(), 4);
+        }
+    }
+
+    [Fact]
+    public void Custom_operators_refuse_a_device_and_name_the_node()
+    {
+        using var net = new CustomNet();
+        var error = Assert.Throws<NotSupportedException>(() => net.Bind(2, device: Device.IlgpuCpu));
+        Assert.Contains("custom operator", error.Message);
+        Assert.Contains("ilgpu_cpu(0)", error.Message);
+        Assert.False(net.IsBound);
+    }
+
+    [Fact]
+    public void Checkpoints_of_a_device_module_hold_the_device_parameters_and_load_back()
+    {
+        string prefix = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "nxt-gpu-" + Guid.NewGuid().ToString("N"));
+        using var gpu = new TinyResidual { Seed = 2 };
+        var batch = DeviceComparison.RandomBatch(gpu, 3);
+        gpu.Bind(3, device: Device.IlgpuCpu);
+        gpu.InitParams(new Uniform(0.5f));
+        gpu.InitOptimizer(new Sgd(0.1f, momentum: 0.9f));
+        gpu.ForwardBackward(batch);
+        gpu.Update();
+        gpu.SaveCheckpoint(prefix, 1, saveOptimizerStates: true);
+
+        using var cpu = new TinyResidual();
+        cpu.Bind(3);
+        cpu.LoadCheckpoint(prefix, 1);
+        DeviceComparison.ParametersMatch(gpu, cpu, "loaded checkpoint");
+        foreach (string file in System.IO.Directory.GetFiles(System.IO.Path.GetDirectoryName(prefix)!, System.IO.Path.GetFileName(prefix) + "*"))
+        {
+            System.IO.File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void A_missing_cuda_device_is_a_clear_error()
+    {
+        if (GpuDevice.CudaAvailable(7))
+        {
+            return; // a machine with eight GPUs has a device 7
+        }
+
+        using var net = new TinyMlp();
+        var error = Assert.Throws<InvalidOperationException>(() => net.Bind(2, device: Device.Cuda(7)));
+        Assert.Contains("gpu(7)", error.Message);
+    }
+}
