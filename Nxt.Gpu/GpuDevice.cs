@@ -93,6 +93,9 @@ public sealed class GpuDevice : IDisposable
     /// <summary>The view of <paramref name="span"/>, or the placeholder when it is empty.</summary>
     internal ArrayView<float> ViewOrPlaceholder(DeviceSpan span) => span.IsEmpty ? _placeholder.View : span.View;
 
+    /// <summary>Every kernel loaded on this device so far (closed generic methods included), for the PTX compilation check.</summary>
+    internal IReadOnlyCollection<MethodInfo> LoadedKernels => _kernels.Keys;
+
     /// <summary>Waits for the stream.</summary>
     public void Synchronize() => Stream.Synchronize();
 

@@ -1,0 +1,91 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using ILGPU;
+using ILGPU.Backends.EntryPoints;
+using ILGPU.Backends.PTX;
+using ILGPU.Runtime;
+using ILGPU.Runtime.Cuda;
+using Nxt.Gpu;
+using Nxt.Runtime.Tests.Networks;
+
+namespace Nxt.Runtime.Tests.Gpu;
+
+/// <summary>
+/// Every kernel the generated plans launch, compiled to PTX through ILGPU's PTX backend for
+/// sm_80 (A100) and sm_90 (H100): a kernel that only the CUDA path would reject fails here, on a
+/// machine without a GPU. The kernels are those the plans of networks covering every operator
+/// actually loaded on ILGPU's CPU accelerator during a training step and an inference pass.
+/// </summary>
+public class PtxCompilationTests(Xunit.Abstractions.ITestOutputHelper output)
+{
+    // Collected once: running the plans on the simulator is the slow part.
+    private static readonly Lazy<IReadOnlyList<MethodInfo>> s_kernels = new(KernelsLaunchedByThePlans);
+
+    public static TheoryData<int> Architectures => new() { 80, 90 };
+
+    [Theory]
+    [MemberData(nameof(Architectures))]
+    public void Every_kernel_the_plans_launch_compiles_to_ptx(int architecture)
+    {
+        var kernels = s_kernels.Value;
+        Assert.True(kernels.Count >= 12, $"expected the plans to launch a dozen kernels or more, found {kernels.Count}");
+        var arch = architecture == 90 ? CudaArchitecture.SM_90 : CudaArchitecture.SM_80;
+        using var context = Context.Create(builder => builder.EnableAlgorithms());
+        using var backend = new PTXBackend(context, new CudaCapabilityContext(arch), arch, CudaInstructionSet.ISA_80, null!);
+        var failures = new List<string>();
+        foreach (var kernel in kernels)
+        {
+            output.WriteLine(Describe(kernel));
+            var entry = kernel.GetParameters()[0].ParameterType == typeof(Index1D)
+                ? EntryPointDescription.FromImplicitlyGroupedKernel(kernel)
+                : EntryPointDescription.FromExplicitlyGroupedKernel(kernel);
+            try
+            {
+                var compiled = (PTXCompiledKernel)backend.Compile(entry, new KernelSpecialization(null, null));
+                Assert.Contains(".entry", compiled.PTXAssembly, StringComparison.Ordinal);
+            }
+            catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
+            {
+                failures.Add($"{Describe(kernel)}: {ex.GetType().Name}: {ex.Message}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    private static IReadOnlyList<MethodInfo> KernelsLaunchedByThePlans()
+    {
+        var kernels = new HashSet<MethodInfo>();
+        Func<Module>[] networks =
+        [
+            () => new TinyInception(), () => new FusedResidualNet(), () => new GroupNet(), () => new BlockNet(),
+            () => new ShapedNet(), () => new RegressionNet(), () => new MakeLossNet(), () => new IgnoreNet(), () => new DenseBatchNormNet(),
+        ];
+        foreach (var create in networks)
+        {
+            using var net = create();
+            var batch = DeviceComparison.RandomBatch(net, 2);
+            net.Bind(2, device: Device.IlgpuCpu);
+            net.InitParams(new Uniform(0.5f));
+            net.InitOptimizer(new Adam());
+            net.ForwardBackward(batch);
+            net.Update();
+            net.Forward(batch, isTrain: false);
+            kernels.UnionWith(((GpuPlan)net.Executor!).GpuDevice.LoadedKernels);
+        }
+
+        using var sgd = new TinyMlp();
+        sgd.Bind(2, device: Device.IlgpuCpu);
+        sgd.InitParams();
+        sgd.InitOptimizer(new Sgd(0.1f, momentum: 0.9f));
+        sgd.ForwardBackward(DeviceComparison.RandomBatch(sgd, 2));
+        sgd.Update();
+        kernels.UnionWith(((GpuPlan)sgd.Executor!).GpuDevice.LoadedKernels);
+        return [.. kernels.OrderBy(Describe, StringComparer.Ordinal)];
+    }
+
+    private static string Describe(MethodInfo kernel)
+        => kernel.DeclaringType!.Name + "." + kernel.Name + (kernel.IsGenericMethod ? "<" + string.Join(", ", kernel.GetGenericArguments().Select(t => t.Name)) + ">" : string.Empty);
+}
