@@ -24,6 +24,8 @@ public abstract class GpuPlan : DeviceExecutor
     private MemoryBuffer1D<float, Stride1D.Dense>? _activations;
     private MemoryBuffer1D<float, Stride1D.Dense>? _gradients;
     private MemoryBuffer1D<float, Stride1D.Dense>? _labels;
+    private PageLockedArray1D<float>? _dataStaging;
+    private PageLockedArray1D<float>? _labelStaging;
     private IReadOnlyList<GradReq> _gradReqs = Array.Empty<GradReq>();
     private GpuOptimizer? _optimizer;
 
@@ -95,15 +97,19 @@ public abstract class GpuPlan : DeviceExecutor
     /// <inheritdoc/>
     public override void Bind(int batchSize, bool forTraining, IReadOnlyList<GradReq> gradReqs)
     {
-        _activations?.Dispose();
-        _gradients?.Dispose();
-        _labels?.Dispose();
+        DisposeBatchBuffers();
         var accelerator = _device.Accelerator;
         _activations = accelerator.Allocate1D<float>(Math.Max(1L, (long)_layout.ActivationFloatsPerSample * batchSize));
         _gradients = accelerator.Allocate1D<float>(forTraining ? Math.Max(1L, (long)_layout.GradientFloatsPerSample * batchSize) : 1L);
         _labels = accelerator.Allocate1D<float>(Math.Max(1L, (long)batchSize * (_layout.Label?.SampleLength ?? 0)));
         _activations.MemSetToZero(_device.Stream);
         _gradients.MemSetToZero(_device.Stream);
+
+        // Batches go in through page-locked staging, so the copy is an asynchronous DMA queued
+        // behind the previous step's backward pass and update.
+        _dataStaging = accelerator.AllocatePageLocked1D<float>((long)batchSize * _layout.Data.SampleLength);
+        int labelFloats = batchSize * (_layout.Label?.SampleLength ?? 0);
+        _labelStaging = labelFloats > 0 ? accelerator.AllocatePageLocked1D<float>(labelFloats) : null;
         BatchSize = batchSize;
         _gradReqs = gradReqs;
     }
@@ -138,10 +144,15 @@ public abstract class GpuPlan : DeviceExecutor
     public override void Forward(ReadOnlySpan<float> data, ReadOnlySpan<float> labels, bool isTrain, ulong dropoutSeed)
     {
         var activations = _activations ?? throw NotBound();
-        activations.View.SubView((long)_layout.Data.Offset * BatchSize, data.Length).CopyFromCPU(_device.Stream, data);
-        if (!labels.IsEmpty)
+
+        // The staging arrays are free: the previous forward pass ended by reading its outputs back,
+        // which waited for everything queued before, its uploads included.
+        data.CopyTo(_dataStaging!.GetArray());
+        activations.View.SubView((long)_layout.Data.Offset * BatchSize, data.Length).CopyFromPageLockedAsync(_device.Stream, _dataStaging);
+        if (_labelStaging is not null && !labels.IsEmpty)
         {
-            _labels!.View.SubView(0, labels.Length).CopyFromCPU(_device.Stream, labels);
+            labels.CopyTo(_labelStaging.GetArray());
+            _labels!.View.SubView(0, labels.Length).CopyFromPageLockedAsync(_device.Stream, _labelStaging);
         }
 
         Random.Reset(dropoutSeed);
@@ -191,14 +202,21 @@ public abstract class GpuPlan : DeviceExecutor
         }
 
         _optimizer?.Dispose();
-        _activations?.Dispose();
-        _gradients?.Dispose();
-        _labels?.Dispose();
+        DisposeBatchBuffers();
         _parameters.Dispose();
         _parameterGradients.Dispose();
         _auxiliaryStates.Dispose();
         _nodeState.Dispose();
         _device.Dispose();
+    }
+
+    private void DisposeBatchBuffers()
+    {
+        _activations?.Dispose();
+        _gradients?.Dispose();
+        _labels?.Dispose();
+        _dataStaging?.Dispose();
+        _labelStaging?.Dispose();
     }
 
     private InvalidOperationException NotBound() => new($"{_layout.NetworkName}'s device plan is not bound: call Bind first.");
