@@ -36,7 +36,6 @@ internal static class Gemm
     public const int Tile = 64;
     public const int Depth = 16;
     public const int Threads = 16;
-    private const int PerThread = Tile / Threads;
 
     /// <summary>Runs the product over <paramref name="shape"/> on <paramref name="c"/>'s device.</summary>
     public static void Run<TA, TB, TC>(DeviceSpan a, TA aOperand, DeviceSpan b, TB bOperand, DeviceSpan c, TC output, DeviceSpan bias, DeviceSpan residual, GemmShape shape, float slope = 0f)
@@ -73,15 +72,14 @@ internal static class Gemm
         var operands = operandsValue.Value;
         var tileA = SharedMemory.Allocate<float>(Tile * Depth); // [k][m]
         var tileB = SharedMemory.Allocate<float>(Tile * Depth); // [k][n]
-        var sums = LocalMemory.Allocate<float>(PerThread * PerThread);
         int tx = Group.IdxX, ty = Group.IdxY;
         int thread = (ty * Threads) + tx;
         int rowBase = Grid.IdxY * Tile, columnBase = Grid.IdxX * Tile;
-        for (int i = 0; i < PerThread * PerThread; i++)
-        {
-            sums[i] = 0f;
-        }
 
+        // The thread's 4×4 block, rows ty + 16i and columns tx + 16j of the tile: named
+        // accumulators, so that they live in registers (a local array would go to local memory).
+        float c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+        float c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
         bool aAlongK = operands.A.ColumnsContiguous();
         bool bAlongN = operands.B.ColumnsContiguous();
         for (int k0 = 0; k0 < shape.K; k0 += Depth)
@@ -102,44 +100,59 @@ internal static class Gemm
             Group.Barrier();
             for (int kk = 0; kk < Depth; kk++)
             {
-                for (int i = 0; i < PerThread; i++)
-                {
-                    float a = tileA[(kk * Tile) + ty + (Threads * i)];
-                    for (int j = 0; j < PerThread; j++)
-                    {
-                        sums[(i * PerThread) + j] += a * tileB[(kk * Tile) + tx + (Threads * j)];
-                    }
-                }
+                int at = (kk * Tile) + ty, bt = (kk * Tile) + tx;
+                float a0 = tileA[at], a1 = tileA[at + Threads], a2 = tileA[at + (2 * Threads)], a3 = tileA[at + (3 * Threads)];
+                float b0 = tileB[bt], b1 = tileB[bt + Threads], b2 = tileB[bt + (2 * Threads)], b3 = tileB[bt + (3 * Threads)];
+                c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+                c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+                c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+                c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
             }
 
             Group.Barrier();
         }
 
-        for (int i = 0; i < PerThread; i++)
+        int r = rowBase + ty, c = columnBase + tx;
+        Store(views, shape, operands.C, slope, r, c, c00);
+        Store(views, shape, operands.C, slope, r, c + Threads, c01);
+        Store(views, shape, operands.C, slope, r, c + (2 * Threads), c02);
+        Store(views, shape, operands.C, slope, r, c + (3 * Threads), c03);
+        Store(views, shape, operands.C, slope, r + Threads, c, c10);
+        Store(views, shape, operands.C, slope, r + Threads, c + Threads, c11);
+        Store(views, shape, operands.C, slope, r + Threads, c + (2 * Threads), c12);
+        Store(views, shape, operands.C, slope, r + Threads, c + (3 * Threads), c13);
+        Store(views, shape, operands.C, slope, r + (2 * Threads), c, c20);
+        Store(views, shape, operands.C, slope, r + (2 * Threads), c + Threads, c21);
+        Store(views, shape, operands.C, slope, r + (2 * Threads), c + (2 * Threads), c22);
+        Store(views, shape, operands.C, slope, r + (2 * Threads), c + (3 * Threads), c23);
+        Store(views, shape, operands.C, slope, r + (3 * Threads), c, c30);
+        Store(views, shape, operands.C, slope, r + (3 * Threads), c + Threads, c31);
+        Store(views, shape, operands.C, slope, r + (3 * Threads), c + (2 * Threads), c32);
+        Store(views, shape, operands.C, slope, r + (3 * Threads), c + (3 * Threads), c33);
+    }
+
+    // The epilogue of one element: bias, residual, activation, then write or add.
+    private static void Store<TC>(GemmViews views, GemmShape shape, TC output, float slope, int m, int n, float v)
+        where TC : unmanaged, IGemmOutput, System.IEquatable<TC>
+    {
+        if (m >= shape.M || n >= shape.N)
         {
-            int m = rowBase + ty + (Threads * i);
-            for (int j = 0; j < PerThread; j++)
-            {
-                int n = columnBase + tx + (Threads * j);
-                if (m < shape.M && n < shape.N)
-                {
-                    int index = operands.C.Index(m, n);
-                    float v = sums[(i * PerThread) + j];
-                    if (shape.HasBias != 0)
-                    {
-                        v += views.Bias[operands.C.BiasIndex(m, n)];
-                    }
-
-                    if (shape.HasResidual != 0)
-                    {
-                        v += views.Residual[index];
-                    }
-
-                    v = Epilogue.Apply(shape.Activation, v, slope);
-                    views.C[index] = shape.Accumulate != 0 ? views.C[index] + v : v;
-                }
-            }
+            return;
         }
+
+        int index = output.Index(m, n);
+        if (shape.HasBias != 0)
+        {
+            v += views.Bias[output.BiasIndex(m, n)];
+        }
+
+        if (shape.HasResidual != 0)
+        {
+            v += views.Residual[index];
+        }
+
+        v = Epilogue.Apply(shape.Activation, v, slope);
+        views.C[index] = shape.Accumulate != 0 ? views.C[index] + v : v;
     }
 }
 
