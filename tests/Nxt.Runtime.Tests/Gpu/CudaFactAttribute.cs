@@ -1,0 +1,15 @@
+using Nxt.Gpu;
+
+namespace Nxt.Runtime.Tests.Gpu;
+
+/// <summary>A test that needs an NVIDIA GPU: it runs where ILGPU finds CUDA device 0 and is skipped, saying why, elsewhere (CI has none).</summary>
+public sealed class CudaFactAttribute : FactAttribute
+{
+    public CudaFactAttribute()
+    {
+        if (!GpuDevice.CudaAvailable())
+        {
+            Skip = "No CUDA device: ILGPU finds no NVIDIA GPU and driver on this machine.";
+        }
+    }
+}
