@@ -15,13 +15,19 @@ internal static class Harness
     public static readonly ImmutableArray<MetadataReference> References =
         [.. Basic.Reference.Assemblies.Net100.References.All, MetadataReference.CreateFromFile(typeof(Nxt.Module).Assembly.Location)];
 
+    /// <summary>The references of a project that also uses the GPU backend (Nxt.Gpu and ILGPU).</summary>
+    public static readonly ImmutableArray<MetadataReference> GpuReferences =
+        [.. References, .. new[] { typeof(Nxt.Gpu.GpuPlan), typeof(ILGPU.Context), typeof(ILGPU.Algorithms.XMath) }.Select(t => MetadataReference.CreateFromFile(t.Assembly.Location))];
+
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
 
-    public static CSharpCompilation Compilation(params string[] sources)
+    public static CSharpCompilation Compilation(params string[] sources) => Compilation(References, sources);
+
+    public static CSharpCompilation Compilation(ImmutableArray<MetadataReference> references, params string[] sources)
         => CSharpCompilation.Create(
             "UserProject",
             sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Network{i}.cs")),
-            References,
+            references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
     public static GeneratorDriver Driver(bool trackSteps = false)
@@ -32,8 +38,15 @@ internal static class Harness
 
     /// <summary>Runs the generator; returns the compilation with its output and the generated files.</summary>
     public static (Compilation Output, ImmutableArray<GeneratedSourceResult> Generated, ImmutableArray<Diagnostic> GeneratorDiagnostics) Generate(params string[] sources)
+        => Generate(Compilation(sources));
+
+    /// <summary>As <see cref="Generate(string[])"/>, in a project that references Nxt.Gpu: each network also gets its ILGPU plan.</summary>
+    public static (Compilation Output, ImmutableArray<GeneratedSourceResult> Generated, ImmutableArray<Diagnostic> GeneratorDiagnostics) GenerateWithGpu(params string[] sources)
+        => Generate(Compilation(GpuReferences, sources));
+
+    private static (Compilation Output, ImmutableArray<GeneratedSourceResult> Generated, ImmutableArray<Diagnostic> GeneratorDiagnostics) Generate(Compilation compilation)
     {
-        var driver = Driver().RunGeneratorsAndUpdateCompilation(Compilation(sources), out var output, out var diagnostics);
+        var driver = Driver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
         return (output, driver.GetRunResult().Results.Single().GeneratedSources, diagnostics);
     }
 

@@ -201,6 +201,42 @@ public class SnapshotTests
         Assert.Empty(diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning && !d.IsSuppressed));
     }
 
+    [Fact]
+    public void Mlp_generates_the_approved_gpu_plan() => VerifyGpuPlan(Mlp);
+
+    [Fact]
+    public void LeNet_generates_the_approved_gpu_plan() => VerifyGpuPlan(LeNet);
+
+    [Fact]
+    public void Residual_generates_the_approved_gpu_plan() => VerifyGpuPlan(Residual);
+
+    [Fact]
+    public void Without_Nxt_Gpu_no_gpu_plan_is_generated()
+        => Assert.DoesNotContain(Harness.Generate(Residual).Generated, g => g.HintName.EndsWith(".Gpu.g.cs", StringComparison.Ordinal));
+
+    [Theory]
+    [InlineData(Mlp)]
+    [InlineData(ImageClassifier)]
+    [InlineData(Branches)]
+    [InlineData(TutorialConvNet)]
+    [InlineData(LeNet)]
+    [InlineData(Residual)]
+    [InlineData(BlockResNet)]
+    public async Task Generated_gpu_plans_compile_without_errors_or_unsuppressed_warnings(string source)
+    {
+        var (output, generated, generatorDiagnostics) = Harness.GenerateWithGpu(source);
+        Assert.Empty(generatorDiagnostics);
+        Assert.Contains(generated, g => g.HintName.EndsWith(".Gpu.g.cs", StringComparison.Ordinal));
+        var diagnostics = await Harness.AllDiagnostics(output);
+        Assert.Empty(diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning && !d.IsSuppressed));
+    }
+
+    private static void VerifyGpuPlan(string source)
+    {
+        var plan = Harness.GenerateWithGpu(source).Generated.Single(g => g.HintName.EndsWith(".Gpu.g.cs", StringComparison.Ordinal));
+        Approvals.Verify(new ApprovalTextWriter(plan.SourceText.ToString(), "cs"));
+    }
+
     private static void Verify(string source)
     {
         var generated = Harness.Generate(source).Generated.Single();
