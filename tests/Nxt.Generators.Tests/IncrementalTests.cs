@@ -9,10 +9,12 @@ namespace Nxt.Generators.Tests;
 /// <summary>The pipeline's cache: an unrelated edit reuses the parsed network and its output.</summary>
 public class IncrementalTests
 {
-    [Fact]
-    public void An_unrelated_edit_leaves_the_network_and_its_output_cached()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void An_unrelated_edit_leaves_the_network_and_its_output_cached(bool withGpuBackend)
     {
-        var compilation = Harness.Compilation(SnapshotTests.Mlp, "public static class Helper { public static int Value => 1; }");
+        var compilation = Harness.Compilation(withGpuBackend ? Harness.GpuReferences : Harness.References, SnapshotTests.Mlp, "public static class Helper { public static int Value => 1; }");
         var driver = Harness.Driver(trackSteps: true).RunGenerators(compilation);
 
         var helperTree = compilation.SyntaxTrees.Last();
@@ -30,6 +32,9 @@ public class IncrementalTests
             $"parse step was {output.Reason}"));
         Assert.All(sourceOutputs, output =>
             Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
+        Assert.Equal(withGpuBackend ? 2 : 1, result.GeneratedSources.Length);
+        Assert.All(result.TrackedSteps[NetworkGenerator.GpuBackendStep].SelectMany(step => step.Outputs), output =>
+            Assert.Equal(IncrementalStepRunReason.Unchanged, output.Reason));
     }
 
     [Fact]
