@@ -9,7 +9,9 @@ namespace FashionMnistLeNet;
 /// Trains the Gluon tutorial LeNet on Fashion-MNIST and evaluates it on the 10,000 test images.
 /// Options: --epochs N (default 8), --batch-size N (default 64), --lr X (default 0.05), --train N (images, default all),
 /// --optimizer sgd|adam (default sgd, momentum 0.9), --decay-after N (the learning rate is multiplied by 0.6 after
-/// each epoch from the N-th on; default 3). Two epochs: --epochs 2 --optimizer adam --lr 0.001 --batch-size 32 --decay-after 1.
+/// each epoch from the N-th on; default 3), --device cpu|gpu|ilgpu-cpu (default cpu: the SIMD backend; gpu: CUDA device 0
+/// through the generated ILGPU plan; ilgpu-cpu: the same plan on ILGPU's CPU simulator, slow). Two epochs: --epochs 2
+/// --optimizer adam --lr 0.001 --batch-size 32 --decay-after 1.
 /// </summary>
 public static class Program
 {
@@ -18,6 +20,12 @@ public static class Program
         int epochs = Option(args, "--epochs", 8), batchSize = Option(args, "--batch-size", 64), trainCount = Option(args, "--train", 60000);
         float lr = float.Parse(OptionText(args, "--lr", "0.05"), CultureInfo.InvariantCulture);
         int decayAfter = Option(args, "--decay-after", 3);
+        Device device = OptionText(args, "--device", "cpu") switch
+        {
+            "gpu" or "cuda" => Device.Cuda(0),
+            "ilgpu-cpu" => Device.IlgpuCpu,
+            _ => Device.Cpu,
+        };
         FashionMnist dataset;
         try
         {
@@ -38,6 +46,17 @@ public static class Program
         using var net = new LeNet { Seed = 3 };
         Console.WriteLine(LeNet.Summary());
         Console.WriteLine();
+        try
+        {
+            net.Bind(batchSize, device: device);
+        }
+        catch (InvalidOperationException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            return 2;
+        }
+
+        Console.WriteLine($"Training on {device}.");
         Optimizer sgd = OptionText(args, "--optimizer", "sgd") == "adam" ? new Adam(lr) : new Sgd(learningRate: lr, momentum: 0.9f, weightDecay: 1e-4f);
         net.Fit(
             train,
