@@ -27,7 +27,9 @@ public static class DropoutKernels
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         z ^= z >> 31;
-        float uniform = (uint)(z >> 40) * (1.0f / (1 << 24));
+        // 24 bits as a signed int: an unsigned-to-float conversion goes through double, which
+        // OpenCL devices without fp64 reject (the OpenCL compilation test found it).
+        float uniform = (int)(z >> 40) * (1.0f / (1 << 24));
         mask[i] = uniform >= p ? 1f / (1f - p) : 0f;
     }
 }

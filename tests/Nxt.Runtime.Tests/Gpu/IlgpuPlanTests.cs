@@ -133,6 +133,14 @@ public class IlgpuPlanTests
     }
 
     [Fact]
+    public void The_runtime_never_references_ilgpu()
+    {
+        // A CPU-only application references Nxt.Runtime alone: it must stay trimmable and AOT-compilable.
+        var references = typeof(Module).Assembly.GetReferencedAssemblies().Select(a => a.Name).ToList();
+        Assert.DoesNotContain(references, name => name!.StartsWith("ILGPU", StringComparison.Ordinal) || name == "Nxt.Gpu");
+    }
+
+    [Fact]
     public void A_missing_cuda_device_is_a_clear_error()
     {
         if (GpuDevice.CudaAvailable(7))

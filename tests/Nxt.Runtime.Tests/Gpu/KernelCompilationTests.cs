@@ -4,21 +4,23 @@ using System.Linq;
 using System.Reflection;
 using ILGPU;
 using ILGPU.Backends.EntryPoints;
+using ILGPU.Backends.OpenCL;
 using ILGPU.Backends.PTX;
 using ILGPU.Runtime;
 using ILGPU.Runtime.Cuda;
+using ILGPU.Runtime.OpenCL;
 using Nxt.Gpu;
 using Nxt.Runtime.Tests.Networks;
 
 namespace Nxt.Runtime.Tests.Gpu;
 
 /// <summary>
-/// Every kernel the generated plans launch, compiled to PTX through ILGPU's PTX backend for
-/// sm_80 (A100) and sm_90 (H100): a kernel that only the CUDA path would reject fails here, on a
-/// machine without a GPU. The kernels are those the plans of networks covering every operator
+/// Every kernel the generated plans launch, compiled through ILGPU's own backends with no device:
+/// to PTX for sm_80 (A100) and sm_90 (H100), and to OpenCL C 2.0, so that a kernel only the CUDA
+/// or OpenCL path would reject fails here, on a machine without a GPU. The kernels are those the plans of networks covering every operator
 /// actually loaded on ILGPU's CPU accelerator during a training step and an inference pass.
 /// </summary>
-public class PtxCompilationTests(Xunit.Abstractions.ITestOutputHelper output)
+public class KernelCompilationTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     // Collected once: running the plans on the simulator is the slow part.
     private static readonly Lazy<IReadOnlyList<MethodInfo>> s_kernels = new(KernelsLaunchedByThePlans);
@@ -34,17 +36,27 @@ public class PtxCompilationTests(Xunit.Abstractions.ITestOutputHelper output)
         var arch = architecture == 90 ? CudaArchitecture.SM_90 : CudaArchitecture.SM_80;
         using var context = Context.Create(builder => builder.EnableAlgorithms());
         using var backend = new PTXBackend(context, new CudaCapabilityContext(arch), arch, CudaInstructionSet.ISA_80, null!);
+        CompileEach(kernels, kernel => Assert.Contains(".entry", ((PTXCompiledKernel)backend.Compile(Entry(kernel), default)).PTXAssembly, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Every_kernel_the_plans_launch_compiles_to_opencl_c()
+    {
+        using var context = Context.Create(builder => builder.EnableAlgorithms());
+        var capabilities = new CLCapabilityContext(float16: false, float64: false, genericAddressSpace: false, int64_Atomics: false, subGroups: false);
+        using var backend = new CLBackend(context, capabilities, CLDeviceVendor.Other, CLCVersion.CL20);
+        CompileEach(s_kernels.Value, kernel => Assert.Contains("kernel void", ((CLCompiledKernel)backend.Compile(Entry(kernel), default)).Source, StringComparison.Ordinal));
+    }
+
+    private void CompileEach(IReadOnlyList<MethodInfo> kernels, Action<MethodInfo> compile)
+    {
         var failures = new List<string>();
         foreach (var kernel in kernels)
         {
             output.WriteLine(Describe(kernel));
-            var entry = kernel.GetParameters()[0].ParameterType == typeof(Index1D)
-                ? EntryPointDescription.FromImplicitlyGroupedKernel(kernel)
-                : EntryPointDescription.FromExplicitlyGroupedKernel(kernel);
             try
             {
-                var compiled = (PTXCompiledKernel)backend.Compile(entry, new KernelSpecialization(null, null));
-                Assert.Contains(".entry", compiled.PTXAssembly, StringComparison.Ordinal);
+                compile(kernel);
             }
             catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
             {
@@ -54,6 +66,11 @@ public class PtxCompilationTests(Xunit.Abstractions.ITestOutputHelper output)
 
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
     }
+
+    private static EntryPointDescription Entry(MethodInfo kernel)
+        => kernel.GetParameters()[0].ParameterType == typeof(Index1D)
+            ? EntryPointDescription.FromImplicitlyGroupedKernel(kernel)
+            : EntryPointDescription.FromExplicitlyGroupedKernel(kernel);
 
     private static IReadOnlyList<MethodInfo> KernelsLaunchedByThePlans()
     {
