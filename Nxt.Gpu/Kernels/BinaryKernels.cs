@@ -6,23 +6,8 @@ public static class BinaryKernels
     /// <summary><c>y = a + b</c>.</summary>
     public static void Add(DeviceSpan a, DeviceSpan b, DeviceSpan y) => Pointwise.Run(Pointwise.Add, a, b, default, y);
 
-    /// <summary><c>y = act(a + b)</c>: an add with its activation fused.</summary>
-    public static void Add(DeviceSpan a, DeviceSpan b, DeviceSpan y, Epilogue epilogue)
-    {
-        Pointwise.Run(Pointwise.Add, a, b, default, y);
-        int op = epilogue.Activation switch
-        {
-            Nxt.Cpu.EpilogueActivation.Relu => Pointwise.Relu,
-            Nxt.Cpu.EpilogueActivation.Sigmoid => Pointwise.Sigmoid,
-            Nxt.Cpu.EpilogueActivation.Tanh => Pointwise.Tanh,
-            Nxt.Cpu.EpilogueActivation.Leaky => Pointwise.Leaky,
-            _ => -1,
-        };
-        if (op >= 0)
-        {
-            Pointwise.Run(op, y, default, default, y, epilogue.Slope);
-        }
-    }
+    /// <summary><c>y = act(a + b)</c>: an add with its activation fused, one kernel.</summary>
+    public static void Add(DeviceSpan a, DeviceSpan b, DeviceSpan y, Epilogue epilogue) => Pointwise.Run(Pointwise.Add, a, b, default, y, epilogue);
 
     /// <summary><c>y = a - b</c>.</summary>
     public static void Sub(DeviceSpan a, DeviceSpan b, DeviceSpan y) => Pointwise.Run(Pointwise.Sub, a, b, default, y);

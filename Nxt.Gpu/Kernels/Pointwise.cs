@@ -24,14 +24,25 @@ internal static class Pointwise
     // a regression head's (y - label) · p.
     public const int Scale = 25, DivDenominatorGrad = 26, Constant = 27, RegressionGrad = 28;
 
-    public static void Kernel(Index1D i, ArrayView<float> a, ArrayView<float> b, ArrayView<float> c, ArrayView<float> y, SpecializedValue<int> op, float p, SpecializedValue<int> accumulate)
+    public static void Kernel(Index1D i, ArrayView<float> a, ArrayView<float> b, ArrayView<float> c, ArrayView<float> y, SpecializedValue<PointwiseOp> op, float p)
     {
-        float v = Apply(op.Value, a, b, c, i, p);
-        y[i] = accumulate.Value != 0 ? y[i] + v : v;
+        var o = op.Value;
+        float v = Epilogue.Apply(o.Activation, Apply(o.Code, a, b, c, i, p), p);
+        y[i] = o.Accumulate != 0 ? y[i] + v : v;
     }
 
     /// <summary><c>y (+)= f(a, b, c)</c> over <paramref name="y"/>'s length.</summary>
     public static void Run(int op, DeviceSpan a, DeviceSpan b, DeviceSpan c, DeviceSpan y, float p = 0f, bool accumulate = false)
+        => Run(new PointwiseOp(op, accumulate ? 1 : 0, 0), a, b, c, y, p);
+
+    /// <summary>
+    /// <c>y = act(f(a, b, c))</c>: an element-wise operator with a fused activation, one kernel
+    /// (the operator must not read the scalar, which carries the activation's slope).
+    /// </summary>
+    public static void Run(int op, DeviceSpan a, DeviceSpan b, DeviceSpan c, DeviceSpan y, Epilogue epilogue)
+        => Run(new PointwiseOp(op, 0, epilogue.Code), a, b, c, y, epilogue.Slope);
+
+    private static void Run(PointwiseOp op, DeviceSpan a, DeviceSpan b, DeviceSpan c, DeviceSpan y, float p)
     {
         var device = y.Owner;
         Launcher.Run(
@@ -43,8 +54,7 @@ internal static class Pointwise
             device.ViewOrPlaceholder(c),
             y.View,
             SpecializedValue.New(op),
-            p,
-            SpecializedValue.New(accumulate ? 1 : 0));
+            p);
     }
 
     private static float Apply(int op, ArrayView<float> a, ArrayView<float> b, ArrayView<float> c, Index1D i, float p)
@@ -88,6 +98,9 @@ internal static class Pointwise
             default: return p;
         }
     }
+
+    /// <summary>The operation, whether it adds to <c>y</c>, and the activation applied after it: one specialisation constant.</summary>
+    internal readonly record struct PointwiseOp(int Code, int Accumulate, int Activation);
 
     /// <summary>The CPU backend's erf (Abramowitz and Stegun 7.1.26), so that GELU agrees on both.</summary>
     private static float Erf(float x)
