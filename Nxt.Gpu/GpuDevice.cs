@@ -32,6 +32,9 @@ public sealed class GpuDevice : IDisposable
     /// <summary>The Nxt device this accelerator serves.</summary>
     public Device Device { get; }
 
+    /// <summary>True after a kernel failed to compile: ILGPU's context cannot be used any more.</summary>
+    public bool Poisoned { get; private set; }
+
     /// <summary>The ILGPU accelerator.</summary>
     public Accelerator Accelerator { get; }
 
@@ -113,7 +116,25 @@ public sealed class GpuDevice : IDisposable
     {
         if (!_kernels.TryGetValue(method, out var kernel))
         {
-            kernel = load(Accelerator);
+            if (Poisoned)
+            {
+                throw new InvalidOperationException($"The ILGPU context of {Device} failed to compile a kernel earlier and cannot compile more: Bind the module again to start a fresh one.");
+            }
+
+            try
+            {
+                kernel = load(Accelerator);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // ILGPU leaves a context unusable after a failed compilation: say so, and let the
+                // module replace this device on its next Bind.
+                Poisoned = true;
+                throw new InvalidOperationException(
+                    $"ILGPU could not compile the kernel {method.DeclaringType?.Name}.{method.Name} for {Device}: {ex.Message} The device's context is now unusable; Bind the module again to start a fresh one.",
+                    ex);
+            }
+
             _kernels.Add(method, kernel);
         }
 

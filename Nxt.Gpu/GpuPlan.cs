@@ -49,6 +49,9 @@ public abstract class GpuPlan : DeviceExecutor
     /// <inheritdoc/>
     public override Device Device => _device.Device;
 
+    /// <inheritdoc/>
+    public override bool IsUsable => !_device.Poisoned;
+
     /// <summary>The ILGPU device the plan runs on.</summary>
     public GpuDevice GpuDevice => _device;
 

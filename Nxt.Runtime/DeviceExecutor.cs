@@ -16,6 +16,9 @@ public abstract class DeviceExecutor : IDisposable
     /// <summary>The device the plan runs on.</summary>
     public abstract Device Device { get; }
 
+    /// <summary>False once the device cannot run the plan any more (a kernel failed to compile): the module then opens a fresh one on its next Bind.</summary>
+    public virtual bool IsUsable => true;
+
     /// <summary>Allocates every device buffer for <paramref name="batchSize"/> samples, once.</summary>
     public abstract void Bind(int batchSize, bool forTraining, IReadOnlyList<GradReq> gradReqs);
 

@@ -28,7 +28,7 @@ public abstract partial class Module
             return;
         }
 
-        if (_executor is null || !_executor.Device.Equals(device))
+        if (_executor is null || !_executor.Device.Equals(device) || !_executor.IsUsable)
         {
             ReleaseDevice();
             _executor = CreateDeviceExecutor(device) ?? throw new NotSupportedException(

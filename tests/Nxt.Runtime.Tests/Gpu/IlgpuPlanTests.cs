@@ -133,6 +133,21 @@ public class IlgpuPlanTests
     }
 
     [Fact]
+    public void A_kernel_that_fails_to_compile_poisons_only_its_device_and_says_to_bind_again()
+    {
+        using var device = GpuDevice.Open(Device.IlgpuCpu);
+        var method = typeof(IlgpuPlanTests).GetMethod(nameof(A_kernel_that_fails_to_compile_poisons_only_its_device_and_says_to_bind_again))!;
+        var error = Assert.Throws<InvalidOperationException>(() => device.Kernel<Action>(method, _ => throw new NotSupportedException("unsupported instruction")));
+        Assert.Contains("unsupported instruction", error.Message);
+        Assert.Contains("Bind the module again", error.Message);
+        Assert.True(device.Poisoned);
+        Assert.Throws<InvalidOperationException>(() => device.Kernel<Action>(method, _ => () => { }));
+
+        using var fresh = GpuDevice.Open(Device.IlgpuCpu);
+        Assert.False(fresh.Poisoned);
+    }
+
+    [Fact]
     public void The_runtime_never_references_ilgpu()
     {
         // A CPU-only application references Nxt.Runtime alone: it must stay trimmable and AOT-compilable.
