@@ -63,7 +63,43 @@ public class PackageTests : IDisposable
         Assert.DoesNotContain("error CS", build.Output); // the generator's stub keeps the rest compiling
     }
 
-    private string UserProject(string name, string version, string feed, string program)
+    [Fact]
+    public void A_project_referencing_Nxt_Gpu_alone_gets_the_generator_and_trains_on_the_ilgpu_simulator()
+    {
+        string feed = Path.Combine(_folder, "feed");
+        string version = "0.1.0-test" + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture);
+        foreach (string project in new[] { Path.Combine("Nxt.Runtime", "Nxt.Runtime.csproj"), Path.Combine("Nxt.Gpu", "Nxt.Gpu.csproj") })
+        {
+            var pack = Dotnet(RepositoryRoot(), "pack", project, "-c", "Release", "-o", feed, $"-p:Version={version}");
+            Assert.True(pack.ExitCode == 0, $"dotnet pack {project} failed:\n" + pack.Output);
+        }
+
+        string gpu = UserProject("GpuUser", version, feed, """
+            using Nxt;
+            var net = new Xor();
+            net.Bind(4, device: Device.IlgpuCpu);
+            var data = new Tensor([0f, 0, 0, 1, 1, 0, 1, 1], 4, 2);
+            var labels = new Tensor([0f, 1, 1, 0], 4);
+            net.Fit(new NDArrayIter(data, labels, 4), numEpoch: 300, optimizer: new Adam(0.05f), initializer: new Xavier(), log: TextWriter.Null);
+            Console.WriteLine(net.Device);
+            Console.WriteLine(net.Score(new NDArrayIter(data, labels, 4)));
+
+            [Network]
+            public partial class Xor
+            {
+                [Input(2)]              Tensor data;
+                [FullyConnected(8)]     Tensor hidden;
+                [Activation(Act.Tanh)]  Tensor tanh;
+                [FullyConnected(2)]     Tensor scores;
+                [SoftmaxOutput]         Tensor softmax;
+            }
+            """, package: "Nxt.Gpu");
+        var run = Dotnet(gpu, "run", "-c", "Release");
+        Assert.True(run.ExitCode == 0, "the project with Nxt.Gpu did not build or run:\n" + run.Output);
+        Assert.Contains("ilgpu_cpu(0)\n1\n", run.Output.Replace("\r", string.Empty) + "\n"); // learns XOR on the device
+    }
+
+    private string UserProject(string name, string version, string feed, string program, string package = "Nxt")
     {
         string folder = Path.Combine(_folder, name);
         Directory.CreateDirectory(folder);
@@ -78,7 +114,7 @@ public class PackageTests : IDisposable
                 <RestorePackagesPath>{Path.Combine(_folder, "packages")}</RestorePackagesPath>
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="Nxt" Version="{version}" />
+                <PackageReference Include="{package}" Version="{version}" />
               </ItemGroup>
             </Project>
             """);
