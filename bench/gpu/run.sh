@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs on the GPU machine (see bundle.sh): the LeNet sample on the GPU and on the CPU, the GPU
+# benchmarks, and the PyTorch peer; everything it prints also lands in $OUT/gpu-run.txt.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+work=$(mktemp -d)
+tar -xJf .device/bundle.tar.xz -C "$work"
+export DOTNET_ROOT="$work/dotnet" NXT_FASHION_MNIST="$work/data" DOTNET_CLI_TELEMETRY_OPTOUT=1
+dotnet="$work/dotnet/dotnet"
+log=${OUT:-/tmp}/gpu-run.txt
+{
+  nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv
+  for device in gpu cpu; do
+    echo "== LeNet sample, 2 epochs on 20,000 images, --device $device"
+    "$dotnet" "$work/lenet/FashionMnistLeNet.dll" --device "$device" --epochs 2 --train 20000 2>&1 | grep -E "Training on|Train-accuracy|Time cost|Test accuracy|Cannot|rror"
+  done
+  echo "== Nxt GPU benchmarks"
+  "$dotnet" "$work/bench/Nxt.GpuBenchmarks.dll" --filter '*' --inProcess --job short 2>&1 | grep -E "^\||//|No CUDA|rror"
+  echo "== PyTorch peer"
+  python3 bench/gpu_peer.py
+} 2>&1 | tee "$log"
