@@ -98,8 +98,10 @@ public abstract partial class Module
         PushParametersIfStale();
         var data = Layout.Data;
         executor.Forward(_activations.AsSpan(data.Offset * BatchSize, data.SampleLength * BatchSize), _labels, train, Random.NextUInt64());
-        foreach (var output in Layout.Outputs)
+        var outputs = Layout.Outputs;
+        for (int i = 0; i < outputs.Count; i++)
         {
+            var output = outputs[i];
             executor.DownloadActivations(output.Offset * BatchSize, _activations.AsSpan(output.Offset * BatchSize, output.SampleLength * BatchSize));
         }
 
