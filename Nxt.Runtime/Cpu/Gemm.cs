@@ -150,6 +150,18 @@ public static unsafe class Gemm
             }
 
             ReadOnlySpan<float> aRow = a.Slice(i * k, k);
+            if (transposeB && DotGemm.SuitsRow(k))
+            {
+                fixed (float* pa = aRow)
+                fixed (float* pb = b)
+                fixed (float* pc = cRow)
+                {
+                    DotGemm.Row(pa, pb, pc, n, k, accumulate);
+                }
+
+                continue;
+            }
+
             if (transposeB)
             {
                 for (int j = 0; j < n; j++)
