@@ -16,10 +16,7 @@ public class PackageTests : IDisposable
     [Fact]
     public void A_project_with_one_package_reference_builds_trains_and_reports_NXT_errors()
     {
-        string feed = Path.Combine(_folder, "feed");
-        string version = "0.1.0-test" + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture);
-        var pack = Dotnet(RepositoryRoot(), "pack", Path.Combine("Nxt.Runtime", "Nxt.Runtime.csproj"), "-c", "Release", "-o", feed, $"-p:Version={version}");
-        Assert.True(pack.ExitCode == 0, "dotnet pack failed:\n" + pack.Output);
+        var (feed, version) = Pack("Nxt.Runtime");
 
         string good = UserProject("Good", version, feed, """
             using Nxt;
@@ -66,13 +63,7 @@ public class PackageTests : IDisposable
     [Fact]
     public void A_project_referencing_Nxt_Gpu_alone_gets_the_generator_and_trains_on_the_ilgpu_simulator()
     {
-        string feed = Path.Combine(_folder, "feed");
-        string version = "0.1.0-test" + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture);
-        foreach (string project in new[] { Path.Combine("Nxt.Runtime", "Nxt.Runtime.csproj"), Path.Combine("Nxt.Gpu", "Nxt.Gpu.csproj") })
-        {
-            var pack = Dotnet(RepositoryRoot(), "pack", project, "-c", "Release", "-o", feed, $"-p:Version={version}");
-            Assert.True(pack.ExitCode == 0, $"dotnet pack {project} failed:\n" + pack.Output);
-        }
+        var (feed, version) = Pack("Nxt.Runtime", "Nxt.Gpu");
 
         string gpu = UserProject("GpuUser", version, feed, """
             using Nxt;
@@ -97,6 +88,20 @@ public class PackageTests : IDisposable
         var run = Dotnet(gpu, "run", "-c", "Release");
         Assert.True(run.ExitCode == 0, "the project with Nxt.Gpu did not build or run:\n" + run.Output);
         Assert.Contains("ilgpu_cpu(0)\n1\n", run.Output.Replace("\r", string.Empty) + "\n"); // learns XOR on the device
+    }
+
+    /// <summary>Packs the repository's projects into a private feed, with a version no cache has seen.</summary>
+    private (string Feed, string Version) Pack(params string[] projects)
+    {
+        string feed = Path.Combine(_folder, "feed");
+        string version = "0.1.0-test" + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture);
+        foreach (string project in projects)
+        {
+            var pack = Dotnet(RepositoryRoot(), "pack", Path.Combine(project, project + ".csproj"), "-c", "Release", "-o", feed, $"-p:Version={version}");
+            Assert.True(pack.ExitCode == 0, $"dotnet pack {project} failed:\n" + pack.Output);
+        }
+
+        return (feed, version);
     }
 
     private string UserProject(string name, string version, string feed, string program, string package = "Nxt")
