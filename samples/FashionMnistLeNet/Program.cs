@@ -10,8 +10,9 @@ namespace FashionMnistLeNet;
 /// Options: --epochs N (default 8), --batch-size N (default 64), --lr X (default 0.05), --train N (images, default all),
 /// --optimizer sgd|adam (default sgd, momentum 0.9), --decay-after N (the learning rate is multiplied by 0.6 after
 /// each epoch from the N-th on; default 3), --device cpu|gpu|ilgpu-cpu (default cpu: the SIMD backend; gpu: CUDA device 0
-/// through the generated ILGPU plan; ilgpu-cpu: the same plan on ILGPU's CPU simulator, slow). Two epochs: --epochs 2
-/// --optimizer adam --lr 0.001 --batch-size 32 --decay-after 1.
+/// through the generated ILGPU plan; ilgpu-cpu: the same plan on ILGPU's CPU simulator, slow), --cosine (a cosine
+/// schedule to zero over the whole run instead of the step decay). Two epochs: --epochs 2 --optimizer adam --lr 0.001
+/// --batch-size 32 --decay-after 1.
 /// </summary>
 public static class Program
 {
@@ -58,13 +59,19 @@ public static class Program
 
         Console.WriteLine($"Training on {device}.");
         Optimizer sgd = OptionText(args, "--optimizer", "sgd") == "adam" ? new Adam(lr) : new Sgd(learningRate: lr, momentum: 0.9f, weightDecay: 1e-4f);
+        bool cosine = Array.IndexOf(args, "--cosine") >= 0;
+        if (cosine)
+        {
+            sgd.Schedule = new CosineSchedule(maxUpdate: epochs * ((trainCount + batchSize - 1) / batchSize));
+        }
+
         net.Fit(
             train,
             evalData: test,
             numEpoch: epochs,
             optimizer: sgd,
             // A step decay after the first epochs: a constant rate keeps oscillating late in training.
-            epochEndCallback: end => sgd.LearningRate *= end.Epoch + 1 >= decayAfter ? 0.6f : 1f,
+            epochEndCallback: end => sgd.LearningRate *= !cosine && end.Epoch + 1 >= decayAfter ? 0.6f : 1f,
             initializer: new Xavier(magnitude: 2.24f),
             batchEndCallback: new Speedometer(batchSize, frequent: 200).OnBatchEnd);
         double accuracy = net.Score(test);
