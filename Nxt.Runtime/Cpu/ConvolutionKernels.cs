@@ -354,24 +354,10 @@ public static unsafe class ConvolutionKernels
         {
             var g = _g;
             int width = samples * g.OutPixels;
-            if (DirectConvolution.Suits(g))
-            {
-                // A few input channels: each sample's planes computed in place, no columns.
-                for (int i = 0; i < samples; i++)
-                {
-                    DirectConvolution.Forward(_x + ((long)(n + i) * g.InputLength), _w, _y + ((long)(n + i) * g.OutputLength), g);
-                }
-
-                product = default;
-            }
-            else
-            {
-                Columns(n, samples, group, col);
-                // A lone sample's GEMM writes its output planes directly; a chunk's goes through the product buffer.
-                var result = product.IsEmpty ? Output(_y, n, group) : product;
-                Gemm.Multiply(GroupWeight(group), false, col, false, result, g.FiltersPerGroup, width, g.PatchLength);
-            }
-
+            Columns(n, samples, group, col);
+            // A lone sample's GEMM writes its output planes directly; a chunk's goes through the product buffer.
+            var result = product.IsEmpty ? Output(_y, n, group) : product;
+            Gemm.Multiply(GroupWeight(group), false, col, false, result, g.FiltersPerGroup, width, g.PatchLength);
             // Each sample's planes go to their place with bias, residual and activation applied on the way.
             for (int i = 0; i < samples; i++)
             {

@@ -20,8 +20,8 @@ public class ConvolutionKernelTests
             G(4, 6, 5, 6, 1, 1, 0, 1, 2),   // 1x1, two groups
             G(6, 7, 7, 3, 3, 2, 1, 1, 3),   // three groups, stride, pad
             G(1, 5, 5, 1, 5, 1, 0, 1, 1),   // kernel the size of the input
-            G(2, 21, 23, 3, 5, 1, 0, 1, 1), // the direct path: an odd row count, a last block that overlaps
-            G(1, 20, 24, 4, 5, 1, 0, 1, 1), // the direct path, LeNet's first layer shape on a smaller image
+            G(2, 21, 23, 3, 5, 1, 0, 1, 1), // an odd row count, rows wider than a vector
+            G(1, 20, 24, 4, 5, 1, 0, 1, 1), // LeNet's first layer on a smaller image
         };
     }
 

@@ -1,0 +1,29 @@
+using BenchmarkDotNet.Attributes;
+using Nxt.Cpu;
+
+namespace Nxt.Benchmarks;
+
+/// <summary>LeNet's convolutions at batch 64, forward with their relu epilogue: the first (1×5×5 patches) and the second (20×5×5).</summary>
+public class ConvolutionBenchmarks
+{
+    private const int Batch = 64;
+    private static readonly ConvGeometry s_conv1 = new(1, 28, 28, 20, 5, 5, 1, 1, 0, 0, 1, 1, 1, 24, 24);
+    private static readonly ConvGeometry s_conv2 = new(20, 12, 12, 50, 5, 5, 1, 1, 0, 0, 1, 1, 1, 8, 8);
+    private float[] _x1 = [], _w1 = [], _b1 = [], _y1 = [], _x2 = [], _w2 = [], _b2 = [], _y2 = [], _workspace = [];
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var random = new RandomSource(5);
+        float[] Values(int length) => Enumerable.Range(0, length).Select(_ => random.NextFloat() - 0.5f).ToArray();
+        (_x1, _w1, _b1, _y1) = (Values(Batch * 784), Values(20 * 25), Values(20), new float[Batch * 20 * 576]);
+        (_x2, _w2, _b2, _y2) = (Values(Batch * 20 * 144), Values(50 * 500), Values(50), new float[Batch * 50 * 64]);
+        _workspace = new float[Math.Max(s_conv1.WorkspacePerThread, s_conv2.WorkspacePerThread) * CpuThreads.Count];
+    }
+
+    [Benchmark]
+    public void LeNetConv1Forward() => ConvolutionKernels.Forward(_x1, _w1, _b1, default, _y1, _workspace, Batch, s_conv1, Epilogue.Relu);
+
+    [Benchmark]
+    public void LeNetConv2Forward() => ConvolutionKernels.Forward(_x2, _w2, _b2, default, _y2, _workspace, Batch, s_conv2, Epilogue.Relu);
+}
