@@ -144,5 +144,5 @@ public sealed class GpuDevice : IDisposable
     private static int CheckOrdinal(Device device, int count)
         => device.Ordinal < count
             ? device.Ordinal
-            : throw new InvalidOperationException($"Cannot bind to {device}: ILGPU finds {count} {device.Type} device(s) on this machine.");
+            : throw new InvalidOperationException($"Cannot bind to {device}: ILGPU finds {count} {(device.Type == DeviceType.Cuda ? "CUDA" : "OpenCL")} device(s) on this machine.");
 }

@@ -140,10 +140,6 @@ public abstract class GpuPlan : DeviceExecutor
     }
 
     /// <inheritdoc/>
-    public override void UploadParameterGradients(ReadOnlySpan<float> gradients)
-        => _parameterGradients.View.SubView(0, gradients.Length).CopyFromCPU(_device.Stream, gradients);
-
-    /// <inheritdoc/>
     public override void Forward(ReadOnlySpan<float> data, ReadOnlySpan<float> labels, bool isTrain, ulong dropoutSeed)
     {
         var activations = _activations ?? throw NotBound();
@@ -192,9 +188,6 @@ public abstract class GpuPlan : DeviceExecutor
 
     /// <inheritdoc/>
     public override void DownloadOptimizerState(Span<float> state) => _optimizer?.Download(state);
-
-    /// <inheritdoc/>
-    public override void Synchronize() => _device.Synchronize();
 
     /// <inheritdoc/>
     protected override void Dispose(bool disposing)

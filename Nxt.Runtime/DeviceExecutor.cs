@@ -31,9 +31,6 @@ public abstract class DeviceExecutor : IDisposable
     /// <summary>Copies the parameter gradients of the last backward pass to the host.</summary>
     public abstract void DownloadParameterGradients(Span<float> gradients);
 
-    /// <summary>Copies the host's parameter gradients to the device (after an update made on the host).</summary>
-    public abstract void UploadParameterGradients(ReadOnlySpan<float> gradients);
-
     /// <summary>
     /// Moves a batch in and runs the forward plan. <paramref name="dropoutSeed"/> seeds this pass's
     /// dropout masks.
@@ -65,9 +62,6 @@ public abstract class DeviceExecutor : IDisposable
 
     /// <summary>Copies the optimizer state prepared by <see cref="PrepareOptimizer"/> to the host.</summary>
     public abstract void DownloadOptimizerState(Span<float> state);
-
-    /// <summary>Waits for every queued operation to finish.</summary>
-    public abstract void Synchronize();
 
     /// <summary>A description of the device and its plan, for logs.</summary>
     public override string ToString() => Device.ToString();
