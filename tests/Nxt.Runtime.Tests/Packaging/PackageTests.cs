@@ -9,6 +9,19 @@ namespace Nxt.Runtime.Tests.Packaging;
 /// </summary>
 public class PackageTests : IDisposable
 {
+    // The network both user projects train: XOR, which a linear model cannot learn.
+    private const string XorNetwork = """
+        [Network]
+        public partial class Xor
+        {
+            [Input(2)]              Tensor data;
+            [FullyConnected(8)]     Tensor hidden;
+            [Activation(Act.Tanh)]  Tensor tanh;
+            [FullyConnected(2)]     Tensor scores;
+            [SoftmaxOutput]         Tensor softmax;
+        }
+        """;
+
     private readonly string _folder = Directory.CreateTempSubdirectory("nxt-package-").FullName;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
@@ -27,16 +40,7 @@ public class PackageTests : IDisposable
             Console.WriteLine(string.Join(",", Xor.ArgumentNames));
             Console.WriteLine(net.Score(new NDArrayIter(data, labels, 4)));
 
-            [Network]
-            public partial class Xor
-            {
-                [Input(2)]              Tensor data;
-                [FullyConnected(8)]     Tensor hidden;
-                [Activation(Act.Tanh)]  Tensor tanh;
-                [FullyConnected(2)]     Tensor scores;
-                [SoftmaxOutput]         Tensor softmax;
-            }
-            """);
+            """ + XorNetwork);
         var run = Dotnet(good, "run", "-c", "Release");
         Assert.True(run.ExitCode == 0, "the packaged project did not build or run:\n" + run.Output);
         Assert.Contains("data,hidden_weight,hidden_bias,scores_weight,scores_bias,softmax_label", run.Output);
@@ -75,16 +79,7 @@ public class PackageTests : IDisposable
             Console.WriteLine(net.Device);
             Console.WriteLine(net.Score(new NDArrayIter(data, labels, 4)));
 
-            [Network]
-            public partial class Xor
-            {
-                [Input(2)]              Tensor data;
-                [FullyConnected(8)]     Tensor hidden;
-                [Activation(Act.Tanh)]  Tensor tanh;
-                [FullyConnected(2)]     Tensor scores;
-                [SoftmaxOutput]         Tensor softmax;
-            }
-            """, package: "Nxt.Gpu");
+            """ + XorNetwork, package: "Nxt.Gpu");
         var run = Dotnet(gpu, "run", "-c", "Release");
         Assert.True(run.ExitCode == 0, "the project with Nxt.Gpu did not build or run:\n" + run.Output);
         Assert.Contains("ilgpu_cpu(0)\n1\n", run.Output.Replace("\r", string.Empty) + "\n"); // learns XOR on the device
