@@ -93,11 +93,10 @@ public abstract partial class Module
         }
     }
 
-    private void ForwardOnDevice(DeviceExecutor executor, bool train)
+    private void ForwardOnDevice(DeviceExecutor executor, ReadOnlySpan<float> data, bool train)
     {
         PushParametersIfStale();
-        var data = Layout.Data;
-        executor.Forward(_activations.AsSpan(data.Offset * BatchSize, data.SampleLength * BatchSize), _labels, train, Random.NextUInt64());
+        executor.Forward(data, _labels, train, Random.NextUInt64());
         var outputs = Layout.Outputs;
         for (int i = 0; i < outputs.Count; i++)
         {

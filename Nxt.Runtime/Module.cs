@@ -212,7 +212,7 @@ public abstract partial class Module : IDisposable
             throw new InvalidOperationException($"{Layout.NetworkName}.Forward(isTrain: true) needs a module bound with forTraining: true.");
         }
 
-        CopyData(batch.Data);
+        var data = CheckData(batch.Data);
         if (batch.Label is not null && Layout.Label is not null)
         {
             CopyLabels(batch.Label);
@@ -224,10 +224,11 @@ public abstract partial class Module : IDisposable
 
         if (_executor is { } executor)
         {
-            ForwardOnDevice(executor, train);
+            ForwardOnDevice(executor, data, train); // straight from the batch into the device's staging
         }
         else
         {
+            data.CopyTo(_activations.AsSpan(Layout.Data.Offset * BatchSize, Layout.Data.SampleLength * BatchSize));
             ForwardCore(train);
         }
 
@@ -364,7 +365,8 @@ public abstract partial class Module : IDisposable
     private Tensor ActivationTensor(BufferSpec spec)
         => Tensor.View(_activations, spec.Offset * BatchSize, spec.ShapeFor(BatchSize));
 
-    private void CopyData(Tensor data)
+    /// <summary>The batch's data, checked against the bound shape.</summary>
+    private ReadOnlySpan<float> CheckData(Tensor data)
     {
         var spec = Layout.Data;
         if (!ShapeMatches(data.Shape, spec))
@@ -374,7 +376,7 @@ public abstract partial class Module : IDisposable
                 nameof(data));
         }
 
-        data.Span.CopyTo(_activations.AsSpan(spec.Offset * BatchSize, spec.SampleLength * BatchSize));
+        return data.Span;
     }
 
     private void CopyLabels(Tensor label)
