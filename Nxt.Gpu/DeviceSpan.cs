@@ -31,9 +31,6 @@ public readonly struct DeviceSpan
     /// <summary>The floats from <paramref name="start"/> on, <paramref name="length"/> of them.</summary>
     public DeviceSpan Slice(int start, int length) => new(Device!, View.SubView(start, length));
 
-    /// <summary>The floats from <paramref name="start"/> on.</summary>
-    public DeviceSpan Slice(int start) => Slice(start, Length - start);
-
     /// <summary>Copies this span into <paramref name="destination"/> on the device's stream.</summary>
     public void CopyTo(DeviceSpan destination) => View.CopyTo(Device!.Stream, destination.View);
 

@@ -11,15 +11,6 @@ namespace Nxt.Gpu;
 /// </summary>
 internal static class Launcher
 {
-    public static void Run<T1, T2>(GpuDevice device, Action<Index1D, T1, T2> kernel, int extent, T1 a, T2 b)
-        where T1 : struct where T2 : struct
-    {
-        if (extent > 0)
-        {
-            device.Kernel(kernel.Method, accelerator => accelerator.LoadAutoGroupedKernel(kernel))(device.Stream, extent, a, b);
-        }
-    }
-
     public static void Run<T1, T2, T3>(GpuDevice device, Action<Index1D, T1, T2, T3> kernel, int extent, T1 a, T2 b, T3 c)
         where T1 : struct where T2 : struct where T3 : struct
     {
@@ -56,19 +47,10 @@ internal static class Launcher
         }
     }
 
-    public static void Run<T1, T2, T3, T4, T5, T6, T7>(GpuDevice device, Action<Index1D, T1, T2, T3, T4, T5, T6, T7> kernel, int extent, T1 a, T2 b, T3 c, T4 d, T5 e, T6 f, T7 g)
-        where T1 : struct where T2 : struct where T3 : struct where T4 : struct where T5 : struct where T6 : struct where T7 : struct
+    public static void Grouped<T1, T2>(GpuDevice device, Action<T1, T2> kernel, KernelConfig config, T1 a, T2 b)
+        where T1 : struct where T2 : struct
     {
-        if (extent > 0)
-        {
-            device.Kernel(kernel.Method, accelerator => accelerator.LoadAutoGroupedKernel(kernel))(device.Stream, extent, a, b, c, d, e, f, g);
-        }
-    }
-
-    public static void Grouped<T1, T2, T3>(GpuDevice device, Action<T1, T2, T3> kernel, KernelConfig config, T1 a, T2 b, T3 c)
-        where T1 : struct where T2 : struct where T3 : struct
-    {
-        device.Kernel(kernel.Method, accelerator => accelerator.LoadKernel(kernel))(device.Stream, config, a, b, c);
+        device.Kernel(kernel.Method, accelerator => accelerator.LoadKernel(kernel))(device.Stream, config, a, b);
     }
 
     public static void Grouped<T1, T2, T3, T4>(GpuDevice device, Action<T1, T2, T3, T4> kernel, KernelConfig config, T1 a, T2 b, T3 c, T4 d)
@@ -82,19 +64,4 @@ internal static class Launcher
     {
         device.Kernel(kernel.Method, accelerator => accelerator.LoadKernel(kernel))(device.Stream, config, a, b, c, d, e);
     }
-
-    public static void Grouped<T1, T2, T3, T4, T5, T6>(GpuDevice device, Action<T1, T2, T3, T4, T5, T6> kernel, KernelConfig config, T1 a, T2 b, T3 c, T4 d, T5 e, T6 f)
-        where T1 : struct where T2 : struct where T3 : struct where T4 : struct where T5 : struct where T6 : struct
-    {
-        device.Kernel(kernel.Method, accelerator => accelerator.LoadKernel(kernel))(device.Stream, config, a, b, c, d, e, f);
-    }
-
-    public static void Grouped<T1, T2, T3, T4, T5, T6, T7>(GpuDevice device, Action<T1, T2, T3, T4, T5, T6, T7> kernel, KernelConfig config, T1 a, T2 b, T3 c, T4 d, T5 e, T6 f, T7 g)
-        where T1 : struct where T2 : struct where T3 : struct where T4 : struct where T5 : struct where T6 : struct where T7 : struct
-    {
-        device.Kernel(kernel.Method, accelerator => accelerator.LoadKernel(kernel))(device.Stream, config, a, b, c, d, e, f, g);
-    }
-
-    /// <summary>Groups of <paramref name="groupSize"/> threads, enough to cover <paramref name="extent"/>.</summary>
-    public static KernelConfig Cover(int extent, int groupSize) => new((extent + groupSize - 1) / groupSize, groupSize);
 }

@@ -40,7 +40,7 @@ public static class BatchNormKernels
         var flags = new BatchNormGradientFlags(
             new BatchNormShape(batch, channels, spatial, fixGamma ? 1 : 0, usedBatchStats ? 1 : 0, 0, 0),
             Flag(inputGradient, accumulateInput), Flag(gammaGradient, accumulateGamma), Flag(betaGradient, accumulateBeta));
-        Launcher.Grouped(device, BackwardKernel, new KernelConfig(channels, GroupSize), views, SpecializedValue.New(flags), 0);
+        Launcher.Grouped(device, BackwardKernel, new KernelConfig(channels, GroupSize), views, SpecializedValue.New(flags));
     }
 
     /// <summary>
@@ -122,7 +122,7 @@ public static class BatchNormKernels
         }
     }
 
-    internal static void BackwardKernel(BatchNormGradientViews v, SpecializedValue<BatchNormGradientFlags> flagsValue, int unused)
+    internal static void BackwardKernel(BatchNormGradientViews v, SpecializedValue<BatchNormGradientFlags> flagsValue)
     {
         var f = flagsValue.Value;
         var s = f.Shape;
