@@ -32,27 +32,26 @@ public sealed class NetworkGenerator : IIncrementalGenerator
                 transform: static (ctx, ct) => NetworkParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, ct).Spec)
             .WithTrackingName(ParseStep);
 
-        context.RegisterSourceOutput(networks, static (spc, spec) =>
-        {
-            string? source = NetworkEmitter.Emit(spec);
-            if (source is not null)
-            {
-                spc.AddSource(spec.HintName, source);
-            }
-        });
-
         // A project that references Nxt.Gpu also gets each network's ILGPU plan; a bool, so
         // the cache holds across edits that do not change the references.
         var hasGpuBackend = context.CompilationProvider
             .Select(static (compilation, _) => compilation.GetTypeByMetadataName(GpuPlanTypeName) is not null)
             .WithTrackingName(GpuBackendStep);
+
+        // Inference, fusion and planning run once per network; both files render that one plan.
         context.RegisterSourceOutput(networks.Combine(hasGpuBackend), static (spc, input) =>
         {
             var (spec, hasGpu) = input;
-            string? source = hasGpu ? GpuEmitter.Emit(spec) : null;
-            if (source is not null)
+            if (!NetworkEmitter.CanDeclare(spec))
             {
-                spc.AddSource(spec.HintName.Replace(".g.cs", ".Gpu.g.cs"), source);
+                return; // a second declaration would only add compiler errors to the NXT one
+            }
+
+            var network = NetworkPlan.Build(spec);
+            spc.AddSource(spec.HintName, NetworkEmitter.Emit(spec, network));
+            if (hasGpu && network is not null)
+            {
+                spc.AddSource(spec.HintName.Replace(".g.cs", ".Gpu.g.cs"), GpuEmitter.Emit(spec, network));
             }
         });
     }

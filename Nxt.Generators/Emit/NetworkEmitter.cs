@@ -12,17 +12,15 @@ namespace Nxt.Generators.Emit;
 /// </summary>
 internal static class NetworkEmitter
 {
-    /// <summary>The source for <paramref name="spec"/>, or null where a partial class cannot compile.</summary>
-    public static string? Emit(NetworkSpec spec)
-    {
-        if (!spec.IsPartial || spec.ConflictingBaseType is not null || spec.Problems.Any(p => p.NodeIndex < 0))
-        {
-            return null; // a second declaration would only add compiler errors to the NXT one
-        }
+    /// <summary>True where a partial class of <paramref name="spec"/> can compile at all.</summary>
+    public static bool CanDeclare(NetworkSpec spec)
+        => spec.IsPartial && spec.ConflictingBaseType is null && !spec.Problems.Any(p => p.NodeIndex < 0);
 
-        var (graph, _) = ShapeInference.Run(spec);
+    /// <summary>The module's source: the plan's, or a stub that compiles where <paramref name="network"/> is null (build errors).</summary>
+    public static string Emit(NetworkSpec spec, NetworkPlan? network)
+    {
         var writer = new SourceWriter();
-        if (graph is null)
+        if (network is null)
         {
             WriteHeader(writer, spec, planLines: null);
             OpenClass(writer, spec);
@@ -30,22 +28,25 @@ internal static class NetworkEmitter
         }
         else
         {
-            var plan = MemoryPlan.Build(graph);
-            WriteHeader(writer, spec, PlanLines(graph));
+            var (graph, plan) = (network.Graph, network.Memory);
+            WriteHeader(writer, spec, PlanLines(graph, plan));
             OpenClass(writer, spec);
             WriteMetadata(writer, graph, plan);
             WriteLayout(writer, graph, plan);
-            PlanEmitter.WriteGeometries(writer, graph);
+            PlanEmitter.WriteClassFields(writer, graph);
             PlanEmitter.WriteAttachNodeFields(writer, graph);
-            PlanEmitter.WriteForward(writer, graph, plan, PlanBackend.Cpu);
-            PlanEmitter.WriteBackward(writer, graph, plan, PlanBackend.Cpu);
+            PlanEmitter.WriteForward(writer, network, KernelBackend.Cpu);
+            PlanEmitter.WriteBackward(writer, network, KernelBackend.Cpu);
+            writer.Line();
+            WriteTexts(writer, graph, plan);
         }
 
         CloseClass(writer, spec);
         return writer.ToString();
     }
 
-    private static IEnumerable<string> PlanLines(InferredGraph graph)
+    // Each node with its operator and shapes, then the fused kernels and the memory plan's totals.
+    private static IEnumerable<string> PlanLines(InferredGraph graph, MemoryPlan plan)
     {
         int nameWidth = graph.Nodes.Max(n => n.Name.Length);
         int opWidth = graph.Nodes.Max(n => Describe(n).Length);
@@ -54,13 +55,19 @@ internal static class NetworkEmitter
             string input = node.Inputs.Count == 0 ? string.Empty : string.Join(" + ", node.Inputs.Select(i => Shapes.Batched(graph.Nodes[i].Shape))) + " -> ";
             yield return $"{node.Name.PadRight(nameWidth)}  {Describe(node).PadRight(opWidth)}  {input}{Shapes.Batched(node.Shape)}";
         }
+
+        yield return string.Empty;
+        var fused = plan.Fusion.Groups.Where(g => g.IsFused).Select(g => g.Label(graph)).ToList();
+        yield return fused.Count == 0 ? "Fused kernels: none" : "Fused kernels: " + string.Join("; ", fused);
+        yield return $"Memory per sample: {SourceWriter.Int(plan.PlannedBytesPerSample)} bytes planned, {SourceWriter.Int(plan.NaiveBytesPerSample)} with one buffer per value;"
+            + $" {SourceWriter.Int(plan.ParameterFloats)} parameter floats, {SourceWriter.Int(plan.StateFloats)} state floats";
     }
 
     /// <summary>The operator as MXNet writes it: <c>FullyConnected(num_hidden=128)</c>.</summary>
     public static string Describe(InferredNode node)
     {
-        var attrs = SymbolJsonWriter.Attributes(node.Spec.Params);
-        string op = node.Op == OpKind.Input ? "Input" : SymbolJsonWriter.OpName(node.Spec.Params);
+        var attrs = SymbolJsonWriter.Attributes(node);
+        string op = node.Op == OpKind.Input ? "Input" : node.Operator.MxnetName(node.Spec.Params);
         return attrs.Count == 0 ? op : $"{op}({string.Join(", ", attrs.Select(a => a.Key + "=" + a.Value))})";
     }
 
@@ -162,12 +169,16 @@ internal static class NetworkEmitter
         writer.Line(Names.GeneratedCode);
         writer.Line("public static string Summary() => SummaryText;");
         writer.Line();
+    }
+
+    // The long texts, last, so the class reads from its surface to its plans.
+    private static void WriteTexts(SourceWriter writer, InferredGraph graph, MemoryPlan plan)
+    {
         writer.Line($"private const string SymbolJson = {SourceWriter.Verbatim(SymbolJsonWriter.Write(graph))};");
         writer.Line();
         writer.Line($"private const string SummaryText = {SourceWriter.Verbatim(SummaryWriter.Write(graph, plan))};");
         writer.Line();
         writer.Line($"private const string DotGraph = {SourceWriter.Verbatim(DotWriter.Write(graph, plan.Fusion))};");
-        writer.Line();
     }
 
     private static void WriteNameList(SourceWriter writer, string name, string doc, IEnumerable<string> names)

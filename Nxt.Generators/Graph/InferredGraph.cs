@@ -1,9 +1,10 @@
 using System.Collections.Generic;
 using System.Linq;
+using Nxt.Generators.Operators;
 
 namespace Nxt.Generators.Graph;
 
-/// <summary>What an argument is (mirrors the runtime's <c>ArgumentKind</c> by ordinal).</summary>
+/// <summary>What an argument is; emitted by name as the runtime's <c>BufferKind</c>.</summary>
 internal enum ArgumentRole
 {
     Data,
@@ -22,13 +23,13 @@ internal sealed record ParameterInfo(string Name, EquatableArray<int> Shape)
 /// <param name="IgnoreLabel">A label value that marks a row to ignore, if the loss has one.</param>
 internal sealed record ArgumentInfo(string Name, ArgumentRole Role, EquatableArray<int> Shape, bool Batched, int Classes = 0, int? IgnoreLabel = null);
 
-/// <summary>What a node needs besides its output buffer, in floats.</summary>
+/// <summary>What a node keeps besides its output buffer, in floats.</summary>
 /// <param name="PerSample">Forward scratch per sample kept for the backward pass (a dropout mask).</param>
 /// <param name="Fixed">Fixed-size state kept from forward to backward (batch statistics).</param>
-/// <param name="PerThread">Scratch one worker uses during a kernel call (an im2col buffer).</param>
-internal sealed record ScratchNeeds(int PerSample, int Fixed, int PerThread)
+/// <param name="Suffix">The suffix of the scratch's plan local: <c>_mask</c>, <c>_scratch</c>.</param>
+internal sealed record ScratchNeeds(int PerSample, int Fixed, string Suffix = "_scratch")
 {
-    public static readonly ScratchNeeds None = new(0, 0, 0);
+    public static readonly ScratchNeeds None = new(0, 0);
 }
 
 /// <summary>A node with its inputs resolved and its output shape inferred (batch dimension implicit).</summary>
@@ -53,6 +54,9 @@ internal sealed class InferredNode
 
     public OpKind Op => Spec.Op;
 
+    /// <summary>The operator's descriptor.</summary>
+    public Operator Operator => OperatorTable.For(Spec.Op);
+
     /// <summary>The nodes read, in argument order; empty for an input.</summary>
     public IReadOnlyList<int> Inputs { get; }
 
@@ -71,17 +75,19 @@ internal sealed class InferredNode
 
     public ScratchNeeds Scratch { get; }
 
+    public OpTraits Traits => Operator.Traits(Spec.Params);
+
     /// <summary>A loss layer: the backward pass starts here, and nothing may read it.</summary>
-    public bool IsLoss => Op is OpKind.SoftmaxOutput or OpKind.LinearRegressionOutput or OpKind.LogisticRegressionOutput or OpKind.MakeLoss;
+    public bool IsLoss => (Traits & OpTraits.Loss) != 0;
 
     /// <summary>A loss layer with a label argument (<c>softmax_label</c>).</summary>
-    public bool HasLabel => IsLoss && Op != OpKind.MakeLoss;
+    public bool HasLabel => Label is not null;
+
+    /// <summary>The label argument's sample shape and checks, for a loss layer that has one.</summary>
+    public LabelInfo? Label => Operator.Label(this);
 
     /// <summary>True when the output is the input's buffer under another shape (or the same shape).</summary>
-    public bool IsView => Op is OpKind.Flatten or OpKind.Reshape or OpKind.Identity or OpKind.BlockGrad or OpKind.MakeLoss or OpKind.LinearRegressionOutput;
-
-    /// <summary>The shape of one sample's label: a class index for SoftmaxOutput, the output's shape for regression.</summary>
-    public EquatableArray<int> LabelShape => Op == OpKind.SoftmaxOutput ? EquatableArray<int>.Empty : Shape;
+    public bool IsView => (Traits & OpTraits.View) != 0;
 
     /// <summary>The MXNet name of the output: <c>softmax_output</c>.</summary>
     public string OutputName => Name + "_output";

@@ -27,7 +27,7 @@ internal enum OpKind
     MakeLoss,
 }
 
-/// <summary>Mirrors <c>Nxt.Act</c> by ordinal; the lower-case name is MXNet's <c>act_type</c>.</summary>
+/// <summary><c>Nxt.Act</c>, read by member name (a test keeps the names equal); the lower-case name is MXNet's <c>act_type</c>.</summary>
 internal enum ActivationType
 {
     Relu,
@@ -37,7 +37,7 @@ internal enum ActivationType
     SoftSign,
 }
 
-/// <summary>Mirrors <c>Nxt.LeakyAct</c> by ordinal.</summary>
+/// <summary><c>Nxt.LeakyAct</c>, read by member name.</summary>
 internal enum LeakyType
 {
     Leaky,
@@ -46,14 +46,14 @@ internal enum LeakyType
     Gelu,
 }
 
-/// <summary>Mirrors <c>Nxt.Pool</c> by ordinal.</summary>
+/// <summary><c>Nxt.Pool</c>, read by member name.</summary>
 internal enum PoolType
 {
     Max,
     Avg,
 }
 
-/// <summary>Mirrors <c>Nxt.PoolingConvention</c> by ordinal: output size rounded down (valid) or up (full).</summary>
+/// <summary><c>Nxt.PoolingConvention</c>, read by member name: output size rounded down (valid) or up (full).</summary>
 internal enum PoolingConvention
 {
     Valid,
@@ -105,7 +105,7 @@ internal sealed record ElementwiseSumParams : OpParams;
 /// <summary>The same value under another name (a block's output): a view, no compute.</summary>
 internal sealed record IdentityParams : OpParams;
 
-/// <summary>Mirrors <c>Nxt.LossNormalization</c> by ordinal: how a loss gradient is scaled down.</summary>
+/// <summary><c>Nxt.LossNormalization</c>, read by member name: how a loss gradient is scaled down.</summary>
 internal enum LossNormalization
 {
     Null,

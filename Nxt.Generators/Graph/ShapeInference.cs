@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using Nxt.Generators.Operators;
 
 namespace Nxt.Generators.Graph;
 
@@ -26,20 +27,14 @@ internal static class ShapeInference
         for (int i = 0; i < spec.Nodes.Count; i++)
         {
             var node = spec.Nodes[i];
-            if (node.Op == OpKind.Input)
+            var descriptor = OperatorTable.For(node.Op);
+            if (node.Op == OpKind.Input && ++inputCount > 1)
             {
-                inputCount++;
-                if (inputCount > 1)
-                {
-                    errors.Add(new GraphError(ErrorCode.UnsupportedMember, i, null, $"'{node.Name}' is a second [Input]; networks with several inputs are not supported yet"));
-                    continue;
-                }
-
-                nodes[i] = InferInput(i, node, errors);
+                errors.Add(new GraphError(ErrorCode.UnsupportedMember, i, null, $"'{node.Name}' is a second [Input]; networks with several inputs are not supported yet"));
                 continue;
             }
 
-            var problem = ShapeRules.CheckArguments(node);
+            var problem = descriptor.CheckArguments(node);
             if (problem is not null)
             {
                 errors.Add(new GraphError(ErrorCode.ParameterOutOfRange, i, problem.Value.Argument, problem.Value.Message));
@@ -71,7 +66,7 @@ internal static class ShapeInference
                 continue;
             }
 
-            nodes[i] = ShapeRules.Infer(i, node, sources!, errors);
+            nodes[i] = descriptor.Infer(new InferenceContext(i, node, sources!, errors));
         }
 
         CheckNetwork(spec, errors, inputCount);
@@ -91,30 +86,12 @@ internal static class ShapeInference
         return (new InferredGraph(spec, inferred, ListArguments(inferred), outputs), errors);
     }
 
-    private static InferredNode? InferInput(int index, NodeSpec node, List<GraphError> errors)
-    {
-        var shape = ((InputParams)node.Params).Shape;
-        if (shape.Count == 0)
-        {
-            errors.Add(new GraphError(ErrorCode.ParameterOutOfRange, index, "shape", $"[Input] '{node.Name}' needs the shape of one sample, e.g. [Input(784)]"));
-            return null;
-        }
-
-        if (shape.Any(d => d < 1))
-        {
-            errors.Add(new GraphError(ErrorCode.ParameterOutOfRange, index, "shape", $"[Input] '{node.Name}' has shape {Shapes.Fixed(shape)}: every dimension must be at least 1"));
-            return null;
-        }
-
-        return new InferredNode(index, node, Array.Empty<int>(), shape, Array.Empty<ParameterInfo>());
-    }
-
     // The indices of the nodes a node reads, or null after reporting why they cannot be found.
     private static List<int>? ResolveInputs(NetworkSpec spec, int index, List<GraphError> errors)
     {
         var node = spec.Nodes[index];
         var resolved = new List<int>();
-        if (node.Inputs.Count == 0)
+        if (node.Inputs.Count == 0 && node.Op != OpKind.Input)
         {
             if (index == 0)
             {
@@ -153,24 +130,18 @@ internal static class ShapeInference
             return null;
         }
 
-        var (min, max) = ShapeRules.Arity(node);
+        var descriptor = OperatorTable.For(node.Op);
+        var (min, max) = descriptor.Arity(node.Params);
         if (resolved.Count < min || resolved.Count > max)
         {
             string expected = min == max ? $"{min}" : max == int.MaxValue ? $"at least {min}" : $"{min} to {max}";
             string? argument = node.Inputs.Count > 0 ? node.Inputs[0].Argument : null;
-            errors.Add(new GraphError(ErrorCode.ParameterOutOfRange, index, argument, $"{node.Op} '{node.Name}' takes {expected} input(s), but {resolved.Count} {(resolved.Count == 1 ? "is" : "are")} given{ArityHint(node)}"));
+            errors.Add(new GraphError(ErrorCode.ParameterOutOfRange, index, argument, $"{node.Op} '{node.Name}' takes {expected} input(s), but {resolved.Count} {(resolved.Count == 1 ? "is" : "are")} given{descriptor.ArityHint(node.Params)}"));
             return null;
         }
 
         return resolved;
     }
-
-    private static string ArityHint(NodeSpec node) => node.Params switch
-    {
-        ElementwiseParams { Scalar: null } => ": name two nodes, or one node (or none: the node above) and a Scalar",
-        ElementwiseParams => ": with a Scalar it reads one node",
-        _ => string.Empty,
-    };
 
     private static int IndexOf(NetworkSpec spec, string name)
     {
@@ -221,7 +192,7 @@ internal static class ShapeInference
         return previous[b.Length];
     }
 
-    private static bool IsLossOp(OpKind op) => op is OpKind.SoftmaxOutput or OpKind.LinearRegressionOutput or OpKind.LogisticRegressionOutput or OpKind.MakeLoss;
+    private static bool IsLossOp(NodeSpec node) => (OperatorTable.For(node.Op).Traits(node.Params) & OpTraits.Loss) != 0;
 
     // Loss layers come last; one of them at most has a label; a network without a loss is
     // inference-only and must end with a Softmax or LogSoftmax head.
@@ -236,12 +207,12 @@ internal static class ShapeInference
         int labelled = 0;
         for (int i = 0; i < nodes.Count; i++)
         {
-            if (!IsLossOp(nodes[i].Op))
+            if (!IsLossOp(nodes[i]))
             {
                 continue;
             }
 
-            var after = nodes.Skip(i + 1).FirstOrDefault(n => !IsLossOp(n.Op));
+            var after = nodes.Skip(i + 1).FirstOrDefault(n => !IsLossOp(n));
             if (after is not null && !errors.Any(e => e.Code == ErrorCode.LossNotLast && e.NodeIndex == i))
             {
                 errors.Add(new GraphError(ErrorCode.LossNotLast, i, null, $"'{nodes[i].Name}' is a loss layer but '{after.Name}' is declared after it: loss layers must be the last nodes"));
@@ -253,8 +224,8 @@ internal static class ShapeInference
             }
         }
 
-        bool inferenceHead = nodes.Count > 0 && nodes[nodes.Count - 1].Op is OpKind.Softmax or OpKind.LogSoftmax;
-        if (nodes.Count > 0 && !nodes.Any(n => IsLossOp(n.Op)) && !inferenceHead)
+        bool inferenceHead = nodes.Count > 0 && (OperatorTable.For(nodes[nodes.Count - 1].Op).Traits(nodes[nodes.Count - 1].Params) & OpTraits.InferenceHead) != 0;
+        if (nodes.Count > 0 && !nodes.Any(n => IsLossOp(n)) && !inferenceHead)
         {
             errors.Add(new GraphError(ErrorCode.MissingLoss, -1, null, $"Network '{spec.ClassName}' has no loss layer: end it with a [SoftmaxOutput] (or another loss), or with a [Softmax] head for an inference-only network"));
         }
@@ -322,16 +293,9 @@ internal static class ShapeInference
                 arguments.Add(new ArgumentInfo(p.Name, ArgumentRole.Parameter, p.Shape, Batched: false));
             }
 
-            if (node.HasLabel)
+            if (node.Label is LabelInfo label)
             {
-                var softmax = node.Spec.Params as SoftmaxOutputParams;
-                arguments.Add(new ArgumentInfo(
-                    node.LabelName,
-                    ArgumentRole.Label,
-                    node.LabelShape,
-                    Batched: true,
-                    Classes: softmax is null ? 0 : node.Shape[node.Shape.Count - 1],
-                    IgnoreLabel: softmax is { UseIgnore: true } ? softmax.IgnoreLabel : null));
+                arguments.Add(new ArgumentInfo(node.LabelName, ArgumentRole.Label, label.Shape, Batched: true, label.Classes, label.IgnoreLabel));
             }
         }
 

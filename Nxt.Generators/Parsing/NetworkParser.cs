@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Nxt.Generators.Graph;
+using Nxt.Generators.Operators;
 
 namespace Nxt.Generators.Parsing;
 
@@ -298,148 +299,20 @@ internal static class NetworkParser
         if (attribute.AttributeConstructor is null)
         {
             // The compiler reports the bad arguments; keep the node so later ones still resolve.
-            problems.Add(new DeclarationProblem(ErrorCode.UnsupportedMember, index, null, $"The arguments of [{Short(kind)}] on '{name}' could not be read"));
+            problems.Add(new DeclarationProblem(ErrorCode.UnsupportedMember, index, null, $"The arguments of [{AttributeReader.Short(kind)}] on '{name}' could not be read"));
             return new NodeSpec(name, OpKind.Flatten, inputs.ToEquatableArray(), new FlattenParams());
         }
 
-        var args = attribute.ConstructorArguments;
-        OpKind op;
-        OpParams parameters;
-        switch (kind)
+        var descriptor = OperatorTable.ForAttribute(kind);
+        if (descriptor is null)
         {
-            case "InputAttribute":
-                (op, parameters) = (OpKind.Input, new InputParams(Ints(args, 0)));
-                break;
-            case "FullyConnectedAttribute":
-                (op, parameters) = (OpKind.FullyConnected, new FullyConnectedParams(Int(args, 0), Bool(attribute, "NoBias", false), Bool(attribute, "Flatten", true)));
-                break;
-            case "ConvolutionAttribute":
-                (op, parameters) = (OpKind.Convolution, new ConvolutionParams(
-                    Int(args, 0), Square(attribute, "Kernel", 1), Square(attribute, "Stride", 1), Square(attribute, "Pad", 0), Square(attribute, "Dilate", 1),
-                    Named(attribute, "NumGroup") as int? ?? 1, Bool(attribute, "NoBias", false)));
-                break;
-            case "PoolingAttribute":
-                (op, parameters) = (OpKind.Pooling, new PoolingParams(
-                    (PoolType)Int(args, 0), Square(attribute, "Kernel", 1), Square(attribute, "Stride", 1), Square(attribute, "Pad", 0),
-                    Bool(attribute, "GlobalPool", false), (PoolingConvention)(Named(attribute, "Convention") as int? ?? 0), Bool(attribute, "CountIncludePad", true)));
-                break;
-            case "BatchNormAttribute":
-                (op, parameters) = (OpKind.BatchNorm, new BatchNormParams(
-                    Named(attribute, "Eps") as double? ?? 1e-3, Named(attribute, "Momentum") as double? ?? 0.9, Bool(attribute, "FixGamma", true), Bool(attribute, "UseGlobalStats", false)));
-                break;
-            case "ActivationAttribute":
-                (op, parameters) = (OpKind.Activation, new ActivationParams((ActivationType)Int(args, 0)));
-                break;
-            case "LeakyReLUAttribute":
-                (op, parameters) = (OpKind.LeakyReLU, new LeakyReLUParams((LeakyType)Int(args, 0), Named(attribute, "Slope") as double? ?? 0.25));
-                break;
-            case "FlattenAttribute":
-                (op, parameters) = (OpKind.Flatten, new FlattenParams());
-                break;
-            case "ReshapeAttribute":
-                (op, parameters) = (OpKind.Reshape, new ReshapeParams(Ints(args, 0)));
-                break;
-            case "DropoutAttribute":
-                (op, parameters) = (OpKind.Dropout, new DropoutParams(args.Length > 0 && args[0].Value is double p ? p : 0.5));
-                break;
-            case "ConcatAttribute":
-                inputs.AddRange(Names(args, "inputs"));
-                (op, parameters) = (OpKind.Concat, new ConcatParams(Named(attribute, "Dim") as int? ?? 1));
-                break;
-            case "AddAttribute" or "SubAttribute" or "MulAttribute" or "DivAttribute":
-                inputs.AddRange(Names(args, "inputs"));
-                var binary = (BinaryOp)System.Enum.Parse(typeof(BinaryOp), kind.Substring(0, 3));
-                (op, parameters) = (OpKind.Elementwise, new ElementwiseParams(binary, Named(attribute, "Scalar") as double?));
-                break;
-            case "ElementwiseSumAttribute":
-                inputs.AddRange(Names(args, "inputs"));
-                (op, parameters) = (OpKind.ElementwiseSum, new ElementwiseSumParams());
-                break;
-            case "SoftmaxOutputAttribute":
-                (op, parameters) = (OpKind.SoftmaxOutput, new SoftmaxOutputParams(
-                    GradScale(attribute), Bool(attribute, "UseIgnore", false), Named(attribute, "IgnoreLabel") as int? ?? -1, (LossNormalization)(Named(attribute, "Normalization") as int? ?? 0)));
-                break;
-            case "LinearRegressionOutputAttribute":
-                (op, parameters) = (OpKind.LinearRegressionOutput, new RegressionOutputParams(Logistic: false, GradScale(attribute)));
-                break;
-            case "LogisticRegressionOutputAttribute":
-                (op, parameters) = (OpKind.LogisticRegressionOutput, new RegressionOutputParams(Logistic: true, GradScale(attribute)));
-                break;
-            case "MakeLossAttribute":
-                (op, parameters) = (OpKind.MakeLoss, new MakeLossParams(GradScale(attribute), (LossNormalization)(Named(attribute, "Normalization") as int? ?? 0)));
-                break;
-            case "BlockGradAttribute":
-                (op, parameters) = (OpKind.BlockGrad, new BlockGradParams());
-                break;
-            case "SoftmaxAttribute":
-                (op, parameters) = (OpKind.Softmax, new SoftmaxParams(Log: false));
-                break;
-            case "LogSoftmaxAttribute":
-                (op, parameters) = (OpKind.LogSoftmax, new SoftmaxParams(Log: true));
-                break;
-            case "CustomAttribute" when attribute.AttributeClass!.TypeArguments[0] is INamedTypeSymbol custom:
-                var rule = custom.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == "Nxt.CustomOperatorAttribute");
-                if (rule is null)
-                {
-                    problems.Add(new DeclarationProblem(ErrorCode.UnsupportedMember, index, null, $"Custom operator {custom.Name} used by '{name}' has no [CustomOperator] attribute: declare its shape rule, e.g. [CustomOperator(InputRank = 1, OutputShape = new[] {{ 0 }})]"));
-                }
-
-                (op, parameters) = (OpKind.Custom, new CustomParams(
-                    custom.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
-                    custom.Name,
-                    rule is null ? 0 : Named(rule, "InputRank") as int? ?? 0,
-                    rule is null ? EquatableArray<int>.Empty : NamedInts(rule, "OutputShape")));
-                break;
-            case "BlockInputAttribute":
-                problems.Add(new DeclarationProblem(ErrorCode.UnsupportedMember, index, null, $"[BlockInput] '{name}' belongs in a [Block] class, as its first member"));
-                (op, parameters) = (OpKind.Identity, new IdentityParams());
-                break;
-            default:
-                problems.Add(new DeclarationProblem(ErrorCode.UnsupportedMember, index, null, $"[{Short(kind)}] on '{name}' is not an operator Nxt knows"));
-                (op, parameters) = (OpKind.Flatten, new FlattenParams());
-                break;
+            problems.Add(new DeclarationProblem(ErrorCode.UnsupportedMember, index, null, $"[{AttributeReader.Short(kind)}] on '{name}' is not an operator Nxt knows"));
+            return new NodeSpec(name, OpKind.Flatten, inputs.ToEquatableArray(), new FlattenParams());
         }
 
+        var (op, parameters) = descriptor.Read(new AttributeReader(attribute), inputs, new DeclarationSink(problems, index, name));
         return new NodeSpec(name, op, inputs.ToEquatableArray(), parameters);
     }
-
-    private static EquatableArray<int> Ints(ImmutableArray<TypedConstant> args, int position)
-        => args.Length > position && args[position].Kind == TypedConstantKind.Array && !args[position].IsNull
-            ? args[position].Values.Select(v => v.Value is int d ? d : 0).ToEquatableArray()
-            : EquatableArray<int>.Empty;
-
-    private static EquatableArray<int> NamedInts(AttributeData attribute, string name)
-    {
-        foreach (var pair in attribute.NamedArguments)
-        {
-            if (pair.Key == name && pair.Value.Kind == TypedConstantKind.Array && !pair.Value.IsNull)
-            {
-                return pair.Value.Values.Select(v => v.Value is int d ? d : 0).ToEquatableArray();
-            }
-        }
-
-        return EquatableArray<int>.Empty;
-    }
-
-    // A params string[] of node names, each remembering its position for diagnostics.
-    private static IEnumerable<InputRef> Names(ImmutableArray<TypedConstant> args, string parameter)
-        => args.Length > 0 && args[0].Kind == TypedConstantKind.Array && !args[0].IsNull
-            ? args[0].Values.Select((v, i) => new InputRef(v.Value as string ?? string.Empty, parameter, i))
-            : Enumerable.Empty<InputRef>();
-
-    // A square window argument (MXNet writes (k, k)) as its two sizes.
-    private static EquatableArray<int> Square(AttributeData attribute, string name, int fallback)
-    {
-        int value = Named(attribute, name) as int? ?? fallback;
-        return new[] { value, value }.ToEquatableArray();
-    }
-
-    private static bool Bool(AttributeData attribute, string name, bool fallback) => Named(attribute, name) as bool? ?? fallback;
-
-    private static double GradScale(AttributeData attribute) => Named(attribute, "GradScale") as double? ?? 1.0;
-
-    private static int Int(ImmutableArray<TypedConstant> args, int position)
-        => args.Length > position && args[position].Value is int value ? value : 0;
 
     private static object? Named(AttributeData attribute, string name)
     {
@@ -453,7 +326,4 @@ internal static class NetworkParser
 
         return null;
     }
-
-    private static string Short(string attributeClassName)
-        => attributeClassName.EndsWith("Attribute", StringComparison.Ordinal) ? attributeClassName.Substring(0, attributeClassName.Length - 9) : attributeClassName;
 }

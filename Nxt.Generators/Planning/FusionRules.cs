@@ -1,6 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
 using Nxt.Generators.Graph;
+using Nxt.Generators.Operators;
+using Nxt.Generators.Operators.Plans;
 
 namespace Nxt.Generators.Planning;
 
@@ -28,7 +30,7 @@ internal static class FusionRules
         }
 
         var node = context.Graph.Nodes[producer.Producer];
-        if (node.Op is not (OpKind.FullyConnected or OpKind.Convolution or OpKind.BatchNorm) || !context.CanAbsorb(node.Index, add) || !node.Shape.Equals(add.Shape))
+        if (node.Operator is not IFusedProducer fused || !fused.Epilogue(node.Spec.Params).Residual || !context.CanAbsorb(node.Index, add) || !node.Shape.Equals(add.Shape))
         {
             return null;
         }
@@ -48,14 +50,16 @@ internal static class FusionRules
     /// </summary>
     public static FusedGroup? ActivationEpilogue(FusedGroup producer, InferredNode activation, FusionContext context)
     {
-        if (producer.Activation >= 0 || !IsOutputDerivable(activation.Spec.Params))
+        if (producer.Activation >= 0 || EpilogueOf(activation) is null)
         {
             return null;
         }
 
+        // A producer that takes no residual (an add) takes an activation only while alone.
         var node = context.Graph.Nodes[producer.Producer];
-        bool canProduce = node.Op is OpKind.FullyConnected or OpKind.Convolution or OpKind.BatchNorm
-            || (node.Spec.Params is ElementwiseParams { Op: BinaryOp.Add, Scalar: null } && !producer.IsFused);
+        bool canProduce = node.Operator is IFusedProducer fused
+            && fused.Epilogue(node.Spec.Params) is var (takesActivation, takesResidual)
+            && takesActivation && (takesResidual || !producer.IsFused);
         return canProduce && context.CanAbsorb(producer.Output, activation) ? producer with { Activation = activation.Index } : null;
     }
 
@@ -76,13 +80,9 @@ internal static class FusionRules
             && context.CanAbsorb(conv.Index, batchNorm) && batchNorm.Spec.Params is BatchNormParams { UseGlobalStats: false };
     }
 
-    /// <summary>Activations whose derivative is a function of their output.</summary>
-    public static bool IsOutputDerivable(OpParams op) => op switch
-    {
-        ActivationParams a => a.ActType is ActivationType.Relu or ActivationType.Sigmoid or ActivationType.Tanh,
-        LeakyReLUParams { ActType: LeakyType.Leaky } l => l.Slope > 0,
-        _ => false,
-    };
+    /// <summary>The epilogue value of an activation whose derivative is a function of its output, or null.</summary>
+    public static Arg? EpilogueOf(InferredNode activation)
+        => activation.Operator is IEpilogueActivation epilogue ? epilogue.Epilogue(activation.Spec.Params) : null;
 }
 
 /// <summary>What the rules need to know about the graph: who reads each value.</summary>

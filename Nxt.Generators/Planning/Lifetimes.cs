@@ -67,47 +67,20 @@ internal static class Lifetimes
         var read = new HashSet<int>();
         foreach (var group in fusion.Groups.Where(g => reachesLoss[g.Output]))
         {
+            // A fused group's backward is the producer's own (over the group's output gradient)
+            // after the activation's derivative, which reads the group's output.
             var producer = graph.Nodes[group.Producer];
-            if (group.IsFused)
-            {
-                if (producer.Op is OpKind.FullyConnected or OpKind.Convolution or OpKind.BatchNorm)
-                {
-                    read.Add(producer.Input);
-                }
-
-                if (group.Activation >= 0)
-                {
-                    read.Add(group.Output);
-                }
-
-                continue;
-            }
-
-            foreach (int value in UnfusedBackwardReads(producer))
+            foreach (int value in producer.Operator.BackwardReads(producer))
             {
                 read.Add(value);
+            }
+
+            if (group.Activation >= 0)
+            {
+                read.Add(group.Output);
             }
         }
 
         return read;
-    }
-
-    private static IEnumerable<int> UnfusedBackwardReads(InferredNode node)
-    {
-        switch (node.Spec.Params)
-        {
-            case FullyConnectedParams or ConvolutionParams or BatchNormParams or PoolingParams { PoolType: PoolType.Max } or LeakyReLUParams:
-                return new[] { node.Input };
-            case ActivationParams a:
-                return new[] { a.ActType is ActivationType.SoftRelu or ActivationType.SoftSign ? node.Input : node.Index };
-            case SoftmaxParams or SoftmaxOutputParams or RegressionOutputParams:
-                return new[] { node.Index };
-            case ElementwiseParams { Scalar: null, Op: BinaryOp.Mul or BinaryOp.Div }:
-                return node.Inputs;
-            case CustomParams:
-                return new[] { node.Input, node.Index };
-            default:
-                return System.Array.Empty<int>();
-        }
     }
 }

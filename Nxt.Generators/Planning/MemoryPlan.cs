@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Nxt.Generators.Graph;
+using Nxt.Generators.Operators;
 
 namespace Nxt.Generators.Planning;
 
@@ -112,7 +113,7 @@ internal sealed class MemoryPlan
                 plan.StateOffset[node.Index] = Take(ref state, node.Scratch.Fixed);
             }
 
-            plan.WorkspaceFloatsPerThread = System.Math.Max(plan.WorkspaceFloatsPerThread, node.Scratch.PerThread);
+            plan.WorkspaceFloatsPerThread = System.Math.Max(plan.WorkspaceFloatsPerThread, node.Operator.CpuWorkspacePerThread(node, graph));
             if (fusion.IsFoldedForInference(node.Index))
             {
                 plan.FoldOffset[node.Index] = Take(ref state, node.Parameters[0].Length + node.Shape[0]);
@@ -177,9 +178,7 @@ internal sealed class MemoryPlan
     /// </summary>
     private int InPlaceSource(InferredGraph graph, InferredNode node, int[] end, Dictionary<int, int> value)
     {
-        bool elementwise = node.Op is OpKind.Activation or OpKind.Dropout
-            || node.Spec.Params is LeakyReLUParams or ElementwiseParams { Scalar: not null };
-        if (!elementwise || Fusion.GroupOf(node.Index)!.IsFused)
+        if ((node.Traits & OpTraits.InPlace) == 0 || Fusion.GroupOf(node.Index)!.IsFused)
         {
             return -1;
         }
@@ -224,7 +223,7 @@ internal sealed class MemoryPlan
         for (int i = nodes.Count - 1; i >= 0; i--)
         {
             ReachesLoss[i] |= nodes[i].IsLoss;
-            if (ReachesLoss[i] && nodes[i].Op != OpKind.BlockGrad) // BlockGrad stops the gradient
+            if (ReachesLoss[i] && !StopsGradient(nodes[i]))
             {
                 foreach (int input in nodes[i].Inputs)
                 {
@@ -237,10 +236,13 @@ internal sealed class MemoryPlan
         var hasParameterAbove = new bool[nodes.Count];
         foreach (var node in nodes)
         {
-            hasParameterAbove[node.Index] = node.Parameters.Count > 0 || (node.Op != OpKind.BlockGrad && node.Inputs.Any(i => hasParameterAbove[i]));
+            hasParameterAbove[node.Index] = node.Parameters.Count > 0 || (!StopsGradient(node) && node.Inputs.Any(i => hasParameterAbove[i]));
             NeedsGradient[node.Index] = ReachesLoss[node.Index] && !node.IsLoss && hasParameterAbove[node.Index];
         }
     }
+
+    /// <summary>BlockGrad: no gradient flows through it.</summary>
+    public static bool StopsGradient(InferredNode node) => (node.Traits & OpTraits.StopsGradient) != 0;
 
     private static int Take(ref int cursor, int length)
     {

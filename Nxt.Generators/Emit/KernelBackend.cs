@@ -1,0 +1,29 @@
+namespace Nxt.Generators.Emit;
+
+/// <summary>
+/// A backend as the plan renderer sees it: the namespace its kernel classes live in, the type of
+/// its buffers, and whether its kernels take the CPU-only arguments (a worker's workspace).
+/// Nxt.Cpu's and Nxt.Gpu's kernel classes share names and methods (a test checks every call a
+/// plan can make exists in both with matching parameters).
+/// </summary>
+internal sealed class KernelBackend
+{
+    private KernelBackend(string kernelNamespace, string spanType, bool takesCpuOnlyArguments)
+    {
+        KernelNamespace = kernelNamespace;
+        SpanType = spanType;
+        TakesCpuOnlyArguments = takesCpuOnlyArguments;
+    }
+
+    public static KernelBackend Cpu { get; } = new("global::Nxt.Cpu.", Names.Span, takesCpuOnlyArguments: true);
+
+    public static KernelBackend Gpu { get; } = new("global::Nxt.Gpu.", Names.DeviceSpan, takesCpuOnlyArguments: false);
+
+    /// <summary>The prefix of a kernel class: <c>global::Nxt.Cpu.</c>.</summary>
+    public string KernelNamespace { get; }
+
+    /// <summary>The type of the plan's buffer locals.</summary>
+    public string SpanType { get; }
+
+    public bool TakesCpuOnlyArguments { get; }
+}

@@ -1,0 +1,36 @@
+using System.Collections.Generic;
+using Nxt.Generators.Graph;
+using Nxt.Generators.Operators.Plans;
+using Nxt.Generators.Planning;
+
+namespace Nxt.Generators.Emit;
+
+/// <summary>
+/// A network inferred, fused, planned and turned into statements, once: the CPU module and the
+/// ILGPU plan are both rendered from it.
+/// </summary>
+internal sealed class NetworkPlan
+{
+    private NetworkPlan(InferredGraph graph, MemoryPlan memory)
+    {
+        Graph = graph;
+        Memory = memory;
+        ForwardSteps = PlanBuilder.Forward(graph, memory);
+        BackwardSteps = PlanBuilder.Backward(graph, memory);
+    }
+
+    public InferredGraph Graph { get; }
+
+    public MemoryPlan Memory { get; }
+
+    public IReadOnlyList<Statement> ForwardSteps { get; }
+
+    public IReadOnlyList<Statement> BackwardSteps { get; }
+
+    /// <summary>The plan, or null where the network has build errors.</summary>
+    public static NetworkPlan? Build(NetworkSpec spec)
+    {
+        var (graph, _) = ShapeInference.Run(spec);
+        return graph is null ? null : new NetworkPlan(graph, MemoryPlan.Build(graph));
+    }
+}

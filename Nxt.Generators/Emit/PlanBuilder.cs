@@ -1,0 +1,148 @@
+using System.Collections.Generic;
+using System.Linq;
+using Nxt.Generators.Graph;
+using Nxt.Generators.Operators;
+using Nxt.Generators.Operators.Plans;
+using Nxt.Generators.Planning;
+
+namespace Nxt.Generators.Emit;
+
+/// <summary>
+/// Builds the forward and backward plans as statements, backend-neutral: the fusion plan's
+/// groups in order (reversed for backward), each an operator's own calls from its descriptor,
+/// or a fused group's one kernel with its epilogue. Built once per network; each backend
+/// renders the same statements.
+/// </summary>
+internal static class PlanBuilder
+{
+    public static IReadOnlyList<Statement> Forward(InferredGraph graph, MemoryPlan plan)
+    {
+        var steps = new PlanSteps();
+        foreach (var group in plan.Fusion.Groups)
+        {
+            steps.Blank();
+            if (plan.Fusion.IsFoldedForInference(group.Producer))
+            {
+                // Inference computes it inside the BatchNorm's group.
+                steps.If(Buffers.IsTrain, then => GroupForward(then, graph, group));
+            }
+            else if (group.Folded >= 0)
+            {
+                steps.If(Buffers.IsTrain, then => GroupForward(then, graph, group), otherwise => FoldedInference(otherwise, graph, group));
+            }
+            else
+            {
+                GroupForward(steps, graph, group);
+            }
+        }
+
+        return steps.Statements;
+    }
+
+    public static IReadOnlyList<Statement> Backward(InferredGraph graph, MemoryPlan plan)
+    {
+        var steps = new PlanSteps();
+
+        // The first step to reach a gradient buffer writes it; later ones (other readers of the same value) add.
+        var written = new HashSet<int>();
+        bool Accumulates(int value) => !written.Add(plan.GradientOwner[value]);
+        foreach (var group in plan.Fusion.Groups.Reverse().Where(g => plan.ReachesLoss[g.Output]))
+        {
+            var node = graph.Nodes[group.Producer];
+            var inputs = node.Inputs.Select(i => graph.Nodes[i]).ToList();
+            var wanted = inputs.Select(i => plan.NeedsGradient[i.Index]).ToList();
+            if (group.IsFused)
+            {
+                if (plan.NeedsGradient[group.Output])
+                {
+                    steps.Blank();
+                    steps.Comment($"{group.Label(graph)}: fused backward");
+                    FusedBackward(steps, graph, plan, group, Accumulates);
+                }
+
+                continue;
+            }
+
+            if (!wanted.Contains(true) && node.Parameters.Count == 0)
+            {
+                continue;
+            }
+
+            var accumulate = inputs.Select((input, k) => wanted[k] && Accumulates(input.Index)).ToList();
+            steps.Blank();
+            steps.Comment($"{node.Name}: {NetworkEmitter.Describe(node)} backward");
+            node.Operator.Backward(steps, new BackwardContext(node, inputs, wanted, accumulate));
+        }
+
+        return steps.Statements;
+    }
+
+    private static void GroupForward(PlanSteps steps, InferredGraph graph, FusedGroup group)
+    {
+        var output = graph.Nodes[group.Output];
+        var inputs = group.Members.SelectMany(m => graph.Nodes[m].Inputs).Where(i => !group.Members.Contains(i)).Distinct().Select(i => graph.Nodes[i]).ToList();
+        string from = $"({string.Join(", ", inputs.Select(i => i.Name))}): {string.Join(" and ", inputs.Select(i => Shapes.Batched(i.Shape)))} -> {Shapes.Batched(output.Shape)}";
+        var producer = graph.Nodes[group.Producer];
+        var context = new ForwardContext(producer, producer.Inputs.Select(i => graph.Nodes[i]).ToList());
+        if (group.IsFused)
+        {
+            steps.Comment($"{output.Name} = {string.Join(" + ", group.Members.Select(m => NetworkEmitter.Describe(graph.Nodes[m])))}{from}, one kernel");
+            ((IFusedProducer)producer.Operator).FusedForward(steps, context, Residual(graph, group), Epilogue(graph, group), Buffers.Out(output));
+            return;
+        }
+
+        steps.Comment($"{output.Name} = {NetworkEmitter.Describe(output)}{from}");
+        producer.Operator.Forward(steps, context);
+    }
+
+    private static void FoldedInference(PlanSteps steps, InferredGraph graph, FusedGroup group)
+    {
+        var conv = graph.Nodes[group.Folded];
+        BatchNormOperator.FoldedInference(
+            steps, graph.Nodes[group.Producer], conv, Buffers.Out(graph.Nodes[conv.Input]), Residual(graph, group), Buffers.Out(graph.Nodes[group.Output]), Epilogue(graph, group), group.Label(graph));
+    }
+
+    /// <summary>
+    /// A fused group's backward: the epilogue's derivative applied in place to the output's
+    /// gradient (which the absorbed members share), the residual's gradient, then the
+    /// producer's own backward. <paramref name="accumulates"/> says whether a gradient buffer
+    /// was already written by a later reader.
+    /// </summary>
+    private static void FusedBackward(PlanSteps steps, InferredGraph graph, MemoryPlan plan, FusedGroup group, System.Func<int, bool> accumulates)
+    {
+        var output = graph.Nodes[group.Output];
+        var dy = Buffers.Grad(output);
+        if (group.Activation >= 0)
+        {
+            steps.Comment($"d({graph.Nodes[group.Activation].Name} input) = d{output.Name} · act'({output.Name}), in place: the members share {dy.Text}.");
+            steps.If(Buffers.Wanted(output), then => then.Invoke(Epilogue(graph, group), "Backward", Buffers.Out(output), dy));
+        }
+
+        if (group.Residual >= 0 && plan.NeedsGradient[group.Residual])
+        {
+            var residual = graph.Nodes[group.Residual];
+            steps.Guarded(Buffers.Wanted(residual), "BinaryKernels", "ScaledGradient", dy, Arg.Raw("1f"), Buffers.Grad(residual), Arg.Bool(accumulates(group.Residual)).Named("accumulate"));
+        }
+
+        var producer = graph.Nodes[group.Producer];
+        var inputs = producer.Inputs.Select(i => graph.Nodes[i]).ToList();
+        var wanted = inputs.Select(i => plan.NeedsGradient[i.Index]).ToList();
+        var adds = inputs.Select((input, k) => wanted[k] && accumulates(input.Index)).ToList();
+        producer.Operator.Backward(steps, new BackwardContext(producer, inputs, wanted, adds));
+    }
+
+    private static Arg Residual(InferredGraph graph, FusedGroup group)
+        => group.Residual >= 0 ? Buffers.Out(graph.Nodes[group.Residual]) : Arg.Default;
+
+    /// <summary>The group's epilogue: <c>Epilogue.Relu</c>, or <c>Epilogue.None</c>.</summary>
+    private static Arg Epilogue(InferredGraph graph, FusedGroup group)
+    {
+        if (group.Activation < 0)
+        {
+            return Arg.Kernel("Epilogue.None");
+        }
+
+        var activation = graph.Nodes[group.Activation];
+        return FusionRules.EpilogueOf(activation) ?? throw new System.InvalidOperationException($"{activation.Name} is not a fusable activation.");
+    }
+}

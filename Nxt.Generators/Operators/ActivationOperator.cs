@@ -1,0 +1,73 @@
+using System.Collections.Generic;
+using System.Linq;
+using Nxt.Generators.Graph;
+using Nxt.Generators.Operators.Plans;
+
+namespace Nxt.Generators.Operators;
+
+/// <summary>MXNet <c>Activation</c>: relu, sigmoid, tanh, softrelu, softsign, element-wise.</summary>
+internal sealed class ActivationOperator : Operator, IEpilogueActivation
+{
+    private const string Kernels = "ActivationKernels";
+
+    public override IReadOnlyList<OpKind> Kinds { get; } = new[] { OpKind.Activation };
+
+    public override IReadOnlyList<string> AttributeNames { get; } = new[] { "ActivationAttribute" };
+
+    public override (OpKind, OpParams) Read(AttributeReader attribute, List<InputRef> inputs, DeclarationSink problems)
+        => (OpKind.Activation, new ActivationParams(attribute.Enum<ActivationType>(0)));
+
+    public override (string? Argument, string Message)? CheckArguments(NodeSpec node)
+        => node.Params is ActivationParams act && !System.Enum.IsDefined(typeof(ActivationType), act.ActType)
+            ? ("actType", $"Activation '{node.Name}' has act_type {(int)act.ActType}, which is not a value of Act")
+            : null;
+
+    public override (int Min, int Max) Arity(OpParams parameters) => (1, 1);
+
+    public override string ArityHint(OpParams parameters) => string.Empty;
+
+    public override InferredNode? Infer(InferenceContext context) => context.Make(context.X);
+
+    public override OpTraits Traits(OpParams parameters) => OpTraits.InPlace;
+
+    public override LabelInfo? Label(InferredNode node) => null;
+
+    public override IReadOnlyList<int> BackwardReads(InferredNode node) => new[] { NeedsInput(Params<ActivationParams>(node)) ? node.Input : node.Index };
+
+    public override string MxnetName(OpParams parameters) => "Activation";
+
+    public override void MxnetAttributes(OpParams parameters, MxnetAttributeList attributes)
+        => attributes.Add("act_type", MxnetText.Enum(((ActivationParams)parameters).ActType));
+
+    public override string Onnx(OpParams parameters) => ((ActivationParams)parameters).ActType switch
+    {
+        ActivationType.Relu => "Relu",
+        ActivationType.Sigmoid => "Sigmoid",
+        ActivationType.Tanh => "Tanh",
+        ActivationType.SoftRelu => "Softplus",
+        _ => "Softsign",
+    };
+
+    public override IEnumerable<string> ClassFields(InferredNode node, InferredGraph graph) => Enumerable.Empty<string>();
+
+    public override int CpuWorkspacePerThread(InferredNode node, InferredGraph graph) => 0;
+
+    public override void Forward(PlanSteps steps, ForwardContext context)
+        => steps.Kernel(Kernels, $"{Params<ActivationParams>(context.Node).ActType}Forward", context.X, context.Y);
+
+    // softrelu's and softsign's derivatives need the input; the others are functions of the output.
+    public override void Backward(PlanSteps steps, BackwardContext context)
+    {
+        var act = Params<ActivationParams>(context.Node);
+        steps.Guarded(context.WantX, Kernels, $"{act.ActType}Backward", NeedsInput(act) ? context.X : context.Y, context.Dy, context.Dx, context.Acc);
+    }
+
+    /// <summary>relu, sigmoid and tanh: <c>[y &gt; 0]</c>, <c>y(1-y)</c>, <c>1-y²</c>.</summary>
+    public Arg? Epilogue(OpParams parameters)
+    {
+        var act = (ActivationParams)parameters;
+        return NeedsInput(act) ? null : Arg.Kernel($"Epilogue.{act.ActType}");
+    }
+
+    private static bool NeedsInput(ActivationParams act) => act.ActType is ActivationType.SoftRelu or ActivationType.SoftSign;
+}

@@ -1,0 +1,164 @@
+using System.Collections.Generic;
+using Nxt.Generators.Graph;
+using Nxt.Generators.Operators.Plans;
+
+namespace Nxt.Generators.Operators;
+
+/// <summary>MXNet <c>Convolution</c> (2-D, NCHW, groups, dilation): implicit GEMMs on the GPU, im2col + GEMM on the CPU.</summary>
+internal sealed class ConvolutionOperator : Operator, IFusedProducer
+{
+    public const int DefaultKernel = 1;
+    public const int DefaultStride = 1;
+    public const int DefaultPad = 0;
+    public const int DefaultDilate = 1;
+    public const int DefaultNumGroup = 1;
+    public const bool DefaultNoBias = false;
+    private const string Kernels = "ConvolutionKernels";
+
+    public override IReadOnlyList<OpKind> Kinds { get; } = new[] { OpKind.Convolution };
+
+    public override IReadOnlyList<string> AttributeNames { get; } = new[] { "ConvolutionAttribute" };
+
+    public override (OpKind, OpParams) Read(AttributeReader attribute, List<InputRef> inputs, DeclarationSink problems)
+        => (OpKind.Convolution, new ConvolutionParams(
+            attribute.Int(0),
+            attribute.Square("Kernel", DefaultKernel),
+            attribute.Square("Stride", DefaultStride),
+            attribute.Square("Pad", DefaultPad),
+            attribute.Square("Dilate", DefaultDilate),
+            attribute.Int("NumGroup", DefaultNumGroup),
+            attribute.Bool("NoBias", DefaultNoBias)));
+
+    public override (string? Argument, string Message)? CheckArguments(NodeSpec node)
+    {
+        var conv = (ConvolutionParams)node.Params;
+        if (conv.NumFilter < 1)
+        {
+            return ("numFilter", $"Convolution '{node.Name}' has num_filter {conv.NumFilter}: it must be at least 1");
+        }
+
+        if (conv.NumGroup < 1 || conv.NumFilter % conv.NumGroup != 0)
+        {
+            return ("NumGroup", $"Convolution '{node.Name}' has num_filter {conv.NumFilter} and num_group {conv.NumGroup}: num_filter must be a positive multiple of num_group");
+        }
+
+        return Windows.Check(node.Name, "Convolution", conv.Kernel, conv.Stride, conv.Pad, conv.Dilate, global: false);
+    }
+
+    public override (int Min, int Max) Arity(OpParams parameters) => (1, 1);
+
+    public override string ArityHint(OpParams parameters) => string.Empty;
+
+    public override InferredNode? Infer(InferenceContext context)
+    {
+        var conv = (ConvolutionParams)context.Node.Params;
+        var x = context.X;
+        var input = context.Inputs[0];
+        if (x.Count != 3)
+        {
+            return context.Fail($"Convolution '{context.Name}' expects images (N,C,H,W), but '{input.Name}' is {Shapes.Batched(x)}");
+        }
+
+        int c = x[0];
+        if (c % conv.NumGroup != 0)
+        {
+            return context.Fail(ErrorCode.ParameterOutOfRange, "NumGroup", $"Convolution '{context.Name}' has num_group {conv.NumGroup}, which does not divide the {c} channels of '{input.Name}' {Shapes.Batched(x)}");
+        }
+
+        var output = new int[2];
+        for (int axis = 0; axis < 2; axis++)
+        {
+            int extent = (conv.Dilate[axis] * (conv.Kernel[axis] - 1)) + 1;
+            int padded = x[axis + 1] + (2 * conv.Pad[axis]);
+            if (extent > padded)
+            {
+                return context.Fail(ErrorCode.ParameterOutOfRange, "Kernel", $"Convolution '{context.Name}' has a {Shapes.Window(conv.Kernel)} kernel (dilated extent {extent}) larger than the padded input {padded} of '{input.Name}' {Shapes.Batched(x)}");
+            }
+
+            output[axis] = ((padded - extent) / conv.Stride[axis]) + 1;
+        }
+
+        var weight = Shapes.Of(conv.NumFilter, c / conv.NumGroup, conv.Kernel[0], conv.Kernel[1]);
+        return context.Make(Shapes.Of(conv.NumFilter, output[0], output[1]), ParameterShapes.WeightAndBias(context.Name, weight, conv.NumFilter, conv.NoBias));
+    }
+
+    public override OpTraits Traits(OpParams parameters) => OpTraits.None;
+
+    public override LabelInfo? Label(InferredNode node) => null;
+
+    public override IReadOnlyList<int> BackwardReads(InferredNode node) => new[] { node.Input };
+
+    public override string MxnetName(OpParams parameters) => "Convolution";
+
+    public override void MxnetAttributes(OpParams parameters, MxnetAttributeList attributes)
+    {
+        var conv = (ConvolutionParams)parameters;
+        attributes.Add("kernel", MxnetText.Tuple(conv.Kernel));
+        attributes.Add("num_filter", conv.NumFilter);
+        attributes.AddIf("stride", MxnetText.Tuple(conv.Stride), !Windows.All(conv.Stride, DefaultStride));
+        attributes.AddIf("pad", MxnetText.Tuple(conv.Pad), !Windows.All(conv.Pad, DefaultPad));
+        attributes.AddIf("dilate", MxnetText.Tuple(conv.Dilate), !Windows.All(conv.Dilate, DefaultDilate));
+        attributes.AddIf("num_group", MxnetText.Number(conv.NumGroup), conv.NumGroup != DefaultNumGroup);
+        attributes.AddIf("no_bias", "True", conv.NoBias);
+    }
+
+    public override string Onnx(OpParams parameters) => "Conv";
+
+    public override IEnumerable<string> ClassFields(InferredNode node, InferredGraph graph)
+    {
+        var conv = Params<ConvolutionParams>(node);
+        var x = graph.Nodes[node.Input].Shape;
+        var y = node.Shape;
+        yield return $"private static readonly global::Nxt.Cpu.ConvGeometry {Windows.FieldName(node)} = new(" +
+            $"Channels: {x[0]}, Height: {x[1]}, Width: {x[2]}, Filters: {conv.NumFilter}, KernelH: {conv.Kernel[0]}, KernelW: {conv.Kernel[1]}, " +
+            $"StrideH: {conv.Stride[0]}, StrideW: {conv.Stride[1]}, PadH: {conv.Pad[0]}, PadW: {conv.Pad[1]}, DilateH: {conv.Dilate[0]}, DilateW: {conv.Dilate[1]}, " +
+            $"Groups: {conv.NumGroup}, OutHeight: {y[1]}, OutWidth: {y[2]});";
+    }
+
+    /// <summary>
+    /// One group's im2col matrices and GEMM output for a chunk of samples, plus the worker's own
+    /// weight and bias gradient sums: <c>Nxt.Cpu.ConvGeometry</c>'s <c>SamplesPerGemm</c> and
+    /// <c>WorkspacePerThread</c> (a test keeps the two equal).
+    /// </summary>
+    public override int CpuWorkspacePerThread(InferredNode node, InferredGraph graph)
+    {
+        var conv = Params<ConvolutionParams>(node);
+        int cPerGroup = graph.Nodes[node.Input].Shape[0] / conv.NumGroup;
+        int colLength = cPerGroup * conv.Kernel[0] * conv.Kernel[1] * node.Shape[1] * node.Shape[2];
+        int productLength = conv.NumFilter / conv.NumGroup * node.Shape[1] * node.Shape[2];
+        int chunk = System.Math.Max(1, System.Math.Min(16, (1 << 18) / System.Math.Max(1, colLength)));
+        return (chunk * colLength) + (chunk == 1 ? 0 : chunk * productLength) + node.Parameters[0].Length + conv.NumFilter;
+    }
+
+    public override void Forward(PlanSteps steps, ForwardContext context)
+    {
+        var node = context.Node;
+        steps.Kernel(Kernels, "Forward", context.X, Arg.Local(node.Name + "_weight"), Buffers.Bias(node, Params<ConvolutionParams>(node).NoBias), context.Y, Buffers.Workspace, Arg.N, Windows.Field(node));
+    }
+
+    public (bool Activation, bool Residual) Epilogue(OpParams parameters) => (true, true);
+
+    public void FusedForward(PlanSteps steps, ForwardContext context, Arg residual, Arg epilogue, Arg y)
+        => FusedCall(steps, context.Node, context.X, Arg.Local(context.Node.Name + "_weight"), Buffers.Bias(context.Node, Params<ConvolutionParams>(context.Node).NoBias), residual, y, epilogue);
+
+    /// <summary>The convolution with an epilogue, over given weights (the layer's own, or BatchNorm-folded ones).</summary>
+    public static void FusedCall(PlanSteps steps, InferredNode conv, Arg x, Arg weight, Arg bias, Arg residual, Arg y, Arg epilogue)
+        => steps.Kernel(Kernels, "Forward", x, weight, bias, residual, y, Buffers.Workspace, Arg.N, Windows.Field(conv), epilogue);
+
+    public override void Backward(PlanSteps steps, BackwardContext context)
+    {
+        var node = context.Node;
+        var conv = Params<ConvolutionParams>(node);
+        var geometry = Windows.Field(node);
+        var weight = node.Parameters[0];
+        var bias = conv.NoBias ? null : node.Parameters[1];
+        var any = bias is null ? Buffers.ParamWanted(weight) : Arg.Or(Buffers.ParamWanted(weight), Buffers.ParamWanted(bias));
+        steps.Guarded(
+            any, Kernels, "BackwardWeight", context.X, context.Dy, Buffers.ParamGrad(weight), bias is null ? Arg.Default : Buffers.ParamGrad(bias), Buffers.Workspace, Arg.N, geometry,
+            Buffers.ParamAdds(weight).Named("accumulateWeight"), (bias is null ? Arg.Bool(false) : Buffers.ParamAdds(bias)).Named("accumulateBias"));
+        if (context.WantsInput)
+        {
+            steps.Guarded(context.WantX, Kernels, "BackwardData", context.Dy, Buffers.Param(weight), context.Dx, Buffers.Workspace, Arg.N, geometry, context.Acc);
+        }
+    }
+}

@@ -1,0 +1,228 @@
+using System.Collections.Generic;
+using System.Linq;
+using Nxt.Generators.Graph;
+using Nxt.Generators.Operators.Plans;
+
+namespace Nxt.Generators.Operators;
+
+/// <summary>
+/// <c>Add</c>, <c>Sub</c>, <c>Mul</c>, <c>Div</c> of two nodes of one shape (MXNet
+/// <c>elemwise_*</c>), or of one node and a <c>Scalar</c> (<c>_plus_scalar</c>, ...). An add of
+/// two nodes can carry an activation epilogue.
+/// </summary>
+internal sealed class ElementwiseOperator : Operator, IFusedProducer
+{
+    private const string Kernels = "BinaryKernels";
+
+    public override IReadOnlyList<OpKind> Kinds { get; } = new[] { OpKind.Elementwise };
+
+    public override IReadOnlyList<string> AttributeNames { get; } = new[] { "AddAttribute", "SubAttribute", "MulAttribute", "DivAttribute" };
+
+    public override (OpKind, OpParams) Read(AttributeReader attribute, List<InputRef> inputs, DeclarationSink problems)
+    {
+        inputs.AddRange(attribute.Names("inputs"));
+        var op = (BinaryOp)System.Enum.Parse(typeof(BinaryOp), attribute.ShortName);
+        return (OpKind.Elementwise, new ElementwiseParams(op, attribute.Named("Scalar") as double?));
+    }
+
+    public override (string? Argument, string Message)? CheckArguments(NodeSpec node) => node.Params switch
+    {
+        ElementwiseParams { Op: BinaryOp.Div, Scalar: 0 } => ("Scalar", $"Div '{node.Name}' divides by the scalar 0"),
+        ElementwiseParams { Scalar: double s } e when double.IsNaN(s) || double.IsInfinity(s) => ("Scalar", $"{e.Op} '{node.Name}' has scalar {MxnetText.Real(s)}: it must be finite"),
+        _ => null,
+    };
+
+    public override (int Min, int Max) Arity(OpParams parameters) => ((ElementwiseParams)parameters).Scalar is null ? (2, 2) : (1, 1);
+
+    public override string ArityHint(OpParams parameters)
+        => ((ElementwiseParams)parameters).Scalar is null ? ": name two nodes, or one node (or none: the node above) and a Scalar" : ": with a Scalar it reads one node";
+
+    public override InferredNode? Infer(InferenceContext context)
+    {
+        var e = (ElementwiseParams)context.Node.Params;
+        if (e.Scalar is null)
+        {
+            var different = context.Inputs.FirstOrDefault(i => !i.Shape.Equals(context.X));
+            if (different is not null)
+            {
+                return context.Fail($"'{context.Name}' {Verb(e.Op)} {Shapes.Batched(context.X)} and {Shapes.Batched(different.Shape)} ('{context.Inputs[0].Name}' and '{different.Name}'): shapes differ");
+            }
+        }
+
+        return context.Make(context.X);
+    }
+
+    public override OpTraits Traits(OpParams parameters) => ((ElementwiseParams)parameters).Scalar is null ? OpTraits.None : OpTraits.InPlace;
+
+    public override LabelInfo? Label(InferredNode node) => null;
+
+    // A product's or quotient's gradient reads the other operand; sums and scalars read nothing.
+    public override IReadOnlyList<int> BackwardReads(InferredNode node)
+        => Params<ElementwiseParams>(node) is { Scalar: null, Op: BinaryOp.Mul or BinaryOp.Div } ? node.Inputs : System.Array.Empty<int>();
+
+    public override string MxnetName(OpParams parameters)
+    {
+        var e = (ElementwiseParams)parameters;
+        if (e.Scalar is null)
+        {
+            return "elemwise_" + e.Op.ToString().ToLowerInvariant();
+        }
+
+        return e.Op switch
+        {
+            BinaryOp.Add => "_plus_scalar",
+            BinaryOp.Sub => "_minus_scalar",
+            BinaryOp.Mul => "_mul_scalar",
+            BinaryOp.Div => "_div_scalar",
+            _ => throw new System.InvalidOperationException($"No MXNet name for {e.Op}."),
+        };
+    }
+
+    public override void MxnetAttributes(OpParams parameters, MxnetAttributeList attributes)
+    {
+        if (parameters is ElementwiseParams { Scalar: double scalar })
+        {
+            attributes.Add("scalar", MxnetText.Real(scalar));
+        }
+    }
+
+    public override string Onnx(OpParams parameters) => $"{((ElementwiseParams)parameters).Op} (a scalar as a one-element initializer)";
+
+    public override IEnumerable<string> ClassFields(InferredNode node, InferredGraph graph) => Enumerable.Empty<string>();
+
+    public override int CpuWorkspacePerThread(InferredNode node, InferredGraph graph) => 0;
+
+    public override void Forward(PlanSteps steps, ForwardContext context)
+    {
+        var e = Params<ElementwiseParams>(context.Node);
+        if (e.Scalar is double scalar)
+        {
+            steps.KernelWithComment(e.Op.ToString(), Kernels, "Scalar", context.X, Arg.Float(scalar), context.Y, Arg.Int((int)e.Op).Named("op"));
+        }
+        else
+        {
+            steps.Kernel(Kernels, e.Op.ToString(), context.X, Buffers.Out(context.Inputs[1]), context.Y);
+        }
+    }
+
+    public (bool Activation, bool Residual) Epilogue(OpParams parameters)
+        => (parameters is ElementwiseParams { Op: BinaryOp.Add, Scalar: null }, false);
+
+    public void FusedForward(PlanSteps steps, ForwardContext context, Arg residual, Arg epilogue, Arg y)
+        => steps.Kernel(Kernels, "Add", context.X, Buffers.Out(context.Inputs[1]), y, epilogue);
+
+    public override void Backward(PlanSteps steps, BackwardContext context)
+    {
+        var e = Params<ElementwiseParams>(context.Node);
+        if (e.Scalar is double scalar)
+        {
+            var factor = e.Op switch
+            {
+                BinaryOp.Mul => Arg.Float(scalar),
+                BinaryOp.Div => Arg.Float(1 / scalar),
+                _ => Arg.Raw("1f"),
+            };
+            steps.Guarded(context.WantX, Kernels, "ScaledGradient", context.Dy, factor, context.Dx, context.Acc);
+            return;
+        }
+
+        Arg a = context.X, b = Buffers.Out(context.Inputs[1]), dy = context.Dy;
+        if (context.Wanted[0])
+        {
+            var (method, args) = e.Op switch
+            {
+                BinaryOp.Add or BinaryOp.Sub => ("ScaledGradient", new[] { dy, Arg.Raw("1f") }),
+                BinaryOp.Mul => ("MulGradient", new[] { dy, b }),
+                _ => ("DivNumeratorGradient", new[] { dy, b }),
+            };
+            steps.Guarded(context.WantX, Kernels, method, args.Append(context.Dx).Append(context.AccumulateInput(0)).ToArray());
+        }
+
+        if (context.Wanted[1])
+        {
+            var (method, args) = e.Op switch
+            {
+                BinaryOp.Add => ("ScaledGradient", new[] { dy, Arg.Raw("1f") }),
+                BinaryOp.Sub => ("ScaledGradient", new[] { dy, Arg.Raw("-1f") }),
+                BinaryOp.Mul => ("MulGradient", new[] { dy, a }),
+                _ => ("DivDenominatorGradient", new[] { dy, a, b }),
+            };
+            steps.Guarded(Buffers.Wanted(context.Inputs[1]), Kernels, method, args.Append(Buffers.Grad(context.Inputs[1])).Append(context.AccumulateInput(1)).ToArray());
+        }
+    }
+
+    private static string Verb(BinaryOp op) => op switch
+    {
+        BinaryOp.Add => "adds",
+        BinaryOp.Sub => "subtracts",
+        BinaryOp.Mul => "multiplies",
+        _ => "divides",
+    };
+}
+
+/// <summary>MXNet <c>add_n</c> (<c>ElementwiseSum</c>): the sum of two or more nodes of one shape.</summary>
+internal sealed class ElementwiseSumOperator : Operator
+{
+    private const string Kernels = "BinaryKernels";
+
+    public override IReadOnlyList<OpKind> Kinds { get; } = new[] { OpKind.ElementwiseSum };
+
+    public override IReadOnlyList<string> AttributeNames { get; } = new[] { "ElementwiseSumAttribute" };
+
+    public override (OpKind, OpParams) Read(AttributeReader attribute, List<InputRef> inputs, DeclarationSink problems)
+    {
+        inputs.AddRange(attribute.Names("inputs"));
+        return (OpKind.ElementwiseSum, new ElementwiseSumParams());
+    }
+
+    public override (string? Argument, string Message)? CheckArguments(NodeSpec node) => null;
+
+    public override (int Min, int Max) Arity(OpParams parameters) => (2, int.MaxValue);
+
+    public override string ArityHint(OpParams parameters) => string.Empty;
+
+    public override InferredNode? Infer(InferenceContext context)
+    {
+        var different = context.Inputs.FirstOrDefault(i => !i.Shape.Equals(context.X));
+        return different is null
+            ? context.Make(context.X)
+            : context.Fail($"'{context.Name}' sums {Shapes.Batched(context.X)} and {Shapes.Batched(different.Shape)} ('{context.Inputs[0].Name}' and '{different.Name}'): shapes differ");
+    }
+
+    public override OpTraits Traits(OpParams parameters) => OpTraits.None;
+
+    public override LabelInfo? Label(InferredNode node) => null;
+
+    public override IReadOnlyList<int> BackwardReads(InferredNode node) => System.Array.Empty<int>();
+
+    public override string MxnetName(OpParams parameters) => "add_n";
+
+    public override void MxnetAttributes(OpParams parameters, MxnetAttributeList attributes)
+    {
+    }
+
+    public override string Onnx(OpParams parameters) => "Sum";
+
+    public override IEnumerable<string> ClassFields(InferredNode node, InferredGraph graph) => Enumerable.Empty<string>();
+
+    public override int CpuWorkspacePerThread(InferredNode node, InferredGraph graph) => 0;
+
+    public override void Forward(PlanSteps steps, ForwardContext context)
+    {
+        for (int i = 0; i < context.Inputs.Count; i++)
+        {
+            steps.Kernel(Kernels, "SumTerm", Buffers.Out(context.Inputs[i]), context.Y, Arg.Bool(i == 0).Named("first"));
+        }
+    }
+
+    public override void Backward(PlanSteps steps, BackwardContext context)
+    {
+        for (int i = 0; i < context.Inputs.Count; i++)
+        {
+            if (context.Wanted[i])
+            {
+                steps.Guarded(Buffers.Wanted(context.Inputs[i]), Kernels, "ScaledGradient", context.Dy, Arg.Raw("1f"), Buffers.Grad(context.Inputs[i]), context.AccumulateInput(i));
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using System.Collections.Generic;
+using System.Linq;
+using Nxt.Generators.Graph;
+using Nxt.Generators.Operators.Plans;
+
+namespace Nxt.Generators.Operators;
+
+/// <summary>MXNet <c>FullyConnected</c>: a GEMM against <c>(num_hidden, K)</c> weights, with a fused epilogue when one follows.</summary>
+internal sealed class FullyConnectedOperator : Operator, IFusedProducer
+{
+    public const bool DefaultNoBias = false;
+    public const bool DefaultFlatten = true;
+    private const string Kernels = "DenseKernels";
+
+    public override IReadOnlyList<OpKind> Kinds { get; } = new[] { OpKind.FullyConnected };
+
+    public override IReadOnlyList<string> AttributeNames { get; } = new[] { "FullyConnectedAttribute" };
+
+    public override (OpKind, OpParams) Read(AttributeReader attribute, List<InputRef> inputs, DeclarationSink problems)
+        => (OpKind.FullyConnected, new FullyConnectedParams(attribute.Int(0), attribute.Bool("NoBias", DefaultNoBias), attribute.Bool("Flatten", DefaultFlatten)));
+
+    public override (string? Argument, string Message)? CheckArguments(NodeSpec node)
+        => node.Params is FullyConnectedParams { NumHidden: < 1 } fc ? ("numHidden", $"FullyConnected '{node.Name}' has num_hidden {fc.NumHidden}: it must be at least 1") : null;
+
+    public override (int Min, int Max) Arity(OpParams parameters) => (1, 1);
+
+    public override string ArityHint(OpParams parameters) => string.Empty;
+
+    public override InferredNode? Infer(InferenceContext context)
+    {
+        var fc = (FullyConnectedParams)context.Node.Params;
+        var x = context.X;
+        int k = fc.Flatten ? Shapes.Product(x) : x[x.Count - 1];
+        var shape = fc.Flatten ? Shapes.Of(fc.NumHidden) : Shapes.Of(x.Take(x.Count - 1).Append(fc.NumHidden));
+        return context.Make(shape, ParameterShapes.WeightAndBias(context.Name, Shapes.Of(fc.NumHidden, k), fc.NumHidden, fc.NoBias));
+    }
+
+    public override OpTraits Traits(OpParams parameters) => OpTraits.None;
+
+    public override LabelInfo? Label(InferredNode node) => null;
+
+    public override IReadOnlyList<int> BackwardReads(InferredNode node) => new[] { node.Input };
+
+    public override string MxnetName(OpParams parameters) => "FullyConnected";
+
+    public override void MxnetAttributes(OpParams parameters, MxnetAttributeList attributes)
+    {
+        var fc = (FullyConnectedParams)parameters;
+        attributes.Add("num_hidden", fc.NumHidden);
+        attributes.AddIf("no_bias", "True", fc.NoBias);
+        attributes.AddIf("flatten", "False", !fc.Flatten);
+    }
+
+    public override string Onnx(OpParams parameters)
+        => ((FullyConnectedParams)parameters).Flatten ? "Flatten (rank > 2) + Gemm(transB = 1)" : "Transpose of the weight + MatMul (+ Add of the bias)";
+
+    public override IEnumerable<string> ClassFields(InferredNode node, InferredGraph graph) => Enumerable.Empty<string>();
+
+    public override int CpuWorkspacePerThread(InferredNode node, InferredGraph graph) => 0;
+
+    public override void Forward(PlanSteps steps, ForwardContext context)
+    {
+        var node = context.Node;
+        var fc = Params<FullyConnectedParams>(node);
+        var (rows, k) = Dims(fc, context.Inputs[0]);
+        steps.Kernel(Kernels, "Forward", context.X, Arg.Local(node.Name + "_weight"), Buffers.Bias(node, fc.NoBias), context.Y, rows, Arg.Int(k), Arg.Int(fc.NumHidden));
+    }
+
+    public (bool Activation, bool Residual) Epilogue(OpParams parameters) => (true, true);
+
+    public void FusedForward(PlanSteps steps, ForwardContext context, Arg residual, Arg epilogue, Arg y)
+    {
+        var node = context.Node;
+        var fc = Params<FullyConnectedParams>(node);
+        var (rows, k) = Dims(fc, context.Inputs[0]);
+        steps.Kernel(Kernels, "Forward", context.X, Arg.Local(node.Name + "_weight"), Buffers.Bias(node, fc.NoBias), residual, y, rows, Arg.Int(k), Arg.Int(fc.NumHidden), epilogue);
+    }
+
+    public override void Backward(PlanSteps steps, BackwardContext context)
+    {
+        var node = context.Node;
+        var fc = Params<FullyConnectedParams>(node);
+        var (rows, k) = Dims(fc, context.Inputs[0]);
+        Arg inputs = Arg.Int(k), units = Arg.Int(fc.NumHidden);
+        var weight = node.Parameters[0];
+        steps.Guarded(Buffers.ParamWanted(weight), Kernels, "BackwardWeight", context.Dy, context.X, Buffers.ParamGrad(weight), rows, inputs, units, Buffers.ParamAdds(weight).Named("accumulate"));
+        if (!fc.NoBias)
+        {
+            var bias = node.Parameters[1];
+            steps.Guarded(Buffers.ParamWanted(bias), Kernels, "BackwardBias", context.Dy, Buffers.ParamGrad(bias), rows, units, Buffers.ParamAdds(bias).Named("accumulate"));
+        }
+
+        if (context.WantsInput)
+        {
+            steps.Guarded(context.WantX, Kernels, "BackwardData", context.Dy, Buffers.Param(weight), context.Dx, rows, inputs, units, context.Acc);
+        }
+    }
+
+    /// <summary>The GEMM's rows and inner size: with flatten, <c>(N, K)</c>; without, every leading index is a row.</summary>
+    private static (Arg Rows, int Inputs) Dims(FullyConnectedParams fc, InferredNode input)
+    {
+        if (fc.Flatten)
+        {
+            return (Arg.N, input.SampleLength);
+        }
+
+        int inner = input.Shape[input.Shape.Count - 1];
+        return (Arg.Rows(input.SampleLength / inner), inner);
+    }
+}

@@ -1,0 +1,126 @@
+using System.Collections.Generic;
+using System.Linq;
+using Nxt.Generators.Graph;
+using Nxt.Generators.Operators.Plans;
+
+namespace Nxt.Generators.Operators;
+
+/// <summary>MXNet <c>LeakyReLU</c>: leaky, elu, prelu (a learned per-channel <c>_gamma</c>) and gelu.</summary>
+internal sealed class LeakyReLUOperator : Operator, IEpilogueActivation
+{
+    public const double DefaultSlope = 0.25;
+    private const string Kernels = "LeakyReLUKernels";
+
+    public override IReadOnlyList<OpKind> Kinds { get; } = new[] { OpKind.LeakyReLU };
+
+    public override IReadOnlyList<string> AttributeNames { get; } = new[] { "LeakyReLUAttribute" };
+
+    public override (OpKind, OpParams) Read(AttributeReader attribute, List<InputRef> inputs, DeclarationSink problems)
+        => (OpKind.LeakyReLU, new LeakyReLUParams(attribute.Enum<LeakyType>(0), attribute.Double("Slope", DefaultSlope)));
+
+    public override (string? Argument, string Message)? CheckArguments(NodeSpec node) => node.Params switch
+    {
+        LeakyReLUParams leaky when !System.Enum.IsDefined(typeof(LeakyType), leaky.ActType) => ("actType", $"LeakyReLU '{node.Name}' has act_type {(int)leaky.ActType}, which is not a value of LeakyAct"),
+        LeakyReLUParams leaky when double.IsNaN(leaky.Slope) || double.IsInfinity(leaky.Slope) => ("Slope", $"LeakyReLU '{node.Name}' has slope {MxnetText.Real(leaky.Slope)}: it must be finite"),
+        _ => null,
+    };
+
+    public override (int Min, int Max) Arity(OpParams parameters) => (1, 1);
+
+    public override string ArityHint(OpParams parameters) => string.Empty;
+
+    public override InferredNode? Infer(InferenceContext context)
+        => ((LeakyReLUParams)context.Node.Params).ActType == LeakyType.PRelu
+            ? context.Make(context.X, [new ParameterInfo(context.Name + "_gamma", Shapes.Of(context.X[0]))])
+            : context.Make(context.X);
+
+    public override OpTraits Traits(OpParams parameters) => OpTraits.InPlace;
+
+    public override LabelInfo? Label(InferredNode node) => null;
+
+    public override IReadOnlyList<int> BackwardReads(InferredNode node) => new[] { node.Input };
+
+    public override string MxnetName(OpParams parameters) => "LeakyReLU";
+
+    public override void MxnetAttributes(OpParams parameters, MxnetAttributeList attributes)
+    {
+        var leaky = (LeakyReLUParams)parameters;
+        attributes.Add("act_type", MxnetText.Enum(leaky.ActType));
+        attributes.AddIf("slope", MxnetText.Real(leaky.Slope), leaky.ActType is LeakyType.Leaky or LeakyType.Elu && leaky.Slope != DefaultSlope);
+    }
+
+    public override string Onnx(OpParams parameters) => ((LeakyReLUParams)parameters).ActType switch
+    {
+        LeakyType.Leaky => "LeakyRelu(alpha = slope)",
+        LeakyType.Elu => "Elu(alpha = slope)",
+        LeakyType.PRelu => "PRelu with gamma reshaped to (C,1,...)",
+        _ => "Gelu written out: 0.5·x·(1 + Erf(x/√2))",
+    };
+
+    public override IEnumerable<string> ClassFields(InferredNode node, InferredGraph graph) => Enumerable.Empty<string>();
+
+    public override int CpuWorkspacePerThread(InferredNode node, InferredGraph graph) => 0;
+
+    public override void Forward(PlanSteps steps, ForwardContext context)
+    {
+        var node = context.Node;
+        var leaky = Params<LeakyReLUParams>(node);
+        switch (leaky.ActType)
+        {
+            case LeakyType.PRelu:
+                var (channels, spatial) = ParameterShapes.ChannelLayout(node);
+                steps.Kernel(Kernels, "PReluForward", context.X, Arg.Local(node.Name + "_gamma"), context.Y, Arg.N, Arg.Int(channels), Arg.Int(spatial));
+                break;
+            case LeakyType.Gelu:
+                steps.Kernel(Kernels, "GeluForward", context.X, context.Y);
+                break;
+            case LeakyType.Leaky or LeakyType.Elu:
+                // One kernel, the slope below zero and the curve chosen by argument.
+                steps.Kernel(Kernels, "Forward", context.X, context.Y, Arg.Float(leaky.Slope).Named("slope"), Arg.Bool(leaky.ActType == LeakyType.Elu).Named("elu"));
+                break;
+            default:
+                throw Unreachable.Variant(node, leaky.ActType);
+        }
+    }
+
+    public override void Backward(PlanSteps steps, BackwardContext context)
+    {
+        var node = context.Node;
+        var leaky = Params<LeakyReLUParams>(node);
+        switch (leaky.ActType)
+        {
+            case LeakyType.PRelu:
+                var (channels, spatial) = ParameterShapes.ChannelLayout(node);
+                var slope = node.Parameters[0];
+                bool want = context.WantsInput;
+                steps.Kernel(
+                    Kernels,
+                    "PReluBackward",
+                    context.X,
+                    Buffers.Param(slope),
+                    context.Dy,
+                    want ? context.Dx : Arg.Default,
+                    Buffers.ParamGrad(slope),
+                    Arg.N,
+                    Arg.Int(channels),
+                    Arg.Int(spatial),
+                    (want ? context.WantX : Arg.Bool(false)).Named("inputGradient").OnNewLine(),
+                    Arg.Bool(context.Accumulate[0]).Named("accumulateInput"),
+                    Buffers.ParamWanted(slope).Named("parameterGradients"),
+                    Buffers.ParamAdds(slope).Named("accumulateParameters"));
+                break;
+            case LeakyType.Gelu:
+                steps.Guarded(context.WantX, Kernels, "GeluBackward", context.X, context.Dy, context.Dx, context.Acc);
+                break;
+            case LeakyType.Leaky or LeakyType.Elu:
+                steps.Guarded(context.WantX, Kernels, "Backward", context.X, context.Dy, context.Dx, Arg.Float(leaky.Slope).Named("slope"), Arg.Bool(leaky.ActType == LeakyType.Elu).Named("elu"), context.Acc);
+                break;
+            default:
+                throw Unreachable.Variant(node, leaky.ActType);
+        }
+    }
+
+    /// <summary>leaky with a positive slope: <c>y &gt; 0 ? 1 : slope</c> is a function of the output.</summary>
+    public Arg? Epilogue(OpParams parameters)
+        => parameters is LeakyReLUParams { ActType: LeakyType.Leaky, Slope: > 0 } leaky ? Arg.Kernel($"Epilogue.Leaky({Arg.FloatText(leaky.Slope)})") : null;
+}

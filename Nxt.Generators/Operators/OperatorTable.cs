@@ -1,0 +1,46 @@
+using System.Collections.Generic;
+using System.Linq;
+using Nxt.Generators.Graph;
+
+namespace Nxt.Generators.Operators;
+
+/// <summary>
+/// Every operator Nxt knows, one descriptor each: the only list. The parser finds a descriptor
+/// by attribute name; every later stage by the node's kind.
+/// </summary>
+internal static class OperatorTable
+{
+    public static IReadOnlyList<Operator> All { get; } = new Operator[]
+    {
+        new InputOperator(),
+        new FullyConnectedOperator(),
+        new ConvolutionOperator(),
+        new PoolingOperator(),
+        new BatchNormOperator(),
+        new ActivationOperator(),
+        new LeakyReLUOperator(),
+        new FlattenOperator(),
+        new ReshapeOperator(),
+        new DropoutOperator(),
+        new ConcatOperator(),
+        new ElementwiseOperator(),
+        new ElementwiseSumOperator(),
+        new IdentityOperator(),
+        new SoftmaxOperator(),
+        new BlockGradOperator(),
+        new CustomOperatorDescriptor(),
+        new SoftmaxOutputOperator(),
+        new RegressionOutputOperator(),
+        new MakeLossOperator(),
+    };
+
+    private static readonly Dictionary<OpKind, Operator> s_byKind = All.SelectMany(op => op.Kinds.Select(kind => (kind, op))).ToDictionary(p => p.kind, p => p.op);
+
+    private static readonly Dictionary<string, Operator> s_byAttribute = All.SelectMany(op => op.AttributeNames.Select(name => (name, op))).ToDictionary(p => p.name, p => p.op);
+
+    /// <summary>The descriptor of a node's kind.</summary>
+    public static Operator For(OpKind kind) => s_byKind[kind];
+
+    /// <summary>The descriptor that reads an attribute class (simple name), or null for one Nxt does not know.</summary>
+    public static Operator? ForAttribute(string attributeClassName) => s_byAttribute.TryGetValue(attributeClassName, out var op) ? op : null;
+}
