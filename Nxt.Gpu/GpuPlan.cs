@@ -76,9 +76,6 @@ public abstract class GpuPlan : DeviceExecutor
     /// <summary>Fixed-size node state kept from forward to backward.</summary>
     protected DeviceSpan NodeState => _device.Wrap(_nodeState);
 
-    /// <summary>The CPU plan's per-thread scratch; the GPU kernels need none (convolutions are implicit GEMMs).</summary>
-    protected DeviceSpan Workspace => default;
-
     /// <summary>The current batch's labels.</summary>
     protected DeviceSpan Labels => _device.Wrap(_labels ?? throw NotBound());
 

@@ -59,8 +59,8 @@ internal static class NetworkEmitter
         yield return string.Empty;
         var fused = plan.Fusion.Groups.Where(g => g.IsFused).Select(g => g.Label(graph)).ToList();
         yield return fused.Count == 0 ? "Fused kernels: none" : "Fused kernels: " + string.Join("; ", fused);
-        yield return $"Memory per sample: {SourceWriter.Int(plan.PlannedBytesPerSample)} bytes planned, {SourceWriter.Int(plan.NaiveBytesPerSample)} with one buffer per value;"
-            + $" {SourceWriter.Int(plan.ParameterFloats)} parameter floats, {SourceWriter.Int(plan.StateFloats)} state floats";
+        yield return $"Memory: {SourceWriter.Int(plan.PlannedBytesPerSample)} bytes per sample planned ({SourceWriter.Int(plan.NaiveBytesPerSample)} with one buffer per value),";
+        yield return $"        {SourceWriter.Int(plan.ParameterFloats)} parameter floats, {SourceWriter.Int(plan.StateFloats)} state floats, {SourceWriter.Int(plan.WorkspaceFloatsPerThread)} workspace floats per CPU worker";
     }
 
     /// <summary>The operator as MXNet writes it: <c>FullyConnected(num_hidden=128)</c>.</summary>
@@ -86,7 +86,7 @@ internal static class NetworkEmitter
             writer.Line("// Plan (every shape fixed at build time; N is the batch size given to Bind):");
             foreach (string line in planLines)
             {
-                writer.Line("//   " + line.TrimEnd());
+                writer.Line(("//   " + line).TrimEnd());
             }
         }
 

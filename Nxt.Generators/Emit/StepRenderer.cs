@@ -84,6 +84,7 @@ internal sealed class StepRenderer
     private string Text(Arg arg)
     {
         UsedLocals.UnionWith(arg.Locals);
-        return arg.InKernelNamespace ? _backend.KernelNamespace + arg.Text : arg.Text;
+        string value = arg.InKernelNamespace ? _backend.KernelNamespace + arg.Text : arg.Text;
+        return arg.Name is null ? value : arg.Name + ": " + value;
     }
 }

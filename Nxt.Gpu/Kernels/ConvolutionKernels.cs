@@ -7,16 +7,16 @@ namespace Nxt.Gpu;
 /// <summary>
 /// MXNet <c>Convolution</c> on the device as implicit GEMMs, one per group
 /// (<c>ConvolutionOperands.cs</c>), with the fused epilogue in the forward one
-/// (<see cref="Nxt.Cpu.ConvolutionKernels"/>). The workspace argument of the CPU signature is unused.
+/// (<see cref="Nxt.Cpu.ConvolutionKernels"/>). The CPU signature's workspace has no counterpart: the generated plan leaves that CPU-only argument out.
 /// </summary>
 public static class ConvolutionKernels
 {
     /// <summary><c>y = W ⋆ x + b</c>.</summary>
-    public static void Forward(DeviceSpan x, DeviceSpan weight, DeviceSpan bias, DeviceSpan y, DeviceSpan workspace, int batch, in ConvGeometry g)
-        => Forward(x, weight, bias, default, y, workspace, batch, g, Epilogue.None);
+    public static void Forward(DeviceSpan x, DeviceSpan weight, DeviceSpan bias, DeviceSpan y, int batch, in ConvGeometry g)
+        => Forward(x, weight, bias, default, y, batch, g, Epilogue.None);
 
     /// <summary><c>y = act(W ⋆ x + b + residual)</c>, one kernel per group.</summary>
-    public static void Forward(DeviceSpan x, DeviceSpan weight, DeviceSpan bias, DeviceSpan residual, DeviceSpan y, DeviceSpan workspace, int batch, in ConvGeometry g, Epilogue epilogue)
+    public static void Forward(DeviceSpan x, DeviceSpan weight, DeviceSpan bias, DeviceSpan residual, DeviceSpan y, int batch, in ConvGeometry g, Epilogue epilogue)
     {
         int patch = g.PatchLength, filters = g.FiltersPerGroup;
         var shape = new GemmShape(filters, batch * g.OutPixels, patch, HasBias: bias.IsEmpty ? 0 : 1, HasResidual: residual.IsEmpty ? 0 : 1, Activation: epilogue.Code);
@@ -27,7 +27,7 @@ public static class ConvolutionKernels
     }
 
     /// <summary><c>dx (+)= Wᵀ ⋆ dy</c>, gathered per input pixel (no col2im, no atomics).</summary>
-    public static void BackwardData(DeviceSpan dy, DeviceSpan weight, DeviceSpan dx, DeviceSpan workspace, int batch, in ConvGeometry g, bool accumulate)
+    public static void BackwardData(DeviceSpan dy, DeviceSpan weight, DeviceSpan dx, int batch, in ConvGeometry g, bool accumulate)
     {
         var shape = new GemmShape(g.ChannelsPerGroup, batch * g.Height * g.Width, g.FiltersPerGroup * g.KernelH * g.KernelW, Accumulate: accumulate ? 1 : 0);
         for (int group = 0; group < g.Groups; group++)
@@ -37,7 +37,7 @@ public static class ConvolutionKernels
     }
 
     /// <summary><c>dW (+)= dy · im2col(x)ᵀ</c> and <c>db (+)= Σ dy</c> per filter.</summary>
-    public static void BackwardWeight(DeviceSpan x, DeviceSpan dy, DeviceSpan dWeight, DeviceSpan dBias, DeviceSpan workspace, int batch, in ConvGeometry g, bool accumulateWeight, bool accumulateBias)
+    public static void BackwardWeight(DeviceSpan x, DeviceSpan dy, DeviceSpan dWeight, DeviceSpan dBias, int batch, in ConvGeometry g, bool accumulateWeight, bool accumulateBias)
     {
         int patch = g.PatchLength, filters = g.FiltersPerGroup;
         var shape = new GemmShape(filters, patch, batch * g.OutPixels, Accumulate: accumulateWeight ? 1 : 0);

@@ -13,8 +13,9 @@ namespace Nxt.Generators.Operators.Plans;
 /// </summary>
 internal sealed class Arg
 {
-    private Arg(string text, IReadOnlyList<string> locals, bool inKernelNamespace = false, bool cpuOnly = false, bool wrapBefore = false)
+    private Arg(string text, IReadOnlyList<string> locals, bool inKernelNamespace = false, bool cpuOnly = false, bool wrapBefore = false, string? name = null)
     {
+        Name = name;
         Text = text;
         Locals = locals;
         InKernelNamespace = inKernelNamespace;
@@ -22,6 +23,10 @@ internal sealed class Arg
         WrapBefore = wrapBefore;
     }
 
+    /// <summary>The parameter name of a named argument (<c>accumulate</c>), or null.</summary>
+    public string? Name { get; }
+
+    /// <summary>The value's text, without the name or the kernel namespace.</summary>
     public string Text { get; }
 
     public IReadOnlyList<string> Locals { get; }
@@ -63,13 +68,13 @@ internal sealed class Arg
     public static string FloatText(double value) => ((float)value).ToString("R", CultureInfo.InvariantCulture) + "f";
 
     /// <summary>A named argument: <c>accumulate: true</c>.</summary>
-    public Arg Named(string name) => new($"{name}: {Text}", Locals, InKernelNamespace, CpuOnly, WrapBefore);
+    public Arg Named(string name) => new(Text, Locals, InKernelNamespace, CpuOnly, WrapBefore, name);
 
     /// <summary>Only the CPU kernels take this argument.</summary>
-    public Arg OnlyOnCpu() => new(Text, Locals, InKernelNamespace, cpuOnly: true, WrapBefore);
+    public Arg OnlyOnCpu() => new(Text, Locals, InKernelNamespace, cpuOnly: true, WrapBefore, Name);
 
     /// <summary>Starts a continuation line before this argument.</summary>
-    public Arg OnNewLine() => new(Text, Locals, InKernelNamespace, CpuOnly, wrapBefore: true);
+    public Arg OnNewLine() => new(Text, Locals, InKernelNamespace, CpuOnly, wrapBefore: true, Name);
 
     /// <summary>Either of two flags: <c>a || b</c>.</summary>
     public static Arg Or(Arg a, Arg b) => new($"{a.Text} || {b.Text}", a.Locals.Concat(b.Locals).ToArray());

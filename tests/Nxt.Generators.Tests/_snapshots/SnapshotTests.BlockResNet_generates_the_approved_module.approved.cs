@@ -15,6 +15,10 @@
 //   pool                Pooling(pool_type=avg, global_pool=True)                            (N,8,14,14) -> (N,8,1,1)
 //   fc                  FullyConnected(num_hidden=10)                                       (N,8,1,1) -> (N,10)
 //   softmax             SoftmaxOutput                                                       (N,10) -> (N,10)
+//
+//   Fused kernels: stage1_unit1_bn1 + stage1_unit1_relu1; stage1_unit2_bn1 + stage1_unit2_relu1
+//   Memory: 62752 bytes per sample planned (119352 with one buffer per value),
+//           1274 parameter floats, 1200 state floats, 251464 workspace floats per CPU worker
 #nullable enable
 
 namespace Samples
@@ -72,6 +76,336 @@ namespace Samples
         /// <summary>Each layer's output shape and parameter count, and the memory plan.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public static string Summary() => SummaryText;
+
+        private static readonly global::Nxt.NetworkLayout s_layout = new global::Nxt.NetworkLayout(
+            networkName: "BlockResNet",
+            arguments: new global::Nxt.BufferSpec[]
+            {
+                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Data, batched: true, new int[] { 8, 14, 14 }, offset: 0),
+                new global::Nxt.BufferSpec("stage1_unit1_conv1_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 8, 8, 3, 3 }, offset: 0),
+                new global::Nxt.BufferSpec("stage1_unit1_bn1_gamma", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 8 }, offset: 576),
+                new global::Nxt.BufferSpec("stage1_unit1_bn1_beta", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 8 }, offset: 584),
+                new global::Nxt.BufferSpec("stage1_unit2_conv1_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 8, 8, 3, 3 }, offset: 592),
+                new global::Nxt.BufferSpec("stage1_unit2_bn1_gamma", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 8 }, offset: 1168),
+                new global::Nxt.BufferSpec("stage1_unit2_bn1_beta", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 8 }, offset: 1176),
+                new global::Nxt.BufferSpec("fc_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 10, 8 }, offset: 1184),
+                new global::Nxt.BufferSpec("fc_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 10 }, offset: 1264),
+                new global::Nxt.BufferSpec("softmax_label", global::Nxt.BufferKind.Label, batched: true, new int[0], offset: 0, classes: 10),
+            },
+            outputs: new global::Nxt.BufferSpec[]
+            {
+                new global::Nxt.BufferSpec("softmax_output", global::Nxt.BufferKind.Output, batched: true, new int[] { 10 }, offset: 9418),
+            },
+            auxiliaryStates: new global::Nxt.BufferSpec[]
+            {
+                new global::Nxt.BufferSpec("stage1_unit1_bn1_moving_mean", global::Nxt.BufferKind.AuxiliaryState, batched: false, new int[] { 8 }, offset: 0),
+                new global::Nxt.BufferSpec("stage1_unit1_bn1_moving_var", global::Nxt.BufferKind.AuxiliaryState, batched: false, new int[] { 8 }, offset: 8),
+                new global::Nxt.BufferSpec("stage1_unit2_bn1_moving_mean", global::Nxt.BufferKind.AuxiliaryState, batched: false, new int[] { 8 }, offset: 16),
+                new global::Nxt.BufferSpec("stage1_unit2_bn1_moving_var", global::Nxt.BufferKind.AuxiliaryState, batched: false, new int[] { 8 }, offset: 24),
+            },
+            nodes: new global::Nxt.BufferSpec[]
+            {
+                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 0),
+                new global::Nxt.BufferSpec("stage1_unit1_conv1", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 1568, unavailable: "stage1_unit1_conv1 is folded into the BatchNorm after it when not training, so an inference pass never writes it: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
+                new global::Nxt.BufferSpec("stage1_unit1_bn1", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 0, unavailable: "stage1_unit1_bn1 is fused into the kernel 'stage1_unit1_bn1 + stage1_unit1_relu1' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
+                new global::Nxt.BufferSpec("stage1_unit1_relu1", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 3136),
+                new global::Nxt.BufferSpec("stage1_unit1_sum", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 4704),
+                new global::Nxt.BufferSpec("stage1_unit2_conv1", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 6272, unavailable: "stage1_unit2_conv1 is folded into the BatchNorm after it when not training, so an inference pass never writes it: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
+                new global::Nxt.BufferSpec("stage1_unit2_bn1", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 0, unavailable: "stage1_unit2_bn1 is fused into the kernel 'stage1_unit2_bn1 + stage1_unit2_relu1' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
+                new global::Nxt.BufferSpec("stage1_unit2_relu1", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 7840),
+                new global::Nxt.BufferSpec("stage1_unit2_sum", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 9408, unavailable: "stage1_unit2_sum shares its buffer with values computed after its last reader: mark it [Output] to keep it"),
+                new global::Nxt.BufferSpec("stage1", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 9408, unavailable: "stage1 shares its buffer with values computed after its last reader: mark it [Output] to keep it"),
+                new global::Nxt.BufferSpec("pool", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 1, 1 }, offset: 10976),
+                new global::Nxt.BufferSpec("fc", global::Nxt.BufferKind.Node, batched: true, new int[] { 10 }, offset: 9408, unavailable: "fc shares its buffer with values computed after its last reader: mark it [Output] to keep it"),
+                new global::Nxt.BufferSpec("softmax", global::Nxt.BufferKind.Node, batched: true, new int[] { 10 }, offset: 9418),
+            },
+            activationFloatsPerSample: ActivationFloatsPerSample,
+            gradientFloatsPerSample: GradientFloatsPerSample,
+            stateFloats: StateFloats,
+            workspaceFloatsPerThread: WorkspaceFloatsPerThread,
+            symbolJson: SymbolJson);
+
+        /// <inheritdoc/>
+        protected override global::Nxt.NetworkLayout Layout => s_layout;
+
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        private static readonly global::Nxt.Cpu.ConvGeometry s_stage1_unit1_conv1Geometry = new(Channels: 8, Height: 14, Width: 14, Filters: 8, KernelH: 3, KernelW: 3, StrideH: 1, StrideW: 1, PadH: 1, PadW: 1, DilateH: 1, DilateW: 1, Groups: 1, OutHeight: 14, OutWidth: 14);
+
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        private static readonly global::Nxt.Cpu.ConvGeometry s_stage1_unit2_conv1Geometry = new(Channels: 8, Height: 14, Width: 14, Filters: 8, KernelH: 3, KernelW: 3, StrideH: 1, StrideW: 1, PadH: 1, PadW: 1, DilateH: 1, DilateW: 1, Groups: 1, OutHeight: 14, OutWidth: 14);
+
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        private static readonly global::Nxt.Cpu.PoolGeometry s_poolGeometry = new(Channels: 8, Height: 14, Width: 14, KernelH: 14, KernelW: 14, StrideH: 1, StrideW: 1, PadH: 0, PadW: 0, OutHeight: 1, OutWidth: 1);
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        protected override void AttachNodeFields()
+        {
+            this.data = NodeOutput(0);
+            this.stage1 = NodeOutput(9);
+            this.pool = NodeOutput(10);
+            this.fc = NodeOutput(11);
+            this.softmax = NodeOutput(12);
+        }
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        protected override void ForwardCore(bool isTrain)
+        {
+            int n = BatchSize;
+            global::System.Span<float> activations = Activations;
+            global::System.Span<float> parameters = Parameters;
+            global::System.Span<float> auxiliaryStates = AuxiliaryStates;
+            global::System.Span<float> state = NodeState;
+            global::System.Span<float> workspace = Workspace;
+            var data_out = activations.Slice(0 * n, 1568 * n);
+            var stage1_unit1_conv1_out = activations.Slice(1568 * n, 1568 * n);
+            var stage1_unit1_conv1_folded = state.Slice(0, 584);
+            var stage1_unit1_conv1_weight = parameters.Slice(0, 576);
+            var stage1_unit1_bn1_state = state.Slice(584, 16);
+            var stage1_unit1_bn1_gamma = parameters.Slice(576, 8);
+            var stage1_unit1_bn1_beta = parameters.Slice(584, 8);
+            var stage1_unit1_bn1_moving_mean = auxiliaryStates.Slice(0, 8);
+            var stage1_unit1_bn1_moving_var = auxiliaryStates.Slice(8, 8);
+            var stage1_unit1_relu1_out = activations.Slice(3136 * n, 1568 * n);
+            var stage1_unit1_sum_out = activations.Slice(4704 * n, 1568 * n);
+            var stage1_unit2_conv1_out = activations.Slice(6272 * n, 1568 * n);
+            var stage1_unit2_conv1_folded = state.Slice(600, 584);
+            var stage1_unit2_conv1_weight = parameters.Slice(592, 576);
+            var stage1_unit2_bn1_state = state.Slice(1184, 16);
+            var stage1_unit2_bn1_gamma = parameters.Slice(1168, 8);
+            var stage1_unit2_bn1_beta = parameters.Slice(1176, 8);
+            var stage1_unit2_bn1_moving_mean = auxiliaryStates.Slice(16, 8);
+            var stage1_unit2_bn1_moving_var = auxiliaryStates.Slice(24, 8);
+            var stage1_unit2_relu1_out = activations.Slice(7840 * n, 1568 * n);
+            var stage1_unit2_sum_out = activations.Slice(9408 * n, 1568 * n);
+            var stage1_out = activations.Slice(9408 * n, 1568 * n);
+            var pool_out = activations.Slice(10976 * n, 8 * n);
+            var fc_out = activations.Slice(9408 * n, 10 * n);
+            var fc_weight = parameters.Slice(1184, 80);
+            var fc_bias = parameters.Slice(1264, 10);
+            var softmax_out = activations.Slice(9418 * n, 10 * n);
+
+            if (isTrain)
+            {
+                // stage1_unit1_conv1 = Convolution(kernel=(3, 3), num_filter=8, pad=(1, 1), no_bias=True)(data): (N,8,14,14) -> (N,8,14,14)
+                global::Nxt.Cpu.ConvolutionKernels.Forward(data_out, stage1_unit1_conv1_weight, default, stage1_unit1_conv1_out, workspace, n, s_stage1_unit1_conv1Geometry);
+            }
+
+            if (isTrain)
+            {
+                // stage1_unit1_relu1 = BatchNorm(fix_gamma=False) + Activation(act_type=relu)(stage1_unit1_conv1): (N,8,14,14) -> (N,8,14,14), one kernel
+                global::Nxt.Cpu.BatchNormKernels.Forward(stage1_unit1_conv1_out, stage1_unit1_relu1_out, stage1_unit1_bn1_gamma, stage1_unit1_bn1_beta, stage1_unit1_bn1_moving_mean, stage1_unit1_bn1_moving_var, stage1_unit1_bn1_state,
+                    n, 8, 196, eps: 0.001f, momentum: 0.9f, fixGamma: false, useBatchStats: isTrain,
+                    residual: default, epilogue: global::Nxt.Cpu.Epilogue.Relu);
+            }
+            else
+            {
+                // stage1_unit1_conv1 + stage1_unit1_bn1 + stage1_unit1_relu1 folded: W' = W·γ/σ, b' = (b - μ)·γ/σ + β with the moving statistics, one convolution.
+                global::Nxt.Cpu.BatchNormKernels.FoldIntoConvolution(stage1_unit1_conv1_weight, default, stage1_unit1_bn1_gamma, stage1_unit1_bn1_beta, stage1_unit1_bn1_moving_mean, stage1_unit1_bn1_moving_var,
+                    eps: 0.001f, fixGamma: false, stage1_unit1_conv1_folded);
+                global::Nxt.Cpu.ConvolutionKernels.Forward(data_out, stage1_unit1_conv1_folded[..576], stage1_unit1_conv1_folded.Slice(576, 8), default, stage1_unit1_relu1_out, workspace, n, s_stage1_unit1_conv1Geometry, global::Nxt.Cpu.Epilogue.Relu);
+            }
+
+            // stage1_unit1_sum = elemwise_add(stage1_unit1_relu1, data): (N,8,14,14) and (N,8,14,14) -> (N,8,14,14)
+            global::Nxt.Cpu.BinaryKernels.Add(stage1_unit1_relu1_out, data_out, stage1_unit1_sum_out);
+
+            if (isTrain)
+            {
+                // stage1_unit2_conv1 = Convolution(kernel=(3, 3), num_filter=8, pad=(1, 1), no_bias=True)(stage1_unit1_sum): (N,8,14,14) -> (N,8,14,14)
+                global::Nxt.Cpu.ConvolutionKernels.Forward(stage1_unit1_sum_out, stage1_unit2_conv1_weight, default, stage1_unit2_conv1_out, workspace, n, s_stage1_unit2_conv1Geometry);
+            }
+
+            if (isTrain)
+            {
+                // stage1_unit2_relu1 = BatchNorm(fix_gamma=False) + Activation(act_type=relu)(stage1_unit2_conv1): (N,8,14,14) -> (N,8,14,14), one kernel
+                global::Nxt.Cpu.BatchNormKernels.Forward(stage1_unit2_conv1_out, stage1_unit2_relu1_out, stage1_unit2_bn1_gamma, stage1_unit2_bn1_beta, stage1_unit2_bn1_moving_mean, stage1_unit2_bn1_moving_var, stage1_unit2_bn1_state,
+                    n, 8, 196, eps: 0.001f, momentum: 0.9f, fixGamma: false, useBatchStats: isTrain,
+                    residual: default, epilogue: global::Nxt.Cpu.Epilogue.Relu);
+            }
+            else
+            {
+                // stage1_unit2_conv1 + stage1_unit2_bn1 + stage1_unit2_relu1 folded: W' = W·γ/σ, b' = (b - μ)·γ/σ + β with the moving statistics, one convolution.
+                global::Nxt.Cpu.BatchNormKernels.FoldIntoConvolution(stage1_unit2_conv1_weight, default, stage1_unit2_bn1_gamma, stage1_unit2_bn1_beta, stage1_unit2_bn1_moving_mean, stage1_unit2_bn1_moving_var,
+                    eps: 0.001f, fixGamma: false, stage1_unit2_conv1_folded);
+                global::Nxt.Cpu.ConvolutionKernels.Forward(stage1_unit1_sum_out, stage1_unit2_conv1_folded[..576], stage1_unit2_conv1_folded.Slice(576, 8), default, stage1_unit2_relu1_out, workspace, n, s_stage1_unit2_conv1Geometry, global::Nxt.Cpu.Epilogue.Relu);
+            }
+
+            // stage1_unit2_sum = elemwise_add(stage1_unit2_relu1, stage1_unit1_sum): (N,8,14,14) and (N,8,14,14) -> (N,8,14,14)
+            global::Nxt.Cpu.BinaryKernels.Add(stage1_unit2_relu1_out, stage1_unit1_sum_out, stage1_unit2_sum_out);
+
+            // stage1 = identity(stage1_unit2_sum): (N,8,14,14) -> (N,8,14,14)
+            // A view: stage1_out is stage1_unit2_sum_out's buffer, no copy.
+
+            // pool = Pooling(pool_type=avg, global_pool=True)(stage1): (N,8,14,14) -> (N,8,1,1)
+            global::Nxt.Cpu.PoolingKernels.AvgForward(stage1_out, pool_out, n, s_poolGeometry, countIncludePad: true);
+
+            // fc = FullyConnected(num_hidden=10)(pool): (N,8,1,1) -> (N,10)
+            global::Nxt.Cpu.DenseKernels.Forward(pool_out, fc_weight, fc_bias, fc_out, n, 8, 10);
+
+            // softmax = SoftmaxOutput(fc): (N,10) -> (N,10)
+            global::Nxt.Cpu.SoftmaxKernels.Forward(fc_out, softmax_out, n, 10);
+        }
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        protected override void BackwardCore()
+        {
+            int n = BatchSize;
+            global::System.Span<float> activations = Activations;
+            global::System.Span<float> gradients = Gradients;
+            global::System.Span<float> parameters = Parameters;
+            global::System.Span<float> parameterGradients = ParameterGradients;
+            global::System.Span<float> state = NodeState;
+            global::System.Span<float> workspace = Workspace;
+            bool stage1_unit1_conv1_weight_wanted = GradientWanted(0);
+            bool stage1_unit1_conv1_weight_adds = GradientAdds(0);
+            bool stage1_unit1_bn1_gamma_wanted = GradientWanted(1);
+            bool stage1_unit1_bn1_gamma_adds = GradientAdds(1);
+            bool stage1_unit1_bn1_beta_wanted = GradientWanted(2);
+            bool stage1_unit1_bn1_beta_adds = GradientAdds(2);
+            bool stage1_unit2_conv1_weight_wanted = GradientWanted(3);
+            bool stage1_unit2_conv1_weight_adds = GradientAdds(3);
+            bool stage1_unit2_bn1_gamma_wanted = GradientWanted(4);
+            bool stage1_unit2_bn1_gamma_adds = GradientAdds(4);
+            bool stage1_unit2_bn1_beta_wanted = GradientWanted(5);
+            bool stage1_unit2_bn1_beta_adds = GradientAdds(5);
+            bool fc_weight_wanted = GradientWanted(6);
+            bool fc_weight_adds = GradientAdds(6);
+            bool fc_bias_wanted = GradientWanted(7);
+            bool fc_bias_adds = GradientAdds(7);
+            bool stage1_unit1_conv1_wanted = stage1_unit1_conv1_weight_wanted;
+            bool stage1_unit1_bn1_wanted = stage1_unit1_bn1_gamma_wanted || stage1_unit1_bn1_beta_wanted || stage1_unit1_conv1_wanted;
+            bool stage1_unit1_relu1_wanted = stage1_unit1_bn1_wanted;
+            bool stage1_unit1_sum_wanted = stage1_unit1_relu1_wanted;
+            bool stage1_unit2_conv1_wanted = stage1_unit2_conv1_weight_wanted || stage1_unit1_sum_wanted;
+            bool stage1_unit2_bn1_wanted = stage1_unit2_bn1_gamma_wanted || stage1_unit2_bn1_beta_wanted || stage1_unit2_conv1_wanted;
+            bool stage1_unit2_relu1_wanted = stage1_unit2_bn1_wanted;
+            bool stage1_unit2_sum_wanted = stage1_unit2_relu1_wanted || stage1_unit1_sum_wanted;
+            bool stage1_wanted = stage1_unit2_sum_wanted;
+            bool pool_wanted = stage1_wanted;
+            bool fc_wanted = fc_weight_wanted || fc_bias_wanted || pool_wanted;
+            var data_out = activations.Slice(0 * n, 1568 * n);
+            var stage1_unit1_conv1_out = activations.Slice(1568 * n, 1568 * n);
+            var stage1_unit1_conv1_grad = gradients.Slice(0 * n, 1568 * n);
+            var stage1_unit1_conv1_weight_grad = parameterGradients.Slice(0, 576);
+            var stage1_unit1_bn1_state = state.Slice(584, 16);
+            var stage1_unit1_bn1_grad = gradients.Slice(1568 * n, 1568 * n);
+            var stage1_unit1_bn1_gamma = parameters.Slice(576, 8);
+            var stage1_unit1_bn1_gamma_grad = parameterGradients.Slice(576, 8);
+            var stage1_unit1_bn1_beta_grad = parameterGradients.Slice(584, 8);
+            var stage1_unit1_relu1_out = activations.Slice(3136 * n, 1568 * n);
+            var stage1_unit1_relu1_grad = gradients.Slice(1568 * n, 1568 * n);
+            var stage1_unit1_sum_out = activations.Slice(4704 * n, 1568 * n);
+            var stage1_unit1_sum_grad = gradients.Slice(0 * n, 1568 * n);
+            var stage1_unit2_conv1_out = activations.Slice(6272 * n, 1568 * n);
+            var stage1_unit2_conv1_grad = gradients.Slice(1568 * n, 1568 * n);
+            var stage1_unit2_conv1_weight = parameters.Slice(592, 576);
+            var stage1_unit2_conv1_weight_grad = parameterGradients.Slice(592, 576);
+            var stage1_unit2_bn1_state = state.Slice(1184, 16);
+            var stage1_unit2_bn1_grad = gradients.Slice(3136 * n, 1568 * n);
+            var stage1_unit2_bn1_gamma = parameters.Slice(1168, 8);
+            var stage1_unit2_bn1_gamma_grad = parameterGradients.Slice(1168, 8);
+            var stage1_unit2_bn1_beta_grad = parameterGradients.Slice(1176, 8);
+            var stage1_unit2_relu1_out = activations.Slice(7840 * n, 1568 * n);
+            var stage1_unit2_relu1_grad = gradients.Slice(3136 * n, 1568 * n);
+            var stage1_unit2_sum_grad = gradients.Slice(1568 * n, 1568 * n);
+            var stage1_grad = gradients.Slice(1568 * n, 1568 * n);
+            var pool_out = activations.Slice(10976 * n, 8 * n);
+            var pool_grad = gradients.Slice(3136 * n, 8 * n);
+            var fc_grad = gradients.Slice(0 * n, 10 * n);
+            var fc_weight = parameters.Slice(1184, 80);
+            var fc_weight_grad = parameterGradients.Slice(1184, 80);
+            var fc_bias_grad = parameterGradients.Slice(1264, 10);
+            var softmax_out = activations.Slice(9418 * n, 10 * n);
+
+            // softmax: SoftmaxOutput backward
+            if (fc_wanted)
+            {
+                global::Nxt.Cpu.SoftmaxKernels.OutputBackward(softmax_out, Labels, fc_grad, n, 10, 1f, accumulate: false);
+            }
+
+            // fc: FullyConnected(num_hidden=10) backward
+            if (fc_weight_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardWeight(fc_grad, pool_out, fc_weight_grad, n, 8, 10, accumulate: fc_weight_adds);
+            }
+
+            if (fc_bias_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardBias(fc_grad, fc_bias_grad, n, 10, accumulate: fc_bias_adds);
+            }
+
+            if (pool_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardData(fc_grad, fc_weight, pool_grad, n, 8, 10, accumulate: false);
+            }
+
+            // pool: Pooling(pool_type=avg, global_pool=True) backward
+            if (stage1_wanted)
+            {
+                global::Nxt.Cpu.PoolingKernels.AvgBackward(pool_grad, stage1_grad, n, s_poolGeometry, countIncludePad: true, accumulate: false);
+            }
+
+            // stage1: identity backward
+            // A view: stage1_grad is stage1_unit2_sum_grad's buffer, nothing to do.
+
+            // stage1_unit2_sum: elemwise_add backward
+            if (stage1_unit2_relu1_wanted)
+            {
+                global::Nxt.Cpu.BinaryKernels.ScaledGradient(stage1_unit2_sum_grad, 1f, stage1_unit2_relu1_grad, accumulate: false);
+            }
+
+            if (stage1_unit1_sum_wanted)
+            {
+                global::Nxt.Cpu.BinaryKernels.ScaledGradient(stage1_unit2_sum_grad, 1f, stage1_unit1_sum_grad, accumulate: false);
+            }
+
+            // stage1_unit2_bn1 + stage1_unit2_relu1: fused backward
+            // d(stage1_unit2_relu1 input) = dstage1_unit2_relu1 · act'(stage1_unit2_relu1), in place: the members share stage1_unit2_relu1_grad.
+            if (stage1_unit2_relu1_wanted)
+            {
+                global::Nxt.Cpu.Epilogue.Relu.Backward(stage1_unit2_relu1_out, stage1_unit2_relu1_grad);
+            }
+
+            global::Nxt.Cpu.BatchNormKernels.Backward(stage1_unit2_conv1_out, stage1_unit2_bn1_grad, stage1_unit2_bn1_gamma, stage1_unit2_bn1_state, stage1_unit2_conv1_grad, stage1_unit2_bn1_gamma_grad, stage1_unit2_bn1_beta_grad,
+                n, 8, 196, fixGamma: false, usedBatchStats: true,
+                inputGradient: stage1_unit2_conv1_wanted, accumulateInput: false, gammaGradient: stage1_unit2_bn1_gamma_wanted, accumulateGamma: stage1_unit2_bn1_gamma_adds, betaGradient: stage1_unit2_bn1_beta_wanted, accumulateBeta: stage1_unit2_bn1_beta_adds);
+
+            // stage1_unit2_conv1: Convolution(kernel=(3, 3), num_filter=8, pad=(1, 1), no_bias=True) backward
+            if (stage1_unit2_conv1_weight_wanted)
+            {
+                global::Nxt.Cpu.ConvolutionKernels.BackwardWeight(stage1_unit1_sum_out, stage1_unit2_conv1_grad, stage1_unit2_conv1_weight_grad, default, workspace, n, s_stage1_unit2_conv1Geometry, accumulateWeight: stage1_unit2_conv1_weight_adds, accumulateBias: false);
+            }
+
+            if (stage1_unit1_sum_wanted)
+            {
+                global::Nxt.Cpu.ConvolutionKernels.BackwardData(stage1_unit2_conv1_grad, stage1_unit2_conv1_weight, stage1_unit1_sum_grad, workspace, n, s_stage1_unit2_conv1Geometry, accumulate: true);
+            }
+
+            // stage1_unit1_sum: elemwise_add backward
+            if (stage1_unit1_relu1_wanted)
+            {
+                global::Nxt.Cpu.BinaryKernels.ScaledGradient(stage1_unit1_sum_grad, 1f, stage1_unit1_relu1_grad, accumulate: false);
+            }
+
+            // stage1_unit1_bn1 + stage1_unit1_relu1: fused backward
+            // d(stage1_unit1_relu1 input) = dstage1_unit1_relu1 · act'(stage1_unit1_relu1), in place: the members share stage1_unit1_relu1_grad.
+            if (stage1_unit1_relu1_wanted)
+            {
+                global::Nxt.Cpu.Epilogue.Relu.Backward(stage1_unit1_relu1_out, stage1_unit1_relu1_grad);
+            }
+
+            global::Nxt.Cpu.BatchNormKernels.Backward(stage1_unit1_conv1_out, stage1_unit1_bn1_grad, stage1_unit1_bn1_gamma, stage1_unit1_bn1_state, stage1_unit1_conv1_grad, stage1_unit1_bn1_gamma_grad, stage1_unit1_bn1_beta_grad,
+                n, 8, 196, fixGamma: false, usedBatchStats: true,
+                inputGradient: stage1_unit1_conv1_wanted, accumulateInput: false, gammaGradient: stage1_unit1_bn1_gamma_wanted, accumulateGamma: stage1_unit1_bn1_gamma_adds, betaGradient: stage1_unit1_bn1_beta_wanted, accumulateBeta: stage1_unit1_bn1_beta_adds);
+
+            // stage1_unit1_conv1: Convolution(kernel=(3, 3), num_filter=8, pad=(1, 1), no_bias=True) backward
+            if (stage1_unit1_conv1_weight_wanted)
+            {
+                global::Nxt.Cpu.ConvolutionKernels.BackwardWeight(data_out, stage1_unit1_conv1_grad, stage1_unit1_conv1_weight_grad, default, workspace, n, s_stage1_unit1_conv1Geometry, accumulateWeight: stage1_unit1_conv1_weight_adds, accumulateBias: false);
+            }
+        }
 
         private const string SymbolJson = @"{
   ""nodes"": [
@@ -284,329 +618,5 @@ Memory plan per sample: 10984 forward + 4704 backward floats = 62752 bytes (1193
   ""pool"" -> ""fc"";
   ""fc"" -> ""softmax"";
 }";
-
-        private static readonly global::Nxt.NetworkLayout s_layout = new global::Nxt.NetworkLayout(
-            networkName: "BlockResNet",
-            arguments: new global::Nxt.BufferSpec[]
-            {
-                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Data, batched: true, new int[] { 8, 14, 14 }, offset: 0),
-                new global::Nxt.BufferSpec("stage1_unit1_conv1_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 8, 8, 3, 3 }, offset: 0),
-                new global::Nxt.BufferSpec("stage1_unit1_bn1_gamma", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 8 }, offset: 576),
-                new global::Nxt.BufferSpec("stage1_unit1_bn1_beta", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 8 }, offset: 584),
-                new global::Nxt.BufferSpec("stage1_unit2_conv1_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 8, 8, 3, 3 }, offset: 592),
-                new global::Nxt.BufferSpec("stage1_unit2_bn1_gamma", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 8 }, offset: 1168),
-                new global::Nxt.BufferSpec("stage1_unit2_bn1_beta", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 8 }, offset: 1176),
-                new global::Nxt.BufferSpec("fc_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 10, 8 }, offset: 1184),
-                new global::Nxt.BufferSpec("fc_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 10 }, offset: 1264),
-                new global::Nxt.BufferSpec("softmax_label", global::Nxt.BufferKind.Label, batched: true, new int[0], offset: 0, classes: 10),
-            },
-            outputs: new global::Nxt.BufferSpec[]
-            {
-                new global::Nxt.BufferSpec("softmax_output", global::Nxt.BufferKind.Output, batched: true, new int[] { 10 }, offset: 9418),
-            },
-            auxiliaryStates: new global::Nxt.BufferSpec[]
-            {
-                new global::Nxt.BufferSpec("stage1_unit1_bn1_moving_mean", global::Nxt.BufferKind.AuxiliaryState, batched: false, new int[] { 8 }, offset: 0),
-                new global::Nxt.BufferSpec("stage1_unit1_bn1_moving_var", global::Nxt.BufferKind.AuxiliaryState, batched: false, new int[] { 8 }, offset: 8),
-                new global::Nxt.BufferSpec("stage1_unit2_bn1_moving_mean", global::Nxt.BufferKind.AuxiliaryState, batched: false, new int[] { 8 }, offset: 16),
-                new global::Nxt.BufferSpec("stage1_unit2_bn1_moving_var", global::Nxt.BufferKind.AuxiliaryState, batched: false, new int[] { 8 }, offset: 24),
-            },
-            nodes: new global::Nxt.BufferSpec[]
-            {
-                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 0),
-                new global::Nxt.BufferSpec("stage1_unit1_conv1", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 1568, unavailable: "stage1_unit1_conv1 is folded into the BatchNorm after it when not training, so an inference pass never writes it: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
-                new global::Nxt.BufferSpec("stage1_unit1_bn1", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 0, unavailable: "stage1_unit1_bn1 is fused into the kernel 'stage1_unit1_bn1 + stage1_unit1_relu1' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
-                new global::Nxt.BufferSpec("stage1_unit1_relu1", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 3136),
-                new global::Nxt.BufferSpec("stage1_unit1_sum", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 4704),
-                new global::Nxt.BufferSpec("stage1_unit2_conv1", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 6272, unavailable: "stage1_unit2_conv1 is folded into the BatchNorm after it when not training, so an inference pass never writes it: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
-                new global::Nxt.BufferSpec("stage1_unit2_bn1", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 0, unavailable: "stage1_unit2_bn1 is fused into the kernel 'stage1_unit2_bn1 + stage1_unit2_relu1' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
-                new global::Nxt.BufferSpec("stage1_unit2_relu1", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 7840),
-                new global::Nxt.BufferSpec("stage1_unit2_sum", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 9408, unavailable: "stage1_unit2_sum shares its buffer with values computed after its last reader: mark it [Output] to keep it"),
-                new global::Nxt.BufferSpec("stage1", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 14, 14 }, offset: 9408, unavailable: "stage1 shares its buffer with values computed after its last reader: mark it [Output] to keep it"),
-                new global::Nxt.BufferSpec("pool", global::Nxt.BufferKind.Node, batched: true, new int[] { 8, 1, 1 }, offset: 10976),
-                new global::Nxt.BufferSpec("fc", global::Nxt.BufferKind.Node, batched: true, new int[] { 10 }, offset: 9408, unavailable: "fc shares its buffer with values computed after its last reader: mark it [Output] to keep it"),
-                new global::Nxt.BufferSpec("softmax", global::Nxt.BufferKind.Node, batched: true, new int[] { 10 }, offset: 9418),
-            },
-            activationFloatsPerSample: ActivationFloatsPerSample,
-            gradientFloatsPerSample: GradientFloatsPerSample,
-            stateFloats: StateFloats,
-            workspaceFloatsPerThread: WorkspaceFloatsPerThread,
-            symbolJson: SymbolJson);
-
-        /// <inheritdoc/>
-        protected override global::Nxt.NetworkLayout Layout => s_layout;
-
-        private static readonly global::Nxt.Cpu.ConvGeometry s_stage1_unit1_conv1Geometry = new(Channels: 8, Height: 14, Width: 14, Filters: 8, KernelH: 3, KernelW: 3, StrideH: 1, StrideW: 1, PadH: 1, PadW: 1, DilateH: 1, DilateW: 1, Groups: 1, OutHeight: 14, OutWidth: 14);
-
-        private static readonly global::Nxt.Cpu.ConvGeometry s_stage1_unit2_conv1Geometry = new(Channels: 8, Height: 14, Width: 14, Filters: 8, KernelH: 3, KernelW: 3, StrideH: 1, StrideW: 1, PadH: 1, PadW: 1, DilateH: 1, DilateW: 1, Groups: 1, OutHeight: 14, OutWidth: 14);
-
-        private static readonly global::Nxt.Cpu.PoolGeometry s_poolGeometry = new(Channels: 8, Height: 14, Width: 14, KernelH: 14, KernelW: 14, StrideH: 1, StrideW: 1, PadH: 0, PadW: 0, OutHeight: 1, OutWidth: 1);
-
-        /// <inheritdoc/>
-        protected override void AttachNodeFields()
-        {
-            this.data = NodeOutput(0);
-            this.stage1 = NodeOutput(9);
-            this.pool = NodeOutput(10);
-            this.fc = NodeOutput(11);
-            this.softmax = NodeOutput(12);
-        }
-
-        /// <inheritdoc/>
-        protected override void ForwardCore(bool isTrain)
-        {
-            int n = BatchSize;
-            global::System.Span<float> activations = Activations;
-            global::System.Span<float> parameters = Parameters;
-            global::System.Span<float> auxiliaryStates = AuxiliaryStates;
-            global::System.Span<float> state = NodeState;
-            global::System.Span<float> workspace = Workspace;
-            var data_out = activations.Slice(0 * n, 1568 * n);
-            var stage1_unit1_conv1_out = activations.Slice(1568 * n, 1568 * n);
-            var stage1_unit1_conv1_folded = state.Slice(0, 584);
-            var stage1_unit1_conv1_weight = parameters.Slice(0, 576);
-            var stage1_unit1_bn1_state = state.Slice(584, 16);
-            var stage1_unit1_bn1_gamma = parameters.Slice(576, 8);
-            var stage1_unit1_bn1_beta = parameters.Slice(584, 8);
-            var stage1_unit1_bn1_moving_mean = auxiliaryStates.Slice(0, 8);
-            var stage1_unit1_bn1_moving_var = auxiliaryStates.Slice(8, 8);
-            var stage1_unit1_relu1_out = activations.Slice(3136 * n, 1568 * n);
-            var stage1_unit1_sum_out = activations.Slice(4704 * n, 1568 * n);
-            var stage1_unit2_conv1_out = activations.Slice(6272 * n, 1568 * n);
-            var stage1_unit2_conv1_folded = state.Slice(600, 584);
-            var stage1_unit2_conv1_weight = parameters.Slice(592, 576);
-            var stage1_unit2_bn1_state = state.Slice(1184, 16);
-            var stage1_unit2_bn1_gamma = parameters.Slice(1168, 8);
-            var stage1_unit2_bn1_beta = parameters.Slice(1176, 8);
-            var stage1_unit2_bn1_moving_mean = auxiliaryStates.Slice(16, 8);
-            var stage1_unit2_bn1_moving_var = auxiliaryStates.Slice(24, 8);
-            var stage1_unit2_relu1_out = activations.Slice(7840 * n, 1568 * n);
-            var stage1_unit2_sum_out = activations.Slice(9408 * n, 1568 * n);
-            var stage1_out = activations.Slice(9408 * n, 1568 * n);
-            var pool_out = activations.Slice(10976 * n, 8 * n);
-            var fc_out = activations.Slice(9408 * n, 10 * n);
-            var fc_weight = parameters.Slice(1184, 80);
-            var fc_bias = parameters.Slice(1264, 10);
-            var softmax_out = activations.Slice(9418 * n, 10 * n);
-
-            if (isTrain)
-            {
-                // stage1_unit1_conv1 = Convolution(kernel=(3, 3), num_filter=8, pad=(1, 1), no_bias=True)(data): (N,8,14,14) -> (N,8,14,14)
-                global::Nxt.Cpu.ConvolutionKernels.Forward(data_out, stage1_unit1_conv1_weight, default, stage1_unit1_conv1_out, workspace, n, s_stage1_unit1_conv1Geometry);
-            }
-
-            if (isTrain)
-            {
-                // stage1_unit1_relu1 = BatchNorm(fix_gamma=False) + Activation(act_type=relu)(stage1_unit1_conv1): (N,8,14,14) -> (N,8,14,14), one kernel
-                global::Nxt.Cpu.BatchNormKernels.Forward(stage1_unit1_conv1_out, stage1_unit1_relu1_out, stage1_unit1_bn1_gamma, stage1_unit1_bn1_beta, stage1_unit1_bn1_moving_mean, stage1_unit1_bn1_moving_var, stage1_unit1_bn1_state,
-                    n, 8, 196, eps: 0.001f, momentum: 0.9f, fixGamma: false, useBatchStats: isTrain,
-                    residual: default, epilogue: global::Nxt.Cpu.Epilogue.Relu);
-            }
-            else
-            {
-                // stage1_unit1_conv1 + stage1_unit1_bn1 + stage1_unit1_relu1 folded: W' = W·γ/σ, b' = (b - μ)·γ/σ + β with the moving statistics, one convolution.
-                global::Nxt.Cpu.BatchNormKernels.FoldIntoConvolution(stage1_unit1_conv1_weight, default, stage1_unit1_bn1_gamma, stage1_unit1_bn1_beta, stage1_unit1_bn1_moving_mean, stage1_unit1_bn1_moving_var,
-                    eps: 0.001f, fixGamma: false, stage1_unit1_conv1_folded);
-                global::Nxt.Cpu.ConvolutionKernels.Forward(data_out, stage1_unit1_conv1_folded[..576], stage1_unit1_conv1_folded.Slice(576, 8), default, stage1_unit1_relu1_out, workspace, n, s_stage1_unit1_conv1Geometry, global::Nxt.Cpu.Epilogue.Relu);
-            }
-
-            // stage1_unit1_sum = elemwise_add(stage1_unit1_relu1, data): (N,8,14,14) and (N,8,14,14) -> (N,8,14,14)
-            global::Nxt.Cpu.BinaryKernels.Add(stage1_unit1_relu1_out, data_out, stage1_unit1_sum_out);
-
-            if (isTrain)
-            {
-                // stage1_unit2_conv1 = Convolution(kernel=(3, 3), num_filter=8, pad=(1, 1), no_bias=True)(stage1_unit1_sum): (N,8,14,14) -> (N,8,14,14)
-                global::Nxt.Cpu.ConvolutionKernels.Forward(stage1_unit1_sum_out, stage1_unit2_conv1_weight, default, stage1_unit2_conv1_out, workspace, n, s_stage1_unit2_conv1Geometry);
-            }
-
-            if (isTrain)
-            {
-                // stage1_unit2_relu1 = BatchNorm(fix_gamma=False) + Activation(act_type=relu)(stage1_unit2_conv1): (N,8,14,14) -> (N,8,14,14), one kernel
-                global::Nxt.Cpu.BatchNormKernels.Forward(stage1_unit2_conv1_out, stage1_unit2_relu1_out, stage1_unit2_bn1_gamma, stage1_unit2_bn1_beta, stage1_unit2_bn1_moving_mean, stage1_unit2_bn1_moving_var, stage1_unit2_bn1_state,
-                    n, 8, 196, eps: 0.001f, momentum: 0.9f, fixGamma: false, useBatchStats: isTrain,
-                    residual: default, epilogue: global::Nxt.Cpu.Epilogue.Relu);
-            }
-            else
-            {
-                // stage1_unit2_conv1 + stage1_unit2_bn1 + stage1_unit2_relu1 folded: W' = W·γ/σ, b' = (b - μ)·γ/σ + β with the moving statistics, one convolution.
-                global::Nxt.Cpu.BatchNormKernels.FoldIntoConvolution(stage1_unit2_conv1_weight, default, stage1_unit2_bn1_gamma, stage1_unit2_bn1_beta, stage1_unit2_bn1_moving_mean, stage1_unit2_bn1_moving_var,
-                    eps: 0.001f, fixGamma: false, stage1_unit2_conv1_folded);
-                global::Nxt.Cpu.ConvolutionKernels.Forward(stage1_unit1_sum_out, stage1_unit2_conv1_folded[..576], stage1_unit2_conv1_folded.Slice(576, 8), default, stage1_unit2_relu1_out, workspace, n, s_stage1_unit2_conv1Geometry, global::Nxt.Cpu.Epilogue.Relu);
-            }
-
-            // stage1_unit2_sum = elemwise_add(stage1_unit2_relu1, stage1_unit1_sum): (N,8,14,14) and (N,8,14,14) -> (N,8,14,14)
-            global::Nxt.Cpu.BinaryKernels.Add(stage1_unit2_relu1_out, stage1_unit1_sum_out, stage1_unit2_sum_out);
-
-            // stage1 = identity(stage1_unit2_sum): (N,8,14,14) -> (N,8,14,14)
-            // A view: stage1_out is stage1_unit2_sum_out's buffer, no copy.
-
-            // pool = Pooling(pool_type=avg, global_pool=True)(stage1): (N,8,14,14) -> (N,8,1,1)
-            global::Nxt.Cpu.PoolingKernels.AvgForward(stage1_out, pool_out, n, s_poolGeometry, countIncludePad: true);
-
-            // fc = FullyConnected(num_hidden=10)(pool): (N,8,1,1) -> (N,10)
-            global::Nxt.Cpu.DenseKernels.Forward(pool_out, fc_weight, fc_bias, fc_out, n, 8, 10);
-
-            // softmax = SoftmaxOutput(fc): (N,10) -> (N,10)
-            global::Nxt.Cpu.SoftmaxKernels.Forward(fc_out, softmax_out, n, 10);
-        }
-
-        /// <inheritdoc/>
-        protected override void BackwardCore()
-        {
-            int n = BatchSize;
-            global::System.Span<float> activations = Activations;
-            global::System.Span<float> gradients = Gradients;
-            global::System.Span<float> parameters = Parameters;
-            global::System.Span<float> parameterGradients = ParameterGradients;
-            global::System.Span<float> state = NodeState;
-            global::System.Span<float> workspace = Workspace;
-            bool stage1_unit1_conv1_weight_wanted = GradientWanted(0);
-            bool stage1_unit1_conv1_weight_adds = GradientAdds(0);
-            bool stage1_unit1_bn1_gamma_wanted = GradientWanted(1);
-            bool stage1_unit1_bn1_gamma_adds = GradientAdds(1);
-            bool stage1_unit1_bn1_beta_wanted = GradientWanted(2);
-            bool stage1_unit1_bn1_beta_adds = GradientAdds(2);
-            bool stage1_unit2_conv1_weight_wanted = GradientWanted(3);
-            bool stage1_unit2_conv1_weight_adds = GradientAdds(3);
-            bool stage1_unit2_bn1_gamma_wanted = GradientWanted(4);
-            bool stage1_unit2_bn1_gamma_adds = GradientAdds(4);
-            bool stage1_unit2_bn1_beta_wanted = GradientWanted(5);
-            bool stage1_unit2_bn1_beta_adds = GradientAdds(5);
-            bool fc_weight_wanted = GradientWanted(6);
-            bool fc_weight_adds = GradientAdds(6);
-            bool fc_bias_wanted = GradientWanted(7);
-            bool fc_bias_adds = GradientAdds(7);
-            bool stage1_unit1_conv1_wanted = stage1_unit1_conv1_weight_wanted;
-            bool stage1_unit1_bn1_wanted = stage1_unit1_bn1_gamma_wanted || stage1_unit1_bn1_beta_wanted || stage1_unit1_conv1_wanted;
-            bool stage1_unit1_relu1_wanted = stage1_unit1_bn1_wanted;
-            bool stage1_unit1_sum_wanted = stage1_unit1_relu1_wanted;
-            bool stage1_unit2_conv1_wanted = stage1_unit2_conv1_weight_wanted || stage1_unit1_sum_wanted;
-            bool stage1_unit2_bn1_wanted = stage1_unit2_bn1_gamma_wanted || stage1_unit2_bn1_beta_wanted || stage1_unit2_conv1_wanted;
-            bool stage1_unit2_relu1_wanted = stage1_unit2_bn1_wanted;
-            bool stage1_unit2_sum_wanted = stage1_unit2_relu1_wanted || stage1_unit1_sum_wanted;
-            bool stage1_wanted = stage1_unit2_sum_wanted;
-            bool pool_wanted = stage1_wanted;
-            bool fc_wanted = fc_weight_wanted || fc_bias_wanted || pool_wanted;
-            var data_out = activations.Slice(0 * n, 1568 * n);
-            var stage1_unit1_conv1_out = activations.Slice(1568 * n, 1568 * n);
-            var stage1_unit1_conv1_grad = gradients.Slice(0 * n, 1568 * n);
-            var stage1_unit1_conv1_weight_grad = parameterGradients.Slice(0, 576);
-            var stage1_unit1_bn1_state = state.Slice(584, 16);
-            var stage1_unit1_bn1_grad = gradients.Slice(1568 * n, 1568 * n);
-            var stage1_unit1_bn1_gamma = parameters.Slice(576, 8);
-            var stage1_unit1_bn1_gamma_grad = parameterGradients.Slice(576, 8);
-            var stage1_unit1_bn1_beta_grad = parameterGradients.Slice(584, 8);
-            var stage1_unit1_relu1_out = activations.Slice(3136 * n, 1568 * n);
-            var stage1_unit1_relu1_grad = gradients.Slice(1568 * n, 1568 * n);
-            var stage1_unit1_sum_out = activations.Slice(4704 * n, 1568 * n);
-            var stage1_unit1_sum_grad = gradients.Slice(0 * n, 1568 * n);
-            var stage1_unit2_conv1_out = activations.Slice(6272 * n, 1568 * n);
-            var stage1_unit2_conv1_grad = gradients.Slice(1568 * n, 1568 * n);
-            var stage1_unit2_conv1_weight = parameters.Slice(592, 576);
-            var stage1_unit2_conv1_weight_grad = parameterGradients.Slice(592, 576);
-            var stage1_unit2_bn1_state = state.Slice(1184, 16);
-            var stage1_unit2_bn1_grad = gradients.Slice(3136 * n, 1568 * n);
-            var stage1_unit2_bn1_gamma = parameters.Slice(1168, 8);
-            var stage1_unit2_bn1_gamma_grad = parameterGradients.Slice(1168, 8);
-            var stage1_unit2_bn1_beta_grad = parameterGradients.Slice(1176, 8);
-            var stage1_unit2_relu1_out = activations.Slice(7840 * n, 1568 * n);
-            var stage1_unit2_relu1_grad = gradients.Slice(3136 * n, 1568 * n);
-            var stage1_unit2_sum_grad = gradients.Slice(1568 * n, 1568 * n);
-            var stage1_grad = gradients.Slice(1568 * n, 1568 * n);
-            var pool_out = activations.Slice(10976 * n, 8 * n);
-            var pool_grad = gradients.Slice(3136 * n, 8 * n);
-            var fc_grad = gradients.Slice(0 * n, 10 * n);
-            var fc_weight = parameters.Slice(1184, 80);
-            var fc_weight_grad = parameterGradients.Slice(1184, 80);
-            var fc_bias_grad = parameterGradients.Slice(1264, 10);
-            var softmax_out = activations.Slice(9418 * n, 10 * n);
-
-            // softmax: SoftmaxOutput backward
-            if (fc_wanted)
-            {
-                global::Nxt.Cpu.SoftmaxKernels.OutputBackward(softmax_out, Labels, fc_grad, n, 10, 1f, accumulate: false);
-            }
-
-            // fc: FullyConnected(num_hidden=10) backward
-            if (fc_weight_wanted)
-            {
-                global::Nxt.Cpu.DenseKernels.BackwardWeight(fc_grad, pool_out, fc_weight_grad, n, 8, 10, accumulate: fc_weight_adds);
-            }
-
-            if (fc_bias_wanted)
-            {
-                global::Nxt.Cpu.DenseKernels.BackwardBias(fc_grad, fc_bias_grad, n, 10, accumulate: fc_bias_adds);
-            }
-
-            if (pool_wanted)
-            {
-                global::Nxt.Cpu.DenseKernels.BackwardData(fc_grad, fc_weight, pool_grad, n, 8, 10, accumulate: false);
-            }
-
-            // pool: Pooling(pool_type=avg, global_pool=True) backward
-            if (stage1_wanted)
-            {
-                global::Nxt.Cpu.PoolingKernels.AvgBackward(pool_grad, stage1_grad, n, s_poolGeometry, countIncludePad: true, accumulate: false);
-            }
-
-            // stage1: identity backward
-            // A view: stage1_grad is stage1_unit2_sum_grad's buffer, nothing to do.
-
-            // stage1_unit2_sum: elemwise_add backward
-            if (stage1_unit2_relu1_wanted)
-            {
-                global::Nxt.Cpu.BinaryKernels.ScaledGradient(stage1_unit2_sum_grad, 1f, stage1_unit2_relu1_grad, accumulate: false);
-            }
-
-            if (stage1_unit1_sum_wanted)
-            {
-                global::Nxt.Cpu.BinaryKernels.ScaledGradient(stage1_unit2_sum_grad, 1f, stage1_unit1_sum_grad, accumulate: false);
-            }
-
-            // stage1_unit2_bn1 + stage1_unit2_relu1: fused backward
-            // d(stage1_unit2_relu1 input) = dstage1_unit2_relu1 · act'(stage1_unit2_relu1), in place: the members share stage1_unit2_relu1_grad.
-            if (stage1_unit2_relu1_wanted)
-            {
-                global::Nxt.Cpu.Epilogue.Relu.Backward(stage1_unit2_relu1_out, stage1_unit2_relu1_grad);
-            }
-
-            global::Nxt.Cpu.BatchNormKernels.Backward(stage1_unit2_conv1_out, stage1_unit2_bn1_grad, stage1_unit2_bn1_gamma, stage1_unit2_bn1_state, stage1_unit2_conv1_grad, stage1_unit2_bn1_gamma_grad, stage1_unit2_bn1_beta_grad,
-                n, 8, 196, fixGamma: false, usedBatchStats: true,
-                inputGradient: stage1_unit2_conv1_wanted, accumulateInput: false, gammaGradient: stage1_unit2_bn1_gamma_wanted, accumulateGamma: stage1_unit2_bn1_gamma_adds, betaGradient: stage1_unit2_bn1_beta_wanted, accumulateBeta: stage1_unit2_bn1_beta_adds);
-
-            // stage1_unit2_conv1: Convolution(kernel=(3, 3), num_filter=8, pad=(1, 1), no_bias=True) backward
-            if (stage1_unit2_conv1_weight_wanted)
-            {
-                global::Nxt.Cpu.ConvolutionKernels.BackwardWeight(stage1_unit1_sum_out, stage1_unit2_conv1_grad, stage1_unit2_conv1_weight_grad, default, workspace, n, s_stage1_unit2_conv1Geometry, accumulateWeight: stage1_unit2_conv1_weight_adds, accumulateBias: false);
-            }
-
-            if (stage1_unit1_sum_wanted)
-            {
-                global::Nxt.Cpu.ConvolutionKernels.BackwardData(stage1_unit2_conv1_grad, stage1_unit2_conv1_weight, stage1_unit1_sum_grad, workspace, n, s_stage1_unit2_conv1Geometry, accumulate: true);
-            }
-
-            // stage1_unit1_sum: elemwise_add backward
-            if (stage1_unit1_relu1_wanted)
-            {
-                global::Nxt.Cpu.BinaryKernels.ScaledGradient(stage1_unit1_sum_grad, 1f, stage1_unit1_relu1_grad, accumulate: false);
-            }
-
-            // stage1_unit1_bn1 + stage1_unit1_relu1: fused backward
-            // d(stage1_unit1_relu1 input) = dstage1_unit1_relu1 · act'(stage1_unit1_relu1), in place: the members share stage1_unit1_relu1_grad.
-            if (stage1_unit1_relu1_wanted)
-            {
-                global::Nxt.Cpu.Epilogue.Relu.Backward(stage1_unit1_relu1_out, stage1_unit1_relu1_grad);
-            }
-
-            global::Nxt.Cpu.BatchNormKernels.Backward(stage1_unit1_conv1_out, stage1_unit1_bn1_grad, stage1_unit1_bn1_gamma, stage1_unit1_bn1_state, stage1_unit1_conv1_grad, stage1_unit1_bn1_gamma_grad, stage1_unit1_bn1_beta_grad,
-                n, 8, 196, fixGamma: false, usedBatchStats: true,
-                inputGradient: stage1_unit1_conv1_wanted, accumulateInput: false, gammaGradient: stage1_unit1_bn1_gamma_wanted, accumulateGamma: stage1_unit1_bn1_gamma_adds, betaGradient: stage1_unit1_bn1_beta_wanted, accumulateBeta: stage1_unit1_bn1_beta_adds);
-
-            // stage1_unit1_conv1: Convolution(kernel=(3, 3), num_filter=8, pad=(1, 1), no_bias=True) backward
-            if (stage1_unit1_conv1_weight_wanted)
-            {
-                global::Nxt.Cpu.ConvolutionKernels.BackwardWeight(data_out, stage1_unit1_conv1_grad, stage1_unit1_conv1_weight_grad, default, workspace, n, s_stage1_unit1_conv1Geometry, accumulateWeight: stage1_unit1_conv1_weight_adds, accumulateBias: false);
-            }
-        }
     }
 }

@@ -9,6 +9,10 @@
 //   drop1    Dropout(p=0.5)                               (N,256) -> (N,256)
 //   fc2      FullyConnected(num_hidden=10, no_bias=True)  (N,256) -> (N,10)
 //   softmax  SoftmaxOutput(grad_scale=0.5)                (N,10) -> (N,10)
+//
+//   Fused kernels: fc1 + sig1
+//   Memory: 8336 bytes per sample planned (13560 with one buffer per value),
+//           203520 parameter floats, 0 state floats, 0 workspace floats per CPU worker
 #nullable enable
 
 namespace Samples.Vision
@@ -66,6 +70,167 @@ namespace Samples.Vision
         /// <summary>Each layer's output shape and parameter count, and the memory plan.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public static string Summary() => SummaryText;
+
+        private static readonly global::Nxt.NetworkLayout s_layout = new global::Nxt.NetworkLayout(
+            networkName: "ImageClassifier",
+            arguments: new global::Nxt.BufferSpec[]
+            {
+                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Data, batched: true, new int[] { 1, 28, 28 }, offset: 0),
+                new global::Nxt.BufferSpec("fc1_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 256, 784 }, offset: 0),
+                new global::Nxt.BufferSpec("fc1_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 256 }, offset: 200704),
+                new global::Nxt.BufferSpec("fc2_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 10, 256 }, offset: 200960),
+                new global::Nxt.BufferSpec("softmax_label", global::Nxt.BufferKind.Label, batched: true, new int[0], offset: 0, classes: 10),
+            },
+            outputs: new global::Nxt.BufferSpec[]
+            {
+                new global::Nxt.BufferSpec("softmax_output", global::Nxt.BufferKind.Output, batched: true, new int[] { 10 }, offset: 1562),
+            },
+            auxiliaryStates: new global::Nxt.BufferSpec[0],
+            nodes: new global::Nxt.BufferSpec[]
+            {
+                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Node, batched: true, new int[] { 1, 28, 28 }, offset: 0),
+                new global::Nxt.BufferSpec("flat", global::Nxt.BufferKind.Node, batched: true, new int[] { 784 }, offset: 0),
+                new global::Nxt.BufferSpec("fc1", global::Nxt.BufferKind.Node, batched: true, new int[] { 256 }, offset: 0, unavailable: "fc1 is fused into the kernel 'fc1 + sig1' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
+                new global::Nxt.BufferSpec("sig1", global::Nxt.BufferKind.Node, batched: true, new int[] { 256 }, offset: 784),
+                new global::Nxt.BufferSpec("drop1", global::Nxt.BufferKind.Node, batched: true, new int[] { 256 }, offset: 1040),
+                new global::Nxt.BufferSpec("fc2", global::Nxt.BufferKind.Node, batched: true, new int[] { 10 }, offset: 1552, unavailable: "fc2 shares its buffer with values computed after its last reader: mark it [Output] to keep it"),
+                new global::Nxt.BufferSpec("softmax", global::Nxt.BufferKind.Node, batched: true, new int[] { 10 }, offset: 1562),
+            },
+            activationFloatsPerSample: ActivationFloatsPerSample,
+            gradientFloatsPerSample: GradientFloatsPerSample,
+            stateFloats: StateFloats,
+            workspaceFloatsPerThread: WorkspaceFloatsPerThread,
+            symbolJson: SymbolJson);
+
+        /// <inheritdoc/>
+        protected override global::Nxt.NetworkLayout Layout => s_layout;
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        protected override void AttachNodeFields()
+        {
+            this.data = NodeOutput(0);
+            this.flat = NodeOutput(1);
+            this.fc1 = NodeOutput(2);
+            this.sig1 = NodeOutput(3);
+            this.drop1 = NodeOutput(4);
+            this.fc2 = NodeOutput(5);
+            this.softmax = NodeOutput(6);
+        }
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        protected override void ForwardCore(bool isTrain)
+        {
+            int n = BatchSize;
+            global::System.Span<float> activations = Activations;
+            global::System.Span<float> parameters = Parameters;
+            var flat_out = activations.Slice(0 * n, 784 * n);
+            var fc1_weight = parameters.Slice(0, 200704);
+            var fc1_bias = parameters.Slice(200704, 256);
+            var sig1_out = activations.Slice(784 * n, 256 * n);
+            var drop1_out = activations.Slice(1040 * n, 256 * n);
+            var drop1_mask = activations.Slice(1296 * n, 256 * n);
+            var fc2_out = activations.Slice(1552 * n, 10 * n);
+            var fc2_weight = parameters.Slice(200960, 2560);
+            var softmax_out = activations.Slice(1562 * n, 10 * n);
+
+            // flat = Flatten(data): (N,1,28,28) -> (N,784)
+            // A view: flat_out is data_out's buffer, no copy.
+
+            // sig1 = FullyConnected(num_hidden=256) + Activation(act_type=sigmoid)(flat): (N,784) -> (N,256), one kernel
+            global::Nxt.Cpu.DenseKernels.Forward(flat_out, fc1_weight, fc1_bias, default, sig1_out, n, 784, 256, global::Nxt.Cpu.Epilogue.Sigmoid);
+
+            // drop1 = Dropout(p=0.5)(sig1): (N,256) -> (N,256)
+            if (isTrain)
+            {
+                global::Nxt.Cpu.DropoutKernels.ForwardTraining(sig1_out, drop1_mask, drop1_out, 0.5f, Random);
+            }
+            else
+            {
+                sig1_out.CopyTo(drop1_out);
+            }
+
+            // fc2 = FullyConnected(num_hidden=10, no_bias=True)(drop1): (N,256) -> (N,10)
+            global::Nxt.Cpu.DenseKernels.Forward(drop1_out, fc2_weight, default, fc2_out, n, 256, 10);
+
+            // softmax = SoftmaxOutput(grad_scale=0.5)(fc2): (N,10) -> (N,10)
+            global::Nxt.Cpu.SoftmaxKernels.Forward(fc2_out, softmax_out, n, 10);
+        }
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        protected override void BackwardCore()
+        {
+            int n = BatchSize;
+            global::System.Span<float> activations = Activations;
+            global::System.Span<float> gradients = Gradients;
+            global::System.Span<float> parameters = Parameters;
+            global::System.Span<float> parameterGradients = ParameterGradients;
+            bool fc1_weight_wanted = GradientWanted(0);
+            bool fc1_weight_adds = GradientAdds(0);
+            bool fc1_bias_wanted = GradientWanted(1);
+            bool fc1_bias_adds = GradientAdds(1);
+            bool fc2_weight_wanted = GradientWanted(2);
+            bool fc2_weight_adds = GradientAdds(2);
+            bool fc1_wanted = fc1_weight_wanted || fc1_bias_wanted;
+            bool sig1_wanted = fc1_wanted;
+            bool drop1_wanted = sig1_wanted;
+            bool fc2_wanted = fc2_weight_wanted || drop1_wanted;
+            var flat_out = activations.Slice(0 * n, 784 * n);
+            var fc1_grad = gradients.Slice(0 * n, 256 * n);
+            var fc1_weight_grad = parameterGradients.Slice(0, 200704);
+            var fc1_bias_grad = parameterGradients.Slice(200704, 256);
+            var sig1_out = activations.Slice(784 * n, 256 * n);
+            var sig1_grad = gradients.Slice(0 * n, 256 * n);
+            var drop1_out = activations.Slice(1040 * n, 256 * n);
+            var drop1_mask = activations.Slice(1296 * n, 256 * n);
+            var drop1_grad = gradients.Slice(256 * n, 256 * n);
+            var fc2_grad = gradients.Slice(0 * n, 10 * n);
+            var fc2_weight = parameters.Slice(200960, 2560);
+            var fc2_weight_grad = parameterGradients.Slice(200960, 2560);
+            var softmax_out = activations.Slice(1562 * n, 10 * n);
+
+            // softmax: SoftmaxOutput(grad_scale=0.5) backward
+            if (fc2_wanted)
+            {
+                global::Nxt.Cpu.SoftmaxKernels.OutputBackward(softmax_out, Labels, fc2_grad, n, 10, 0.5f, accumulate: false);
+            }
+
+            // fc2: FullyConnected(num_hidden=10, no_bias=True) backward
+            if (fc2_weight_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardWeight(fc2_grad, drop1_out, fc2_weight_grad, n, 256, 10, accumulate: fc2_weight_adds);
+            }
+
+            if (drop1_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardData(fc2_grad, fc2_weight, drop1_grad, n, 256, 10, accumulate: false);
+            }
+
+            // drop1: Dropout(p=0.5) backward
+            if (sig1_wanted)
+            {
+                global::Nxt.Cpu.DropoutKernels.Backward(drop1_grad, drop1_mask, sig1_grad, accumulate: false);
+            }
+
+            // fc1 + sig1: fused backward
+            // d(sig1 input) = dsig1 · act'(sig1), in place: the members share sig1_grad.
+            if (sig1_wanted)
+            {
+                global::Nxt.Cpu.Epilogue.Sigmoid.Backward(sig1_out, sig1_grad);
+            }
+
+            if (fc1_weight_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardWeight(fc1_grad, flat_out, fc1_weight_grad, n, 784, 256, accumulate: fc1_weight_adds);
+            }
+
+            if (fc1_bias_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardBias(fc1_grad, fc1_bias_grad, n, 256, accumulate: fc1_bias_adds);
+            }
+        }
 
         private const string SymbolJson = @"{
   ""nodes"": [
@@ -174,164 +339,5 @@ Memory plan per sample: 1572 forward + 512 backward floats = 8336 bytes (13560 b
   ""drop1"" -> ""fc2"";
   ""fc2"" -> ""softmax"";
 }";
-
-        private static readonly global::Nxt.NetworkLayout s_layout = new global::Nxt.NetworkLayout(
-            networkName: "ImageClassifier",
-            arguments: new global::Nxt.BufferSpec[]
-            {
-                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Data, batched: true, new int[] { 1, 28, 28 }, offset: 0),
-                new global::Nxt.BufferSpec("fc1_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 256, 784 }, offset: 0),
-                new global::Nxt.BufferSpec("fc1_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 256 }, offset: 200704),
-                new global::Nxt.BufferSpec("fc2_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 10, 256 }, offset: 200960),
-                new global::Nxt.BufferSpec("softmax_label", global::Nxt.BufferKind.Label, batched: true, new int[0], offset: 0, classes: 10),
-            },
-            outputs: new global::Nxt.BufferSpec[]
-            {
-                new global::Nxt.BufferSpec("softmax_output", global::Nxt.BufferKind.Output, batched: true, new int[] { 10 }, offset: 1562),
-            },
-            auxiliaryStates: new global::Nxt.BufferSpec[0],
-            nodes: new global::Nxt.BufferSpec[]
-            {
-                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Node, batched: true, new int[] { 1, 28, 28 }, offset: 0),
-                new global::Nxt.BufferSpec("flat", global::Nxt.BufferKind.Node, batched: true, new int[] { 784 }, offset: 0),
-                new global::Nxt.BufferSpec("fc1", global::Nxt.BufferKind.Node, batched: true, new int[] { 256 }, offset: 0, unavailable: "fc1 is fused into the kernel 'fc1 + sig1' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
-                new global::Nxt.BufferSpec("sig1", global::Nxt.BufferKind.Node, batched: true, new int[] { 256 }, offset: 784),
-                new global::Nxt.BufferSpec("drop1", global::Nxt.BufferKind.Node, batched: true, new int[] { 256 }, offset: 1040),
-                new global::Nxt.BufferSpec("fc2", global::Nxt.BufferKind.Node, batched: true, new int[] { 10 }, offset: 1552, unavailable: "fc2 shares its buffer with values computed after its last reader: mark it [Output] to keep it"),
-                new global::Nxt.BufferSpec("softmax", global::Nxt.BufferKind.Node, batched: true, new int[] { 10 }, offset: 1562),
-            },
-            activationFloatsPerSample: ActivationFloatsPerSample,
-            gradientFloatsPerSample: GradientFloatsPerSample,
-            stateFloats: StateFloats,
-            workspaceFloatsPerThread: WorkspaceFloatsPerThread,
-            symbolJson: SymbolJson);
-
-        /// <inheritdoc/>
-        protected override global::Nxt.NetworkLayout Layout => s_layout;
-
-        /// <inheritdoc/>
-        protected override void AttachNodeFields()
-        {
-            this.data = NodeOutput(0);
-            this.flat = NodeOutput(1);
-            this.fc1 = NodeOutput(2);
-            this.sig1 = NodeOutput(3);
-            this.drop1 = NodeOutput(4);
-            this.fc2 = NodeOutput(5);
-            this.softmax = NodeOutput(6);
-        }
-
-        /// <inheritdoc/>
-        protected override void ForwardCore(bool isTrain)
-        {
-            int n = BatchSize;
-            global::System.Span<float> activations = Activations;
-            global::System.Span<float> parameters = Parameters;
-            var data_out = activations.Slice(0 * n, 784 * n);
-            var flat_out = activations.Slice(0 * n, 784 * n);
-            var fc1_weight = parameters.Slice(0, 200704);
-            var fc1_bias = parameters.Slice(200704, 256);
-            var sig1_out = activations.Slice(784 * n, 256 * n);
-            var drop1_out = activations.Slice(1040 * n, 256 * n);
-            var drop1_mask = activations.Slice(1296 * n, 256 * n);
-            var fc2_out = activations.Slice(1552 * n, 10 * n);
-            var fc2_weight = parameters.Slice(200960, 2560);
-            var softmax_out = activations.Slice(1562 * n, 10 * n);
-
-            // flat = Flatten(data): (N,1,28,28) -> (N,784)
-            // A view: flat_out is data_out's buffer, no copy.
-
-            // sig1 = FullyConnected(num_hidden=256) + Activation(act_type=sigmoid)(flat): (N,784) -> (N,256), one kernel
-            global::Nxt.Cpu.DenseKernels.Forward(flat_out, fc1_weight, fc1_bias, default, sig1_out, n, 784, 256, global::Nxt.Cpu.Epilogue.Sigmoid);
-
-            // drop1 = Dropout(p=0.5)(sig1): (N,256) -> (N,256)
-            if (isTrain)
-            {
-                global::Nxt.Cpu.DropoutKernels.ForwardTraining(sig1_out, drop1_mask, drop1_out, 0.5f, Random);
-            }
-            else
-            {
-                sig1_out.CopyTo(drop1_out);
-            }
-
-            // fc2 = FullyConnected(num_hidden=10, no_bias=True)(drop1): (N,256) -> (N,10)
-            global::Nxt.Cpu.DenseKernels.Forward(drop1_out, fc2_weight, default, fc2_out, n, 256, 10);
-
-            // softmax = SoftmaxOutput(grad_scale=0.5)(fc2): (N,10) -> (N,10)
-            global::Nxt.Cpu.SoftmaxKernels.Forward(fc2_out, softmax_out, n, 10);
-        }
-
-        /// <inheritdoc/>
-        protected override void BackwardCore()
-        {
-            int n = BatchSize;
-            global::System.Span<float> activations = Activations;
-            global::System.Span<float> gradients = Gradients;
-            global::System.Span<float> parameters = Parameters;
-            global::System.Span<float> parameterGradients = ParameterGradients;
-            bool fc1_weight_wanted = GradientWanted(0);
-            bool fc1_weight_adds = GradientAdds(0);
-            bool fc1_bias_wanted = GradientWanted(1);
-            bool fc1_bias_adds = GradientAdds(1);
-            bool fc2_weight_wanted = GradientWanted(2);
-            bool fc2_weight_adds = GradientAdds(2);
-            bool fc1_wanted = fc1_weight_wanted || fc1_bias_wanted;
-            bool sig1_wanted = fc1_wanted;
-            bool drop1_wanted = sig1_wanted;
-            bool fc2_wanted = fc2_weight_wanted || drop1_wanted;
-            var flat_out = activations.Slice(0 * n, 784 * n);
-            var fc1_grad = gradients.Slice(0 * n, 256 * n);
-            var fc1_weight_grad = parameterGradients.Slice(0, 200704);
-            var fc1_bias_grad = parameterGradients.Slice(200704, 256);
-            var sig1_out = activations.Slice(784 * n, 256 * n);
-            var sig1_grad = gradients.Slice(0 * n, 256 * n);
-            var drop1_out = activations.Slice(1040 * n, 256 * n);
-            var drop1_mask = activations.Slice(1296 * n, 256 * n);
-            var drop1_grad = gradients.Slice(256 * n, 256 * n);
-            var fc2_grad = gradients.Slice(0 * n, 10 * n);
-            var fc2_weight = parameters.Slice(200960, 2560);
-            var fc2_weight_grad = parameterGradients.Slice(200960, 2560);
-            var softmax_out = activations.Slice(1562 * n, 10 * n);
-
-            // softmax: SoftmaxOutput(grad_scale=0.5) backward
-            if (fc2_wanted)
-            {
-                global::Nxt.Cpu.SoftmaxKernels.OutputBackward(softmax_out, Labels, fc2_grad, n, 10, 0.5f, accumulate: false);
-            }
-
-            // fc2: FullyConnected(num_hidden=10, no_bias=True) backward
-            if (fc2_weight_wanted)
-            {
-                global::Nxt.Cpu.DenseKernels.BackwardWeight(fc2_grad, drop1_out, fc2_weight_grad, n, 256, 10, accumulate: fc2_weight_adds);
-            }
-
-            if (drop1_wanted)
-            {
-                global::Nxt.Cpu.DenseKernels.BackwardData(fc2_grad, fc2_weight, drop1_grad, n, 256, 10, accumulate: false);
-            }
-
-            // drop1: Dropout(p=0.5) backward
-            if (sig1_wanted)
-            {
-                global::Nxt.Cpu.DropoutKernels.Backward(drop1_grad, drop1_mask, sig1_grad, accumulate: false);
-            }
-
-            // fc1 + sig1: fused backward
-            // d(sig1 input) = dsig1 · act'(sig1), in place: the members share sig1_grad.
-            if (sig1_wanted)
-            {
-                global::Nxt.Cpu.Epilogue.Sigmoid.Backward(sig1_out, sig1_grad);
-            }
-
-            if (fc1_weight_wanted)
-            {
-                global::Nxt.Cpu.DenseKernels.BackwardWeight(fc1_grad, flat_out, fc1_weight_grad, n, 784, 256, accumulate: fc1_weight_adds);
-            }
-
-            if (fc1_bias_wanted)
-            {
-                global::Nxt.Cpu.DenseKernels.BackwardBias(fc1_grad, fc1_bias_grad, n, 256, accumulate: fc1_bias_adds);
-            }
-        }
     }
 }

@@ -22,12 +22,12 @@ namespace Samples
             }
 
             /// <inheritdoc/>
+            [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
             protected override void ForwardCore(bool isTrain)
             {
                 int n = BatchSize;
                 global::Nxt.Gpu.DeviceSpan activations = Activations;
                 global::Nxt.Gpu.DeviceSpan parameters = Parameters;
-                global::Nxt.Gpu.DeviceSpan workspace = Workspace;
                 var data_out = activations.Slice(18400 * n, 784 * n);
                 var conv1_weight = parameters.Slice(0, 500);
                 var conv1_bias = parameters.Slice(500, 20);
@@ -47,13 +47,13 @@ namespace Samples
                 var softmax_out = activations.Slice(19694 * n, 10 * n);
 
                 // relu1 = Convolution(kernel=(5, 5), num_filter=20) + Activation(act_type=relu)(data): (N,1,28,28) -> (N,20,24,24), one kernel
-                global::Nxt.Gpu.ConvolutionKernels.Forward(data_out, conv1_weight, conv1_bias, default, relu1_out, workspace, n, s_conv1Geometry, global::Nxt.Gpu.Epilogue.Relu);
+                global::Nxt.Gpu.ConvolutionKernels.Forward(data_out, conv1_weight, conv1_bias, default, relu1_out, n, s_conv1Geometry, global::Nxt.Gpu.Epilogue.Relu);
 
                 // pool1 = Pooling(pool_type=max, kernel=(2, 2), stride=(2, 2))(relu1): (N,20,24,24) -> (N,20,12,12)
                 global::Nxt.Gpu.PoolingKernels.MaxForward(relu1_out, pool1_out, n, s_pool1Geometry);
 
                 // relu2 = Convolution(kernel=(5, 5), num_filter=50) + Activation(act_type=relu)(pool1): (N,20,12,12) -> (N,50,8,8), one kernel
-                global::Nxt.Gpu.ConvolutionKernels.Forward(pool1_out, conv2_weight, conv2_bias, default, relu2_out, workspace, n, s_conv2Geometry, global::Nxt.Gpu.Epilogue.Relu);
+                global::Nxt.Gpu.ConvolutionKernels.Forward(pool1_out, conv2_weight, conv2_bias, default, relu2_out, n, s_conv2Geometry, global::Nxt.Gpu.Epilogue.Relu);
 
                 // pool2 = Pooling(pool_type=max, kernel=(2, 2), stride=(2, 2))(relu2): (N,50,8,8) -> (N,50,4,4)
                 global::Nxt.Gpu.PoolingKernels.MaxForward(relu2_out, pool2_out, n, s_pool2Geometry);
@@ -72,6 +72,7 @@ namespace Samples
             }
 
             /// <inheritdoc/>
+            [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
             protected override void BackwardCore()
             {
                 int n = BatchSize;
@@ -79,7 +80,6 @@ namespace Samples
                 global::Nxt.Gpu.DeviceSpan gradients = Gradients;
                 global::Nxt.Gpu.DeviceSpan parameters = Parameters;
                 global::Nxt.Gpu.DeviceSpan parameterGradients = ParameterGradients;
-                global::Nxt.Gpu.DeviceSpan workspace = Workspace;
                 bool conv1_weight_wanted = GradientWanted(0);
                 bool conv1_weight_adds = GradientAdds(0);
                 bool conv1_bias_wanted = GradientWanted(1);
@@ -197,12 +197,12 @@ namespace Samples
 
                 if (conv2_weight_wanted || conv2_bias_wanted)
                 {
-                    global::Nxt.Gpu.ConvolutionKernels.BackwardWeight(pool1_out, conv2_grad, conv2_weight_grad, conv2_bias_grad, workspace, n, s_conv2Geometry, accumulateWeight: conv2_weight_adds, accumulateBias: conv2_bias_adds);
+                    global::Nxt.Gpu.ConvolutionKernels.BackwardWeight(pool1_out, conv2_grad, conv2_weight_grad, conv2_bias_grad, n, s_conv2Geometry, accumulateWeight: conv2_weight_adds, accumulateBias: conv2_bias_adds);
                 }
 
                 if (pool1_wanted)
                 {
-                    global::Nxt.Gpu.ConvolutionKernels.BackwardData(conv2_grad, conv2_weight, pool1_grad, workspace, n, s_conv2Geometry, accumulate: false);
+                    global::Nxt.Gpu.ConvolutionKernels.BackwardData(conv2_grad, conv2_weight, pool1_grad, n, s_conv2Geometry, accumulate: false);
                 }
 
                 // pool1: Pooling(pool_type=max, kernel=(2, 2), stride=(2, 2)) backward
@@ -220,7 +220,7 @@ namespace Samples
 
                 if (conv1_weight_wanted || conv1_bias_wanted)
                 {
-                    global::Nxt.Gpu.ConvolutionKernels.BackwardWeight(data_out, conv1_grad, conv1_weight_grad, conv1_bias_grad, workspace, n, s_conv1Geometry, accumulateWeight: conv1_weight_adds, accumulateBias: conv1_bias_adds);
+                    global::Nxt.Gpu.ConvolutionKernels.BackwardWeight(data_out, conv1_grad, conv1_weight_grad, conv1_bias_grad, n, s_conv1Geometry, accumulateWeight: conv1_weight_adds, accumulateBias: conv1_bias_adds);
                 }
             }
         }

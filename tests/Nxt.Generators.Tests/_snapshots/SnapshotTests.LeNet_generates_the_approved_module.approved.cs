@@ -14,6 +14,10 @@
 //   relu3    Activation(act_type=relu)                             (N,500) -> (N,500)
 //   fc2      FullyConnected(num_hidden=10)                         (N,500) -> (N,10)
 //   softmax  SoftmaxOutput                                         (N,10) -> (N,10)
+//
+//   Fused kernels: conv1 + relu1; conv2 + relu2; fc1 + relu3
+//   Memory: 136416 bytes per sample planned (282616 with one buffer per value),
+//           431080 parameter floats, 0 state floats, 415240 workspace floats per CPU worker
 #nullable enable
 
 namespace Samples
@@ -71,6 +75,285 @@ namespace Samples
         /// <summary>Each layer's output shape and parameter count, and the memory plan.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public static string Summary() => SummaryText;
+
+        private static readonly global::Nxt.NetworkLayout s_layout = new global::Nxt.NetworkLayout(
+            networkName: "LeNet",
+            arguments: new global::Nxt.BufferSpec[]
+            {
+                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Data, batched: true, new int[] { 1, 28, 28 }, offset: 18400),
+                new global::Nxt.BufferSpec("conv1_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 20, 1, 5, 5 }, offset: 0),
+                new global::Nxt.BufferSpec("conv1_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 20 }, offset: 500),
+                new global::Nxt.BufferSpec("conv2_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 50, 20, 5, 5 }, offset: 520),
+                new global::Nxt.BufferSpec("conv2_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 50 }, offset: 25520),
+                new global::Nxt.BufferSpec("fc1_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 500, 800 }, offset: 25570),
+                new global::Nxt.BufferSpec("fc1_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 500 }, offset: 425570),
+                new global::Nxt.BufferSpec("fc2_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 10, 500 }, offset: 426070),
+                new global::Nxt.BufferSpec("fc2_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 10 }, offset: 431070),
+                new global::Nxt.BufferSpec("softmax_label", global::Nxt.BufferKind.Label, batched: true, new int[0], offset: 0, classes: 10),
+            },
+            outputs: new global::Nxt.BufferSpec[]
+            {
+                new global::Nxt.BufferSpec("softmax_output", global::Nxt.BufferKind.Output, batched: true, new int[] { 10 }, offset: 19694),
+            },
+            auxiliaryStates: new global::Nxt.BufferSpec[0],
+            nodes: new global::Nxt.BufferSpec[]
+            {
+                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Node, batched: true, new int[] { 1, 28, 28 }, offset: 18400),
+                new global::Nxt.BufferSpec("conv1", global::Nxt.BufferKind.Node, batched: true, new int[] { 20, 24, 24 }, offset: 0, unavailable: "conv1 is fused into the kernel 'conv1 + relu1' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
+                new global::Nxt.BufferSpec("relu1", global::Nxt.BufferKind.Node, batched: true, new int[] { 20, 24, 24 }, offset: 0),
+                new global::Nxt.BufferSpec("pool1", global::Nxt.BufferKind.Node, batched: true, new int[] { 20, 12, 12 }, offset: 14720),
+                new global::Nxt.BufferSpec("conv2", global::Nxt.BufferKind.Node, batched: true, new int[] { 50, 8, 8 }, offset: 0, unavailable: "conv2 is fused into the kernel 'conv2 + relu2' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
+                new global::Nxt.BufferSpec("relu2", global::Nxt.BufferKind.Node, batched: true, new int[] { 50, 8, 8 }, offset: 11520),
+                new global::Nxt.BufferSpec("pool2", global::Nxt.BufferKind.Node, batched: true, new int[] { 50, 4, 4 }, offset: 17600),
+                new global::Nxt.BufferSpec("flat", global::Nxt.BufferKind.Node, batched: true, new int[] { 800 }, offset: 17600),
+                new global::Nxt.BufferSpec("fc1", global::Nxt.BufferKind.Node, batched: true, new int[] { 500 }, offset: 0, unavailable: "fc1 is fused into the kernel 'fc1 + relu3' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
+                new global::Nxt.BufferSpec("relu3", global::Nxt.BufferKind.Node, batched: true, new int[] { 500 }, offset: 19184),
+                new global::Nxt.BufferSpec("fc2", global::Nxt.BufferKind.Node, batched: true, new int[] { 10 }, offset: 19684, unavailable: "fc2 shares its buffer with values computed after its last reader: mark it [Output] to keep it"),
+                new global::Nxt.BufferSpec("softmax", global::Nxt.BufferKind.Node, batched: true, new int[] { 10 }, offset: 19694),
+            },
+            activationFloatsPerSample: ActivationFloatsPerSample,
+            gradientFloatsPerSample: GradientFloatsPerSample,
+            stateFloats: StateFloats,
+            workspaceFloatsPerThread: WorkspaceFloatsPerThread,
+            symbolJson: SymbolJson);
+
+        /// <inheritdoc/>
+        protected override global::Nxt.NetworkLayout Layout => s_layout;
+
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        private static readonly global::Nxt.Cpu.ConvGeometry s_conv1Geometry = new(Channels: 1, Height: 28, Width: 28, Filters: 20, KernelH: 5, KernelW: 5, StrideH: 1, StrideW: 1, PadH: 0, PadW: 0, DilateH: 1, DilateW: 1, Groups: 1, OutHeight: 24, OutWidth: 24);
+
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        private static readonly global::Nxt.Cpu.PoolGeometry s_pool1Geometry = new(Channels: 20, Height: 24, Width: 24, KernelH: 2, KernelW: 2, StrideH: 2, StrideW: 2, PadH: 0, PadW: 0, OutHeight: 12, OutWidth: 12);
+
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        private static readonly global::Nxt.Cpu.ConvGeometry s_conv2Geometry = new(Channels: 20, Height: 12, Width: 12, Filters: 50, KernelH: 5, KernelW: 5, StrideH: 1, StrideW: 1, PadH: 0, PadW: 0, DilateH: 1, DilateW: 1, Groups: 1, OutHeight: 8, OutWidth: 8);
+
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        private static readonly global::Nxt.Cpu.PoolGeometry s_pool2Geometry = new(Channels: 50, Height: 8, Width: 8, KernelH: 2, KernelW: 2, StrideH: 2, StrideW: 2, PadH: 0, PadW: 0, OutHeight: 4, OutWidth: 4);
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        protected override void AttachNodeFields()
+        {
+            this.data = NodeOutput(0);
+            this.conv1 = NodeOutput(1);
+            this.relu1 = NodeOutput(2);
+            this.pool1 = NodeOutput(3);
+            this.conv2 = NodeOutput(4);
+            this.relu2 = NodeOutput(5);
+            this.pool2 = NodeOutput(6);
+            this.flat = NodeOutput(7);
+            this.fc1 = NodeOutput(8);
+            this.relu3 = NodeOutput(9);
+            this.fc2 = NodeOutput(10);
+            this.softmax = NodeOutput(11);
+        }
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        protected override void ForwardCore(bool isTrain)
+        {
+            int n = BatchSize;
+            global::System.Span<float> activations = Activations;
+            global::System.Span<float> parameters = Parameters;
+            global::System.Span<float> workspace = Workspace;
+            var data_out = activations.Slice(18400 * n, 784 * n);
+            var conv1_weight = parameters.Slice(0, 500);
+            var conv1_bias = parameters.Slice(500, 20);
+            var relu1_out = activations.Slice(0 * n, 11520 * n);
+            var pool1_out = activations.Slice(14720 * n, 2880 * n);
+            var conv2_weight = parameters.Slice(520, 25000);
+            var conv2_bias = parameters.Slice(25520, 50);
+            var relu2_out = activations.Slice(11520 * n, 3200 * n);
+            var pool2_out = activations.Slice(17600 * n, 800 * n);
+            var flat_out = activations.Slice(17600 * n, 800 * n);
+            var fc1_weight = parameters.Slice(25570, 400000);
+            var fc1_bias = parameters.Slice(425570, 500);
+            var relu3_out = activations.Slice(19184 * n, 500 * n);
+            var fc2_out = activations.Slice(19684 * n, 10 * n);
+            var fc2_weight = parameters.Slice(426070, 5000);
+            var fc2_bias = parameters.Slice(431070, 10);
+            var softmax_out = activations.Slice(19694 * n, 10 * n);
+
+            // relu1 = Convolution(kernel=(5, 5), num_filter=20) + Activation(act_type=relu)(data): (N,1,28,28) -> (N,20,24,24), one kernel
+            global::Nxt.Cpu.ConvolutionKernels.Forward(data_out, conv1_weight, conv1_bias, default, relu1_out, workspace, n, s_conv1Geometry, global::Nxt.Cpu.Epilogue.Relu);
+
+            // pool1 = Pooling(pool_type=max, kernel=(2, 2), stride=(2, 2))(relu1): (N,20,24,24) -> (N,20,12,12)
+            global::Nxt.Cpu.PoolingKernels.MaxForward(relu1_out, pool1_out, n, s_pool1Geometry);
+
+            // relu2 = Convolution(kernel=(5, 5), num_filter=50) + Activation(act_type=relu)(pool1): (N,20,12,12) -> (N,50,8,8), one kernel
+            global::Nxt.Cpu.ConvolutionKernels.Forward(pool1_out, conv2_weight, conv2_bias, default, relu2_out, workspace, n, s_conv2Geometry, global::Nxt.Cpu.Epilogue.Relu);
+
+            // pool2 = Pooling(pool_type=max, kernel=(2, 2), stride=(2, 2))(relu2): (N,50,8,8) -> (N,50,4,4)
+            global::Nxt.Cpu.PoolingKernels.MaxForward(relu2_out, pool2_out, n, s_pool2Geometry);
+
+            // flat = Flatten(pool2): (N,50,4,4) -> (N,800)
+            // A view: flat_out is pool2_out's buffer, no copy.
+
+            // relu3 = FullyConnected(num_hidden=500) + Activation(act_type=relu)(flat): (N,800) -> (N,500), one kernel
+            global::Nxt.Cpu.DenseKernels.Forward(flat_out, fc1_weight, fc1_bias, default, relu3_out, n, 800, 500, global::Nxt.Cpu.Epilogue.Relu);
+
+            // fc2 = FullyConnected(num_hidden=10)(relu3): (N,500) -> (N,10)
+            global::Nxt.Cpu.DenseKernels.Forward(relu3_out, fc2_weight, fc2_bias, fc2_out, n, 500, 10);
+
+            // softmax = SoftmaxOutput(fc2): (N,10) -> (N,10)
+            global::Nxt.Cpu.SoftmaxKernels.Forward(fc2_out, softmax_out, n, 10);
+        }
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        protected override void BackwardCore()
+        {
+            int n = BatchSize;
+            global::System.Span<float> activations = Activations;
+            global::System.Span<float> gradients = Gradients;
+            global::System.Span<float> parameters = Parameters;
+            global::System.Span<float> parameterGradients = ParameterGradients;
+            global::System.Span<float> workspace = Workspace;
+            bool conv1_weight_wanted = GradientWanted(0);
+            bool conv1_weight_adds = GradientAdds(0);
+            bool conv1_bias_wanted = GradientWanted(1);
+            bool conv1_bias_adds = GradientAdds(1);
+            bool conv2_weight_wanted = GradientWanted(2);
+            bool conv2_weight_adds = GradientAdds(2);
+            bool conv2_bias_wanted = GradientWanted(3);
+            bool conv2_bias_adds = GradientAdds(3);
+            bool fc1_weight_wanted = GradientWanted(4);
+            bool fc1_weight_adds = GradientAdds(4);
+            bool fc1_bias_wanted = GradientWanted(5);
+            bool fc1_bias_adds = GradientAdds(5);
+            bool fc2_weight_wanted = GradientWanted(6);
+            bool fc2_weight_adds = GradientAdds(6);
+            bool fc2_bias_wanted = GradientWanted(7);
+            bool fc2_bias_adds = GradientAdds(7);
+            bool conv1_wanted = conv1_weight_wanted || conv1_bias_wanted;
+            bool relu1_wanted = conv1_wanted;
+            bool pool1_wanted = relu1_wanted;
+            bool conv2_wanted = conv2_weight_wanted || conv2_bias_wanted || pool1_wanted;
+            bool relu2_wanted = conv2_wanted;
+            bool pool2_wanted = relu2_wanted;
+            bool flat_wanted = pool2_wanted;
+            bool fc1_wanted = fc1_weight_wanted || fc1_bias_wanted || flat_wanted;
+            bool relu3_wanted = fc1_wanted;
+            bool fc2_wanted = fc2_weight_wanted || fc2_bias_wanted || relu3_wanted;
+            var data_out = activations.Slice(18400 * n, 784 * n);
+            var conv1_grad = gradients.Slice(0 * n, 11520 * n);
+            var conv1_weight_grad = parameterGradients.Slice(0, 500);
+            var conv1_bias_grad = parameterGradients.Slice(500, 20);
+            var relu1_out = activations.Slice(0 * n, 11520 * n);
+            var relu1_grad = gradients.Slice(0 * n, 11520 * n);
+            var pool1_out = activations.Slice(14720 * n, 2880 * n);
+            var pool1_grad = gradients.Slice(11520 * n, 2880 * n);
+            var conv2_grad = gradients.Slice(0 * n, 3200 * n);
+            var conv2_weight = parameters.Slice(520, 25000);
+            var conv2_weight_grad = parameterGradients.Slice(520, 25000);
+            var conv2_bias_grad = parameterGradients.Slice(25520, 50);
+            var relu2_out = activations.Slice(11520 * n, 3200 * n);
+            var relu2_grad = gradients.Slice(0 * n, 3200 * n);
+            var pool2_grad = gradients.Slice(3200 * n, 800 * n);
+            var flat_out = activations.Slice(17600 * n, 800 * n);
+            var flat_grad = gradients.Slice(3200 * n, 800 * n);
+            var fc1_grad = gradients.Slice(0 * n, 500 * n);
+            var fc1_weight = parameters.Slice(25570, 400000);
+            var fc1_weight_grad = parameterGradients.Slice(25570, 400000);
+            var fc1_bias_grad = parameterGradients.Slice(425570, 500);
+            var relu3_out = activations.Slice(19184 * n, 500 * n);
+            var relu3_grad = gradients.Slice(0 * n, 500 * n);
+            var fc2_grad = gradients.Slice(500 * n, 10 * n);
+            var fc2_weight = parameters.Slice(426070, 5000);
+            var fc2_weight_grad = parameterGradients.Slice(426070, 5000);
+            var fc2_bias_grad = parameterGradients.Slice(431070, 10);
+            var softmax_out = activations.Slice(19694 * n, 10 * n);
+
+            // softmax: SoftmaxOutput backward
+            if (fc2_wanted)
+            {
+                global::Nxt.Cpu.SoftmaxKernels.OutputBackward(softmax_out, Labels, fc2_grad, n, 10, 1f, accumulate: false);
+            }
+
+            // fc2: FullyConnected(num_hidden=10) backward
+            if (fc2_weight_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardWeight(fc2_grad, relu3_out, fc2_weight_grad, n, 500, 10, accumulate: fc2_weight_adds);
+            }
+
+            if (fc2_bias_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardBias(fc2_grad, fc2_bias_grad, n, 10, accumulate: fc2_bias_adds);
+            }
+
+            if (relu3_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardData(fc2_grad, fc2_weight, relu3_grad, n, 500, 10, accumulate: false);
+            }
+
+            // fc1 + relu3: fused backward
+            // d(relu3 input) = drelu3 · act'(relu3), in place: the members share relu3_grad.
+            if (relu3_wanted)
+            {
+                global::Nxt.Cpu.Epilogue.Relu.Backward(relu3_out, relu3_grad);
+            }
+
+            if (fc1_weight_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardWeight(fc1_grad, flat_out, fc1_weight_grad, n, 800, 500, accumulate: fc1_weight_adds);
+            }
+
+            if (fc1_bias_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardBias(fc1_grad, fc1_bias_grad, n, 500, accumulate: fc1_bias_adds);
+            }
+
+            if (flat_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardData(fc1_grad, fc1_weight, flat_grad, n, 800, 500, accumulate: false);
+            }
+
+            // flat: Flatten backward
+            // A view: flat_grad is pool2_grad's buffer, nothing to do.
+
+            // pool2: Pooling(pool_type=max, kernel=(2, 2), stride=(2, 2)) backward
+            if (relu2_wanted)
+            {
+                global::Nxt.Cpu.PoolingKernels.MaxBackward(relu2_out, pool2_grad, relu2_grad, n, s_pool2Geometry, accumulate: false);
+            }
+
+            // conv2 + relu2: fused backward
+            // d(relu2 input) = drelu2 · act'(relu2), in place: the members share relu2_grad.
+            if (relu2_wanted)
+            {
+                global::Nxt.Cpu.Epilogue.Relu.Backward(relu2_out, relu2_grad);
+            }
+
+            if (conv2_weight_wanted || conv2_bias_wanted)
+            {
+                global::Nxt.Cpu.ConvolutionKernels.BackwardWeight(pool1_out, conv2_grad, conv2_weight_grad, conv2_bias_grad, workspace, n, s_conv2Geometry, accumulateWeight: conv2_weight_adds, accumulateBias: conv2_bias_adds);
+            }
+
+            if (pool1_wanted)
+            {
+                global::Nxt.Cpu.ConvolutionKernels.BackwardData(conv2_grad, conv2_weight, pool1_grad, workspace, n, s_conv2Geometry, accumulate: false);
+            }
+
+            // pool1: Pooling(pool_type=max, kernel=(2, 2), stride=(2, 2)) backward
+            if (relu1_wanted)
+            {
+                global::Nxt.Cpu.PoolingKernels.MaxBackward(relu1_out, pool1_grad, relu1_grad, n, s_pool1Geometry, accumulate: false);
+            }
+
+            // conv1 + relu1: fused backward
+            // d(relu1 input) = drelu1 · act'(relu1), in place: the members share relu1_grad.
+            if (relu1_wanted)
+            {
+                global::Nxt.Cpu.Epilogue.Relu.Backward(relu1_out, relu1_grad);
+            }
+
+            if (conv1_weight_wanted || conv1_bias_wanted)
+            {
+                global::Nxt.Cpu.ConvolutionKernels.BackwardWeight(data_out, conv1_grad, conv1_weight_grad, conv1_bias_grad, workspace, n, s_conv1Geometry, accumulateWeight: conv1_weight_adds, accumulateBias: conv1_bias_adds);
+            }
+        }
 
         private const string SymbolJson = @"{
   ""nodes"": [
@@ -260,277 +543,5 @@ Memory plan per sample: 19704 forward + 14400 backward floats = 136416 bytes (28
   ""relu3"" -> ""fc2"";
   ""fc2"" -> ""softmax"";
 }";
-
-        private static readonly global::Nxt.NetworkLayout s_layout = new global::Nxt.NetworkLayout(
-            networkName: "LeNet",
-            arguments: new global::Nxt.BufferSpec[]
-            {
-                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Data, batched: true, new int[] { 1, 28, 28 }, offset: 18400),
-                new global::Nxt.BufferSpec("conv1_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 20, 1, 5, 5 }, offset: 0),
-                new global::Nxt.BufferSpec("conv1_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 20 }, offset: 500),
-                new global::Nxt.BufferSpec("conv2_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 50, 20, 5, 5 }, offset: 520),
-                new global::Nxt.BufferSpec("conv2_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 50 }, offset: 25520),
-                new global::Nxt.BufferSpec("fc1_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 500, 800 }, offset: 25570),
-                new global::Nxt.BufferSpec("fc1_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 500 }, offset: 425570),
-                new global::Nxt.BufferSpec("fc2_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 10, 500 }, offset: 426070),
-                new global::Nxt.BufferSpec("fc2_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 10 }, offset: 431070),
-                new global::Nxt.BufferSpec("softmax_label", global::Nxt.BufferKind.Label, batched: true, new int[0], offset: 0, classes: 10),
-            },
-            outputs: new global::Nxt.BufferSpec[]
-            {
-                new global::Nxt.BufferSpec("softmax_output", global::Nxt.BufferKind.Output, batched: true, new int[] { 10 }, offset: 19694),
-            },
-            auxiliaryStates: new global::Nxt.BufferSpec[0],
-            nodes: new global::Nxt.BufferSpec[]
-            {
-                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Node, batched: true, new int[] { 1, 28, 28 }, offset: 18400),
-                new global::Nxt.BufferSpec("conv1", global::Nxt.BufferKind.Node, batched: true, new int[] { 20, 24, 24 }, offset: 0, unavailable: "conv1 is fused into the kernel 'conv1 + relu1' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
-                new global::Nxt.BufferSpec("relu1", global::Nxt.BufferKind.Node, batched: true, new int[] { 20, 24, 24 }, offset: 0),
-                new global::Nxt.BufferSpec("pool1", global::Nxt.BufferKind.Node, batched: true, new int[] { 20, 12, 12 }, offset: 14720),
-                new global::Nxt.BufferSpec("conv2", global::Nxt.BufferKind.Node, batched: true, new int[] { 50, 8, 8 }, offset: 0, unavailable: "conv2 is fused into the kernel 'conv2 + relu2' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
-                new global::Nxt.BufferSpec("relu2", global::Nxt.BufferKind.Node, batched: true, new int[] { 50, 8, 8 }, offset: 11520),
-                new global::Nxt.BufferSpec("pool2", global::Nxt.BufferKind.Node, batched: true, new int[] { 50, 4, 4 }, offset: 17600),
-                new global::Nxt.BufferSpec("flat", global::Nxt.BufferKind.Node, batched: true, new int[] { 800 }, offset: 17600),
-                new global::Nxt.BufferSpec("fc1", global::Nxt.BufferKind.Node, batched: true, new int[] { 500 }, offset: 0, unavailable: "fc1 is fused into the kernel 'fc1 + relu3' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
-                new global::Nxt.BufferSpec("relu3", global::Nxt.BufferKind.Node, batched: true, new int[] { 500 }, offset: 19184),
-                new global::Nxt.BufferSpec("fc2", global::Nxt.BufferKind.Node, batched: true, new int[] { 10 }, offset: 19684, unavailable: "fc2 shares its buffer with values computed after its last reader: mark it [Output] to keep it"),
-                new global::Nxt.BufferSpec("softmax", global::Nxt.BufferKind.Node, batched: true, new int[] { 10 }, offset: 19694),
-            },
-            activationFloatsPerSample: ActivationFloatsPerSample,
-            gradientFloatsPerSample: GradientFloatsPerSample,
-            stateFloats: StateFloats,
-            workspaceFloatsPerThread: WorkspaceFloatsPerThread,
-            symbolJson: SymbolJson);
-
-        /// <inheritdoc/>
-        protected override global::Nxt.NetworkLayout Layout => s_layout;
-
-        private static readonly global::Nxt.Cpu.ConvGeometry s_conv1Geometry = new(Channels: 1, Height: 28, Width: 28, Filters: 20, KernelH: 5, KernelW: 5, StrideH: 1, StrideW: 1, PadH: 0, PadW: 0, DilateH: 1, DilateW: 1, Groups: 1, OutHeight: 24, OutWidth: 24);
-
-        private static readonly global::Nxt.Cpu.PoolGeometry s_pool1Geometry = new(Channels: 20, Height: 24, Width: 24, KernelH: 2, KernelW: 2, StrideH: 2, StrideW: 2, PadH: 0, PadW: 0, OutHeight: 12, OutWidth: 12);
-
-        private static readonly global::Nxt.Cpu.ConvGeometry s_conv2Geometry = new(Channels: 20, Height: 12, Width: 12, Filters: 50, KernelH: 5, KernelW: 5, StrideH: 1, StrideW: 1, PadH: 0, PadW: 0, DilateH: 1, DilateW: 1, Groups: 1, OutHeight: 8, OutWidth: 8);
-
-        private static readonly global::Nxt.Cpu.PoolGeometry s_pool2Geometry = new(Channels: 50, Height: 8, Width: 8, KernelH: 2, KernelW: 2, StrideH: 2, StrideW: 2, PadH: 0, PadW: 0, OutHeight: 4, OutWidth: 4);
-
-        /// <inheritdoc/>
-        protected override void AttachNodeFields()
-        {
-            this.data = NodeOutput(0);
-            this.conv1 = NodeOutput(1);
-            this.relu1 = NodeOutput(2);
-            this.pool1 = NodeOutput(3);
-            this.conv2 = NodeOutput(4);
-            this.relu2 = NodeOutput(5);
-            this.pool2 = NodeOutput(6);
-            this.flat = NodeOutput(7);
-            this.fc1 = NodeOutput(8);
-            this.relu3 = NodeOutput(9);
-            this.fc2 = NodeOutput(10);
-            this.softmax = NodeOutput(11);
-        }
-
-        /// <inheritdoc/>
-        protected override void ForwardCore(bool isTrain)
-        {
-            int n = BatchSize;
-            global::System.Span<float> activations = Activations;
-            global::System.Span<float> parameters = Parameters;
-            global::System.Span<float> workspace = Workspace;
-            var data_out = activations.Slice(18400 * n, 784 * n);
-            var conv1_weight = parameters.Slice(0, 500);
-            var conv1_bias = parameters.Slice(500, 20);
-            var relu1_out = activations.Slice(0 * n, 11520 * n);
-            var pool1_out = activations.Slice(14720 * n, 2880 * n);
-            var conv2_weight = parameters.Slice(520, 25000);
-            var conv2_bias = parameters.Slice(25520, 50);
-            var relu2_out = activations.Slice(11520 * n, 3200 * n);
-            var pool2_out = activations.Slice(17600 * n, 800 * n);
-            var flat_out = activations.Slice(17600 * n, 800 * n);
-            var fc1_weight = parameters.Slice(25570, 400000);
-            var fc1_bias = parameters.Slice(425570, 500);
-            var relu3_out = activations.Slice(19184 * n, 500 * n);
-            var fc2_out = activations.Slice(19684 * n, 10 * n);
-            var fc2_weight = parameters.Slice(426070, 5000);
-            var fc2_bias = parameters.Slice(431070, 10);
-            var softmax_out = activations.Slice(19694 * n, 10 * n);
-
-            // relu1 = Convolution(kernel=(5, 5), num_filter=20) + Activation(act_type=relu)(data): (N,1,28,28) -> (N,20,24,24), one kernel
-            global::Nxt.Cpu.ConvolutionKernels.Forward(data_out, conv1_weight, conv1_bias, default, relu1_out, workspace, n, s_conv1Geometry, global::Nxt.Cpu.Epilogue.Relu);
-
-            // pool1 = Pooling(pool_type=max, kernel=(2, 2), stride=(2, 2))(relu1): (N,20,24,24) -> (N,20,12,12)
-            global::Nxt.Cpu.PoolingKernels.MaxForward(relu1_out, pool1_out, n, s_pool1Geometry);
-
-            // relu2 = Convolution(kernel=(5, 5), num_filter=50) + Activation(act_type=relu)(pool1): (N,20,12,12) -> (N,50,8,8), one kernel
-            global::Nxt.Cpu.ConvolutionKernels.Forward(pool1_out, conv2_weight, conv2_bias, default, relu2_out, workspace, n, s_conv2Geometry, global::Nxt.Cpu.Epilogue.Relu);
-
-            // pool2 = Pooling(pool_type=max, kernel=(2, 2), stride=(2, 2))(relu2): (N,50,8,8) -> (N,50,4,4)
-            global::Nxt.Cpu.PoolingKernels.MaxForward(relu2_out, pool2_out, n, s_pool2Geometry);
-
-            // flat = Flatten(pool2): (N,50,4,4) -> (N,800)
-            // A view: flat_out is pool2_out's buffer, no copy.
-
-            // relu3 = FullyConnected(num_hidden=500) + Activation(act_type=relu)(flat): (N,800) -> (N,500), one kernel
-            global::Nxt.Cpu.DenseKernels.Forward(flat_out, fc1_weight, fc1_bias, default, relu3_out, n, 800, 500, global::Nxt.Cpu.Epilogue.Relu);
-
-            // fc2 = FullyConnected(num_hidden=10)(relu3): (N,500) -> (N,10)
-            global::Nxt.Cpu.DenseKernels.Forward(relu3_out, fc2_weight, fc2_bias, fc2_out, n, 500, 10);
-
-            // softmax = SoftmaxOutput(fc2): (N,10) -> (N,10)
-            global::Nxt.Cpu.SoftmaxKernels.Forward(fc2_out, softmax_out, n, 10);
-        }
-
-        /// <inheritdoc/>
-        protected override void BackwardCore()
-        {
-            int n = BatchSize;
-            global::System.Span<float> activations = Activations;
-            global::System.Span<float> gradients = Gradients;
-            global::System.Span<float> parameters = Parameters;
-            global::System.Span<float> parameterGradients = ParameterGradients;
-            global::System.Span<float> workspace = Workspace;
-            bool conv1_weight_wanted = GradientWanted(0);
-            bool conv1_weight_adds = GradientAdds(0);
-            bool conv1_bias_wanted = GradientWanted(1);
-            bool conv1_bias_adds = GradientAdds(1);
-            bool conv2_weight_wanted = GradientWanted(2);
-            bool conv2_weight_adds = GradientAdds(2);
-            bool conv2_bias_wanted = GradientWanted(3);
-            bool conv2_bias_adds = GradientAdds(3);
-            bool fc1_weight_wanted = GradientWanted(4);
-            bool fc1_weight_adds = GradientAdds(4);
-            bool fc1_bias_wanted = GradientWanted(5);
-            bool fc1_bias_adds = GradientAdds(5);
-            bool fc2_weight_wanted = GradientWanted(6);
-            bool fc2_weight_adds = GradientAdds(6);
-            bool fc2_bias_wanted = GradientWanted(7);
-            bool fc2_bias_adds = GradientAdds(7);
-            bool conv1_wanted = conv1_weight_wanted || conv1_bias_wanted;
-            bool relu1_wanted = conv1_wanted;
-            bool pool1_wanted = relu1_wanted;
-            bool conv2_wanted = conv2_weight_wanted || conv2_bias_wanted || pool1_wanted;
-            bool relu2_wanted = conv2_wanted;
-            bool pool2_wanted = relu2_wanted;
-            bool flat_wanted = pool2_wanted;
-            bool fc1_wanted = fc1_weight_wanted || fc1_bias_wanted || flat_wanted;
-            bool relu3_wanted = fc1_wanted;
-            bool fc2_wanted = fc2_weight_wanted || fc2_bias_wanted || relu3_wanted;
-            var data_out = activations.Slice(18400 * n, 784 * n);
-            var conv1_grad = gradients.Slice(0 * n, 11520 * n);
-            var conv1_weight_grad = parameterGradients.Slice(0, 500);
-            var conv1_bias_grad = parameterGradients.Slice(500, 20);
-            var relu1_out = activations.Slice(0 * n, 11520 * n);
-            var relu1_grad = gradients.Slice(0 * n, 11520 * n);
-            var pool1_out = activations.Slice(14720 * n, 2880 * n);
-            var pool1_grad = gradients.Slice(11520 * n, 2880 * n);
-            var conv2_grad = gradients.Slice(0 * n, 3200 * n);
-            var conv2_weight = parameters.Slice(520, 25000);
-            var conv2_weight_grad = parameterGradients.Slice(520, 25000);
-            var conv2_bias_grad = parameterGradients.Slice(25520, 50);
-            var relu2_out = activations.Slice(11520 * n, 3200 * n);
-            var relu2_grad = gradients.Slice(0 * n, 3200 * n);
-            var pool2_grad = gradients.Slice(3200 * n, 800 * n);
-            var flat_out = activations.Slice(17600 * n, 800 * n);
-            var flat_grad = gradients.Slice(3200 * n, 800 * n);
-            var fc1_grad = gradients.Slice(0 * n, 500 * n);
-            var fc1_weight = parameters.Slice(25570, 400000);
-            var fc1_weight_grad = parameterGradients.Slice(25570, 400000);
-            var fc1_bias_grad = parameterGradients.Slice(425570, 500);
-            var relu3_out = activations.Slice(19184 * n, 500 * n);
-            var relu3_grad = gradients.Slice(0 * n, 500 * n);
-            var fc2_grad = gradients.Slice(500 * n, 10 * n);
-            var fc2_weight = parameters.Slice(426070, 5000);
-            var fc2_weight_grad = parameterGradients.Slice(426070, 5000);
-            var fc2_bias_grad = parameterGradients.Slice(431070, 10);
-            var softmax_out = activations.Slice(19694 * n, 10 * n);
-
-            // softmax: SoftmaxOutput backward
-            if (fc2_wanted)
-            {
-                global::Nxt.Cpu.SoftmaxKernels.OutputBackward(softmax_out, Labels, fc2_grad, n, 10, 1f, accumulate: false);
-            }
-
-            // fc2: FullyConnected(num_hidden=10) backward
-            if (fc2_weight_wanted)
-            {
-                global::Nxt.Cpu.DenseKernels.BackwardWeight(fc2_grad, relu3_out, fc2_weight_grad, n, 500, 10, accumulate: fc2_weight_adds);
-            }
-
-            if (fc2_bias_wanted)
-            {
-                global::Nxt.Cpu.DenseKernels.BackwardBias(fc2_grad, fc2_bias_grad, n, 10, accumulate: fc2_bias_adds);
-            }
-
-            if (relu3_wanted)
-            {
-                global::Nxt.Cpu.DenseKernels.BackwardData(fc2_grad, fc2_weight, relu3_grad, n, 500, 10, accumulate: false);
-            }
-
-            // fc1 + relu3: fused backward
-            // d(relu3 input) = drelu3 · act'(relu3), in place: the members share relu3_grad.
-            if (relu3_wanted)
-            {
-                global::Nxt.Cpu.Epilogue.Relu.Backward(relu3_out, relu3_grad);
-            }
-
-            if (fc1_weight_wanted)
-            {
-                global::Nxt.Cpu.DenseKernels.BackwardWeight(fc1_grad, flat_out, fc1_weight_grad, n, 800, 500, accumulate: fc1_weight_adds);
-            }
-
-            if (fc1_bias_wanted)
-            {
-                global::Nxt.Cpu.DenseKernels.BackwardBias(fc1_grad, fc1_bias_grad, n, 500, accumulate: fc1_bias_adds);
-            }
-
-            if (flat_wanted)
-            {
-                global::Nxt.Cpu.DenseKernels.BackwardData(fc1_grad, fc1_weight, flat_grad, n, 800, 500, accumulate: false);
-            }
-
-            // flat: Flatten backward
-            // A view: flat_grad is pool2_grad's buffer, nothing to do.
-
-            // pool2: Pooling(pool_type=max, kernel=(2, 2), stride=(2, 2)) backward
-            if (relu2_wanted)
-            {
-                global::Nxt.Cpu.PoolingKernels.MaxBackward(relu2_out, pool2_grad, relu2_grad, n, s_pool2Geometry, accumulate: false);
-            }
-
-            // conv2 + relu2: fused backward
-            // d(relu2 input) = drelu2 · act'(relu2), in place: the members share relu2_grad.
-            if (relu2_wanted)
-            {
-                global::Nxt.Cpu.Epilogue.Relu.Backward(relu2_out, relu2_grad);
-            }
-
-            if (conv2_weight_wanted || conv2_bias_wanted)
-            {
-                global::Nxt.Cpu.ConvolutionKernels.BackwardWeight(pool1_out, conv2_grad, conv2_weight_grad, conv2_bias_grad, workspace, n, s_conv2Geometry, accumulateWeight: conv2_weight_adds, accumulateBias: conv2_bias_adds);
-            }
-
-            if (pool1_wanted)
-            {
-                global::Nxt.Cpu.ConvolutionKernels.BackwardData(conv2_grad, conv2_weight, pool1_grad, workspace, n, s_conv2Geometry, accumulate: false);
-            }
-
-            // pool1: Pooling(pool_type=max, kernel=(2, 2), stride=(2, 2)) backward
-            if (relu1_wanted)
-            {
-                global::Nxt.Cpu.PoolingKernels.MaxBackward(relu1_out, pool1_grad, relu1_grad, n, s_pool1Geometry, accumulate: false);
-            }
-
-            // conv1 + relu1: fused backward
-            // d(relu1 input) = drelu1 · act'(relu1), in place: the members share relu1_grad.
-            if (relu1_wanted)
-            {
-                global::Nxt.Cpu.Epilogue.Relu.Backward(relu1_out, relu1_grad);
-            }
-
-            if (conv1_weight_wanted || conv1_bias_wanted)
-            {
-                global::Nxt.Cpu.ConvolutionKernels.BackwardWeight(data_out, conv1_grad, conv1_weight_grad, conv1_bias_grad, workspace, n, s_conv1Geometry, accumulateWeight: conv1_weight_adds, accumulateBias: conv1_bias_adds);
-            }
-        }
     }
 }

@@ -22,6 +22,7 @@ namespace Samples
             }
 
             /// <inheritdoc/>
+            [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
             protected override void ForwardCore(bool isTrain)
             {
                 int n = BatchSize;
@@ -53,6 +54,7 @@ namespace Samples
             }
 
             /// <inheritdoc/>
+            [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
             protected override void BackwardCore()
             {
                 int n = BatchSize;

@@ -9,6 +9,10 @@
 //   relu2    Activation(act_type=relu)       (N,64) -> (N,64)
 //   fc3      FullyConnected(num_hidden=10)   (N,64) -> (N,10)
 //   softmax  SoftmaxOutput                   (N,10) -> (N,10)
+//
+//   Fused kernels: fc1 + relu1; fc2 + relu2
+//   Memory: 4752 bytes per sample planned (6328 with one buffer per value),
+//           109386 parameter floats, 0 state floats, 0 workspace floats per CPU worker
 #nullable enable
 
 namespace Samples
@@ -66,6 +70,194 @@ namespace Samples
         /// <summary>Each layer's output shape and parameter count, and the memory plan.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public static string Summary() => SummaryText;
+
+        private static readonly global::Nxt.NetworkLayout s_layout = new global::Nxt.NetworkLayout(
+            networkName: "Mlp",
+            arguments: new global::Nxt.BufferSpec[]
+            {
+                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Data, batched: true, new int[] { 784 }, offset: 0),
+                new global::Nxt.BufferSpec("fc1_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 128, 784 }, offset: 0),
+                new global::Nxt.BufferSpec("fc1_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 128 }, offset: 100352),
+                new global::Nxt.BufferSpec("fc2_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 64, 128 }, offset: 100480),
+                new global::Nxt.BufferSpec("fc2_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 64 }, offset: 108672),
+                new global::Nxt.BufferSpec("fc3_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 10, 64 }, offset: 108736),
+                new global::Nxt.BufferSpec("fc3_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 10 }, offset: 109376),
+                new global::Nxt.BufferSpec("softmax_label", global::Nxt.BufferKind.Label, batched: true, new int[0], offset: 0, classes: 10),
+            },
+            outputs: new global::Nxt.BufferSpec[]
+            {
+                new global::Nxt.BufferSpec("softmax_output", global::Nxt.BufferKind.Output, batched: true, new int[] { 10 }, offset: 986),
+            },
+            auxiliaryStates: new global::Nxt.BufferSpec[0],
+            nodes: new global::Nxt.BufferSpec[]
+            {
+                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Node, batched: true, new int[] { 784 }, offset: 0),
+                new global::Nxt.BufferSpec("fc1", global::Nxt.BufferKind.Node, batched: true, new int[] { 128 }, offset: 0, unavailable: "fc1 is fused into the kernel 'fc1 + relu1' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
+                new global::Nxt.BufferSpec("relu1", global::Nxt.BufferKind.Node, batched: true, new int[] { 128 }, offset: 784),
+                new global::Nxt.BufferSpec("fc2", global::Nxt.BufferKind.Node, batched: true, new int[] { 64 }, offset: 0, unavailable: "fc2 is fused into the kernel 'fc2 + relu2' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
+                new global::Nxt.BufferSpec("relu2", global::Nxt.BufferKind.Node, batched: true, new int[] { 64 }, offset: 912),
+                new global::Nxt.BufferSpec("fc3", global::Nxt.BufferKind.Node, batched: true, new int[] { 10 }, offset: 976, unavailable: "fc3 shares its buffer with values computed after its last reader: mark it [Output] to keep it"),
+                new global::Nxt.BufferSpec("softmax", global::Nxt.BufferKind.Node, batched: true, new int[] { 10 }, offset: 986),
+            },
+            activationFloatsPerSample: ActivationFloatsPerSample,
+            gradientFloatsPerSample: GradientFloatsPerSample,
+            stateFloats: StateFloats,
+            workspaceFloatsPerThread: WorkspaceFloatsPerThread,
+            symbolJson: SymbolJson);
+
+        /// <inheritdoc/>
+        protected override global::Nxt.NetworkLayout Layout => s_layout;
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        protected override void AttachNodeFields()
+        {
+            this.data = NodeOutput(0);
+            this.fc1 = NodeOutput(1);
+            this.relu1 = NodeOutput(2);
+            this.fc2 = NodeOutput(3);
+            this.relu2 = NodeOutput(4);
+            this.fc3 = NodeOutput(5);
+            this.softmax = NodeOutput(6);
+        }
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        protected override void ForwardCore(bool isTrain)
+        {
+            int n = BatchSize;
+            global::System.Span<float> activations = Activations;
+            global::System.Span<float> parameters = Parameters;
+            var data_out = activations.Slice(0 * n, 784 * n);
+            var fc1_weight = parameters.Slice(0, 100352);
+            var fc1_bias = parameters.Slice(100352, 128);
+            var relu1_out = activations.Slice(784 * n, 128 * n);
+            var fc2_weight = parameters.Slice(100480, 8192);
+            var fc2_bias = parameters.Slice(108672, 64);
+            var relu2_out = activations.Slice(912 * n, 64 * n);
+            var fc3_out = activations.Slice(976 * n, 10 * n);
+            var fc3_weight = parameters.Slice(108736, 640);
+            var fc3_bias = parameters.Slice(109376, 10);
+            var softmax_out = activations.Slice(986 * n, 10 * n);
+
+            // relu1 = FullyConnected(num_hidden=128) + Activation(act_type=relu)(data): (N,784) -> (N,128), one kernel
+            global::Nxt.Cpu.DenseKernels.Forward(data_out, fc1_weight, fc1_bias, default, relu1_out, n, 784, 128, global::Nxt.Cpu.Epilogue.Relu);
+
+            // relu2 = FullyConnected(num_hidden=64) + Activation(act_type=relu)(relu1): (N,128) -> (N,64), one kernel
+            global::Nxt.Cpu.DenseKernels.Forward(relu1_out, fc2_weight, fc2_bias, default, relu2_out, n, 128, 64, global::Nxt.Cpu.Epilogue.Relu);
+
+            // fc3 = FullyConnected(num_hidden=10)(relu2): (N,64) -> (N,10)
+            global::Nxt.Cpu.DenseKernels.Forward(relu2_out, fc3_weight, fc3_bias, fc3_out, n, 64, 10);
+
+            // softmax = SoftmaxOutput(fc3): (N,10) -> (N,10)
+            global::Nxt.Cpu.SoftmaxKernels.Forward(fc3_out, softmax_out, n, 10);
+        }
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        protected override void BackwardCore()
+        {
+            int n = BatchSize;
+            global::System.Span<float> activations = Activations;
+            global::System.Span<float> gradients = Gradients;
+            global::System.Span<float> parameters = Parameters;
+            global::System.Span<float> parameterGradients = ParameterGradients;
+            bool fc1_weight_wanted = GradientWanted(0);
+            bool fc1_weight_adds = GradientAdds(0);
+            bool fc1_bias_wanted = GradientWanted(1);
+            bool fc1_bias_adds = GradientAdds(1);
+            bool fc2_weight_wanted = GradientWanted(2);
+            bool fc2_weight_adds = GradientAdds(2);
+            bool fc2_bias_wanted = GradientWanted(3);
+            bool fc2_bias_adds = GradientAdds(3);
+            bool fc3_weight_wanted = GradientWanted(4);
+            bool fc3_weight_adds = GradientAdds(4);
+            bool fc3_bias_wanted = GradientWanted(5);
+            bool fc3_bias_adds = GradientAdds(5);
+            bool fc1_wanted = fc1_weight_wanted || fc1_bias_wanted;
+            bool relu1_wanted = fc1_wanted;
+            bool fc2_wanted = fc2_weight_wanted || fc2_bias_wanted || relu1_wanted;
+            bool relu2_wanted = fc2_wanted;
+            bool fc3_wanted = fc3_weight_wanted || fc3_bias_wanted || relu2_wanted;
+            var data_out = activations.Slice(0 * n, 784 * n);
+            var fc1_grad = gradients.Slice(0 * n, 128 * n);
+            var fc1_weight_grad = parameterGradients.Slice(0, 100352);
+            var fc1_bias_grad = parameterGradients.Slice(100352, 128);
+            var relu1_out = activations.Slice(784 * n, 128 * n);
+            var relu1_grad = gradients.Slice(0 * n, 128 * n);
+            var fc2_grad = gradients.Slice(128 * n, 64 * n);
+            var fc2_weight = parameters.Slice(100480, 8192);
+            var fc2_weight_grad = parameterGradients.Slice(100480, 8192);
+            var fc2_bias_grad = parameterGradients.Slice(108672, 64);
+            var relu2_out = activations.Slice(912 * n, 64 * n);
+            var relu2_grad = gradients.Slice(128 * n, 64 * n);
+            var fc3_grad = gradients.Slice(0 * n, 10 * n);
+            var fc3_weight = parameters.Slice(108736, 640);
+            var fc3_weight_grad = parameterGradients.Slice(108736, 640);
+            var fc3_bias_grad = parameterGradients.Slice(109376, 10);
+            var softmax_out = activations.Slice(986 * n, 10 * n);
+
+            // softmax: SoftmaxOutput backward
+            if (fc3_wanted)
+            {
+                global::Nxt.Cpu.SoftmaxKernels.OutputBackward(softmax_out, Labels, fc3_grad, n, 10, 1f, accumulate: false);
+            }
+
+            // fc3: FullyConnected(num_hidden=10) backward
+            if (fc3_weight_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardWeight(fc3_grad, relu2_out, fc3_weight_grad, n, 64, 10, accumulate: fc3_weight_adds);
+            }
+
+            if (fc3_bias_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardBias(fc3_grad, fc3_bias_grad, n, 10, accumulate: fc3_bias_adds);
+            }
+
+            if (relu2_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardData(fc3_grad, fc3_weight, relu2_grad, n, 64, 10, accumulate: false);
+            }
+
+            // fc2 + relu2: fused backward
+            // d(relu2 input) = drelu2 · act'(relu2), in place: the members share relu2_grad.
+            if (relu2_wanted)
+            {
+                global::Nxt.Cpu.Epilogue.Relu.Backward(relu2_out, relu2_grad);
+            }
+
+            if (fc2_weight_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardWeight(fc2_grad, relu1_out, fc2_weight_grad, n, 128, 64, accumulate: fc2_weight_adds);
+            }
+
+            if (fc2_bias_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardBias(fc2_grad, fc2_bias_grad, n, 64, accumulate: fc2_bias_adds);
+            }
+
+            if (relu1_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardData(fc2_grad, fc2_weight, relu1_grad, n, 128, 64, accumulate: false);
+            }
+
+            // fc1 + relu1: fused backward
+            // d(relu1 input) = drelu1 · act'(relu1), in place: the members share relu1_grad.
+            if (relu1_wanted)
+            {
+                global::Nxt.Cpu.Epilogue.Relu.Backward(relu1_out, relu1_grad);
+            }
+
+            if (fc1_weight_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardWeight(fc1_grad, data_out, fc1_weight_grad, n, 784, 128, accumulate: fc1_weight_adds);
+            }
+
+            if (fc1_bias_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardBias(fc1_grad, fc1_bias_grad, n, 128, accumulate: fc1_bias_adds);
+            }
+        }
 
         private const string SymbolJson = @"{
   ""nodes"": [
@@ -195,190 +387,5 @@ Memory plan per sample: 996 forward + 192 backward floats = 4752 bytes (6328 byt
   ""relu2"" -> ""fc3"";
   ""fc3"" -> ""softmax"";
 }";
-
-        private static readonly global::Nxt.NetworkLayout s_layout = new global::Nxt.NetworkLayout(
-            networkName: "Mlp",
-            arguments: new global::Nxt.BufferSpec[]
-            {
-                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Data, batched: true, new int[] { 784 }, offset: 0),
-                new global::Nxt.BufferSpec("fc1_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 128, 784 }, offset: 0),
-                new global::Nxt.BufferSpec("fc1_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 128 }, offset: 100352),
-                new global::Nxt.BufferSpec("fc2_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 64, 128 }, offset: 100480),
-                new global::Nxt.BufferSpec("fc2_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 64 }, offset: 108672),
-                new global::Nxt.BufferSpec("fc3_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 10, 64 }, offset: 108736),
-                new global::Nxt.BufferSpec("fc3_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 10 }, offset: 109376),
-                new global::Nxt.BufferSpec("softmax_label", global::Nxt.BufferKind.Label, batched: true, new int[0], offset: 0, classes: 10),
-            },
-            outputs: new global::Nxt.BufferSpec[]
-            {
-                new global::Nxt.BufferSpec("softmax_output", global::Nxt.BufferKind.Output, batched: true, new int[] { 10 }, offset: 986),
-            },
-            auxiliaryStates: new global::Nxt.BufferSpec[0],
-            nodes: new global::Nxt.BufferSpec[]
-            {
-                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Node, batched: true, new int[] { 784 }, offset: 0),
-                new global::Nxt.BufferSpec("fc1", global::Nxt.BufferKind.Node, batched: true, new int[] { 128 }, offset: 0, unavailable: "fc1 is fused into the kernel 'fc1 + relu1' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
-                new global::Nxt.BufferSpec("relu1", global::Nxt.BufferKind.Node, batched: true, new int[] { 128 }, offset: 784),
-                new global::Nxt.BufferSpec("fc2", global::Nxt.BufferKind.Node, batched: true, new int[] { 64 }, offset: 0, unavailable: "fc2 is fused into the kernel 'fc2 + relu2' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
-                new global::Nxt.BufferSpec("relu2", global::Nxt.BufferKind.Node, batched: true, new int[] { 64 }, offset: 912),
-                new global::Nxt.BufferSpec("fc3", global::Nxt.BufferKind.Node, batched: true, new int[] { 10 }, offset: 976, unavailable: "fc3 shares its buffer with values computed after its last reader: mark it [Output] to keep it"),
-                new global::Nxt.BufferSpec("softmax", global::Nxt.BufferKind.Node, batched: true, new int[] { 10 }, offset: 986),
-            },
-            activationFloatsPerSample: ActivationFloatsPerSample,
-            gradientFloatsPerSample: GradientFloatsPerSample,
-            stateFloats: StateFloats,
-            workspaceFloatsPerThread: WorkspaceFloatsPerThread,
-            symbolJson: SymbolJson);
-
-        /// <inheritdoc/>
-        protected override global::Nxt.NetworkLayout Layout => s_layout;
-
-        /// <inheritdoc/>
-        protected override void AttachNodeFields()
-        {
-            this.data = NodeOutput(0);
-            this.fc1 = NodeOutput(1);
-            this.relu1 = NodeOutput(2);
-            this.fc2 = NodeOutput(3);
-            this.relu2 = NodeOutput(4);
-            this.fc3 = NodeOutput(5);
-            this.softmax = NodeOutput(6);
-        }
-
-        /// <inheritdoc/>
-        protected override void ForwardCore(bool isTrain)
-        {
-            int n = BatchSize;
-            global::System.Span<float> activations = Activations;
-            global::System.Span<float> parameters = Parameters;
-            var data_out = activations.Slice(0 * n, 784 * n);
-            var fc1_weight = parameters.Slice(0, 100352);
-            var fc1_bias = parameters.Slice(100352, 128);
-            var relu1_out = activations.Slice(784 * n, 128 * n);
-            var fc2_weight = parameters.Slice(100480, 8192);
-            var fc2_bias = parameters.Slice(108672, 64);
-            var relu2_out = activations.Slice(912 * n, 64 * n);
-            var fc3_out = activations.Slice(976 * n, 10 * n);
-            var fc3_weight = parameters.Slice(108736, 640);
-            var fc3_bias = parameters.Slice(109376, 10);
-            var softmax_out = activations.Slice(986 * n, 10 * n);
-
-            // relu1 = FullyConnected(num_hidden=128) + Activation(act_type=relu)(data): (N,784) -> (N,128), one kernel
-            global::Nxt.Cpu.DenseKernels.Forward(data_out, fc1_weight, fc1_bias, default, relu1_out, n, 784, 128, global::Nxt.Cpu.Epilogue.Relu);
-
-            // relu2 = FullyConnected(num_hidden=64) + Activation(act_type=relu)(relu1): (N,128) -> (N,64), one kernel
-            global::Nxt.Cpu.DenseKernels.Forward(relu1_out, fc2_weight, fc2_bias, default, relu2_out, n, 128, 64, global::Nxt.Cpu.Epilogue.Relu);
-
-            // fc3 = FullyConnected(num_hidden=10)(relu2): (N,64) -> (N,10)
-            global::Nxt.Cpu.DenseKernels.Forward(relu2_out, fc3_weight, fc3_bias, fc3_out, n, 64, 10);
-
-            // softmax = SoftmaxOutput(fc3): (N,10) -> (N,10)
-            global::Nxt.Cpu.SoftmaxKernels.Forward(fc3_out, softmax_out, n, 10);
-        }
-
-        /// <inheritdoc/>
-        protected override void BackwardCore()
-        {
-            int n = BatchSize;
-            global::System.Span<float> activations = Activations;
-            global::System.Span<float> gradients = Gradients;
-            global::System.Span<float> parameters = Parameters;
-            global::System.Span<float> parameterGradients = ParameterGradients;
-            bool fc1_weight_wanted = GradientWanted(0);
-            bool fc1_weight_adds = GradientAdds(0);
-            bool fc1_bias_wanted = GradientWanted(1);
-            bool fc1_bias_adds = GradientAdds(1);
-            bool fc2_weight_wanted = GradientWanted(2);
-            bool fc2_weight_adds = GradientAdds(2);
-            bool fc2_bias_wanted = GradientWanted(3);
-            bool fc2_bias_adds = GradientAdds(3);
-            bool fc3_weight_wanted = GradientWanted(4);
-            bool fc3_weight_adds = GradientAdds(4);
-            bool fc3_bias_wanted = GradientWanted(5);
-            bool fc3_bias_adds = GradientAdds(5);
-            bool fc1_wanted = fc1_weight_wanted || fc1_bias_wanted;
-            bool relu1_wanted = fc1_wanted;
-            bool fc2_wanted = fc2_weight_wanted || fc2_bias_wanted || relu1_wanted;
-            bool relu2_wanted = fc2_wanted;
-            bool fc3_wanted = fc3_weight_wanted || fc3_bias_wanted || relu2_wanted;
-            var data_out = activations.Slice(0 * n, 784 * n);
-            var fc1_grad = gradients.Slice(0 * n, 128 * n);
-            var fc1_weight_grad = parameterGradients.Slice(0, 100352);
-            var fc1_bias_grad = parameterGradients.Slice(100352, 128);
-            var relu1_out = activations.Slice(784 * n, 128 * n);
-            var relu1_grad = gradients.Slice(0 * n, 128 * n);
-            var fc2_grad = gradients.Slice(128 * n, 64 * n);
-            var fc2_weight = parameters.Slice(100480, 8192);
-            var fc2_weight_grad = parameterGradients.Slice(100480, 8192);
-            var fc2_bias_grad = parameterGradients.Slice(108672, 64);
-            var relu2_out = activations.Slice(912 * n, 64 * n);
-            var relu2_grad = gradients.Slice(128 * n, 64 * n);
-            var fc3_grad = gradients.Slice(0 * n, 10 * n);
-            var fc3_weight = parameters.Slice(108736, 640);
-            var fc3_weight_grad = parameterGradients.Slice(108736, 640);
-            var fc3_bias_grad = parameterGradients.Slice(109376, 10);
-            var softmax_out = activations.Slice(986 * n, 10 * n);
-
-            // softmax: SoftmaxOutput backward
-            if (fc3_wanted)
-            {
-                global::Nxt.Cpu.SoftmaxKernels.OutputBackward(softmax_out, Labels, fc3_grad, n, 10, 1f, accumulate: false);
-            }
-
-            // fc3: FullyConnected(num_hidden=10) backward
-            if (fc3_weight_wanted)
-            {
-                global::Nxt.Cpu.DenseKernels.BackwardWeight(fc3_grad, relu2_out, fc3_weight_grad, n, 64, 10, accumulate: fc3_weight_adds);
-            }
-
-            if (fc3_bias_wanted)
-            {
-                global::Nxt.Cpu.DenseKernels.BackwardBias(fc3_grad, fc3_bias_grad, n, 10, accumulate: fc3_bias_adds);
-            }
-
-            if (relu2_wanted)
-            {
-                global::Nxt.Cpu.DenseKernels.BackwardData(fc3_grad, fc3_weight, relu2_grad, n, 64, 10, accumulate: false);
-            }
-
-            // fc2 + relu2: fused backward
-            // d(relu2 input) = drelu2 · act'(relu2), in place: the members share relu2_grad.
-            if (relu2_wanted)
-            {
-                global::Nxt.Cpu.Epilogue.Relu.Backward(relu2_out, relu2_grad);
-            }
-
-            if (fc2_weight_wanted)
-            {
-                global::Nxt.Cpu.DenseKernels.BackwardWeight(fc2_grad, relu1_out, fc2_weight_grad, n, 128, 64, accumulate: fc2_weight_adds);
-            }
-
-            if (fc2_bias_wanted)
-            {
-                global::Nxt.Cpu.DenseKernels.BackwardBias(fc2_grad, fc2_bias_grad, n, 64, accumulate: fc2_bias_adds);
-            }
-
-            if (relu1_wanted)
-            {
-                global::Nxt.Cpu.DenseKernels.BackwardData(fc2_grad, fc2_weight, relu1_grad, n, 128, 64, accumulate: false);
-            }
-
-            // fc1 + relu1: fused backward
-            // d(relu1 input) = drelu1 · act'(relu1), in place: the members share relu1_grad.
-            if (relu1_wanted)
-            {
-                global::Nxt.Cpu.Epilogue.Relu.Backward(relu1_out, relu1_grad);
-            }
-
-            if (fc1_weight_wanted)
-            {
-                global::Nxt.Cpu.DenseKernels.BackwardWeight(fc1_grad, data_out, fc1_weight_grad, n, 784, 128, accumulate: fc1_weight_adds);
-            }
-
-            if (fc1_bias_wanted)
-            {
-                global::Nxt.Cpu.DenseKernels.BackwardBias(fc1_grad, fc1_bias_grad, n, 128, accumulate: fc1_bias_adds);
-            }
-        }
     }
 }

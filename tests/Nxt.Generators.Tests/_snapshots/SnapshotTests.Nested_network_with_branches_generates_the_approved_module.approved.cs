@@ -9,6 +9,10 @@
 //   soft  Activation(act_type=softrelu)                 (N,3,16) -> (N,3,16)
 //   head  FullyConnected(num_hidden=5)                  (N,3,16) -> (N,5)
 //   out   SoftmaxOutput                                 (N,5) -> (N,5)
+//
+//   Fused kernels: proj + tanh
+//   Memory: 904 bytes per sample planned (1324 with one buffer per value),
+//           489 parameter floats, 0 state floats, 0 workspace floats per CPU worker
 #nullable enable
 
 partial class Outer
@@ -66,6 +70,173 @@ partial class Outer
         /// <summary>Each layer's output shape and parameter count, and the memory plan.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public static string Summary() => SummaryText;
+
+        private static readonly global::Nxt.NetworkLayout s_layout = new global::Nxt.NetworkLayout(
+            networkName: "Branches",
+            arguments: new global::Nxt.BufferSpec[]
+            {
+                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Data, batched: true, new int[] { 3, 8 }, offset: 96),
+                new global::Nxt.BufferSpec("proj_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 16, 8 }, offset: 0),
+                new global::Nxt.BufferSpec("proj_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 16 }, offset: 128),
+                new global::Nxt.BufferSpec("side_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 4, 24 }, offset: 144),
+                new global::Nxt.BufferSpec("side_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 4 }, offset: 240),
+                new global::Nxt.BufferSpec("head_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 5, 48 }, offset: 244),
+                new global::Nxt.BufferSpec("head_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 5 }, offset: 484),
+                new global::Nxt.BufferSpec("out_label", global::Nxt.BufferKind.Label, batched: true, new int[0], offset: 0, classes: 5),
+            },
+            outputs: new global::Nxt.BufferSpec[]
+            {
+                new global::Nxt.BufferSpec("out_output", global::Nxt.BufferKind.Output, batched: true, new int[] { 5 }, offset: 125),
+            },
+            auxiliaryStates: new global::Nxt.BufferSpec[0],
+            nodes: new global::Nxt.BufferSpec[]
+            {
+                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Node, batched: true, new int[] { 3, 8 }, offset: 96),
+                new global::Nxt.BufferSpec("proj", global::Nxt.BufferKind.Node, batched: true, new int[] { 3, 16 }, offset: 0, unavailable: "proj is fused into the kernel 'proj + tanh' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
+                new global::Nxt.BufferSpec("tanh", global::Nxt.BufferKind.Node, batched: true, new int[] { 3, 16 }, offset: 0),
+                new global::Nxt.BufferSpec("side", global::Nxt.BufferKind.Node, batched: true, new int[] { 4 }, offset: 48, unavailable: "side shares its buffer with values computed after its last reader: mark it [Output] to keep it"),
+                new global::Nxt.BufferSpec("soft", global::Nxt.BufferKind.Node, batched: true, new int[] { 3, 16 }, offset: 48),
+                new global::Nxt.BufferSpec("head", global::Nxt.BufferKind.Node, batched: true, new int[] { 5 }, offset: 120, unavailable: "head shares its buffer with values computed after its last reader: mark it [Output] to keep it"),
+                new global::Nxt.BufferSpec("out", global::Nxt.BufferKind.Node, batched: true, new int[] { 5 }, offset: 125),
+            },
+            activationFloatsPerSample: ActivationFloatsPerSample,
+            gradientFloatsPerSample: GradientFloatsPerSample,
+            stateFloats: StateFloats,
+            workspaceFloatsPerThread: WorkspaceFloatsPerThread,
+            symbolJson: SymbolJson);
+
+        /// <inheritdoc/>
+        protected override global::Nxt.NetworkLayout Layout => s_layout;
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        protected override void AttachNodeFields()
+        {
+            this.data = NodeOutput(0);
+            this.proj = NodeOutput(1);
+            this.tanh = NodeOutput(2);
+            this.side = NodeOutput(3);
+            this.soft = NodeOutput(4);
+            this.head = NodeOutput(5);
+            this.@out = NodeOutput(6);
+        }
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        protected override void ForwardCore(bool isTrain)
+        {
+            int n = BatchSize;
+            global::System.Span<float> activations = Activations;
+            global::System.Span<float> parameters = Parameters;
+            var data_out = activations.Slice(96 * n, 24 * n);
+            var proj_weight = parameters.Slice(0, 128);
+            var proj_bias = parameters.Slice(128, 16);
+            var tanh_out = activations.Slice(0 * n, 48 * n);
+            var side_out = activations.Slice(48 * n, 4 * n);
+            var side_weight = parameters.Slice(144, 96);
+            var side_bias = parameters.Slice(240, 4);
+            var soft_out = activations.Slice(48 * n, 48 * n);
+            var head_out = activations.Slice(120 * n, 5 * n);
+            var head_weight = parameters.Slice(244, 240);
+            var head_bias = parameters.Slice(484, 5);
+            var out_out = activations.Slice(125 * n, 5 * n);
+
+            // tanh = FullyConnected(num_hidden=16, flatten=False) + Activation(act_type=tanh)(data): (N,3,8) -> (N,3,16), one kernel
+            global::Nxt.Cpu.DenseKernels.Forward(data_out, proj_weight, proj_bias, default, tanh_out, n * 3, 8, 16, global::Nxt.Cpu.Epilogue.Tanh);
+
+            // side = FullyConnected(num_hidden=4)(data): (N,3,8) -> (N,4)
+            global::Nxt.Cpu.DenseKernels.Forward(data_out, side_weight, side_bias, side_out, n, 24, 4);
+
+            // soft = Activation(act_type=softrelu)(tanh): (N,3,16) -> (N,3,16)
+            global::Nxt.Cpu.ActivationKernels.SoftReluForward(tanh_out, soft_out);
+
+            // head = FullyConnected(num_hidden=5)(soft): (N,3,16) -> (N,5)
+            global::Nxt.Cpu.DenseKernels.Forward(soft_out, head_weight, head_bias, head_out, n, 48, 5);
+
+            // out = SoftmaxOutput(head): (N,5) -> (N,5)
+            global::Nxt.Cpu.SoftmaxKernels.Forward(head_out, out_out, n, 5);
+        }
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        protected override void BackwardCore()
+        {
+            int n = BatchSize;
+            global::System.Span<float> activations = Activations;
+            global::System.Span<float> gradients = Gradients;
+            global::System.Span<float> parameters = Parameters;
+            global::System.Span<float> parameterGradients = ParameterGradients;
+            bool proj_weight_wanted = GradientWanted(0);
+            bool proj_weight_adds = GradientAdds(0);
+            bool proj_bias_wanted = GradientWanted(1);
+            bool proj_bias_adds = GradientAdds(1);
+            bool head_weight_wanted = GradientWanted(4);
+            bool head_weight_adds = GradientAdds(4);
+            bool head_bias_wanted = GradientWanted(5);
+            bool head_bias_adds = GradientAdds(5);
+            bool proj_wanted = proj_weight_wanted || proj_bias_wanted;
+            bool tanh_wanted = proj_wanted;
+            bool soft_wanted = tanh_wanted;
+            bool head_wanted = head_weight_wanted || head_bias_wanted || soft_wanted;
+            var data_out = activations.Slice(96 * n, 24 * n);
+            var proj_grad = gradients.Slice(0 * n, 48 * n);
+            var proj_weight_grad = parameterGradients.Slice(0, 128);
+            var proj_bias_grad = parameterGradients.Slice(128, 16);
+            var tanh_out = activations.Slice(0 * n, 48 * n);
+            var tanh_grad = gradients.Slice(0 * n, 48 * n);
+            var soft_out = activations.Slice(48 * n, 48 * n);
+            var soft_grad = gradients.Slice(48 * n, 48 * n);
+            var head_grad = gradients.Slice(0 * n, 5 * n);
+            var head_weight = parameters.Slice(244, 240);
+            var head_weight_grad = parameterGradients.Slice(244, 240);
+            var head_bias_grad = parameterGradients.Slice(484, 5);
+            var out_out = activations.Slice(125 * n, 5 * n);
+
+            // out: SoftmaxOutput backward
+            if (head_wanted)
+            {
+                global::Nxt.Cpu.SoftmaxKernels.OutputBackward(out_out, Labels, head_grad, n, 5, 1f, accumulate: false);
+            }
+
+            // head: FullyConnected(num_hidden=5) backward
+            if (head_weight_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardWeight(head_grad, soft_out, head_weight_grad, n, 48, 5, accumulate: head_weight_adds);
+            }
+
+            if (head_bias_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardBias(head_grad, head_bias_grad, n, 5, accumulate: head_bias_adds);
+            }
+
+            if (soft_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardData(head_grad, head_weight, soft_grad, n, 48, 5, accumulate: false);
+            }
+
+            // soft: Activation(act_type=softrelu) backward
+            if (tanh_wanted)
+            {
+                global::Nxt.Cpu.ActivationKernels.SoftReluBackward(tanh_out, soft_grad, tanh_grad, accumulate: false);
+            }
+
+            // proj + tanh: fused backward
+            // d(tanh input) = dtanh · act'(tanh), in place: the members share tanh_grad.
+            if (tanh_wanted)
+            {
+                global::Nxt.Cpu.Epilogue.Tanh.Backward(tanh_out, tanh_grad);
+            }
+
+            if (proj_weight_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardWeight(proj_grad, data_out, proj_weight_grad, n * 3, 8, 16, accumulate: proj_weight_adds);
+            }
+
+            if (proj_bias_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardBias(proj_grad, proj_bias_grad, n * 3, 16, accumulate: proj_bias_adds);
+            }
+        }
 
         private const string SymbolJson = @"{
   ""nodes"": [
@@ -189,169 +360,5 @@ Memory plan per sample: 130 forward + 96 backward floats = 904 bytes (1324 bytes
   ""soft"" -> ""head"";
   ""head"" -> ""out"";
 }";
-
-        private static readonly global::Nxt.NetworkLayout s_layout = new global::Nxt.NetworkLayout(
-            networkName: "Branches",
-            arguments: new global::Nxt.BufferSpec[]
-            {
-                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Data, batched: true, new int[] { 3, 8 }, offset: 96),
-                new global::Nxt.BufferSpec("proj_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 16, 8 }, offset: 0),
-                new global::Nxt.BufferSpec("proj_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 16 }, offset: 128),
-                new global::Nxt.BufferSpec("side_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 4, 24 }, offset: 144),
-                new global::Nxt.BufferSpec("side_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 4 }, offset: 240),
-                new global::Nxt.BufferSpec("head_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 5, 48 }, offset: 244),
-                new global::Nxt.BufferSpec("head_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 5 }, offset: 484),
-                new global::Nxt.BufferSpec("out_label", global::Nxt.BufferKind.Label, batched: true, new int[0], offset: 0, classes: 5),
-            },
-            outputs: new global::Nxt.BufferSpec[]
-            {
-                new global::Nxt.BufferSpec("out_output", global::Nxt.BufferKind.Output, batched: true, new int[] { 5 }, offset: 125),
-            },
-            auxiliaryStates: new global::Nxt.BufferSpec[0],
-            nodes: new global::Nxt.BufferSpec[]
-            {
-                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Node, batched: true, new int[] { 3, 8 }, offset: 96),
-                new global::Nxt.BufferSpec("proj", global::Nxt.BufferKind.Node, batched: true, new int[] { 3, 16 }, offset: 0, unavailable: "proj is fused into the kernel 'proj + tanh' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
-                new global::Nxt.BufferSpec("tanh", global::Nxt.BufferKind.Node, batched: true, new int[] { 3, 16 }, offset: 0),
-                new global::Nxt.BufferSpec("side", global::Nxt.BufferKind.Node, batched: true, new int[] { 4 }, offset: 48, unavailable: "side shares its buffer with values computed after its last reader: mark it [Output] to keep it"),
-                new global::Nxt.BufferSpec("soft", global::Nxt.BufferKind.Node, batched: true, new int[] { 3, 16 }, offset: 48),
-                new global::Nxt.BufferSpec("head", global::Nxt.BufferKind.Node, batched: true, new int[] { 5 }, offset: 120, unavailable: "head shares its buffer with values computed after its last reader: mark it [Output] to keep it"),
-                new global::Nxt.BufferSpec("out", global::Nxt.BufferKind.Node, batched: true, new int[] { 5 }, offset: 125),
-            },
-            activationFloatsPerSample: ActivationFloatsPerSample,
-            gradientFloatsPerSample: GradientFloatsPerSample,
-            stateFloats: StateFloats,
-            workspaceFloatsPerThread: WorkspaceFloatsPerThread,
-            symbolJson: SymbolJson);
-
-        /// <inheritdoc/>
-        protected override global::Nxt.NetworkLayout Layout => s_layout;
-
-        /// <inheritdoc/>
-        protected override void AttachNodeFields()
-        {
-            this.data = NodeOutput(0);
-            this.proj = NodeOutput(1);
-            this.tanh = NodeOutput(2);
-            this.side = NodeOutput(3);
-            this.soft = NodeOutput(4);
-            this.head = NodeOutput(5);
-            this.@out = NodeOutput(6);
-        }
-
-        /// <inheritdoc/>
-        protected override void ForwardCore(bool isTrain)
-        {
-            int n = BatchSize;
-            global::System.Span<float> activations = Activations;
-            global::System.Span<float> parameters = Parameters;
-            var data_out = activations.Slice(96 * n, 24 * n);
-            var proj_weight = parameters.Slice(0, 128);
-            var proj_bias = parameters.Slice(128, 16);
-            var tanh_out = activations.Slice(0 * n, 48 * n);
-            var side_out = activations.Slice(48 * n, 4 * n);
-            var side_weight = parameters.Slice(144, 96);
-            var side_bias = parameters.Slice(240, 4);
-            var soft_out = activations.Slice(48 * n, 48 * n);
-            var head_out = activations.Slice(120 * n, 5 * n);
-            var head_weight = parameters.Slice(244, 240);
-            var head_bias = parameters.Slice(484, 5);
-            var out_out = activations.Slice(125 * n, 5 * n);
-
-            // tanh = FullyConnected(num_hidden=16, flatten=False) + Activation(act_type=tanh)(data): (N,3,8) -> (N,3,16), one kernel
-            global::Nxt.Cpu.DenseKernels.Forward(data_out, proj_weight, proj_bias, default, tanh_out, n * 3, 8, 16, global::Nxt.Cpu.Epilogue.Tanh);
-
-            // side = FullyConnected(num_hidden=4)(data): (N,3,8) -> (N,4)
-            global::Nxt.Cpu.DenseKernels.Forward(data_out, side_weight, side_bias, side_out, n, 24, 4);
-
-            // soft = Activation(act_type=softrelu)(tanh): (N,3,16) -> (N,3,16)
-            global::Nxt.Cpu.ActivationKernels.SoftReluForward(tanh_out, soft_out);
-
-            // head = FullyConnected(num_hidden=5)(soft): (N,3,16) -> (N,5)
-            global::Nxt.Cpu.DenseKernels.Forward(soft_out, head_weight, head_bias, head_out, n, 48, 5);
-
-            // out = SoftmaxOutput(head): (N,5) -> (N,5)
-            global::Nxt.Cpu.SoftmaxKernels.Forward(head_out, out_out, n, 5);
-        }
-
-        /// <inheritdoc/>
-        protected override void BackwardCore()
-        {
-            int n = BatchSize;
-            global::System.Span<float> activations = Activations;
-            global::System.Span<float> gradients = Gradients;
-            global::System.Span<float> parameters = Parameters;
-            global::System.Span<float> parameterGradients = ParameterGradients;
-            bool proj_weight_wanted = GradientWanted(0);
-            bool proj_weight_adds = GradientAdds(0);
-            bool proj_bias_wanted = GradientWanted(1);
-            bool proj_bias_adds = GradientAdds(1);
-            bool head_weight_wanted = GradientWanted(4);
-            bool head_weight_adds = GradientAdds(4);
-            bool head_bias_wanted = GradientWanted(5);
-            bool head_bias_adds = GradientAdds(5);
-            bool proj_wanted = proj_weight_wanted || proj_bias_wanted;
-            bool tanh_wanted = proj_wanted;
-            bool soft_wanted = tanh_wanted;
-            bool head_wanted = head_weight_wanted || head_bias_wanted || soft_wanted;
-            var data_out = activations.Slice(96 * n, 24 * n);
-            var proj_grad = gradients.Slice(0 * n, 48 * n);
-            var proj_weight_grad = parameterGradients.Slice(0, 128);
-            var proj_bias_grad = parameterGradients.Slice(128, 16);
-            var tanh_out = activations.Slice(0 * n, 48 * n);
-            var tanh_grad = gradients.Slice(0 * n, 48 * n);
-            var soft_out = activations.Slice(48 * n, 48 * n);
-            var soft_grad = gradients.Slice(48 * n, 48 * n);
-            var head_grad = gradients.Slice(0 * n, 5 * n);
-            var head_weight = parameters.Slice(244, 240);
-            var head_weight_grad = parameterGradients.Slice(244, 240);
-            var head_bias_grad = parameterGradients.Slice(484, 5);
-            var out_out = activations.Slice(125 * n, 5 * n);
-
-            // out: SoftmaxOutput backward
-            if (head_wanted)
-            {
-                global::Nxt.Cpu.SoftmaxKernels.OutputBackward(out_out, Labels, head_grad, n, 5, 1f, accumulate: false);
-            }
-
-            // head: FullyConnected(num_hidden=5) backward
-            if (head_weight_wanted)
-            {
-                global::Nxt.Cpu.DenseKernels.BackwardWeight(head_grad, soft_out, head_weight_grad, n, 48, 5, accumulate: head_weight_adds);
-            }
-
-            if (head_bias_wanted)
-            {
-                global::Nxt.Cpu.DenseKernels.BackwardBias(head_grad, head_bias_grad, n, 5, accumulate: head_bias_adds);
-            }
-
-            if (soft_wanted)
-            {
-                global::Nxt.Cpu.DenseKernels.BackwardData(head_grad, head_weight, soft_grad, n, 48, 5, accumulate: false);
-            }
-
-            // soft: Activation(act_type=softrelu) backward
-            if (tanh_wanted)
-            {
-                global::Nxt.Cpu.ActivationKernels.SoftReluBackward(tanh_out, soft_grad, tanh_grad, accumulate: false);
-            }
-
-            // proj + tanh: fused backward
-            // d(tanh input) = dtanh · act'(tanh), in place: the members share tanh_grad.
-            if (tanh_wanted)
-            {
-                global::Nxt.Cpu.Epilogue.Tanh.Backward(tanh_out, tanh_grad);
-            }
-
-            if (proj_weight_wanted)
-            {
-                global::Nxt.Cpu.DenseKernels.BackwardWeight(proj_grad, data_out, proj_weight_grad, n * 3, 8, 16, accumulate: proj_weight_adds);
-            }
-
-            if (proj_bias_wanted)
-            {
-                global::Nxt.Cpu.DenseKernels.BackwardBias(proj_grad, proj_bias_grad, n * 3, 16, accumulate: proj_bias_adds);
-            }
-        }
     }
 }

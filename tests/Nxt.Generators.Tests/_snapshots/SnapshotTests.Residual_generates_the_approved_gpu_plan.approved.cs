@@ -22,6 +22,7 @@ namespace Samples
             }
 
             /// <inheritdoc/>
+            [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
             protected override void ForwardCore(bool isTrain)
             {
                 int n = BatchSize;
@@ -29,7 +30,6 @@ namespace Samples
                 global::Nxt.Gpu.DeviceSpan parameters = Parameters;
                 global::Nxt.Gpu.DeviceSpan auxiliaryStates = AuxiliaryStates;
                 global::Nxt.Gpu.DeviceSpan state = NodeState;
-                global::Nxt.Gpu.DeviceSpan workspace = Workspace;
                 var data_out = activations.Slice(75264 * n, 784 * n);
                 var conv0_out = activations.Slice(0 * n, 12544 * n);
                 var conv0_folded = state.Slice(0, 160);
@@ -68,7 +68,7 @@ namespace Samples
                 if (isTrain)
                 {
                     // conv0 = Convolution(kernel=(3, 3), num_filter=16, pad=(1, 1), no_bias=True)(data): (N,1,28,28) -> (N,16,28,28)
-                    global::Nxt.Gpu.ConvolutionKernels.Forward(data_out, conv0_weight, default, conv0_out, workspace, n, s_conv0Geometry);
+                    global::Nxt.Gpu.ConvolutionKernels.Forward(data_out, conv0_weight, default, conv0_out, n, s_conv0Geometry);
                 }
 
                 if (isTrain)
@@ -83,13 +83,13 @@ namespace Samples
                     // conv0 + bn0 + relu0 folded: W' = W·γ/σ, b' = (b - μ)·γ/σ + β with the moving statistics, one convolution.
                     global::Nxt.Gpu.BatchNormKernels.FoldIntoConvolution(conv0_weight, default, bn0_gamma, bn0_beta, bn0_moving_mean, bn0_moving_var,
                         eps: 0.001f, fixGamma: false, conv0_folded);
-                    global::Nxt.Gpu.ConvolutionKernels.Forward(data_out, conv0_folded[..144], conv0_folded.Slice(144, 16), default, relu0_out, workspace, n, s_conv0Geometry, global::Nxt.Gpu.Epilogue.Relu);
+                    global::Nxt.Gpu.ConvolutionKernels.Forward(data_out, conv0_folded[..144], conv0_folded.Slice(144, 16), default, relu0_out, n, s_conv0Geometry, global::Nxt.Gpu.Epilogue.Relu);
                 }
 
                 if (isTrain)
                 {
                     // unit1_conv1 = Convolution(kernel=(3, 3), num_filter=16, pad=(1, 1), no_bias=True)(relu0): (N,16,28,28) -> (N,16,28,28)
-                    global::Nxt.Gpu.ConvolutionKernels.Forward(relu0_out, unit1_conv1_weight, default, unit1_conv1_out, workspace, n, s_unit1_conv1Geometry);
+                    global::Nxt.Gpu.ConvolutionKernels.Forward(relu0_out, unit1_conv1_weight, default, unit1_conv1_out, n, s_unit1_conv1Geometry);
                 }
 
                 if (isTrain)
@@ -104,13 +104,13 @@ namespace Samples
                     // unit1_conv1 + unit1_bn1 + unit1_relu1 folded: W' = W·γ/σ, b' = (b - μ)·γ/σ + β with the moving statistics, one convolution.
                     global::Nxt.Gpu.BatchNormKernels.FoldIntoConvolution(unit1_conv1_weight, default, unit1_bn1_gamma, unit1_bn1_beta, unit1_bn1_moving_mean, unit1_bn1_moving_var,
                         eps: 0.001f, fixGamma: false, unit1_conv1_folded);
-                    global::Nxt.Gpu.ConvolutionKernels.Forward(relu0_out, unit1_conv1_folded[..2304], unit1_conv1_folded.Slice(2304, 16), default, unit1_relu1_out, workspace, n, s_unit1_conv1Geometry, global::Nxt.Gpu.Epilogue.Relu);
+                    global::Nxt.Gpu.ConvolutionKernels.Forward(relu0_out, unit1_conv1_folded[..2304], unit1_conv1_folded.Slice(2304, 16), default, unit1_relu1_out, n, s_unit1_conv1Geometry, global::Nxt.Gpu.Epilogue.Relu);
                 }
 
                 if (isTrain)
                 {
                     // unit1_conv2 = Convolution(kernel=(3, 3), num_filter=16, pad=(1, 1), no_bias=True)(unit1_relu1): (N,16,28,28) -> (N,16,28,28)
-                    global::Nxt.Gpu.ConvolutionKernels.Forward(unit1_relu1_out, unit1_conv2_weight, default, unit1_conv2_out, workspace, n, s_unit1_conv2Geometry);
+                    global::Nxt.Gpu.ConvolutionKernels.Forward(unit1_relu1_out, unit1_conv2_weight, default, unit1_conv2_out, n, s_unit1_conv2Geometry);
                 }
 
                 if (isTrain)
@@ -125,7 +125,7 @@ namespace Samples
                     // unit1_conv2 + unit1_bn2 + unit1_sum + unit1_relu2 folded: W' = W·γ/σ, b' = (b - μ)·γ/σ + β with the moving statistics, one convolution.
                     global::Nxt.Gpu.BatchNormKernels.FoldIntoConvolution(unit1_conv2_weight, default, unit1_bn2_gamma, unit1_bn2_beta, unit1_bn2_moving_mean, unit1_bn2_moving_var,
                         eps: 0.001f, fixGamma: false, unit1_conv2_folded);
-                    global::Nxt.Gpu.ConvolutionKernels.Forward(unit1_relu1_out, unit1_conv2_folded[..2304], unit1_conv2_folded.Slice(2304, 16), relu0_out, unit1_relu2_out, workspace, n, s_unit1_conv2Geometry, global::Nxt.Gpu.Epilogue.Relu);
+                    global::Nxt.Gpu.ConvolutionKernels.Forward(unit1_relu1_out, unit1_conv2_folded[..2304], unit1_conv2_folded.Slice(2304, 16), relu0_out, unit1_relu2_out, n, s_unit1_conv2Geometry, global::Nxt.Gpu.Epilogue.Relu);
                 }
 
                 // pool = Pooling(pool_type=avg, global_pool=True)(unit1_relu2): (N,16,28,28) -> (N,16,1,1)
@@ -142,6 +142,7 @@ namespace Samples
             }
 
             /// <inheritdoc/>
+            [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
             protected override void BackwardCore()
             {
                 int n = BatchSize;
@@ -150,7 +151,6 @@ namespace Samples
                 global::Nxt.Gpu.DeviceSpan parameters = Parameters;
                 global::Nxt.Gpu.DeviceSpan parameterGradients = ParameterGradients;
                 global::Nxt.Gpu.DeviceSpan state = NodeState;
-                global::Nxt.Gpu.DeviceSpan workspace = Workspace;
                 bool conv0_weight_wanted = GradientWanted(0);
                 bool conv0_weight_adds = GradientAdds(0);
                 bool bn0_gamma_wanted = GradientWanted(1);
@@ -278,12 +278,12 @@ namespace Samples
                 // unit1_conv2: Convolution(kernel=(3, 3), num_filter=16, pad=(1, 1), no_bias=True) backward
                 if (unit1_conv2_weight_wanted)
                 {
-                    global::Nxt.Gpu.ConvolutionKernels.BackwardWeight(unit1_relu1_out, unit1_conv2_grad, unit1_conv2_weight_grad, default, workspace, n, s_unit1_conv2Geometry, accumulateWeight: unit1_conv2_weight_adds, accumulateBias: false);
+                    global::Nxt.Gpu.ConvolutionKernels.BackwardWeight(unit1_relu1_out, unit1_conv2_grad, unit1_conv2_weight_grad, default, n, s_unit1_conv2Geometry, accumulateWeight: unit1_conv2_weight_adds, accumulateBias: false);
                 }
 
                 if (unit1_relu1_wanted)
                 {
-                    global::Nxt.Gpu.ConvolutionKernels.BackwardData(unit1_conv2_grad, unit1_conv2_weight, unit1_relu1_grad, workspace, n, s_unit1_conv2Geometry, accumulate: false);
+                    global::Nxt.Gpu.ConvolutionKernels.BackwardData(unit1_conv2_grad, unit1_conv2_weight, unit1_relu1_grad, n, s_unit1_conv2Geometry, accumulate: false);
                 }
 
                 // unit1_bn1 + unit1_relu1: fused backward
@@ -300,12 +300,12 @@ namespace Samples
                 // unit1_conv1: Convolution(kernel=(3, 3), num_filter=16, pad=(1, 1), no_bias=True) backward
                 if (unit1_conv1_weight_wanted)
                 {
-                    global::Nxt.Gpu.ConvolutionKernels.BackwardWeight(relu0_out, unit1_conv1_grad, unit1_conv1_weight_grad, default, workspace, n, s_unit1_conv1Geometry, accumulateWeight: unit1_conv1_weight_adds, accumulateBias: false);
+                    global::Nxt.Gpu.ConvolutionKernels.BackwardWeight(relu0_out, unit1_conv1_grad, unit1_conv1_weight_grad, default, n, s_unit1_conv1Geometry, accumulateWeight: unit1_conv1_weight_adds, accumulateBias: false);
                 }
 
                 if (relu0_wanted)
                 {
-                    global::Nxt.Gpu.ConvolutionKernels.BackwardData(unit1_conv1_grad, unit1_conv1_weight, relu0_grad, workspace, n, s_unit1_conv1Geometry, accumulate: true);
+                    global::Nxt.Gpu.ConvolutionKernels.BackwardData(unit1_conv1_grad, unit1_conv1_weight, relu0_grad, n, s_unit1_conv1Geometry, accumulate: true);
                 }
 
                 // bn0 + relu0: fused backward
@@ -322,7 +322,7 @@ namespace Samples
                 // conv0: Convolution(kernel=(3, 3), num_filter=16, pad=(1, 1), no_bias=True) backward
                 if (conv0_weight_wanted)
                 {
-                    global::Nxt.Gpu.ConvolutionKernels.BackwardWeight(data_out, conv0_grad, conv0_weight_grad, default, workspace, n, s_conv0Geometry, accumulateWeight: conv0_weight_adds, accumulateBias: false);
+                    global::Nxt.Gpu.ConvolutionKernels.BackwardWeight(data_out, conv0_grad, conv0_weight_grad, default, n, s_conv0Geometry, accumulateWeight: conv0_weight_adds, accumulateBias: false);
                 }
             }
         }

@@ -17,6 +17,10 @@
 //   flat         Flatten                                                              (N,16,1,1) -> (N,16)
 //   fc           FullyConnected(num_hidden=10)                                        (N,16) -> (N,10)
 //   softmax      SoftmaxOutput                                                        (N,10) -> (N,10)
+//
+//   Fused kernels: bn0 + relu0; unit1_bn1 + unit1_relu1; unit1_bn2 + unit1_sum + unit1_relu2
+//   Memory: 454864 bytes per sample planned (1007032 with one buffer per value),
+//           5018 parameter floats, 4896 state floats, 313760 workspace floats per CPU worker
 #nullable enable
 
 namespace Samples
@@ -74,6 +78,404 @@ namespace Samples
         /// <summary>Each layer's output shape and parameter count, and the memory plan.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public static string Summary() => SummaryText;
+
+        private static readonly global::Nxt.NetworkLayout s_layout = new global::Nxt.NetworkLayout(
+            networkName: "Residual",
+            arguments: new global::Nxt.BufferSpec[]
+            {
+                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Data, batched: true, new int[] { 1, 28, 28 }, offset: 75264),
+                new global::Nxt.BufferSpec("conv0_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 16, 1, 3, 3 }, offset: 0),
+                new global::Nxt.BufferSpec("bn0_gamma", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 16 }, offset: 144),
+                new global::Nxt.BufferSpec("bn0_beta", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 16 }, offset: 160),
+                new global::Nxt.BufferSpec("unit1_conv1_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 16, 16, 3, 3 }, offset: 176),
+                new global::Nxt.BufferSpec("unit1_bn1_gamma", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 16 }, offset: 2480),
+                new global::Nxt.BufferSpec("unit1_bn1_beta", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 16 }, offset: 2496),
+                new global::Nxt.BufferSpec("unit1_conv2_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 16, 16, 3, 3 }, offset: 2512),
+                new global::Nxt.BufferSpec("unit1_bn2_gamma", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 16 }, offset: 4816),
+                new global::Nxt.BufferSpec("unit1_bn2_beta", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 16 }, offset: 4832),
+                new global::Nxt.BufferSpec("fc_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 10, 16 }, offset: 4848),
+                new global::Nxt.BufferSpec("fc_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 10 }, offset: 5008),
+                new global::Nxt.BufferSpec("softmax_label", global::Nxt.BufferKind.Label, batched: true, new int[0], offset: 0, classes: 10),
+            },
+            outputs: new global::Nxt.BufferSpec[]
+            {
+                new global::Nxt.BufferSpec("softmax_output", global::Nxt.BufferKind.Output, batched: true, new int[] { 10 }, offset: 76074),
+            },
+            auxiliaryStates: new global::Nxt.BufferSpec[]
+            {
+                new global::Nxt.BufferSpec("bn0_moving_mean", global::Nxt.BufferKind.AuxiliaryState, batched: false, new int[] { 16 }, offset: 0),
+                new global::Nxt.BufferSpec("bn0_moving_var", global::Nxt.BufferKind.AuxiliaryState, batched: false, new int[] { 16 }, offset: 16),
+                new global::Nxt.BufferSpec("unit1_bn1_moving_mean", global::Nxt.BufferKind.AuxiliaryState, batched: false, new int[] { 16 }, offset: 32),
+                new global::Nxt.BufferSpec("unit1_bn1_moving_var", global::Nxt.BufferKind.AuxiliaryState, batched: false, new int[] { 16 }, offset: 48),
+                new global::Nxt.BufferSpec("unit1_bn2_moving_mean", global::Nxt.BufferKind.AuxiliaryState, batched: false, new int[] { 16 }, offset: 64),
+                new global::Nxt.BufferSpec("unit1_bn2_moving_var", global::Nxt.BufferKind.AuxiliaryState, batched: false, new int[] { 16 }, offset: 80),
+            },
+            nodes: new global::Nxt.BufferSpec[]
+            {
+                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Node, batched: true, new int[] { 1, 28, 28 }, offset: 75264),
+                new global::Nxt.BufferSpec("conv0", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 0, unavailable: "conv0 is folded into the BatchNorm after it when not training, so an inference pass never writes it: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
+                new global::Nxt.BufferSpec("bn0", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 0, unavailable: "bn0 is fused into the kernel 'bn0 + relu0' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
+                new global::Nxt.BufferSpec("relu0", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 12544),
+                new global::Nxt.BufferSpec("unit1_conv1", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 25088, unavailable: "unit1_conv1 is folded into the BatchNorm after it when not training, so an inference pass never writes it: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
+                new global::Nxt.BufferSpec("unit1_bn1", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 0, unavailable: "unit1_bn1 is fused into the kernel 'unit1_bn1 + unit1_relu1' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
+                new global::Nxt.BufferSpec("unit1_relu1", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 37632),
+                new global::Nxt.BufferSpec("unit1_conv2", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 50176, unavailable: "unit1_conv2 is folded into the BatchNorm after it when not training, so an inference pass never writes it: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
+                new global::Nxt.BufferSpec("unit1_bn2", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 0, unavailable: "unit1_bn2 is fused into the kernel 'unit1_bn2 + unit1_sum + unit1_relu2' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
+                new global::Nxt.BufferSpec("unit1_sum", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 0, unavailable: "unit1_sum is fused into the kernel 'unit1_bn2 + unit1_sum + unit1_relu2' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
+                new global::Nxt.BufferSpec("unit1_relu2", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 62720),
+                new global::Nxt.BufferSpec("pool", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 1, 1 }, offset: 76048),
+                new global::Nxt.BufferSpec("flat", global::Nxt.BufferKind.Node, batched: true, new int[] { 16 }, offset: 76048),
+                new global::Nxt.BufferSpec("fc", global::Nxt.BufferKind.Node, batched: true, new int[] { 10 }, offset: 76064, unavailable: "fc shares its buffer with values computed after its last reader: mark it [Output] to keep it"),
+                new global::Nxt.BufferSpec("softmax", global::Nxt.BufferKind.Node, batched: true, new int[] { 10 }, offset: 76074),
+            },
+            activationFloatsPerSample: ActivationFloatsPerSample,
+            gradientFloatsPerSample: GradientFloatsPerSample,
+            stateFloats: StateFloats,
+            workspaceFloatsPerThread: WorkspaceFloatsPerThread,
+            symbolJson: SymbolJson);
+
+        /// <inheritdoc/>
+        protected override global::Nxt.NetworkLayout Layout => s_layout;
+
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        private static readonly global::Nxt.Cpu.ConvGeometry s_conv0Geometry = new(Channels: 1, Height: 28, Width: 28, Filters: 16, KernelH: 3, KernelW: 3, StrideH: 1, StrideW: 1, PadH: 1, PadW: 1, DilateH: 1, DilateW: 1, Groups: 1, OutHeight: 28, OutWidth: 28);
+
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        private static readonly global::Nxt.Cpu.ConvGeometry s_unit1_conv1Geometry = new(Channels: 16, Height: 28, Width: 28, Filters: 16, KernelH: 3, KernelW: 3, StrideH: 1, StrideW: 1, PadH: 1, PadW: 1, DilateH: 1, DilateW: 1, Groups: 1, OutHeight: 28, OutWidth: 28);
+
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        private static readonly global::Nxt.Cpu.ConvGeometry s_unit1_conv2Geometry = new(Channels: 16, Height: 28, Width: 28, Filters: 16, KernelH: 3, KernelW: 3, StrideH: 1, StrideW: 1, PadH: 1, PadW: 1, DilateH: 1, DilateW: 1, Groups: 1, OutHeight: 28, OutWidth: 28);
+
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        private static readonly global::Nxt.Cpu.PoolGeometry s_poolGeometry = new(Channels: 16, Height: 28, Width: 28, KernelH: 28, KernelW: 28, StrideH: 1, StrideW: 1, PadH: 0, PadW: 0, OutHeight: 1, OutWidth: 1);
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        protected override void AttachNodeFields()
+        {
+            this.data = NodeOutput(0);
+            this.conv0 = NodeOutput(1);
+            this.bn0 = NodeOutput(2);
+            this.relu0 = NodeOutput(3);
+            this.unit1_conv1 = NodeOutput(4);
+            this.unit1_bn1 = NodeOutput(5);
+            this.unit1_relu1 = NodeOutput(6);
+            this.unit1_conv2 = NodeOutput(7);
+            this.unit1_bn2 = NodeOutput(8);
+            this.unit1_sum = NodeOutput(9);
+            this.unit1_relu2 = NodeOutput(10);
+            this.pool = NodeOutput(11);
+            this.flat = NodeOutput(12);
+            this.fc = NodeOutput(13);
+            this.softmax = NodeOutput(14);
+        }
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        protected override void ForwardCore(bool isTrain)
+        {
+            int n = BatchSize;
+            global::System.Span<float> activations = Activations;
+            global::System.Span<float> parameters = Parameters;
+            global::System.Span<float> auxiliaryStates = AuxiliaryStates;
+            global::System.Span<float> state = NodeState;
+            global::System.Span<float> workspace = Workspace;
+            var data_out = activations.Slice(75264 * n, 784 * n);
+            var conv0_out = activations.Slice(0 * n, 12544 * n);
+            var conv0_folded = state.Slice(0, 160);
+            var conv0_weight = parameters.Slice(0, 144);
+            var bn0_state = state.Slice(160, 32);
+            var bn0_gamma = parameters.Slice(144, 16);
+            var bn0_beta = parameters.Slice(160, 16);
+            var bn0_moving_mean = auxiliaryStates.Slice(0, 16);
+            var bn0_moving_var = auxiliaryStates.Slice(16, 16);
+            var relu0_out = activations.Slice(12544 * n, 12544 * n);
+            var unit1_conv1_out = activations.Slice(25088 * n, 12544 * n);
+            var unit1_conv1_folded = state.Slice(192, 2320);
+            var unit1_conv1_weight = parameters.Slice(176, 2304);
+            var unit1_bn1_state = state.Slice(2512, 32);
+            var unit1_bn1_gamma = parameters.Slice(2480, 16);
+            var unit1_bn1_beta = parameters.Slice(2496, 16);
+            var unit1_bn1_moving_mean = auxiliaryStates.Slice(32, 16);
+            var unit1_bn1_moving_var = auxiliaryStates.Slice(48, 16);
+            var unit1_relu1_out = activations.Slice(37632 * n, 12544 * n);
+            var unit1_conv2_out = activations.Slice(50176 * n, 12544 * n);
+            var unit1_conv2_folded = state.Slice(2544, 2320);
+            var unit1_conv2_weight = parameters.Slice(2512, 2304);
+            var unit1_bn2_state = state.Slice(4864, 32);
+            var unit1_bn2_gamma = parameters.Slice(4816, 16);
+            var unit1_bn2_beta = parameters.Slice(4832, 16);
+            var unit1_bn2_moving_mean = auxiliaryStates.Slice(64, 16);
+            var unit1_bn2_moving_var = auxiliaryStates.Slice(80, 16);
+            var unit1_relu2_out = activations.Slice(62720 * n, 12544 * n);
+            var pool_out = activations.Slice(76048 * n, 16 * n);
+            var flat_out = activations.Slice(76048 * n, 16 * n);
+            var fc_out = activations.Slice(76064 * n, 10 * n);
+            var fc_weight = parameters.Slice(4848, 160);
+            var fc_bias = parameters.Slice(5008, 10);
+            var softmax_out = activations.Slice(76074 * n, 10 * n);
+
+            if (isTrain)
+            {
+                // conv0 = Convolution(kernel=(3, 3), num_filter=16, pad=(1, 1), no_bias=True)(data): (N,1,28,28) -> (N,16,28,28)
+                global::Nxt.Cpu.ConvolutionKernels.Forward(data_out, conv0_weight, default, conv0_out, workspace, n, s_conv0Geometry);
+            }
+
+            if (isTrain)
+            {
+                // relu0 = BatchNorm(fix_gamma=False) + Activation(act_type=relu)(conv0): (N,16,28,28) -> (N,16,28,28), one kernel
+                global::Nxt.Cpu.BatchNormKernels.Forward(conv0_out, relu0_out, bn0_gamma, bn0_beta, bn0_moving_mean, bn0_moving_var, bn0_state,
+                    n, 16, 784, eps: 0.001f, momentum: 0.9f, fixGamma: false, useBatchStats: isTrain,
+                    residual: default, epilogue: global::Nxt.Cpu.Epilogue.Relu);
+            }
+            else
+            {
+                // conv0 + bn0 + relu0 folded: W' = W·γ/σ, b' = (b - μ)·γ/σ + β with the moving statistics, one convolution.
+                global::Nxt.Cpu.BatchNormKernels.FoldIntoConvolution(conv0_weight, default, bn0_gamma, bn0_beta, bn0_moving_mean, bn0_moving_var,
+                    eps: 0.001f, fixGamma: false, conv0_folded);
+                global::Nxt.Cpu.ConvolutionKernels.Forward(data_out, conv0_folded[..144], conv0_folded.Slice(144, 16), default, relu0_out, workspace, n, s_conv0Geometry, global::Nxt.Cpu.Epilogue.Relu);
+            }
+
+            if (isTrain)
+            {
+                // unit1_conv1 = Convolution(kernel=(3, 3), num_filter=16, pad=(1, 1), no_bias=True)(relu0): (N,16,28,28) -> (N,16,28,28)
+                global::Nxt.Cpu.ConvolutionKernels.Forward(relu0_out, unit1_conv1_weight, default, unit1_conv1_out, workspace, n, s_unit1_conv1Geometry);
+            }
+
+            if (isTrain)
+            {
+                // unit1_relu1 = BatchNorm(fix_gamma=False) + Activation(act_type=relu)(unit1_conv1): (N,16,28,28) -> (N,16,28,28), one kernel
+                global::Nxt.Cpu.BatchNormKernels.Forward(unit1_conv1_out, unit1_relu1_out, unit1_bn1_gamma, unit1_bn1_beta, unit1_bn1_moving_mean, unit1_bn1_moving_var, unit1_bn1_state,
+                    n, 16, 784, eps: 0.001f, momentum: 0.9f, fixGamma: false, useBatchStats: isTrain,
+                    residual: default, epilogue: global::Nxt.Cpu.Epilogue.Relu);
+            }
+            else
+            {
+                // unit1_conv1 + unit1_bn1 + unit1_relu1 folded: W' = W·γ/σ, b' = (b - μ)·γ/σ + β with the moving statistics, one convolution.
+                global::Nxt.Cpu.BatchNormKernels.FoldIntoConvolution(unit1_conv1_weight, default, unit1_bn1_gamma, unit1_bn1_beta, unit1_bn1_moving_mean, unit1_bn1_moving_var,
+                    eps: 0.001f, fixGamma: false, unit1_conv1_folded);
+                global::Nxt.Cpu.ConvolutionKernels.Forward(relu0_out, unit1_conv1_folded[..2304], unit1_conv1_folded.Slice(2304, 16), default, unit1_relu1_out, workspace, n, s_unit1_conv1Geometry, global::Nxt.Cpu.Epilogue.Relu);
+            }
+
+            if (isTrain)
+            {
+                // unit1_conv2 = Convolution(kernel=(3, 3), num_filter=16, pad=(1, 1), no_bias=True)(unit1_relu1): (N,16,28,28) -> (N,16,28,28)
+                global::Nxt.Cpu.ConvolutionKernels.Forward(unit1_relu1_out, unit1_conv2_weight, default, unit1_conv2_out, workspace, n, s_unit1_conv2Geometry);
+            }
+
+            if (isTrain)
+            {
+                // unit1_relu2 = BatchNorm(fix_gamma=False) + elemwise_add + Activation(act_type=relu)(unit1_conv2, relu0): (N,16,28,28) and (N,16,28,28) -> (N,16,28,28), one kernel
+                global::Nxt.Cpu.BatchNormKernels.Forward(unit1_conv2_out, unit1_relu2_out, unit1_bn2_gamma, unit1_bn2_beta, unit1_bn2_moving_mean, unit1_bn2_moving_var, unit1_bn2_state,
+                    n, 16, 784, eps: 0.001f, momentum: 0.9f, fixGamma: false, useBatchStats: isTrain,
+                    residual: relu0_out, epilogue: global::Nxt.Cpu.Epilogue.Relu);
+            }
+            else
+            {
+                // unit1_conv2 + unit1_bn2 + unit1_sum + unit1_relu2 folded: W' = W·γ/σ, b' = (b - μ)·γ/σ + β with the moving statistics, one convolution.
+                global::Nxt.Cpu.BatchNormKernels.FoldIntoConvolution(unit1_conv2_weight, default, unit1_bn2_gamma, unit1_bn2_beta, unit1_bn2_moving_mean, unit1_bn2_moving_var,
+                    eps: 0.001f, fixGamma: false, unit1_conv2_folded);
+                global::Nxt.Cpu.ConvolutionKernels.Forward(unit1_relu1_out, unit1_conv2_folded[..2304], unit1_conv2_folded.Slice(2304, 16), relu0_out, unit1_relu2_out, workspace, n, s_unit1_conv2Geometry, global::Nxt.Cpu.Epilogue.Relu);
+            }
+
+            // pool = Pooling(pool_type=avg, global_pool=True)(unit1_relu2): (N,16,28,28) -> (N,16,1,1)
+            global::Nxt.Cpu.PoolingKernels.AvgForward(unit1_relu2_out, pool_out, n, s_poolGeometry, countIncludePad: true);
+
+            // flat = Flatten(pool): (N,16,1,1) -> (N,16)
+            // A view: flat_out is pool_out's buffer, no copy.
+
+            // fc = FullyConnected(num_hidden=10)(flat): (N,16) -> (N,10)
+            global::Nxt.Cpu.DenseKernels.Forward(flat_out, fc_weight, fc_bias, fc_out, n, 16, 10);
+
+            // softmax = SoftmaxOutput(fc): (N,10) -> (N,10)
+            global::Nxt.Cpu.SoftmaxKernels.Forward(fc_out, softmax_out, n, 10);
+        }
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        protected override void BackwardCore()
+        {
+            int n = BatchSize;
+            global::System.Span<float> activations = Activations;
+            global::System.Span<float> gradients = Gradients;
+            global::System.Span<float> parameters = Parameters;
+            global::System.Span<float> parameterGradients = ParameterGradients;
+            global::System.Span<float> state = NodeState;
+            global::System.Span<float> workspace = Workspace;
+            bool conv0_weight_wanted = GradientWanted(0);
+            bool conv0_weight_adds = GradientAdds(0);
+            bool bn0_gamma_wanted = GradientWanted(1);
+            bool bn0_gamma_adds = GradientAdds(1);
+            bool bn0_beta_wanted = GradientWanted(2);
+            bool bn0_beta_adds = GradientAdds(2);
+            bool unit1_conv1_weight_wanted = GradientWanted(3);
+            bool unit1_conv1_weight_adds = GradientAdds(3);
+            bool unit1_bn1_gamma_wanted = GradientWanted(4);
+            bool unit1_bn1_gamma_adds = GradientAdds(4);
+            bool unit1_bn1_beta_wanted = GradientWanted(5);
+            bool unit1_bn1_beta_adds = GradientAdds(5);
+            bool unit1_conv2_weight_wanted = GradientWanted(6);
+            bool unit1_conv2_weight_adds = GradientAdds(6);
+            bool unit1_bn2_gamma_wanted = GradientWanted(7);
+            bool unit1_bn2_gamma_adds = GradientAdds(7);
+            bool unit1_bn2_beta_wanted = GradientWanted(8);
+            bool unit1_bn2_beta_adds = GradientAdds(8);
+            bool fc_weight_wanted = GradientWanted(9);
+            bool fc_weight_adds = GradientAdds(9);
+            bool fc_bias_wanted = GradientWanted(10);
+            bool fc_bias_adds = GradientAdds(10);
+            bool conv0_wanted = conv0_weight_wanted;
+            bool bn0_wanted = bn0_gamma_wanted || bn0_beta_wanted || conv0_wanted;
+            bool relu0_wanted = bn0_wanted;
+            bool unit1_conv1_wanted = unit1_conv1_weight_wanted || relu0_wanted;
+            bool unit1_bn1_wanted = unit1_bn1_gamma_wanted || unit1_bn1_beta_wanted || unit1_conv1_wanted;
+            bool unit1_relu1_wanted = unit1_bn1_wanted;
+            bool unit1_conv2_wanted = unit1_conv2_weight_wanted || unit1_relu1_wanted;
+            bool unit1_bn2_wanted = unit1_bn2_gamma_wanted || unit1_bn2_beta_wanted || unit1_conv2_wanted;
+            bool unit1_sum_wanted = unit1_bn2_wanted || relu0_wanted;
+            bool unit1_relu2_wanted = unit1_sum_wanted;
+            bool pool_wanted = unit1_relu2_wanted;
+            bool flat_wanted = pool_wanted;
+            bool fc_wanted = fc_weight_wanted || fc_bias_wanted || flat_wanted;
+            var data_out = activations.Slice(75264 * n, 784 * n);
+            var conv0_out = activations.Slice(0 * n, 12544 * n);
+            var conv0_grad = gradients.Slice(0 * n, 12544 * n);
+            var conv0_weight_grad = parameterGradients.Slice(0, 144);
+            var bn0_state = state.Slice(160, 32);
+            var bn0_grad = gradients.Slice(12544 * n, 12544 * n);
+            var bn0_gamma = parameters.Slice(144, 16);
+            var bn0_gamma_grad = parameterGradients.Slice(144, 16);
+            var bn0_beta_grad = parameterGradients.Slice(160, 16);
+            var relu0_out = activations.Slice(12544 * n, 12544 * n);
+            var relu0_grad = gradients.Slice(12544 * n, 12544 * n);
+            var unit1_conv1_out = activations.Slice(25088 * n, 12544 * n);
+            var unit1_conv1_grad = gradients.Slice(0 * n, 12544 * n);
+            var unit1_conv1_weight = parameters.Slice(176, 2304);
+            var unit1_conv1_weight_grad = parameterGradients.Slice(176, 2304);
+            var unit1_bn1_state = state.Slice(2512, 32);
+            var unit1_bn1_grad = gradients.Slice(25088 * n, 12544 * n);
+            var unit1_bn1_gamma = parameters.Slice(2480, 16);
+            var unit1_bn1_gamma_grad = parameterGradients.Slice(2480, 16);
+            var unit1_bn1_beta_grad = parameterGradients.Slice(2496, 16);
+            var unit1_relu1_out = activations.Slice(37632 * n, 12544 * n);
+            var unit1_relu1_grad = gradients.Slice(25088 * n, 12544 * n);
+            var unit1_conv2_out = activations.Slice(50176 * n, 12544 * n);
+            var unit1_conv2_grad = gradients.Slice(0 * n, 12544 * n);
+            var unit1_conv2_weight = parameters.Slice(2512, 2304);
+            var unit1_conv2_weight_grad = parameterGradients.Slice(2512, 2304);
+            var unit1_bn2_state = state.Slice(4864, 32);
+            var unit1_bn2_grad = gradients.Slice(25088 * n, 12544 * n);
+            var unit1_bn2_gamma = parameters.Slice(4816, 16);
+            var unit1_bn2_gamma_grad = parameterGradients.Slice(4816, 16);
+            var unit1_bn2_beta_grad = parameterGradients.Slice(4832, 16);
+            var unit1_relu2_out = activations.Slice(62720 * n, 12544 * n);
+            var unit1_relu2_grad = gradients.Slice(25088 * n, 12544 * n);
+            var pool_grad = gradients.Slice(0 * n, 16 * n);
+            var flat_out = activations.Slice(76048 * n, 16 * n);
+            var flat_grad = gradients.Slice(0 * n, 16 * n);
+            var fc_grad = gradients.Slice(16 * n, 10 * n);
+            var fc_weight = parameters.Slice(4848, 160);
+            var fc_weight_grad = parameterGradients.Slice(4848, 160);
+            var fc_bias_grad = parameterGradients.Slice(5008, 10);
+            var softmax_out = activations.Slice(76074 * n, 10 * n);
+
+            // softmax: SoftmaxOutput backward
+            if (fc_wanted)
+            {
+                global::Nxt.Cpu.SoftmaxKernels.OutputBackward(softmax_out, Labels, fc_grad, n, 10, 1f, accumulate: false);
+            }
+
+            // fc: FullyConnected(num_hidden=10) backward
+            if (fc_weight_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardWeight(fc_grad, flat_out, fc_weight_grad, n, 16, 10, accumulate: fc_weight_adds);
+            }
+
+            if (fc_bias_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardBias(fc_grad, fc_bias_grad, n, 10, accumulate: fc_bias_adds);
+            }
+
+            if (flat_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardData(fc_grad, fc_weight, flat_grad, n, 16, 10, accumulate: false);
+            }
+
+            // flat: Flatten backward
+            // A view: flat_grad is pool_grad's buffer, nothing to do.
+
+            // pool: Pooling(pool_type=avg, global_pool=True) backward
+            if (unit1_relu2_wanted)
+            {
+                global::Nxt.Cpu.PoolingKernels.AvgBackward(pool_grad, unit1_relu2_grad, n, s_poolGeometry, countIncludePad: true, accumulate: false);
+            }
+
+            // unit1_bn2 + unit1_sum + unit1_relu2: fused backward
+            // d(unit1_relu2 input) = dunit1_relu2 · act'(unit1_relu2), in place: the members share unit1_relu2_grad.
+            if (unit1_relu2_wanted)
+            {
+                global::Nxt.Cpu.Epilogue.Relu.Backward(unit1_relu2_out, unit1_relu2_grad);
+            }
+
+            if (relu0_wanted)
+            {
+                global::Nxt.Cpu.BinaryKernels.ScaledGradient(unit1_relu2_grad, 1f, relu0_grad, accumulate: false);
+            }
+
+            global::Nxt.Cpu.BatchNormKernels.Backward(unit1_conv2_out, unit1_bn2_grad, unit1_bn2_gamma, unit1_bn2_state, unit1_conv2_grad, unit1_bn2_gamma_grad, unit1_bn2_beta_grad,
+                n, 16, 784, fixGamma: false, usedBatchStats: true,
+                inputGradient: unit1_conv2_wanted, accumulateInput: false, gammaGradient: unit1_bn2_gamma_wanted, accumulateGamma: unit1_bn2_gamma_adds, betaGradient: unit1_bn2_beta_wanted, accumulateBeta: unit1_bn2_beta_adds);
+
+            // unit1_conv2: Convolution(kernel=(3, 3), num_filter=16, pad=(1, 1), no_bias=True) backward
+            if (unit1_conv2_weight_wanted)
+            {
+                global::Nxt.Cpu.ConvolutionKernels.BackwardWeight(unit1_relu1_out, unit1_conv2_grad, unit1_conv2_weight_grad, default, workspace, n, s_unit1_conv2Geometry, accumulateWeight: unit1_conv2_weight_adds, accumulateBias: false);
+            }
+
+            if (unit1_relu1_wanted)
+            {
+                global::Nxt.Cpu.ConvolutionKernels.BackwardData(unit1_conv2_grad, unit1_conv2_weight, unit1_relu1_grad, workspace, n, s_unit1_conv2Geometry, accumulate: false);
+            }
+
+            // unit1_bn1 + unit1_relu1: fused backward
+            // d(unit1_relu1 input) = dunit1_relu1 · act'(unit1_relu1), in place: the members share unit1_relu1_grad.
+            if (unit1_relu1_wanted)
+            {
+                global::Nxt.Cpu.Epilogue.Relu.Backward(unit1_relu1_out, unit1_relu1_grad);
+            }
+
+            global::Nxt.Cpu.BatchNormKernels.Backward(unit1_conv1_out, unit1_bn1_grad, unit1_bn1_gamma, unit1_bn1_state, unit1_conv1_grad, unit1_bn1_gamma_grad, unit1_bn1_beta_grad,
+                n, 16, 784, fixGamma: false, usedBatchStats: true,
+                inputGradient: unit1_conv1_wanted, accumulateInput: false, gammaGradient: unit1_bn1_gamma_wanted, accumulateGamma: unit1_bn1_gamma_adds, betaGradient: unit1_bn1_beta_wanted, accumulateBeta: unit1_bn1_beta_adds);
+
+            // unit1_conv1: Convolution(kernel=(3, 3), num_filter=16, pad=(1, 1), no_bias=True) backward
+            if (unit1_conv1_weight_wanted)
+            {
+                global::Nxt.Cpu.ConvolutionKernels.BackwardWeight(relu0_out, unit1_conv1_grad, unit1_conv1_weight_grad, default, workspace, n, s_unit1_conv1Geometry, accumulateWeight: unit1_conv1_weight_adds, accumulateBias: false);
+            }
+
+            if (relu0_wanted)
+            {
+                global::Nxt.Cpu.ConvolutionKernels.BackwardData(unit1_conv1_grad, unit1_conv1_weight, relu0_grad, workspace, n, s_unit1_conv1Geometry, accumulate: true);
+            }
+
+            // bn0 + relu0: fused backward
+            // d(relu0 input) = drelu0 · act'(relu0), in place: the members share relu0_grad.
+            if (relu0_wanted)
+            {
+                global::Nxt.Cpu.Epilogue.Relu.Backward(relu0_out, relu0_grad);
+            }
+
+            global::Nxt.Cpu.BatchNormKernels.Backward(conv0_out, bn0_grad, bn0_gamma, bn0_state, conv0_grad, bn0_gamma_grad, bn0_beta_grad,
+                n, 16, 784, fixGamma: false, usedBatchStats: true,
+                inputGradient: conv0_wanted, accumulateInput: false, gammaGradient: bn0_gamma_wanted, accumulateGamma: bn0_gamma_adds, betaGradient: bn0_beta_wanted, accumulateBeta: bn0_beta_adds);
+
+            // conv0: Convolution(kernel=(3, 3), num_filter=16, pad=(1, 1), no_bias=True) backward
+            if (conv0_weight_wanted)
+            {
+                global::Nxt.Cpu.ConvolutionKernels.BackwardWeight(data_out, conv0_grad, conv0_weight_grad, default, workspace, n, s_conv0Geometry, accumulateWeight: conv0_weight_adds, accumulateBias: false);
+            }
+        }
 
         private const string SymbolJson = @"{
   ""nodes"": [
@@ -336,396 +738,5 @@ Memory plan per sample: 76084 forward + 37632 backward floats = 454864 bytes (10
   ""flat"" -> ""fc"";
   ""fc"" -> ""softmax"";
 }";
-
-        private static readonly global::Nxt.NetworkLayout s_layout = new global::Nxt.NetworkLayout(
-            networkName: "Residual",
-            arguments: new global::Nxt.BufferSpec[]
-            {
-                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Data, batched: true, new int[] { 1, 28, 28 }, offset: 75264),
-                new global::Nxt.BufferSpec("conv0_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 16, 1, 3, 3 }, offset: 0),
-                new global::Nxt.BufferSpec("bn0_gamma", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 16 }, offset: 144),
-                new global::Nxt.BufferSpec("bn0_beta", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 16 }, offset: 160),
-                new global::Nxt.BufferSpec("unit1_conv1_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 16, 16, 3, 3 }, offset: 176),
-                new global::Nxt.BufferSpec("unit1_bn1_gamma", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 16 }, offset: 2480),
-                new global::Nxt.BufferSpec("unit1_bn1_beta", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 16 }, offset: 2496),
-                new global::Nxt.BufferSpec("unit1_conv2_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 16, 16, 3, 3 }, offset: 2512),
-                new global::Nxt.BufferSpec("unit1_bn2_gamma", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 16 }, offset: 4816),
-                new global::Nxt.BufferSpec("unit1_bn2_beta", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 16 }, offset: 4832),
-                new global::Nxt.BufferSpec("fc_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 10, 16 }, offset: 4848),
-                new global::Nxt.BufferSpec("fc_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 10 }, offset: 5008),
-                new global::Nxt.BufferSpec("softmax_label", global::Nxt.BufferKind.Label, batched: true, new int[0], offset: 0, classes: 10),
-            },
-            outputs: new global::Nxt.BufferSpec[]
-            {
-                new global::Nxt.BufferSpec("softmax_output", global::Nxt.BufferKind.Output, batched: true, new int[] { 10 }, offset: 76074),
-            },
-            auxiliaryStates: new global::Nxt.BufferSpec[]
-            {
-                new global::Nxt.BufferSpec("bn0_moving_mean", global::Nxt.BufferKind.AuxiliaryState, batched: false, new int[] { 16 }, offset: 0),
-                new global::Nxt.BufferSpec("bn0_moving_var", global::Nxt.BufferKind.AuxiliaryState, batched: false, new int[] { 16 }, offset: 16),
-                new global::Nxt.BufferSpec("unit1_bn1_moving_mean", global::Nxt.BufferKind.AuxiliaryState, batched: false, new int[] { 16 }, offset: 32),
-                new global::Nxt.BufferSpec("unit1_bn1_moving_var", global::Nxt.BufferKind.AuxiliaryState, batched: false, new int[] { 16 }, offset: 48),
-                new global::Nxt.BufferSpec("unit1_bn2_moving_mean", global::Nxt.BufferKind.AuxiliaryState, batched: false, new int[] { 16 }, offset: 64),
-                new global::Nxt.BufferSpec("unit1_bn2_moving_var", global::Nxt.BufferKind.AuxiliaryState, batched: false, new int[] { 16 }, offset: 80),
-            },
-            nodes: new global::Nxt.BufferSpec[]
-            {
-                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Node, batched: true, new int[] { 1, 28, 28 }, offset: 75264),
-                new global::Nxt.BufferSpec("conv0", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 0, unavailable: "conv0 is folded into the BatchNorm after it when not training, so an inference pass never writes it: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
-                new global::Nxt.BufferSpec("bn0", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 0, unavailable: "bn0 is fused into the kernel 'bn0 + relu0' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
-                new global::Nxt.BufferSpec("relu0", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 12544),
-                new global::Nxt.BufferSpec("unit1_conv1", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 25088, unavailable: "unit1_conv1 is folded into the BatchNorm after it when not training, so an inference pass never writes it: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
-                new global::Nxt.BufferSpec("unit1_bn1", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 0, unavailable: "unit1_bn1 is fused into the kernel 'unit1_bn1 + unit1_relu1' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
-                new global::Nxt.BufferSpec("unit1_relu1", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 37632),
-                new global::Nxt.BufferSpec("unit1_conv2", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 50176, unavailable: "unit1_conv2 is folded into the BatchNorm after it when not training, so an inference pass never writes it: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
-                new global::Nxt.BufferSpec("unit1_bn2", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 0, unavailable: "unit1_bn2 is fused into the kernel 'unit1_bn2 + unit1_sum + unit1_relu2' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
-                new global::Nxt.BufferSpec("unit1_sum", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 0, unavailable: "unit1_sum is fused into the kernel 'unit1_bn2 + unit1_sum + unit1_relu2' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
-                new global::Nxt.BufferSpec("unit1_relu2", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 28, 28 }, offset: 62720),
-                new global::Nxt.BufferSpec("pool", global::Nxt.BufferKind.Node, batched: true, new int[] { 16, 1, 1 }, offset: 76048),
-                new global::Nxt.BufferSpec("flat", global::Nxt.BufferKind.Node, batched: true, new int[] { 16 }, offset: 76048),
-                new global::Nxt.BufferSpec("fc", global::Nxt.BufferKind.Node, batched: true, new int[] { 10 }, offset: 76064, unavailable: "fc shares its buffer with values computed after its last reader: mark it [Output] to keep it"),
-                new global::Nxt.BufferSpec("softmax", global::Nxt.BufferKind.Node, batched: true, new int[] { 10 }, offset: 76074),
-            },
-            activationFloatsPerSample: ActivationFloatsPerSample,
-            gradientFloatsPerSample: GradientFloatsPerSample,
-            stateFloats: StateFloats,
-            workspaceFloatsPerThread: WorkspaceFloatsPerThread,
-            symbolJson: SymbolJson);
-
-        /// <inheritdoc/>
-        protected override global::Nxt.NetworkLayout Layout => s_layout;
-
-        private static readonly global::Nxt.Cpu.ConvGeometry s_conv0Geometry = new(Channels: 1, Height: 28, Width: 28, Filters: 16, KernelH: 3, KernelW: 3, StrideH: 1, StrideW: 1, PadH: 1, PadW: 1, DilateH: 1, DilateW: 1, Groups: 1, OutHeight: 28, OutWidth: 28);
-
-        private static readonly global::Nxt.Cpu.ConvGeometry s_unit1_conv1Geometry = new(Channels: 16, Height: 28, Width: 28, Filters: 16, KernelH: 3, KernelW: 3, StrideH: 1, StrideW: 1, PadH: 1, PadW: 1, DilateH: 1, DilateW: 1, Groups: 1, OutHeight: 28, OutWidth: 28);
-
-        private static readonly global::Nxt.Cpu.ConvGeometry s_unit1_conv2Geometry = new(Channels: 16, Height: 28, Width: 28, Filters: 16, KernelH: 3, KernelW: 3, StrideH: 1, StrideW: 1, PadH: 1, PadW: 1, DilateH: 1, DilateW: 1, Groups: 1, OutHeight: 28, OutWidth: 28);
-
-        private static readonly global::Nxt.Cpu.PoolGeometry s_poolGeometry = new(Channels: 16, Height: 28, Width: 28, KernelH: 28, KernelW: 28, StrideH: 1, StrideW: 1, PadH: 0, PadW: 0, OutHeight: 1, OutWidth: 1);
-
-        /// <inheritdoc/>
-        protected override void AttachNodeFields()
-        {
-            this.data = NodeOutput(0);
-            this.conv0 = NodeOutput(1);
-            this.bn0 = NodeOutput(2);
-            this.relu0 = NodeOutput(3);
-            this.unit1_conv1 = NodeOutput(4);
-            this.unit1_bn1 = NodeOutput(5);
-            this.unit1_relu1 = NodeOutput(6);
-            this.unit1_conv2 = NodeOutput(7);
-            this.unit1_bn2 = NodeOutput(8);
-            this.unit1_sum = NodeOutput(9);
-            this.unit1_relu2 = NodeOutput(10);
-            this.pool = NodeOutput(11);
-            this.flat = NodeOutput(12);
-            this.fc = NodeOutput(13);
-            this.softmax = NodeOutput(14);
-        }
-
-        /// <inheritdoc/>
-        protected override void ForwardCore(bool isTrain)
-        {
-            int n = BatchSize;
-            global::System.Span<float> activations = Activations;
-            global::System.Span<float> parameters = Parameters;
-            global::System.Span<float> auxiliaryStates = AuxiliaryStates;
-            global::System.Span<float> state = NodeState;
-            global::System.Span<float> workspace = Workspace;
-            var data_out = activations.Slice(75264 * n, 784 * n);
-            var conv0_out = activations.Slice(0 * n, 12544 * n);
-            var conv0_folded = state.Slice(0, 160);
-            var conv0_weight = parameters.Slice(0, 144);
-            var bn0_state = state.Slice(160, 32);
-            var bn0_gamma = parameters.Slice(144, 16);
-            var bn0_beta = parameters.Slice(160, 16);
-            var bn0_moving_mean = auxiliaryStates.Slice(0, 16);
-            var bn0_moving_var = auxiliaryStates.Slice(16, 16);
-            var relu0_out = activations.Slice(12544 * n, 12544 * n);
-            var unit1_conv1_out = activations.Slice(25088 * n, 12544 * n);
-            var unit1_conv1_folded = state.Slice(192, 2320);
-            var unit1_conv1_weight = parameters.Slice(176, 2304);
-            var unit1_bn1_state = state.Slice(2512, 32);
-            var unit1_bn1_gamma = parameters.Slice(2480, 16);
-            var unit1_bn1_beta = parameters.Slice(2496, 16);
-            var unit1_bn1_moving_mean = auxiliaryStates.Slice(32, 16);
-            var unit1_bn1_moving_var = auxiliaryStates.Slice(48, 16);
-            var unit1_relu1_out = activations.Slice(37632 * n, 12544 * n);
-            var unit1_conv2_out = activations.Slice(50176 * n, 12544 * n);
-            var unit1_conv2_folded = state.Slice(2544, 2320);
-            var unit1_conv2_weight = parameters.Slice(2512, 2304);
-            var unit1_bn2_state = state.Slice(4864, 32);
-            var unit1_bn2_gamma = parameters.Slice(4816, 16);
-            var unit1_bn2_beta = parameters.Slice(4832, 16);
-            var unit1_bn2_moving_mean = auxiliaryStates.Slice(64, 16);
-            var unit1_bn2_moving_var = auxiliaryStates.Slice(80, 16);
-            var unit1_relu2_out = activations.Slice(62720 * n, 12544 * n);
-            var pool_out = activations.Slice(76048 * n, 16 * n);
-            var flat_out = activations.Slice(76048 * n, 16 * n);
-            var fc_out = activations.Slice(76064 * n, 10 * n);
-            var fc_weight = parameters.Slice(4848, 160);
-            var fc_bias = parameters.Slice(5008, 10);
-            var softmax_out = activations.Slice(76074 * n, 10 * n);
-
-            if (isTrain)
-            {
-                // conv0 = Convolution(kernel=(3, 3), num_filter=16, pad=(1, 1), no_bias=True)(data): (N,1,28,28) -> (N,16,28,28)
-                global::Nxt.Cpu.ConvolutionKernels.Forward(data_out, conv0_weight, default, conv0_out, workspace, n, s_conv0Geometry);
-            }
-
-            if (isTrain)
-            {
-                // relu0 = BatchNorm(fix_gamma=False) + Activation(act_type=relu)(conv0): (N,16,28,28) -> (N,16,28,28), one kernel
-                global::Nxt.Cpu.BatchNormKernels.Forward(conv0_out, relu0_out, bn0_gamma, bn0_beta, bn0_moving_mean, bn0_moving_var, bn0_state,
-                    n, 16, 784, eps: 0.001f, momentum: 0.9f, fixGamma: false, useBatchStats: isTrain,
-                    residual: default, epilogue: global::Nxt.Cpu.Epilogue.Relu);
-            }
-            else
-            {
-                // conv0 + bn0 + relu0 folded: W' = W·γ/σ, b' = (b - μ)·γ/σ + β with the moving statistics, one convolution.
-                global::Nxt.Cpu.BatchNormKernels.FoldIntoConvolution(conv0_weight, default, bn0_gamma, bn0_beta, bn0_moving_mean, bn0_moving_var,
-                    eps: 0.001f, fixGamma: false, conv0_folded);
-                global::Nxt.Cpu.ConvolutionKernels.Forward(data_out, conv0_folded[..144], conv0_folded.Slice(144, 16), default, relu0_out, workspace, n, s_conv0Geometry, global::Nxt.Cpu.Epilogue.Relu);
-            }
-
-            if (isTrain)
-            {
-                // unit1_conv1 = Convolution(kernel=(3, 3), num_filter=16, pad=(1, 1), no_bias=True)(relu0): (N,16,28,28) -> (N,16,28,28)
-                global::Nxt.Cpu.ConvolutionKernels.Forward(relu0_out, unit1_conv1_weight, default, unit1_conv1_out, workspace, n, s_unit1_conv1Geometry);
-            }
-
-            if (isTrain)
-            {
-                // unit1_relu1 = BatchNorm(fix_gamma=False) + Activation(act_type=relu)(unit1_conv1): (N,16,28,28) -> (N,16,28,28), one kernel
-                global::Nxt.Cpu.BatchNormKernels.Forward(unit1_conv1_out, unit1_relu1_out, unit1_bn1_gamma, unit1_bn1_beta, unit1_bn1_moving_mean, unit1_bn1_moving_var, unit1_bn1_state,
-                    n, 16, 784, eps: 0.001f, momentum: 0.9f, fixGamma: false, useBatchStats: isTrain,
-                    residual: default, epilogue: global::Nxt.Cpu.Epilogue.Relu);
-            }
-            else
-            {
-                // unit1_conv1 + unit1_bn1 + unit1_relu1 folded: W' = W·γ/σ, b' = (b - μ)·γ/σ + β with the moving statistics, one convolution.
-                global::Nxt.Cpu.BatchNormKernels.FoldIntoConvolution(unit1_conv1_weight, default, unit1_bn1_gamma, unit1_bn1_beta, unit1_bn1_moving_mean, unit1_bn1_moving_var,
-                    eps: 0.001f, fixGamma: false, unit1_conv1_folded);
-                global::Nxt.Cpu.ConvolutionKernels.Forward(relu0_out, unit1_conv1_folded[..2304], unit1_conv1_folded.Slice(2304, 16), default, unit1_relu1_out, workspace, n, s_unit1_conv1Geometry, global::Nxt.Cpu.Epilogue.Relu);
-            }
-
-            if (isTrain)
-            {
-                // unit1_conv2 = Convolution(kernel=(3, 3), num_filter=16, pad=(1, 1), no_bias=True)(unit1_relu1): (N,16,28,28) -> (N,16,28,28)
-                global::Nxt.Cpu.ConvolutionKernels.Forward(unit1_relu1_out, unit1_conv2_weight, default, unit1_conv2_out, workspace, n, s_unit1_conv2Geometry);
-            }
-
-            if (isTrain)
-            {
-                // unit1_relu2 = BatchNorm(fix_gamma=False) + elemwise_add + Activation(act_type=relu)(unit1_conv2, relu0): (N,16,28,28) and (N,16,28,28) -> (N,16,28,28), one kernel
-                global::Nxt.Cpu.BatchNormKernels.Forward(unit1_conv2_out, unit1_relu2_out, unit1_bn2_gamma, unit1_bn2_beta, unit1_bn2_moving_mean, unit1_bn2_moving_var, unit1_bn2_state,
-                    n, 16, 784, eps: 0.001f, momentum: 0.9f, fixGamma: false, useBatchStats: isTrain,
-                    residual: relu0_out, epilogue: global::Nxt.Cpu.Epilogue.Relu);
-            }
-            else
-            {
-                // unit1_conv2 + unit1_bn2 + unit1_sum + unit1_relu2 folded: W' = W·γ/σ, b' = (b - μ)·γ/σ + β with the moving statistics, one convolution.
-                global::Nxt.Cpu.BatchNormKernels.FoldIntoConvolution(unit1_conv2_weight, default, unit1_bn2_gamma, unit1_bn2_beta, unit1_bn2_moving_mean, unit1_bn2_moving_var,
-                    eps: 0.001f, fixGamma: false, unit1_conv2_folded);
-                global::Nxt.Cpu.ConvolutionKernels.Forward(unit1_relu1_out, unit1_conv2_folded[..2304], unit1_conv2_folded.Slice(2304, 16), relu0_out, unit1_relu2_out, workspace, n, s_unit1_conv2Geometry, global::Nxt.Cpu.Epilogue.Relu);
-            }
-
-            // pool = Pooling(pool_type=avg, global_pool=True)(unit1_relu2): (N,16,28,28) -> (N,16,1,1)
-            global::Nxt.Cpu.PoolingKernels.AvgForward(unit1_relu2_out, pool_out, n, s_poolGeometry, countIncludePad: true);
-
-            // flat = Flatten(pool): (N,16,1,1) -> (N,16)
-            // A view: flat_out is pool_out's buffer, no copy.
-
-            // fc = FullyConnected(num_hidden=10)(flat): (N,16) -> (N,10)
-            global::Nxt.Cpu.DenseKernels.Forward(flat_out, fc_weight, fc_bias, fc_out, n, 16, 10);
-
-            // softmax = SoftmaxOutput(fc): (N,10) -> (N,10)
-            global::Nxt.Cpu.SoftmaxKernels.Forward(fc_out, softmax_out, n, 10);
-        }
-
-        /// <inheritdoc/>
-        protected override void BackwardCore()
-        {
-            int n = BatchSize;
-            global::System.Span<float> activations = Activations;
-            global::System.Span<float> gradients = Gradients;
-            global::System.Span<float> parameters = Parameters;
-            global::System.Span<float> parameterGradients = ParameterGradients;
-            global::System.Span<float> state = NodeState;
-            global::System.Span<float> workspace = Workspace;
-            bool conv0_weight_wanted = GradientWanted(0);
-            bool conv0_weight_adds = GradientAdds(0);
-            bool bn0_gamma_wanted = GradientWanted(1);
-            bool bn0_gamma_adds = GradientAdds(1);
-            bool bn0_beta_wanted = GradientWanted(2);
-            bool bn0_beta_adds = GradientAdds(2);
-            bool unit1_conv1_weight_wanted = GradientWanted(3);
-            bool unit1_conv1_weight_adds = GradientAdds(3);
-            bool unit1_bn1_gamma_wanted = GradientWanted(4);
-            bool unit1_bn1_gamma_adds = GradientAdds(4);
-            bool unit1_bn1_beta_wanted = GradientWanted(5);
-            bool unit1_bn1_beta_adds = GradientAdds(5);
-            bool unit1_conv2_weight_wanted = GradientWanted(6);
-            bool unit1_conv2_weight_adds = GradientAdds(6);
-            bool unit1_bn2_gamma_wanted = GradientWanted(7);
-            bool unit1_bn2_gamma_adds = GradientAdds(7);
-            bool unit1_bn2_beta_wanted = GradientWanted(8);
-            bool unit1_bn2_beta_adds = GradientAdds(8);
-            bool fc_weight_wanted = GradientWanted(9);
-            bool fc_weight_adds = GradientAdds(9);
-            bool fc_bias_wanted = GradientWanted(10);
-            bool fc_bias_adds = GradientAdds(10);
-            bool conv0_wanted = conv0_weight_wanted;
-            bool bn0_wanted = bn0_gamma_wanted || bn0_beta_wanted || conv0_wanted;
-            bool relu0_wanted = bn0_wanted;
-            bool unit1_conv1_wanted = unit1_conv1_weight_wanted || relu0_wanted;
-            bool unit1_bn1_wanted = unit1_bn1_gamma_wanted || unit1_bn1_beta_wanted || unit1_conv1_wanted;
-            bool unit1_relu1_wanted = unit1_bn1_wanted;
-            bool unit1_conv2_wanted = unit1_conv2_weight_wanted || unit1_relu1_wanted;
-            bool unit1_bn2_wanted = unit1_bn2_gamma_wanted || unit1_bn2_beta_wanted || unit1_conv2_wanted;
-            bool unit1_sum_wanted = unit1_bn2_wanted || relu0_wanted;
-            bool unit1_relu2_wanted = unit1_sum_wanted;
-            bool pool_wanted = unit1_relu2_wanted;
-            bool flat_wanted = pool_wanted;
-            bool fc_wanted = fc_weight_wanted || fc_bias_wanted || flat_wanted;
-            var data_out = activations.Slice(75264 * n, 784 * n);
-            var conv0_out = activations.Slice(0 * n, 12544 * n);
-            var conv0_grad = gradients.Slice(0 * n, 12544 * n);
-            var conv0_weight_grad = parameterGradients.Slice(0, 144);
-            var bn0_state = state.Slice(160, 32);
-            var bn0_grad = gradients.Slice(12544 * n, 12544 * n);
-            var bn0_gamma = parameters.Slice(144, 16);
-            var bn0_gamma_grad = parameterGradients.Slice(144, 16);
-            var bn0_beta_grad = parameterGradients.Slice(160, 16);
-            var relu0_out = activations.Slice(12544 * n, 12544 * n);
-            var relu0_grad = gradients.Slice(12544 * n, 12544 * n);
-            var unit1_conv1_out = activations.Slice(25088 * n, 12544 * n);
-            var unit1_conv1_grad = gradients.Slice(0 * n, 12544 * n);
-            var unit1_conv1_weight = parameters.Slice(176, 2304);
-            var unit1_conv1_weight_grad = parameterGradients.Slice(176, 2304);
-            var unit1_bn1_state = state.Slice(2512, 32);
-            var unit1_bn1_grad = gradients.Slice(25088 * n, 12544 * n);
-            var unit1_bn1_gamma = parameters.Slice(2480, 16);
-            var unit1_bn1_gamma_grad = parameterGradients.Slice(2480, 16);
-            var unit1_bn1_beta_grad = parameterGradients.Slice(2496, 16);
-            var unit1_relu1_out = activations.Slice(37632 * n, 12544 * n);
-            var unit1_relu1_grad = gradients.Slice(25088 * n, 12544 * n);
-            var unit1_conv2_out = activations.Slice(50176 * n, 12544 * n);
-            var unit1_conv2_grad = gradients.Slice(0 * n, 12544 * n);
-            var unit1_conv2_weight = parameters.Slice(2512, 2304);
-            var unit1_conv2_weight_grad = parameterGradients.Slice(2512, 2304);
-            var unit1_bn2_state = state.Slice(4864, 32);
-            var unit1_bn2_grad = gradients.Slice(25088 * n, 12544 * n);
-            var unit1_bn2_gamma = parameters.Slice(4816, 16);
-            var unit1_bn2_gamma_grad = parameterGradients.Slice(4816, 16);
-            var unit1_bn2_beta_grad = parameterGradients.Slice(4832, 16);
-            var unit1_relu2_out = activations.Slice(62720 * n, 12544 * n);
-            var unit1_relu2_grad = gradients.Slice(25088 * n, 12544 * n);
-            var pool_grad = gradients.Slice(0 * n, 16 * n);
-            var flat_out = activations.Slice(76048 * n, 16 * n);
-            var flat_grad = gradients.Slice(0 * n, 16 * n);
-            var fc_grad = gradients.Slice(16 * n, 10 * n);
-            var fc_weight = parameters.Slice(4848, 160);
-            var fc_weight_grad = parameterGradients.Slice(4848, 160);
-            var fc_bias_grad = parameterGradients.Slice(5008, 10);
-            var softmax_out = activations.Slice(76074 * n, 10 * n);
-
-            // softmax: SoftmaxOutput backward
-            if (fc_wanted)
-            {
-                global::Nxt.Cpu.SoftmaxKernels.OutputBackward(softmax_out, Labels, fc_grad, n, 10, 1f, accumulate: false);
-            }
-
-            // fc: FullyConnected(num_hidden=10) backward
-            if (fc_weight_wanted)
-            {
-                global::Nxt.Cpu.DenseKernels.BackwardWeight(fc_grad, flat_out, fc_weight_grad, n, 16, 10, accumulate: fc_weight_adds);
-            }
-
-            if (fc_bias_wanted)
-            {
-                global::Nxt.Cpu.DenseKernels.BackwardBias(fc_grad, fc_bias_grad, n, 10, accumulate: fc_bias_adds);
-            }
-
-            if (flat_wanted)
-            {
-                global::Nxt.Cpu.DenseKernels.BackwardData(fc_grad, fc_weight, flat_grad, n, 16, 10, accumulate: false);
-            }
-
-            // flat: Flatten backward
-            // A view: flat_grad is pool_grad's buffer, nothing to do.
-
-            // pool: Pooling(pool_type=avg, global_pool=True) backward
-            if (unit1_relu2_wanted)
-            {
-                global::Nxt.Cpu.PoolingKernels.AvgBackward(pool_grad, unit1_relu2_grad, n, s_poolGeometry, countIncludePad: true, accumulate: false);
-            }
-
-            // unit1_bn2 + unit1_sum + unit1_relu2: fused backward
-            // d(unit1_relu2 input) = dunit1_relu2 · act'(unit1_relu2), in place: the members share unit1_relu2_grad.
-            if (unit1_relu2_wanted)
-            {
-                global::Nxt.Cpu.Epilogue.Relu.Backward(unit1_relu2_out, unit1_relu2_grad);
-            }
-
-            if (relu0_wanted)
-            {
-                global::Nxt.Cpu.BinaryKernels.ScaledGradient(unit1_relu2_grad, 1f, relu0_grad, accumulate: false);
-            }
-
-            global::Nxt.Cpu.BatchNormKernels.Backward(unit1_conv2_out, unit1_bn2_grad, unit1_bn2_gamma, unit1_bn2_state, unit1_conv2_grad, unit1_bn2_gamma_grad, unit1_bn2_beta_grad,
-                n, 16, 784, fixGamma: false, usedBatchStats: true,
-                inputGradient: unit1_conv2_wanted, accumulateInput: false, gammaGradient: unit1_bn2_gamma_wanted, accumulateGamma: unit1_bn2_gamma_adds, betaGradient: unit1_bn2_beta_wanted, accumulateBeta: unit1_bn2_beta_adds);
-
-            // unit1_conv2: Convolution(kernel=(3, 3), num_filter=16, pad=(1, 1), no_bias=True) backward
-            if (unit1_conv2_weight_wanted)
-            {
-                global::Nxt.Cpu.ConvolutionKernels.BackwardWeight(unit1_relu1_out, unit1_conv2_grad, unit1_conv2_weight_grad, default, workspace, n, s_unit1_conv2Geometry, accumulateWeight: unit1_conv2_weight_adds, accumulateBias: false);
-            }
-
-            if (unit1_relu1_wanted)
-            {
-                global::Nxt.Cpu.ConvolutionKernels.BackwardData(unit1_conv2_grad, unit1_conv2_weight, unit1_relu1_grad, workspace, n, s_unit1_conv2Geometry, accumulate: false);
-            }
-
-            // unit1_bn1 + unit1_relu1: fused backward
-            // d(unit1_relu1 input) = dunit1_relu1 · act'(unit1_relu1), in place: the members share unit1_relu1_grad.
-            if (unit1_relu1_wanted)
-            {
-                global::Nxt.Cpu.Epilogue.Relu.Backward(unit1_relu1_out, unit1_relu1_grad);
-            }
-
-            global::Nxt.Cpu.BatchNormKernels.Backward(unit1_conv1_out, unit1_bn1_grad, unit1_bn1_gamma, unit1_bn1_state, unit1_conv1_grad, unit1_bn1_gamma_grad, unit1_bn1_beta_grad,
-                n, 16, 784, fixGamma: false, usedBatchStats: true,
-                inputGradient: unit1_conv1_wanted, accumulateInput: false, gammaGradient: unit1_bn1_gamma_wanted, accumulateGamma: unit1_bn1_gamma_adds, betaGradient: unit1_bn1_beta_wanted, accumulateBeta: unit1_bn1_beta_adds);
-
-            // unit1_conv1: Convolution(kernel=(3, 3), num_filter=16, pad=(1, 1), no_bias=True) backward
-            if (unit1_conv1_weight_wanted)
-            {
-                global::Nxt.Cpu.ConvolutionKernels.BackwardWeight(relu0_out, unit1_conv1_grad, unit1_conv1_weight_grad, default, workspace, n, s_unit1_conv1Geometry, accumulateWeight: unit1_conv1_weight_adds, accumulateBias: false);
-            }
-
-            if (relu0_wanted)
-            {
-                global::Nxt.Cpu.ConvolutionKernels.BackwardData(unit1_conv1_grad, unit1_conv1_weight, relu0_grad, workspace, n, s_unit1_conv1Geometry, accumulate: true);
-            }
-
-            // bn0 + relu0: fused backward
-            // d(relu0 input) = drelu0 · act'(relu0), in place: the members share relu0_grad.
-            if (relu0_wanted)
-            {
-                global::Nxt.Cpu.Epilogue.Relu.Backward(relu0_out, relu0_grad);
-            }
-
-            global::Nxt.Cpu.BatchNormKernels.Backward(conv0_out, bn0_grad, bn0_gamma, bn0_state, conv0_grad, bn0_gamma_grad, bn0_beta_grad,
-                n, 16, 784, fixGamma: false, usedBatchStats: true,
-                inputGradient: conv0_wanted, accumulateInput: false, gammaGradient: bn0_gamma_wanted, accumulateGamma: bn0_gamma_adds, betaGradient: bn0_beta_wanted, accumulateBeta: bn0_beta_adds);
-
-            // conv0: Convolution(kernel=(3, 3), num_filter=16, pad=(1, 1), no_bias=True) backward
-            if (conv0_weight_wanted)
-            {
-                global::Nxt.Cpu.ConvolutionKernels.BackwardWeight(data_out, conv0_grad, conv0_weight_grad, default, workspace, n, s_conv0Geometry, accumulateWeight: conv0_weight_adds, accumulateBias: false);
-            }
-        }
     }
 }

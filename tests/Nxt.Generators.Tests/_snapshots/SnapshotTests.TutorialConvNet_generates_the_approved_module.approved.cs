@@ -9,6 +9,10 @@
 //   pool1    Pooling(pool_type=max, kernel=(2, 2), stride=(2, 2))    (N,128,224,224) -> (N,128,112,112)
 //   fc1      FullyConnected(num_hidden=2)                            (N,128,112,112) -> (N,2)
 //   softmax  SoftmaxOutput                                           (N,2) -> (N,2)
+//
+//   Fused kernels: bn1 + relu1
+//   Memory: 109785104 bytes per sample planned (167587864 with one buffer per value),
+//           3215106 parameter floats, 3840 state floats, 1358336 workspace floats per CPU worker
 #nullable enable
 
 namespace Samples
@@ -66,6 +70,218 @@ namespace Samples
         /// <summary>Each layer's output shape and parameter count, and the memory plan.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public static string Summary() => SummaryText;
+
+        private static readonly global::Nxt.NetworkLayout s_layout = new global::Nxt.NetworkLayout(
+            networkName: "TutorialConvNet",
+            arguments: new global::Nxt.BufferSpec[]
+            {
+                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Data, batched: true, new int[] { 3, 224, 224 }, offset: 14450688),
+                new global::Nxt.BufferSpec("conv1_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 128, 3, 3, 3 }, offset: 0),
+                new global::Nxt.BufferSpec("conv1_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 128 }, offset: 3456),
+                new global::Nxt.BufferSpec("bn1_gamma", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 128 }, offset: 3584),
+                new global::Nxt.BufferSpec("bn1_beta", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 128 }, offset: 3712),
+                new global::Nxt.BufferSpec("fc1_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 2, 1605632 }, offset: 3840),
+                new global::Nxt.BufferSpec("fc1_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 2 }, offset: 3215104),
+                new global::Nxt.BufferSpec("softmax_label", global::Nxt.BufferKind.Label, batched: true, new int[0], offset: 0, classes: 2),
+            },
+            outputs: new global::Nxt.BufferSpec[]
+            {
+                new global::Nxt.BufferSpec("softmax_output", global::Nxt.BufferKind.Output, batched: true, new int[] { 2 }, offset: 14601218),
+            },
+            auxiliaryStates: new global::Nxt.BufferSpec[]
+            {
+                new global::Nxt.BufferSpec("bn1_moving_mean", global::Nxt.BufferKind.AuxiliaryState, batched: false, new int[] { 128 }, offset: 0),
+                new global::Nxt.BufferSpec("bn1_moving_var", global::Nxt.BufferKind.AuxiliaryState, batched: false, new int[] { 128 }, offset: 128),
+            },
+            nodes: new global::Nxt.BufferSpec[]
+            {
+                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Node, batched: true, new int[] { 3, 224, 224 }, offset: 14450688),
+                new global::Nxt.BufferSpec("conv1", global::Nxt.BufferKind.Node, batched: true, new int[] { 128, 224, 224 }, offset: 0, unavailable: "conv1 is folded into the BatchNorm after it when not training, so an inference pass never writes it: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
+                new global::Nxt.BufferSpec("bn1", global::Nxt.BufferKind.Node, batched: true, new int[] { 128, 224, 224 }, offset: 0, unavailable: "bn1 is fused into the kernel 'bn1 + relu1' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
+                new global::Nxt.BufferSpec("relu1", global::Nxt.BufferKind.Node, batched: true, new int[] { 128, 224, 224 }, offset: 6422528),
+                new global::Nxt.BufferSpec("pool1", global::Nxt.BufferKind.Node, batched: true, new int[] { 128, 112, 112 }, offset: 12845056),
+                new global::Nxt.BufferSpec("fc1", global::Nxt.BufferKind.Node, batched: true, new int[] { 2 }, offset: 14601216, unavailable: "fc1 shares its buffer with values computed after its last reader: mark it [Output] to keep it"),
+                new global::Nxt.BufferSpec("softmax", global::Nxt.BufferKind.Node, batched: true, new int[] { 2 }, offset: 14601218),
+            },
+            activationFloatsPerSample: ActivationFloatsPerSample,
+            gradientFloatsPerSample: GradientFloatsPerSample,
+            stateFloats: StateFloats,
+            workspaceFloatsPerThread: WorkspaceFloatsPerThread,
+            symbolJson: SymbolJson);
+
+        /// <inheritdoc/>
+        protected override global::Nxt.NetworkLayout Layout => s_layout;
+
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        private static readonly global::Nxt.Cpu.ConvGeometry s_conv1Geometry = new(Channels: 3, Height: 224, Width: 224, Filters: 128, KernelH: 3, KernelW: 3, StrideH: 1, StrideW: 1, PadH: 1, PadW: 1, DilateH: 1, DilateW: 1, Groups: 1, OutHeight: 224, OutWidth: 224);
+
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        private static readonly global::Nxt.Cpu.PoolGeometry s_pool1Geometry = new(Channels: 128, Height: 224, Width: 224, KernelH: 2, KernelW: 2, StrideH: 2, StrideW: 2, PadH: 0, PadW: 0, OutHeight: 112, OutWidth: 112);
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        protected override void AttachNodeFields()
+        {
+            this.data = NodeOutput(0);
+            this.conv1 = NodeOutput(1);
+            this.bn1 = NodeOutput(2);
+            this.relu1 = NodeOutput(3);
+            this.pool1 = NodeOutput(4);
+            this.fc1 = NodeOutput(5);
+            this.softmax = NodeOutput(6);
+        }
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        protected override void ForwardCore(bool isTrain)
+        {
+            int n = BatchSize;
+            global::System.Span<float> activations = Activations;
+            global::System.Span<float> parameters = Parameters;
+            global::System.Span<float> auxiliaryStates = AuxiliaryStates;
+            global::System.Span<float> state = NodeState;
+            global::System.Span<float> workspace = Workspace;
+            var data_out = activations.Slice(14450688 * n, 150528 * n);
+            var conv1_out = activations.Slice(0 * n, 6422528 * n);
+            var conv1_folded = state.Slice(0, 3584);
+            var conv1_weight = parameters.Slice(0, 3456);
+            var conv1_bias = parameters.Slice(3456, 128);
+            var bn1_state = state.Slice(3584, 256);
+            var bn1_gamma = parameters.Slice(3584, 128);
+            var bn1_beta = parameters.Slice(3712, 128);
+            var bn1_moving_mean = auxiliaryStates.Slice(0, 128);
+            var bn1_moving_var = auxiliaryStates.Slice(128, 128);
+            var relu1_out = activations.Slice(6422528 * n, 6422528 * n);
+            var pool1_out = activations.Slice(12845056 * n, 1605632 * n);
+            var fc1_out = activations.Slice(14601216 * n, 2 * n);
+            var fc1_weight = parameters.Slice(3840, 3211264);
+            var fc1_bias = parameters.Slice(3215104, 2);
+            var softmax_out = activations.Slice(14601218 * n, 2 * n);
+
+            if (isTrain)
+            {
+                // conv1 = Convolution(kernel=(3, 3), num_filter=128, pad=(1, 1))(data): (N,3,224,224) -> (N,128,224,224)
+                global::Nxt.Cpu.ConvolutionKernels.Forward(data_out, conv1_weight, conv1_bias, conv1_out, workspace, n, s_conv1Geometry);
+            }
+
+            if (isTrain)
+            {
+                // relu1 = BatchNorm + Activation(act_type=relu)(conv1): (N,128,224,224) -> (N,128,224,224), one kernel
+                global::Nxt.Cpu.BatchNormKernels.Forward(conv1_out, relu1_out, bn1_gamma, bn1_beta, bn1_moving_mean, bn1_moving_var, bn1_state,
+                    n, 128, 50176, eps: 0.001f, momentum: 0.9f, fixGamma: true, useBatchStats: isTrain,
+                    residual: default, epilogue: global::Nxt.Cpu.Epilogue.Relu);
+            }
+            else
+            {
+                // conv1 + bn1 + relu1 folded: W' = W·γ/σ, b' = (b - μ)·γ/σ + β with the moving statistics, one convolution.
+                global::Nxt.Cpu.BatchNormKernels.FoldIntoConvolution(conv1_weight, conv1_bias, bn1_gamma, bn1_beta, bn1_moving_mean, bn1_moving_var,
+                    eps: 0.001f, fixGamma: true, conv1_folded);
+                global::Nxt.Cpu.ConvolutionKernels.Forward(data_out, conv1_folded[..3456], conv1_folded.Slice(3456, 128), default, relu1_out, workspace, n, s_conv1Geometry, global::Nxt.Cpu.Epilogue.Relu);
+            }
+
+            // pool1 = Pooling(pool_type=max, kernel=(2, 2), stride=(2, 2))(relu1): (N,128,224,224) -> (N,128,112,112)
+            global::Nxt.Cpu.PoolingKernels.MaxForward(relu1_out, pool1_out, n, s_pool1Geometry);
+
+            // fc1 = FullyConnected(num_hidden=2)(pool1): (N,128,112,112) -> (N,2)
+            global::Nxt.Cpu.DenseKernels.Forward(pool1_out, fc1_weight, fc1_bias, fc1_out, n, 1605632, 2);
+
+            // softmax = SoftmaxOutput(fc1): (N,2) -> (N,2)
+            global::Nxt.Cpu.SoftmaxKernels.Forward(fc1_out, softmax_out, n, 2);
+        }
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        protected override void BackwardCore()
+        {
+            int n = BatchSize;
+            global::System.Span<float> activations = Activations;
+            global::System.Span<float> gradients = Gradients;
+            global::System.Span<float> parameters = Parameters;
+            global::System.Span<float> parameterGradients = ParameterGradients;
+            global::System.Span<float> state = NodeState;
+            global::System.Span<float> workspace = Workspace;
+            bool conv1_weight_wanted = GradientWanted(0);
+            bool conv1_weight_adds = GradientAdds(0);
+            bool conv1_bias_wanted = GradientWanted(1);
+            bool conv1_bias_adds = GradientAdds(1);
+            bool bn1_gamma_wanted = GradientWanted(2);
+            bool bn1_gamma_adds = GradientAdds(2);
+            bool bn1_beta_wanted = GradientWanted(3);
+            bool bn1_beta_adds = GradientAdds(3);
+            bool fc1_weight_wanted = GradientWanted(4);
+            bool fc1_weight_adds = GradientAdds(4);
+            bool fc1_bias_wanted = GradientWanted(5);
+            bool fc1_bias_adds = GradientAdds(5);
+            bool conv1_wanted = conv1_weight_wanted || conv1_bias_wanted;
+            bool bn1_wanted = bn1_gamma_wanted || bn1_beta_wanted || conv1_wanted;
+            bool relu1_wanted = bn1_wanted;
+            bool pool1_wanted = relu1_wanted;
+            bool fc1_wanted = fc1_weight_wanted || fc1_bias_wanted || pool1_wanted;
+            var data_out = activations.Slice(14450688 * n, 150528 * n);
+            var conv1_out = activations.Slice(0 * n, 6422528 * n);
+            var conv1_grad = gradients.Slice(0 * n, 6422528 * n);
+            var conv1_weight_grad = parameterGradients.Slice(0, 3456);
+            var conv1_bias_grad = parameterGradients.Slice(3456, 128);
+            var bn1_state = state.Slice(3584, 256);
+            var bn1_grad = gradients.Slice(6422528 * n, 6422528 * n);
+            var bn1_gamma = parameters.Slice(3584, 128);
+            var bn1_gamma_grad = parameterGradients.Slice(3584, 128);
+            var bn1_beta_grad = parameterGradients.Slice(3712, 128);
+            var relu1_out = activations.Slice(6422528 * n, 6422528 * n);
+            var relu1_grad = gradients.Slice(6422528 * n, 6422528 * n);
+            var pool1_out = activations.Slice(12845056 * n, 1605632 * n);
+            var pool1_grad = gradients.Slice(0 * n, 1605632 * n);
+            var fc1_grad = gradients.Slice(1605632 * n, 2 * n);
+            var fc1_weight = parameters.Slice(3840, 3211264);
+            var fc1_weight_grad = parameterGradients.Slice(3840, 3211264);
+            var fc1_bias_grad = parameterGradients.Slice(3215104, 2);
+            var softmax_out = activations.Slice(14601218 * n, 2 * n);
+
+            // softmax: SoftmaxOutput backward
+            if (fc1_wanted)
+            {
+                global::Nxt.Cpu.SoftmaxKernels.OutputBackward(softmax_out, Labels, fc1_grad, n, 2, 1f, accumulate: false);
+            }
+
+            // fc1: FullyConnected(num_hidden=2) backward
+            if (fc1_weight_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardWeight(fc1_grad, pool1_out, fc1_weight_grad, n, 1605632, 2, accumulate: fc1_weight_adds);
+            }
+
+            if (fc1_bias_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardBias(fc1_grad, fc1_bias_grad, n, 2, accumulate: fc1_bias_adds);
+            }
+
+            if (pool1_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardData(fc1_grad, fc1_weight, pool1_grad, n, 1605632, 2, accumulate: false);
+            }
+
+            // pool1: Pooling(pool_type=max, kernel=(2, 2), stride=(2, 2)) backward
+            if (relu1_wanted)
+            {
+                global::Nxt.Cpu.PoolingKernels.MaxBackward(relu1_out, pool1_grad, relu1_grad, n, s_pool1Geometry, accumulate: false);
+            }
+
+            // bn1 + relu1: fused backward
+            // d(relu1 input) = drelu1 · act'(relu1), in place: the members share relu1_grad.
+            if (relu1_wanted)
+            {
+                global::Nxt.Cpu.Epilogue.Relu.Backward(relu1_out, relu1_grad);
+            }
+
+            global::Nxt.Cpu.BatchNormKernels.Backward(conv1_out, bn1_grad, bn1_gamma, bn1_state, conv1_grad, bn1_gamma_grad, bn1_beta_grad,
+                n, 128, 50176, fixGamma: true, usedBatchStats: true,
+                inputGradient: conv1_wanted, accumulateInput: false, gammaGradient: bn1_gamma_wanted, accumulateGamma: bn1_gamma_adds, betaGradient: bn1_beta_wanted, accumulateBeta: bn1_beta_adds);
+
+            // conv1: Convolution(kernel=(3, 3), num_filter=128, pad=(1, 1)) backward
+            if (conv1_weight_wanted || conv1_bias_wanted)
+            {
+                global::Nxt.Cpu.ConvolutionKernels.BackwardWeight(data_out, conv1_grad, conv1_weight_grad, conv1_bias_grad, workspace, n, s_conv1Geometry, accumulateWeight: conv1_weight_adds, accumulateBias: conv1_bias_adds);
+            }
+        }
 
         private const string SymbolJson = @"{
   ""nodes"": [
@@ -198,212 +414,5 @@ Memory plan per sample: 14601220 forward + 12845056 backward floats = 109785104 
   ""pool1"" -> ""fc1"";
   ""fc1"" -> ""softmax"";
 }";
-
-        private static readonly global::Nxt.NetworkLayout s_layout = new global::Nxt.NetworkLayout(
-            networkName: "TutorialConvNet",
-            arguments: new global::Nxt.BufferSpec[]
-            {
-                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Data, batched: true, new int[] { 3, 224, 224 }, offset: 14450688),
-                new global::Nxt.BufferSpec("conv1_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 128, 3, 3, 3 }, offset: 0),
-                new global::Nxt.BufferSpec("conv1_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 128 }, offset: 3456),
-                new global::Nxt.BufferSpec("bn1_gamma", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 128 }, offset: 3584),
-                new global::Nxt.BufferSpec("bn1_beta", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 128 }, offset: 3712),
-                new global::Nxt.BufferSpec("fc1_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 2, 1605632 }, offset: 3840),
-                new global::Nxt.BufferSpec("fc1_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 2 }, offset: 3215104),
-                new global::Nxt.BufferSpec("softmax_label", global::Nxt.BufferKind.Label, batched: true, new int[0], offset: 0, classes: 2),
-            },
-            outputs: new global::Nxt.BufferSpec[]
-            {
-                new global::Nxt.BufferSpec("softmax_output", global::Nxt.BufferKind.Output, batched: true, new int[] { 2 }, offset: 14601218),
-            },
-            auxiliaryStates: new global::Nxt.BufferSpec[]
-            {
-                new global::Nxt.BufferSpec("bn1_moving_mean", global::Nxt.BufferKind.AuxiliaryState, batched: false, new int[] { 128 }, offset: 0),
-                new global::Nxt.BufferSpec("bn1_moving_var", global::Nxt.BufferKind.AuxiliaryState, batched: false, new int[] { 128 }, offset: 128),
-            },
-            nodes: new global::Nxt.BufferSpec[]
-            {
-                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Node, batched: true, new int[] { 3, 224, 224 }, offset: 14450688),
-                new global::Nxt.BufferSpec("conv1", global::Nxt.BufferKind.Node, batched: true, new int[] { 128, 224, 224 }, offset: 0, unavailable: "conv1 is folded into the BatchNorm after it when not training, so an inference pass never writes it: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
-                new global::Nxt.BufferSpec("bn1", global::Nxt.BufferKind.Node, batched: true, new int[] { 128, 224, 224 }, offset: 0, unavailable: "bn1 is fused into the kernel 'bn1 + relu1' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
-                new global::Nxt.BufferSpec("relu1", global::Nxt.BufferKind.Node, batched: true, new int[] { 128, 224, 224 }, offset: 6422528),
-                new global::Nxt.BufferSpec("pool1", global::Nxt.BufferKind.Node, batched: true, new int[] { 128, 112, 112 }, offset: 12845056),
-                new global::Nxt.BufferSpec("fc1", global::Nxt.BufferKind.Node, batched: true, new int[] { 2 }, offset: 14601216, unavailable: "fc1 shares its buffer with values computed after its last reader: mark it [Output] to keep it"),
-                new global::Nxt.BufferSpec("softmax", global::Nxt.BufferKind.Node, batched: true, new int[] { 2 }, offset: 14601218),
-            },
-            activationFloatsPerSample: ActivationFloatsPerSample,
-            gradientFloatsPerSample: GradientFloatsPerSample,
-            stateFloats: StateFloats,
-            workspaceFloatsPerThread: WorkspaceFloatsPerThread,
-            symbolJson: SymbolJson);
-
-        /// <inheritdoc/>
-        protected override global::Nxt.NetworkLayout Layout => s_layout;
-
-        private static readonly global::Nxt.Cpu.ConvGeometry s_conv1Geometry = new(Channels: 3, Height: 224, Width: 224, Filters: 128, KernelH: 3, KernelW: 3, StrideH: 1, StrideW: 1, PadH: 1, PadW: 1, DilateH: 1, DilateW: 1, Groups: 1, OutHeight: 224, OutWidth: 224);
-
-        private static readonly global::Nxt.Cpu.PoolGeometry s_pool1Geometry = new(Channels: 128, Height: 224, Width: 224, KernelH: 2, KernelW: 2, StrideH: 2, StrideW: 2, PadH: 0, PadW: 0, OutHeight: 112, OutWidth: 112);
-
-        /// <inheritdoc/>
-        protected override void AttachNodeFields()
-        {
-            this.data = NodeOutput(0);
-            this.conv1 = NodeOutput(1);
-            this.bn1 = NodeOutput(2);
-            this.relu1 = NodeOutput(3);
-            this.pool1 = NodeOutput(4);
-            this.fc1 = NodeOutput(5);
-            this.softmax = NodeOutput(6);
-        }
-
-        /// <inheritdoc/>
-        protected override void ForwardCore(bool isTrain)
-        {
-            int n = BatchSize;
-            global::System.Span<float> activations = Activations;
-            global::System.Span<float> parameters = Parameters;
-            global::System.Span<float> auxiliaryStates = AuxiliaryStates;
-            global::System.Span<float> state = NodeState;
-            global::System.Span<float> workspace = Workspace;
-            var data_out = activations.Slice(14450688 * n, 150528 * n);
-            var conv1_out = activations.Slice(0 * n, 6422528 * n);
-            var conv1_folded = state.Slice(0, 3584);
-            var conv1_weight = parameters.Slice(0, 3456);
-            var conv1_bias = parameters.Slice(3456, 128);
-            var bn1_state = state.Slice(3584, 256);
-            var bn1_gamma = parameters.Slice(3584, 128);
-            var bn1_beta = parameters.Slice(3712, 128);
-            var bn1_moving_mean = auxiliaryStates.Slice(0, 128);
-            var bn1_moving_var = auxiliaryStates.Slice(128, 128);
-            var relu1_out = activations.Slice(6422528 * n, 6422528 * n);
-            var pool1_out = activations.Slice(12845056 * n, 1605632 * n);
-            var fc1_out = activations.Slice(14601216 * n, 2 * n);
-            var fc1_weight = parameters.Slice(3840, 3211264);
-            var fc1_bias = parameters.Slice(3215104, 2);
-            var softmax_out = activations.Slice(14601218 * n, 2 * n);
-
-            if (isTrain)
-            {
-                // conv1 = Convolution(kernel=(3, 3), num_filter=128, pad=(1, 1))(data): (N,3,224,224) -> (N,128,224,224)
-                global::Nxt.Cpu.ConvolutionKernels.Forward(data_out, conv1_weight, conv1_bias, conv1_out, workspace, n, s_conv1Geometry);
-            }
-
-            if (isTrain)
-            {
-                // relu1 = BatchNorm + Activation(act_type=relu)(conv1): (N,128,224,224) -> (N,128,224,224), one kernel
-                global::Nxt.Cpu.BatchNormKernels.Forward(conv1_out, relu1_out, bn1_gamma, bn1_beta, bn1_moving_mean, bn1_moving_var, bn1_state,
-                    n, 128, 50176, eps: 0.001f, momentum: 0.9f, fixGamma: true, useBatchStats: isTrain,
-                    residual: default, epilogue: global::Nxt.Cpu.Epilogue.Relu);
-            }
-            else
-            {
-                // conv1 + bn1 + relu1 folded: W' = W·γ/σ, b' = (b - μ)·γ/σ + β with the moving statistics, one convolution.
-                global::Nxt.Cpu.BatchNormKernels.FoldIntoConvolution(conv1_weight, conv1_bias, bn1_gamma, bn1_beta, bn1_moving_mean, bn1_moving_var,
-                    eps: 0.001f, fixGamma: true, conv1_folded);
-                global::Nxt.Cpu.ConvolutionKernels.Forward(data_out, conv1_folded[..3456], conv1_folded.Slice(3456, 128), default, relu1_out, workspace, n, s_conv1Geometry, global::Nxt.Cpu.Epilogue.Relu);
-            }
-
-            // pool1 = Pooling(pool_type=max, kernel=(2, 2), stride=(2, 2))(relu1): (N,128,224,224) -> (N,128,112,112)
-            global::Nxt.Cpu.PoolingKernels.MaxForward(relu1_out, pool1_out, n, s_pool1Geometry);
-
-            // fc1 = FullyConnected(num_hidden=2)(pool1): (N,128,112,112) -> (N,2)
-            global::Nxt.Cpu.DenseKernels.Forward(pool1_out, fc1_weight, fc1_bias, fc1_out, n, 1605632, 2);
-
-            // softmax = SoftmaxOutput(fc1): (N,2) -> (N,2)
-            global::Nxt.Cpu.SoftmaxKernels.Forward(fc1_out, softmax_out, n, 2);
-        }
-
-        /// <inheritdoc/>
-        protected override void BackwardCore()
-        {
-            int n = BatchSize;
-            global::System.Span<float> activations = Activations;
-            global::System.Span<float> gradients = Gradients;
-            global::System.Span<float> parameters = Parameters;
-            global::System.Span<float> parameterGradients = ParameterGradients;
-            global::System.Span<float> state = NodeState;
-            global::System.Span<float> workspace = Workspace;
-            bool conv1_weight_wanted = GradientWanted(0);
-            bool conv1_weight_adds = GradientAdds(0);
-            bool conv1_bias_wanted = GradientWanted(1);
-            bool conv1_bias_adds = GradientAdds(1);
-            bool bn1_gamma_wanted = GradientWanted(2);
-            bool bn1_gamma_adds = GradientAdds(2);
-            bool bn1_beta_wanted = GradientWanted(3);
-            bool bn1_beta_adds = GradientAdds(3);
-            bool fc1_weight_wanted = GradientWanted(4);
-            bool fc1_weight_adds = GradientAdds(4);
-            bool fc1_bias_wanted = GradientWanted(5);
-            bool fc1_bias_adds = GradientAdds(5);
-            bool conv1_wanted = conv1_weight_wanted || conv1_bias_wanted;
-            bool bn1_wanted = bn1_gamma_wanted || bn1_beta_wanted || conv1_wanted;
-            bool relu1_wanted = bn1_wanted;
-            bool pool1_wanted = relu1_wanted;
-            bool fc1_wanted = fc1_weight_wanted || fc1_bias_wanted || pool1_wanted;
-            var data_out = activations.Slice(14450688 * n, 150528 * n);
-            var conv1_out = activations.Slice(0 * n, 6422528 * n);
-            var conv1_grad = gradients.Slice(0 * n, 6422528 * n);
-            var conv1_weight_grad = parameterGradients.Slice(0, 3456);
-            var conv1_bias_grad = parameterGradients.Slice(3456, 128);
-            var bn1_state = state.Slice(3584, 256);
-            var bn1_grad = gradients.Slice(6422528 * n, 6422528 * n);
-            var bn1_gamma = parameters.Slice(3584, 128);
-            var bn1_gamma_grad = parameterGradients.Slice(3584, 128);
-            var bn1_beta_grad = parameterGradients.Slice(3712, 128);
-            var relu1_out = activations.Slice(6422528 * n, 6422528 * n);
-            var relu1_grad = gradients.Slice(6422528 * n, 6422528 * n);
-            var pool1_out = activations.Slice(12845056 * n, 1605632 * n);
-            var pool1_grad = gradients.Slice(0 * n, 1605632 * n);
-            var fc1_grad = gradients.Slice(1605632 * n, 2 * n);
-            var fc1_weight = parameters.Slice(3840, 3211264);
-            var fc1_weight_grad = parameterGradients.Slice(3840, 3211264);
-            var fc1_bias_grad = parameterGradients.Slice(3215104, 2);
-            var softmax_out = activations.Slice(14601218 * n, 2 * n);
-
-            // softmax: SoftmaxOutput backward
-            if (fc1_wanted)
-            {
-                global::Nxt.Cpu.SoftmaxKernels.OutputBackward(softmax_out, Labels, fc1_grad, n, 2, 1f, accumulate: false);
-            }
-
-            // fc1: FullyConnected(num_hidden=2) backward
-            if (fc1_weight_wanted)
-            {
-                global::Nxt.Cpu.DenseKernels.BackwardWeight(fc1_grad, pool1_out, fc1_weight_grad, n, 1605632, 2, accumulate: fc1_weight_adds);
-            }
-
-            if (fc1_bias_wanted)
-            {
-                global::Nxt.Cpu.DenseKernels.BackwardBias(fc1_grad, fc1_bias_grad, n, 2, accumulate: fc1_bias_adds);
-            }
-
-            if (pool1_wanted)
-            {
-                global::Nxt.Cpu.DenseKernels.BackwardData(fc1_grad, fc1_weight, pool1_grad, n, 1605632, 2, accumulate: false);
-            }
-
-            // pool1: Pooling(pool_type=max, kernel=(2, 2), stride=(2, 2)) backward
-            if (relu1_wanted)
-            {
-                global::Nxt.Cpu.PoolingKernels.MaxBackward(relu1_out, pool1_grad, relu1_grad, n, s_pool1Geometry, accumulate: false);
-            }
-
-            // bn1 + relu1: fused backward
-            // d(relu1 input) = drelu1 · act'(relu1), in place: the members share relu1_grad.
-            if (relu1_wanted)
-            {
-                global::Nxt.Cpu.Epilogue.Relu.Backward(relu1_out, relu1_grad);
-            }
-
-            global::Nxt.Cpu.BatchNormKernels.Backward(conv1_out, bn1_grad, bn1_gamma, bn1_state, conv1_grad, bn1_gamma_grad, bn1_beta_grad,
-                n, 128, 50176, fixGamma: true, usedBatchStats: true,
-                inputGradient: conv1_wanted, accumulateInput: false, gammaGradient: bn1_gamma_wanted, accumulateGamma: bn1_gamma_adds, betaGradient: bn1_beta_wanted, accumulateBeta: bn1_beta_adds);
-
-            // conv1: Convolution(kernel=(3, 3), num_filter=128, pad=(1, 1)) backward
-            if (conv1_weight_wanted || conv1_bias_wanted)
-            {
-                global::Nxt.Cpu.ConvolutionKernels.BackwardWeight(data_out, conv1_grad, conv1_weight_grad, conv1_bias_grad, workspace, n, s_conv1Geometry, accumulateWeight: conv1_weight_adds, accumulateBias: conv1_bias_adds);
-            }
-        }
     }
 }

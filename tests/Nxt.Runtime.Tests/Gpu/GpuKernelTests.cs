@@ -64,7 +64,7 @@ public class GpuKernelTests
         var expected = new float[batch * g.OutputLength];
         ConvolutionKernels.Forward(x, w, b, residual, expected, workspace, batch, g, Epilogue.Relu);
         var y = d.Upload(new float[expected.Length]);
-        NxtGpu.ConvolutionKernels.Forward(d.Upload(x), d.Upload(w), d.Upload(b), d.Upload(residual), y, default, batch, g, NxtGpu.Epilogue.Relu);
+        NxtGpu.ConvolutionKernels.Forward(d.Upload(x), d.Upload(w), d.Upload(b), d.Upload(residual), y, batch, g, NxtGpu.Epilogue.Relu);
         TestData.AssertClose(expected, d.Download(y), Atol, Rtol, $"conv forward {g}");
 
         var dy = TestData.Random(batch * g.OutputLength, 5);
@@ -74,8 +74,8 @@ public class GpuKernelTests
             var (gdx, gdw, gdb) = (d.Upload(dx), d.Upload(dw), d.Upload(db));
             ConvolutionKernels.BackwardData(dy, w, dx, workspace, batch, g, accumulate);
             ConvolutionKernels.BackwardWeight(x, dy, dw, db, workspace, batch, g, accumulate, accumulate);
-            NxtGpu.ConvolutionKernels.BackwardData(d.Upload(dy), d.Upload(w), gdx, default, batch, g, accumulate);
-            NxtGpu.ConvolutionKernels.BackwardWeight(d.Upload(x), d.Upload(dy), gdw, gdb, default, batch, g, accumulate, accumulate);
+            NxtGpu.ConvolutionKernels.BackwardData(d.Upload(dy), d.Upload(w), gdx, batch, g, accumulate);
+            NxtGpu.ConvolutionKernels.BackwardWeight(d.Upload(x), d.Upload(dy), gdw, gdb, batch, g, accumulate, accumulate);
             TestData.AssertClose(dx, d.Download(gdx), Atol, Rtol, $"conv dx {g}, accumulate {accumulate}");
             TestData.AssertClose(dw, d.Download(gdw), Atol, Rtol, $"conv dW {g}, accumulate {accumulate}");
             TestData.AssertClose(db, d.Download(gdb), Atol, Rtol, $"conv db {g}, accumulate {accumulate}");
