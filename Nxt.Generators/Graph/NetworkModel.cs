@@ -1,30 +1,57 @@
 namespace Nxt.Generators.Graph;
 
-/// <summary>The operators a node can be.</summary>
-internal enum OpKind
+/// <summary>
+/// What operator a node is: a name, compared by value (so specs stay cacheable). The kinds of
+/// the operators Nxt started with are here; a new operator declares its own next to its
+/// descriptor (<c>ClipOperator.Kind</c>), so adding one touches no shared list but the table.
+/// </summary>
+internal readonly record struct OpKind(string Name)
 {
-    Input,
-    FullyConnected,
-    Convolution,
-    Pooling,
-    BatchNorm,
-    Activation,
-    LeakyReLU,
-    Flatten,
-    Reshape,
-    Dropout,
-    Concat,
-    Elementwise,
-    ElementwiseSum,
-    Identity,
-    Softmax,
-    LogSoftmax,
-    BlockGrad,
-    Custom,
-    SoftmaxOutput,
-    LinearRegressionOutput,
-    LogisticRegressionOutput,
-    MakeLoss,
+    public static readonly OpKind Input = new("Input");
+
+    public static readonly OpKind FullyConnected = new("FullyConnected");
+
+    public static readonly OpKind Convolution = new("Convolution");
+
+    public static readonly OpKind Pooling = new("Pooling");
+
+    public static readonly OpKind BatchNorm = new("BatchNorm");
+
+    public static readonly OpKind Activation = new("Activation");
+
+    public static readonly OpKind LeakyReLU = new("LeakyReLU");
+
+    public static readonly OpKind Flatten = new("Flatten");
+
+    public static readonly OpKind Reshape = new("Reshape");
+
+    public static readonly OpKind Dropout = new("Dropout");
+
+    public static readonly OpKind Concat = new("Concat");
+
+    public static readonly OpKind Elementwise = new("Elementwise");
+
+    public static readonly OpKind ElementwiseSum = new("ElementwiseSum");
+
+    public static readonly OpKind Identity = new("Identity");
+
+    public static readonly OpKind Softmax = new("Softmax");
+
+    public static readonly OpKind LogSoftmax = new("LogSoftmax");
+
+    public static readonly OpKind BlockGrad = new("BlockGrad");
+
+    public static readonly OpKind Custom = new("Custom");
+
+    public static readonly OpKind SoftmaxOutput = new("SoftmaxOutput");
+
+    public static readonly OpKind LinearRegressionOutput = new("LinearRegressionOutput");
+
+    public static readonly OpKind LogisticRegressionOutput = new("LogisticRegressionOutput");
+
+    public static readonly OpKind MakeLoss = new("MakeLoss");
+
+    public override string ToString() => Name;
 }
 
 /// <summary><c>Nxt.Act</c>, read by member name (a test keeps the names equal); the lower-case name is MXNet's <c>act_type</c>.</summary>

@@ -19,6 +19,7 @@ internal static class OperatorTable
         new BatchNormOperator(),
         new ActivationOperator(),
         new LeakyReLUOperator(),
+        new ClipOperator(),
         new FlattenOperator(),
         new ReshapeOperator(),
         new DropoutOperator(),

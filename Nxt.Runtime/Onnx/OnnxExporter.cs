@@ -163,6 +163,11 @@ internal sealed class OnnxExporter
             case "add_n":
                 Node("Sum", inputs, name);
                 break;
+            case "clip":
+                AddScalarInitializer(name + "_min", float.Parse(attrs["a_min"], CultureInfo.InvariantCulture));
+                AddScalarInitializer(name + "_max", float.Parse(attrs["a_max"], CultureInfo.InvariantCulture));
+                Node("Clip", [x, name + "_min", name + "_max"], name);
+                break;
             case "softmax" or "SoftmaxOutput":
                 Node("Softmax", [x], name, Int("axis", -1));
                 break;
@@ -259,6 +264,10 @@ internal sealed class OnnxExporter
 
             w.Varint(2, FloatType).String(8, name).Bytes(9, MemoryMarshal.AsBytes(value.Span));
         });
+
+    // A rank-0 tensor: Clip's bounds must be scalars.
+    private void AddScalarInitializer(string name, float value)
+        => _initializers.Add(w => w.Varint(2, FloatType).String(8, name).Bytes(9, BitConverter.GetBytes(value)));
 
     private void AddInt64Initializer(string name, long[] values)
         => _initializers.Add(w => w.Varint(1, values.Length).Varint(2, Int64Type).String(8, name).Bytes(9, MemoryMarshal.AsBytes(values.AsSpan())));

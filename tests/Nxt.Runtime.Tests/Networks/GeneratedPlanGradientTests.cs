@@ -40,6 +40,9 @@ public class GeneratedPlanGradientTests
     public void BatchNorm_after_a_dense_layer_gradients_match_finite_differences() => CheckAllParameters(new DenseBatchNormNet(), 5, 3, gradScale: 1);
 
     [Fact]
+    public void Every_elementwise_variant_gradients_match_finite_differences() => CheckAllParameters(new ElementwiseZoo(), 6, 3, gradScale: 1);
+
+    [Fact]
     public void Custom_operators_gradients_match_finite_differences()
     {
         Assert.Equal([7, 3, 1], new CustomNet().Description.Nodes.Single(n => n.Name == "rows").ShapeFor(7));

@@ -37,3 +37,29 @@ public partial class BranchNet
     [FullyConnected(3, From = nameof(relu1))]      Tensor fc2;
     [SoftmaxOutput]                                Tensor softmax;
 }
+
+/// <summary>
+/// Every element-wise operator variant the generator emits besides the fusable ones: scalar
+/// Add/Sub/Mul/Div, Sub/Div/Mul of two nodes, elu, clip and softsign.
+/// </summary>
+[Network]
+public partial class ElementwiseZoo
+{
+    [Input(6)]                                        Tensor data;
+    [FullyConnected(8)]                               Tensor fc1;
+    [LeakyReLU(LeakyAct.Elu, Slope = 0.3)]            Tensor elu;
+    [Add(Scalar = 0.5)]                               Tensor shifted;
+    [Sub(Scalar = 0.25)]                              Tensor lowered;
+    [Mul(Scalar = 1.5)]                               Tensor scaled;
+    [Div(Scalar = 2.0)]                               Tensor halved;
+    [Clip(-0.6, 0.7)]                                 Tensor clipped;
+    [FullyConnected(8, From = nameof(data))]          Tensor fc2;
+    [Activation(Act.Sigmoid)]                         Tensor gate;
+    [Add(Scalar = 0.5)]                               Tensor denominator;
+    [Sub(nameof(clipped), nameof(fc2))]               Tensor difference;
+    [Div(nameof(difference), nameof(denominator))]    Tensor ratio;
+    [Mul(nameof(ratio), nameof(gate))]                Tensor gated;
+    [Activation(Act.SoftSign)]                        Tensor soft;
+    [FullyConnected(3)]                               Tensor head;
+    [SoftmaxOutput]                                   Tensor softmax;
+}

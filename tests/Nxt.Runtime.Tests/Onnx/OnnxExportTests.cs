@@ -24,7 +24,7 @@ public class OnnxExportTests : IDisposable
         Assert.True(difference <= 1e-4, $"max |Nxt - ONNX Runtime| = {difference}");
     }
 
-    public static TheoryData<string> Networks() => new() { nameof(TinyResidual), nameof(TinyInception), nameof(ShapedNet), nameof(IgnoreNet), nameof(DenseBatchNormNet), nameof(BlockNet) };
+    public static TheoryData<string> Networks() => new() { nameof(TinyResidual), nameof(TinyInception), nameof(ShapedNet), nameof(IgnoreNet), nameof(DenseBatchNormNet), nameof(BlockNet), nameof(ElementwiseZoo) };
 
     [Theory]
     [MemberData(nameof(Networks))]
@@ -37,6 +37,7 @@ public class OnnxExportTests : IDisposable
             nameof(ShapedNet) => new ShapedNet(),
             nameof(IgnoreNet) => new IgnoreNet(),
             nameof(DenseBatchNormNet) => new DenseBatchNormNet(),
+            nameof(ElementwiseZoo) => new ElementwiseZoo(),
             _ => new BlockNet(),
         };
         net.Seed = 5;

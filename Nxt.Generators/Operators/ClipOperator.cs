@@ -1,0 +1,81 @@
+using System.Collections.Generic;
+using System.Linq;
+using Nxt.Generators.Graph;
+using Nxt.Generators.Operators.Plans;
+
+namespace Nxt.Generators.Operators;
+
+/// <summary><c>[Clip(aMin, aMax)]</c>: <c>min(max(x, a_min), a_max)</c>.</summary>
+internal sealed record ClipParams(double Min, double Max) : OpParams;
+
+/// <summary>
+/// MXNet <c>clip(a_min, a_max)</c>, element-wise. Backward, as MXNet: the gradient passes where
+/// <c>a_min ≤ x ≤ a_max</c>, and is zero where the value was clipped.
+/// </summary>
+internal sealed class ClipOperator : Operator
+{
+    public static readonly OpKind Kind = new("Clip");
+    private const string Kernels = "ClipKernels";
+
+    public override IReadOnlyList<OpKind> Kinds { get; } = new[] { Kind };
+
+    public override IReadOnlyList<string> AttributeNames { get; } = new[] { "ClipAttribute" };
+
+    public override (OpKind, OpParams) Read(AttributeReader attribute, List<InputRef> inputs, DeclarationSink problems)
+        => (Kind, new ClipParams(attribute.Double(0, double.NaN), attribute.Double(1, double.NaN)));
+
+    public override (string? Argument, string Message)? CheckArguments(NodeSpec node)
+    {
+        var clip = (ClipParams)node.Params;
+        if (double.IsNaN(clip.Min) || double.IsInfinity(clip.Min))
+        {
+            return ("aMin", $"Clip '{node.Name}' has a_min {MxnetText.Real(clip.Min)}: it must be finite");
+        }
+
+        if (double.IsNaN(clip.Max) || double.IsInfinity(clip.Max))
+        {
+            return ("aMax", $"Clip '{node.Name}' has a_max {MxnetText.Real(clip.Max)}: it must be finite");
+        }
+
+        return clip.Min > clip.Max ? ("aMax", $"Clip '{node.Name}' has a_min {MxnetText.Real(clip.Min)} above a_max {MxnetText.Real(clip.Max)}") : null;
+    }
+
+    public override (int Min, int Max) Arity(OpParams parameters) => (1, 1);
+
+    public override string ArityHint(OpParams parameters) => string.Empty;
+
+    public override InferredNode? Infer(InferenceContext context) => context.Make(context.X);
+
+    public override OpTraits Traits(OpParams parameters) => OpTraits.InPlace;
+
+    public override LabelInfo? Label(InferredNode node) => null;
+
+    public override IReadOnlyList<int> BackwardReads(InferredNode node) => new[] { node.Input };
+
+    public override string MxnetName(OpParams parameters) => "clip";
+
+    public override void MxnetAttributes(OpParams parameters, MxnetAttributeList attributes)
+    {
+        var clip = (ClipParams)parameters;
+        attributes.Add("a_min", MxnetText.Real(clip.Min));
+        attributes.Add("a_max", MxnetText.Real(clip.Max));
+    }
+
+    public override string Onnx(OpParams parameters) => "Clip(min, max as one-element initializers)";
+
+    public override IEnumerable<string> ClassFields(InferredNode node, InferredGraph graph) => Enumerable.Empty<string>();
+
+    public override int CpuWorkspacePerThread(InferredNode node, InferredGraph graph) => 0;
+
+    public override void Forward(PlanSteps steps, ForwardContext context)
+    {
+        var clip = Params<ClipParams>(context.Node);
+        steps.Kernel(Kernels, "Forward", context.X, context.Y, Arg.Float(clip.Min), Arg.Float(clip.Max));
+    }
+
+    public override void Backward(PlanSteps steps, BackwardContext context)
+    {
+        var clip = Params<ClipParams>(context.Node);
+        steps.Guarded(context.WantX, Kernels, "Backward", context.X, context.Dy, context.Dx, Arg.Float(clip.Min), Arg.Float(clip.Max), context.Acc);
+    }
+}
