@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Nxt.Generators.Graph;
+using Nxt.Generators.Model;
 
 namespace Nxt.Analyzers;
 

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis.CSharp;
 using Nxt.Generators.Graph;
+using Nxt.Generators.Model;
 using Nxt.Generators.Planning;
 
 namespace Nxt.Generators.Emit;

@@ -1,3 +1,5 @@
+using Nxt.Generators.Model;
+
 namespace Nxt.Generators.Graph;
 
 /// <summary>Every kind of mistake the shape core finds; the analyzers give each an <c>NXT</c> ID.</summary>

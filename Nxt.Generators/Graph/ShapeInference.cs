@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Nxt.Generators.Operators;
+using Nxt.Generators.Model;
 
 namespace Nxt.Generators.Graph;
 

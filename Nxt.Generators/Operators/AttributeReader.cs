@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Nxt.Generators.Graph;
+using Nxt.Generators.Model;
 
 namespace Nxt.Generators.Operators;
 

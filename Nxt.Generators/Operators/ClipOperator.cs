@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Nxt.Generators.Graph;
+using Nxt.Generators.Model;
 using Nxt.Generators.Operators.Plans;
 
 namespace Nxt.Generators.Operators;

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using Nxt.Generators.Graph;
+using Nxt.Generators.Model;
 using Nxt.Generators.Operators.Plans;
 
 namespace Nxt.Generators.Operators;
@@ -109,7 +110,7 @@ internal sealed class ConvolutionOperator : Operator, IFusedProducer
         var conv = Params<ConvolutionParams>(node);
         var x = graph.Nodes[node.Input].Shape;
         var y = node.Shape;
-        yield return $"private static readonly global::Nxt.Cpu.ConvGeometry {Windows.FieldName(node)} = new(" +
+        yield return $"private static readonly global::Nxt.Kernels.ConvGeometry {Windows.FieldName(node)} = new(" +
             $"Channels: {x[0]}, Height: {x[1]}, Width: {x[2]}, Filters: {conv.NumFilter}, KernelH: {conv.Kernel[0]}, KernelW: {conv.Kernel[1]}, " +
             $"StrideH: {conv.Stride[0]}, StrideW: {conv.Stride[1]}, PadH: {conv.Pad[0]}, PadW: {conv.Pad[1]}, DilateH: {conv.Dilate[0]}, DilateW: {conv.Dilate[1]}, " +
             $"Groups: {conv.NumGroup}, OutHeight: {y[1]}, OutWidth: {y[2]});";
@@ -117,7 +118,7 @@ internal sealed class ConvolutionOperator : Operator, IFusedProducer
 
     /// <summary>
     /// One group's im2col matrices and GEMM output for a chunk of samples, plus the worker's own
-    /// weight and bias gradient sums: <c>Nxt.Cpu.ConvGeometry</c>'s <c>SamplesPerGemm</c> and
+    /// weight and bias gradient sums: <c>Nxt.Cpu.ConvolutionKernels.SamplesPerGemm</c> and
     /// <c>WorkspacePerThread</c> (a test keeps the two equal).
     /// </summary>
     public override int CpuWorkspacePerThread(InferredNode node, InferredGraph graph)

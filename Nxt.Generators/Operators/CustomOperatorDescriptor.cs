@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Nxt.Generators.Graph;
+using Nxt.Generators.Model;
 using Nxt.Generators.Operators.Plans;
 
 namespace Nxt.Generators.Operators;

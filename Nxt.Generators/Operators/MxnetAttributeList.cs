@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Nxt.Generators.Graph;
+using Nxt.Generators.Model;
 
 namespace Nxt.Generators.Operators;
 

@@ -1,4 +1,5 @@
 using Nxt.Generators.Graph;
+using Nxt.Generators.Model;
 
 namespace Nxt.Generators.Operators;
 

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Nxt.Generators.Graph;
+using Nxt.Generators.Model;
 using Nxt.Generators.Operators.Plans;
 
 namespace Nxt.Generators.Operators;
@@ -119,7 +120,7 @@ internal sealed class PoolingOperator : Operator
         var (kernel, stride, pad) = pool.GlobalPool
             ? (Shapes.Of(x[1], x[2]), Shapes.Of(1, 1), Shapes.Of(0, 0))
             : (pool.Kernel, pool.Stride, pool.Pad);
-        yield return $"private static readonly global::Nxt.Cpu.PoolGeometry {Windows.FieldName(node)} = new(" +
+        yield return $"private static readonly global::Nxt.Kernels.PoolGeometry {Windows.FieldName(node)} = new(" +
             $"Channels: {x[0]}, Height: {x[1]}, Width: {x[2]}, KernelH: {kernel[0]}, KernelW: {kernel[1]}, StrideH: {stride[0]}, StrideW: {stride[1]}, " +
             $"PadH: {pad[0]}, PadW: {pad[1]}, OutHeight: {y[1]}, OutWidth: {y[2]});";
     }

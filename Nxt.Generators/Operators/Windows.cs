@@ -1,5 +1,6 @@
 using System.Linq;
 using Nxt.Generators.Graph;
+using Nxt.Generators.Model;
 using Nxt.Generators.Operators.Plans;
 
 namespace Nxt.Generators.Operators;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Nxt.Generators.Graph;
+using Nxt.Generators.Model;
 
 namespace Nxt.Generators.Planning;
 

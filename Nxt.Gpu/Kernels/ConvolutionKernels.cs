@@ -1,6 +1,7 @@
 using ILGPU;
 using ILGPU.Runtime;
 using Nxt.Cpu;
+using Nxt.Kernels;
 
 namespace Nxt.Gpu;
 

@@ -1,5 +1,6 @@
 using ILGPU.Algorithms;
 using Nxt.Cpu;
+using Nxt.Kernels;
 
 namespace Nxt.Gpu;
 

@@ -2,6 +2,7 @@ using ILGPU;
 using ILGPU.Algorithms;
 using ILGPU.Runtime;
 using Nxt.Cpu;
+using Nxt.Kernels;
 
 namespace Nxt.Gpu;
 

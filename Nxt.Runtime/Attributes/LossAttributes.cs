@@ -1,5 +1,3 @@
-using System;
-
 namespace Nxt;
 
 /// <summary>How a loss layer scales its gradient down (MXNet <c>normalization</c>).</summary>
@@ -64,28 +62,4 @@ public sealed class MakeLossAttribute : LayerAttribute
 
     /// <summary>Null (default) or Batch: divide the gradient by the batch size.</summary>
     public LossNormalization Normalization { get; set; }
-}
-
-/// <summary>MXNet <c>BlockGrad</c>: the identity forward; no gradient flows back through it.</summary>
-public sealed class BlockGradAttribute : LayerAttribute
-{
-}
-
-/// <summary>Softmax over the last axis: an inference head, or a layer in its own right.</summary>
-public sealed class SoftmaxAttribute : LayerAttribute
-{
-}
-
-/// <summary>Log-softmax over the last axis: an inference head, or a layer in its own right.</summary>
-public sealed class LogSoftmaxAttribute : LayerAttribute
-{
-}
-
-/// <summary>
-/// Makes a node one of the network's outputs (MXNet <c>Group</c>) besides its loss layers:
-/// <c>GetOutputs()</c> returns it as <c>&lt;name&gt;_output</c>. Put it next to the node attribute.
-/// </summary>
-[AttributeUsage(AttributeTargets.Field, AllowMultiple = false, Inherited = false)]
-public sealed class OutputAttribute : Attribute
-{
 }

@@ -1,56 +1,8 @@
 using System;
 
+using Nxt.Kernels;
+
 namespace Nxt.Cpu;
-
-/// <summary>
-/// The fixed geometry of one 2-D convolution (NCHW), baked into generated plans as a constant:
-/// input <c>(C,H,W)</c>, <c>F</c> filters of <c>KH×KW</c> over <c>C/G</c> channels, strides,
-/// paddings and dilations, output <c>(F,OH,OW)</c>.
-/// </summary>
-public readonly record struct ConvGeometry(
-    int Channels, int Height, int Width, int Filters, int KernelH, int KernelW,
-    int StrideH, int StrideW, int PadH, int PadW, int DilateH, int DilateW, int Groups, int OutHeight, int OutWidth)
-{
-    internal int ChannelsPerGroup => Channels / Groups;
-
-    internal int FiltersPerGroup => Filters / Groups;
-
-    /// <summary>Rows of one group's im2col matrix: <c>C/G · KH · KW</c>.</summary>
-    internal int PatchLength => ChannelsPerGroup * KernelH * KernelW;
-
-    internal int OutPixels => OutHeight * OutWidth;
-
-    internal int InputLength => Channels * Height * Width;
-
-    internal int OutputLength => Filters * OutPixels;
-
-    internal int ColumnLength => PatchLength * OutPixels;
-
-    internal int WeightLength => Filters * PatchLength;
-
-    /// <summary>
-    /// Samples whose im2col matrices sit side by side in one GEMM: per sample, a convolution's
-    /// GEMM is narrow (LeNet's second layer: 50×64×500), and several samples make it wide enough
-    /// for the microkernel to stream, while the columns stay within about a megabyte.
-    /// </summary>
-    public int SamplesPerGemm => Math.Clamp(ColumnBudget / Math.Max(1, ColumnLength), 1, 16);
-
-    /// <summary>
-    /// Scratch one worker needs: the im2col matrices of <see cref="SamplesPerGemm"/> samples, one
-    /// group's GEMM output (or gathered output gradient) for them, and its own weight and bias
-    /// gradient sums for the backward pass. The generator computes the same number.
-    /// </summary>
-    public int WorkspacePerThread => (SamplesPerGemm * ColumnLength) + ProductLength + WeightLength + Filters;
-
-    /// <summary>
-    /// The chunk's GEMM output (or gathered output gradient), filters × samples·pixels; none for
-    /// a chunk of one sample, whose output planes already lie that way.
-    /// </summary>
-    internal int ProductLength => SamplesPerGemm == 1 ? 0 : SamplesPerGemm * FiltersPerGroup * OutPixels;
-
-    // Floats of im2col columns one GEMM may span.
-    private const int ColumnBudget = 1 << 18;
-}
 
 /// <summary>
 /// MXNet <c>Convolution</c> as im2col + GEMM per group over chunks of samples (their columns side
@@ -59,6 +11,29 @@ public readonly record struct ConvGeometry(
 /// </summary>
 public static unsafe class ConvolutionKernels
 {
+    /// <summary>
+    /// Samples whose im2col matrices sit side by side in one GEMM: per sample, a convolution's
+    /// GEMM is narrow (LeNet's second layer: 50×64×500), and several samples make it wide enough
+    /// for the microkernel to stream, while the columns stay within about a megabyte.
+    /// </summary>
+    public static int SamplesPerGemm(in ConvGeometry g) => Math.Clamp(ColumnBudget / Math.Max(1, g.ColumnLength), 1, 16);
+
+    /// <summary>
+    /// Scratch one worker needs: the im2col matrices of <see cref="SamplesPerGemm"/> samples, one
+    /// group's GEMM output (or gathered output gradient) for them, and its own weight and bias
+    /// gradient sums for the backward pass. The generator computes the same number.
+    /// </summary>
+    public static int WorkspacePerThread(in ConvGeometry g) => (SamplesPerGemm(g) * g.ColumnLength) + ProductLength(g) + g.WeightLength + g.Filters;
+
+    /// <summary>
+    /// The chunk's GEMM output (or gathered output gradient), filters × samples·pixels; none for
+    /// a chunk of one sample, whose output planes already lie that way.
+    /// </summary>
+    internal static int ProductLength(in ConvGeometry g) => SamplesPerGemm(g) == 1 ? 0 : SamplesPerGemm(g) * g.FiltersPerGroup * g.OutPixels;
+
+    // Floats of im2col columns one GEMM may span.
+    private const int ColumnBudget = 1 << 18;
+
     [ThreadStatic]
     private static ConvWork? t_work;
 
@@ -97,7 +72,7 @@ public static unsafe class ConvolutionKernels
 
         for (int p = 0; p < parts; p++)
         {
-            var partial = workspace.Slice((p * g.WorkspacePerThread) + (g.SamplesPerGemm * g.ColumnLength) + g.ProductLength);
+            var partial = workspace.Slice((p * WorkspacePerThread(g)) + (SamplesPerGemm(g) * g.ColumnLength) + ProductLength(g));
             ElementwiseKernels.AddInPlace(dWeight[..g.WeightLength], partial[..g.WeightLength]);
             if (!dBias.IsEmpty)
             {
@@ -111,10 +86,10 @@ public static unsafe class ConvolutionKernels
         ConvPass pass, ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y,
         ReadOnlySpan<float> dy, Span<float> dx, Span<float> workspace, int batch, in ConvGeometry g, bool accumulate, Epilogue epilogue)
     {
-        int parts = Math.Min(batch, Math.Min(CpuWorkers.Parallelism, workspace.Length / g.WorkspacePerThread));
+        int parts = Math.Min(batch, Math.Min(CpuWorkers.Parallelism, workspace.Length / WorkspacePerThread(g)));
         if (parts < 1)
         {
-            throw new ArgumentException($"Convolution needs a workspace of at least {g.WorkspacePerThread} floats, got {workspace.Length}.", nameof(workspace));
+            throw new ArgumentException($"Convolution needs a workspace of at least {WorkspacePerThread(g)} floats, got {workspace.Length}.", nameof(workspace));
         }
 
         fixed (float* px = x)
@@ -276,11 +251,11 @@ public static unsafe class ConvolutionKernels
         public void Run(int part, int partCount)
         {
             var g = _g;
-            int chunk = g.SamplesPerGemm;
-            var scratch = new Span<float>(_workspace + ((long)part * g.WorkspacePerThread), g.WorkspacePerThread);
+            int chunk = SamplesPerGemm(g);
+            var scratch = new Span<float>(_workspace + ((long)part * WorkspacePerThread(g)), WorkspacePerThread(g));
             var col = scratch[..(chunk * g.ColumnLength)];
-            var product = scratch.Slice(chunk * g.ColumnLength, g.ProductLength);
-            var partial = scratch.Slice((chunk * g.ColumnLength) + g.ProductLength, g.WeightLength + g.Filters);
+            var product = scratch.Slice(chunk * g.ColumnLength, ProductLength(g));
+            var partial = scratch.Slice((chunk * g.ColumnLength) + ProductLength(g), g.WeightLength + g.Filters);
             if (_pass == ConvPass.Weight)
             {
                 partial.Clear();

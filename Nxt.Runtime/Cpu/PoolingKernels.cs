@@ -1,16 +1,9 @@
 using System;
 using System.Runtime.CompilerServices;
 
+using Nxt.Kernels;
+
 namespace Nxt.Cpu;
-
-/// <summary>The fixed geometry of one 2-D pooling (NCHW): input <c>(C,H,W)</c>, window, stride, padding, output <c>(C,OH,OW)</c>.</summary>
-public readonly record struct PoolGeometry(
-    int Channels, int Height, int Width, int KernelH, int KernelW, int StrideH, int StrideW, int PadH, int PadW, int OutHeight, int OutWidth)
-{
-    internal int InputPlane => Height * Width;
-
-    internal int OutputPlane => OutHeight * OutWidth;
-}
 
 /// <summary>
 /// MXNet <c>Pooling</c>, max and average. Padding never wins a max; an average divides by the

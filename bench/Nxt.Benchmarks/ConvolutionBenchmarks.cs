@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Nxt.Cpu;
+using Nxt.Kernels;
 
 namespace Nxt.Benchmarks;
 
@@ -23,7 +24,7 @@ public class ConvolutionBenchmarks
         (_x1, _w1, _b1, _y1) = (Values(Batch * 784), Values(20 * 25), Values(20), new float[Batch * 20 * 576]);
         (_x2, _w2, _b2, _y2) = (Values(Batch * 20 * 144), Values(50 * 500), Values(50), new float[Batch * 50 * 64]);
         (_dx2, _dw2, _db2) = (new float[_x2.Length], new float[_w2.Length], new float[_b2.Length]);
-        _workspace = new float[Math.Max(s_conv1.WorkspacePerThread, s_conv2.WorkspacePerThread) * CpuThreads.Count];
+        _workspace = new float[Math.Max(ConvolutionKernels.WorkspacePerThread(s_conv1), ConvolutionKernels.WorkspacePerThread(s_conv2)) * CpuThreads.Count];
     }
 
     [Benchmark]

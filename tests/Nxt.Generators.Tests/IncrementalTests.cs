@@ -3,6 +3,7 @@ using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Nxt.Generators.Graph;
+using Nxt.Generators.Model;
 
 namespace Nxt.Generators.Tests;
 

@@ -2,6 +2,7 @@ using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Nxt.Generators.Emit;
 using Nxt.Generators.Graph;
+using Nxt.Generators.Model;
 using Nxt.Generators.Operators;
 using Nxt.Generators.Operators.Plans;
 using Nxt.Generators.Parsing;
@@ -174,8 +175,8 @@ public class OperatorContractTests
     [InlineData(typeof(ActivationType), typeof(Nxt.Act))]
     [InlineData(typeof(LeakyType), typeof(Nxt.LeakyAct))]
     [InlineData(typeof(PoolType), typeof(Nxt.Pool))]
-    [InlineData(typeof(Graph.PoolingConvention), typeof(Nxt.PoolingConvention))]
-    [InlineData(typeof(Graph.LossNormalization), typeof(Nxt.LossNormalization))]
+    [InlineData(typeof(Model.PoolingConvention), typeof(Nxt.PoolingConvention))]
+    [InlineData(typeof(Model.LossNormalization), typeof(Nxt.LossNormalization))]
     public void Generator_enums_have_the_runtime_enums_member_names(Type generator, Type runtime)
         => Assert.Equal(Enum.GetNames(runtime).Order(), Enum.GetNames(generator).Order());
 
@@ -195,7 +196,7 @@ public class OperatorContractTests
             }
             """, "Net");
         Assert.Equal(ActivationType.Tanh, ((ActivationParams)spec.Nodes[1].Params).ActType);
-        Assert.Equal(Graph.LossNormalization.Batch, ((SoftmaxOutputParams)spec.Nodes[3].Params).Normalization);
+        Assert.Equal(Model.LossNormalization.Batch, ((SoftmaxOutputParams)spec.Nodes[3].Params).Normalization);
     }
 
     private static IEnumerable<Call> PlanCalls()

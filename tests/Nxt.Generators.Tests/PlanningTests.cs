@@ -1,5 +1,6 @@
 using Microsoft.CodeAnalysis;
 using Nxt.Generators.Graph;
+using Nxt.Generators.Model;
 using Nxt.Generators.Parsing;
 using Nxt.Generators.Planning;
 

@@ -1,4 +1,5 @@
 using Nxt.Generators.Graph;
+using Nxt.Generators.Model;
 using Nxt.Generators.Planning;
 
 namespace Nxt.Generators.Tests;

@@ -129,13 +129,13 @@ namespace Samples
         protected override global::Nxt.NetworkLayout Layout => s_layout;
 
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
-        private static readonly global::Nxt.Cpu.ConvGeometry s_stage1_unit1_conv1Geometry = new(Channels: 8, Height: 14, Width: 14, Filters: 8, KernelH: 3, KernelW: 3, StrideH: 1, StrideW: 1, PadH: 1, PadW: 1, DilateH: 1, DilateW: 1, Groups: 1, OutHeight: 14, OutWidth: 14);
+        private static readonly global::Nxt.Kernels.ConvGeometry s_stage1_unit1_conv1Geometry = new(Channels: 8, Height: 14, Width: 14, Filters: 8, KernelH: 3, KernelW: 3, StrideH: 1, StrideW: 1, PadH: 1, PadW: 1, DilateH: 1, DilateW: 1, Groups: 1, OutHeight: 14, OutWidth: 14);
 
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
-        private static readonly global::Nxt.Cpu.ConvGeometry s_stage1_unit2_conv1Geometry = new(Channels: 8, Height: 14, Width: 14, Filters: 8, KernelH: 3, KernelW: 3, StrideH: 1, StrideW: 1, PadH: 1, PadW: 1, DilateH: 1, DilateW: 1, Groups: 1, OutHeight: 14, OutWidth: 14);
+        private static readonly global::Nxt.Kernels.ConvGeometry s_stage1_unit2_conv1Geometry = new(Channels: 8, Height: 14, Width: 14, Filters: 8, KernelH: 3, KernelW: 3, StrideH: 1, StrideW: 1, PadH: 1, PadW: 1, DilateH: 1, DilateW: 1, Groups: 1, OutHeight: 14, OutWidth: 14);
 
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
-        private static readonly global::Nxt.Cpu.PoolGeometry s_poolGeometry = new(Channels: 8, Height: 14, Width: 14, KernelH: 14, KernelW: 14, StrideH: 1, StrideW: 1, PadH: 0, PadW: 0, OutHeight: 1, OutWidth: 1);
+        private static readonly global::Nxt.Kernels.PoolGeometry s_poolGeometry = new(Channels: 8, Height: 14, Width: 14, KernelH: 14, KernelW: 14, StrideH: 1, StrideW: 1, PadH: 0, PadW: 0, OutHeight: 1, OutWidth: 1);
 
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]

@@ -121,16 +121,16 @@ namespace Samples
         protected override global::Nxt.NetworkLayout Layout => s_layout;
 
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
-        private static readonly global::Nxt.Cpu.ConvGeometry s_conv1Geometry = new(Channels: 1, Height: 28, Width: 28, Filters: 20, KernelH: 5, KernelW: 5, StrideH: 1, StrideW: 1, PadH: 0, PadW: 0, DilateH: 1, DilateW: 1, Groups: 1, OutHeight: 24, OutWidth: 24);
+        private static readonly global::Nxt.Kernels.ConvGeometry s_conv1Geometry = new(Channels: 1, Height: 28, Width: 28, Filters: 20, KernelH: 5, KernelW: 5, StrideH: 1, StrideW: 1, PadH: 0, PadW: 0, DilateH: 1, DilateW: 1, Groups: 1, OutHeight: 24, OutWidth: 24);
 
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
-        private static readonly global::Nxt.Cpu.PoolGeometry s_pool1Geometry = new(Channels: 20, Height: 24, Width: 24, KernelH: 2, KernelW: 2, StrideH: 2, StrideW: 2, PadH: 0, PadW: 0, OutHeight: 12, OutWidth: 12);
+        private static readonly global::Nxt.Kernels.PoolGeometry s_pool1Geometry = new(Channels: 20, Height: 24, Width: 24, KernelH: 2, KernelW: 2, StrideH: 2, StrideW: 2, PadH: 0, PadW: 0, OutHeight: 12, OutWidth: 12);
 
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
-        private static readonly global::Nxt.Cpu.ConvGeometry s_conv2Geometry = new(Channels: 20, Height: 12, Width: 12, Filters: 50, KernelH: 5, KernelW: 5, StrideH: 1, StrideW: 1, PadH: 0, PadW: 0, DilateH: 1, DilateW: 1, Groups: 1, OutHeight: 8, OutWidth: 8);
+        private static readonly global::Nxt.Kernels.ConvGeometry s_conv2Geometry = new(Channels: 20, Height: 12, Width: 12, Filters: 50, KernelH: 5, KernelW: 5, StrideH: 1, StrideW: 1, PadH: 0, PadW: 0, DilateH: 1, DilateW: 1, Groups: 1, OutHeight: 8, OutWidth: 8);
 
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
-        private static readonly global::Nxt.Cpu.PoolGeometry s_pool2Geometry = new(Channels: 50, Height: 8, Width: 8, KernelH: 2, KernelW: 2, StrideH: 2, StrideW: 2, PadH: 0, PadW: 0, OutHeight: 4, OutWidth: 4);
+        private static readonly global::Nxt.Kernels.PoolGeometry s_pool2Geometry = new(Channels: 50, Height: 8, Width: 8, KernelH: 2, KernelW: 2, StrideH: 2, StrideW: 2, PadH: 0, PadW: 0, OutHeight: 4, OutWidth: 4);
 
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]

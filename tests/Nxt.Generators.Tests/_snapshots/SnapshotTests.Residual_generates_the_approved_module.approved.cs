@@ -138,16 +138,16 @@ namespace Samples
         protected override global::Nxt.NetworkLayout Layout => s_layout;
 
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
-        private static readonly global::Nxt.Cpu.ConvGeometry s_conv0Geometry = new(Channels: 1, Height: 28, Width: 28, Filters: 16, KernelH: 3, KernelW: 3, StrideH: 1, StrideW: 1, PadH: 1, PadW: 1, DilateH: 1, DilateW: 1, Groups: 1, OutHeight: 28, OutWidth: 28);
+        private static readonly global::Nxt.Kernels.ConvGeometry s_conv0Geometry = new(Channels: 1, Height: 28, Width: 28, Filters: 16, KernelH: 3, KernelW: 3, StrideH: 1, StrideW: 1, PadH: 1, PadW: 1, DilateH: 1, DilateW: 1, Groups: 1, OutHeight: 28, OutWidth: 28);
 
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
-        private static readonly global::Nxt.Cpu.ConvGeometry s_unit1_conv1Geometry = new(Channels: 16, Height: 28, Width: 28, Filters: 16, KernelH: 3, KernelW: 3, StrideH: 1, StrideW: 1, PadH: 1, PadW: 1, DilateH: 1, DilateW: 1, Groups: 1, OutHeight: 28, OutWidth: 28);
+        private static readonly global::Nxt.Kernels.ConvGeometry s_unit1_conv1Geometry = new(Channels: 16, Height: 28, Width: 28, Filters: 16, KernelH: 3, KernelW: 3, StrideH: 1, StrideW: 1, PadH: 1, PadW: 1, DilateH: 1, DilateW: 1, Groups: 1, OutHeight: 28, OutWidth: 28);
 
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
-        private static readonly global::Nxt.Cpu.ConvGeometry s_unit1_conv2Geometry = new(Channels: 16, Height: 28, Width: 28, Filters: 16, KernelH: 3, KernelW: 3, StrideH: 1, StrideW: 1, PadH: 1, PadW: 1, DilateH: 1, DilateW: 1, Groups: 1, OutHeight: 28, OutWidth: 28);
+        private static readonly global::Nxt.Kernels.ConvGeometry s_unit1_conv2Geometry = new(Channels: 16, Height: 28, Width: 28, Filters: 16, KernelH: 3, KernelW: 3, StrideH: 1, StrideW: 1, PadH: 1, PadW: 1, DilateH: 1, DilateW: 1, Groups: 1, OutHeight: 28, OutWidth: 28);
 
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
-        private static readonly global::Nxt.Cpu.PoolGeometry s_poolGeometry = new(Channels: 16, Height: 28, Width: 28, KernelH: 28, KernelW: 28, StrideH: 1, StrideW: 1, PadH: 0, PadW: 0, OutHeight: 1, OutWidth: 1);
+        private static readonly global::Nxt.Kernels.PoolGeometry s_poolGeometry = new(Channels: 16, Height: 28, Width: 28, KernelH: 28, KernelW: 28, StrideH: 1, StrideW: 1, PadH: 0, PadW: 0, OutHeight: 1, OutWidth: 1);
 
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]

@@ -113,10 +113,10 @@ namespace Samples
         protected override global::Nxt.NetworkLayout Layout => s_layout;
 
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
-        private static readonly global::Nxt.Cpu.ConvGeometry s_conv1Geometry = new(Channels: 3, Height: 224, Width: 224, Filters: 128, KernelH: 3, KernelW: 3, StrideH: 1, StrideW: 1, PadH: 1, PadW: 1, DilateH: 1, DilateW: 1, Groups: 1, OutHeight: 224, OutWidth: 224);
+        private static readonly global::Nxt.Kernels.ConvGeometry s_conv1Geometry = new(Channels: 3, Height: 224, Width: 224, Filters: 128, KernelH: 3, KernelW: 3, StrideH: 1, StrideW: 1, PadH: 1, PadW: 1, DilateH: 1, DilateW: 1, Groups: 1, OutHeight: 224, OutWidth: 224);
 
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
-        private static readonly global::Nxt.Cpu.PoolGeometry s_pool1Geometry = new(Channels: 128, Height: 224, Width: 224, KernelH: 2, KernelW: 2, StrideH: 2, StrideW: 2, PadH: 0, PadW: 0, OutHeight: 112, OutWidth: 112);
+        private static readonly global::Nxt.Kernels.PoolGeometry s_pool1Geometry = new(Channels: 128, Height: 224, Width: 224, KernelH: 2, KernelW: 2, StrideH: 2, StrideW: 2, PadH: 0, PadW: 0, OutHeight: 112, OutWidth: 112);
 
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]

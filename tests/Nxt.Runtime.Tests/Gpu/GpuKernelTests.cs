@@ -1,6 +1,7 @@
 using System;
 using Nxt.Cpu;
 using NxtGpu = Nxt.Gpu;
+using Nxt.Kernels;
 
 namespace Nxt.Runtime.Tests.Gpu;
 
@@ -60,7 +61,7 @@ public class GpuKernelTests
         var w = TestData.Random(g.WeightLength, 2);
         var b = TestData.Random(g.Filters, 3);
         var residual = TestData.Random(batch * g.OutputLength, 4);
-        var workspace = new float[g.WorkspacePerThread * CpuWorkers.Parallelism];
+        var workspace = new float[ConvolutionKernels.WorkspacePerThread(g) * CpuWorkers.Parallelism];
         var expected = new float[batch * g.OutputLength];
         ConvolutionKernels.Forward(x, w, b, residual, expected, workspace, batch, g, Epilogue.Relu);
         var y = d.Upload(new float[expected.Length]);

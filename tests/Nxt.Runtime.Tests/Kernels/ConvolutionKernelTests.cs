@@ -1,4 +1,5 @@
 using Nxt.Cpu;
+using Nxt.Kernels;
 
 namespace Nxt.Runtime.Tests.Kernels;
 
@@ -69,7 +70,7 @@ public class ConvolutionKernelTests
         TestData.AssertClose(once.Select(v => 2 * v).ToArray(), dw, 1e-5, 1e-5, "dW twice");
     }
 
-    private static float[] Workspace(ConvGeometry g) => new float[g.WorkspacePerThread * Nxt.Cpu.CpuWorkers.Parallelism];
+    private static float[] Workspace(ConvGeometry g) => new float[ConvolutionKernels.WorkspacePerThread(g) * Nxt.Cpu.CpuWorkers.Parallelism];
 
     private static (float[] X, float[] W, float[] B) Inputs(ConvGeometry g, int batch)
         => (TestData.Random(batch * g.Channels * g.Height * g.Width, 1),

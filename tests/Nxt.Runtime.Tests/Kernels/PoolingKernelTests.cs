@@ -1,4 +1,5 @@
 using Nxt.Cpu;
+using Nxt.Kernels;
 
 namespace Nxt.Runtime.Tests.Kernels;
 

@@ -1,3 +1,6 @@
+using Nxt.Cpu;
+using Nxt.Kernels;
+
 namespace Nxt.Runtime.Tests.Networks;
 
 public class GeneratedModuleTests
@@ -102,10 +105,10 @@ public class WorkspacePlanTests
     public void The_planned_workspace_per_thread_is_what_each_convolution_needs()
     {
         // TinyInception's convolutions: 'down' (6 filters 3x3 over the 6 joined channels, stride 2, 7x7 -> 3x3) and 'branch2' (2 filters over 4 channels in 2 groups).
-        var down = new Nxt.Cpu.ConvGeometry(6, 7, 7, 6, 3, 3, 2, 2, 0, 0, 1, 1, 1, 3, 3);
-        var branch2 = new Nxt.Cpu.ConvGeometry(4, 7, 7, 2, 3, 3, 1, 1, 1, 1, 1, 1, 2, 7, 7);
+        var down = new ConvGeometry(6, 7, 7, 6, 3, 3, 2, 2, 0, 0, 1, 1, 1, 3, 3);
+        var branch2 = new ConvGeometry(4, 7, 7, 2, 3, 3, 1, 1, 1, 1, 1, 1, 2, 7, 7);
         int planned = TinyInception.WorkspaceFloatsPerThread;
-        Assert.Equal(Math.Max(down.WorkspacePerThread, branch2.WorkspacePerThread), planned);
+        Assert.Equal(Math.Max(ConvolutionKernels.WorkspacePerThread(down), ConvolutionKernels.WorkspacePerThread(branch2)), planned);
     }
 }
 

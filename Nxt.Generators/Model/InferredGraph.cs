@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Nxt.Generators.Operators;
 
-namespace Nxt.Generators.Graph;
+namespace Nxt.Generators.Model;
 
 /// <summary>What an argument is; emitted by name as the runtime's <c>BufferKind</c>.</summary>
 internal enum ArgumentRole

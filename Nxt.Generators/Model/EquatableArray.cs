@@ -4,7 +4,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 
-namespace Nxt.Generators.Graph;
+namespace Nxt.Generators.Model;
 
 /// <summary>
 /// An immutable array compared by its elements, so that records holding lists compare by

@@ -1,4 +1,5 @@
-namespace Nxt.Generators.Graph;
+using Nxt.Generators.Graph;
+namespace Nxt.Generators.Model;
 
 /// <summary>
 /// What operator a node is: a name, compared by value (so specs stay cacheable). The kinds of
