@@ -172,8 +172,10 @@ public sealed class NetworkLayout
         int stateFloats,
         int workspaceFloatsPerThread,
         string symbolJson,
+        string onnxGraph,
         bool hasLoss = true)
     {
+        OnnxGraph = onnxGraph;
         HasLoss = hasLoss;
         StateFloats = stateFloats;
         WorkspaceFloatsPerThread = workspaceFloatsPerThread;
@@ -262,6 +264,9 @@ public sealed class NetworkLayout
 
     /// <summary>The graph in MXNet's symbol-JSON layout.</summary>
     public string SymbolJson { get; }
+
+    /// <summary>The network's ONNX graph for inference as the generator wrote it (nodes and constants; <c>ExportOnnx</c> adds the parameters).</summary>
+    public string OnnxGraph { get; }
 
     /// <summary>MXNet <c>infer_shape</c> for a batch size.</summary>
     public InferredShapes InferShapes(int batchSize)

@@ -180,6 +180,8 @@ internal static class NetworkEmitter
         writer.Line($"private const string SummaryText = {SourceWriter.Verbatim(SummaryWriter.Write(graph, plan))};");
         writer.Line();
         writer.Line($"private const string DotGraph = {SourceWriter.Verbatim(DotWriter.Write(graph, plan.Fusion))};");
+        writer.Line();
+        writer.Line($"private const string OnnxGraph = {SourceWriter.Verbatim(OnnxGraphWriter.Write(graph))};");
     }
 
     private static void WriteNameList(SourceWriter writer, string name, string doc, IEnumerable<string> names)
@@ -215,7 +217,8 @@ internal static class NetworkEmitter
         writer.Line("    gradientFloatsPerSample: GradientFloatsPerSample,");
         writer.Line("    stateFloats: StateFloats,");
         writer.Line("    workspaceFloatsPerThread: WorkspaceFloatsPerThread,");
-        writer.Line(graph.Nodes.Any(n => n.IsLoss) ? "    symbolJson: SymbolJson);" : "    symbolJson: SymbolJson,");
+        writer.Line("    symbolJson: SymbolJson,");
+        writer.Line(graph.Nodes.Any(n => n.IsLoss) ? "    onnxGraph: OnnxGraph);" : "    onnxGraph: OnnxGraph,");
         if (!graph.Nodes.Any(n => n.IsLoss))
         {
             writer.Line("    hasLoss: false);");

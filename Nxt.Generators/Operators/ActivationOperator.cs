@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Nxt.Generators.Graph;
 using Nxt.Generators.Model;
+using Nxt.Generators.Operators.Onnx;
 using Nxt.Generators.Operators.Plans;
 
 namespace Nxt.Generators.Operators;
@@ -40,14 +41,15 @@ internal sealed class ActivationOperator : Operator, IEpilogueActivation
     public override void MxnetAttributes(OpParams parameters, MxnetAttributeList attributes)
         => attributes.Add("act_type", MxnetText.Enum(((ActivationParams)parameters).ActType));
 
-    public override string Onnx(OpParams parameters) => ((ActivationParams)parameters).ActType switch
+    public override void Onnx(OnnxContext onnx) => onnx.Single(Params<ActivationParams>(onnx.Node).ActType switch
     {
         ActivationType.Relu => "Relu",
         ActivationType.Sigmoid => "Sigmoid",
         ActivationType.Tanh => "Tanh",
         ActivationType.SoftRelu => "Softplus",
-        _ => "Softsign",
-    };
+        ActivationType.SoftSign => "Softsign",
+        var other => throw Unreachable.Variant(onnx.Node, other),
+    });
 
     public override IEnumerable<string> ClassFields(InferredNode node, InferredGraph graph) => Enumerable.Empty<string>();
 

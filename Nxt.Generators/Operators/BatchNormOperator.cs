@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Nxt.Generators.Graph;
 using Nxt.Generators.Model;
+using Nxt.Generators.Operators.Onnx;
 using Nxt.Generators.Operators.Plans;
 
 namespace Nxt.Generators.Operators;
@@ -65,7 +66,19 @@ internal sealed class BatchNormOperator : Operator, IFusedProducer
         attributes.AddIf("use_global_stats", "True", bn.UseGlobalStats);
     }
 
-    public override string Onnx(OpParams parameters) => "BatchNormalization with the moving statistics (gamma exported as ones under fix_gamma)";
+    // With fix_gamma, MXNet uses a scale of one whatever gamma holds: the export says so.
+    public override void Onnx(OnnxContext onnx)
+    {
+        var bn = Params<BatchNormParams>(onnx.Node);
+        var names = onnx.Node.Parameters.Concat(onnx.Node.AuxiliaryStates).Select(p => p.Name).ToList();
+        if (bn.FixGamma)
+        {
+            names[0] = onnx.Name + "_gamma_fixed";
+            onnx.Graph.Fill(names[0], onnx.Node.Shape[0], 1.0);
+        }
+
+        onnx.Graph.Node("BatchNormalization", new[] { onnx.X }.Concat(names), onnx.Name, OnnxAttribute.Float("epsilon", bn.Eps));
+    }
 
     public override IEnumerable<string> ClassFields(InferredNode node, InferredGraph graph) => Enumerable.Empty<string>();
 

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Nxt.Generators.Graph;
 using Nxt.Generators.Model;
+using Nxt.Generators.Operators.Onnx;
 using Nxt.Generators.Operators.Plans;
 
 namespace Nxt.Generators.Operators;
@@ -62,7 +63,14 @@ internal sealed class ClipOperator : Operator
         attributes.Add("a_max", MxnetText.Real(clip.Max));
     }
 
-    public override string Onnx(OpParams parameters) => "Clip(min, max as one-element initializers)";
+    // Clip's bounds are inputs, and must be scalars.
+    public override void Onnx(OnnxContext onnx)
+    {
+        var clip = Params<ClipParams>(onnx.Node);
+        onnx.Graph.Floats(onnx.Name + "_min", System.Array.Empty<int>(), clip.Min);
+        onnx.Graph.Floats(onnx.Name + "_max", System.Array.Empty<int>(), clip.Max);
+        onnx.Graph.Node("Clip", new[] { onnx.X, onnx.Name + "_min", onnx.Name + "_max" }, onnx.Name);
+    }
 
     public override IEnumerable<string> ClassFields(InferredNode node, InferredGraph graph) => Enumerable.Empty<string>();
 

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Nxt.Generators.Graph;
 using Nxt.Generators.Model;
+using Nxt.Generators.Operators.Onnx;
 using Nxt.Generators.Operators.Plans;
 
 namespace Nxt.Generators.Operators;
@@ -66,7 +67,7 @@ internal sealed class ConcatOperator : Operator
 
     public override void MxnetAttributes(OpParams parameters, MxnetAttributeList attributes) => attributes.Add("dim", ((ConcatParams)parameters).Dim);
 
-    public override string Onnx(OpParams parameters) => "Concat(axis = dim)";
+    public override void Onnx(OnnxContext onnx) => onnx.Single("Concat", OnnxAttribute.Int("axis", Params<ConcatParams>(onnx.Node).Dim));
 
     public override IEnumerable<string> ClassFields(InferredNode node, InferredGraph graph) => Enumerable.Empty<string>();
 

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using Nxt.Generators.Graph;
 using Nxt.Generators.Model;
+using Nxt.Generators.Operators.Onnx;
 using Nxt.Generators.Operators.Plans;
 
 namespace Nxt.Generators.Operators;
@@ -103,7 +104,17 @@ internal sealed class ConvolutionOperator : Operator, IFusedProducer
         attributes.AddIf("no_bias", "True", conv.NoBias);
     }
 
-    public override string Onnx(OpParams parameters) => "Conv";
+    public override void Onnx(OnnxContext onnx)
+    {
+        var conv = Params<ConvolutionParams>(onnx.Node);
+        onnx.Single(
+            "Conv",
+            OnnxAttribute.Ints("kernel_shape", conv.Kernel),
+            OnnxAttribute.Ints("strides", conv.Stride),
+            OnnxAttribute.Ints("pads", new[] { conv.Pad[0], conv.Pad[1], conv.Pad[0], conv.Pad[1] }),
+            OnnxAttribute.Ints("dilations", conv.Dilate),
+            OnnxAttribute.Int("group", conv.NumGroup));
+    }
 
     public override IEnumerable<string> ClassFields(InferredNode node, InferredGraph graph)
     {

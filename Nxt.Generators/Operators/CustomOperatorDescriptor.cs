@@ -3,6 +3,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Nxt.Generators.Graph;
 using Nxt.Generators.Model;
+using Nxt.Generators.Operators.Onnx;
 using Nxt.Generators.Operators.Plans;
 
 namespace Nxt.Generators.Operators;
@@ -81,7 +82,8 @@ internal sealed class CustomOperatorDescriptor : Operator
 
     public override void MxnetAttributes(OpParams parameters, MxnetAttributeList attributes) => attributes.Add("op_type", ((CustomParams)parameters).ShortName);
 
-    public override string Onnx(OpParams parameters) => "none: user C# has no ONNX form (the exporter refuses the network)";
+    public override void Onnx(OnnxContext onnx)
+        => onnx.Graph.NotExportable($"node '{onnx.Name}' is the custom operator {Params<CustomParams>(onnx.Node).ShortName}, which is code, not graph");
 
     public override IEnumerable<string> ClassFields(InferredNode node, InferredGraph graph)
     {

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Nxt.Generators.Graph;
 using Nxt.Generators.Model;
+using Nxt.Generators.Operators.Onnx;
 using Nxt.Generators.Operators.Plans;
 
 namespace Nxt.Generators.Operators;
@@ -43,7 +44,8 @@ internal sealed class DropoutOperator : Operator
     public override void MxnetAttributes(OpParams parameters, MxnetAttributeList attributes)
         => attributes.Add("p", MxnetText.Real(((DropoutParams)parameters).P));
 
-    public override string Onnx(OpParams parameters) => "Identity (inference)";
+    // Inference: the identity.
+    public override void Onnx(OnnxContext onnx) => onnx.Single("Identity");
 
     public override IEnumerable<string> ClassFields(InferredNode node, InferredGraph graph) => Enumerable.Empty<string>();
 

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Nxt.Generators.Graph;
 using Nxt.Generators.Model;
+using Nxt.Generators.Operators.Onnx;
 using Nxt.Generators.Operators.Plans;
 
 namespace Nxt.Generators.Operators;
@@ -87,7 +88,18 @@ internal sealed class ElementwiseOperator : Operator, IFusedProducer
         }
     }
 
-    public override string Onnx(OpParams parameters) => $"{((ElementwiseParams)parameters).Op} (a scalar as a one-element initializer)";
+    public override void Onnx(OnnxContext onnx)
+    {
+        var e = Params<ElementwiseParams>(onnx.Node);
+        if (e.Scalar is double scalar)
+        {
+            onnx.Graph.Floats(onnx.Name + "_scalar", new[] { 1 }, scalar);
+            onnx.Graph.Node(e.Op.ToString(), new[] { onnx.X, onnx.Name + "_scalar" }, onnx.Name);
+            return;
+        }
+
+        onnx.Single(e.Op.ToString());
+    }
 
     public override IEnumerable<string> ClassFields(InferredNode node, InferredGraph graph) => Enumerable.Empty<string>();
 
@@ -202,7 +214,7 @@ internal sealed class ElementwiseSumOperator : Operator
     {
     }
 
-    public override string Onnx(OpParams parameters) => "Sum";
+    public override void Onnx(OnnxContext onnx) => onnx.Single("Sum");
 
     public override IEnumerable<string> ClassFields(InferredNode node, InferredGraph graph) => Enumerable.Empty<string>();
 

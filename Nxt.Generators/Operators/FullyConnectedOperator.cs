@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Nxt.Generators.Graph;
 using Nxt.Generators.Model;
+using Nxt.Generators.Operators.Onnx;
 using Nxt.Generators.Operators.Plans;
 
 namespace Nxt.Generators.Operators;
@@ -52,8 +53,31 @@ internal sealed class FullyConnectedOperator : Operator, IFusedProducer
         attributes.AddIf("flatten", "False", !fc.Flatten);
     }
 
-    public override string Onnx(OpParams parameters)
-        => ((FullyConnectedParams)parameters).Flatten ? "Flatten (rank > 2) + Gemm(transB = 1)" : "Transpose of the weight + MatMul (+ Add of the bias)";
+    public override void Onnx(OnnxContext onnx)
+    {
+        var fc = Params<FullyConnectedParams>(onnx.Node);
+        string x = onnx.X, weight = onnx.Node.Parameters[0].Name;
+        if (fc.Flatten)
+        {
+            if (onnx.InputRank > 2)
+            {
+                x = onnx.Name + "_flattened";
+                onnx.Graph.Node("Flatten", new[] { onnx.X }, x, OnnxAttribute.Int("axis", 1));
+            }
+
+            onnx.Graph.Node("Gemm", new[] { x }.Concat(onnx.Node.Parameters.Select(p => p.Name)), onnx.Name, OnnxAttribute.Int("transB", 1));
+            return;
+        }
+
+        // Over the last axis: x · Wᵀ (+ b), as MatMul broadcasts the leading axes.
+        onnx.Graph.Node("Transpose", new[] { weight }, onnx.Name + "_weight_t", OnnxAttribute.Ints("perm", new[] { 1, 0 }));
+        string product = fc.NoBias ? onnx.Name : onnx.Name + "_product";
+        onnx.Graph.Node("MatMul", new[] { x, onnx.Name + "_weight_t" }, product);
+        if (!fc.NoBias)
+        {
+            onnx.Graph.Node("Add", new[] { product, onnx.Node.Parameters[1].Name }, onnx.Name);
+        }
+    }
 
     public override IEnumerable<string> ClassFields(InferredNode node, InferredGraph graph) => Enumerable.Empty<string>();
 

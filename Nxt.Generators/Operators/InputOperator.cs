@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Nxt.Generators.Graph;
 using Nxt.Generators.Model;
+using Nxt.Generators.Operators.Onnx;
 using Nxt.Generators.Operators.Plans;
 
 namespace Nxt.Generators.Operators;
@@ -44,7 +45,10 @@ internal sealed class InputOperator : Operator
     {
     }
 
-    public override string Onnx(OpParams parameters) => "a graph input with a symbolic batch dimension N";
+    // A graph input, written by the exporter with its symbolic batch dimension.
+    public override void Onnx(OnnxContext onnx)
+    {
+    }
 
     public override IEnumerable<string> ClassFields(InferredNode node, InferredGraph graph) => Enumerable.Empty<string>();
 

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Nxt.Generators.Graph;
 using Nxt.Generators.Model;
+using Nxt.Generators.Operators.Onnx;
 using Nxt.Generators.Operators.Plans;
 
 namespace Nxt.Generators.Operators;
@@ -50,13 +51,39 @@ internal sealed class LeakyReLUOperator : Operator, IEpilogueActivation
         attributes.AddIf("slope", MxnetText.Real(leaky.Slope), leaky.ActType is LeakyType.Leaky or LeakyType.Elu && leaky.Slope != DefaultSlope);
     }
 
-    public override string Onnx(OpParams parameters) => ((LeakyReLUParams)parameters).ActType switch
+    public override void Onnx(OnnxContext onnx)
     {
-        LeakyType.Leaky => "LeakyRelu(alpha = slope)",
-        LeakyType.Elu => "Elu(alpha = slope)",
-        LeakyType.PRelu => "PRelu with gamma reshaped to (C,1,...)",
-        _ => "Gelu written out: 0.5·x·(1 + Erf(x/√2))",
-    };
+        var leaky = Params<LeakyReLUParams>(onnx.Node);
+        string name = onnx.Name, x = onnx.X;
+        switch (leaky.ActType)
+        {
+            case LeakyType.Leaky:
+                onnx.Single("LeakyRelu", OnnxAttribute.Float("alpha", leaky.Slope));
+                break;
+            case LeakyType.Elu:
+                onnx.Single("Elu", OnnxAttribute.Float("alpha", leaky.Slope));
+                break;
+            case LeakyType.PRelu:
+                // ONNX broadcasts the slope from the right: (C) must become (C, 1, 1) for images.
+                onnx.Graph.Int64s(name + "_slope_shape", new[] { onnx.Node.Shape[0] }.Concat(Enumerable.Repeat(1, onnx.Node.Shape.Count - 1)).ToList());
+                onnx.Graph.Node("Reshape", new[] { onnx.Node.Parameters[0].Name, name + "_slope_shape" }, name + "_slope");
+                onnx.Graph.Node("PRelu", new[] { x, name + "_slope" }, name);
+                break;
+            case LeakyType.Gelu:
+                // x · (1 + erf(x / √2)) / 2: opset 13 has no Gelu.
+                onnx.Graph.Floats(name + "_sqrt2", new[] { 1 }, System.Math.Sqrt(2));
+                onnx.Graph.Floats(name + "_one", new[] { 1 }, 1);
+                onnx.Graph.Floats(name + "_half", new[] { 1 }, 0.5);
+                onnx.Graph.Node("Div", new[] { x, name + "_sqrt2" }, name + "_scaled");
+                onnx.Graph.Node("Erf", new[] { name + "_scaled" }, name + "_erf");
+                onnx.Graph.Node("Add", new[] { name + "_erf", name + "_one" }, name + "_cdf2");
+                onnx.Graph.Node("Mul", new[] { x, name + "_cdf2" }, name + "_twice");
+                onnx.Graph.Node("Mul", new[] { name + "_twice", name + "_half" }, name);
+                break;
+            default:
+                throw Unreachable.Variant(onnx.Node, leaky.ActType);
+        }
+    }
 
     public override IEnumerable<string> ClassFields(InferredNode node, InferredGraph graph) => Enumerable.Empty<string>();
 

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Nxt.Generators.Graph;
 using Nxt.Generators.Model;
+using Nxt.Generators.Operators.Onnx;
 using Nxt.Generators.Operators.Plans;
 
 namespace Nxt.Generators.Operators;
@@ -76,7 +77,8 @@ internal sealed class SoftmaxOutputOperator : LossOperator
         attributes.AddIf("normalization", MxnetText.Enum(softmax.Normalization), softmax.Normalization != DefaultNormalization);
     }
 
-    public override string Onnx(OpParams parameters) => "Softmax(axis = -1): the forward pass, without the label";
+    // The forward pass, without the label.
+    public override void Onnx(OnnxContext onnx) => onnx.Graph.Node("Softmax", new[] { onnx.X }, onnx.Name, OnnxAttribute.Int("axis", -1));
 
     public override void Forward(PlanSteps steps, ForwardContext context)
         => steps.Kernel("SoftmaxKernels", "Forward", context.X, context.Y, Arg.N, Arg.Int(context.Node.SampleLength));
@@ -131,7 +133,7 @@ internal sealed class RegressionOutputOperator : LossOperator
         attributes.AddIf("grad_scale", MxnetText.Real(regression.GradScale), regression.GradScale != DefaultGradScale);
     }
 
-    public override string Onnx(OpParams parameters) => ((RegressionOutputParams)parameters).Logistic ? "Sigmoid" : "Identity";
+    public override void Onnx(OnnxContext onnx) => onnx.Graph.Node(Params<RegressionOutputParams>(onnx.Node).Logistic ? "Sigmoid" : "Identity", new[] { onnx.X }, onnx.Name);
 
     public override void Forward(PlanSteps steps, ForwardContext context)
     {
@@ -198,7 +200,7 @@ internal sealed class MakeLossOperator : LossOperator
         attributes.AddIf("normalization", MxnetText.Enum(loss.Normalization), loss.Normalization != DefaultNormalization);
     }
 
-    public override string Onnx(OpParams parameters) => "Identity";
+    public override void Onnx(OnnxContext onnx) => onnx.Single("Identity");
 
     public override void Forward(PlanSteps steps, ForwardContext context) => ViewOperator.WriteForward(steps, context);
 

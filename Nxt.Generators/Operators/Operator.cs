@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using Nxt.Generators.Graph;
 using Nxt.Generators.Model;
+using Nxt.Generators.Operators.Onnx;
 using Nxt.Generators.Operators.Plans;
 
 namespace Nxt.Generators.Operators;
@@ -82,8 +83,8 @@ internal abstract class Operator
     /// <summary>Its attributes under MXNet's names and spelling, those at MXNet's default left out.</summary>
     public abstract void MxnetAttributes(OpParams parameters, MxnetAttributeList attributes);
 
-    /// <summary>What the ONNX exporter (opset 13) writes for it, or why it writes nothing.</summary>
-    public abstract string Onnx(OpParams parameters);
+    /// <summary>Its ONNX (opset 13) nodes and constants, or why it has none (<see cref="OnnxGraphBuilder.NotExportable"/>).</summary>
+    public abstract void Onnx(OnnxContext onnx);
 
     /// <summary>Static fields its calls read (a convolution's geometry, a custom operator's instance).</summary>
     public abstract IEnumerable<string> ClassFields(InferredNode node, InferredGraph graph);

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Nxt.Generators.Graph;
 using Nxt.Generators.Model;
+using Nxt.Generators.Operators.Onnx;
 using Nxt.Generators.Operators.Plans;
 
 namespace Nxt.Generators.Operators;
@@ -109,8 +110,30 @@ internal sealed class PoolingOperator : Operator
         attributes.AddIf("count_include_pad", "False", pool.PoolType == PoolType.Avg && !pool.CountIncludePad);
     }
 
-    public override string Onnx(OpParams parameters)
-        => ((PoolingParams)parameters).GlobalPool ? "GlobalMaxPool or GlobalAveragePool" : "MaxPool or AveragePool (ceil_mode for the full convention)";
+    public override void Onnx(OnnxContext onnx)
+    {
+        var pool = Params<PoolingParams>(onnx.Node);
+        bool max = pool.PoolType == PoolType.Max;
+        if (pool.GlobalPool)
+        {
+            onnx.Single(max ? "GlobalMaxPool" : "GlobalAveragePool");
+            return;
+        }
+
+        var attributes = new List<OnnxAttribute>
+        {
+            OnnxAttribute.Ints("kernel_shape", pool.Kernel),
+            OnnxAttribute.Ints("strides", pool.Stride),
+            OnnxAttribute.Ints("pads", new[] { pool.Pad[0], pool.Pad[1], pool.Pad[0], pool.Pad[1] }),
+            OnnxAttribute.Int("ceil_mode", pool.Convention == PoolingConvention.Full ? 1 : 0),
+        };
+        if (!max)
+        {
+            attributes.Add(OnnxAttribute.Int("count_include_pad", pool.CountIncludePad ? 1 : 0));
+        }
+
+        onnx.Single(max ? "MaxPool" : "AveragePool", attributes.ToArray());
+    }
 
     public override IEnumerable<string> ClassFields(InferredNode node, InferredGraph graph)
     {

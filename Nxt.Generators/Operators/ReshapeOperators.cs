@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Nxt.Generators.Graph;
 using Nxt.Generators.Model;
+using Nxt.Generators.Operators.Onnx;
 using Nxt.Generators.Operators.Plans;
 
 namespace Nxt.Generators.Operators;
@@ -52,7 +53,7 @@ internal sealed class FlattenOperator : ViewOperator
     {
     }
 
-    public override string Onnx(OpParams parameters) => "Flatten(axis = 1)";
+    public override void Onnx(OnnxContext onnx) => onnx.Single("Flatten", OnnxAttribute.Int("axis", 1));
 }
 
 /// <summary>MXNet <c>Reshape</c> with codes 0 (keep) and -1 (infer), batch dimension first: a view.</summary>
@@ -99,7 +100,11 @@ internal sealed class ReshapeOperator : ViewOperator
     public override void MxnetAttributes(OpParams parameters, MxnetAttributeList attributes)
         => attributes.Add("shape", MxnetText.Tuple(((ReshapeParams)parameters).Shape));
 
-    public override string Onnx(OpParams parameters) => "Reshape (the codes as an int64 initializer)";
+    public override void Onnx(OnnxContext onnx)
+    {
+        onnx.Graph.Int64s(onnx.Name + "_shape", Params<ReshapeParams>(onnx.Node).Shape);
+        onnx.Graph.Node("Reshape", new[] { onnx.X, onnx.Name + "_shape" }, onnx.Name);
+    }
 
     // MXNet codes over the full shape, batch first: 0 keeps the input's dimension at that position,
     // -1 takes what is left. The batch must stay the first dimension.
@@ -180,7 +185,7 @@ internal sealed class IdentityOperator : ViewOperator
     {
     }
 
-    public override string Onnx(OpParams parameters) => "Identity";
+    public override void Onnx(OnnxContext onnx) => onnx.Single("Identity");
 }
 
 /// <summary>MXNet <c>BlockGrad</c>: the value passes forward, no gradient flows back.</summary>
@@ -204,7 +209,7 @@ internal sealed class BlockGradOperator : ViewOperator
     {
     }
 
-    public override string Onnx(OpParams parameters) => "Identity";
+    public override void Onnx(OnnxContext onnx) => onnx.Single("Identity");
 
     // No gradient flows through: nothing to write.
     public override void Backward(PlanSteps steps, BackwardContext context)

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Nxt.Generators.Graph;
 using Nxt.Generators.Model;
+using Nxt.Generators.Operators.Onnx;
 using Nxt.Generators.Operators.Plans;
 
 namespace Nxt.Generators.Operators;
@@ -38,7 +39,7 @@ internal sealed class SoftmaxOperator : Operator
     {
     }
 
-    public override string Onnx(OpParams parameters) => ((SoftmaxParams)parameters).Log ? "LogSoftmax(axis = -1)" : "Softmax(axis = -1)";
+    public override void Onnx(OnnxContext onnx) => onnx.Single(Params<SoftmaxParams>(onnx.Node).Log ? "LogSoftmax" : "Softmax", OnnxAttribute.Int("axis", -1));
 
     public override IEnumerable<string> ClassFields(InferredNode node, InferredGraph graph) => Enumerable.Empty<string>();
 

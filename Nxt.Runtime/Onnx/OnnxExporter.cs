@@ -9,10 +9,11 @@ using System.Text.Json;
 namespace Nxt.Onnx;
 
 /// <summary>
-/// Writes a module as an ONNX model (opset 13) for inference: the graph read back from its
-/// MXNet symbol JSON, parameters and auxiliary states as initializers, the batch dimension
-/// symbolic (<c>N</c>), the primary output as the graph output. Loss layers export as their
-/// forward pass (SoftmaxOutput as Softmax), Dropout and BlockGrad as Identity.
+/// Writes a module as an ONNX model (opset 13) for inference: the graph the generator wrote
+/// from each operator's descriptor (<see cref="NetworkLayout.OnnxGraph"/>: nodes and the
+/// constants the conversions need), parameters and auxiliary states as initializers, the batch
+/// dimension symbolic (<c>N</c>), the primary output as the graph output. This class knows no
+/// operator: it only serialises.
 /// </summary>
 internal sealed class OnnxExporter
 {
@@ -20,207 +21,75 @@ internal sealed class OnnxExporter
     private const int Int64Type = 7;
     private readonly List<Action<ProtoWriter>> _nodes = [];
     private readonly List<Action<ProtoWriter>> _initializers = [];
-    private readonly Dictionary<string, Tensor> _values;
     private readonly NetworkLayout _layout;
 
-    private OnnxExporter(NetworkLayout layout, Dictionary<string, Tensor> values)
-    {
-        _layout = layout;
-        _values = values;
-    }
+    private OnnxExporter(NetworkLayout layout) => _layout = layout;
 
     public static byte[] Export(NetworkLayout layout, Dictionary<string, Tensor> values)
     {
-        var exporter = new OnnxExporter(layout, values);
-        string output = exporter.BuildGraph();
-        return exporter.Serialize(output);
+        using var graph = JsonDocument.Parse(layout.OnnxGraph);
+        var root = graph.RootElement;
+        if (root.TryGetProperty("unsupported", out var reason))
+        {
+            throw new NotSupportedException($"ExportOnnx: {layout.NetworkName} has no ONNX export: {reason.GetString()}.");
+        }
+
+        var exporter = new OnnxExporter(layout);
+        foreach (var value in values)
+        {
+            exporter.AddInitializer(value.Key, value.Value);
+        }
+
+        foreach (var constant in root.GetProperty("constants").EnumerateArray())
+        {
+            exporter.AddConstant(constant);
+        }
+
+        foreach (var node in root.GetProperty("nodes").EnumerateArray())
+        {
+            exporter.AddNode(node);
+        }
+
+        return exporter.Serialize(root.GetProperty("input").GetString()!, root.GetProperty("output").GetString()!);
     }
 
-    private string BuildGraph()
+    private void AddNode(JsonElement node)
     {
-        using var json = JsonDocument.Parse(_layout.SymbolJson);
-        var nodes = json.RootElement.GetProperty("nodes").EnumerateArray().ToList();
-        var names = nodes.Select(n => n.GetProperty("name").GetString()!).ToList();
-        foreach (var value in _values)
-        {
-            AddInitializer(value.Key, value.Value);
-        }
-
-        string? label = _layout.Label?.Name;
-        foreach (var node in nodes)
-        {
-            string op = node.GetProperty("op").GetString()!;
-            if (op == "null")
-            {
-                continue;
-            }
-
-            string name = node.GetProperty("name").GetString()!;
-            var attrs = node.TryGetProperty("attrs", out var a) ? a.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!) : [];
-            var inputs = node.GetProperty("inputs").EnumerateArray().Select(i => names[i[0].GetInt32()]).Where(i => i != label).ToList();
-            Convert(op, name, attrs, inputs);
-        }
-
-        return _layout.Outputs[0].Name[..^"_output".Length];
+        var inputs = node.GetProperty("inputs").EnumerateArray().Select(i => i.GetString()!).ToList();
+        var attributes = node.TryGetProperty("attributes", out var list) ? list.EnumerateArray().Select(Attribute).ToArray() : [];
+        Node(node.GetProperty("op").GetString()!, inputs, node.GetProperty("output").GetString()!, attributes);
     }
 
-    private void Convert(string op, string name, Dictionary<string, string> attrs, List<string> inputs)
+    private static Action<ProtoWriter> Attribute(JsonElement attribute)
     {
-        string x = inputs[0];
-        switch (op)
+        string name = attribute.GetProperty("name").GetString()!;
+        if (attribute.TryGetProperty("int", out var i))
         {
-            case "FullyConnected":
-                string flat = x;
-                if (attrs.GetValueOrDefault("flatten") != "False" && Rank(x) > 2)
-                {
-                    flat = name + "_flattened";
-                    Node("Flatten", [x], flat, Int("axis", 1));
-                }
-
-                if (attrs.GetValueOrDefault("flatten") == "False")
-                {
-                    Node("Transpose", [inputs[1]], name + "_weight_t", Ints("perm", [1, 0]));
-                    string product = inputs.Count > 2 ? name + "_product" : name;
-                    Node("MatMul", [flat, name + "_weight_t"], product);
-                    if (inputs.Count > 2)
-                    {
-                        Node("Add", [product, inputs[2]], name);
-                    }
-                }
-                else
-                {
-                    Node("Gemm", [flat, .. inputs.Skip(1)], name, Int("transB", 1));
-                }
-
-                break;
-            case "Convolution":
-                var kernel = Tuple(attrs["kernel"]);
-                var pads = attrs.TryGetValue("pad", out var p) ? Tuple(p) : [0, 0];
-                Node("Conv", inputs, name, Ints("kernel_shape", kernel), Ints("strides", attrs.TryGetValue("stride", out var s) ? Tuple(s) : [1, 1]),
-                    Ints("pads", [pads[0], pads[1], pads[0], pads[1]]), Ints("dilations", attrs.TryGetValue("dilate", out var d) ? Tuple(d) : [1, 1]),
-                    Int("group", attrs.TryGetValue("num_group", out var g) ? int.Parse(g, CultureInfo.InvariantCulture) : 1));
-                break;
-            case "Pooling":
-                bool max = attrs["pool_type"] == "max";
-                if (attrs.GetValueOrDefault("global_pool") == "True")
-                {
-                    Node(max ? "GlobalMaxPool" : "GlobalAveragePool", [x], name);
-                    break;
-                }
-
-                var poolPads = attrs.TryGetValue("pad", out var pp) ? Tuple(pp) : [0, 0];
-                var poolAttributes = new List<Action<ProtoWriter>>
-                {
-                    Ints("kernel_shape", Tuple(attrs["kernel"])),
-                    Ints("strides", attrs.TryGetValue("stride", out var ps) ? Tuple(ps) : [1, 1]),
-                    Ints("pads", [poolPads[0], poolPads[1], poolPads[0], poolPads[1]]),
-                    Int("ceil_mode", attrs.GetValueOrDefault("pooling_convention") == "full" ? 1 : 0),
-                };
-                if (!max)
-                {
-                    poolAttributes.Add(Int("count_include_pad", attrs.GetValueOrDefault("count_include_pad") == "False" ? 0 : 1));
-                }
-
-                Node(max ? "MaxPool" : "AveragePool", [x], name, [.. poolAttributes]);
-                break;
-            case "BatchNorm":
-                string scale = inputs[1];
-                if (attrs.GetValueOrDefault("fix_gamma") != "False")
-                {
-                    scale = name + "_gamma_fixed";
-                    var ones = new float[_values[inputs[1]].Length];
-                    Array.Fill(ones, 1f);
-                    AddInitializer(scale, new Tensor(ones, ones.Length));
-                }
-
-                float eps = attrs.TryGetValue("eps", out var e) ? float.Parse(e, CultureInfo.InvariantCulture) : 1e-3f;
-                Node("BatchNormalization", [x, scale, inputs[2], inputs[3], inputs[4]], name, Float("epsilon", eps));
-                break;
-            case "Activation":
-                Node(attrs["act_type"] switch { "relu" => "Relu", "sigmoid" => "Sigmoid", "tanh" => "Tanh", "softrelu" => "Softplus", _ => "Softsign" }, [x], name);
-                break;
-            case "LeakyReLU":
-                ConvertLeaky(name, attrs, inputs);
-                break;
-            case "Flatten":
-                Node("Flatten", [x], name, Int("axis", 1));
-                break;
-            case "Reshape":
-                var codes = Tuple(attrs["shape"]).Select(v => (long)v).ToArray();
-                AddInt64Initializer(name + "_shape", codes);
-                Node("Reshape", [x, name + "_shape"], name);
-                break;
-            case "Concat":
-                Node("Concat", inputs, name, Int("axis", int.Parse(attrs["dim"], CultureInfo.InvariantCulture)));
-                break;
-            case "elemwise_add" or "elemwise_sub" or "elemwise_mul" or "elemwise_div":
-                Node(op[9..] switch { "add" => "Add", "sub" => "Sub", "mul" => "Mul", _ => "Div" }, inputs, name);
-                break;
-            case "_plus_scalar" or "_minus_scalar" or "_mul_scalar" or "_div_scalar":
-                AddInitializer(name + "_scalar", new Tensor([float.Parse(attrs["scalar"], CultureInfo.InvariantCulture)]));
-                Node(op switch { "_plus_scalar" => "Add", "_minus_scalar" => "Sub", "_mul_scalar" => "Mul", _ => "Div" }, [x, name + "_scalar"], name);
-                break;
-            case "add_n":
-                Node("Sum", inputs, name);
-                break;
-            case "clip":
-                AddScalarInitializer(name + "_min", float.Parse(attrs["a_min"], CultureInfo.InvariantCulture));
-                AddScalarInitializer(name + "_max", float.Parse(attrs["a_max"], CultureInfo.InvariantCulture));
-                Node("Clip", [x, name + "_min", name + "_max"], name);
-                break;
-            case "softmax" or "SoftmaxOutput":
-                Node("Softmax", [x], name, Int("axis", -1));
-                break;
-            case "log_softmax":
-                Node("LogSoftmax", [x], name, Int("axis", -1));
-                break;
-            case "LogisticRegressionOutput":
-                Node("Sigmoid", [x], name);
-                break;
-            case "Dropout" or "BlockGrad" or "identity" or "MakeLoss" or "LinearRegressionOutput":
-                Node("Identity", [x], name);
-                break;
-            default:
-                throw new NotSupportedException($"ExportOnnx: {_layout.NetworkName}'s node '{name}' is a {op}, which has no ONNX export (custom operators are code, not graph).");
+            return Int(name, i.GetInt64());
         }
+
+        return attribute.TryGetProperty("float", out var f)
+            ? Float(name, f.GetSingle())
+            : Ints(name, attribute.GetProperty("ints").EnumerateArray().Select(v => v.GetInt32()));
     }
 
-    private void ConvertLeaky(string name, Dictionary<string, string> attrs, List<string> inputs)
+    // A constant the generator wrote: floats (a scalar when its shape is empty), a fill, or int64s.
+    private void AddConstant(JsonElement constant)
     {
-        string x = inputs[0];
-        float slope = attrs.TryGetValue("slope", out var s) ? float.Parse(s, CultureInfo.InvariantCulture) : 0.25f;
-        switch (attrs["act_type"])
+        string name = constant.GetProperty("name").GetString()!;
+        var shape = constant.GetProperty("shape").EnumerateArray().Select(d => d.GetInt32()).ToArray();
+        if (constant.TryGetProperty("int64s", out var longs))
         {
-            case "leaky":
-                Node("LeakyRelu", [x], name, Float("alpha", slope));
-                break;
-            case "elu":
-                Node("Elu", [x], name, Float("alpha", slope));
-                break;
-            case "prelu":
-                // ONNX broadcasts the slope from the right: (C) must become (C, 1, 1) for images.
-                var gamma = _values[inputs[1]];
-                int rank = Rank(x);
-                var shape = new[] { gamma.Length }.Concat(Enumerable.Repeat(1, Math.Max(rank - 2, 0))).ToArray();
-                AddInitializer(name + "_slope", new Tensor(gamma.ToArray(), shape));
-                Node("PRelu", [x, name + "_slope"], name);
-                break;
-            default: // gelu = x · (1 + erf(x / √2)) / 2, as opset 13 has no Gelu
-                AddInitializer(name + "_sqrt2", new Tensor([MathF.Sqrt(2f)]));
-                AddInitializer(name + "_one", new Tensor([1f]));
-                AddInitializer(name + "_half", new Tensor([0.5f]));
-                Node("Div", [x, name + "_sqrt2"], name + "_scaled");
-                Node("Erf", [name + "_scaled"], name + "_erf");
-                Node("Add", [name + "_erf", name + "_one"], name + "_cdf2");
-                Node("Mul", [x, name + "_cdf2"], name + "_twice");
-                Node("Mul", [name + "_twice", name + "_half"], name);
-                break;
+            var values = longs.EnumerateArray().Select(v => v.GetInt64()).ToArray();
+            _initializers.Add(w => w.Varint(1, values.Length).Varint(2, Int64Type).String(8, name).Bytes(9, MemoryMarshal.AsBytes(values.AsSpan())));
+            return;
         }
-    }
 
-    // The rank (batch included) of a node's output, from the layout.
-    private int Rank(string node)
-        => (_layout.Nodes.FirstOrDefault(n => n.Name == node)?.SampleShape.Count ?? 1) + 1;
+        float[] floats = constant.TryGetProperty("fill", out var fill)
+            ? Enumerable.Repeat(fill.GetSingle(), shape.Aggregate(1, (a, b) => a * b)).ToArray()
+            : constant.GetProperty("floats").EnumerateArray().Select(v => v.GetSingle()).ToArray();
+        AddFloats(name, shape, floats);
+    }
 
     private void Node(string opType, IReadOnlyList<string> inputs, string output, params Action<ProtoWriter>[] attributes)
         => _nodes.Add(w =>
@@ -254,28 +123,20 @@ internal sealed class OnnxExporter
         w.Varint(20, 7);
     };
 
-    private void AddInitializer(string name, Tensor value)
+    private void AddInitializer(string name, Tensor value) => AddFloats(name, [.. value.Shape], value.ToArray());
+
+    private void AddFloats(string name, int[] shape, float[] values)
         => _initializers.Add(w =>
         {
-            foreach (int d in value.Shape)
+            foreach (int d in shape)
             {
                 w.Varint(1, d);
             }
 
-            w.Varint(2, FloatType).String(8, name).Bytes(9, MemoryMarshal.AsBytes(value.Span));
+            w.Varint(2, FloatType).String(8, name).Bytes(9, MemoryMarshal.AsBytes(values.AsSpan()));
         });
 
-    // A rank-0 tensor: Clip's bounds must be scalars.
-    private void AddScalarInitializer(string name, float value)
-        => _initializers.Add(w => w.Varint(2, FloatType).String(8, name).Bytes(9, BitConverter.GetBytes(value)));
-
-    private void AddInt64Initializer(string name, long[] values)
-        => _initializers.Add(w => w.Varint(1, values.Length).Varint(2, Int64Type).String(8, name).Bytes(9, MemoryMarshal.AsBytes(values.AsSpan())));
-
-    private static int[] Tuple(string text)
-        => text.Trim('(', ')').Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray();
-
-    private byte[] Serialize(string output)
+    private byte[] Serialize(string input, string output)
     {
         var model = new ProtoWriter()
             .Varint(1, 8) // IR version 8
@@ -293,7 +154,7 @@ internal sealed class OnnxExporter
                     graph.Message(5, initializer);
                 }
 
-                graph.Message(11, ValueInfo(_layout.Data.Name, _layout.Data.SampleShape));
+                graph.Message(11, ValueInfo(input, _layout.Data.SampleShape));
                 graph.Message(12, ValueInfo(output, _layout.Outputs[0].SampleShape));
             })
             .Message(8, opset => opset.String(1, string.Empty).Varint(2, 13));

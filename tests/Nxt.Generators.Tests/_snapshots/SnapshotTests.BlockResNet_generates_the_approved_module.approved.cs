@@ -123,7 +123,8 @@ namespace Samples
             gradientFloatsPerSample: GradientFloatsPerSample,
             stateFloats: StateFloats,
             workspaceFloatsPerThread: WorkspaceFloatsPerThread,
-            symbolJson: SymbolJson);
+            symbolJson: SymbolJson,
+            onnxGraph: OnnxGraph);
 
         /// <inheritdoc/>
         protected override global::Nxt.NetworkLayout Layout => s_layout;
@@ -617,6 +618,27 @@ Memory plan per sample: 10984 forward + 4704 backward floats = 62752 bytes (1193
   ""stage1"" -> ""pool"";
   ""pool"" -> ""fc"";
   ""fc"" -> ""softmax"";
+}";
+
+        private const string OnnxGraph = @"{
+  ""input"": ""data"",
+  ""output"": ""softmax"",
+  ""nodes"": [
+    {""op"": ""Conv"", ""inputs"": [""data"", ""stage1_unit1_conv1_weight""], ""output"": ""stage1_unit1_conv1"", ""attributes"": [{""name"": ""kernel_shape"", ""ints"": [3, 3]}, {""name"": ""strides"", ""ints"": [1, 1]}, {""name"": ""pads"", ""ints"": [1, 1, 1, 1]}, {""name"": ""dilations"", ""ints"": [1, 1]}, {""name"": ""group"", ""int"": 1}]},
+    {""op"": ""BatchNormalization"", ""inputs"": [""stage1_unit1_conv1"", ""stage1_unit1_bn1_gamma"", ""stage1_unit1_bn1_beta"", ""stage1_unit1_bn1_moving_mean"", ""stage1_unit1_bn1_moving_var""], ""output"": ""stage1_unit1_bn1"", ""attributes"": [{""name"": ""epsilon"", ""float"": 0.001}]},
+    {""op"": ""Relu"", ""inputs"": [""stage1_unit1_bn1""], ""output"": ""stage1_unit1_relu1""},
+    {""op"": ""Add"", ""inputs"": [""stage1_unit1_relu1"", ""data""], ""output"": ""stage1_unit1_sum""},
+    {""op"": ""Conv"", ""inputs"": [""stage1_unit1_sum"", ""stage1_unit2_conv1_weight""], ""output"": ""stage1_unit2_conv1"", ""attributes"": [{""name"": ""kernel_shape"", ""ints"": [3, 3]}, {""name"": ""strides"", ""ints"": [1, 1]}, {""name"": ""pads"", ""ints"": [1, 1, 1, 1]}, {""name"": ""dilations"", ""ints"": [1, 1]}, {""name"": ""group"", ""int"": 1}]},
+    {""op"": ""BatchNormalization"", ""inputs"": [""stage1_unit2_conv1"", ""stage1_unit2_bn1_gamma"", ""stage1_unit2_bn1_beta"", ""stage1_unit2_bn1_moving_mean"", ""stage1_unit2_bn1_moving_var""], ""output"": ""stage1_unit2_bn1"", ""attributes"": [{""name"": ""epsilon"", ""float"": 0.001}]},
+    {""op"": ""Relu"", ""inputs"": [""stage1_unit2_bn1""], ""output"": ""stage1_unit2_relu1""},
+    {""op"": ""Add"", ""inputs"": [""stage1_unit2_relu1"", ""stage1_unit1_sum""], ""output"": ""stage1_unit2_sum""},
+    {""op"": ""Identity"", ""inputs"": [""stage1_unit2_sum""], ""output"": ""stage1""},
+    {""op"": ""GlobalAveragePool"", ""inputs"": [""stage1""], ""output"": ""pool""},
+    {""op"": ""Flatten"", ""inputs"": [""pool""], ""output"": ""fc_flattened"", ""attributes"": [{""name"": ""axis"", ""int"": 1}]},
+    {""op"": ""Gemm"", ""inputs"": [""fc_flattened"", ""fc_weight"", ""fc_bias""], ""output"": ""fc"", ""attributes"": [{""name"": ""transB"", ""int"": 1}]},
+    {""op"": ""Softmax"", ""inputs"": [""fc""], ""output"": ""softmax"", ""attributes"": [{""name"": ""axis"", ""int"": -1}]}
+  ],
+  ""constants"": []
 }";
     }
 }

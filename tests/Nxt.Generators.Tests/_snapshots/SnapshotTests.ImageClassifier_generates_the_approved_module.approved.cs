@@ -100,7 +100,8 @@ namespace Samples.Vision
             gradientFloatsPerSample: GradientFloatsPerSample,
             stateFloats: StateFloats,
             workspaceFloatsPerThread: WorkspaceFloatsPerThread,
-            symbolJson: SymbolJson);
+            symbolJson: SymbolJson,
+            onnxGraph: OnnxGraph);
 
         /// <inheritdoc/>
         protected override global::Nxt.NetworkLayout Layout => s_layout;
@@ -338,6 +339,20 @@ Memory plan per sample: 1572 forward + 512 backward floats = 8336 bytes (13560 b
   ""sig1"" -> ""drop1"";
   ""drop1"" -> ""fc2"";
   ""fc2"" -> ""softmax"";
+}";
+
+        private const string OnnxGraph = @"{
+  ""input"": ""data"",
+  ""output"": ""softmax"",
+  ""nodes"": [
+    {""op"": ""Flatten"", ""inputs"": [""data""], ""output"": ""flat"", ""attributes"": [{""name"": ""axis"", ""int"": 1}]},
+    {""op"": ""Gemm"", ""inputs"": [""flat"", ""fc1_weight"", ""fc1_bias""], ""output"": ""fc1"", ""attributes"": [{""name"": ""transB"", ""int"": 1}]},
+    {""op"": ""Sigmoid"", ""inputs"": [""fc1""], ""output"": ""sig1""},
+    {""op"": ""Identity"", ""inputs"": [""sig1""], ""output"": ""drop1""},
+    {""op"": ""Gemm"", ""inputs"": [""drop1"", ""fc2_weight""], ""output"": ""fc2"", ""attributes"": [{""name"": ""transB"", ""int"": 1}]},
+    {""op"": ""Softmax"", ""inputs"": [""fc2""], ""output"": ""softmax"", ""attributes"": [{""name"": ""axis"", ""int"": -1}]}
+  ],
+  ""constants"": []
 }";
     }
 }

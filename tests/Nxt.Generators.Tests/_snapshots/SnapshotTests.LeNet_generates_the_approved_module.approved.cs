@@ -115,7 +115,8 @@ namespace Samples
             gradientFloatsPerSample: GradientFloatsPerSample,
             stateFloats: StateFloats,
             workspaceFloatsPerThread: WorkspaceFloatsPerThread,
-            symbolJson: SymbolJson);
+            symbolJson: SymbolJson,
+            onnxGraph: OnnxGraph);
 
         /// <inheritdoc/>
         protected override global::Nxt.NetworkLayout Layout => s_layout;
@@ -542,6 +543,25 @@ Memory plan per sample: 19704 forward + 14400 backward floats = 136416 bytes (28
   ""fc1"" -> ""relu3"";
   ""relu3"" -> ""fc2"";
   ""fc2"" -> ""softmax"";
+}";
+
+        private const string OnnxGraph = @"{
+  ""input"": ""data"",
+  ""output"": ""softmax"",
+  ""nodes"": [
+    {""op"": ""Conv"", ""inputs"": [""data"", ""conv1_weight"", ""conv1_bias""], ""output"": ""conv1"", ""attributes"": [{""name"": ""kernel_shape"", ""ints"": [5, 5]}, {""name"": ""strides"", ""ints"": [1, 1]}, {""name"": ""pads"", ""ints"": [0, 0, 0, 0]}, {""name"": ""dilations"", ""ints"": [1, 1]}, {""name"": ""group"", ""int"": 1}]},
+    {""op"": ""Relu"", ""inputs"": [""conv1""], ""output"": ""relu1""},
+    {""op"": ""MaxPool"", ""inputs"": [""relu1""], ""output"": ""pool1"", ""attributes"": [{""name"": ""kernel_shape"", ""ints"": [2, 2]}, {""name"": ""strides"", ""ints"": [2, 2]}, {""name"": ""pads"", ""ints"": [0, 0, 0, 0]}, {""name"": ""ceil_mode"", ""int"": 0}]},
+    {""op"": ""Conv"", ""inputs"": [""pool1"", ""conv2_weight"", ""conv2_bias""], ""output"": ""conv2"", ""attributes"": [{""name"": ""kernel_shape"", ""ints"": [5, 5]}, {""name"": ""strides"", ""ints"": [1, 1]}, {""name"": ""pads"", ""ints"": [0, 0, 0, 0]}, {""name"": ""dilations"", ""ints"": [1, 1]}, {""name"": ""group"", ""int"": 1}]},
+    {""op"": ""Relu"", ""inputs"": [""conv2""], ""output"": ""relu2""},
+    {""op"": ""MaxPool"", ""inputs"": [""relu2""], ""output"": ""pool2"", ""attributes"": [{""name"": ""kernel_shape"", ""ints"": [2, 2]}, {""name"": ""strides"", ""ints"": [2, 2]}, {""name"": ""pads"", ""ints"": [0, 0, 0, 0]}, {""name"": ""ceil_mode"", ""int"": 0}]},
+    {""op"": ""Flatten"", ""inputs"": [""pool2""], ""output"": ""flat"", ""attributes"": [{""name"": ""axis"", ""int"": 1}]},
+    {""op"": ""Gemm"", ""inputs"": [""flat"", ""fc1_weight"", ""fc1_bias""], ""output"": ""fc1"", ""attributes"": [{""name"": ""transB"", ""int"": 1}]},
+    {""op"": ""Relu"", ""inputs"": [""fc1""], ""output"": ""relu3""},
+    {""op"": ""Gemm"", ""inputs"": [""relu3"", ""fc2_weight"", ""fc2_bias""], ""output"": ""fc2"", ""attributes"": [{""name"": ""transB"", ""int"": 1}]},
+    {""op"": ""Softmax"", ""inputs"": [""fc2""], ""output"": ""softmax"", ""attributes"": [{""name"": ""axis"", ""int"": -1}]}
+  ],
+  ""constants"": []
 }";
     }
 }

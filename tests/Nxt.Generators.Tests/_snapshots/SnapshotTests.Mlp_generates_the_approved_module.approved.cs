@@ -103,7 +103,8 @@ namespace Samples
             gradientFloatsPerSample: GradientFloatsPerSample,
             stateFloats: StateFloats,
             workspaceFloatsPerThread: WorkspaceFloatsPerThread,
-            symbolJson: SymbolJson);
+            symbolJson: SymbolJson,
+            onnxGraph: OnnxGraph);
 
         /// <inheritdoc/>
         protected override global::Nxt.NetworkLayout Layout => s_layout;
@@ -386,6 +387,20 @@ Memory plan per sample: 996 forward + 192 backward floats = 4752 bytes (6328 byt
   ""fc2"" -> ""relu2"";
   ""relu2"" -> ""fc3"";
   ""fc3"" -> ""softmax"";
+}";
+
+        private const string OnnxGraph = @"{
+  ""input"": ""data"",
+  ""output"": ""softmax"",
+  ""nodes"": [
+    {""op"": ""Gemm"", ""inputs"": [""data"", ""fc1_weight"", ""fc1_bias""], ""output"": ""fc1"", ""attributes"": [{""name"": ""transB"", ""int"": 1}]},
+    {""op"": ""Relu"", ""inputs"": [""fc1""], ""output"": ""relu1""},
+    {""op"": ""Gemm"", ""inputs"": [""relu1"", ""fc2_weight"", ""fc2_bias""], ""output"": ""fc2"", ""attributes"": [{""name"": ""transB"", ""int"": 1}]},
+    {""op"": ""Relu"", ""inputs"": [""fc2""], ""output"": ""relu2""},
+    {""op"": ""Gemm"", ""inputs"": [""relu2"", ""fc3_weight"", ""fc3_bias""], ""output"": ""fc3"", ""attributes"": [{""name"": ""transB"", ""int"": 1}]},
+    {""op"": ""Softmax"", ""inputs"": [""fc3""], ""output"": ""softmax"", ""attributes"": [{""name"": ""axis"", ""int"": -1}]}
+  ],
+  ""constants"": []
 }";
     }
 }

@@ -103,7 +103,8 @@ partial class Outer
             gradientFloatsPerSample: GradientFloatsPerSample,
             stateFloats: StateFloats,
             workspaceFloatsPerThread: WorkspaceFloatsPerThread,
-            symbolJson: SymbolJson);
+            symbolJson: SymbolJson,
+            onnxGraph: OnnxGraph);
 
         /// <inheritdoc/>
         protected override global::Nxt.NetworkLayout Layout => s_layout;
@@ -359,6 +360,24 @@ Memory plan per sample: 130 forward + 96 backward floats = 904 bytes (1324 bytes
   ""tanh"" -> ""soft"";
   ""soft"" -> ""head"";
   ""head"" -> ""out"";
+}";
+
+        private const string OnnxGraph = @"{
+  ""input"": ""data"",
+  ""output"": ""out"",
+  ""nodes"": [
+    {""op"": ""Transpose"", ""inputs"": [""proj_weight""], ""output"": ""proj_weight_t"", ""attributes"": [{""name"": ""perm"", ""ints"": [1, 0]}]},
+    {""op"": ""MatMul"", ""inputs"": [""data"", ""proj_weight_t""], ""output"": ""proj_product""},
+    {""op"": ""Add"", ""inputs"": [""proj_product"", ""proj_bias""], ""output"": ""proj""},
+    {""op"": ""Tanh"", ""inputs"": [""proj""], ""output"": ""tanh""},
+    {""op"": ""Flatten"", ""inputs"": [""data""], ""output"": ""side_flattened"", ""attributes"": [{""name"": ""axis"", ""int"": 1}]},
+    {""op"": ""Gemm"", ""inputs"": [""side_flattened"", ""side_weight"", ""side_bias""], ""output"": ""side"", ""attributes"": [{""name"": ""transB"", ""int"": 1}]},
+    {""op"": ""Softplus"", ""inputs"": [""tanh""], ""output"": ""soft""},
+    {""op"": ""Flatten"", ""inputs"": [""soft""], ""output"": ""head_flattened"", ""attributes"": [{""name"": ""axis"", ""int"": 1}]},
+    {""op"": ""Gemm"", ""inputs"": [""head_flattened"", ""head_weight"", ""head_bias""], ""output"": ""head"", ""attributes"": [{""name"": ""transB"", ""int"": 1}]},
+    {""op"": ""Softmax"", ""inputs"": [""head""], ""output"": ""out"", ""attributes"": [{""name"": ""axis"", ""int"": -1}]}
+  ],
+  ""constants"": []
 }";
     }
 }

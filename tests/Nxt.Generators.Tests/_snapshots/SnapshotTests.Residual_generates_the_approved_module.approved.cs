@@ -132,7 +132,8 @@ namespace Samples
             gradientFloatsPerSample: GradientFloatsPerSample,
             stateFloats: StateFloats,
             workspaceFloatsPerThread: WorkspaceFloatsPerThread,
-            symbolJson: SymbolJson);
+            symbolJson: SymbolJson,
+            onnxGraph: OnnxGraph);
 
         /// <inheritdoc/>
         protected override global::Nxt.NetworkLayout Layout => s_layout;
@@ -737,6 +738,28 @@ Memory plan per sample: 76084 forward + 37632 backward floats = 454864 bytes (10
   ""pool"" -> ""flat"";
   ""flat"" -> ""fc"";
   ""fc"" -> ""softmax"";
+}";
+
+        private const string OnnxGraph = @"{
+  ""input"": ""data"",
+  ""output"": ""softmax"",
+  ""nodes"": [
+    {""op"": ""Conv"", ""inputs"": [""data"", ""conv0_weight""], ""output"": ""conv0"", ""attributes"": [{""name"": ""kernel_shape"", ""ints"": [3, 3]}, {""name"": ""strides"", ""ints"": [1, 1]}, {""name"": ""pads"", ""ints"": [1, 1, 1, 1]}, {""name"": ""dilations"", ""ints"": [1, 1]}, {""name"": ""group"", ""int"": 1}]},
+    {""op"": ""BatchNormalization"", ""inputs"": [""conv0"", ""bn0_gamma"", ""bn0_beta"", ""bn0_moving_mean"", ""bn0_moving_var""], ""output"": ""bn0"", ""attributes"": [{""name"": ""epsilon"", ""float"": 0.001}]},
+    {""op"": ""Relu"", ""inputs"": [""bn0""], ""output"": ""relu0""},
+    {""op"": ""Conv"", ""inputs"": [""relu0"", ""unit1_conv1_weight""], ""output"": ""unit1_conv1"", ""attributes"": [{""name"": ""kernel_shape"", ""ints"": [3, 3]}, {""name"": ""strides"", ""ints"": [1, 1]}, {""name"": ""pads"", ""ints"": [1, 1, 1, 1]}, {""name"": ""dilations"", ""ints"": [1, 1]}, {""name"": ""group"", ""int"": 1}]},
+    {""op"": ""BatchNormalization"", ""inputs"": [""unit1_conv1"", ""unit1_bn1_gamma"", ""unit1_bn1_beta"", ""unit1_bn1_moving_mean"", ""unit1_bn1_moving_var""], ""output"": ""unit1_bn1"", ""attributes"": [{""name"": ""epsilon"", ""float"": 0.001}]},
+    {""op"": ""Relu"", ""inputs"": [""unit1_bn1""], ""output"": ""unit1_relu1""},
+    {""op"": ""Conv"", ""inputs"": [""unit1_relu1"", ""unit1_conv2_weight""], ""output"": ""unit1_conv2"", ""attributes"": [{""name"": ""kernel_shape"", ""ints"": [3, 3]}, {""name"": ""strides"", ""ints"": [1, 1]}, {""name"": ""pads"", ""ints"": [1, 1, 1, 1]}, {""name"": ""dilations"", ""ints"": [1, 1]}, {""name"": ""group"", ""int"": 1}]},
+    {""op"": ""BatchNormalization"", ""inputs"": [""unit1_conv2"", ""unit1_bn2_gamma"", ""unit1_bn2_beta"", ""unit1_bn2_moving_mean"", ""unit1_bn2_moving_var""], ""output"": ""unit1_bn2"", ""attributes"": [{""name"": ""epsilon"", ""float"": 0.001}]},
+    {""op"": ""Add"", ""inputs"": [""unit1_bn2"", ""relu0""], ""output"": ""unit1_sum""},
+    {""op"": ""Relu"", ""inputs"": [""unit1_sum""], ""output"": ""unit1_relu2""},
+    {""op"": ""GlobalAveragePool"", ""inputs"": [""unit1_relu2""], ""output"": ""pool""},
+    {""op"": ""Flatten"", ""inputs"": [""pool""], ""output"": ""flat"", ""attributes"": [{""name"": ""axis"", ""int"": 1}]},
+    {""op"": ""Gemm"", ""inputs"": [""flat"", ""fc_weight"", ""fc_bias""], ""output"": ""fc"", ""attributes"": [{""name"": ""transB"", ""int"": 1}]},
+    {""op"": ""Softmax"", ""inputs"": [""fc""], ""output"": ""softmax"", ""attributes"": [{""name"": ""axis"", ""int"": -1}]}
+  ],
+  ""constants"": []
 }";
     }
 }

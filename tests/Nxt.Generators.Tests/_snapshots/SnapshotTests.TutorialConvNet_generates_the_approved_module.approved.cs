@@ -107,7 +107,8 @@ namespace Samples
             gradientFloatsPerSample: GradientFloatsPerSample,
             stateFloats: StateFloats,
             workspaceFloatsPerThread: WorkspaceFloatsPerThread,
-            symbolJson: SymbolJson);
+            symbolJson: SymbolJson,
+            onnxGraph: OnnxGraph);
 
         /// <inheritdoc/>
         protected override global::Nxt.NetworkLayout Layout => s_layout;
@@ -413,6 +414,23 @@ Memory plan per sample: 14601220 forward + 12845056 backward floats = 109785104 
   ""relu1"" -> ""pool1"";
   ""pool1"" -> ""fc1"";
   ""fc1"" -> ""softmax"";
+}";
+
+        private const string OnnxGraph = @"{
+  ""input"": ""data"",
+  ""output"": ""softmax"",
+  ""nodes"": [
+    {""op"": ""Conv"", ""inputs"": [""data"", ""conv1_weight"", ""conv1_bias""], ""output"": ""conv1"", ""attributes"": [{""name"": ""kernel_shape"", ""ints"": [3, 3]}, {""name"": ""strides"", ""ints"": [1, 1]}, {""name"": ""pads"", ""ints"": [1, 1, 1, 1]}, {""name"": ""dilations"", ""ints"": [1, 1]}, {""name"": ""group"", ""int"": 1}]},
+    {""op"": ""BatchNormalization"", ""inputs"": [""conv1"", ""bn1_gamma_fixed"", ""bn1_beta"", ""bn1_moving_mean"", ""bn1_moving_var""], ""output"": ""bn1"", ""attributes"": [{""name"": ""epsilon"", ""float"": 0.001}]},
+    {""op"": ""Relu"", ""inputs"": [""bn1""], ""output"": ""relu1""},
+    {""op"": ""MaxPool"", ""inputs"": [""relu1""], ""output"": ""pool1"", ""attributes"": [{""name"": ""kernel_shape"", ""ints"": [2, 2]}, {""name"": ""strides"", ""ints"": [2, 2]}, {""name"": ""pads"", ""ints"": [0, 0, 0, 0]}, {""name"": ""ceil_mode"", ""int"": 0}]},
+    {""op"": ""Flatten"", ""inputs"": [""pool1""], ""output"": ""fc1_flattened"", ""attributes"": [{""name"": ""axis"", ""int"": 1}]},
+    {""op"": ""Gemm"", ""inputs"": [""fc1_flattened"", ""fc1_weight"", ""fc1_bias""], ""output"": ""fc1"", ""attributes"": [{""name"": ""transB"", ""int"": 1}]},
+    {""op"": ""Softmax"", ""inputs"": [""fc1""], ""output"": ""softmax"", ""attributes"": [{""name"": ""axis"", ""int"": -1}]}
+  ],
+  ""constants"": [
+    {""name"": ""bn1_gamma_fixed"", ""shape"": [128], ""fill"": 1}
+  ]
 }";
     }
 }
