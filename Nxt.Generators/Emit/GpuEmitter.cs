@@ -51,6 +51,7 @@ internal static class GpuEmitter
             writer.Line($"protected override {Names.DeviceExecutor}? CreateDeviceExecutor({Names.Device} device) => new {PlanClass}(device);");
             writer.Line();
             writer.Line("/// <summary>The forward and backward plans on the device.</summary>");
+            writer.Line(Names.GeneratedCode);
             writer.Open($"private sealed class {PlanClass} : {Names.GpuPlan}");
             writer.Line($"public {PlanClass}({Names.Device} device)");
             writer.Line("    : base(device, s_layout)");

@@ -131,27 +131,35 @@ internal static class NetworkEmitter
         WriteNameList(writer, "OutputNames", "The outputs (<c>list_outputs</c>).", outputs);
         WriteNameList(writer, "AuxiliaryStateNames", "The auxiliary states (<c>list_auxiliary_states</c>).", graph.AuxiliaryStates.Select(a => a.Name));
         writer.Line("/// <summary>Floats of forward buffers per sample in the static memory plan.</summary>");
+        writer.Line(Names.GeneratedCode);
         writer.Line($"public const int ActivationFloatsPerSample = {SourceWriter.Int(plan.ActivationFloatsPerSample)};");
         writer.Line();
         writer.Line("/// <summary>Floats of backward buffers per sample in the static memory plan.</summary>");
+        writer.Line(Names.GeneratedCode);
         writer.Line($"public const int GradientFloatsPerSample = {SourceWriter.Int(plan.GradientFloatsPerSample)};");
         writer.Line();
         writer.Line("/// <summary>Bytes the plan allocates per sample of the batch, forward and backward.</summary>");
+        writer.Line(Names.GeneratedCode);
         writer.Line($"public const int PlannedBytesPerSample = {SourceWriter.Int(plan.PlannedBytesPerSample)};");
         writer.Line();
         writer.Line("/// <summary>Bytes per sample with one buffer per value and per gradient: no views, no fusion, no reuse.</summary>");
+        writer.Line(Names.GeneratedCode);
         writer.Line($"public const int NaiveBytesPerSample = {SourceWriter.Int(plan.NaiveBytesPerSample)};");
         writer.Line();
         writer.Line("/// <summary>Kernels the forward plan runs (operators after fusion; views cost none).</summary>");
+        writer.Line(Names.GeneratedCode);
         writer.Line($"public const int ForwardKernelCount = {SourceWriter.Int(SummaryWriter.KernelCount(graph, plan))};");
         writer.Line();
         writer.Line("/// <summary>Fixed floats of node state kept from forward to backward.</summary>");
+        writer.Line(Names.GeneratedCode);
         writer.Line($"public const int StateFloats = {SourceWriter.Int(plan.StateFloats)};");
         writer.Line();
         writer.Line("/// <summary>Floats of kernel scratch each CPU worker needs.</summary>");
+        writer.Line(Names.GeneratedCode);
         writer.Line($"public const int WorkspaceFloatsPerThread = {SourceWriter.Int(plan.WorkspaceFloatsPerThread)};");
         writer.Line();
         writer.Line("/// <summary>The number of learned parameters.</summary>");
+        writer.Line(Names.GeneratedCode);
         writer.Line($"public const int ParameterCount = {SourceWriter.Int(plan.ParameterFloats)};");
         writer.Line();
         writer.Line("/// <summary>Every argument, output and auxiliary shape for a batch size (MXNet <c>infer_shape</c>).</summary>");
@@ -175,12 +183,16 @@ internal static class NetworkEmitter
     // The long texts, last, so the class reads from its surface to its plans.
     private static void WriteTexts(SourceWriter writer, InferredGraph graph, MemoryPlan plan)
     {
+        writer.Line(Names.GeneratedCode);
         writer.Line($"private const string SymbolJson = {SourceWriter.Verbatim(SymbolJsonWriter.Write(graph))};");
         writer.Line();
+        writer.Line(Names.GeneratedCode);
         writer.Line($"private const string SummaryText = {SourceWriter.Verbatim(SummaryWriter.Write(graph, plan))};");
         writer.Line();
+        writer.Line(Names.GeneratedCode);
         writer.Line($"private const string DotGraph = {SourceWriter.Verbatim(DotWriter.Write(graph, plan.Fusion))};");
         writer.Line();
+        writer.Line(Names.GeneratedCode);
         writer.Line($"private const string OnnxGraph = {SourceWriter.Verbatim(OnnxGraphWriter.Write(graph))};");
     }
 
@@ -196,6 +208,7 @@ internal static class NetworkEmitter
 
     private static void WriteLayout(SourceWriter writer, InferredGraph graph, MemoryPlan plan)
     {
+        writer.Line(Names.GeneratedCode);
         writer.Line($"private static readonly {Names.Layout} s_layout = new {Names.Layout}(");
         writer.Line($"    networkName: {SourceWriter.Quote(graph.Spec.ClassName)},");
         WriteSpecs(writer, "arguments", graph.Arguments.Select(argument => Spec(
@@ -225,6 +238,7 @@ internal static class NetworkEmitter
         }
         writer.Line();
         writer.Line("/// <inheritdoc/>");
+        writer.Line(Names.GeneratedCode);
         writer.Line($"protected override {Names.Layout} Layout => s_layout;");
         writer.Line();
     }
@@ -278,21 +292,33 @@ internal static class NetworkEmitter
     private static void WriteStub(SourceWriter writer, NetworkSpec spec)
     {
         string error = $"new {Names.InvalidOperation}(BuildErrors)";
-        writer.Line($"private const string BuildErrors = {SourceWriter.Quote($"Network '{spec.ClassName}' has build errors (NXT diagnostics); fix them and rebuild.")};");
-        writer.Line();
+        var members = new List<string>
+        {
+            $"private const string BuildErrors = {SourceWriter.Quote($"Network '{spec.ClassName}' has build errors (NXT diagnostics); fix them and rebuild.")};",
+        };
         foreach (string list in new[] { "ArgumentNames", "OutputNames", "AuxiliaryStateNames" })
         {
-            writer.Line($"public static {Names.ReadOnlyList} {list} {{ get; }} = {Names.AsReadOnly}(new string[0]);");
+            members.Add($"public static {Names.ReadOnlyList} {list} {{ get; }} = {Names.AsReadOnly}(new string[0]);");
         }
 
-        writer.Line($"public static {Names.InferredShapes} InferShape(int batchSize) => throw {error};");
-        writer.Line($"public static string ToJson() => throw {error};");
-        writer.Line($"public static string ToDot() => throw {error};");
-        writer.Line($"public static string Summary() => throw {error};");
-        writer.Line($"protected override {Names.Layout} Layout => throw {error};");
-        writer.Line($"protected override void ForwardCore(bool isTrain) => throw {error};");
-        writer.Line($"protected override void BackwardCore() => throw {error};");
-        writer.Line($"protected override void AttachNodeFields() => throw {error};");
+        members.Add($"public static {Names.InferredShapes} InferShape(int batchSize) => throw {error};");
+        members.Add($"public static string ToJson() => throw {error};");
+        members.Add($"public static string ToDot() => throw {error};");
+        members.Add($"public static string Summary() => throw {error};");
+        members.Add($"protected override {Names.Layout} Layout => throw {error};");
+        members.Add($"protected override void ForwardCore(bool isTrain) => throw {error};");
+        members.Add($"protected override void BackwardCore() => throw {error};");
+        members.Add($"protected override void AttachNodeFields() => throw {error};");
+        for (int i = 0; i < members.Count; i++)
+        {
+            if (i > 0)
+            {
+                writer.Line();
+            }
+
+            writer.Line(Names.GeneratedCode);
+            writer.Line(members[i]);
+        }
     }
 
     /// <summary>An identifier as C# source: keywords get an <c>@</c>.</summary>

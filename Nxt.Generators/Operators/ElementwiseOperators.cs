@@ -133,7 +133,8 @@ internal sealed class ElementwiseOperator : Operator, IFusedProducer
             {
                 BinaryOp.Mul => Arg.Float(scalar),
                 BinaryOp.Div => Arg.Float(1 / scalar),
-                _ => Arg.Raw("1f"),
+                BinaryOp.Add or BinaryOp.Sub => Arg.Raw("1f"),
+                _ => throw Unreachable.Variant(context.Node, e.Op),
             };
             steps.Guarded(context.WantX, Kernels, "ScaledGradient", context.Dy, factor, context.Dx, context.Acc);
             return;
@@ -146,7 +147,8 @@ internal sealed class ElementwiseOperator : Operator, IFusedProducer
             {
                 BinaryOp.Add or BinaryOp.Sub => ("ScaledGradient", new[] { dy, Arg.Raw("1f") }),
                 BinaryOp.Mul => ("MulGradient", new[] { dy, b }),
-                _ => ("DivNumeratorGradient", new[] { dy, b }),
+                BinaryOp.Div => ("DivNumeratorGradient", new[] { dy, b }),
+                _ => throw Unreachable.Variant(context.Node, e.Op),
             };
             steps.Guarded(context.WantX, Kernels, method, args.Append(context.Dx).Append(context.AccumulateInput(0)).ToArray());
         }
@@ -158,7 +160,8 @@ internal sealed class ElementwiseOperator : Operator, IFusedProducer
                 BinaryOp.Add => ("ScaledGradient", new[] { dy, Arg.Raw("1f") }),
                 BinaryOp.Sub => ("ScaledGradient", new[] { dy, Arg.Raw("-1f") }),
                 BinaryOp.Mul => ("MulGradient", new[] { dy, a }),
-                _ => ("DivDenominatorGradient", new[] { dy, a, b }),
+                BinaryOp.Div => ("DivDenominatorGradient", new[] { dy, a, b }),
+                _ => throw Unreachable.Variant(context.Node, e.Op),
             };
             steps.Guarded(Buffers.Wanted(context.Inputs[1]), Kernels, method, args.Append(Buffers.Grad(context.Inputs[1])).Append(context.AccumulateInput(1)).ToArray());
         }
@@ -169,7 +172,8 @@ internal sealed class ElementwiseOperator : Operator, IFusedProducer
         BinaryOp.Add => "adds",
         BinaryOp.Sub => "subtracts",
         BinaryOp.Mul => "multiplies",
-        _ => "divides",
+        BinaryOp.Div => "divides",
+        _ => op.ToString(),
     };
 }
 
