@@ -32,27 +32,35 @@ namespace Samples.Vision
         public static global::System.Collections.Generic.IReadOnlyList<string> AuxiliaryStateNames { get; } = global::System.Array.AsReadOnly(new string[0]);
 
         /// <summary>Floats of forward buffers per sample in the static memory plan.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public const int ActivationFloatsPerSample = 1572;
 
         /// <summary>Floats of backward buffers per sample in the static memory plan.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public const int GradientFloatsPerSample = 512;
 
         /// <summary>Bytes the plan allocates per sample of the batch, forward and backward.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public const int PlannedBytesPerSample = 8336;
 
         /// <summary>Bytes per sample with one buffer per value and per gradient: no views, no fusion, no reuse.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public const int NaiveBytesPerSample = 13560;
 
         /// <summary>Kernels the forward plan runs (operators after fusion; views cost none).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public const int ForwardKernelCount = 4;
 
         /// <summary>Fixed floats of node state kept from forward to backward.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public const int StateFloats = 0;
 
         /// <summary>Floats of kernel scratch each CPU worker needs.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public const int WorkspaceFloatsPerThread = 0;
 
         /// <summary>The number of learned parameters.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public const int ParameterCount = 203520;
 
         /// <summary>Every argument, output and auxiliary shape for a batch size (MXNet <c>infer_shape</c>).</summary>
@@ -71,6 +79,7 @@ namespace Samples.Vision
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public static string Summary() => SummaryText;
 
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         private static readonly global::Nxt.NetworkLayout s_layout = new global::Nxt.NetworkLayout(
             networkName: "ImageClassifier",
             arguments: new global::Nxt.BufferSpec[]
@@ -104,6 +113,7 @@ namespace Samples.Vision
             onnxGraph: OnnxGraph);
 
         /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         protected override global::Nxt.NetworkLayout Layout => s_layout;
 
         /// <inheritdoc/>
@@ -233,6 +243,7 @@ namespace Samples.Vision
             }
         }
 
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         private const string SymbolJson = @"{
   ""nodes"": [
     {
@@ -302,6 +313,7 @@ namespace Samples.Vision
   ""attrs"": {""mxnet_version"": [""int"", 10901]}
 }";
 
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         private const string SummaryText = @"Network ImageClassifier
 Layer (type)             Output shape     Param #  Input  Kernel
 ====================================================================
@@ -317,6 +329,7 @@ Total params: 203520
 Forward kernels: 4 for 5 operators (1 fused group)
 Memory plan per sample: 1572 forward + 512 backward floats = 8336 bytes (13560 bytes with one buffer per value)";
 
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         private const string DotGraph = @"digraph ImageClassifier {
   rankdir=TB;
   node [shape=box, style=""rounded,filled"", fillcolor=""#eef2f8"", fontname=""Helvetica""];
@@ -341,6 +354,7 @@ Memory plan per sample: 1572 forward + 512 backward floats = 8336 bytes (13560 b
   ""fc2"" -> ""softmax"";
 }";
 
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         private const string OnnxGraph = @"{
   ""input"": ""data"",
   ""output"": ""softmax"",

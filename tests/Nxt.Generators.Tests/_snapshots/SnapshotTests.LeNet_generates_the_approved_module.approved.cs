@@ -37,27 +37,35 @@ namespace Samples
         public static global::System.Collections.Generic.IReadOnlyList<string> AuxiliaryStateNames { get; } = global::System.Array.AsReadOnly(new string[0]);
 
         /// <summary>Floats of forward buffers per sample in the static memory plan.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public const int ActivationFloatsPerSample = 19704;
 
         /// <summary>Floats of backward buffers per sample in the static memory plan.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public const int GradientFloatsPerSample = 14400;
 
         /// <summary>Bytes the plan allocates per sample of the batch, forward and backward.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public const int PlannedBytesPerSample = 136416;
 
         /// <summary>Bytes per sample with one buffer per value and per gradient: no views, no fusion, no reuse.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public const int NaiveBytesPerSample = 282616;
 
         /// <summary>Kernels the forward plan runs (operators after fusion; views cost none).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public const int ForwardKernelCount = 7;
 
         /// <summary>Fixed floats of node state kept from forward to backward.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public const int StateFloats = 0;
 
         /// <summary>Floats of kernel scratch each CPU worker needs.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public const int WorkspaceFloatsPerThread = 415240;
 
         /// <summary>The number of learned parameters.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public const int ParameterCount = 431080;
 
         /// <summary>Every argument, output and auxiliary shape for a batch size (MXNet <c>infer_shape</c>).</summary>
@@ -76,6 +84,7 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public static string Summary() => SummaryText;
 
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         private static readonly global::Nxt.NetworkLayout s_layout = new global::Nxt.NetworkLayout(
             networkName: "LeNet",
             arguments: new global::Nxt.BufferSpec[]
@@ -119,6 +128,7 @@ namespace Samples
             onnxGraph: OnnxGraph);
 
         /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         protected override global::Nxt.NetworkLayout Layout => s_layout;
 
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
@@ -356,6 +366,7 @@ namespace Samples
             }
         }
 
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         private const string SymbolJson = @"{
   ""nodes"": [
     {
@@ -479,6 +490,7 @@ namespace Samples
   ""attrs"": {""mxnet_version"": [""int"", 10901]}
 }";
 
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         private const string SummaryText = @"Network LeNet
 Layer (type)             Output shape     Param #  Input  Kernel
 =======================================================================
@@ -499,6 +511,7 @@ Total params: 431080
 Forward kernels: 7 for 10 operators (3 fused groups)
 Memory plan per sample: 19704 forward + 14400 backward floats = 136416 bytes (282616 bytes with one buffer per value)";
 
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         private const string DotGraph = @"digraph LeNet {
   rankdir=TB;
   node [shape=box, style=""rounded,filled"", fillcolor=""#eef2f8"", fontname=""Helvetica""];
@@ -545,6 +558,7 @@ Memory plan per sample: 19704 forward + 14400 backward floats = 136416 bytes (28
   ""fc2"" -> ""softmax"";
 }";
 
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         private const string OnnxGraph = @"{
   ""input"": ""data"",
   ""output"": ""softmax"",

@@ -32,27 +32,35 @@ namespace Samples
         public static global::System.Collections.Generic.IReadOnlyList<string> AuxiliaryStateNames { get; } = global::System.Array.AsReadOnly(new string[0]);
 
         /// <summary>Floats of forward buffers per sample in the static memory plan.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public const int ActivationFloatsPerSample = 996;
 
         /// <summary>Floats of backward buffers per sample in the static memory plan.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public const int GradientFloatsPerSample = 192;
 
         /// <summary>Bytes the plan allocates per sample of the batch, forward and backward.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public const int PlannedBytesPerSample = 4752;
 
         /// <summary>Bytes per sample with one buffer per value and per gradient: no views, no fusion, no reuse.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public const int NaiveBytesPerSample = 6328;
 
         /// <summary>Kernels the forward plan runs (operators after fusion; views cost none).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public const int ForwardKernelCount = 4;
 
         /// <summary>Fixed floats of node state kept from forward to backward.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public const int StateFloats = 0;
 
         /// <summary>Floats of kernel scratch each CPU worker needs.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public const int WorkspaceFloatsPerThread = 0;
 
         /// <summary>The number of learned parameters.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public const int ParameterCount = 109386;
 
         /// <summary>Every argument, output and auxiliary shape for a batch size (MXNet <c>infer_shape</c>).</summary>
@@ -71,6 +79,7 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public static string Summary() => SummaryText;
 
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         private static readonly global::Nxt.NetworkLayout s_layout = new global::Nxt.NetworkLayout(
             networkName: "Mlp",
             arguments: new global::Nxt.BufferSpec[]
@@ -107,6 +116,7 @@ namespace Samples
             onnxGraph: OnnxGraph);
 
         /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         protected override global::Nxt.NetworkLayout Layout => s_layout;
 
         /// <inheritdoc/>
@@ -260,6 +270,7 @@ namespace Samples
             }
         }
 
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         private const string SymbolJson = @"{
   ""nodes"": [
     {
@@ -344,6 +355,7 @@ namespace Samples
   ""attrs"": {""mxnet_version"": [""int"", 10901]}
 }";
 
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         private const string SummaryText = @"Network Mlp
 Layer (type)             Output shape     Param #  Input  Kernel
 =====================================================================
@@ -359,6 +371,7 @@ Total params: 109386
 Forward kernels: 4 for 6 operators (2 fused groups)
 Memory plan per sample: 996 forward + 192 backward floats = 4752 bytes (6328 bytes with one buffer per value)";
 
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         private const string DotGraph = @"digraph Mlp {
   rankdir=TB;
   node [shape=box, style=""rounded,filled"", fillcolor=""#eef2f8"", fontname=""Helvetica""];
@@ -389,6 +402,7 @@ Memory plan per sample: 996 forward + 192 backward floats = 4752 bytes (6328 byt
   ""fc3"" -> ""softmax"";
 }";
 
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         private const string OnnxGraph = @"{
   ""input"": ""data"",
   ""output"": ""softmax"",

@@ -32,27 +32,35 @@ partial class Outer
         public static global::System.Collections.Generic.IReadOnlyList<string> AuxiliaryStateNames { get; } = global::System.Array.AsReadOnly(new string[0]);
 
         /// <summary>Floats of forward buffers per sample in the static memory plan.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public const int ActivationFloatsPerSample = 130;
 
         /// <summary>Floats of backward buffers per sample in the static memory plan.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public const int GradientFloatsPerSample = 96;
 
         /// <summary>Bytes the plan allocates per sample of the batch, forward and backward.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public const int PlannedBytesPerSample = 904;
 
         /// <summary>Bytes per sample with one buffer per value and per gradient: no views, no fusion, no reuse.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public const int NaiveBytesPerSample = 1324;
 
         /// <summary>Kernels the forward plan runs (operators after fusion; views cost none).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public const int ForwardKernelCount = 5;
 
         /// <summary>Fixed floats of node state kept from forward to backward.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public const int StateFloats = 0;
 
         /// <summary>Floats of kernel scratch each CPU worker needs.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public const int WorkspaceFloatsPerThread = 0;
 
         /// <summary>The number of learned parameters.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public const int ParameterCount = 489;
 
         /// <summary>Every argument, output and auxiliary shape for a batch size (MXNet <c>infer_shape</c>).</summary>
@@ -71,6 +79,7 @@ partial class Outer
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public static string Summary() => SummaryText;
 
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         private static readonly global::Nxt.NetworkLayout s_layout = new global::Nxt.NetworkLayout(
             networkName: "Branches",
             arguments: new global::Nxt.BufferSpec[]
@@ -107,6 +116,7 @@ partial class Outer
             onnxGraph: OnnxGraph);
 
         /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         protected override global::Nxt.NetworkLayout Layout => s_layout;
 
         /// <inheritdoc/>
@@ -239,6 +249,7 @@ partial class Outer
             }
         }
 
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         private const string SymbolJson = @"{
   ""nodes"": [
     {
@@ -323,6 +334,7 @@ partial class Outer
   ""attrs"": {""mxnet_version"": [""int"", 10901]}
 }";
 
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         private const string SummaryText = @"Network Branches
 Layer (type)           Output shape     Param #  Input  Kernel
 ===================================================================
@@ -338,6 +350,7 @@ Total params: 489
 Forward kernels: 5 for 6 operators (1 fused group)
 Memory plan per sample: 130 forward + 96 backward floats = 904 bytes (1324 bytes with one buffer per value)";
 
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         private const string DotGraph = @"digraph Branches {
   rankdir=TB;
   node [shape=box, style=""rounded,filled"", fillcolor=""#eef2f8"", fontname=""Helvetica""];
@@ -362,6 +375,7 @@ Memory plan per sample: 130 forward + 96 backward floats = 904 bytes (1324 bytes
   ""head"" -> ""out"";
 }";
 
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         private const string OnnxGraph = @"{
   ""input"": ""data"",
   ""output"": ""out"",

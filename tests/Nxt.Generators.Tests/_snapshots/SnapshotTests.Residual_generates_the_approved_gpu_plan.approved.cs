@@ -14,6 +14,7 @@ namespace Samples
         protected override global::Nxt.DeviceExecutor? CreateDeviceExecutor(global::Nxt.Device device) => new IlgpuPlan(device);
 
         /// <summary>The forward and backward plans on the device.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         private sealed class IlgpuPlan : global::Nxt.Gpu.GpuPlan
         {
             public IlgpuPlan(global::Nxt.Device device)

@@ -40,27 +40,35 @@ namespace Samples
         public static global::System.Collections.Generic.IReadOnlyList<string> AuxiliaryStateNames { get; } = global::System.Array.AsReadOnly(new string[] { "bn0_moving_mean", "bn0_moving_var", "unit1_bn1_moving_mean", "unit1_bn1_moving_var", "unit1_bn2_moving_mean", "unit1_bn2_moving_var" });
 
         /// <summary>Floats of forward buffers per sample in the static memory plan.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public const int ActivationFloatsPerSample = 76084;
 
         /// <summary>Floats of backward buffers per sample in the static memory plan.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public const int GradientFloatsPerSample = 37632;
 
         /// <summary>Bytes the plan allocates per sample of the batch, forward and backward.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public const int PlannedBytesPerSample = 454864;
 
         /// <summary>Bytes per sample with one buffer per value and per gradient: no views, no fusion, no reuse.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public const int NaiveBytesPerSample = 1007032;
 
         /// <summary>Kernels the forward plan runs (operators after fusion; views cost none).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public const int ForwardKernelCount = 9;
 
         /// <summary>Fixed floats of node state kept from forward to backward.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public const int StateFloats = 4896;
 
         /// <summary>Floats of kernel scratch each CPU worker needs.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public const int WorkspaceFloatsPerThread = 313760;
 
         /// <summary>The number of learned parameters.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public const int ParameterCount = 5018;
 
         /// <summary>Every argument, output and auxiliary shape for a batch size (MXNet <c>infer_shape</c>).</summary>
@@ -79,6 +87,7 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public static string Summary() => SummaryText;
 
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         private static readonly global::Nxt.NetworkLayout s_layout = new global::Nxt.NetworkLayout(
             networkName: "Residual",
             arguments: new global::Nxt.BufferSpec[]
@@ -136,6 +145,7 @@ namespace Samples
             onnxGraph: OnnxGraph);
 
         /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         protected override global::Nxt.NetworkLayout Layout => s_layout;
 
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
@@ -478,6 +488,7 @@ namespace Samples
             }
         }
 
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         private const string SymbolJson = @"{
   ""nodes"": [
     {
@@ -663,6 +674,7 @@ namespace Samples
   ""attrs"": {""mxnet_version"": [""int"", 10901]}
 }";
 
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         private const string SummaryText = @"Network Residual
 Layer (type)               Output shape     Param #  Input             Kernel
 ======================================================================================================================================================
@@ -686,6 +698,7 @@ Total params: 5018
 Forward kernels: 9 for 13 operators (3 fused groups)
 Memory plan per sample: 76084 forward + 37632 backward floats = 454864 bytes (1007032 bytes with one buffer per value)";
 
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         private const string DotGraph = @"digraph Residual {
   rankdir=TB;
   node [shape=box, style=""rounded,filled"", fillcolor=""#eef2f8"", fontname=""Helvetica""];
@@ -740,6 +753,7 @@ Memory plan per sample: 76084 forward + 37632 backward floats = 454864 bytes (10
   ""fc"" -> ""softmax"";
 }";
 
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         private const string OnnxGraph = @"{
   ""input"": ""data"",
   ""output"": ""softmax"",
