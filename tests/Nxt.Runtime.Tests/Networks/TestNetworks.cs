@@ -63,3 +63,49 @@ public partial class ElementwiseZoo
     [FullyConnected(3)]                               Tensor head;
     [SoftmaxOutput]                                   Tensor softmax;
 }
+
+/// <summary>
+/// Every operator and variant with kernels in one network (dropout aside: its masks differ
+/// between backends by design): both fused and unfused convolutions and BatchNorms, every
+/// pooling, concat, every activation, clip, reshape and flatten, every element-wise form, an
+/// ElementwiseSum and a SoftmaxOutput with an ignored label and valid normalisation.
+/// </summary>
+[Network]
+public partial class OperatorZoo
+{
+    [Input(2, 8, 8)]                                                    Tensor data;
+    [Convolution(4, Kernel = 3, Pad = 1)]                               Tensor conv1;
+    [BatchNorm]                                                         Tensor bn1;
+    [Activation(Act.Relu)]                                              Tensor relu1;
+    [Convolution(4, Kernel = 3, Pad = 1, NoBias = true, NumGroup = 2)]  Tensor conv2;
+    [BatchNorm(FixGamma = false)]                                       Tensor bn2;
+    [Add(nameof(bn2), nameof(relu1))]                                   Tensor residual;
+    [Activation(Act.Tanh)]                                              Tensor tanh1;
+    [Pooling(Pool.Max, Kernel = 2, Stride = 2)]                         Tensor pool1;
+    [Pooling(Pool.Avg, Kernel = 2, Stride = 1, Pad = 1, CountIncludePad = false, From = nameof(tanh1))] Tensor pool2;
+    [Pooling(Pool.Avg, GlobalPool = true, From = nameof(tanh1))]        Tensor global;
+    [Concat(nameof(pool1), nameof(pool1), Dim = 1)]                     Tensor joined;
+    [LeakyReLU(LeakyAct.PRelu)]                                         Tensor prelu;
+    [LeakyReLU(LeakyAct.Gelu)]                                          Tensor gelu;
+    [Reshape(0, -1)]                                                    Tensor rows;
+    [Flatten(From = nameof(global))]                                    Tensor flat;
+    [FullyConnected(8, From = nameof(rows))]                            Tensor fc1;
+    [LeakyReLU(LeakyAct.Leaky, Slope = 0.1)]                            Tensor leaky;
+    [LeakyReLU(LeakyAct.Elu)]                                           Tensor elu;
+    [Activation(Act.Sigmoid)]                                           Tensor sigmoid;
+    [Activation(Act.SoftRelu)]                                          Tensor softrelu;
+    [Activation(Act.SoftSign)]                                          Tensor softsign;
+    [Clip(-0.5, 0.5)]                                                   Tensor clipped;
+    [FullyConnected(8, From = nameof(flat))]                            Tensor fc2;
+    [Add(nameof(clipped), nameof(fc2))]                                 Tensor sum;
+    [Sub(nameof(sum), nameof(fc2))]                                     Tensor difference;
+    [Mul(nameof(difference), nameof(sigmoid))]                          Tensor product;
+    [Add(Scalar = 2)]                                                   Tensor positive;
+    [Div(nameof(product), nameof(positive))]                            Tensor ratio;
+    [Sub(Scalar = 1)]                                                   Tensor lowered;
+    [Mul(Scalar = 2)]                                                   Tensor scaled;
+    [Div(Scalar = 4)]                                                   Tensor quarter;
+    [ElementwiseSum(nameof(quarter), nameof(fc2), nameof(ratio))]       Tensor total;
+    [FullyConnected(3, Flatten = false)]                                Tensor head;
+    [SoftmaxOutput(UseIgnore = true, IgnoreLabel = 0, Normalization = LossNormalization.Valid, GradScale = 0.5)] Tensor softmax;
+}

@@ -24,7 +24,7 @@ public class OnnxExportTests : IDisposable
         Assert.True(difference <= 1e-4, $"max |Nxt - ONNX Runtime| = {difference}");
     }
 
-    public static TheoryData<string> Networks() => new() { nameof(TinyResidual), nameof(TinyInception), nameof(ShapedNet), nameof(IgnoreNet), nameof(DenseBatchNormNet), nameof(BlockNet), nameof(ElementwiseZoo) };
+    public static TheoryData<string> Networks() => new() { nameof(TinyResidual), nameof(TinyInception), nameof(ShapedNet), nameof(IgnoreNet), nameof(DenseBatchNormNet), nameof(BlockNet), nameof(ElementwiseZoo), nameof(OperatorZoo) };
 
     [Theory]
     [MemberData(nameof(Networks))]
@@ -38,6 +38,7 @@ public class OnnxExportTests : IDisposable
             nameof(IgnoreNet) => new IgnoreNet(),
             nameof(DenseBatchNormNet) => new DenseBatchNormNet(),
             nameof(ElementwiseZoo) => new ElementwiseZoo(),
+            nameof(OperatorZoo) => new OperatorZoo(),
             _ => new BlockNet(),
         };
         net.Seed = 5;
