@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -55,15 +56,29 @@ public sealed class NetworkAnalyzer : DiagnosticAnalyzer
         }
 
         var (_, errors) = ShapeInference.Run(spec);
+        var reported = new HashSet<(ErrorCode, Location)>();
         foreach (var error in errors)
         {
-            var location = error.NodeIndex < 0 ? classLocation : NodeLocation(parsed.NodeAttributes[error.NodeIndex], error.Argument, error.Position);
+            var location = error.Member is not null ? MemberLocation(type, error.Member) ?? classLocation
+                : error.NodeIndex < 0 ? classLocation
+                : NodeLocation(parsed.NodeAttributes[error.NodeIndex], error.Argument, error.Position);
+
+            // A mistake inside a block used many times (or blocks nested in blocks) is one mistake
+            // at the use site: report it once.
+            if (!reported.Add((error.Code, location)))
+            {
+                continue;
+            }
+
             var properties = error.Suggestion is null
                 ? ImmutableDictionary<string, string?>.Empty
                 : ImmutableDictionary<string, string?>.Empty.Add(SuggestionProperty, error.Suggestion);
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.For(error.Code), location, properties, error.Message));
         }
     }
+
+    private static Location? MemberLocation(INamedTypeSymbol type, string member)
+        => type.GetMembers(member).Where(m => !m.IsImplicitlyDeclared).SelectMany(m => m.Locations).FirstOrDefault(l => l.IsInSource);
 
     private static Location? BaseTypeLocation(INamedTypeSymbol type)
     {

@@ -39,12 +39,26 @@ public sealed class NodeFieldSuppressor : DiagnosticSuppressor
 
             var node = tree.GetRoot(context.CancellationToken).FindNode(diagnostic.Location.SourceSpan);
             var model = context.GetSemanticModel(tree);
-            if (model.GetDeclaredSymbol(node, context.CancellationToken) is IFieldSymbol field && IsNodeField(field))
+            var symbol = model.GetDeclaredSymbol(node, context.CancellationToken);
+            if ((symbol is IFieldSymbol field && IsNodeField(field)) || (diagnostic.Id == "CS8618" && symbol is IMethodSymbol constructor && NamesNodeField(constructor, diagnostic)))
             {
                 var descriptor = s_suppressions.First(s => s.SuppressedDiagnosticId == diagnostic.Id);
                 context.ReportSuppression(Suppression.Create(descriptor, diagnostic));
             }
         }
+    }
+
+    // A user's constructor leaves the node fields unassigned (the module assigns them at Bind):
+    // the compiler then reports CS8618 at the constructor, once per field, naming it.
+    private static bool NamesNodeField(IMethodSymbol constructor, Diagnostic diagnostic)
+    {
+        if (constructor.MethodKind != MethodKind.Constructor)
+        {
+            return false;
+        }
+
+        string message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        return constructor.ContainingType.GetMembers().OfType<IFieldSymbol>().Any(f => IsNodeField(f) && message.Contains("'" + f.Name + "'"));
     }
 
     // A node attribute on a field of a [Network] or [Block] class.

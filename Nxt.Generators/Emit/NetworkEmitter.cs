@@ -102,12 +102,12 @@ internal static class NetworkEmitter
             writer.Open($"namespace {spec.Namespace}");
         }
 
-        foreach (string outer in spec.ContainingTypes)
+        foreach (var outer in spec.ContainingTypes)
         {
-            writer.Open($"partial class {outer}");
+            writer.Open($"partial {outer.Keyword} {Identifier(outer.Name)}");
         }
 
-        writer.Open($"partial class {spec.ClassName} : {Names.Module}");
+        writer.Open($"partial class {Identifier(spec.ClassName)} : {Names.Module}");
     }
 
     internal static void CloseClass(SourceWriter writer, NetworkSpec spec)

@@ -35,4 +35,5 @@ internal enum ErrorCode
 /// within a <c>params</c> argument (-1: all of it) and the message.
 /// </summary>
 /// <param name="Suggestion">A node name the argument most likely meant, for a code fix to offer.</param>
-internal sealed record GraphError(ErrorCode Code, int NodeIndex, string? Argument, string Message, int Position = -1, string? Suggestion = null);
+/// <param name="Member">A member of the class at fault that is not a node, or null.</param>
+internal sealed record GraphError(ErrorCode Code, int NodeIndex, string? Argument, string Message, int Position = -1, string? Suggestion = null, string? Member = null);

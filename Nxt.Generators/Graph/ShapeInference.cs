@@ -20,11 +20,12 @@ internal static class ShapeInference
         var errors = new List<GraphError>();
         foreach (var problem in spec.Problems)
         {
-            errors.Add(new GraphError(problem.Code, problem.NodeIndex, problem.Argument, problem.Message));
+            errors.Add(new GraphError(problem.Code, problem.NodeIndex, problem.Argument, problem.Message, Member: problem.Member));
         }
 
         var nodes = new InferredNode?[spec.Nodes.Count];
         int inputCount = 0;
+        long parameterFloats = 0, planFloatsPerSample = 0;
         for (int i = 0; i < spec.Nodes.Count; i++)
         {
             var node = spec.Nodes[i];
@@ -67,7 +68,15 @@ internal static class ShapeInference
                 continue;
             }
 
-            nodes[i] = descriptor.Infer(new InferenceContext(i, node, sources!, errors));
+            var result = descriptor.Infer(new InferenceContext(i, node, sources!, errors));
+            string? tooLarge = result is null ? null : SizeLimits.Check(result, ref parameterFloats, ref planFloatsPerSample);
+            if (tooLarge is not null)
+            {
+                errors.Add(new GraphError(ErrorCode.ParameterOutOfRange, i, descriptor.SizeArgument, $"{node.Op} '{node.Name}' is too large: {tooLarge}"));
+                continue;
+            }
+
+            nodes[i] = result;
         }
 
         CheckNetwork(spec, errors, inputCount);

@@ -182,7 +182,11 @@ internal sealed record NodeSpec(string Name, OpKind Op, EquatableArray<InputRef>
 /// A problem found while reading the declaration itself (not the graph): a member the
 /// generator cannot use. <paramref name="NodeIndex"/> is -1 for the class.
 /// </summary>
-internal sealed record DeclarationProblem(ErrorCode Code, int NodeIndex, string? Argument, string Message);
+/// <param name="Member">A member of the class at fault that is not a node (a user method named like a generated one), or null.</param>
+internal sealed record DeclarationProblem(ErrorCode Code, int NodeIndex, string? Argument, string Message, string? Member = null);
+
+/// <summary>A type containing the network, as its declaration starts: <c>struct Outer</c>, <c>record Outer</c>.</summary>
+internal sealed record ContainingType(string Keyword, string Name);
 
 /// <summary>
 /// A network declaration reduced to values: no symbols, no syntax, no locations, so it compares
@@ -191,7 +195,7 @@ internal sealed record DeclarationProblem(ErrorCode Code, int NodeIndex, string?
 internal sealed record NetworkSpec(
     string? Namespace,
     string ClassName,
-    EquatableArray<string> ContainingTypes,
+    EquatableArray<ContainingType> ContainingTypes,
     bool IsPartial,
     string? ConflictingBaseType,
     EquatableArray<NodeSpec> Nodes,
@@ -206,9 +210,9 @@ internal sealed record NetworkSpec(
         get
         {
             string prefix = Namespace is null ? string.Empty : Namespace + ".";
-            foreach (string outer in ContainingTypes)
+            foreach (var outer in ContainingTypes)
             {
-                prefix += outer + ".";
+                prefix += outer.Name + ".";
             }
 
             return prefix + ClassName + ".g.cs";

@@ -16,6 +16,8 @@ internal sealed class ActivationOperator : Operator, IEpilogueActivation
 
     public override IReadOnlyList<string> AttributeNames { get; } = new[] { "ActivationAttribute" };
 
+    public override string? SizeArgument => null;
+
     public override (OpKind, OpParams) Read(AttributeReader attribute, List<InputRef> inputs, DeclarationSink problems)
         => (OpKind.Activation, new ActivationParams(attribute.Enum<ActivationType>(0)));
 

@@ -20,6 +20,8 @@ internal sealed class BatchNormOperator : Operator, IFusedProducer
 
     public override IReadOnlyList<string> AttributeNames { get; } = new[] { "BatchNormAttribute" };
 
+    public override string? SizeArgument => null;
+
     public override (OpKind, OpParams) Read(AttributeReader attribute, List<InputRef> inputs, DeclarationSink problems)
         => (OpKind.BatchNorm, new BatchNormParams(
             attribute.Double("Eps", DefaultEps),
@@ -29,7 +31,7 @@ internal sealed class BatchNormOperator : Operator, IFusedProducer
 
     public override (string? Argument, string Message)? CheckArguments(NodeSpec node) => node.Params switch
     {
-        BatchNormParams bn when !(bn.Eps > 0) => ("Eps", $"BatchNorm '{node.Name}' has eps {MxnetText.Real(bn.Eps)}: it must be positive"),
+        BatchNormParams bn when !(bn.Eps > 0) || SinglePrecision.IsZero(bn.Eps) || !SinglePrecision.IsFinite(bn.Eps) => ("Eps", $"BatchNorm '{node.Name}' has eps {MxnetText.Real(bn.Eps)}: it must be positive and finite in single precision"),
         BatchNormParams bn when !(bn.Momentum >= 0 && bn.Momentum <= 1) => ("Momentum", $"BatchNorm '{node.Name}' has momentum {MxnetText.Real(bn.Momentum)}: it must be in [0, 1]"),
         _ => null,
     };

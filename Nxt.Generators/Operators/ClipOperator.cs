@@ -23,20 +23,22 @@ internal sealed class ClipOperator : Operator
 
     public override IReadOnlyList<string> AttributeNames { get; } = new[] { "ClipAttribute" };
 
+    public override string? SizeArgument => null;
+
     public override (OpKind, OpParams) Read(AttributeReader attribute, List<InputRef> inputs, DeclarationSink problems)
         => (Kind, new ClipParams(attribute.Double(0, double.NaN), attribute.Double(1, double.NaN)));
 
     public override (string? Argument, string Message)? CheckArguments(NodeSpec node)
     {
         var clip = (ClipParams)node.Params;
-        if (double.IsNaN(clip.Min) || double.IsInfinity(clip.Min))
+        if (!SinglePrecision.IsFinite(clip.Min))
         {
-            return ("aMin", $"Clip '{node.Name}' has a_min {MxnetText.Real(clip.Min)}: it must be finite");
+            return ("aMin", $"Clip '{node.Name}' has a_min {MxnetText.Real(clip.Min)}: it must be finite in single precision");
         }
 
-        if (double.IsNaN(clip.Max) || double.IsInfinity(clip.Max))
+        if (!SinglePrecision.IsFinite(clip.Max))
         {
-            return ("aMax", $"Clip '{node.Name}' has a_max {MxnetText.Real(clip.Max)}: it must be finite");
+            return ("aMax", $"Clip '{node.Name}' has a_max {MxnetText.Real(clip.Max)}: it must be finite in single precision");
         }
 
         return clip.Min > clip.Max ? ("aMax", $"Clip '{node.Name}' has a_min {MxnetText.Real(clip.Min)} above a_max {MxnetText.Real(clip.Max)}") : null;

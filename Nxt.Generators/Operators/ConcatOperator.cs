@@ -17,6 +17,8 @@ internal sealed class ConcatOperator : Operator
 
     public override IReadOnlyList<string> AttributeNames { get; } = new[] { "ConcatAttribute" };
 
+    public override string? SizeArgument => "inputs";
+
     public override (OpKind, OpParams) Read(AttributeReader attribute, List<InputRef> inputs, DeclarationSink problems)
     {
         inputs.AddRange(attribute.Names("inputs"));
@@ -41,7 +43,7 @@ internal sealed class ConcatOperator : Operator
             return context.Fail($"Concat '{context.Name}' joins along dim {concat.Dim}, but '{inputs[0].Name}' {Shapes.Batched(first)} has only {first.Count + 1} dimensions");
         }
 
-        int total = 0;
+        long total = 0;
         foreach (var input in inputs)
         {
             var s = input.Shape;
@@ -54,7 +56,9 @@ internal sealed class ConcatOperator : Operator
             total += s[axis];
         }
 
-        return context.Make(Shapes.Of(first.Select((d, i) => i == axis ? total : d)));
+        return total > SizeLimits.MaxSampleFloats
+            ? context.Fail(ErrorCode.ParameterOutOfRange, "inputs", $"Concat '{context.Name}' joins {total} values along dim {concat.Dim}: past what Nxt holds per sample")
+            : context.Make(Shapes.Of(first.Select((d, i) => i == axis ? (int)total : d)));
     }
 
     public override OpTraits Traits(OpParams parameters) => OpTraits.None;

@@ -21,6 +21,8 @@ internal sealed class ConvolutionOperator : Operator, IFusedProducer
 
     public override IReadOnlyList<string> AttributeNames { get; } = new[] { "ConvolutionAttribute" };
 
+    public override string? SizeArgument => "numFilter";
+
     public override (OpKind, OpParams) Read(AttributeReader attribute, List<InputRef> inputs, DeclarationSink problems)
         => (OpKind.Convolution, new ConvolutionParams(
             attribute.Int(0),
@@ -67,21 +69,32 @@ internal sealed class ConvolutionOperator : Operator, IFusedProducer
             return context.Fail(ErrorCode.ParameterOutOfRange, "NumGroup", $"Convolution '{context.Name}' has num_group {conv.NumGroup}, which does not divide the {c} channels of '{input.Name}' {Shapes.Batched(x)}");
         }
 
+        // In 64 bits: a kernel, dilation or padding near int.MaxValue must not wrap.
         var output = new int[2];
         for (int axis = 0; axis < 2; axis++)
         {
-            int extent = (conv.Dilate[axis] * (conv.Kernel[axis] - 1)) + 1;
-            int padded = x[axis + 1] + (2 * conv.Pad[axis]);
+            long extent = ((long)conv.Dilate[axis] * (conv.Kernel[axis] - 1)) + 1;
+            long padded = x[axis + 1] + (2L * conv.Pad[axis]);
             if (extent > padded)
             {
                 return context.Fail(ErrorCode.ParameterOutOfRange, "Kernel", $"Convolution '{context.Name}' has a {Shapes.Window(conv.Kernel)} kernel (dilated extent {extent}) larger than the padded input {padded} of '{input.Name}' {Shapes.Batched(x)}");
             }
 
-            output[axis] = ((padded - extent) / conv.Stride[axis]) + 1;
+            long size = ((padded - extent) / conv.Stride[axis]) + 1;
+            if (size > SizeLimits.MaxSampleFloats)
+            {
+                return context.Fail(ErrorCode.ParameterOutOfRange, "Pad", $"Convolution '{context.Name}' would have an output {size} wide: its padding is past what Nxt can hold");
+            }
+
+            output[axis] = (int)size;
         }
 
         var weight = Shapes.Of(conv.NumFilter, c / conv.NumGroup, conv.Kernel[0], conv.Kernel[1]);
-        return context.Make(Shapes.Of(conv.NumFilter, output[0], output[1]), ParameterShapes.WeightAndBias(context.Name, weight, conv.NumFilter, conv.NoBias));
+        var node = context.Make(Shapes.Of(conv.NumFilter, output[0], output[1]), ParameterShapes.WeightAndBias(context.Name, weight, conv.NumFilter, conv.NoBias));
+        long workspace = Workspace(conv, c, output[0], output[1]);
+        return workspace <= SizeLimits.MaxSampleFloats
+            ? node
+            : context.Fail(ErrorCode.ParameterOutOfRange, "numFilter", $"Convolution '{context.Name}' is too large: its CPU workspace (im2col columns and gradient sums) would take {workspace} floats per worker; Nxt holds at most {SizeLimits.MaxSampleFloats}");
     }
 
     public override OpTraits Traits(OpParams parameters) => OpTraits.None;
@@ -133,13 +146,16 @@ internal sealed class ConvolutionOperator : Operator, IFusedProducer
     /// <c>WorkspacePerThread</c> (a test keeps the two equal).
     /// </summary>
     public override int CpuWorkspacePerThread(InferredNode node, InferredGraph graph)
+        => (int)Workspace(Params<ConvolutionParams>(node), graph.Nodes[node.Input].Shape[0], node.Shape[1], node.Shape[2]); // Infer refused any past int
+
+    private static long Workspace(ConvolutionParams conv, int channels, int outHeight, int outWidth)
     {
-        var conv = Params<ConvolutionParams>(node);
-        int cPerGroup = graph.Nodes[node.Input].Shape[0] / conv.NumGroup;
-        int colLength = cPerGroup * conv.Kernel[0] * conv.Kernel[1] * node.Shape[1] * node.Shape[2];
-        int productLength = conv.NumFilter / conv.NumGroup * node.Shape[1] * node.Shape[2];
-        int chunk = System.Math.Max(1, System.Math.Min(16, (1 << 18) / System.Math.Max(1, colLength)));
-        return (chunk * colLength) + (chunk == 1 ? 0 : chunk * productLength) + node.Parameters[0].Length + conv.NumFilter;
+        long pixels = (long)outHeight * outWidth;
+        long colLength = SizeLimits.Product(new[] { channels / conv.NumGroup, conv.Kernel[0], conv.Kernel[1] }) * pixels;
+        long productLength = conv.NumFilter / conv.NumGroup * pixels;
+        long chunk = System.Math.Max(1, System.Math.Min(16, (1 << 18) / System.Math.Max(1, colLength)));
+        long weight = SizeLimits.Product(new[] { conv.NumFilter, channels / conv.NumGroup, conv.Kernel[0], conv.Kernel[1] });
+        return (chunk * colLength) + (chunk == 1 ? 0 : chunk * productLength) + weight + conv.NumFilter;
     }
 
     public override void Forward(PlanSteps steps, ForwardContext context)

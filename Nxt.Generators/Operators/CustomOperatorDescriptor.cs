@@ -20,6 +20,8 @@ internal sealed class CustomOperatorDescriptor : Operator
 
     public override IReadOnlyList<string> AttributeNames { get; } = new[] { "CustomAttribute" };
 
+    public override string? SizeArgument => null;
+
     public override (OpKind, OpParams) Read(AttributeReader attribute, List<InputRef> inputs, DeclarationSink problems)
     {
         if (attribute.TypeArguments.FirstOrDefault() is not INamedTypeSymbol custom)

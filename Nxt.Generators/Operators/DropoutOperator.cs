@@ -17,6 +17,8 @@ internal sealed class DropoutOperator : Operator
 
     public override IReadOnlyList<string> AttributeNames { get; } = new[] { "DropoutAttribute" };
 
+    public override string? SizeArgument => null;
+
     public override (OpKind, OpParams) Read(AttributeReader attribute, List<InputRef> inputs, DeclarationSink problems)
         => (OpKind.Dropout, new DropoutParams(attribute.Double(0, DefaultP)));
 

@@ -20,6 +20,8 @@ internal sealed class ElementwiseOperator : Operator, IFusedProducer
 
     public override IReadOnlyList<string> AttributeNames { get; } = new[] { "AddAttribute", "SubAttribute", "MulAttribute", "DivAttribute" };
 
+    public override string? SizeArgument => null;
+
     public override (OpKind, OpParams) Read(AttributeReader attribute, List<InputRef> inputs, DeclarationSink problems)
     {
         inputs.AddRange(attribute.Names("inputs"));
@@ -29,8 +31,8 @@ internal sealed class ElementwiseOperator : Operator, IFusedProducer
 
     public override (string? Argument, string Message)? CheckArguments(NodeSpec node) => node.Params switch
     {
-        ElementwiseParams { Op: BinaryOp.Div, Scalar: 0 } => ("Scalar", $"Div '{node.Name}' divides by the scalar 0"),
-        ElementwiseParams { Scalar: double s } e when double.IsNaN(s) || double.IsInfinity(s) => ("Scalar", $"{e.Op} '{node.Name}' has scalar {MxnetText.Real(s)}: it must be finite"),
+        ElementwiseParams { Scalar: double s } e when !SinglePrecision.IsFinite(s) => ("Scalar", $"{e.Op} '{node.Name}' has scalar {MxnetText.Real(s)}: it must be finite in single precision (at most 3.4028235E+38 in size)"),
+        ElementwiseParams { Op: BinaryOp.Div, Scalar: double s } when SinglePrecision.IsZero(s) => ("Scalar", $"Div '{node.Name}' divides by the scalar {MxnetText.Real(s)}, which is 0 in single precision"),
         _ => null,
     };
 
@@ -185,6 +187,8 @@ internal sealed class ElementwiseSumOperator : Operator
     public override IReadOnlyList<OpKind> Kinds { get; } = new[] { OpKind.ElementwiseSum };
 
     public override IReadOnlyList<string> AttributeNames { get; } = new[] { "ElementwiseSumAttribute" };
+
+    public override string? SizeArgument => null;
 
     public override (OpKind, OpParams) Read(AttributeReader attribute, List<InputRef> inputs, DeclarationSink problems)
     {

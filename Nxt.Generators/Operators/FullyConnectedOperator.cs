@@ -18,6 +18,8 @@ internal sealed class FullyConnectedOperator : Operator, IFusedProducer
 
     public override IReadOnlyList<string> AttributeNames { get; } = new[] { "FullyConnectedAttribute" };
 
+    public override string? SizeArgument => "numHidden";
+
     public override (OpKind, OpParams) Read(AttributeReader attribute, List<InputRef> inputs, DeclarationSink problems)
         => (OpKind.FullyConnected, new FullyConnectedParams(attribute.Int(0), attribute.Bool("NoBias", DefaultNoBias), attribute.Bool("Flatten", DefaultFlatten)));
 

@@ -14,6 +14,8 @@ internal sealed class InputOperator : Operator
 
     public override IReadOnlyList<string> AttributeNames { get; } = new[] { "InputAttribute" };
 
+    public override string? SizeArgument => "shape";
+
     public override (OpKind, OpParams) Read(AttributeReader attribute, List<InputRef> inputs, DeclarationSink problems) => (OpKind.Input, new InputParams(attribute.Ints(0)));
 
     public override (string? Argument, string Message)? CheckArguments(NodeSpec node)

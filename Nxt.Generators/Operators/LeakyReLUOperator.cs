@@ -17,13 +17,15 @@ internal sealed class LeakyReLUOperator : Operator, IEpilogueActivation
 
     public override IReadOnlyList<string> AttributeNames { get; } = new[] { "LeakyReLUAttribute" };
 
+    public override string? SizeArgument => null;
+
     public override (OpKind, OpParams) Read(AttributeReader attribute, List<InputRef> inputs, DeclarationSink problems)
         => (OpKind.LeakyReLU, new LeakyReLUParams(attribute.Enum<LeakyType>(0), attribute.Double("Slope", DefaultSlope)));
 
     public override (string? Argument, string Message)? CheckArguments(NodeSpec node) => node.Params switch
     {
         LeakyReLUParams leaky when !System.Enum.IsDefined(typeof(LeakyType), leaky.ActType) => ("actType", $"LeakyReLU '{node.Name}' has act_type {(int)leaky.ActType}, which is not a value of LeakyAct"),
-        LeakyReLUParams leaky when double.IsNaN(leaky.Slope) || double.IsInfinity(leaky.Slope) => ("Slope", $"LeakyReLU '{node.Name}' has slope {MxnetText.Real(leaky.Slope)}: it must be finite"),
+        LeakyReLUParams leaky when !SinglePrecision.IsFinite(leaky.Slope) => ("Slope", $"LeakyReLU '{node.Name}' has slope {MxnetText.Real(leaky.Slope)}: it must be finite in single precision"),
         _ => null,
     };
 

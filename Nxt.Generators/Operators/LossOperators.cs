@@ -23,7 +23,7 @@ internal abstract class LossOperator : Operator
     public override int CpuWorkspacePerThread(InferredNode node, InferredGraph graph) => 0;
 
     protected static (string?, string)? CheckGradScale(string op, NodeSpec node, double gradScale)
-        => double.IsNaN(gradScale) || double.IsInfinity(gradScale) ? ("GradScale", $"{op} '{node.Name}' has grad_scale {MxnetText.Real(gradScale)}: it must be finite") : null;
+        => SinglePrecision.IsFinite(gradScale) ? null : ("GradScale", $"{op} '{node.Name}' has grad_scale {MxnetText.Real(gradScale)}: it must be finite in single precision");
 }
 
 /// <summary>MXNet <c>SoftmaxOutput</c>: softmax forward; backward, softmax minus one-hot of the class label (ignore label, normalisation).</summary>
@@ -36,6 +36,8 @@ internal sealed class SoftmaxOutputOperator : LossOperator
     public override IReadOnlyList<OpKind> Kinds { get; } = new[] { OpKind.SoftmaxOutput };
 
     public override IReadOnlyList<string> AttributeNames { get; } = new[] { "SoftmaxOutputAttribute" };
+
+    public override string? SizeArgument => null;
 
     public override (OpKind, OpParams) Read(AttributeReader attribute, List<InputRef> inputs, DeclarationSink problems)
         => (OpKind.SoftmaxOutput, new SoftmaxOutputParams(
@@ -110,6 +112,8 @@ internal sealed class RegressionOutputOperator : LossOperator
 
     public override IReadOnlyList<string> AttributeNames { get; } = new[] { "LinearRegressionOutputAttribute", "LogisticRegressionOutputAttribute" };
 
+    public override string? SizeArgument => null;
+
     public override (OpKind, OpParams) Read(AttributeReader attribute, List<InputRef> inputs, DeclarationSink problems)
     {
         bool logistic = attribute.ShortName == "LogisticRegressionOutput";
@@ -171,6 +175,8 @@ internal sealed class MakeLossOperator : LossOperator
     public override IReadOnlyList<OpKind> Kinds { get; } = new[] { OpKind.MakeLoss };
 
     public override IReadOnlyList<string> AttributeNames { get; } = new[] { "MakeLossAttribute" };
+
+    public override string? SizeArgument => null;
 
     public override (OpKind, OpParams) Read(AttributeReader attribute, List<InputRef> inputs, DeclarationSink problems)
         => (OpKind.MakeLoss, new MakeLossParams(attribute.Double("GradScale", DefaultGradScale), attribute.Enum("Normalization", DefaultNormalization)));

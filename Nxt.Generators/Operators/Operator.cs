@@ -54,6 +54,9 @@ internal abstract class Operator
     /// <summary>The attribute classes it reads (simple names, e.g. <c>FullyConnectedAttribute</c>).</summary>
     public abstract IReadOnlyList<string> AttributeNames { get; }
 
+    /// <summary>The argument that sets the size of the output or the parameters, where a size past the runtime's limits is reported (null: the attribute).</summary>
+    public abstract string? SizeArgument { get; }
+
     /// <summary>The node's kind and arguments from its attribute, defaults filled in; named inputs added to <paramref name="inputs"/>.</summary>
     public abstract (OpKind Kind, OpParams Params) Read(AttributeReader attribute, List<InputRef> inputs, DeclarationSink problems);
 

@@ -22,6 +22,8 @@ internal sealed class PoolingOperator : Operator
 
     public override IReadOnlyList<string> AttributeNames { get; } = new[] { "PoolingAttribute" };
 
+    public override string? SizeArgument => null;
+
     public override (OpKind, OpParams) Read(AttributeReader attribute, List<InputRef> inputs, DeclarationSink problems)
         => (OpKind.Pooling, new PoolingParams(
             attribute.Enum<PoolType>(0),
@@ -70,14 +72,20 @@ internal sealed class PoolingOperator : Operator
         var output = new int[2];
         for (int axis = 0; axis < 2; axis++)
         {
-            int padded = x[axis + 1] + (2 * pool.Pad[axis]);
+            long padded = x[axis + 1] + (2L * pool.Pad[axis]);
             if (pool.Kernel[axis] > padded)
             {
                 return context.Fail(ErrorCode.ParameterOutOfRange, "Kernel", $"Pooling '{context.Name}' has a {Shapes.Window(pool.Kernel)} kernel larger than the padded input {padded} of '{input.Name}' {Shapes.Batched(x)}");
             }
 
-            int span = padded - pool.Kernel[axis];
-            output[axis] = (pool.Convention == PoolingConvention.Full ? (span + pool.Stride[axis] - 1) / pool.Stride[axis] : span / pool.Stride[axis]) + 1;
+            long span = padded - pool.Kernel[axis];
+            long size = (pool.Convention == PoolingConvention.Full ? (span + pool.Stride[axis] - 1) / pool.Stride[axis] : span / pool.Stride[axis]) + 1;
+            if (size > SizeLimits.MaxSampleFloats)
+            {
+                return context.Fail(ErrorCode.ParameterOutOfRange, "Pad", $"Pooling '{context.Name}' would have an output {size} wide: its padding is past what Nxt can hold");
+            }
+
+            output[axis] = (int)size;
         }
 
         return context.Make(Shapes.Of(x[0], output[0], output[1]));

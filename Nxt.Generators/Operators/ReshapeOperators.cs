@@ -41,6 +41,8 @@ internal sealed class FlattenOperator : ViewOperator
 
     public override IReadOnlyList<string> AttributeNames { get; } = new[] { "FlattenAttribute" };
 
+    public override string? SizeArgument => null;
+
     public override (OpKind, OpParams) Read(AttributeReader attribute, List<InputRef> inputs, DeclarationSink problems) => (OpKind.Flatten, new FlattenParams());
 
     public override (string? Argument, string Message)? CheckArguments(NodeSpec node) => null;
@@ -62,6 +64,8 @@ internal sealed class ReshapeOperator : ViewOperator
     public override IReadOnlyList<OpKind> Kinds { get; } = new[] { OpKind.Reshape };
 
     public override IReadOnlyList<string> AttributeNames { get; } = new[] { "ReshapeAttribute" };
+
+    public override string? SizeArgument => "shape";
 
     public override (OpKind, OpParams) Read(AttributeReader attribute, List<InputRef> inputs, DeclarationSink problems) => (OpKind.Reshape, new ReshapeParams(attribute.Ints(0)));
 
@@ -142,7 +146,7 @@ internal sealed class ReshapeOperator : ViewOperator
             }
         }
 
-        int known = dims.Where((d, i) => i != inferAt).Aggregate(1, (a, b) => a * b);
+        long known = SizeLimits.Product(dims.Where((d, i) => i != inferAt));
         if (inferAt >= 0)
         {
             if (known == 0 || perSample % known != 0)
@@ -150,7 +154,7 @@ internal sealed class ReshapeOperator : ViewOperator
                 return (null, $"{perSample} elements per sample do not divide into {known}");
             }
 
-            dims[inferAt] = perSample / known;
+            dims[inferAt] = (int)(perSample / known);
         }
         else if (known != perSample)
         {
@@ -168,6 +172,8 @@ internal sealed class IdentityOperator : ViewOperator
 
     // Nodes of this kind come from the block expander, and from a misplaced [BlockInput].
     public override IReadOnlyList<string> AttributeNames { get; } = new[] { "BlockInputAttribute" };
+
+    public override string? SizeArgument => null;
 
     public override (OpKind, OpParams) Read(AttributeReader attribute, List<InputRef> inputs, DeclarationSink problems)
     {
@@ -194,6 +200,8 @@ internal sealed class BlockGradOperator : ViewOperator
     public override IReadOnlyList<OpKind> Kinds { get; } = new[] { OpKind.BlockGrad };
 
     public override IReadOnlyList<string> AttributeNames { get; } = new[] { "BlockGradAttribute" };
+
+    public override string? SizeArgument => null;
 
     public override (OpKind, OpParams) Read(AttributeReader attribute, List<InputRef> inputs, DeclarationSink problems) => (OpKind.BlockGrad, new BlockGradParams());
 

@@ -16,6 +16,8 @@ internal sealed class SoftmaxOperator : Operator
 
     public override IReadOnlyList<string> AttributeNames { get; } = new[] { "SoftmaxAttribute", "LogSoftmaxAttribute" };
 
+    public override string? SizeArgument => null;
+
     public override (OpKind, OpParams) Read(AttributeReader attribute, List<InputRef> inputs, DeclarationSink problems)
         => attribute.ShortName == "LogSoftmax" ? (OpKind.LogSoftmax, new SoftmaxParams(Log: true)) : (OpKind.Softmax, new SoftmaxParams(Log: false));
 

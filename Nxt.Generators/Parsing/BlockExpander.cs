@@ -20,6 +20,11 @@ internal sealed class BlockExpander
     private readonly List<AttributeData> _attributes;
     private readonly List<DeclarationProblem> _problems;
 
+    /// <summary>The most nodes a network may expand to: far above any real network, far below what makes a build hang.</summary>
+    public const int MaxNodes = 20000;
+
+    private bool _tooLarge;
+
     public BlockExpander(List<NodeSpec> nodes, List<AttributeData> attributes, List<DeclarationProblem> problems)
     {
         _nodes = nodes;
@@ -59,6 +64,18 @@ internal sealed class BlockExpander
         string blockInput = members[0].Field.Name;
         for (int unit = 1; unit <= repeat; unit++)
         {
+            if (_nodes.Count + members.Count > MaxNodes)
+            {
+                // Reported once, at the outermost use, however deep the blocks nest.
+                if (!_tooLarge)
+                {
+                    _tooLarge = true;
+                    _problems.Add(new DeclarationProblem(ErrorCode.ParameterOutOfRange, _nodes.Count, "Repeat", $"'{name}' expands its network past {MaxNodes} nodes (Repeat = {repeat} of {members.Count - 1} nodes each): Nxt compiles networks of at most {MaxNodes} nodes"));
+                }
+
+                break;
+            }
+
             string prefix = repeat > 1 ? $"{name}_unit{unit}_" : $"{name}_";
             var inner = new HashSet<string>(members.Skip(1).Select(m => m.Field.Name));
             string unitInput = feed ?? blockInput;

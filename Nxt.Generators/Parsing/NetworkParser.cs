@@ -44,6 +44,7 @@ internal static class NetworkParser
         var nodes = new List<NodeSpec>();
         var attributes = new List<AttributeData>();
         var problems = new List<DeclarationProblem>();
+        var fields = new List<ClassRules.NodeField>();
         foreach (var field in FieldsInSourceOrder(type))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -55,22 +56,31 @@ internal static class NetworkParser
 
             CheckMember(field, nodeAttributes, nodes.Count, problems);
             var attribute = nodeAttributes[0];
+            int first = nodes.Count;
+            bool namesInput;
             if (IsUse(attribute))
             {
+                namesInput = Named(attribute, "From") is string;
                 new BlockExpander(nodes, attributes, problems).Expand(field.Name, attribute, attribute, depth: 0);
             }
             else
             {
                 bool isOutput = field.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == OutputAttributeName);
-                nodes.Add(ReadNode(field.Name, attribute, nodes.Count, problems) with { IsOutput = isOutput });
+                var node = ReadNode(field.Name, attribute, nodes.Count, problems) with { IsOutput = isOutput };
+                namesInput = node.Inputs.Count > 0 || node.Op == OpKind.Input;
+                nodes.Add(node);
                 attributes.Add(attribute);
             }
+
+            fields.Add(new ClassRules.NodeField(first, field.Name, field.Locations[0].SourceTree?.FilePath, namesInput));
         }
 
         if (type.IsGenericType)
         {
             problems.Add(new DeclarationProblem(ErrorCode.UnsupportedMember, -1, null, $"Network '{type.Name}' is generic; a network class cannot have type parameters"));
         }
+
+        ClassRules.Check(type, nodes, fields, problems);
 
         var spec = new NetworkSpec(
             type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
@@ -125,15 +135,23 @@ internal static class NetworkParser
         return baseType.ToDisplayString();
     }
 
-    private static EquatableArray<string> ContainingTypeNames(INamedTypeSymbol type)
+    private static EquatableArray<ContainingType> ContainingTypeNames(INamedTypeSymbol type)
     {
-        var names = new List<string>();
+        var outer = new List<ContainingType>();
         for (var t = type.ContainingType; t is not null; t = t.ContainingType)
         {
-            names.Insert(0, t.Name);
+            string keyword = (t.IsRecord, t.TypeKind) switch
+            {
+                (true, TypeKind.Struct) => "record struct",
+                (true, _) => "record",
+                (_, TypeKind.Struct) => "struct",
+                (_, TypeKind.Interface) => "interface",
+                _ => "class",
+            };
+            outer.Insert(0, new ContainingType(keyword, t.Name));
         }
 
-        return names.ToEquatableArray();
+        return outer.ToEquatableArray();
     }
 
     // Declaration order, across partial files too: by file path, then position.

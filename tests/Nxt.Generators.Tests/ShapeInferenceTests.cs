@@ -17,7 +17,7 @@ public class ShapeInferenceTests
 
     private static NodeSpec Softmax(string name = "softmax") => new(name, OpKind.SoftmaxOutput, Above, new SoftmaxOutputParams(1));
 
-    private static NetworkSpec Network(params NodeSpec[] nodes) => new(null, "Net", EquatableArray<string>.Empty, true, null, nodes.ToEquatableArray(), EquatableArray<DeclarationProblem>.Empty);
+    private static NetworkSpec Network(params NodeSpec[] nodes) => new(null, "Net", EquatableArray<ContainingType>.Empty, true, null, nodes.ToEquatableArray(), EquatableArray<DeclarationProblem>.Empty);
 
     [Fact]
     public void Dense_with_flatten_takes_every_feature_and_without_it_the_last_axis()
