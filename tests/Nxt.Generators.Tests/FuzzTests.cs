@@ -13,7 +13,12 @@ namespace Nxt.Generators.Tests;
 /// Thousands of generated network declarations, run through the generator and the analyzers as
 /// the compiler would: nothing may throw (no CS8785, no AD0001); every declaration broken by one
 /// known mistake gets an NXT error on the line of that mistake; every valid one compiles cleanly;
-/// declarations with syntax errors still never crash anything.
+/// declarations with syntax errors still never crash anything. Valid declarations vary the
+/// class's container (none, a class, a struct, a record), its name (plain, escaped keyword,
+/// non-ASCII), node names (ASCII or not) and whether the project references Nxt.Gpu (the ILGPU
+/// plan must compile too). Mistakes include wrong arguments and references, sizes past what the
+/// runtime holds or that would wrap, floats that vanish in single precision, names the build
+/// reserves, class kinds a module cannot be, and a block repeated without bound.
 /// </summary>
 public class FuzzTests
 {
@@ -34,7 +39,7 @@ public class FuzzTests
                 _ => random.Next(4) == 0 ? BreakSyntax(network, random) : Mutate(network, random),
             };
             string source = network.Render();
-            var (output, _, generatorDiagnostics) = Harness.Generate(source);
+            var (output, _, generatorDiagnostics) = network.Gpu ? Harness.GenerateWithGpu(source) : Harness.Generate(source);
             Assert.DoesNotContain(generatorDiagnostics, d => d.Id == "CS8785"); // the generator threw
             var diagnostics = await AnalyzeAsync(output);
             Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001"); // an analyzer threw
@@ -77,9 +82,30 @@ public class FuzzTests
 
         public List<string> Footer { get; } = ["}"];
 
+        /// <summary>Compiled in a project that references Nxt.Gpu.</summary>
+        public bool Gpu { get; set; }
+
         public int MemberLine(int member) => Header.Count + member;
 
-        public int ClassLine => 3;
+        public int ClassLine => Header.FindIndex(line => line.StartsWith("public", StringComparison.Ordinal) && line.Contains(" class ", StringComparison.Ordinal) && !line.Contains("Outer", StringComparison.Ordinal));
+
+        /// <summary>The class's declaration line, as written.</summary>
+        public string ClassDeclaration
+        {
+            get => Header[ClassLine];
+            set => Header[ClassLine] = value;
+        }
+
+        /// <summary>Nests the network in a container (a class, struct or record) and names it.</summary>
+        public void Place(string? container, string className)
+        {
+            ClassDeclaration = "public partial class " + className;
+            if (container is not null)
+            {
+                Header.Insert(2, $"public partial {container} Outer {{");
+                Footer.Add("}");
+            }
+        }
 
         public string Render()
         {
@@ -106,7 +132,11 @@ public class FuzzTests
     // A valid network by construction: the generator tracks the shape so every argument fits.
     internal static Network RandomNetwork(Random random)
     {
-        var network = new Network();
+        var network = new Network { Gpu = random.Next(4) == 0 };
+        network.Place(
+            random.Next(4) switch { 0 => "class", 1 => "struct", 2 => "record", _ => null },
+            random.Next(5) switch { 0 => "@class", 1 => "Réseau", _ => "Net" });
+        string suffix = random.Next(4) == 0 ? "é" : string.Empty;
         bool image = random.Next(2) == 0;
         int c = random.Next(1, 4), h = random.Next(5, 12), w = random.Next(5, 12), features = random.Next(2, 40);
         network.Members.Add((image ? $"Input({c}, {h}, {w})" : $"Input({features})", "Tensor", "data"));
@@ -114,7 +144,7 @@ public class FuzzTests
         var sameShape = new List<string> { "data" };
         for (int i = 1; i <= layers; i++)
         {
-            string name = "n" + i.ToString(CultureInfo.InvariantCulture);
+            string name = "n" + i.ToString(CultureInfo.InvariantCulture) + suffix;
             string attribute;
             if (image && h >= 3 && w >= 3 && random.Next(4) == 0)
             {
@@ -179,7 +209,7 @@ public class FuzzTests
     {
         int member = random.Next(1, network.Members.Count - 1); // not the input, not the loss
         var (attribute, type, name) = network.Members[member];
-        switch (random.Next(8))
+        switch (random.Next(17))
         {
             case 0:
                 network.Members[member] = ("FullyConnected(0)", type, name);
@@ -197,11 +227,40 @@ public class FuzzTests
                 network.Members[member] = ("Dropout(1.5)", type, name);
                 return new("dropout p 1.5", network.MemberLine(member));
             case 5:
-                network.Header[3] = "public class Net";
+                network.ClassDeclaration = network.ClassDeclaration.Replace("partial ", string.Empty, StringComparison.Ordinal);
                 return new("not partial", network.ClassLine);
             case 6:
                 network.Members[member] = ("Convolution(2, Kernel = 99)", type, name);
                 return new("kernel larger than its input", network.MemberLine(member));
+            case 7:
+                network.Members[member] = ("FullyConnected(int.MaxValue)", type, name);
+                return new("a dense layer past the runtime", network.MemberLine(member));
+            case 8:
+                network.Members[0] = ("Input(65536, 65536)", "Tensor", "data");
+                return new("an input past the plan", network.MemberLine(0));
+            case 9:
+                network.Members[member] = ("Convolution(2, Kernel = int.MaxValue, Dilate = int.MaxValue)", type, name);
+                return new("a kernel extent that wraps", network.MemberLine(member));
+            case 10:
+                network.Members[member] = (random.Next(2) == 0 ? "Div(Scalar = 1e-300)" : "Mul(Scalar = double.MaxValue)", type, name);
+                return new("a scalar lost in single precision", network.MemberLine(member));
+            case 11:
+                string reserved = new[] { "Summary", "Forward", "Seed", "Layout", "ArgumentNames", "ToJson" }[random.Next(6)];
+                network.Members[member] = (attribute, type, reserved);
+                return new("a node named like a member the build needs", network.MemberLine(member));
+            case 12:
+                network.ClassDeclaration = network.ClassDeclaration.Replace("partial class", "partial record", StringComparison.Ordinal);
+                return new("a record network", network.ClassLine);
+            case 13:
+                network.ClassDeclaration = network.ClassDeclaration.Replace("public partial", "public static partial", StringComparison.Ordinal);
+                return new("a static network", network.ClassLine);
+            case 14:
+                network.Members[member] = ("Use<Unit>(Repeat = 1000000)", type, name);
+                network.Footer.Add("[Block] public partial class Unit { [BlockInput] Tensor x; [Activation(Act.Relu)] Tensor r; }");
+                return new("a block repeated without bound", network.MemberLine(member));
+            case 15:
+                network.Members[member] = ("BatchNorm(Eps = 1e-300)", type, name);
+                return new("an eps that is zero in single precision", network.MemberLine(member));
             default:
                 network.Members[member] = ("SoftmaxOutput", type, name);
                 return new("loss before the end", network.MemberLine(member));
