@@ -35,7 +35,13 @@ public sealed class Tensor
                 throw new ArgumentException($"Tensor shape {FormatShape(shape)} has a negative dimension.", nameof(shape));
             }
 
-            length *= d;
+            // Saturate rather than wrap: (65536, 65536, 65536, 65536) must not come out as 0.
+            length = d == 0 || length <= Array.MaxLength / d ? length * d : long.MaxValue;
+        }
+
+        if (length > Array.MaxLength)
+        {
+            throw new ArgumentException($"Tensor shape {FormatShape(shape)} has more elements than a tensor can hold ({Array.MaxLength}).", nameof(shape));
         }
 
         if (offset < 0 || offset + length > data.Length)

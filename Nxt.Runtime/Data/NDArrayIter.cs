@@ -44,9 +44,16 @@ public sealed class NDArrayIter : DataIter
             throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "NDArrayIter: the batch size must be at least 1.");
         }
 
-        if (lastBatchHandle == LastBatchHandle.Discard && batchSize > count)
+        if (lastBatchHandle != LastBatchHandle.Pad && batchSize > count)
         {
-            throw new ArgumentException($"NDArrayIter: batch size {batchSize} exceeds the {count} samples, so discarding the last batch leaves nothing.", nameof(batchSize));
+            string why = lastBatchHandle == LastBatchHandle.Discard ? "discarding the last batch leaves nothing" : "rolling the last batch over leaves the first epoch without a batch";
+            throw new ArgumentException($"NDArrayIter: batch size {batchSize} exceeds the {count} samples, so {why}; use LastBatchHandle.Pad or a smaller batch.", nameof(batchSize));
+        }
+
+        long batchFloats = (long)batchSize * (data.Length / count);
+        if (batchFloats > Array.MaxLength || (long)count + batchSize > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"NDArrayIter: a batch of {batchSize} samples of {data.Length / count} values is more than one array can hold ({Array.MaxLength} floats).");
         }
 
         _data = data;
