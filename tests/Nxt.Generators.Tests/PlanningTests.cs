@@ -212,7 +212,9 @@ public class PlanningTests
     private static (InferredGraph Graph, MemoryPlan Plan) Plan(string source)
     {
         var compilation = Harness.Compilation(source);
-        var type = compilation.GetTypeByMetadataName("Planning.Net") ?? compilation.GetTypeByMetadataName("Fuzz.Net")!;
+        // The fuzzer's networks are nested and named at random: find the [Network] class.
+        var type = compilation.GetSymbolsWithName(_ => true, SymbolFilter.Type).OfType<INamedTypeSymbol>()
+            .First(t => t.GetAttributes().Any(a => a.AttributeClass?.Name == "NetworkAttribute"));
         var spec = NetworkParser.Parse(type, CancellationToken.None).Spec;
         var (graph, errors) = ShapeInference.Run(spec);
         Assert.True(graph is not null, string.Join("\n", errors.Select(e => e.Message)) + "\n" + source);

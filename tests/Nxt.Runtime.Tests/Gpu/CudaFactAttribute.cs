@@ -13,3 +13,15 @@ public sealed class CudaFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>A test that needs CUDA device <c>ordinal</c> to be absent: skipped, saying why, on a machine that has it.</summary>
+public sealed class CudaDeviceAbsentFactAttribute : FactAttribute
+{
+    public CudaDeviceAbsentFactAttribute(int ordinal)
+    {
+        if (GpuDevice.CudaAvailable(ordinal))
+        {
+            Skip = $"This machine has CUDA device {ordinal}, so its absence cannot be tested here.";
+        }
+    }
+}

@@ -109,3 +109,13 @@ public partial class OperatorZoo
     [FullyConnected(3, Flatten = false)]                                Tensor head;
     [SoftmaxOutput(UseIgnore = true, IgnoreLabel = 0, Normalization = LossNormalization.Valid, GradScale = 0.5)] Tensor softmax;
 }
+
+/// <summary>Dropout kept as an output, to see its masks.</summary>
+[Network]
+public partial class DropoutProbe
+{
+    [Input(2000)]               Tensor data;
+    [Dropout(0.25), Output]     Tensor drop;
+    [FullyConnected(2)]         Tensor fc;
+    [SoftmaxOutput]             Tensor softmax;
+}

@@ -41,6 +41,10 @@ public class NumericGuardTests
         using var net = new TinyMlp();
         var history = net.Fit(iter, numEpoch: 1, optimizer: new Sgd(0.1f), log: TextWriter.Null);
         Assert.Single(history);
+
+        // What the guard is for: one infinite input value spreads into the parameters unnoticed.
+        var (args, _) = net.GetParams();
+        Assert.Contains(args["fc1_weight"].ToArray(), v => !float.IsFinite(v));
     }
 }
 
