@@ -26,19 +26,30 @@ public abstract partial class Module
         }
 
         optimizer ??= new Sgd();
-        PullFromDevice();
-        optimizer.RescaleGrad = 1.0f / BatchSize;
+
+        // Everything that can fail first (the layout of the new optimizer's state, states loaded
+        // with a checkpoint that must fit it): a failed call leaves the module's optimizer as it was.
         var parameters = Layout.Parameters;
-        _stateOffsets = new int[parameters.Count + 1];
-        _weightDecayMultipliers = new float[parameters.Count];
-        _learningRateMultipliers = new float[parameters.Count];
+        var stateOffsets = new int[parameters.Count + 1];
+        var weightDecayMultipliers = new float[parameters.Count];
+        var learningRateMultipliers = new float[parameters.Count];
         for (int i = 0; i < parameters.Count; i++)
         {
-            _stateOffsets[i + 1] = _stateOffsets[i] + optimizer.StateLength(parameters[i].SampleLength);
-            _weightDecayMultipliers[i] = optimizer.WeightDecayMultiplier(parameters[i].Name);
-            _learningRateMultipliers[i] = optimizer.LearningRateMultiplier(parameters[i].Name);
+            stateOffsets[i + 1] = stateOffsets[i] + optimizer.StateLength(parameters[i].SampleLength);
+            weightDecayMultipliers[i] = optimizer.WeightDecayMultiplier(parameters[i].Name);
+            learningRateMultipliers[i] = optimizer.LearningRateMultiplier(parameters[i].Name);
         }
 
+        if (_pendingOptimizerStates is not null)
+        {
+            CheckOptimizerStates(_pendingOptimizerStates, optimizer, stateOffsets);
+        }
+
+        PullFromDevice();
+        optimizer.RescaleGrad = 1.0f / BatchSize;
+        _stateOffsets = stateOffsets;
+        _weightDecayMultipliers = weightDecayMultipliers;
+        _learningRateMultipliers = learningRateMultipliers;
         _optimizerState = new float[_stateOffsets[^1]];
         _optimizer = optimizer;
         if (_pendingOptimizerStates is not null)

@@ -116,6 +116,11 @@ public abstract partial class Module
         }
 
         PendingOptimizerStates? states = loadOptimizerStates ? ReadOptimizerStates(StatesPath(prefix, epoch)) : null;
+        if (states is not null && _optimizer is not null)
+        {
+            CheckOptimizerStates(states, _optimizer, _stateOffsets); // before any parameter changes
+        }
+
         try
         {
             SetParams(args, aux, allowMissing, allowExtra);
@@ -255,21 +260,7 @@ public abstract partial class Module
     {
         var pending = _pendingOptimizerStates!;
         var optimizer = _optimizer!;
-        if (pending.Optimizer != optimizer.GetType().Name)
-        {
-            throw new InvalidDataException($"Optimizer states '{pending.Path}' are {pending.Optimizer}'s, but the module's optimizer is {optimizer.GetType().Name}.");
-        }
-
-        for (int i = 0; i < Layout.Parameters.Count; i++)
-        {
-            int length = _stateOffsets[i + 1] - _stateOffsets[i];
-            bool present = pending.States.TryGetValue(Layout.Parameters[i].Name, out var state);
-            if ((length > 0) != present || (present && state!.Length != length))
-            {
-                throw new InvalidDataException($"Optimizer states '{pending.Path}' do not fit parameter '{Layout.Parameters[i].Name}': expected {length} floats, found {(present ? state!.Length : 0)}.");
-            }
-        }
-
+        CheckOptimizerStates(pending, optimizer, _stateOffsets);
         for (int i = 0; i < Layout.Parameters.Count; i++)
         {
             if (pending.States.TryGetValue(Layout.Parameters[i].Name, out var state))
@@ -280,5 +271,24 @@ public abstract partial class Module
 
         optimizer.UpdateCount = pending.UpdateCount;
         _pendingOptimizerStates = null;
+    }
+
+    /// <summary>Throws, naming the mismatch, unless <paramref name="pending"/> are <paramref name="optimizer"/>'s states for this network.</summary>
+    private void CheckOptimizerStates(PendingOptimizerStates pending, Optimizer optimizer, int[] stateOffsets)
+    {
+        if (pending.Optimizer != optimizer.GetType().Name)
+        {
+            throw new InvalidDataException($"Optimizer states '{pending.Path}' are {pending.Optimizer}'s, but the module's optimizer is {optimizer.GetType().Name}.");
+        }
+
+        for (int i = 0; i < Layout.Parameters.Count; i++)
+        {
+            int length = stateOffsets[i + 1] - stateOffsets[i];
+            bool present = pending.States.TryGetValue(Layout.Parameters[i].Name, out var state);
+            if ((length > 0) != present || (present && state!.Length != length))
+            {
+                throw new InvalidDataException($"Optimizer states '{pending.Path}' do not fit parameter '{Layout.Parameters[i].Name}': expected {length} floats, found {(present ? state!.Length : 0)}.");
+            }
+        }
     }
 }
