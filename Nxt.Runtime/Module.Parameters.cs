@@ -92,8 +92,9 @@ public abstract partial class Module
     /// checked against this network's names and shapes before any parameter changes: a bad
     /// file leaves the module as it was. With <paramref name="loadOptimizerStates"/> it also
     /// loads <c>prefix-EPOCH.states</c>, applied now or when <see cref="InitOptimizer"/> runs.
+    /// A NaN or infinite value in the file is an error unless <paramref name="allowNonFinite"/>.
     /// </summary>
-    public void LoadCheckpoint(string prefix, int epoch, bool allowMissing = false, bool allowExtra = false, bool loadOptimizerStates = false)
+    public void LoadCheckpoint(string prefix, int epoch, bool allowMissing = false, bool allowExtra = false, bool loadOptimizerStates = false, bool allowNonFinite = false)
     {
         ThrowIfDisposed();
         string path = ParamsPath(prefix, epoch);
@@ -101,6 +102,12 @@ public abstract partial class Module
         var aux = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var (key, value) in CheckpointFile.Load(path).Tensors)
         {
+            int bad = allowNonFinite ? -1 : FirstNonFinite(value.Span);
+            if (bad >= 0)
+            {
+                throw new InvalidDataException($"Checkpoint parameters '{path}' hold {value.Span[bad]} at element {bad} of '{key}': a run diverged before it was saved. Pass allowNonFinite: true to load it anyway.");
+            }
+
             if (key.StartsWith("arg:", StringComparison.Ordinal))
             {
                 args[key[4..]] = value;
@@ -139,6 +146,19 @@ public abstract partial class Module
                 PrepareDeviceOptimizer();
             }
         }
+    }
+
+    private static int FirstNonFinite(ReadOnlySpan<float> values)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!float.IsFinite(values[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>The optimizer-state file name for an epoch: <c>prefix-0001.states</c>.</summary>
@@ -239,7 +259,7 @@ public abstract partial class Module
 
     private static PendingOptimizerStates ReadOptimizerStates(string path)
     {
-        var (tensors, metadata) = CheckpointFile.Load(path);
+        var (tensors, metadata) = CheckpointFile.Load(path, "optimizer states");
         if (!metadata.TryGetValue("optimizer", out string? optimizer) || !metadata.TryGetValue("update_count", out string? count)
             || !int.TryParse(count, NumberStyles.Integer, CultureInfo.InvariantCulture, out int updateCount))
         {

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
 
@@ -16,20 +17,35 @@ public enum CheckpointFormat
 public static class CheckpointFile
 {
     /// <summary>The named tensors of <paramref name="path"/> and its string metadata (none for MXNet files).</summary>
-    public static (List<KeyValuePair<string, Tensor>> Tensors, Dictionary<string, string> Metadata) Load(string path)
+    /// <param name="path">The file.</param>
+    /// <param name="what">What the file holds, for messages: "parameters", "optimizer states".</param>
+    public static (List<KeyValuePair<string, Tensor>> Tensors, Dictionary<string, string> Metadata) Load(string path, string what = "parameters")
     {
-        byte[] bytes = ParamsFile.ReadAll(path);
-        if (ParamsFile.Looks(bytes))
+        using var stream = RegularFile.OpenRead(path, what);
+
+        // The format from the first bytes, before anything else is read.
+        Span<byte> start = stackalloc byte[16];
+        int read = stream.ReadAtLeast(start, start.Length, throwOnEndOfStream: false);
+        start = start[..read];
+        stream.Position = 0;
+        if (ParamsFile.Looks(start))
         {
+            if (stream.Length > Array.MaxLength)
+            {
+                throw new InvalidDataException($"Checkpoint {what} '{path}' is an MXNet .params file of {stream.Length} bytes; Nxt reads those up to {Array.MaxLength} bytes (safetensors files have no limit).");
+            }
+
+            var bytes = new byte[stream.Length];
+            stream.ReadExactly(bytes);
             return (ParamsFile.Load(path, bytes), new Dictionary<string, string>());
         }
 
-        if (SafeTensorsFile.Looks(bytes))
+        if (SafeTensorsFile.Looks(start))
         {
-            return SafeTensorsFile.Load(path, bytes);
+            return SafeTensorsFile.Load(path, stream);
         }
 
-        throw new InvalidDataException($"Checkpoint '{path}' is neither a safetensors file nor an MXNet .params file ({bytes.Length} bytes).");
+        throw new InvalidDataException($"Checkpoint {what} '{path}' is neither a safetensors file (an 8-byte header length, then '{{') nor an MXNet .params file (its magic number); it starts with {Convert.ToHexString(start)} and has {stream.Length} bytes.");
     }
 
     /// <summary>Writes named tensors in <paramref name="format"/>, atomically.</summary>
