@@ -109,7 +109,12 @@ public static class ParamsFile
             writer.Write(CpuDeviceType);
             writer.Write(0);
             writer.Write(Float32TypeFlag);
-            writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(tensor.Span)); // little-endian, as MXNet writes it
+            // Little-endian, as MXNet writes it; in chunks, as a span of bytes cannot address past 2 GiB.
+            var values = tensor.Span;
+            for (int start = 0; start < values.Length; start += 1 << 24)
+            {
+                writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.Slice(start, Math.Min(1 << 24, values.Length - start))));
+            }
         }
 
         writer.Write((ulong)arrays.Count);
