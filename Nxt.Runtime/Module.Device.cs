@@ -28,15 +28,28 @@ public abstract partial class Module
             return;
         }
 
-        if (_executor is null || !_executor.Device.Equals(device) || !_executor.IsUsable)
+        // A new executor is opened and bound before the old one goes: a device that cannot be
+        // had, or cannot hold this batch, leaves the module bound where it was.
+        bool reuse = _executor is not null && _executor.Device.Equals(device) && _executor.IsUsable;
+        var executor = reuse ? _executor! : CreateDeviceExecutor(device) ?? throw new NotSupportedException(
+            $"{Layout.NetworkName} cannot be bound to {device}: it was built without a device plan. Reference the Nxt.Gpu package in the project that declares the network, so that the build also generates its ILGPU kernels.");
+        PullFromDevice(); // a re-bind reallocates the device buffers
+        try
         {
-            ReleaseDevice();
-            _executor = CreateDeviceExecutor(device) ?? throw new NotSupportedException(
-                $"{Layout.NetworkName} cannot be bound to {device}: it was built without a device plan. Reference the Nxt.Gpu package in the project that declares the network, so that the build also generates its ILGPU kernels.");
+            executor.Bind(batchSize, forTraining, gradReqs);
+        }
+        catch when (!reuse)
+        {
+            executor.Dispose();
+            throw;
         }
 
-        PullFromDevice(); // a re-bind reallocates the device buffers
-        _executor.Bind(batchSize, forTraining, gradReqs);
+        if (!reuse)
+        {
+            ReleaseDevice();
+            _executor = executor;
+        }
+
         _deviceParametersStale = true;
         _optimizerOnDevice = false;
     }

@@ -102,14 +102,27 @@ public abstract partial class Module : IDisposable
                 $"{Layout.NetworkName}.Bind: batch size {batchSize} needs {(long)largest * batchSize} floats in one buffer ({largest} per sample), more than an array holds; the largest batch is {Array.MaxLength / largest}.");
         }
 
+        // Everything that can fail comes first (the requirements, the host buffers, the device):
+        // a Bind that throws leaves the module bound as it was, or unbound.
         var parameterGradReqs = ResolveGradReqs(gradReq, gradReqs);
-        BindDevice(device, batchSize, forTraining, parameterGradReqs); // first: a device that cannot be had leaves the module as it was
+        long workspace = (long)layout.WorkspaceFloatsPerThread * Cpu.CpuWorkers.Parallelism;
+        if (workspace > Array.MaxLength)
+        {
+            throw new InvalidOperationException($"{layout.NetworkName}.Bind: the CPU workspace of {layout.WorkspaceFloatsPerThread} floats per worker times {Cpu.CpuWorkers.Parallelism} workers is more than an array holds; set CpuThreads.Count lower.");
+        }
+
+        var activations = new float[layout.ActivationFloatsPerSample * batchSize];
+        var gradients = forTraining ? new float[layout.GradientFloatsPerSample * batchSize] : [];
+        var labels = new float[batchSize * (layout.Label?.SampleLength ?? 0)];
+        var nodeState = new float[layout.StateFloats];
+        var workspaceBuffer = new float[workspace];
+        BindDevice(device, batchSize, forTraining, parameterGradReqs);
         _parameterGradReqs = parameterGradReqs;
-        _activations = new float[layout.ActivationFloatsPerSample * batchSize];
-        _gradients = forTraining ? new float[layout.GradientFloatsPerSample * batchSize] : [];
-        _labels = new float[batchSize * (layout.Label?.SampleLength ?? 0)];
-        _nodeState = new float[layout.StateFloats];
-        _workspace = new float[checked(layout.WorkspaceFloatsPerThread * Cpu.CpuWorkers.Parallelism)];
+        _activations = activations;
+        _gradients = gradients;
+        _labels = labels;
+        _nodeState = nodeState;
+        _workspace = workspaceBuffer;
         Random = new RandomSource(Seed ^ 0x5EED_D20Fu);
         BatchSize = batchSize;
         ForTraining = forTraining;

@@ -167,6 +167,24 @@ public class IlgpuPlanTests
     }
 
     [CudaDeviceAbsentFact(7)]
+    public void A_bind_that_fails_leaves_the_module_bound_where_it_was()
+    {
+        using var net = new TinyMlp { Seed = 3 };
+        net.Bind(2, device: Device.IlgpuCpu);
+        net.InitParams(new Uniform(0.5f));
+        var batch = DeviceComparison.RandomBatch(net, 2);
+        net.Forward(batch, isTrain: false);
+        var before = net.GetOutputs()[0].ToArray();
+
+        Assert.ThrowsAny<Exception>(() => net.Bind(3, device: Device.Cuda(7)));
+        Assert.Equal(2, net.BatchSize);
+        Assert.Equal(Device.IlgpuCpu, net.Device);
+        Assert.IsAssignableFrom<GpuPlan>(net.Executor); // still the simulator's plan, not the CPU's
+        net.Forward(batch, isTrain: false);
+        Assert.Equal(before, net.GetOutputs()[0].ToArray());
+    }
+
+    [CudaDeviceAbsentFact(7)]
     public void A_missing_cuda_device_is_a_clear_error()
     {
         using var net = new TinyMlp();
