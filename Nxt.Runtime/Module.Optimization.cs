@@ -19,6 +19,7 @@ public abstract partial class Module
     /// </summary>
     public void InitOptimizer(Optimizer? optimizer = null, bool forceInit = false)
     {
+        using var use = Use(nameof(InitOptimizer));
         ThrowIfNotBound(nameof(InitOptimizer));
         if (_optimizer is not null && !forceInit)
         {
@@ -63,6 +64,7 @@ public abstract partial class Module
     /// <summary>Applies the optimizer to every parameter, from the gradients of the last <see cref="Backward"/>.</summary>
     public void Update()
     {
+        using var use = Use(nameof(Update));
         ThrowIfNotBound(nameof(Update));
         var optimizer = _optimizer
             ?? throw new InvalidOperationException($"{Layout.NetworkName}.Update needs an optimizer: call InitOptimizer(...) first.");
@@ -103,6 +105,7 @@ public abstract partial class Module
     /// </summary>
     public void UpdateMetric(EvalMetric metric, DataBatch batch)
     {
+        using var use = Use(nameof(UpdateMetric));
         ArgumentNullException.ThrowIfNull(metric);
         ArgumentNullException.ThrowIfNull(batch);
         ThrowIfNotBound(nameof(UpdateMetric));

@@ -40,6 +40,7 @@ public abstract partial class Module
         bool allowMissing = false,
         bool allowExtra = false)
     {
+        using var use = Use(nameof(SetParams));
         ArgumentNullException.ThrowIfNull(argParams);
         ThrowIfDisposed();
         auxParams ??= new Dictionary<string, Tensor>(StringComparer.Ordinal);
@@ -60,6 +61,7 @@ public abstract partial class Module
     /// </summary>
     public void SaveCheckpoint(string prefix, int epoch, bool saveOptimizerStates = false, CheckpointFormat format = CheckpointFormat.SafeTensors)
     {
+        using var use = Use(nameof(SaveCheckpoint));
         ThrowIfDisposed();
         ThrowIfParamsNotInitialized(nameof(SaveCheckpoint));
         var arrays = new List<KeyValuePair<string, Tensor>>();
@@ -96,6 +98,7 @@ public abstract partial class Module
     /// </summary>
     public void LoadCheckpoint(string prefix, int epoch, bool allowMissing = false, bool allowExtra = false, bool loadOptimizerStates = false, bool allowNonFinite = false)
     {
+        using var use = Use(nameof(LoadCheckpoint));
         ThrowIfDisposed();
         string path = ParamsPath(prefix, epoch);
         var args = new Dictionary<string, Tensor>(StringComparer.Ordinal);

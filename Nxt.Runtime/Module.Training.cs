@@ -45,6 +45,7 @@ public abstract partial class Module
         ILogger? logger = null,
         CancellationToken cancellationToken = default)
     {
+        using var use = Use(nameof(Fit));
         ArgumentNullException.ThrowIfNull(trainData);
         ThrowIfDisposed();
         if (numEpoch < beginEpoch)
@@ -134,6 +135,7 @@ public abstract partial class Module
     /// </summary>
     public double Score(DataIter evalData, EvalMetric? metric = null, CancellationToken cancellationToken = default)
     {
+        using var use = Use(nameof(Score));
         ArgumentNullException.ThrowIfNull(evalData);
         metric ??= new Accuracy();
         EnsureBoundFor(evalData, nameof(Score));
@@ -156,6 +158,7 @@ public abstract partial class Module
     /// </summary>
     public Tensor Predict(DataIter data, CancellationToken cancellationToken = default)
     {
+        using var use = Use(nameof(Predict));
         ArgumentNullException.ThrowIfNull(data);
         EnsureBoundFor(data, nameof(Predict));
         var spec = Layout.Outputs[0];
@@ -183,6 +186,7 @@ public abstract partial class Module
     /// <summary>Predicts every sample of <paramref name="data"/> <c>(N, ...)</c>, batching by the bound batch size (or 128).</summary>
     public Tensor Predict(Tensor data)
     {
+        using var use = Use(nameof(Predict));
         ArgumentNullException.ThrowIfNull(data);
         int batchSize = IsBound ? BatchSize : Math.Min(128, data.Shape[0]);
         return Predict(new NDArrayIter(data, null, batchSize));

@@ -80,6 +80,7 @@ public abstract partial class Module : IDisposable
     /// </summary>
     public void Bind(int batchSize, bool forTraining = true, GradReq gradReq = GradReq.Write, Device? device = null, IReadOnlyDictionary<string, GradReq>? gradReqs = null)
     {
+        using var use = Use(nameof(Bind));
         ThrowIfDisposed();
         if (batchSize < 1)
         {
@@ -157,6 +158,7 @@ public abstract partial class Module : IDisposable
     /// </summary>
     public void InitParams(Initializer? initializer = null, bool forceInit = false)
     {
+        using var use = Use(nameof(InitParams));
         ThrowIfDisposed();
         if (ParamsInitialized && !forceInit)
         {
@@ -193,6 +195,7 @@ public abstract partial class Module : IDisposable
         bool allowMissing = false,
         bool allowExtra = false)
     {
+        using var use = Use(nameof(InitParams));
         ArgumentNullException.ThrowIfNull(argParams);
         var (savedArgs, savedAux) = GetParams();
         bool wasInitialized = ParamsInitialized;
@@ -216,6 +219,7 @@ public abstract partial class Module : IDisposable
     /// </summary>
     public void Forward(DataBatch batch, bool? isTrain = null)
     {
+        using var use = Use(nameof(Forward));
         ArgumentNullException.ThrowIfNull(batch);
         ThrowIfNotBound(nameof(Forward));
         ThrowIfParamsNotInitialized(nameof(Forward));
@@ -252,6 +256,7 @@ public abstract partial class Module : IDisposable
     /// <summary>Runs the backward plan: gradients of the loss with respect to every parameter.</summary>
     public void Backward()
     {
+        using var use = Use(nameof(Backward));
         ThrowIfNotBound(nameof(Backward));
         if (!ForTraining)
         {
@@ -276,6 +281,7 @@ public abstract partial class Module : IDisposable
     /// <summary>MXNet <c>forward_backward</c>.</summary>
     public void ForwardBackward(DataBatch batch)
     {
+        using var use = Use(nameof(ForwardBackward));
         Forward(batch, isTrain: true);
         Backward();
     }
