@@ -105,7 +105,7 @@ public abstract partial class Module
         var aux = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var (key, value) in CheckpointFile.Load(path).Tensors)
         {
-            int bad = allowNonFinite ? -1 : FirstNonFinite(value.Span);
+            int bad = allowNonFinite ? -1 : Cpu.SpanMath.IndexOfNonFinite(value.Span);
             if (bad >= 0)
             {
                 throw new InvalidDataException($"Checkpoint parameters '{path}' hold {value.Span[bad]} at element {bad} of '{key}': a run diverged before it was saved. Pass allowNonFinite: true to load it anyway.");
@@ -149,19 +149,6 @@ public abstract partial class Module
                 PrepareDeviceOptimizer();
             }
         }
-    }
-
-    private static int FirstNonFinite(ReadOnlySpan<float> values)
-    {
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (!float.IsFinite(values[i]))
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 
     /// <summary>The optimizer-state file name for an epoch: <c>prefix-0001.states</c>.</summary>

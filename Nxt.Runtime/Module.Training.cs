@@ -27,7 +27,9 @@ public abstract partial class Module
     /// <paramref name="log"/> (default: standard output).
     /// With <paramref name="numericGuard"/>, every batch's values, gradients and updated parameters
     /// are checked, and the first NaN or infinity stops training with a
-    /// <see cref="NumericInstabilityException"/> naming the layer and step.
+    /// <see cref="NumericInstabilityException"/> naming the layer and step. Without it, the primary
+    /// output is checked after every forward pass, so a run whose loss or parameters diverge
+    /// still stops with that exception, one batch later at most.
     /// </summary>
     public IReadOnlyList<EpochResult> Fit(
         DataIter trainData,
@@ -84,6 +86,10 @@ public abstract partial class Module
                 if (numericGuard)
                 {
                     CheckFinite("forward", epoch, batchIndex);
+                }
+                else
+                {
+                    CheckOutputFinite(epoch, batchIndex); // without the guard, the loss's output: a diverged run stops
                 }
 
                 Backward();

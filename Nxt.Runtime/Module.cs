@@ -49,6 +49,13 @@ public abstract partial class Module : IDisposable
     /// <summary>The bound batch size, or 0 before <see cref="Bind"/>.</summary>
     public int BatchSize { get; private set; }
 
+    /// <summary>
+    /// Checks every batch's data for NaN and infinity before the forward pass (on by default: one
+    /// such value silently turns every parameter into NaN). A vectorised scan of the batch; set
+    /// false to skip it for data known to be clean.
+    /// </summary>
+    public bool CheckInputs { get; set; } = true;
+
     /// <summary>True once <see cref="Bind"/> has allocated the buffers.</summary>
     public bool IsBound => BatchSize > 0;
 
@@ -230,6 +237,15 @@ public abstract partial class Module : IDisposable
         }
 
         var data = CheckData(batch.Data);
+        int bad = CheckInputs ? Cpu.SpanMath.IndexOfNonFinite(data) : -1;
+        if (bad >= 0)
+        {
+            int sample = Layout.Data.SampleLength;
+            throw new ArgumentException(
+                $"{Layout.NetworkName}.Forward: input '{Layout.Data.Name}' holds {data[bad]} at sample {bad / sample}, element {bad % sample}; one NaN or infinity would turn every parameter into NaN. Clean the data, or set CheckInputs = false to skip this check.",
+                nameof(batch));
+        }
+
         if (batch.Label is not null && Layout.Label is not null)
         {
             CopyLabels(batch.Label);

@@ -61,7 +61,7 @@ public abstract partial class Module
 
         void Check(string location, ReadOnlySpan<float> span)
         {
-            int bad = IndexOfNonFinite(span);
+            int bad = Cpu.SpanMath.IndexOfNonFinite(span);
             if (bad >= 0)
             {
                 throw new NumericInstabilityException(location, pass, epoch, batch, span[bad]);
@@ -69,16 +69,14 @@ public abstract partial class Module
         }
     }
 
-    private static int IndexOfNonFinite(ReadOnlySpan<float> values)
+    // The primary output alone: what every Fit checks, guard or not (its size is a batch of scores).
+    private void CheckOutputFinite(int epoch, int batch)
     {
-        for (int i = 0; i < values.Length; i++)
+        var output = _outputs[0].Span;
+        int bad = Cpu.SpanMath.IndexOfNonFinite(output);
+        if (bad >= 0)
         {
-            if (!float.IsFinite(values[i]))
-            {
-                return i;
-            }
+            throw new NumericInstabilityException($"output '{Layout.Outputs[0].Name}'", "forward", epoch, batch, output[bad]);
         }
-
-        return -1;
     }
 }

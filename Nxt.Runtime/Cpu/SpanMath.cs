@@ -20,6 +20,41 @@ internal static class SpanMath
         }
     }
 
+    /// <summary>
+    /// The index of the first NaN or infinity, or -1: an exponent of all ones, tested a vector
+    /// at a time (a batch's inputs are checked this way on every forward pass).
+    /// </summary>
+    public static int IndexOfNonFinite(this ReadOnlySpan<float> values)
+    {
+        var bits = System.Runtime.InteropServices.MemoryMarshal.Cast<float, int>(values);
+        var exponent = new System.Numerics.Vector<int>(0x7F800000);
+        var vectors = System.Runtime.InteropServices.MemoryMarshal.Cast<int, System.Numerics.Vector<int>>(bits);
+        for (int v = 0; v < vectors.Length; v++)
+        {
+            if (System.Numerics.Vector.EqualsAny(vectors[v] & exponent, exponent))
+            {
+                return v * System.Numerics.Vector<int>.Count + IndexOfNonFinite(values.Slice(v * System.Numerics.Vector<int>.Count, System.Numerics.Vector<int>.Count), scalar: true);
+            }
+        }
+
+        int tail = vectors.Length * System.Numerics.Vector<int>.Count;
+        int found = IndexOfNonFinite(values[tail..], scalar: true);
+        return found < 0 ? -1 : tail + found;
+    }
+
+    private static int IndexOfNonFinite(ReadOnlySpan<float> values, bool scalar)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!float.IsFinite(values[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     public static float Sum(this ReadOnlySpan<float> values)
     {
         var vectors = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(values);

@@ -10,7 +10,7 @@ public class NumericGuardTests
         var data = TestData.Random(40 * 6, 1);
         data[(13 * 6) + 2] = float.NaN; // sample 13: batch 3 of batch size 4
         var iter = new NDArrayIter(new Tensor(data, 40, 6), new Tensor(new float[40], 40), 4);
-        using var net = new TinyMlp();
+        using var net = new TinyMlp { CheckInputs = false }; // the guard's own report, past the input check
         var ex = Assert.Throws<NumericInstabilityException>(() =>
             net.Fit(iter, numEpoch: 1, optimizer: new Sgd(0.1f), log: TextWriter.Null, numericGuard: true));
         Assert.Equal("node 'data'", ex.Location);
@@ -33,18 +33,38 @@ public class NumericGuardTests
     }
 
     [Fact]
-    public void Without_the_guard_training_runs_on()
+    public void An_infinite_input_is_refused_before_the_forward_pass()
     {
+        var data = TestData.Random(8 * 6, 3);
+        data[13] = float.PositiveInfinity; // sample 2, element 1
+        var iter = new NDArrayIter(new Tensor(data, 8, 6), new Tensor(new float[8], 8), 4);
+        using var net = new TinyMlp();
+        var ex = Assert.Throws<ArgumentException>(() => net.Fit(iter, numEpoch: 1, optimizer: new Sgd(0.1f), log: TextWriter.Null));
+        Assert.Contains("sample 2, element 1", ex.Message);
+        Assert.Contains("CheckInputs", ex.Message);
+    }
+
+    [Fact]
+    public void Without_the_guard_and_the_input_check_a_diverging_run_still_stops()
+    {
+        // With the input check off, one infinite value reaches the network: the loss's output
+        // becomes NaN, and Fit stops there instead of reporting accuracy over NaN parameters.
         var data = TestData.Random(8 * 6, 3);
         data[0] = float.PositiveInfinity;
         var iter = new NDArrayIter(new Tensor(data, 8, 6), new Tensor(new float[8], 8), 4);
-        using var net = new TinyMlp();
-        var history = net.Fit(iter, numEpoch: 1, optimizer: new Sgd(0.1f), log: TextWriter.Null);
-        Assert.Single(history);
+        using var net = new TinyMlp { CheckInputs = false };
+        var ex = Assert.Throws<NumericInstabilityException>(() => net.Fit(iter, numEpoch: 1, optimizer: new Sgd(0.1f), log: TextWriter.Null));
+        Assert.Equal("forward", ex.Pass);
+        Assert.InRange(ex.Batch, 0, 1); // at the forward pass that sees it, or the next one, after the update spread it
+    }
 
-        // What the guard is for: one infinite input value spreads into the parameters unnoticed.
-        var (args, _) = net.GetParams();
-        Assert.Contains(args["fc1_weight"].ToArray(), v => !float.IsFinite(v));
+    [Fact]
+    public void Without_the_guard_parameters_that_blow_up_stop_the_run()
+    {
+        var iter = new NDArrayIter(new Tensor(TestData.Random(64 * 6, 4), 64, 6), new Tensor(Enumerable.Range(0, 64).Select(i => (float)(i % 3)).ToArray(), 64), 8);
+        using var net = new TinyMlp();
+        var ex = Assert.Throws<NumericInstabilityException>(() => net.Fit(iter, numEpoch: 3, optimizer: new Sgd(3e38f), log: TextWriter.Null));
+        Assert.Contains("softmax_output", ex.Location);
     }
 }
 
