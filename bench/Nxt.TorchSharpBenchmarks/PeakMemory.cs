@@ -4,10 +4,12 @@ using static TorchSharp.torch;
 namespace Nxt.TorchSharpBenchmarks;
 
 /// <summary>
-/// Trains LeNet on the full Fashion-MNIST training set (batch 64, SGD 0.05 with momentum) in one
-/// framework, evaluates on the test set, and prints the process's peak resident memory
-/// (VmHWM) and the peak above what the process held once the data set was loaded. Run each
-/// framework in its own fresh process.
+/// Trains LeNet on the full Fashion-MNIST training set (batch 64, SGD 0.05 with momentum 0.9 and
+/// weight decay 1e-4, the same recipe in both) in one framework, evaluates on the test set, and
+/// prints the process's peak resident memory (VmHWM) and the peak above what the process held
+/// once the data set, and for TorchSharp libtorch itself, was loaded: the figure compares what
+/// training takes, not what loading a native library takes. Run each framework in its own fresh
+/// process.
 /// </summary>
 internal static class PeakMemory
 {
@@ -16,6 +18,12 @@ internal static class PeakMemory
     public static int Run(string framework, int epochs)
     {
         var dataset = FashionMnist.Load();
+        if (framework == "torchsharp")
+        {
+            LibTorchLoader.Prepare();
+            using var loadsTheNativeLibrary = zeros(1);
+        }
+
         long loaded = ResidentKiB("VmRSS");
         var started = System.Diagnostics.Stopwatch.StartNew();
         double accuracy = framework switch
@@ -46,7 +54,7 @@ internal static class PeakMemory
         int count = dataset.TrainLabels.Length;
         var images = dataset.TrainImages.Span;
         var labels = dataset.TrainLabels.Span;
-        using var trainer = new TorchTrainer(TorchNetworks.LeNet(), new float[BatchSize * 784], [BatchSize, 1, 28, 28], new float[BatchSize], 0.05);
+        using var trainer = new TorchTrainer(TorchNetworks.LeNet(), new float[BatchSize * 784], [BatchSize, 1, 28, 28], new float[BatchSize], 0.05, weightDecay: 1e-4);
         var order = Enumerable.Range(0, count).ToArray();
         var rng = new Random(42);
         var batchImages = new float[BatchSize * 784];

@@ -35,10 +35,10 @@ internal sealed class TorchTrainer : IDisposable
     private readonly TorchTensor _data;
     private readonly TorchTensor _labels;
 
-    public TorchTrainer(Sequential model, float[] data, long[] shape, float[] labels, double learningRate)
+    public TorchTrainer(Sequential model, float[] data, long[] shape, float[] labels, double learningRate, double weightDecay = 0)
     {
         _model = model;
-        _optimizer = optim.SGD(model.parameters(), learningRate, momentum: 0.9);
+        _optimizer = optim.SGD(model.parameters(), learningRate, momentum: 0.9, weight_decay: weightDecay);
         _data = tensor(data).reshape(shape);
         _labels = tensor(labels.Select(l => (long)l).ToArray());
     }
