@@ -159,6 +159,8 @@ public abstract partial class Module
     /// Writes the network and its current parameters as an ONNX model (opset 13) for inference,
     /// with a symbolic batch dimension <c>N</c>; ONNX Runtime gives the same predictions as
     /// <see cref="Predict(DataIter, System.Threading.CancellationToken)"/>. Custom operators cannot be exported.
+    /// A parameter of more than 256 MiB is stored in <c>PATH.data</c> beside the model (ONNX external
+    /// data), so models past protobuf's 2 GiB export too.
     /// </summary>
     public void ExportOnnx(string path)
     {
@@ -170,7 +172,25 @@ public abstract partial class Module
             args[name] = value;
         }
 
-        byte[] model = Onnx.OnnxExporter.Export(Layout, args);
+        // Parameters past 256 MiB go to PATH.data beside the model (ONNX external data), written
+        // first, so that a model on disk never names data that is not there yet.
+        string dataFile = Path.GetFileName(path) + ".data";
+        var (model, external) = Onnx.OnnxExporter.Export(Layout, args, dataFile);
+        if (external.Count > 0)
+        {
+            AtomicFile.Write(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, dataFile), stream =>
+            {
+                foreach (var tensor in external)
+                {
+                    var values = tensor.Span;
+                    for (int start = 0; start < values.Length; start += 1 << 24)
+                    {
+                        stream.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.Slice(start, Math.Min(1 << 24, values.Length - start))));
+                    }
+                }
+            });
+        }
+
         AtomicFile.Write(path, stream => stream.Write(model));
     }
 

@@ -25,7 +25,17 @@ internal sealed class OnnxExporter
 
     private OnnxExporter(NetworkLayout layout) => _layout = layout;
 
-    public static byte[] Export(NetworkLayout layout, Dictionary<string, Tensor> values)
+    /// <summary>
+    /// Parameters of more bytes than this go to the external data file: a protobuf message, and
+    /// so an ONNX model, holds at most 2 GiB. Internal so that a test can lower it.
+    /// </summary>
+    internal static long ExternalDataThreshold { get; set; } = 256L << 20;
+
+    /// <summary>
+    /// The model, and the parameters stored beside it in <paramref name="externalDataFile"/>
+    /// (ONNX external data: a location, an offset and a length in the model), in file order.
+    /// </summary>
+    public static (byte[] Model, List<Tensor> ExternalData) Export(NetworkLayout layout, Dictionary<string, Tensor> values, string externalDataFile)
     {
         using var graph = JsonDocument.Parse(layout.OnnxGraph);
         var root = graph.RootElement;
@@ -35,9 +45,21 @@ internal sealed class OnnxExporter
         }
 
         var exporter = new OnnxExporter(layout);
+        var external = new List<Tensor>();
+        long offset = 0;
         foreach (var value in values)
         {
-            exporter.AddInitializer(value.Key, value.Value);
+            long bytes = (long)value.Value.Length * sizeof(float);
+            if (bytes > ExternalDataThreshold)
+            {
+                exporter.AddExternal(value.Key, value.Value, externalDataFile, offset, bytes);
+                external.Add(value.Value);
+                offset += bytes;
+            }
+            else
+            {
+                exporter.AddInitializer(value.Key, value.Value);
+            }
         }
 
         foreach (var constant in root.GetProperty("constants").EnumerateArray())
@@ -50,8 +72,24 @@ internal sealed class OnnxExporter
             exporter.AddNode(node);
         }
 
-        return exporter.Serialize(root.GetProperty("input").GetString()!, root.GetProperty("output").GetString()!);
+        return (exporter.Serialize(root.GetProperty("input").GetString()!, root.GetProperty("output").GetString()!), external);
     }
+
+    // TensorProto with data_location EXTERNAL (14) and external_data (13) key-value entries.
+    private void AddExternal(string name, Tensor value, string file, long offset, long length)
+        => _initializers.Add(w =>
+        {
+            foreach (int d in value.Shape)
+            {
+                w.Varint(1, d);
+            }
+
+            w.Varint(2, FloatType).String(8, name);
+            w.Message(13, entry => entry.String(1, "location").String(2, file));
+            w.Message(13, entry => entry.String(1, "offset").String(2, offset.ToString(CultureInfo.InvariantCulture)));
+            w.Message(13, entry => entry.String(1, "length").String(2, length.ToString(CultureInfo.InvariantCulture)));
+            w.Varint(14, 1);
+        });
 
     private void AddNode(JsonElement node)
     {

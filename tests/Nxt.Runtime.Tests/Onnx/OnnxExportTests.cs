@@ -70,6 +70,32 @@ public class OnnxExportTests : IDisposable
         Assert.Contains("'square'", ex.Message);
     }
 
+    [Fact]
+    public void Large_parameters_go_to_external_data_that_ONNX_Runtime_reads()
+    {
+        // The threshold (256 MiB in use) lowered, so that a small network takes the path a model
+        // past protobuf's 2 GiB takes: its larger weights in PATH.data beside the model.
+        long threshold = Nxt.Onnx.OnnxExporter.ExternalDataThreshold;
+        Nxt.Onnx.OnnxExporter.ExternalDataThreshold = 256;
+        try
+        {
+            using var net = new TinyInception();
+            net.Seed = 6;
+            net.InitParams(new Uniform(0.5f));
+            var shape = net.Description.Data.ShapeFor(4);
+            var input = new Tensor(TestData.Random(shape.Aggregate(1, (a, b) => a * b), 10), shape);
+            double difference = MaxDifference(net, input);
+            string data = Path.Combine(_folder, nameof(TinyInception) + ".onnx.data");
+            Assert.True(File.Exists(data), "no external data file was written");
+            Assert.True(new FileInfo(data).Length > 256);
+            Assert.True(difference <= 1e-4, $"max |Nxt - ONNX Runtime| = {difference}");
+        }
+        finally
+        {
+            Nxt.Onnx.OnnxExporter.ExternalDataThreshold = threshold;
+        }
+    }
+
     private double MaxDifference(Module net, Tensor input)
     {
         string path = Path.Combine(_folder, net.GetType().Name + ".onnx");

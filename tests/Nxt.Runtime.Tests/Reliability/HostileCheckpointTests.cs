@@ -109,13 +109,14 @@ public sealed partial class HostileCheckpointTests : IDisposable
     [Fact]
     public void Two_threads_saving_one_prefix_never_collide()
     {
-        using var net = new TinyMlp { Seed = 1 };
-        net.Bind(2);
-        net.InitParams(new Uniform(0.5f));
+        // Two modules (a module serves one thread at a time) saving to the same files at once.
         string prefix = Path.Combine(_folder, "shared");
         var failures = new System.Collections.Concurrent.ConcurrentBag<Exception>();
-        Parallel.For(0, 2, _ =>
+        Parallel.For(0, 2, worker =>
         {
+            using var net = new TinyMlp { Seed = (ulong)worker + 1 };
+            net.Bind(2);
+            net.InitParams(new Uniform(0.5f));
             for (int i = 0; i < 40; i++)
             {
                 try
@@ -132,7 +133,7 @@ public sealed partial class HostileCheckpointTests : IDisposable
         Assert.Empty(Directory.GetFiles(_folder, "*.tmp"));
         using var loaded = new TinyMlp();
         loaded.Bind(2);
-        loaded.LoadCheckpoint(prefix, 1);
+        loaded.LoadCheckpoint(prefix, 1); // whole: one writer's file or the other's, never a mix
     }
 
     [Fact]
