@@ -78,9 +78,16 @@ public static class ParamsFile
         }
 
         var result = new List<KeyValuePair<string, Tensor>>((int)count);
+        var names = new HashSet<string>(StringComparer.Ordinal);
         for (long i = 0; i < count; i++)
         {
-            result.Add(new(reader.String(), tensors[i]));
+            string name = reader.String();
+            if (!names.Add(name))
+            {
+                throw reader.Corrupt($"it names '{name}' twice");
+            }
+
+            result.Add(new(name, tensors[i]));
         }
 
         if (!reader.AtEnd)

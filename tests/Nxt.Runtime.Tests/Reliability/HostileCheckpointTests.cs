@@ -49,6 +49,14 @@ public sealed partial class HostileCheckpointTests : IDisposable
     }
 
     [Fact]
+    public void A_name_twice_in_an_MXNet_file_is_an_error()
+    {
+        string path = Path.Combine(_folder, "twice.params");
+        ParamsFile.Save(path, [new("arg:w", new Tensor([1f], 1)), new("arg:w", new Tensor([2f], 1))]);
+        Assert.Contains("names 'arg:w' twice", Assert.Throws<InvalidDataException>(() => CheckpointFile.Load(path)).Message);
+    }
+
+    [Fact]
     public void Trailing_bytes_after_the_last_tensor_are_an_error()
     {
         string path = Write("junk.params", "{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", new byte[12]);
