@@ -30,14 +30,7 @@ public static class CheckpointFile
         stream.Position = 0;
         if (ParamsFile.Looks(start))
         {
-            if (stream.Length > Array.MaxLength)
-            {
-                throw new InvalidDataException($"Checkpoint {what} '{path}' is an MXNet .params file of {stream.Length} bytes; Nxt reads those up to {Array.MaxLength} bytes (safetensors files have no limit).");
-            }
-
-            var bytes = new byte[stream.Length];
-            stream.ReadExactly(bytes);
-            return (ParamsFile.Load(path, bytes), new Dictionary<string, string>());
+            return (ParamsFile.Load(path, stream), new Dictionary<string, string>());
         }
 
         if (SafeTensorsFile.Looks(start))

@@ -36,28 +36,20 @@ public static class ParamsFile
     }
 
     /// <summary>Reads every array of a <c>.params</c> file, checking each size against the file length.</summary>
-    public static List<KeyValuePair<string, Tensor>> Load(string path) => Load(path, ReadAll(path));
+    public static List<KeyValuePair<string, Tensor>> Load(string path)
+    {
+        using var stream = RegularFile.OpenRead(path, "parameters");
+        return Load(path, stream);
+    }
 
     /// <summary>True when the bytes start with MXNet's NDArray-list magic.</summary>
     public static bool Looks(ReadOnlySpan<byte> start) => start.Length >= 8 && BitConverter.ToUInt64(start) == ListMagic;
 
-    /// <summary>The whole file, or a clear error when it does not exist.</summary>
-    public static byte[] ReadAll(string path)
+    /// <summary>Reads a <c>.params</c> file from its start, every count and size checked against the bytes left before it is used.</summary>
+    public static List<KeyValuePair<string, Tensor>> Load(string path, Stream stream)
     {
-        try
-        {
-            return File.ReadAllBytes(path);
-        }
-        catch (FileNotFoundException)
-        {
-            throw new FileNotFoundException($"Checkpoint parameters '{path}' do not exist.", path);
-        }
-    }
-
-    /// <summary>Parses the bytes of a <c>.params</c> file.</summary>
-    public static List<KeyValuePair<string, Tensor>> Load(string path, byte[] bytes)
-    {
-        var reader = new SpanReader(bytes, path);
+        stream.Position = 0;
+        var reader = new ParamsReader(stream, path);
         if (reader.UInt64() != ListMagic)
         {
             throw reader.Corrupt("it does not start with the MXNet NDArray-list magic 0x112");
@@ -68,7 +60,7 @@ public static class ParamsFile
         var tensors = new Tensor[count];
         for (long i = 0; i < count; i++)
         {
-            tensors[i] = ReadArray(ref reader, i);
+            tensors[i] = ReadArray(reader, i);
         }
 
         long keyCount = reader.Count(minimumBytesEach: 8);
@@ -133,7 +125,7 @@ public static class ParamsFile
         }
     }
 
-    private static Tensor ReadArray(ref SpanReader reader, long index)
+    private static Tensor ReadArray(ParamsReader reader, long index)
     {
         if (reader.UInt32() != ArrayMagicV2)
         {
@@ -178,29 +170,22 @@ public static class ParamsFile
             throw reader.Corrupt($"array {index} has type flag {typeFlag}; only float32 (0) is supported");
         }
 
-        var data = reader.Floats(checked((int)length));
+        var data = reader.Floats(length);
         return new Tensor(data, shape);
     }
 
-    private ref struct SpanReader
+    // The file as a sequence of little-endian fields, read from a stream: no size in it is
+    // trusted before it is checked against the bytes left, and float data comes in chunks.
+    private sealed class ParamsReader(Stream stream, string path)
     {
-        private readonly ReadOnlySpan<byte> _bytes;
-        private readonly string _path;
-        private int _position;
+        private readonly byte[] _field = new byte[8];
 
-        public SpanReader(ReadOnlySpan<byte> bytes, string path)
-        {
-            _bytes = bytes;
-            _path = path;
-            _position = 0;
-        }
+        public long Remaining => stream.Length - stream.Position;
 
-        public readonly long Remaining => _bytes.Length - _position;
+        public bool AtEnd => Remaining == 0;
 
-        public readonly bool AtEnd => _position == _bytes.Length;
-
-        public readonly InvalidDataException Corrupt(string why)
-            => new($"Checkpoint parameters '{_path}' are corrupt or not an MXNet .params file: {why} (at byte {_position} of {_bytes.Length}).");
+        public InvalidDataException Corrupt(string why)
+            => new($"Checkpoint parameters '{path}' are corrupt or not an MXNet .params file: {why} (at byte {stream.Position} of {stream.Length}).");
 
         public ulong UInt64() => BitConverter.ToUInt64(Take(8));
 
@@ -224,31 +209,42 @@ public static class ParamsFile
         public string String()
         {
             ulong length = UInt64();
-            if (length > (ulong)Remaining)
+            if (length > (ulong)Remaining || length > int.MaxValue)
             {
                 throw Corrupt($"a name claims {length} bytes but only {Remaining} remain");
             }
 
-            return Encoding.UTF8.GetString(Take((int)length));
+            var bytes = new byte[length];
+            stream.ReadExactly(bytes);
+            return Encoding.UTF8.GetString(bytes);
         }
 
-        public float[] Floats(int count)
+        public float[] Floats(long count)
         {
+            if (count > Array.MaxLength || count * sizeof(float) > Remaining)
+            {
+                throw Corrupt($"it ends early: {count} floats were expected, {Remaining} bytes remain");
+            }
+
             var result = new float[count];
-            Take(count * sizeof(float)).CopyTo(System.Runtime.InteropServices.MemoryMarshal.AsBytes(result.AsSpan()));
+            for (long start = 0; start < count; start += 1 << 24)
+            {
+                int chunk = (int)Math.Min(1 << 24, count - start);
+                stream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(result.AsSpan((int)start, chunk)));
+            }
+
             return result;
         }
 
         private ReadOnlySpan<byte> Take(int count)
         {
-            if (count < 0 || count > Remaining)
+            if (count > Remaining)
             {
                 throw Corrupt($"it ends early: {count} more bytes were expected");
             }
 
-            var slice = _bytes.Slice(_position, count);
-            _position += count;
-            return slice;
+            stream.ReadExactly(_field.AsSpan(0, count));
+            return _field.AsSpan(0, count);
         }
     }
 }

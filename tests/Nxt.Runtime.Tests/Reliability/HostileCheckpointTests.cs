@@ -182,19 +182,23 @@ public sealed partial class HostileCheckpointTests : IDisposable
     }
 
     [Fact]
-    public void A_tensor_past_2_GiB_saves_and_loads()
+    public void A_tensor_past_2_GiB_saves_and_loads_in_both_formats()
     {
         // 2^29 + 16 floats: 2 GiB and 64 bytes, past what one span of bytes addresses.
         var values = new float[(1 << 29) + 16];
         values[0] = 1.5f;
         values[^1] = -2.5f;
-        string path = Path.Combine(_folder, "huge.params");
-        SafeTensorsFile.Save(path, [new("big", new Tensor(values, values.Length))]);
-        values = null!;
-        var loaded = CheckpointFile.Load(path).Tensors.Single().Value;
-        Assert.Equal((1 << 29) + 16, loaded.Length);
-        Assert.Equal(1.5f, loaded.Span[0]);
-        Assert.Equal(-2.5f, loaded.Span[^1]);
+        var tensor = new Tensor(values, values.Length);
+        foreach (var format in new[] { CheckpointFormat.SafeTensors, CheckpointFormat.MXNet })
+        {
+            string path = Path.Combine(_folder, $"huge-{format}.params");
+            CheckpointFile.Save(path, [new("arg:big", tensor)], format);
+            var loaded = CheckpointFile.Load(path).Tensors.Single().Value;
+            Assert.Equal((1 << 29) + 16, loaded.Length);
+            Assert.Equal(1.5f, loaded.Span[0]);
+            Assert.Equal(-2.5f, loaded.Span[^1]);
+            File.Delete(path);
+        }
     }
 
     // A safetensors file with the given header JSON and data bytes.
