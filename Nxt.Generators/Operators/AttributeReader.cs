@@ -87,11 +87,14 @@ internal sealed class AttributeReader
         return EquatableArray<int>.Empty;
     }
 
-    /// <summary>A square window argument (MXNet writes <c>(k, k)</c>) as its two sizes.</summary>
-    public EquatableArray<int> Square(string property, int fallback)
+    /// <summary>
+    /// A window argument as its (height, width): <c>Kernel</c> for both, or <c>KernelH</c> and
+    /// <c>KernelW</c> where they are given (MXNet writes <c>(kh, kw)</c>).
+    /// </summary>
+    public EquatableArray<int> Window(string property, int fallback)
     {
-        int value = Int(property, fallback);
-        return new[] { value, value }.ToEquatableArray();
+        int both = Int(property, fallback);
+        return new[] { Int(property + "H", both), Int(property + "W", both) }.ToEquatableArray();
     }
 
     public object? Named(string property)

@@ -26,10 +26,10 @@ internal sealed class ConvolutionOperator : Operator, IFusedProducer
     public override (OpKind, OpParams) Read(AttributeReader attribute, List<InputRef> inputs, DeclarationSink problems)
         => (OpKind.Convolution, new ConvolutionParams(
             attribute.Int(0),
-            attribute.Square("Kernel", DefaultKernel),
-            attribute.Square("Stride", DefaultStride),
-            attribute.Square("Pad", DefaultPad),
-            attribute.Square("Dilate", DefaultDilate),
+            attribute.Window("Kernel", DefaultKernel),
+            attribute.Window("Stride", DefaultStride),
+            attribute.Window("Pad", DefaultPad),
+            attribute.Window("Dilate", DefaultDilate),
             attribute.Int("NumGroup", DefaultNumGroup),
             attribute.Bool("NoBias", DefaultNoBias)));
 

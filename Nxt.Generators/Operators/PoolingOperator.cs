@@ -27,9 +27,9 @@ internal sealed class PoolingOperator : Operator
     public override (OpKind, OpParams) Read(AttributeReader attribute, List<InputRef> inputs, DeclarationSink problems)
         => (OpKind.Pooling, new PoolingParams(
             attribute.Enum<PoolType>(0),
-            attribute.Square("Kernel", DefaultKernel),
-            attribute.Square("Stride", DefaultStride),
-            attribute.Square("Pad", DefaultPad),
+            attribute.Window("Kernel", DefaultKernel),
+            attribute.Window("Stride", DefaultStride),
+            attribute.Window("Pad", DefaultPad),
             attribute.Bool("GlobalPool", DefaultGlobalPool),
             attribute.Enum("Convention", DefaultConvention),
             attribute.Bool("CountIncludePad", DefaultCountIncludePad)));

@@ -60,6 +60,7 @@ public class IlgpuPlanTests
     [InlineData(typeof(BlockGradNet))]
     [InlineData(typeof(ElementwiseZoo))]
     [InlineData(typeof(OperatorZoo))]
+    [InlineData(typeof(FactorizedConvNet))]
     public void Network_training_steps_match_the_cpu(Type network)
         => DeviceComparison.TrainingStepsMatch(() => (Module)Activator.CreateInstance(network)!, Device.IlgpuCpu, () => new Sgd(0.05f, momentum: 0.9f));
 

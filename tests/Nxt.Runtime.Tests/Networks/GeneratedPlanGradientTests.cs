@@ -43,6 +43,15 @@ public class GeneratedPlanGradientTests
     public void Every_elementwise_variant_gradients_match_finite_differences() => CheckAllParameters(new ElementwiseZoo(), 6, 3, gradScale: 1);
 
     [Fact]
+    public void Rectangular_windows_gradients_match_finite_differences()
+    {
+        using var net = new FactorizedConvNet();
+        Assert.Equal([7, 4, 3, 3], net.Description.Nodes.Single(n => n.Name == "pool").ShapeFor(7));
+        Assert.Equal([3, 2, 1, 7], net.Description.Parameters.Single(p => p.Name == "conv1x7_weight").ShapeFor(0));
+        CheckAllParameters(net, 2 * 9 * 11, 3, gradScale: 1);
+    }
+
+    [Fact]
     public void Custom_operators_gradients_match_finite_differences()
     {
         Assert.Equal([7, 3, 1], new CustomNet().Description.Nodes.Single(n => n.Name == "rows").ShapeFor(7));

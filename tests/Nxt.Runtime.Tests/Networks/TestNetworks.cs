@@ -119,3 +119,17 @@ public partial class DropoutProbe
     [FullyConnected(2)]         Tensor fc;
     [SoftmaxOutput]             Tensor softmax;
 }
+
+/// <summary>Inception's factorised convolutions: 1x7 then 7x1 (padded per axis), and a rectangular pooling window.</summary>
+[Network]
+public partial class FactorizedConvNet
+{
+    [Input(2, 9, 11)]                                                   Tensor data;
+    [Convolution(3, KernelH = 1, KernelW = 7, PadW = 3)]                Tensor conv1x7;   // (N,3,9,11)
+    [Convolution(4, KernelH = 7, KernelW = 1, PadH = 3, StrideW = 2)]   Tensor conv7x1;   // (N,4,9,6)
+    [Activation(Act.Relu)]                                              Tensor relu;
+    [Pooling(Pool.Max, KernelH = 3, KernelW = 2, StrideH = 3, StrideW = 2)] Tensor pool; // (N,4,3,3)
+    [Flatten]                                                           Tensor flat;
+    [FullyConnected(3)]                                                 Tensor fc;
+    [SoftmaxOutput]                                                     Tensor softmax;
+}

@@ -24,7 +24,7 @@ public class OnnxExportTests : IDisposable
         Assert.True(difference <= 1e-4, $"max |Nxt - ONNX Runtime| = {difference}");
     }
 
-    public static TheoryData<string> Networks() => new() { nameof(TinyResidual), nameof(TinyInception), nameof(ShapedNet), nameof(IgnoreNet), nameof(DenseBatchNormNet), nameof(BlockNet), nameof(ElementwiseZoo), nameof(OperatorZoo) };
+    public static TheoryData<string> Networks() => new() { nameof(TinyResidual), nameof(TinyInception), nameof(ShapedNet), nameof(IgnoreNet), nameof(DenseBatchNormNet), nameof(BlockNet), nameof(ElementwiseZoo), nameof(OperatorZoo), nameof(FactorizedConvNet) };
 
     [Theory]
     [MemberData(nameof(Networks))]
@@ -39,6 +39,7 @@ public class OnnxExportTests : IDisposable
             nameof(DenseBatchNormNet) => new DenseBatchNormNet(),
             nameof(ElementwiseZoo) => new ElementwiseZoo(),
             nameof(OperatorZoo) => new OperatorZoo(),
+            nameof(FactorizedConvNet) => new FactorizedConvNet(),
             _ => new BlockNet(),
         };
         net.Seed = 5;
