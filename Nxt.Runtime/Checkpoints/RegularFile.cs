@@ -53,9 +53,13 @@ internal static partial class RegularFile
         return new SafeFileHandle(fd, ownsHandle: true);
     }
 
-    // Character and block devices seek; their paths are what gives them away.
+    // Character and block devices seek; their paths are what gives them away (/dev/shm holds
+    // ordinary files in memory, and stays allowed).
     private static bool IsDevice(string path)
-        => OperatingSystem.IsLinux() && Path.GetFullPath(path).StartsWith("/dev/", StringComparison.Ordinal);
+    {
+        string full = Path.GetFullPath(path);
+        return OperatingSystem.IsLinux() && full.StartsWith("/dev/", StringComparison.Ordinal) && !full.StartsWith("/dev/shm/", StringComparison.Ordinal);
+    }
 
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int OpenFile(string path, int flags);
