@@ -106,6 +106,21 @@ public sealed partial class HostileCheckpointTests : IDisposable
         }
 
         Assert.Contains("not a regular file", Assert.Throws<InvalidDataException>(() => CheckpointFile.Load("/dev/zero")).Message);
+        if (Directory.Exists("/dev/shm"))
+        {
+            // Files in shared memory are ordinary files.
+            string inMemory = Path.Combine("/dev/shm", $"nxt-{Guid.NewGuid():N}.params");
+            try
+            {
+                SafeTensorsFile.Save(inMemory, [new("w", new Tensor([3f], 1))]);
+                Assert.Equal(3f, CheckpointFile.Load(inMemory).Tensors.Single().Value.Span[0]);
+            }
+            finally
+            {
+                File.Delete(inMemory);
+            }
+        }
+
         string fifo = Path.Combine(_folder, "pipe.params");
         Assert.Equal(0, MakeFifo(fifo, Convert.ToInt32("600", 8)));
         var load = Task.Run(() => CheckpointFile.Load(fifo));
