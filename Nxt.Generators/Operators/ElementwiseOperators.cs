@@ -44,16 +44,7 @@ internal sealed class ElementwiseOperator : Operator, IFusedProducer
     public override InferredNode? Infer(InferenceContext context)
     {
         var e = (ElementwiseParams)context.Node.Params;
-        if (e.Scalar is null)
-        {
-            var different = context.Inputs.FirstOrDefault(i => !i.Shape.Equals(context.X));
-            if (different is not null)
-            {
-                return context.Fail($"'{context.Name}' {Verb(e.Op)} {Shapes.Batched(context.X)} and {Shapes.Batched(different.Shape)} ('{context.Inputs[0].Name}' and '{different.Name}'): shapes differ");
-            }
-        }
-
-        return context.Make(context.X);
+        return e.Scalar is null ? SameShapes(context, Verb(e.Op)) : context.Make(context.X);
     }
 
     public override OpTraits Traits(OpParams parameters) => ((ElementwiseParams)parameters).Scalar is null ? OpTraits.None : OpTraits.InPlace;
@@ -169,6 +160,15 @@ internal sealed class ElementwiseOperator : Operator, IFusedProducer
         }
     }
 
+    /// <summary>The inputs' common shape, or the first input that differs, named with <paramref name="verb"/>.</summary>
+    public static InferredNode? SameShapes(InferenceContext context, string verb)
+    {
+        var different = context.Inputs.FirstOrDefault(i => !i.Shape.Equals(context.X));
+        return different is null
+            ? context.Make(context.X)
+            : context.Fail($"'{context.Name}' {verb} {Shapes.Batched(context.X)} and {Shapes.Batched(different.Shape)} ('{context.Inputs[0].Name}' and '{different.Name}'): shapes differ");
+    }
+
     private static string Verb(BinaryOp op) => op switch
     {
         BinaryOp.Add => "adds",
@@ -202,13 +202,7 @@ internal sealed class ElementwiseSumOperator : Operator
 
     public override string ArityHint(OpParams parameters) => string.Empty;
 
-    public override InferredNode? Infer(InferenceContext context)
-    {
-        var different = context.Inputs.FirstOrDefault(i => !i.Shape.Equals(context.X));
-        return different is null
-            ? context.Make(context.X)
-            : context.Fail($"'{context.Name}' sums {Shapes.Batched(context.X)} and {Shapes.Batched(different.Shape)} ('{context.Inputs[0].Name}' and '{different.Name}'): shapes differ");
-    }
+    public override InferredNode? Infer(InferenceContext context) => ElementwiseOperator.SameShapes(context, "sums");
 
     public override OpTraits Traits(OpParams parameters) => OpTraits.None;
 

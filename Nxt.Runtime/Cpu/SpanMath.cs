@@ -33,16 +33,16 @@ internal static class SpanMath
         {
             if (System.Numerics.Vector.EqualsAny(vectors[v] & exponent, exponent))
             {
-                return v * System.Numerics.Vector<int>.Count + IndexOfNonFinite(values.Slice(v * System.Numerics.Vector<int>.Count, System.Numerics.Vector<int>.Count), scalar: true);
+                return v * System.Numerics.Vector<int>.Count + IndexOfNonFiniteScalar(values.Slice(v * System.Numerics.Vector<int>.Count, System.Numerics.Vector<int>.Count));
             }
         }
 
         int tail = vectors.Length * System.Numerics.Vector<int>.Count;
-        int found = IndexOfNonFinite(values[tail..], scalar: true);
+        int found = IndexOfNonFiniteScalar(values[tail..]);
         return found < 0 ? -1 : tail + found;
     }
 
-    private static int IndexOfNonFinite(ReadOnlySpan<float> values, bool scalar)
+    private static int IndexOfNonFiniteScalar(ReadOnlySpan<float> values)
     {
         for (int i = 0; i < values.Length; i++)
         {
