@@ -28,15 +28,13 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor DuplicateName = new("NXT0008", "Duplicate name in the network", "{0}", Graph, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink("NXT0008"));
 
-    public static readonly DiagnosticDescriptor MissingLoss = new("NXT0009", "Network without a loss layer", "{0}", Graph, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink("NXT0009"));
-
     public static readonly DiagnosticDescriptor LossNotLast = new("NXT0010", "Loss layer is not the last node", "{0}", Graph, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink("NXT0010"));
 
     public static readonly DiagnosticDescriptor UnsupportedMember = new("NXT0011", "Unsupported network member", "{0}", Declaration, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink("NXT0011"));
 
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
         ShapeMismatch, UnknownReference, ForwardReference, ParameterOutOfRange, MissingInput, NotPartial,
-        ConflictingBase, DuplicateName, MissingLoss, LossNotLast, UnsupportedMember);
+        ConflictingBase, DuplicateName, LossNotLast, UnsupportedMember);
 
     public static DiagnosticDescriptor For(ErrorCode code)
     {

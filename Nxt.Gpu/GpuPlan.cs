@@ -24,7 +24,7 @@ public abstract class GpuPlan : DeviceExecutor
     private MemoryBuffer1D<float, Stride1D.Dense>? _activations;
     private MemoryBuffer1D<float, Stride1D.Dense>? _gradients;
     private MemoryBuffer1D<float, Stride1D.Dense>? _labels;
-    private PageLockedArray1D<float>? _dataStaging;
+    private PageLockedArray1D<float>[] _dataStaging = [];
     private PageLockedArray1D<float>? _labelStaging;
     private IReadOnlyList<GradReq> _gradReqs = Array.Empty<GradReq>();
     private GpuOptimizer? _optimizer;
@@ -88,6 +88,9 @@ public abstract class GpuPlan : DeviceExecutor
     /// <summary>The backward plan (generated).</summary>
     protected abstract void BackwardCore();
 
+    /// <summary>True when bound with <c>inputsNeedGrad</c>: the backward plan computes the data inputs' gradients.</summary>
+    protected bool InputGradientsWanted { get; private set; }
+
     /// <summary>True when the backward plan must compute parameter <paramref name="index"/>'s gradient.</summary>
     protected bool GradientWanted(int index) => _gradReqs[index] != GradReq.Null;
 
@@ -95,22 +98,30 @@ public abstract class GpuPlan : DeviceExecutor
     protected bool GradientAdds(int index) => _gradReqs[index] == GradReq.Add;
 
     /// <inheritdoc/>
-    public override void Bind(int batchSize, bool forTraining, IReadOnlyList<GradReq> gradReqs)
+    public override void Bind(int batchSize, bool forTraining, IReadOnlyList<GradReq> gradReqs, bool inputsNeedGrad)
     {
         DisposeBatchBuffers();
         var accelerator = _device.Accelerator;
+        long gradientFloats = _layout.GradientFloatsPerSample + (inputsNeedGrad ? _layout.InputGradientFloatsPerSample : 0);
         _activations = accelerator.Allocate1D<float>(Math.Max(1L, (long)_layout.ActivationFloatsPerSample * batchSize));
-        _gradients = accelerator.Allocate1D<float>(forTraining ? Math.Max(1L, (long)_layout.GradientFloatsPerSample * batchSize) : 1L);
-        _labels = accelerator.Allocate1D<float>(Math.Max(1L, (long)batchSize * (_layout.Label?.SampleLength ?? 0)));
+        _gradients = accelerator.Allocate1D<float>(forTraining ? Math.Max(1L, gradientFloats * batchSize) : 1L);
+        _labels = accelerator.Allocate1D<float>(Math.Max(1L, (long)batchSize * _layout.LabelFloatsPerSample));
         _activations.MemSetToZero(_device.Stream);
         _gradients.MemSetToZero(_device.Stream);
 
         // Batches go in through page-locked staging, so the copy is an asynchronous DMA queued
-        // behind the previous step's backward pass and update.
-        _dataStaging = accelerator.AllocatePageLocked1D<float>((long)batchSize * _layout.Data.SampleLength);
-        int labelFloats = batchSize * (_layout.Label?.SampleLength ?? 0);
+        // behind the previous step's backward pass and update; one staging array per data input,
+        // as their copies are all in flight at once.
+        _dataStaging = new PageLockedArray1D<float>[_layout.Inputs.Count];
+        for (int i = 0; i < _dataStaging.Length; i++)
+        {
+            _dataStaging[i] = accelerator.AllocatePageLocked1D<float>((long)batchSize * _layout.Inputs[i].SampleLength);
+        }
+
+        int labelFloats = batchSize * _layout.LabelFloatsPerSample;
         _labelStaging = labelFloats > 0 ? accelerator.AllocatePageLocked1D<float>(labelFloats) : null;
         BatchSize = batchSize;
+        InputGradientsWanted = inputsNeedGrad;
         _gradReqs = gradReqs;
     }
 
@@ -137,14 +148,19 @@ public abstract class GpuPlan : DeviceExecutor
     }
 
     /// <inheritdoc/>
-    public override void Forward(ReadOnlySpan<float> data, ReadOnlySpan<float> labels, bool isTrain, ulong dropoutSeed)
+    public override void Forward(IReadOnlyList<Tensor?> inputs, ReadOnlySpan<float> labels, bool isTrain, ulong dropoutSeed)
     {
         var activations = _activations ?? throw NotBound();
 
         // The staging arrays are free: the previous forward pass ended by reading its outputs back,
         // which waited for everything queued before, its uploads included.
-        data.CopyTo(_dataStaging!.GetArray());
-        activations.View.SubView((long)_layout.Data.Offset * BatchSize, data.Length).CopyFromPageLockedAsync(_device.Stream, _dataStaging);
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            var data = inputs[i]!.Span;
+            data.CopyTo(_dataStaging[i].GetArray());
+            activations.View.SubView((long)_layout.Inputs[i].Offset * BatchSize, data.Length).CopyFromPageLockedAsync(_device.Stream, _dataStaging[i]);
+        }
+
         if (_labelStaging is not null && !labels.IsEmpty)
         {
             labels.CopyTo(_labelStaging.GetArray());
@@ -153,6 +169,13 @@ public abstract class GpuPlan : DeviceExecutor
 
         Random.Reset(dropoutSeed);
         ForwardCore(isTrain);
+    }
+
+    /// <inheritdoc/>
+    public override void DownloadGradients(int offset, Span<float> destination)
+    {
+        (_gradients ?? throw NotBound()).View.SubView(offset, destination.Length).CopyToCPU(_device.Stream, destination);
+        _device.Synchronize();
     }
 
     /// <inheritdoc/>
@@ -208,7 +231,12 @@ public abstract class GpuPlan : DeviceExecutor
         _activations?.Dispose();
         _gradients?.Dispose();
         _labels?.Dispose();
-        _dataStaging?.Dispose();
+        foreach (var staging in _dataStaging)
+        {
+            staging.Dispose();
+        }
+
+        _dataStaging = [];
         _labelStaging?.Dispose();
     }
 

@@ -19,8 +19,11 @@ public abstract class DeviceExecutor : IDisposable
     /// <summary>False once the device cannot run the plan any more (a kernel failed to compile): the module then opens a fresh one on its next Bind.</summary>
     public virtual bool IsUsable => true;
 
-    /// <summary>Allocates every device buffer for <paramref name="batchSize"/> samples, once.</summary>
-    public abstract void Bind(int batchSize, bool forTraining, IReadOnlyList<GradReq> gradReqs);
+    /// <summary>
+    /// Allocates every device buffer for <paramref name="batchSize"/> samples, once; with
+    /// <paramref name="inputsNeedGrad"/>, the data inputs' gradients after the backward arena too.
+    /// </summary>
+    public abstract void Bind(int batchSize, bool forTraining, IReadOnlyList<GradReq> gradReqs, bool inputsNeedGrad);
 
     /// <summary>Copies the host parameters and auxiliary states to the device.</summary>
     public abstract void UploadParameters(ReadOnlySpan<float> parameters, ReadOnlySpan<float> auxiliaryStates);
@@ -32,10 +35,14 @@ public abstract class DeviceExecutor : IDisposable
     public abstract void DownloadParameterGradients(Span<float> gradients);
 
     /// <summary>
-    /// Moves a batch in and runs the forward plan. <paramref name="dropoutSeed"/> seeds this pass's
-    /// dropout masks.
+    /// Moves a batch in (one tensor per data input, in <see cref="NetworkLayout.Inputs"/> order;
+    /// the label buffer as the plan lays it out) and runs the forward plan.
+    /// <paramref name="dropoutSeed"/> seeds this pass's dropout masks.
     /// </summary>
-    public abstract void Forward(ReadOnlySpan<float> data, ReadOnlySpan<float> labels, bool isTrain, ulong dropoutSeed);
+    public abstract void Forward(IReadOnlyList<Tensor?> inputs, ReadOnlySpan<float> labels, bool isTrain, ulong dropoutSeed);
+
+    /// <summary>Copies <paramref name="destination"/>.Length floats of the gradient buffer from <paramref name="offset"/> to the host (a data input's gradient).</summary>
+    public abstract void DownloadGradients(int offset, Span<float> destination);
 
     /// <summary>Copies <paramref name="destination"/>.Length floats of the activations from <paramref name="offset"/> to the host.</summary>
     public abstract void DownloadActivations(int offset, Span<float> destination);

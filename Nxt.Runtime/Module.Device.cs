@@ -20,7 +20,7 @@ public abstract partial class Module
     /// <summary>The executor of a module bound to an accelerator; null on the CPU.</summary>
     internal DeviceExecutor? Executor => _executor;
 
-    private void BindDevice(Device device, int batchSize, bool forTraining, GradReq[] gradReqs)
+    private void BindDevice(Device device, int batchSize, bool forTraining, GradReq[] gradReqs, bool inputsNeedGrad)
     {
         if (device.IsCpu)
         {
@@ -36,7 +36,7 @@ public abstract partial class Module
         PullFromDevice(); // a re-bind reallocates the device buffers
         try
         {
-            executor.Bind(batchSize, forTraining, gradReqs);
+            executor.Bind(batchSize, forTraining, gradReqs, inputsNeedGrad);
         }
         catch when (!reuse)
         {
@@ -106,10 +106,10 @@ public abstract partial class Module
         }
     }
 
-    private void ForwardOnDevice(DeviceExecutor executor, ReadOnlySpan<float> data, bool train)
+    private void ForwardOnDevice(DeviceExecutor executor, bool train)
     {
         PushParametersIfStale();
-        executor.Forward(data, _labels, train, Random.NextUInt64());
+        executor.Forward(_batchInputs!, _labels, train, Random.NextUInt64());
         var outputs = Layout.Outputs;
         for (int i = 0; i < outputs.Count; i++)
         {

@@ -109,7 +109,7 @@ public abstract partial class Module
         ArgumentNullException.ThrowIfNull(metric);
         ArgumentNullException.ThrowIfNull(batch);
         ThrowIfNotBound(nameof(UpdateMetric));
-        if (batch.Label is null)
+        if (batch.Labels.Count == 0)
         {
             throw new ArgumentException($"{Layout.NetworkName}.UpdateMetric: the batch has no labels to compare with.", nameof(batch));
         }
@@ -119,11 +119,82 @@ public abstract partial class Module
             throw new InvalidOperationException($"{Layout.NetworkName}.UpdateMetric needs a preceding Forward.");
         }
 
-        var output = _outputs[0];
-        int classes = output.Shape[^1];
-        int rows = BatchSize - batch.Pad;
-        int labelsPerRow = batch.Label.Length / BatchSize;
-        metric.Update(batch.Label.Span[..(rows * labelsPerRow)], output.Span[..(rows * classes)], rows, classes);
+        if (Layout.Labels.Count == 0)
+        {
+            // An inference graph: the batch's first label against the first output.
+            UpdateHead(metric, batch.Labels[0], _outputs[0], batch.Pad);
+            return;
+        }
+
+        Match(batch.Labels, batch.LabelNames, Layout.Labels, _batchLabels, "label", nameof(UpdateMetric));
+        Route(metric, batch.Pad);
+    }
+
+    // A composite's metrics each score their own head; any other metric scores its head, or the first.
+    private void Route(EvalMetric metric, int pad)
+    {
+        if (metric is CompositeMetric composite && composite.Head is null)
+        {
+            for (int i = 0; i < composite.Metrics.Count; i++)
+            {
+                Route(composite.Metrics[i], pad);
+            }
+
+            return;
+        }
+
+        int head = 0;
+        if (metric.Head is { } name)
+        {
+            head = Layout.HeadIndex(name);
+            if (head < 0)
+            {
+                throw new ArgumentException($"{Layout.NetworkName}.UpdateMetric: metric '{metric.Name}' scores head '{name}', but the labelled losses are: {HeadNames()}.", nameof(metric));
+            }
+        }
+
+        UpdateHead(metric, _batchLabels[head]!, _outputs[Layout.LabelOutputs[head]], pad);
+    }
+
+    private void UpdateHead(EvalMetric metric, Tensor label, Tensor output, int pad)
+    {
+        int classes = output.Shape.Length > 1 ? output.Length / BatchSize : 1;
+        int rows = BatchSize - pad;
+        int labelsPerRow = label.Length / BatchSize;
+        metric.Update(label.Span[..(rows * labelsPerRow)], output.Span[..(rows * classes)], rows, classes);
+    }
+
+    private string HeadNames()
+    {
+        var names = new string[Layout.Labels.Count];
+        for (int i = 0; i < names.Length; i++)
+        {
+            names[i] = Layout.HeadName(i);
+        }
+
+        return string.Join(", ", names);
+    }
+
+    /// <summary>
+    /// The metric <c>Fit</c> and <c>Score</c> use when given none: accuracy, or with several
+    /// labelled losses one metric per loss, named after it (accuracy for class labels, mean
+    /// squared error for real-valued ones).
+    /// </summary>
+    private EvalMetric DefaultMetric()
+    {
+        if (Layout.Labels.Count < 2)
+        {
+            return new Accuracy();
+        }
+
+        var metrics = new EvalMetric[Layout.Labels.Count];
+        for (int i = 0; i < metrics.Length; i++)
+        {
+            string head = Layout.HeadName(i);
+            metrics[i] = Layout.Labels[i].Classes > 0 ? new Accuracy { Head = head } : new MeanSquaredError { Head = head };
+        }
+
+        return new CompositeMetric(metrics);
     }
 
     /// <summary>The gradient of a parameter from the last backward pass (a live view).</summary>
@@ -133,6 +204,34 @@ public abstract partial class Module
         var p = FindParameter(parameterName);
         PullFromDevice();
         return Tensor.View(_parameterGradients, p.Offset, p.ShapeFor(0));
+    }
+
+    /// <summary>
+    /// The gradient of the loss with respect to data input <paramref name="inputName"/> from the
+    /// last backward pass, shape <c>(batch, ...)</c> (MXNet's <c>grad_dict</c> of a data argument;
+    /// zero for an input no loss reaches). Needs <c>Bind(..., inputsNeedGrad: true)</c>. A live view
+    /// on the CPU; copied back from a device.
+    /// </summary>
+    public Tensor GetInputGradient(string inputName)
+    {
+        using var use = Use(nameof(GetInputGradient));
+        ArgumentNullException.ThrowIfNull(inputName);
+        ThrowIfNotBound(nameof(GetInputGradient));
+        int index = IndexOf(Layout.Inputs, inputName);
+        if (index < 0)
+        {
+            throw new ArgumentException($"{Layout.NetworkName} has no data input '{inputName}'. Its data inputs are: {Names(Layout.Inputs)}.", nameof(inputName));
+        }
+
+        if (!InputGradientsWanted)
+        {
+            throw new InvalidOperationException($"{Layout.NetworkName}.GetInputGradient('{inputName}') needs the input gradients: Bind(batchSize, inputsNeedGrad: true).");
+        }
+
+        var spec = Layout.Inputs[index];
+        var region = _gradients.AsSpan(spec.GradientOffset * BatchSize, spec.SampleLength * BatchSize);
+        _executor?.DownloadGradients(spec.GradientOffset * BatchSize, region);
+        return Tensor.View(_gradients, spec.GradientOffset * BatchSize, spec.ShapeFor(BatchSize));
     }
 
     private BufferSpec FindParameter(string name)

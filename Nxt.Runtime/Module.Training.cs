@@ -67,7 +67,15 @@ public abstract partial class Module
 
         InitParams(initializer);
         InitOptimizer(optimizer);
-        evalMetric ??= new Accuracy();
+
+        // A mistake in either iterator (names, shapes, labels) stops Fit before any training.
+        CheckFirstBatch(trainData, "Fit(trainData)");
+        if (evalData is not null)
+        {
+            CheckFirstBatch(evalData, "Fit(evalData)");
+        }
+
+        evalMetric ??= DefaultMetric();
         validationMetric ??= evalMetric;
         var sink = new LogSink(log, logger);
         var history = new List<EpochResult>();
@@ -137,56 +145,83 @@ public abstract partial class Module
 
     /// <summary>
     /// MXNet <c>Module.score</c>: runs inference over <paramref name="evalData"/> (from its start)
-    /// and returns the metric (default accuracy), leaving padded rows out.
+    /// and returns the metric (default accuracy; with several labelled losses, one per loss),
+    /// leaving padded rows out. An iterator of another batch size than the bound one is evaluated
+    /// with an inference binding of its own size that shares the parameters.
     /// </summary>
     public double Score(DataIter evalData, EvalMetric? metric = null, CancellationToken cancellationToken = default)
     {
         using var use = Use(nameof(Score));
         ArgumentNullException.ThrowIfNull(evalData);
-        metric ??= new Accuracy();
-        EnsureBoundFor(evalData, nameof(Score));
-        metric.Reset();
-        evalData.Reset();
-        while (evalData.MoveNext())
+        var scored = metric ?? DefaultMetric();
+        return EvaluateAt(evalData.BatchSize, () =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            Forward(evalData.Current, isTrain: false);
-            UpdateMetric(metric, evalData.Current);
-        }
+            scored.Reset();
+            evalData.Reset();
+            while (evalData.MoveNext())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                Forward(evalData.Current, isTrain: false);
+                UpdateMetric(scored, evalData.Current);
+            }
 
-        evalData.Reset();
-        return metric.Value;
+            evalData.Reset();
+            return scored.Value;
+        });
     }
 
     /// <summary>
     /// MXNet <c>Module.predict</c>: the first output for every sample of <paramref name="data"/>
-    /// (from its start), padded rows left out: shape <c>(samples, ...)</c>.
+    /// (from its start), padded rows left out: shape <c>(samples, ...)</c>. Any batch size.
     /// </summary>
     public Tensor Predict(DataIter data, CancellationToken cancellationToken = default)
     {
         using var use = Use(nameof(Predict));
+        return PredictAll(data, cancellationToken)[0];
+    }
+
+    /// <summary>
+    /// Every output (<c>OutputNames</c> order) for every sample of <paramref name="data"/>, padded
+    /// rows left out: MXNet's <c>predict(merge_batches=True)</c> of a network with several outputs.
+    /// </summary>
+    public IReadOnlyList<Tensor> PredictAll(DataIter data, CancellationToken cancellationToken = default)
+    {
+        using var use = Use(nameof(PredictAll));
         ArgumentNullException.ThrowIfNull(data);
-        EnsureBoundFor(data, nameof(Predict));
-        var spec = Layout.Outputs[0];
-        var rows = new List<float>();
-        int samples = 0;
-        data.Reset();
-        while (data.MoveNext())
+        return EvaluateAt(data.BatchSize, () =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var batch = data.Current;
-            Forward(batch, isTrain: false);
-            int valid = batch.BatchSize - batch.Pad;
-            foreach (float v in _outputs[0].Span[..(valid * spec.SampleLength)])
+            var outputs = Layout.Outputs;
+            var rows = new List<float>[outputs.Count];
+            for (int o = 0; o < rows.Length; o++)
             {
-                rows.Add(v);
+                rows[o] = [];
             }
 
-            samples += valid;
-        }
+            int samples = 0;
+            data.Reset();
+            while (data.MoveNext())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var batch = data.Current;
+                Forward(batch, isTrain: false);
+                int valid = batch.BatchSize - batch.Pad;
+                for (int o = 0; o < rows.Length; o++)
+                {
+                    rows[o].AddRange(_outputs[o].Span[..(valid * outputs[o].SampleLength)]);
+                }
 
-        data.Reset();
-        return new Tensor(rows.ToArray(), spec.ShapeFor(samples));
+                samples += valid;
+            }
+
+            data.Reset();
+            var result = new Tensor[rows.Length];
+            for (int o = 0; o < rows.Length; o++)
+            {
+                result[o] = new Tensor(rows[o].ToArray(), outputs[o].ShapeFor(samples));
+            }
+
+            return (IReadOnlyList<Tensor>)result;
+        });
     }
 
     /// <summary>Predicts every sample of <paramref name="data"/> <c>(N, ...)</c>, batching by the bound batch size (or 128).</summary>
@@ -215,19 +250,27 @@ public abstract partial class Module
         return reqs;
     }
 
-    private void EnsureBoundFor(DataIter data, string operation)
+    // The iterator's first batch, matched and checked as Forward would (names, shapes, label
+    // classes), then the iterator rewound: a mistake surfaces before an epoch is spent.
+    private void CheckFirstBatch(DataIter data, string operation)
     {
-        ThrowIfDisposed();
-        if (!IsBound)
+        data.Reset();
+        if (!data.MoveNext())
         {
-            Bind(data.BatchSize, forTraining: false);
+            throw new ArgumentException($"{Layout.NetworkName}.{operation}: the iterator gives no batch.", nameof(data));
         }
-        else if (BatchSize != data.BatchSize)
+
+        var batch = data.Current;
+        EvaluateAt(data.BatchSize, () =>
         {
-            throw new ArgumentException(
-                $"{Layout.NetworkName}.{operation}: the module is bound for batch size {BatchSize}, but the iterator gives batches of {data.BatchSize}. Use the same batch size, or Bind({data.BatchSize}, forTraining: false) first.",
-                nameof(data));
-        }
+            if (MatchBatch(batch, operation))
+            {
+                CopyLabels(operation);
+            }
+
+            return 0;
+        });
+        data.Reset();
     }
 
     // A composite metric logs each of its metrics on its own line, as MXNet does.

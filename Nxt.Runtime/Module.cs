@@ -83,9 +83,11 @@ public abstract partial class Module : IDisposable
     /// keeps the parameters. <paramref name="gradReq"/> applies to every parameter, except those
     /// named in <paramref name="gradReqs"/> (MXNet's per-argument <c>grad_req</c>): give
     /// <see cref="GradReq.Null"/> to freeze a layer, and the backward pass skips the work that
-    /// only frozen parameters would need.
+    /// only frozen parameters would need. With <paramref name="inputsNeedGrad"/> the backward pass
+    /// also computes the gradient of every data input (<see cref="GetInputGradient"/>), in a region
+    /// allocated only then.
     /// </summary>
-    public void Bind(int batchSize, bool forTraining = true, GradReq gradReq = GradReq.Write, Device? device = null, IReadOnlyDictionary<string, GradReq>? gradReqs = null)
+    public void Bind(int batchSize, bool forTraining = true, GradReq gradReq = GradReq.Write, Device? device = null, IReadOnlyDictionary<string, GradReq>? gradReqs = null, bool inputsNeedGrad = false)
     {
         using var use = Use(nameof(Bind));
         ThrowIfDisposed();
@@ -98,10 +100,16 @@ public abstract partial class Module : IDisposable
         var layout = Layout;
         if (forTraining && !layout.HasLoss)
         {
-            throw new InvalidOperationException($"{layout.NetworkName} has no loss layer, so it is inference-only: Bind(batchSize, forTraining: false).");
+            throw new InvalidOperationException($"{layout.NetworkName} has no loss layer, so it is an inference graph: Bind(batchSize, forTraining: false).");
         }
 
-        int largest = Math.Max(layout.ActivationFloatsPerSample, layout.GradientFloatsPerSample);
+        if (inputsNeedGrad && !forTraining)
+        {
+            throw new ArgumentException($"{layout.NetworkName}.Bind: inputsNeedGrad needs a backward pass, so forTraining: true.", nameof(inputsNeedGrad));
+        }
+
+        int gradientFloats = layout.GradientFloatsPerSample + (inputsNeedGrad ? layout.InputGradientFloatsPerSample : 0);
+        int largest = Math.Max(layout.ActivationFloatsPerSample, gradientFloats);
         if ((long)largest * batchSize > Array.MaxLength)
         {
             throw new ArgumentOutOfRangeException(
@@ -120,15 +128,18 @@ public abstract partial class Module : IDisposable
         }
 
         var activations = new float[layout.ActivationFloatsPerSample * batchSize];
-        var gradients = forTraining ? new float[layout.GradientFloatsPerSample * batchSize] : [];
-        var labels = new float[batchSize * (layout.Label?.SampleLength ?? 0)];
+        var gradients = forTraining ? new float[gradientFloats * batchSize] : [];
+        var labels = new float[batchSize * layout.LabelFloatsPerSample];
         var nodeState = new float[layout.StateFloats];
         var workspaceBuffer = new float[workspace];
-        BindDevice(device, batchSize, forTraining, parameterGradReqs);
+        BindDevice(device, batchSize, forTraining, parameterGradReqs, inputsNeedGrad);
         _parameterGradReqs = parameterGradReqs;
         _activations = activations;
         _gradients = gradients;
         _labels = labels;
+        _batchInputs = new Tensor?[layout.Inputs.Count];
+        _batchLabels = new Tensor?[layout.Labels.Count];
+        InputGradientsWanted = inputsNeedGrad;
         _nodeState = nodeState;
         _workspace = workspaceBuffer;
         Random = new RandomSource(Seed ^ 0x5EED_D20Fu);
@@ -137,20 +148,8 @@ public abstract partial class Module : IDisposable
         GradReq = gradReq;
         Device = device;
         _hasForward = false;
-        _outputs = new Tensor[layout.Outputs.Count];
-        for (int i = 0; i < _outputs.Length; i++)
-        {
-            _outputs[i] = ActivationTensor(layout.Outputs[i]);
-        }
-
-        _nodeOutputs = new Tensor[layout.Nodes.Count];
-        for (int i = 0; i < _nodeOutputs.Length; i++)
-        {
-            var node = layout.Nodes[i];
-            _nodeOutputs[i] = node.Unavailable is null ? ActivationTensor(node) : Tensor.Unavailable(node.ShapeFor(batchSize), node.Unavailable);
-        }
-
-        AttachNodeFields();
+        _evaluation = null; // sized for the old plan's outputs; rebuilt on the next evaluation
+        AttachViews();
         if (_optimizer is not null)
         {
             _optimizer.RescaleGrad = 1.0f / batchSize;
@@ -236,32 +235,33 @@ public abstract partial class Module : IDisposable
             throw new InvalidOperationException($"{Layout.NetworkName}.Forward(isTrain: true) needs a module bound with forTraining: true.");
         }
 
-        var data = CheckData(batch.Data);
-        int bad = CheckInputs ? Cpu.SpanMath.IndexOfNonFinite(data) : -1;
-        if (bad >= 0)
+        bool labelled = MatchBatch(batch, nameof(Forward));
+        if (CheckInputs)
         {
-            int sample = Layout.Data.SampleLength;
-            throw new ArgumentException(
-                $"{Layout.NetworkName}.Forward: input '{Layout.Data.Name}' holds {data[bad]} at sample {bad / sample}, element {bad % sample}; one NaN or infinity would turn every parameter into NaN. Clean the data, or set CheckInputs = false to skip this check.",
-                nameof(batch));
+            CheckInputsFinite(nameof(Forward));
         }
 
-        if (batch.Label is not null && Layout.Label is not null)
+        if (labelled)
         {
-            CopyLabels(batch.Label);
+            CopyLabels(nameof(Forward));
         }
         else if (train && Layout.Label is not null)
         {
-            throw new ArgumentException($"{Layout.NetworkName}.Forward: training needs labels for '{Layout.Label.Name}', but the batch has none.", nameof(batch));
+            throw new ArgumentException($"{Layout.NetworkName}.Forward: training needs labels for {Names(Layout.Labels)}, but the batch has none.", nameof(batch));
         }
 
         if (_executor is { } executor)
         {
-            ForwardOnDevice(executor, data, train); // straight from the batch into the device's staging
+            ForwardOnDevice(executor, train); // straight from the batch into the device's staging
         }
         else
         {
-            data.CopyTo(_activations.AsSpan(Layout.Data.Offset * BatchSize, Layout.Data.SampleLength * BatchSize));
+            for (int i = 0; i < _batchInputs.Length; i++)
+            {
+                var spec = Layout.Inputs[i];
+                _batchInputs[i]!.Span.CopyTo(_activations.AsSpan(spec.Offset * BatchSize, spec.SampleLength * BatchSize));
+            }
+
             ForwardCore(train);
         }
 
@@ -355,8 +355,11 @@ public abstract partial class Module : IDisposable
     /// <summary>Kernel scratch: <c>WorkspaceFloatsPerThread</c> floats for each CPU worker.</summary>
     protected Span<float> Workspace => _workspace;
 
-    /// <summary>The current batch's labels, one class index per sample.</summary>
+    /// <summary>The current batch's labels: each labelled loss's at its per-sample offset times the batch size.</summary>
     protected ReadOnlySpan<float> Labels => _labels;
+
+    /// <summary>True when bound with <c>inputsNeedGrad</c>: the backward plan computes the data inputs' gradients.</summary>
+    protected bool InputGradientsWanted { get; private set; }
 
     /// <summary>True when the backward plan must compute the gradient of parameter <paramref name="index"/> (in <c>Parameters</c> order).</summary>
     protected bool GradientWanted(int index) => _parameterGradReqs[index] != GradReq.Null;
@@ -397,70 +400,28 @@ public abstract partial class Module : IDisposable
         return reqs;
     }
 
+    // The output tensors and node fields: views of the activation buffer at the bound batch size.
+    private void AttachViews()
+    {
+        var layout = Layout;
+        _outputs = new Tensor[layout.Outputs.Count];
+        for (int i = 0; i < _outputs.Length; i++)
+        {
+            _outputs[i] = ActivationTensor(layout.Outputs[i]);
+        }
+
+        _nodeOutputs = new Tensor[layout.Nodes.Count];
+        for (int i = 0; i < _nodeOutputs.Length; i++)
+        {
+            var node = layout.Nodes[i];
+            _nodeOutputs[i] = node.Unavailable is null ? ActivationTensor(node) : Tensor.Unavailable(node.ShapeFor(BatchSize), node.Unavailable);
+        }
+
+        AttachNodeFields();
+    }
+
     private Tensor ActivationTensor(BufferSpec spec)
         => Tensor.View(_activations, spec.Offset * BatchSize, spec.ShapeFor(BatchSize));
-
-    /// <summary>The batch's data, checked against the bound shape.</summary>
-    private ReadOnlySpan<float> CheckData(Tensor data)
-    {
-        var spec = Layout.Data;
-        if (!ShapeMatches(data.Shape, spec))
-        {
-            throw new ArgumentException(
-                $"{Layout.NetworkName}.Forward: '{spec.Name}' expects shape {Tensor.FormatShape(spec.ShapeFor(BatchSize))} (the bound batch size is {BatchSize}), but the batch has {data.ShapeString}.",
-                nameof(data));
-        }
-
-        return data.Span;
-    }
-
-    private void CopyLabels(Tensor label)
-    {
-        var spec = Layout.Label!;
-        if (!ShapeMatches(label.Shape, spec) && !(spec.SampleLength == 1 && label.Length == BatchSize))
-        {
-            throw new ArgumentException(
-                $"{Layout.NetworkName}.Forward: '{spec.Name}' expects shape {Tensor.FormatShape(spec.ShapeFor(BatchSize))}, but the batch's label has {label.ShapeString}.",
-                nameof(label));
-        }
-
-        var source = label.Span;
-        if (spec.Classes > 0)
-        {
-            for (int i = 0; i < source.Length; i++)
-            {
-                float v = source[i];
-                bool isClass = v >= 0 && v < spec.Classes && v == MathF.Floor(v);
-                if (!isClass && v != spec.IgnoreLabel)
-                {
-                    string ignored = spec.IgnoreLabel is int ignore ? $" (or {ignore}, the ignored label)" : string.Empty;
-                    throw new ArgumentException(
-                        $"{Layout.NetworkName}.Forward: '{spec.Name}' must hold class indices 0..{spec.Classes - 1}{ignored}, but sample {i} of the batch has label {v}.",
-                        nameof(label));
-                }
-            }
-        }
-
-        source.CopyTo(_labels);
-    }
-
-    private bool ShapeMatches(ReadOnlySpan<int> shape, BufferSpec spec)
-    {
-        if (shape.Length != spec.SampleShape.Count + 1 || shape[0] != BatchSize)
-        {
-            return false;
-        }
-
-        for (int i = 0; i < spec.SampleShape.Count; i++)
-        {
-            if (shape[i + 1] != spec.SampleShape[i])
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 
     private void ThrowIfDisposed()
     {

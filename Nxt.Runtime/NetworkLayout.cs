@@ -29,8 +29,9 @@ public enum BufferKind
 public sealed class BufferSpec
 {
     /// <summary>Called by generated code.</summary>
-    public BufferSpec(string name, BufferKind kind, bool batched, int[] sampleShape, int offset, int classes = 0, int? ignoreLabel = null, string? unavailable = null)
+    public BufferSpec(string name, BufferKind kind, bool batched, int[] sampleShape, int offset, int classes = 0, int? ignoreLabel = null, string? unavailable = null, int gradientOffset = -1)
     {
+        GradientOffset = gradientOffset;
         Unavailable = unavailable;
         Classes = classes;
         IgnoreLabel = ignoreLabel;
@@ -75,7 +76,10 @@ public sealed class BufferSpec
     /// </summary>
     public string? Unavailable { get; }
 
-    /// <summary>Offset per sample (batched) or absolute (parameters), in floats.</summary>
+    /// <summary>For a data input, the per-sample offset of its gradient in the gradient buffer (bound with <c>inputsNeedGrad</c>); -1 otherwise.</summary>
+    public int GradientOffset { get; }
+
+    /// <summary>Offset per sample (batched: in the activation buffer, or for a label in the label buffer) or absolute (parameters), in floats.</summary>
     public int Offset { get; }
 
     /// <summary>The full shape for a batch size.</summary>
@@ -169,6 +173,8 @@ public sealed class NetworkLayout
         BufferSpec[] nodes,
         int activationFloatsPerSample,
         int gradientFloatsPerSample,
+        int inputGradientFloatsPerSample,
+        int labelFloatsPerSample,
         int stateFloats,
         int workspaceFloatsPerThread,
         string symbolJson,
@@ -187,16 +193,20 @@ public sealed class NetworkLayout
         ActivationFloatsPerSample = activationFloatsPerSample;
         GradientFloatsPerSample = gradientFloatsPerSample;
         SymbolJson = symbolJson;
+        InputGradientFloatsPerSample = inputGradientFloatsPerSample;
+        LabelFloatsPerSample = labelFloatsPerSample;
         var parameters = new List<BufferSpec>();
+        var inputs = new List<BufferSpec>();
+        var labels = new List<BufferSpec>();
         foreach (var argument in arguments)
         {
             switch (argument.Kind)
             {
                 case BufferKind.Data:
-                    Data = argument;
+                    inputs.Add(argument);
                     break;
                 case BufferKind.Label:
-                    Label = argument;
+                    labels.Add(argument);
                     break;
                 default:
                     parameters.Add(argument);
@@ -206,18 +216,28 @@ public sealed class NetworkLayout
         }
 
         Parameters = parameters.ToArray();
+        Inputs = inputs.ToArray();
+        Labels = labels.ToArray();
+        var labelOutputs = new int[labels.Count];
+        for (int k = 0; k < labels.Count; k++)
+        {
+            string output = HeadName(k) + "_output";
+            labelOutputs[k] = Array.FindIndex(outputs, o => o.Name == output);
+        }
+
+        LabelOutputs = labelOutputs;
         foreach (var aux in auxiliaryStates)
         {
             AuxiliaryFloats = Math.Max(AuxiliaryFloats, aux.Offset + aux.SampleLength);
         }
 
-        if (Data is null)
+        if (inputs.Count == 0)
         {
             throw new ArgumentException($"Network '{networkName}' has no data argument.", nameof(arguments));
         }
     }
 
-    /// <summary>False for an inference-only network (it ends in a Softmax head and has no loss layer).</summary>
+    /// <summary>False for an inference graph (no loss layer): it binds with <c>forTraining: false</c> only.</summary>
     public bool HasLoss { get; }
 
     /// <summary>The C# class name of the network.</summary>
@@ -229,11 +249,43 @@ public sealed class NetworkLayout
     /// <summary>The learned parameters, in argument order.</summary>
     public IReadOnlyList<BufferSpec> Parameters { get; }
 
-    /// <summary>The data input.</summary>
-    public BufferSpec Data { get; }
+    /// <summary>The data inputs, in declaration order (<c>DataNames</c>).</summary>
+    public IReadOnlyList<BufferSpec> Inputs { get; }
 
-    /// <summary>The loss layer's label, if the network has one.</summary>
-    public BufferSpec? Label { get; }
+    /// <summary>The first data input.</summary>
+    public BufferSpec Data => Inputs[0];
+
+    /// <summary>The labels of the labelled losses, in declaration order (<c>LabelNames</c>); offsets are per sample in the label buffer.</summary>
+    public IReadOnlyList<BufferSpec> Labels { get; }
+
+    /// <summary>For each label, the index in <see cref="Outputs"/> of its loss's output.</summary>
+    public IReadOnlyList<int> LabelOutputs { get; }
+
+    /// <summary>The node name of the labelled loss <paramref name="label"/> (<c>softmax</c> for <c>softmax_label</c>).</summary>
+    public string HeadName(int label) => Labels[label].Name[..^"_label".Length];
+
+    /// <summary>The index of the labelled loss named <paramref name="head"/> among <see cref="Labels"/>, or -1.</summary>
+    public int HeadIndex(string head)
+    {
+        for (int k = 0; k < Labels.Count; k++)
+        {
+            if (HeadName(k) == head)
+            {
+                return k;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The first labelled loss's label, if the network has one.</summary>
+    public BufferSpec? Label => Labels.Count > 0 ? Labels[0] : null;
+
+    /// <summary>Floats per sample of every data input's gradient (after the backward arena, with <c>inputsNeedGrad</c>).</summary>
+    public int InputGradientFloatsPerSample { get; }
+
+    /// <summary>Floats per sample of every label together.</summary>
+    public int LabelFloatsPerSample { get; }
 
     /// <summary>The outputs (<c>softmax_output</c>).</summary>
     public IReadOnlyList<BufferSpec> Outputs { get; }

@@ -128,6 +128,8 @@ internal static class NetworkEmitter
     {
         var outputs = graph.Outputs.Select(o => graph.Nodes[o].OutputName);
         WriteNameList(writer, "ArgumentNames", "The arguments in MXNet order (<c>list_arguments</c>): data, parameters, labels.", graph.Arguments.Select(a => a.Name));
+        WriteNameList(writer, "DataNames", "The data inputs in declaration order: a batch's data tensors, in this order or by these names.", graph.Arguments.Where(a => a.Role == ArgumentRole.Data).Select(a => a.Name));
+        WriteNameList(writer, "LabelNames", "The labels of the labelled losses in declaration order (<c>softmax_label</c>): a batch's label tensors, in this order or by these names.", graph.Arguments.Where(a => a.Role == ArgumentRole.Label).Select(a => a.Name));
         WriteNameList(writer, "OutputNames", "The outputs (<c>list_outputs</c>).", outputs);
         WriteNameList(writer, "AuxiliaryStateNames", "The auxiliary states (<c>list_auxiliary_states</c>).", graph.AuxiliaryStates.Select(a => a.Name));
         writer.Line("/// <summary>Floats of forward buffers per sample in the static memory plan.</summary>");
@@ -219,15 +221,17 @@ internal static class NetworkEmitter
             argument.Role switch
             {
                 ArgumentRole.Parameter => plan.ParameterOffset[argument.Name],
-                ArgumentRole.Data => plan.OutputOffset[graph.Nodes.First(n => n.Name == argument.Name).Index],
-                _ => 0,
+                ArgumentRole.Data => plan.OutputOffset[Node(graph, argument.Name).Index],
+                _ => plan.LabelOffset[graph.Nodes.First(n => n.HasLabel && n.LabelName == argument.Name).Index],
             },
-            LabelRule(argument))));
+            argument.Role == ArgumentRole.Data ? $", gradientOffset: {SourceWriter.Int(plan.InputGradientOffset[Node(graph, argument.Name).Index])}" : LabelRule(argument))));
         WriteSpecs(writer, "outputs", graph.Outputs.Select(o => Spec(graph.Nodes[o].OutputName, "Output", batched: true, graph.Nodes[o].Shape, plan.OutputOffset[o])));
         WriteSpecs(writer, "auxiliaryStates", graph.AuxiliaryStates.Select(a => Spec(a.Name, "AuxiliaryState", batched: false, a.Shape, plan.AuxiliaryOffset[a.Name])));
         WriteSpecs(writer, "nodes", graph.Nodes.Select(node => Spec(node.Name, "Node", batched: true, node.Shape, System.Math.Max(0, plan.OutputOffset[node.Index]), NotKept(graph, plan, node))));
         writer.Line("    activationFloatsPerSample: ActivationFloatsPerSample,");
         writer.Line("    gradientFloatsPerSample: GradientFloatsPerSample,");
+        writer.Line($"    inputGradientFloatsPerSample: {SourceWriter.Int(plan.InputGradientFloatsPerSample)},");
+        writer.Line($"    labelFloatsPerSample: {SourceWriter.Int(plan.LabelFloatsPerSample)},");
         writer.Line("    stateFloats: StateFloats,");
         writer.Line("    workspaceFloatsPerThread: WorkspaceFloatsPerThread,");
         writer.Line("    symbolJson: SymbolJson,");
@@ -242,6 +246,8 @@ internal static class NetworkEmitter
         writer.Line($"protected override {Names.Layout} Layout => s_layout;");
         writer.Line();
     }
+
+    private static InferredNode Node(InferredGraph graph, string name) => graph.Nodes.First(n => n.Name == name);
 
     private static void WriteSpecs(SourceWriter writer, string argument, IEnumerable<string> specs)
     {
@@ -296,7 +302,7 @@ internal static class NetworkEmitter
         {
             $"private const string BuildErrors = {SourceWriter.Quote($"Network '{spec.ClassName}' has build errors (NXT diagnostics); fix them and rebuild.")};",
         };
-        foreach (string list in new[] { "ArgumentNames", "OutputNames", "AuxiliaryStateNames" })
+        foreach (string list in new[] { "ArgumentNames", "DataNames", "LabelNames", "OutputNames", "AuxiliaryStateNames" })
         {
             members.Add($"public static {Names.ReadOnlyList} {list} {{ get; }} = {Names.AsReadOnly}(new string[0]);");
         }

@@ -7,7 +7,7 @@ namespace Nxt.Generators.Emit;
 /// <summary>
 /// The network's ONNX graph for inference, from each operator's descriptor: the text the
 /// runtime's <c>ExportOnnx</c> serialises (it adds the parameters and auxiliary states as
-/// initializers, and the input and output with a symbolic batch dimension).
+/// initializers, and the inputs and outputs with a symbolic batch dimension).
 /// </summary>
 internal static class OnnxGraphWriter
 {
@@ -19,7 +19,6 @@ internal static class OnnxGraphWriter
             node.Operator.Onnx(new OnnxContext(builder, node, node.Inputs.Select(i => graph.Nodes[i]).ToList()));
         }
 
-        var input = graph.Nodes.First(n => n.Op == OpKind.Input);
-        return builder.ToJson(input.Name, graph.Nodes[graph.Outputs[0]].Name);
+        return builder.ToJson(graph.Nodes.Where(n => n.Op == OpKind.Input).Select(n => n.Name), graph.Outputs.Select(o => graph.Nodes[o].Name));
     }
 }

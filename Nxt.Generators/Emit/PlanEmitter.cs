@@ -49,7 +49,7 @@ internal static class PlanEmitter
         writer.Line("/// <inheritdoc/>");
         writer.Line(Names.GeneratedCode);
         writer.Open("protected override void ForwardCore(bool isTrain)");
-        var locals = new BufferLocals(network.Memory, backend);
+        var locals = new BufferLocals(network.Graph, network.Memory, backend);
         foreach (var node in network.Graph.Nodes)
         {
             locals.AddNode(node, withGradients: false);
@@ -65,7 +65,7 @@ internal static class PlanEmitter
         writer.Line("/// <inheritdoc/>");
         writer.Line(Names.GeneratedCode);
         writer.Open("protected override void BackwardCore()");
-        var locals = new BufferLocals(network.Memory, backend);
+        var locals = new BufferLocals(network.Graph, network.Memory, backend);
         locals.AddGradientFlags(network.Graph);
         foreach (var node in network.Graph.Nodes.Where(n => network.Memory.ReachesLoss[n.Index]))
         {
@@ -84,11 +84,13 @@ internal static class PlanEmitter
     {
         private static readonly Regex s_blockEnd = new(@"(\n *\})\n( *(?!else\b)[^\s}])");
         private readonly List<(string Name, string Declaration, string[] Reads)> _locals = new();
+        private readonly InferredGraph _graph;
         private readonly MemoryPlan _plan;
         private readonly KernelBackend _backend;
 
-        public BufferLocals(MemoryPlan plan, KernelBackend backend)
+        public BufferLocals(InferredGraph graph, MemoryPlan plan, KernelBackend backend)
         {
+            _graph = graph;
             _plan = plan;
             _backend = backend;
             string span = backend.SpanType;
@@ -100,6 +102,7 @@ internal static class PlanEmitter
             Add("auxiliaryStates", $"{span} auxiliaryStates = AuxiliaryStates;");
             Add("state", $"{span} state = NodeState;");
             Add("workspace", $"{span} workspace = Workspace;");
+            Add("labels", "var labels = Labels;");
         }
 
         /// <summary>
@@ -118,6 +121,12 @@ internal static class PlanEmitter
 
             foreach (var node in graph.Nodes.Where(n => _plan.NeedsGradient[n.Index]))
             {
+                if (node.Op == OpKind.Input)
+                {
+                    Add(Buffers.WantedName(node), $"bool {Buffers.WantedName(node)} = InputGradientsWanted;");
+                    continue;
+                }
+
                 var terms = node.Parameters.Select(Buffers.ParamWantedName)
                     .Concat(MemoryPlan.StopsGradient(node) ? Enumerable.Empty<string>() : node.Inputs.Where(i => _plan.NeedsGradient[i]).Select(i => Buffers.WantedName(graph.Nodes[i])))
                     .ToArray();
@@ -149,9 +158,20 @@ internal static class PlanEmitter
                 Add(Buffers.StateName(node), $"var {Buffers.StateName(node)} = state.Slice({Fixed(_plan.StateOffset[node.Index], node.Scratch.Fixed)});", "state");
             }
 
-            if (withGradients && _plan.GradientOffset[node.Index] >= 0)
+            if (withGradients && _plan.IsInputGradient(_graph, node.Index))
+            {
+                // The input gradients' region exists only for Bind(inputsNeedGrad: true): sliced only then.
+                string wanted = Buffers.WantedName(_graph.Nodes[_plan.GradientOwner[node.Index]]);
+                Add(Buffers.GradName(node), $"var {Buffers.GradName(node)} = {wanted} ? gradients.Slice({PerSample(_plan.GradientOffset[node.Index], node.SampleLength)}) : default;", wanted, "gradients", "n");
+            }
+            else if (withGradients && _plan.GradientOffset[node.Index] >= 0)
             {
                 Add(Buffers.GradName(node), $"var {Buffers.GradName(node)} = gradients.Slice({PerSample(_plan.GradientOffset[node.Index], node.SampleLength)});", "gradients", "n");
+            }
+
+            if (withGradients && _plan.LabelOffset[node.Index] >= 0)
+            {
+                Add(Buffers.LabelName(node), $"var {Buffers.LabelName(node)} = labels.Slice({PerSample(_plan.LabelOffset[node.Index], Shapes.Product(node.Label!.Shape))});", "labels", "n");
             }
 
             foreach (var p in node.Parameters)

@@ -35,7 +35,7 @@ internal static class SymbolJsonWriter
                 inputs.Add(Add(entries, argNodes, Variable(p.Name)));
             }
 
-            if (node.IsLoss)
+            if (node.HasLabel)
             {
                 inputs.Add(Add(entries, argNodes, Variable(node.LabelName)));
             }

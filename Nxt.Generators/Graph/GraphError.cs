@@ -21,8 +21,7 @@ internal enum ErrorCode
     ConflictingBase = 7,
     /// <summary>NXT0008: two nodes, parameters or labels share a name.</summary>
     DuplicateName = 8,
-    /// <summary>NXT0009: the network has no loss layer.</summary>
-    MissingLoss = 9,
+    // NXT0009 (a network without a loss layer) is retired: such a network is an inference graph.
     /// <summary>NXT0010: a loss layer is not the last node, or another node reads it.</summary>
     LossNotLast = 10,
     /// <summary>NXT0011: a member the generator cannot use (wrong type, static, two node attributes, a second input).</summary>

@@ -30,10 +30,9 @@ internal static class ShapeInference
         {
             var node = spec.Nodes[i];
             var descriptor = OperatorTable.For(node.Op);
-            if (node.Op == OpKind.Input && ++inputCount > 1)
+            if (node.Op == OpKind.Input)
             {
-                errors.Add(new GraphError(ErrorCode.UnsupportedMember, i, null, $"'{node.Name}' is a second [Input]; networks with several inputs are not supported yet"));
-                continue;
+                inputCount++;
             }
 
             var problem = descriptor.CheckArguments(node);
@@ -204,8 +203,7 @@ internal static class ShapeInference
 
     private static bool IsLossOp(NodeSpec node) => (OperatorTable.For(node.Op).Traits(node.Params) & OpTraits.Loss) != 0;
 
-    // Loss layers come last; one of them at most has a label; a network without a loss is
-    // inference-only and must end with a Softmax or LogSoftmax head.
+    // Loss layers come last. A network without a loss is an inference graph, whatever its last node.
     private static void CheckNetwork(NetworkSpec spec, List<GraphError> errors, int inputCount)
     {
         if (inputCount == 0 && !errors.Any(e => e.Code == ErrorCode.MissingInput))
@@ -214,7 +212,6 @@ internal static class ShapeInference
         }
 
         var nodes = spec.Nodes;
-        int labelled = 0;
         for (int i = 0; i < nodes.Count; i++)
         {
             if (!IsLossOp(nodes[i]))
@@ -227,17 +224,6 @@ internal static class ShapeInference
             {
                 errors.Add(new GraphError(ErrorCode.LossNotLast, i, null, $"'{nodes[i].Name}' is a loss layer but '{after.Name}' is declared after it: loss layers must be the last nodes"));
             }
-
-            if (nodes[i].Op != OpKind.MakeLoss && ++labelled > 1)
-            {
-                errors.Add(new GraphError(ErrorCode.UnsupportedMember, i, null, $"'{nodes[i].Name}' is a second loss layer with a label; networks with several labelled losses are not supported yet (MakeLoss heads can be added)"));
-            }
-        }
-
-        bool inferenceHead = nodes.Count > 0 && (OperatorTable.For(nodes[nodes.Count - 1].Op).Traits(nodes[nodes.Count - 1].Params) & OpTraits.InferenceHead) != 0;
-        if (nodes.Count > 0 && !nodes.Any(n => IsLossOp(n)) && !inferenceHead)
-        {
-            errors.Add(new GraphError(ErrorCode.MissingLoss, -1, null, $"Network '{spec.ClassName}' has no loss layer: end it with a [SoftmaxOutput] (or another loss), or with a [Softmax] head for an inference-only network"));
         }
     }
 

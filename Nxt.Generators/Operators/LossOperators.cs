@@ -88,7 +88,7 @@ internal sealed class SoftmaxOutputOperator : LossOperator
     public override void Backward(PlanSteps steps, BackwardContext context)
     {
         var softmax = Params<SoftmaxOutputParams>(context.Node);
-        var args = new List<Arg> { context.Y, Buffers.Labels, context.Dx, Arg.N, Arg.Int(context.Node.SampleLength), Arg.Float(softmax.GradScale), context.Acc };
+        var args = new List<Arg> { context.Y, Buffers.Label(context.Node), context.Dx, Arg.N, Arg.Int(context.Node.SampleLength), Arg.Float(softmax.GradScale), context.Acc };
         if (softmax.UseIgnore || softmax.Normalization != LossNormalization.Null)
         {
             args.Add(Arg.Bool(softmax.UseIgnore).Named("useIgnore"));
@@ -159,7 +159,7 @@ internal sealed class RegressionOutputOperator : LossOperator
             Kernels,
             "Backward",
             context.Y,
-            Buffers.Labels,
+            Buffers.Label(context.Node),
             context.Dx,
             Arg.Int(context.Node.SampleLength).Named("perSample"),
             Arg.Float(regression.GradScale).Named("gradScale"),

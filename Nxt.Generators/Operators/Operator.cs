@@ -24,9 +24,6 @@ internal enum OpTraits
     /// <summary>No gradient flows through it to its input (BlockGrad).</summary>
     StopsGradient = 8,
 
-    /// <summary>May end a network without a loss (an inference-only head).</summary>
-    InferenceHead = 16,
-
     /// <summary>Runs on the host only (user C#): a network with it has no device plan.</summary>
     HostOnly = 32,
 }

@@ -29,7 +29,7 @@ internal sealed class SoftmaxOperator : Operator
 
     public override InferredNode? Infer(InferenceContext context) => context.Make(context.X);
 
-    public override OpTraits Traits(OpParams parameters) => OpTraits.InferenceHead;
+    public override OpTraits Traits(OpParams parameters) => OpTraits.None;
 
     public override LabelInfo? Label(InferredNode node) => null;
 

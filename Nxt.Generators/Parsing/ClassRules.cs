@@ -18,7 +18,7 @@ internal static class ClassRules
     /// <summary>The members the generator adds to every network class.</summary>
     public static readonly IReadOnlyCollection<string> GeneratedMembers = new HashSet<string>
     {
-        "ArgumentNames", "OutputNames", "AuxiliaryStateNames", "ActivationFloatsPerSample", "GradientFloatsPerSample",
+        "ArgumentNames", "DataNames", "LabelNames", "OutputNames", "AuxiliaryStateNames", "ActivationFloatsPerSample", "GradientFloatsPerSample",
         "PlannedBytesPerSample", "NaiveBytesPerSample", "ForwardKernelCount", "StateFloats", "WorkspaceFloatsPerThread",
         "ParameterCount", "InferShape", "ToJson", "ToDot", "Summary", "SymbolJson", "SummaryText", "DotGraph", "OnnxGraph",
         "BuildErrors", "s_layout", "Layout", "ForwardCore", "BackwardCore", "AttachNodeFields", "CreateDeviceExecutor", "IlgpuPlan",

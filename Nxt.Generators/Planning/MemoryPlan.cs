@@ -13,7 +13,11 @@ namespace Nxt.Generators.Planning;
 /// Values whose lifetimes (<see cref="Lifetimes"/>) do not overlap share memory, forward and
 /// backward alike; views cost nothing (<c>Flatten</c> and <c>Reshape</c> share their input's
 /// buffer and gradient); values fused into a kernel (<see cref="FusionPlan"/>) have no buffer.
-/// Only values whose gradient can reach a parameter get a gradient buffer.
+/// Only values whose gradient can reach a parameter or a data input get a gradient buffer. The
+/// gradients of the data inputs (and of views of them) live after the backward arena, in a
+/// region the runtime allocates only for <c>Bind(inputsNeedGrad: true)</c>: they must outlive
+/// the backward pass, and most networks never ask for them. Labels live in a buffer of their
+/// own, one region per labelled loss.
 /// </summary>
 internal sealed class MemoryPlan
 {
@@ -27,6 +31,8 @@ internal sealed class MemoryPlan
         FoldOffset = Enumerable.Repeat(-1, count).ToArray();
         GradientOffset = Enumerable.Repeat(-1, count).ToArray();
         GradientOwner = Enumerable.Repeat(-1, count).ToArray();
+        InputGradientOffset = Enumerable.Repeat(-1, count).ToArray();
+        LabelOffset = Enumerable.Repeat(-1, count).ToArray();
         KeptAfterForward = new bool[count];
         ReachesLoss = new bool[count];
         NeedsGradient = new bool[count];
@@ -58,10 +64,25 @@ internal sealed class MemoryPlan
     /// <summary>The node that owns each gradient buffer: itself, the value a view looks at, or the output of the group a value was fused into.</summary>
     public int[] GradientOwner { get; }
 
+    /// <summary>
+    /// For each data input, the per-sample offset of its gradient in the gradient buffer (after
+    /// the backward arena: <see cref="GradientFloatsPerSample"/> plus its place among the inputs), or -1.
+    /// </summary>
+    public int[] InputGradientOffset { get; }
+
+    /// <summary>Per-sample floats of the data inputs' gradients, all inputs together.</summary>
+    public int InputGradientFloatsPerSample { get; private set; }
+
+    /// <summary>For each labelled loss, the per-sample offset of its label in the label buffer, or -1.</summary>
+    public int[] LabelOffset { get; }
+
+    /// <summary>Per-sample floats of every label together.</summary>
+    public int LabelFloatsPerSample { get; private set; }
+
     /// <summary>True for nodes a loss layer depends on; the others get no backward pass.</summary>
     public bool[] ReachesLoss { get; }
 
-    /// <summary>True for nodes whose output gradient leads to some parameter.</summary>
+    /// <summary>True for nodes whose output gradient leads to some parameter or data input.</summary>
     public bool[] NeedsGradient { get; }
 
     /// <summary>Absolute offset of each parameter in the parameter buffer.</summary>
@@ -105,10 +126,13 @@ internal sealed class MemoryPlan
         plan.MarkGradientFlow(graph.Nodes);
         plan.PlaceForward(graph);
         plan.PlaceGradients(graph);
+        plan.PlaceLabels(graph);
         int state = 0, naive = 0;
         foreach (var node in graph.Nodes)
         {
-            naive += node.SampleLength + node.Scratch.PerSample + (plan.NeedsGradient[node.Index] ? node.SampleLength : 0);
+            // Data inputs' gradients are opt-in (Bind(inputsNeedGrad: true)), so neither plan counts them.
+            bool countsGradient = plan.NeedsGradient[node.Index] && node.Op != OpKind.Input;
+            naive += node.SampleLength + node.Scratch.PerSample + (countsGradient ? node.SampleLength : 0);
             if (node.Scratch.Fixed > 0)
             {
                 plan.StateOffset[node.Index] = Take(ref state, node.Scratch.Fixed);
@@ -202,7 +226,7 @@ internal sealed class MemoryPlan
             }
 
             GradientOwner[node.Index] = owner;
-            if (owner == node.Index)
+            if (owner == node.Index && node.Op != OpKind.Input)
             {
                 int start = Fusion.Position(node.Index);
                 request[node.Index] = allocator.Request(node.SampleLength, start, System.Math.Max(start, Lifetimes.GradientEnd(graph, Fusion, node.Index)));
@@ -210,13 +234,37 @@ internal sealed class MemoryPlan
         }
 
         var (offsets, size) = allocator.Place();
-        foreach (var node in graph.Nodes.Where(n => NeedsGradient[n.Index]))
+        GradientFloatsPerSample = size;
+
+        // Every data input has a region, so an input no loss reaches reads as a zero gradient.
+        int inputs = size;
+        foreach (var input in graph.Nodes.Where(n => n.Op == OpKind.Input))
         {
-            GradientOffset[node.Index] = offsets[request[GradientOwner[node.Index]]];
+            InputGradientOffset[input.Index] = Take(ref inputs, input.SampleLength);
         }
 
-        GradientFloatsPerSample = size;
+        InputGradientFloatsPerSample = inputs - size;
+        foreach (var node in graph.Nodes.Where(n => NeedsGradient[n.Index]))
+        {
+            int owner = GradientOwner[node.Index];
+            GradientOffset[node.Index] = graph.Nodes[owner].Op == OpKind.Input ? InputGradientOffset[owner] : offsets[request[owner]];
+        }
     }
+
+    private void PlaceLabels(InferredGraph graph)
+    {
+        int labels = 0;
+        foreach (var node in graph.Nodes.Where(n => n.HasLabel))
+        {
+            LabelOffset[node.Index] = Take(ref labels, Shapes.Product(node.Label!.Shape));
+        }
+
+        LabelFloatsPerSample = labels;
+    }
+
+    /// <summary>True when <paramref name="node"/>'s gradient is a data input's (or a view of one): it lives in the opt-in region.</summary>
+    public bool IsInputGradient(InferredGraph graph, int node)
+        => GradientOwner[node] >= 0 && graph.Nodes[GradientOwner[node]].Op == OpKind.Input;
 
     private void MarkGradientFlow(IReadOnlyList<InferredNode> nodes)
     {
@@ -233,11 +281,12 @@ internal sealed class MemoryPlan
             }
         }
 
-        // A forward sweep finds which values have a parameter at or above them.
+        // A forward sweep finds which values have a parameter or a data input at or above them.
         var hasParameterAbove = new bool[nodes.Count];
         foreach (var node in nodes)
         {
-            hasParameterAbove[node.Index] = node.Parameters.Count > 0 || (!StopsGradient(node) && node.Inputs.Any(i => hasParameterAbove[i]));
+            // A data input counts: its gradient is there for Bind(inputsNeedGrad: true).
+            hasParameterAbove[node.Index] = node.Parameters.Count > 0 || node.Op == OpKind.Input || (!StopsGradient(node) && node.Inputs.Any(i => hasParameterAbove[i]));
             NeedsGradient[node.Index] = ReachesLoss[node.Index] && !node.IsLoss && hasParameterAbove[node.Index];
         }
     }

@@ -7,44 +7,57 @@ namespace Nxt;
 
 /// <summary>
 /// MXNet <c>CSVIter</c>: batches from a CSV file of samples (one per line, the values of one
-/// sample in row-major order, no header) and an optional CSV file of labels (one line each).
+/// sample in row-major order, no header) and an optional CSV file of labels (one line each, of
+/// <c>labelShape</c> values: one by default, several for a regression head).
 /// The files are read once into memory; batching, shuffling and the last batch behave as
 /// <see cref="NDArrayIter"/>.
 /// </summary>
 public sealed class CsvIter : InMemoryIter
 {
-    /// <summary>Reads <paramref name="dataPath"/> (and <paramref name="labelPath"/>) and batches them.</summary>
-    public CsvIter(string dataPath, int[] sampleShape, string? labelPath, int batchSize, bool shuffle = false, LastBatchHandle lastBatchHandle = LastBatchHandle.Pad, ulong seed = 0)
-        : base(Create(dataPath, sampleShape, labelPath, batchSize, shuffle, lastBatchHandle, seed))
+    /// <summary>Reads <paramref name="dataPath"/> (and <paramref name="labelPath"/>, each line <paramref name="labelShape"/> values, default one) and batches them.</summary>
+    public CsvIter(string dataPath, int[] sampleShape, string? labelPath, int batchSize, bool shuffle = false, LastBatchHandle lastBatchHandle = LastBatchHandle.Pad, ulong seed = 0, int[]? labelShape = null)
+        : base(Create(dataPath, sampleShape, labelPath, labelShape, batchSize, shuffle, lastBatchHandle, seed))
     {
     }
 
-    private static NDArrayIter Create(string dataPath, int[] sampleShape, string? labelPath, int batchSize, bool shuffle, LastBatchHandle lastBatchHandle, ulong seed)
+    private static NDArrayIter Create(string dataPath, int[] sampleShape, string? labelPath, int[]? labelShape, int batchSize, bool shuffle, LastBatchHandle lastBatchHandle, ulong seed)
     {
-        ArgumentNullException.ThrowIfNull(sampleShape);
-        int perSample = 1;
-        foreach (int d in sampleShape)
-        {
-            perSample *= d > 0 ? d : throw new ArgumentException($"CsvIter: sample shape {Tensor.FormatShape(sampleShape)} has a dimension below 1.", nameof(sampleShape));
-        }
-
-        var data = Read(dataPath, perSample, out int rows);
+        var data = Read(dataPath, PerSample(sampleShape, nameof(sampleShape)), out int rows);
         Tensor? label = null;
         if (labelPath is not null)
         {
-            var labels = Read(labelPath, 1, out int labelRows);
+            // A label of one value per line batches as (batch), as MXNet's default label_shape (1,) does.
+            labelShape = labelShape is null || labelShape is [1] ? [] : labelShape;
+            var labels = Read(labelPath, PerSample(labelShape, nameof(labelShape)), out int labelRows);
             if (labelRows != rows)
             {
                 throw new InvalidDataException($"CsvIter: '{dataPath}' has {rows} samples but '{labelPath}' has {labelRows} labels.");
             }
 
-            label = new Tensor(labels, rows);
+            label = new Tensor(labels, WithRows(rows, labelShape));
         }
 
+        return new NDArrayIter(new Tensor(data, WithRows(rows, sampleShape)), label, batchSize, shuffle, lastBatchHandle, seed);
+    }
+
+    private static int PerSample(int[] shape, string argument)
+    {
+        ArgumentNullException.ThrowIfNull(shape, argument);
+        int perSample = 1;
+        foreach (int d in shape)
+        {
+            perSample *= d > 0 ? d : throw new ArgumentException($"CsvIter: shape {Tensor.FormatShape(shape)} has a dimension below 1.", argument);
+        }
+
+        return perSample;
+    }
+
+    private static int[] WithRows(int rows, int[] sampleShape)
+    {
         var shape = new int[sampleShape.Length + 1];
         shape[0] = rows;
         sampleShape.CopyTo(shape, 1);
-        return new NDArrayIter(new Tensor(data, shape), label, batchSize, shuffle, lastBatchHandle, seed);
+        return shape;
     }
 
     private static float[] Read(string path, int columns, out int rows)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace Nxt;
 
@@ -7,38 +8,65 @@ namespace Nxt;
 /// MXNet <c>NDArrayIter</c>: batches over in-memory data <c>(N, ...)</c> and labels <c>(N)</c>,
 /// optionally shuffled each epoch with a fixed seed, with MXNet's last-batch handling.
 /// </summary>
+/// <summary>
+/// MXNet <c>NDArrayIter</c>: batches over in-memory data <c>(N, ...)</c> and labels <c>(N, ...)</c>
+/// (one class index or value per sample, or any sample shape for regression), optionally
+/// shuffled each epoch with a fixed seed, with MXNet's last-batch handling. Several data and
+/// label arrays, given by name, feed a network with several inputs and labelled heads.
+/// </summary>
 public sealed class NDArrayIter : DataIter
 {
-    private readonly Tensor _data;
-    private readonly Tensor? _label;
-    private readonly int _sampleLength;
+    private readonly Tensor[] _data;
+    private readonly Tensor[] _labels;
+    private readonly int[] _dataLengths;    // floats per sample of each data array
+    private readonly int[] _labelLengths;
+    private readonly float[][] _batchData;
+    private readonly float[][] _batchLabels;
+    private readonly int _count;
     private readonly int[] _sampleShape;
     private readonly bool _shuffle;
     private readonly LastBatchHandle _lastBatchHandle;
     private readonly RandomSource _random;
     private readonly int[] _order;          // this epoch's sample order: carried-over samples, then a permutation
     private readonly int _batchSize;
-    private readonly float[] _batchData;
-    private readonly float[]? _batchLabel;
     private readonly DataBatch _batch;
     private int _orderLength;
     private int _cursor;                    // index into _order of the next batch's first sample
 
-    /// <summary>Batches over <paramref name="data"/> (samples along the first axis) and optional labels.</summary>
+    /// <summary>Batches over <paramref name="data"/> (samples along the first axis) and optional labels of the same number of samples.</summary>
     public NDArrayIter(Tensor data, Tensor? label, int batchSize, bool shuffle = false, LastBatchHandle lastBatchHandle = LastBatchHandle.Pad, ulong seed = 0)
+        : this([data ?? throw new ArgumentNullException(nameof(data))], label is null ? [] : [label], null, null, batchSize, shuffle, lastBatchHandle, seed)
     {
-        ArgumentNullException.ThrowIfNull(data);
-        if (data.Rank < 1 || data.Shape[0] < 1)
+    }
+
+    /// <summary>
+    /// Batches over named data and label arrays (MXNet's dicts): each name is a data input
+    /// (<c>DataNames</c>) or a label (<c>LabelNames</c>, e.g. <c>softmax_label</c>) of the
+    /// network, which matches them by name; all arrays have the same number of samples.
+    /// </summary>
+    public NDArrayIter(IReadOnlyDictionary<string, Tensor> data, IReadOnlyDictionary<string, Tensor>? label, int batchSize, bool shuffle = false, LastBatchHandle lastBatchHandle = LastBatchHandle.Pad, ulong seed = 0)
+        : this(Values(data, nameof(data)), label is null ? [] : Values(label, nameof(label)), Keys(data, nameof(data)), label is null ? null : Keys(label, nameof(label)), batchSize, shuffle, lastBatchHandle, seed)
+    {
+    }
+
+    private NDArrayIter(Tensor[] data, Tensor[] labels, string[]? dataNames, string[]? labelNames, int batchSize, bool shuffle, LastBatchHandle lastBatchHandle, ulong seed)
+    {
+        if (data.Length == 0)
         {
-            throw new ArgumentException($"NDArrayIter needs data with samples along the first axis, got shape {data.ShapeString}.", nameof(data));
+            throw new ArgumentException("NDArrayIter needs at least one data array.", nameof(data));
         }
 
-        int count = data.Shape[0];
-        if (label is not null && (label.Shape[0] != count || label.Length != count))
+        for (int i = 0; i < data.Length; i++)
         {
-            throw new ArgumentException($"NDArrayIter: data has {count} samples ({data.ShapeString}) but the labels have shape {label.ShapeString}; expected ({count}).", nameof(label));
+            if (data[i] is null || data[i].Rank < 1 || data[i].Shape[0] < 1)
+            {
+                throw new ArgumentException($"NDArrayIter needs data with samples along the first axis, got {Describe(dataNames, i, "data")}{(data[i] is null ? string.Empty : " of shape " + data[i].ShapeString)}.", nameof(data));
+            }
         }
 
+        int count = data[0].Shape[0];
+        CheckCounts(data, dataNames, "data", count, data[0]);
+        CheckCounts(labels, labelNames, "labels", count, data[0]);
         if (batchSize < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "NDArrayIter: the batch size must be at least 1.");
@@ -50,32 +78,36 @@ public sealed class NDArrayIter : DataIter
             throw new ArgumentException($"NDArrayIter: batch size {batchSize} exceeds the {count} samples, so {why}; use LastBatchHandle.Pad or a smaller batch.", nameof(batchSize));
         }
 
-        long batchFloats = (long)batchSize * (data.Length / count);
-        if (batchFloats > Array.MaxLength || (long)count + batchSize > Array.MaxLength)
+        foreach (var array in data.Concat(labels))
         {
-            throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"NDArrayIter: a batch of {batchSize} samples of {data.Length / count} values is more than one array can hold ({Array.MaxLength} floats).");
+            long batchFloats = (long)batchSize * (array.Length / count);
+            if (batchFloats > Array.MaxLength || (long)count + batchSize > Array.MaxLength)
+            {
+                throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"NDArrayIter: a batch of {batchSize} samples of {array.Length / count} values is more than one array can hold ({Array.MaxLength} floats).");
+            }
         }
 
         _data = data;
-        _label = label;
-        _sampleShape = data.Shape[1..].ToArray();
-        _sampleLength = data.Length / count;
+        _labels = labels;
+        _count = count;
+        _dataLengths = data.Select(d => d.Length / count).ToArray();
+        _labelLengths = labels.Select(l => l.Length / count).ToArray();
+        _sampleShape = data[0].Shape[1..].ToArray();
         _batchSize = batchSize;
         _shuffle = shuffle;
         _lastBatchHandle = lastBatchHandle;
         _random = new RandomSource(seed);
         _order = new int[count + batchSize];
-        _batchData = new float[batchSize * _sampleLength];
-        _batchLabel = label is null ? null : new float[batchSize];
-        var batchShape = new int[_sampleShape.Length + 1];
-        batchShape[0] = batchSize;
-        _sampleShape.CopyTo(batchShape, 1);
-        _batch = new DataBatch(new Tensor(_batchData, batchShape), _batchLabel is null ? null : new Tensor(_batchLabel, batchSize));
+        _batchData = _dataLengths.Select(length => new float[batchSize * length]).ToArray();
+        _batchLabels = _labelLengths.Select(length => new float[batchSize * length]).ToArray();
+        var batchData = data.Select((d, i) => new Tensor(_batchData[i], BatchShape(d, batchSize))).ToArray();
+        var batchLabels = labels.Select((l, i) => new Tensor(_batchLabels[i], BatchShape(l, batchSize))).ToArray();
+        _batch = new DataBatch(batchData, batchLabels, 0, dataNames, labelNames);
         StartEpoch(carried: 0);
     }
 
     /// <summary>The number of samples.</summary>
-    public int SampleCount => _data.Shape[0];
+    public int SampleCount => _count;
 
     /// <inheritdoc/>
     public override int BatchSize => _batchSize;
@@ -100,11 +132,8 @@ public sealed class NDArrayIter : DataIter
         {
             // Padding wraps around to the start of the epoch's order, as MXNet does.
             int sample = _order[r < rows ? _cursor + r : (r - rows) % _orderLength];
-            _data.Span.Slice(sample * _sampleLength, _sampleLength).CopyTo(_batchData.AsSpan(r * _sampleLength, _sampleLength));
-            if (_batchLabel is not null)
-            {
-                _batchLabel[r] = _label!.Span[sample];
-            }
+            CopyRow(_data, _dataLengths, _batchData, sample, r);
+            CopyRow(_labels, _labelLengths, _batchLabels, sample, r);
         }
 
         _batch.Pad = _batchSize - rows;
@@ -124,6 +153,52 @@ public sealed class NDArrayIter : DataIter
         }
 
         StartEpoch(carried);
+    }
+
+    private static void CopyRow(Tensor[] sources, int[] lengths, float[][] targets, int sample, int row)
+    {
+        for (int i = 0; i < sources.Length; i++)
+        {
+            int length = lengths[i];
+            sources[i].Span.Slice(sample * length, length).CopyTo(targets[i].AsSpan(row * length, length));
+        }
+    }
+
+    // A batch of an array keeps its sample shape: labels (N) give (batch), labels (N, 2) give (batch, 2).
+    private static int[] BatchShape(Tensor array, int batchSize)
+    {
+        var shape = array.Shape.ToArray();
+        shape[0] = batchSize;
+        return shape;
+    }
+
+    private static void CheckCounts(Tensor[] arrays, string[]? names, string what, int count, Tensor first)
+    {
+        for (int i = 0; i < arrays.Length; i++)
+        {
+            var array = arrays[i];
+            if (array is null || array.Rank < 1 || array.Shape[0] != count)
+            {
+                throw new ArgumentException(
+                    $"NDArrayIter: data has {count} samples ({first.ShapeString}) but {Describe(names, i, what)} has {(array is null ? "no value" : "shape " + array.ShapeString)}; expected {count} samples along the first axis.",
+                    what);
+            }
+        }
+    }
+
+    private static string Describe(string[]? names, int index, string what)
+        => names is not null ? $"'{names[index]}'" : what == "labels" ? "the labels" : index == 0 ? "the data" : $"data array {index}";
+
+    private static Tensor[] Values(IReadOnlyDictionary<string, Tensor> arrays, string argument)
+    {
+        ArgumentNullException.ThrowIfNull(arrays, argument);
+        return arrays.Values.ToArray();
+    }
+
+    private static string[] Keys(IReadOnlyDictionary<string, Tensor> arrays, string argument)
+    {
+        ArgumentNullException.ThrowIfNull(arrays, argument);
+        return arrays.Keys.ToArray();
     }
 
     private void StartEpoch(int carried)

@@ -136,13 +136,30 @@ public sealed class PrefetchingIter : DataIter, IDisposable
     {
         if (target is null)
         {
-            var data = new Tensor(new float[source.Data.Length], source.Data.Shape.ToArray());
-            var label = source.Label is null ? null : new Tensor(new float[source.Label.Length], source.Label.Shape.ToArray());
-            target = new DataBatch(data, label);
+            target = new DataBatch(Like(source.Inputs), Like(source.Labels), 0, source.DataNames, source.LabelNames);
         }
 
-        source.Data.Span.CopyTo(target.Data.Span);
-        source.Label?.Span.CopyTo(target.Label!.Span);
+        for (int i = 0; i < source.Inputs.Count; i++)
+        {
+            source.Inputs[i].Span.CopyTo(target.Inputs[i].Span);
+        }
+
+        for (int i = 0; i < source.Labels.Count; i++)
+        {
+            source.Labels[i].Span.CopyTo(target.Labels[i].Span);
+        }
+
         target.Pad = source.Pad;
+    }
+
+    private static Tensor[] Like(IReadOnlyList<Tensor> tensors)
+    {
+        var copies = new Tensor[tensors.Count];
+        for (int i = 0; i < copies.Length; i++)
+        {
+            copies[i] = new Tensor(new float[tensors[i].Length], tensors[i].Shape.ToArray());
+        }
+
+        return copies;
     }
 }

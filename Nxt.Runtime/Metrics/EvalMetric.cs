@@ -8,14 +8,22 @@ namespace Nxt;
 /// </summary>
 public abstract class EvalMetric
 {
+    private readonly string _name;
     private double _localSum;
     private long _localCount;
 
     /// <summary>Sets the metric's name as logs show it.</summary>
-    protected EvalMetric(string name) => Name = name;
+    protected EvalMetric(string name) => _name = name;
 
-    /// <summary>The name, as in <c>Train-accuracy</c>.</summary>
-    public string Name { get; }
+    /// <summary>The name, as in <c>Train-accuracy</c>; with a <see cref="Head"/>, prefixed by it: <c>Train-color-accuracy</c>.</summary>
+    public string Name => Head is null ? _name : $"{Head}-{_name}";
+
+    /// <summary>
+    /// The labelled loss this metric scores in a network with several (its node name, e.g.
+    /// <c>color</c>: its output against <c>color_label</c>; MXNet's <c>output_names</c> and
+    /// <c>label_names</c>); null scores the first labelled loss.
+    /// </summary>
+    public string? Head { get; init; }
 
     /// <summary>The accumulated sum since <see cref="Reset"/>.</summary>
     public double SumMetric { get; private set; }

@@ -12,7 +12,7 @@ namespace Nxt.Onnx;
 /// Writes a module as an ONNX model (opset 13) for inference: the graph the generator wrote
 /// from each operator's descriptor (<see cref="NetworkLayout.OnnxGraph"/>: nodes and the
 /// constants the conversions need), parameters and auxiliary states as initializers, the batch
-/// dimension symbolic (<c>N</c>), the primary output as the graph output. This class knows no
+/// dimension symbolic (<c>N</c>), every data input and every output of the module. This class knows no
 /// operator: it only serialises.
 /// </summary>
 internal sealed class OnnxExporter
@@ -72,7 +72,9 @@ internal sealed class OnnxExporter
             exporter.AddNode(node);
         }
 
-        return (exporter.Serialize(root.GetProperty("input").GetString()!, root.GetProperty("output").GetString()!), external);
+        var inputs = root.GetProperty("inputs").EnumerateArray().Select(i => i.GetString()!).ToList();
+        var outputs = root.GetProperty("outputs").EnumerateArray().Select(o => o.GetString()!).ToList();
+        return (exporter.Serialize(inputs, outputs), external);
     }
 
     // TensorProto with data_location EXTERNAL (14) and external_data (13) key-value entries.
@@ -174,7 +176,8 @@ internal sealed class OnnxExporter
             w.Varint(2, FloatType).String(8, name).Bytes(9, MemoryMarshal.AsBytes(values.AsSpan()));
         });
 
-    private byte[] Serialize(string input, string output)
+    // The graph's inputs are the data inputs in declaration order; its outputs the module's, in order.
+    private byte[] Serialize(IReadOnlyList<string> inputs, IReadOnlyList<string> outputs)
     {
         var model = new ProtoWriter()
             .Varint(1, 8) // IR version 8
@@ -192,8 +195,15 @@ internal sealed class OnnxExporter
                     graph.Message(5, initializer);
                 }
 
-                graph.Message(11, ValueInfo(input, _layout.Data.SampleShape));
-                graph.Message(12, ValueInfo(output, _layout.Outputs[0].SampleShape));
+                for (int i = 0; i < inputs.Count; i++)
+                {
+                    graph.Message(11, ValueInfo(inputs[i], _layout.Inputs[i].SampleShape));
+                }
+
+                for (int o = 0; o < outputs.Count; o++)
+                {
+                    graph.Message(12, ValueInfo(outputs[o], _layout.Outputs[o].SampleShape));
+                }
             })
             .Message(8, opset => opset.String(1, string.Empty).Varint(2, 13));
         return model.ToArray();

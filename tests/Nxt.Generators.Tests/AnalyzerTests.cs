@@ -108,10 +108,12 @@ public class AnalyzerTests
         """);
 
     [Fact]
-    public Task A_network_without_a_loss_layer_is_reported_at_its_name() => Verify("""
-        [Network] public partial class {|NXT0009:Net|}
+    public Task A_network_without_a_loss_layer_is_an_inference_graph() => Verify("""
+        [Network] public partial class Net
         {
-            [Input(4)] Tensor data;
+            [Input(4)] Tensor a;
+            [Input(4)] Tensor b;
+            [Add("a", "b")] Tensor sum;
             [FullyConnected(3)] Tensor fc1;
         }
         """);

@@ -39,10 +39,11 @@ internal sealed class OnnxGraphBuilder
     /// <summary>The network cannot be exported; the runtime's exporter says why.</summary>
     public void NotExportable(string reason) => _unsupported.Add(reason);
 
-    public string ToJson(string input, string output)
+    /// <summary>The graph as the runtime's exporter reads it: its inputs and outputs (the module's, in order), nodes and constants.</summary>
+    public string ToJson(IEnumerable<string> inputs, IEnumerable<string> outputs)
     {
         var json = new StringBuilder();
-        json.Append("{\n  \"input\": ").Append(Quote(input)).Append(",\n  \"output\": ").Append(Quote(output)).Append(",\n");
+        json.Append("{\n  \"inputs\": [").Append(string.Join(", ", inputs.Select(Quote))).Append("],\n  \"outputs\": [").Append(string.Join(", ", outputs.Select(Quote))).Append("],\n");
         if (_unsupported.Count > 0)
         {
             json.Append("  \"unsupported\": ").Append(Quote(string.Join("; ", _unsupported))).Append(",\n");

@@ -56,6 +56,8 @@ internal static class Buffers
     /// <summary>Whether this pass trains.</summary>
     public static Arg IsTrain { get; } = Arg.Raw("isTrain");
 
-    /// <summary>The batch's labels, a member of the plan's base class.</summary>
-    public static Arg Labels { get; } = Arg.Raw("Labels");
+    public static string LabelName(InferredNode loss) => loss.LabelName;
+
+    /// <summary>A labelled loss's labels for the batch: its region of the plan's label buffer (<c>softmax_label</c>).</summary>
+    public static Arg Label(InferredNode loss) => Arg.Local(LabelName(loss));
 }
