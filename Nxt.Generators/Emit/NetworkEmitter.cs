@@ -68,7 +68,8 @@ internal static class NetworkEmitter
     public static string Describe(InferredNode node)
     {
         var attrs = SymbolJsonWriter.Attributes(node);
-        string op = node.Op == OpKind.Input ? "Input" : node.Operator.MxnetName(node.Spec.Params);
+        string mxnet = node.Operator.MxnetName(node.Spec.Params);
+        string op = mxnet == "null" ? node.Op.Name : mxnet; // an argument: Input or Variable
         return attrs.Count == 0 ? op : $"{op}({string.Join(", ", attrs.Select(a => a.Key + "=" + a.Value))})";
     }
 

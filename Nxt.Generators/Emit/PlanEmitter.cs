@@ -177,10 +177,10 @@ internal static class PlanEmitter
             foreach (var p in node.Parameters)
             {
                 string range = Fixed(_plan.ParameterOffset[p.Name], p.Length);
-                Add(p.Name, $"var {p.Name} = parameters.Slice({range});", "parameters");
+                Add(Buffers.ParamName(p), $"var {Buffers.ParamName(p)} = parameters.Slice({range});", "parameters");
                 if (withGradients)
                 {
-                    Add(p.Name + "_grad", $"var {p.Name}_grad = parameterGradients.Slice({range});", "parameterGradients");
+                    Add(Buffers.ParamGradName(p), $"var {Buffers.ParamGradName(p)} = parameterGradients.Slice({range});", "parameterGradients");
                 }
             }
 

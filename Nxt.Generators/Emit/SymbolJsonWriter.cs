@@ -23,8 +23,9 @@ internal static class SymbolJsonWriter
         var jsonIndex = new int[graph.Nodes.Count];
         foreach (var node in graph.Nodes)
         {
-            if (node.Op == OpKind.Input)
+            if (node.Operator.MxnetName(node.Spec.Params) == "null")
             {
+                // A data input or a [Variable]: an argument of its own name.
                 jsonIndex[node.Index] = Add(entries, argNodes, Variable(node.Name));
                 continue;
             }

@@ -100,7 +100,8 @@ internal static class ShapeInference
     {
         var node = spec.Nodes[index];
         var resolved = new List<int>();
-        if (node.Inputs.Count == 0 && node.Op != OpKind.Input)
+        bool readsNothing = OperatorTable.For(node.Op).Arity(node.Params).Max == 0;
+        if (node.Inputs.Count == 0 && !readsNothing)
         {
             if (index == 0)
             {
@@ -201,29 +202,13 @@ internal static class ShapeInference
         return previous[b.Length];
     }
 
-    private static bool IsLossOp(NodeSpec node) => (OperatorTable.For(node.Op).Traits(node.Params) & OpTraits.Loss) != 0;
-
-    // Loss layers come last. A network without a loss is an inference graph, whatever its last node.
+    // A network without a loss is an inference graph, whatever its last node; with several
+    // losses (heads), each may be declared anywhere: only reading one is an error (above).
     private static void CheckNetwork(NetworkSpec spec, List<GraphError> errors, int inputCount)
     {
         if (inputCount == 0 && !errors.Any(e => e.Code == ErrorCode.MissingInput))
         {
             errors.Add(new GraphError(ErrorCode.MissingInput, -1, null, $"Network '{spec.ClassName}' has no [Input]: declare one as its first member, e.g. [Input(784)] Tensor data;"));
-        }
-
-        var nodes = spec.Nodes;
-        for (int i = 0; i < nodes.Count; i++)
-        {
-            if (!IsLossOp(nodes[i]))
-            {
-                continue;
-            }
-
-            var after = nodes.Skip(i + 1).FirstOrDefault(n => !IsLossOp(n));
-            if (after is not null && !errors.Any(e => e.Code == ErrorCode.LossNotLast && e.NodeIndex == i))
-            {
-                errors.Add(new GraphError(ErrorCode.LossNotLast, i, null, $"'{nodes[i].Name}' is a loss layer but '{after.Name}' is declared after it: loss layers must be the last nodes"));
-            }
         }
     }
 
@@ -248,7 +233,8 @@ internal static class ShapeInference
 
         foreach (var node in nodes)
         {
-            var derived = node.Parameters.Concat(node.AuxiliaryStates).Select(p => p.Name).ToList();
+            // A [Variable]'s parameter is the node itself, under its own name.
+            var derived = node.Parameters.Concat(node.AuxiliaryStates).Select(p => p.Name).Where(name => name != node.Name).ToList();
             if (node.HasLabel)
             {
                 derived.Add(node.LabelName);

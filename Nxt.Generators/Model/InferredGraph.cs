@@ -15,6 +15,9 @@ internal enum ArgumentRole
 /// <summary>A learned parameter of a node: its MXNet name and fixed shape.</summary>
 internal sealed record ParameterInfo(string Name, EquatableArray<int> Shape)
 {
+    /// <summary>True for a <c>[Variable]</c>'s value: the parameter is the node itself, under the node's name.</summary>
+    public bool IsNodeValue { get; init; }
+
     public int Length => Shapes.Product(Shape);
 }
 

@@ -14,6 +14,7 @@ internal static class OperatorTable
     public static IReadOnlyList<Operator> All { get; } = new Operator[]
     {
         new InputOperator(),
+        new VariableOperator(),
         new FullyConnectedOperator(),
         new ConvolutionOperator(),
         new PoolingOperator(),

@@ -67,7 +67,7 @@ internal static class NetworkParser
             {
                 bool isOutput = field.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == OutputAttributeName);
                 var node = ReadNode(field.Name, attribute, nodes.Count, problems) with { IsOutput = isOutput };
-                namesInput = node.Inputs.Count > 0 || node.Op == OpKind.Input;
+                namesInput = node.Inputs.Count > 0 || OperatorTable.For(node.Op).Arity(node.Params).Max == 0;
                 nodes.Add(node);
                 attributes.Add(attribute);
             }

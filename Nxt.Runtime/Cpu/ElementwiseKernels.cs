@@ -28,6 +28,15 @@ public static class ElementwiseKernels
         }
     }
 
+    /// <summary><c>y[r] = row</c> for each of the <paramref name="rows"/> rows of <paramref name="y"/>: a free variable broadcast over the batch.</summary>
+    public static void BroadcastRows(ReadOnlySpan<float> row, Span<float> y, int rows)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            row.CopyTo(y.Slice(r * row.Length, row.Length));
+        }
+    }
+
     /// <summary><c>y = x</c>, or <c>y += x</c> when accumulating.</summary>
     public static void CopyOrAdd(ReadOnlySpan<float> x, Span<float> y, bool accumulate)
     {

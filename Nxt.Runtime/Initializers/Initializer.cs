@@ -5,7 +5,7 @@ namespace Nxt;
 /// <summary>
 /// Initialises parameters by their MXNet names: <c>_weight</c> through <see cref="InitWeight"/>,
 /// <c>_bias</c> and <c>_beta</c> to zero, <c>_gamma</c> to one, <c>_moving_mean</c> to zero,
-/// <c>_moving_var</c> to one.
+/// <c>_moving_var</c> to one; a free variable (<c>[Variable]</c>, named without a suffix) as a weight.
 /// </summary>
 public abstract class Initializer
 {
@@ -26,7 +26,8 @@ public abstract class Initializer
         }
         else
         {
-            throw new ArgumentException($"{GetType().Name}: no initialisation rule for parameter '{name}' (known suffixes: _weight, _bias, _gamma, _beta, _moving_mean, _moving_var).", nameof(name));
+            // A name without a layer's suffix is a [Variable] (a free argument): a weight.
+            InitWeight(values, shape, random);
         }
     }
 

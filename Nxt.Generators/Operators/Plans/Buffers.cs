@@ -22,9 +22,17 @@ internal static class Buffers
 
     public static string WantedName(InferredNode node) => node.Name + "_wanted";
 
-    public static string ParamWantedName(ParameterInfo parameter) => parameter.Name + "_wanted";
+    /// <summary>
+    /// A parameter's local: its MXNet name (<c>fc1_weight</c>), or for a <c>[Variable]</c>, whose
+    /// parameter is named like its node, <c>NAME_value</c>, clear of the node's own locals.
+    /// </summary>
+    public static string ParamName(ParameterInfo parameter) => parameter.IsNodeValue ? parameter.Name + "_value" : parameter.Name;
 
-    public static string ParamAddsName(ParameterInfo parameter) => parameter.Name + "_adds";
+    public static string ParamGradName(ParameterInfo parameter) => ParamName(parameter) + "_grad";
+
+    public static string ParamWantedName(ParameterInfo parameter) => ParamName(parameter) + "_wanted";
+
+    public static string ParamAddsName(ParameterInfo parameter) => ParamName(parameter) + "_adds";
 
     public static Arg Out(InferredNode node) => Arg.Local(OutName(node));
 
@@ -39,9 +47,9 @@ internal static class Buffers
     /// <summary>True in the plan when some parameter at or above the node wants a gradient in this Bind.</summary>
     public static Arg Wanted(InferredNode node) => Arg.Local(WantedName(node));
 
-    public static Arg Param(ParameterInfo parameter) => Arg.Local(parameter.Name);
+    public static Arg Param(ParameterInfo parameter) => Arg.Local(ParamName(parameter));
 
-    public static Arg ParamGrad(ParameterInfo parameter) => Arg.Local(parameter.Name + "_grad");
+    public static Arg ParamGrad(ParameterInfo parameter) => Arg.Local(ParamGradName(parameter));
 
     public static Arg ParamWanted(ParameterInfo parameter) => Arg.Local(ParamWantedName(parameter));
 

@@ -65,19 +65,18 @@ internal static class DeviceComparison
     }
 
     /// <summary>Random data and labels that fit the network's label: class indices, or values for a regression head.</summary>
+    /// <summary>Random data for every input, and labels for every labelled loss (class indices or values).</summary>
     public static DataBatch RandomBatch(Module net, int batchSize)
     {
         var layout = net.Description;
-        var data = new Tensor(TestData.Random(batchSize * layout.Data.SampleLength, 21), [.. layout.Data.ShapeFor(batchSize)]);
-        if (layout.Label is null)
+        var data = layout.Inputs.Select((input, i) => new Tensor(TestData.Random(batchSize * input.SampleLength, 21 + ((ulong)i * 10)), [.. input.ShapeFor(batchSize)])).ToArray();
+        var labels = layout.Labels.Select((label, i) =>
         {
-            return new DataBatch(data, null);
-        }
-
-        var label = layout.Label;
-        float[] values = label.Classes > 0
-            ? Enumerable.Range(0, batchSize * label.SampleLength).Select(i => (float)((i * 7) % label.Classes)).ToArray()
-            : TestData.Random(batchSize * label.SampleLength, 22);
-        return new DataBatch(data, new Tensor(values, [.. label.ShapeFor(batchSize)]));
+            float[] values = label.Classes > 0
+                ? Enumerable.Range(0, batchSize * label.SampleLength).Select(j => (float)(((j * 7) + i) % label.Classes)).ToArray()
+                : TestData.Random(batchSize * label.SampleLength, 22 + ((ulong)i * 10));
+            return new Tensor(values, [.. label.ShapeFor(batchSize)]);
+        }).ToArray();
+        return new DataBatch(data, labels.Length == 0 ? null : labels);
     }
 }

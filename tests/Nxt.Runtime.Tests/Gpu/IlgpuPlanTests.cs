@@ -61,8 +61,45 @@ public class IlgpuPlanTests
     [InlineData(typeof(ElementwiseZoo))]
     [InlineData(typeof(OperatorZoo))]
     [InlineData(typeof(FactorizedConvNet))]
+    [InlineData(typeof(TwoInputTwoHead))]
+    [InlineData(typeof(ShiftedMlp))]
     public void Network_training_steps_match_the_cpu(Type network)
         => DeviceComparison.TrainingStepsMatch(() => (Module)Activator.CreateInstance(network)!, Device.IlgpuCpu, () => new Sgd(0.05f, momentum: 0.9f));
+
+    [Fact]
+    public void Input_gradients_and_evaluation_at_another_batch_size_match_the_cpu()
+    {
+        using var cpu = new TwoInputTwoHead { Seed = 4 };
+        using var gpu = new TwoInputTwoHead { Seed = 4 };
+        var batch = DeviceComparison.RandomBatch(cpu, 4);
+        cpu.Bind(4, inputsNeedGrad: true);
+        gpu.Bind(4, inputsNeedGrad: true, device: Device.IlgpuCpu);
+        cpu.InitParams(new Uniform(0.5f));
+        gpu.SetParams(cpu.GetParams().ArgParams, cpu.GetParams().AuxParams);
+        cpu.ForwardBackward(batch);
+        gpu.ForwardBackward(batch);
+        foreach (string input in TwoInputTwoHead.DataNames)
+        {
+            TestData.AssertClose(cpu.GetInputGradient(input).Span, gpu.GetInputGradient(input).Span, DeviceComparison.Atol, DeviceComparison.Rtol, $"gradient of {input}");
+        }
+
+        var evaluation = new NDArrayIter(
+            new Dictionary<string, Tensor> { ["image"] = batch.Inputs[0], ["extra"] = batch.Inputs[1] },
+            new Dictionary<string, Tensor> { ["category_label"] = batch.Labels[0], ["value_label"] = batch.Labels[1] },
+            3);
+        var cpuOutputs = cpu.PredictAll(evaluation);
+        var gpuOutputs = gpu.PredictAll(evaluation);
+        for (int o = 0; o < cpuOutputs.Count; o++)
+        {
+            Assert.Equal([4, o == 0 ? 4 : 2], gpuOutputs[o].Shape.ToArray());
+            TestData.AssertClose(cpuOutputs[o].Span, gpuOutputs[o].Span, DeviceComparison.Atol, DeviceComparison.Rtol, $"output {o} at batch 3");
+        }
+
+        // Back at the bound batch size, training goes on where it was.
+        gpu.ForwardBackward(batch);
+        cpu.ForwardBackward(batch);
+        TestData.AssertClose(cpu.GetOutputs()[0].Span, gpu.GetOutputs()[0].Span, DeviceComparison.Atol, DeviceComparison.Rtol, "output after evaluating");
+    }
 
     [Fact]
     public void Inference_only_network_predicts_as_on_the_cpu()
