@@ -82,7 +82,9 @@ internal static class PlanBuilder
     {
         var output = graph.Nodes[group.Output];
         var inputs = group.Members.SelectMany(m => graph.Nodes[m].Inputs).Where(i => !group.Members.Contains(i)).Distinct().Select(i => graph.Nodes[i]).ToList();
-        string from = $"({string.Join(", ", inputs.Select(i => i.Name))}): {string.Join(" and ", inputs.Select(i => Shapes.Batched(i.Shape)))} -> {Shapes.Batched(output.Shape)}";
+        string from = inputs.Count == 0
+            ? $": {Shapes.Batched(output.Shape)}"
+            : $"({string.Join(", ", inputs.Select(i => i.Name))}): {string.Join(" and ", inputs.Select(i => Shapes.Batched(i.Shape)))} -> {Shapes.Batched(output.Shape)}";
         var producer = graph.Nodes[group.Producer];
         var context = new ForwardContext(producer, producer.Inputs.Select(i => graph.Nodes[i]).ToList());
         if (group.IsFused)

@@ -108,6 +108,18 @@ public class AnalyzerTests
         """);
 
     [Fact]
+    public Task A_variable_needs_a_shape_and_one_its_readers_can_take() => Verify("""
+        [Network] public partial class Net
+        {
+            [Input(4)] Tensor data;
+            [Variable({|NXT0004:3, 0|})] Tensor broken;
+            [Variable(5)] Tensor shift;
+            [{|NXT0001:Add(nameof(data), nameof(shift))|}] Tensor moved;
+            [SoftmaxOutput(From = nameof(data))] Tensor softmax;
+        }
+        """);
+
+    [Fact]
     public Task A_network_without_a_loss_layer_is_an_inference_graph() => Verify("""
         [Network] public partial class Net
         {
@@ -135,7 +147,6 @@ public class AnalyzerTests
             [Input(4)] Tensor data;
             [{|NXT0011:FullyConnected(3)|}] int fc1;
             [{|NXT0011:Activation(Act.Relu)|}] static Tensor relu;
-            [{|NXT0011:Input(2)|}] Tensor second;
             [SoftmaxOutput(From = nameof(data))] Tensor softmax;
         }
         """);

@@ -11,7 +11,7 @@ public class BrokenNetworkTests
         "[Input(4)] Tensor data; [FullyConnected(3, From = \"nope\")] Tensor fc1; [SoftmaxOutput] Tensor softmax;",
         "[Input(4)] Tensor data; [FullyConnected(0)] Tensor fc1; [SoftmaxOutput] Tensor softmax;",
         "[FullyConnected(3)] Tensor fc1; [SoftmaxOutput] Tensor softmax;",
-        "[Input(4)] Tensor data; [FullyConnected(3)] Tensor fc1;",
+        "[Input(4)] Tensor data; [Variable(0)] Tensor v; [SoftmaxOutput] Tensor softmax;",
         "[Input(4)] Tensor data; [SoftmaxOutput] Tensor softmax; [Activation(Act.Relu)] Tensor after;",
         "[Input(4)] Tensor data; [FullyConnected(3)] int fc1; [SoftmaxOutput] Tensor softmax;",
         "",

@@ -156,6 +156,36 @@ public class SnapshotTests
         }
         """;
 
+    /// <summary>Two inputs, a free variable, two labelled heads on a shared trunk (one of width 2).</summary>
+    public const string MultiTask = """
+        using Nxt;
+        namespace Samples;
+
+        [Network]
+        public partial class MultiTask
+        {
+            [Input(1, 8, 8)]                              Tensor image;
+            [Input(4)]                                    Tensor extra;
+            [Variable(4)]                                 Tensor shift;
+            [Convolution(4, KernelH = 1, KernelW = 3, PadW = 1, From = "image")] Tensor conv;
+            [Activation(Act.Relu)]                        Tensor relu;
+            [FullyConnected(16)]                          Tensor trunk;
+            [Add("extra", "shift")]                       Tensor moved;
+            [FullyConnected(16)]                          Tensor side;
+            [Add("trunk", "side")]                        Tensor joined;
+            [FullyConnected(5)]                           Tensor classFc;
+            [SoftmaxOutput]                               Tensor category;
+            [FullyConnected(2, From = "joined")]          Tensor boxFc;
+            [LinearRegressionOutput]                      Tensor box;
+        }
+        """;
+
+    [Fact]
+    public void MultiTask_generates_the_approved_module() => Verify(MultiTask);
+
+    [Fact]
+    public void MultiTask_generates_the_approved_gpu_plan() => VerifyGpuPlan(MultiTask);
+
     [Fact]
     public void BlockResNet_generates_the_approved_module() => Verify(BlockResNet);
 
@@ -188,7 +218,7 @@ public class SnapshotTests
     public static TheoryData<string, bool> EveryNetworkWithAndWithoutTheGpuBackend()
     {
         var data = new TheoryData<string, bool>();
-        foreach (string source in new[] { Mlp, ImageClassifier, Branches, TutorialConvNet, LeNet, Residual, BlockResNet })
+        foreach (string source in new[] { Mlp, ImageClassifier, Branches, TutorialConvNet, LeNet, Residual, BlockResNet, MultiTask })
         {
             data.Add(source, false);
             data.Add(source, true);

@@ -29,6 +29,14 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public static global::System.Collections.Generic.IReadOnlyList<string> ArgumentNames { get; } = global::System.Array.AsReadOnly(new string[] { "data", "stage1_unit1_conv1_weight", "stage1_unit1_bn1_gamma", "stage1_unit1_bn1_beta", "stage1_unit2_conv1_weight", "stage1_unit2_bn1_gamma", "stage1_unit2_bn1_beta", "fc_weight", "fc_bias", "softmax_label" });
 
+        /// <summary>The data inputs in declaration order: a batch's data tensors, in this order or by these names.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        public static global::System.Collections.Generic.IReadOnlyList<string> DataNames { get; } = global::System.Array.AsReadOnly(new string[] { "data" });
+
+        /// <summary>The labels of the labelled losses in declaration order (<c>softmax_label</c>): a batch's label tensors, in this order or by these names.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        public static global::System.Collections.Generic.IReadOnlyList<string> LabelNames { get; } = global::System.Array.AsReadOnly(new string[] { "softmax_label" });
+
         /// <summary>The outputs (<c>list_outputs</c>).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public static global::System.Collections.Generic.IReadOnlyList<string> OutputNames { get; } = global::System.Array.AsReadOnly(new string[] { "softmax_output" });
@@ -90,7 +98,7 @@ namespace Samples
             networkName: "BlockResNet",
             arguments: new global::Nxt.BufferSpec[]
             {
-                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Data, batched: true, new int[] { 8, 14, 14 }, offset: 0),
+                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Data, batched: true, new int[] { 8, 14, 14 }, offset: 0, gradientOffset: 4704),
                 new global::Nxt.BufferSpec("stage1_unit1_conv1_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 8, 8, 3, 3 }, offset: 0),
                 new global::Nxt.BufferSpec("stage1_unit1_bn1_gamma", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 8 }, offset: 576),
                 new global::Nxt.BufferSpec("stage1_unit1_bn1_beta", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 8 }, offset: 584),
@@ -130,6 +138,8 @@ namespace Samples
             },
             activationFloatsPerSample: ActivationFloatsPerSample,
             gradientFloatsPerSample: GradientFloatsPerSample,
+            inputGradientFloatsPerSample: 1568,
+            labelFloatsPerSample: 1,
             stateFloats: StateFloats,
             workspaceFloatsPerThread: WorkspaceFloatsPerThread,
             symbolJson: SymbolJson,
@@ -269,6 +279,7 @@ namespace Samples
             global::System.Span<float> parameterGradients = ParameterGradients;
             global::System.Span<float> state = NodeState;
             global::System.Span<float> workspace = Workspace;
+            var labels = Labels;
             bool stage1_unit1_conv1_weight_wanted = GradientWanted(0);
             bool stage1_unit1_conv1_weight_adds = GradientAdds(0);
             bool stage1_unit1_bn1_gamma_wanted = GradientWanted(1);
@@ -285,10 +296,11 @@ namespace Samples
             bool fc_weight_adds = GradientAdds(6);
             bool fc_bias_wanted = GradientWanted(7);
             bool fc_bias_adds = GradientAdds(7);
-            bool stage1_unit1_conv1_wanted = stage1_unit1_conv1_weight_wanted;
+            bool data_wanted = InputGradientsWanted;
+            bool stage1_unit1_conv1_wanted = stage1_unit1_conv1_weight_wanted || data_wanted;
             bool stage1_unit1_bn1_wanted = stage1_unit1_bn1_gamma_wanted || stage1_unit1_bn1_beta_wanted || stage1_unit1_conv1_wanted;
             bool stage1_unit1_relu1_wanted = stage1_unit1_bn1_wanted;
-            bool stage1_unit1_sum_wanted = stage1_unit1_relu1_wanted;
+            bool stage1_unit1_sum_wanted = stage1_unit1_relu1_wanted || data_wanted;
             bool stage1_unit2_conv1_wanted = stage1_unit2_conv1_weight_wanted || stage1_unit1_sum_wanted;
             bool stage1_unit2_bn1_wanted = stage1_unit2_bn1_gamma_wanted || stage1_unit2_bn1_beta_wanted || stage1_unit2_conv1_wanted;
             bool stage1_unit2_relu1_wanted = stage1_unit2_bn1_wanted;
@@ -297,8 +309,10 @@ namespace Samples
             bool pool_wanted = stage1_wanted;
             bool fc_wanted = fc_weight_wanted || fc_bias_wanted || pool_wanted;
             var data_out = activations.Slice(0 * n, 1568 * n);
+            var data_grad = data_wanted ? gradients.Slice(4704 * n, 1568 * n) : default;
             var stage1_unit1_conv1_out = activations.Slice(1568 * n, 1568 * n);
             var stage1_unit1_conv1_grad = gradients.Slice(0 * n, 1568 * n);
+            var stage1_unit1_conv1_weight = parameters.Slice(0, 576);
             var stage1_unit1_conv1_weight_grad = parameterGradients.Slice(0, 576);
             var stage1_unit1_bn1_state = state.Slice(584, 16);
             var stage1_unit1_bn1_grad = gradients.Slice(1568 * n, 1568 * n);
@@ -329,11 +343,12 @@ namespace Samples
             var fc_weight_grad = parameterGradients.Slice(1184, 80);
             var fc_bias_grad = parameterGradients.Slice(1264, 10);
             var softmax_out = activations.Slice(9418 * n, 10 * n);
+            var softmax_label = labels.Slice(0 * n, 1 * n);
 
             // softmax: SoftmaxOutput backward
             if (fc_wanted)
             {
-                global::Nxt.Cpu.SoftmaxKernels.OutputBackward(softmax_out, Labels, fc_grad, n, 10, 1f, accumulate: false);
+                global::Nxt.Cpu.SoftmaxKernels.OutputBackward(softmax_out, softmax_label, fc_grad, n, 10, 1f, accumulate: false);
             }
 
             // fc: FullyConnected(num_hidden=10) backward
@@ -400,6 +415,11 @@ namespace Samples
                 global::Nxt.Cpu.BinaryKernels.ScaledGradient(stage1_unit1_sum_grad, 1f, stage1_unit1_relu1_grad, accumulate: false);
             }
 
+            if (data_wanted)
+            {
+                global::Nxt.Cpu.BinaryKernels.ScaledGradient(stage1_unit1_sum_grad, 1f, data_grad, accumulate: false);
+            }
+
             // stage1_unit1_bn1 + stage1_unit1_relu1: fused backward
             // d(stage1_unit1_relu1 input) = dstage1_unit1_relu1 · act'(stage1_unit1_relu1), in place: the members share stage1_unit1_relu1_grad.
             if (stage1_unit1_relu1_wanted)
@@ -415,6 +435,11 @@ namespace Samples
             if (stage1_unit1_conv1_weight_wanted)
             {
                 global::Nxt.Cpu.ConvolutionKernels.BackwardWeight(data_out, stage1_unit1_conv1_grad, stage1_unit1_conv1_weight_grad, default, workspace, n, s_stage1_unit1_conv1Geometry, accumulateWeight: stage1_unit1_conv1_weight_adds, accumulateBias: false);
+            }
+
+            if (data_wanted)
+            {
+                global::Nxt.Cpu.ConvolutionKernels.BackwardData(stage1_unit1_conv1_grad, stage1_unit1_conv1_weight, data_grad, workspace, n, s_stage1_unit1_conv1Geometry, accumulate: true);
             }
         }
 
@@ -635,8 +660,8 @@ Memory plan per sample: 10984 forward + 4704 backward floats = 62752 bytes (1193
 
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         private const string OnnxGraph = @"{
-  ""input"": ""data"",
-  ""output"": ""softmax"",
+  ""inputs"": [""data""],
+  ""outputs"": [""softmax""],
   ""nodes"": [
     {""op"": ""Conv"", ""inputs"": [""data"", ""stage1_unit1_conv1_weight""], ""output"": ""stage1_unit1_conv1"", ""attributes"": [{""name"": ""kernel_shape"", ""ints"": [3, 3]}, {""name"": ""strides"", ""ints"": [1, 1]}, {""name"": ""pads"", ""ints"": [1, 1, 1, 1]}, {""name"": ""dilations"", ""ints"": [1, 1]}, {""name"": ""group"", ""int"": 1}]},
     {""op"": ""BatchNormalization"", ""inputs"": [""stage1_unit1_conv1"", ""stage1_unit1_bn1_gamma"", ""stage1_unit1_bn1_beta"", ""stage1_unit1_bn1_moving_mean"", ""stage1_unit1_bn1_moving_var""], ""output"": ""stage1_unit1_bn1"", ""attributes"": [{""name"": ""epsilon"", ""float"": 0.001}]},

@@ -11,7 +11,7 @@
 //   softmax  SoftmaxOutput(grad_scale=0.5)                (N,10) -> (N,10)
 //
 //   Fused kernels: fc1 + sig1
-//   Memory: 8336 bytes per sample planned (13560 with one buffer per value),
+//   Memory: 8336 bytes per sample planned (16696 with one buffer per value),
 //           203520 parameter floats, 0 state floats, 0 workspace floats per CPU worker
 #nullable enable
 
@@ -22,6 +22,14 @@ namespace Samples.Vision
         /// <summary>The arguments in MXNet order (<c>list_arguments</c>): data, parameters, labels.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public static global::System.Collections.Generic.IReadOnlyList<string> ArgumentNames { get; } = global::System.Array.AsReadOnly(new string[] { "data", "fc1_weight", "fc1_bias", "fc2_weight", "softmax_label" });
+
+        /// <summary>The data inputs in declaration order: a batch's data tensors, in this order or by these names.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        public static global::System.Collections.Generic.IReadOnlyList<string> DataNames { get; } = global::System.Array.AsReadOnly(new string[] { "data" });
+
+        /// <summary>The labels of the labelled losses in declaration order (<c>softmax_label</c>): a batch's label tensors, in this order or by these names.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        public static global::System.Collections.Generic.IReadOnlyList<string> LabelNames { get; } = global::System.Array.AsReadOnly(new string[] { "softmax_label" });
 
         /// <summary>The outputs (<c>list_outputs</c>).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
@@ -45,7 +53,7 @@ namespace Samples.Vision
 
         /// <summary>Bytes per sample with one buffer per value and per gradient: no views, no fusion, no reuse.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
-        public const int NaiveBytesPerSample = 13560;
+        public const int NaiveBytesPerSample = 16696;
 
         /// <summary>Kernels the forward plan runs (operators after fusion; views cost none).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
@@ -84,7 +92,7 @@ namespace Samples.Vision
             networkName: "ImageClassifier",
             arguments: new global::Nxt.BufferSpec[]
             {
-                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Data, batched: true, new int[] { 1, 28, 28 }, offset: 0),
+                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Data, batched: true, new int[] { 1, 28, 28 }, offset: 0, gradientOffset: 512),
                 new global::Nxt.BufferSpec("fc1_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 256, 784 }, offset: 0),
                 new global::Nxt.BufferSpec("fc1_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 256 }, offset: 200704),
                 new global::Nxt.BufferSpec("fc2_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 10, 256 }, offset: 200960),
@@ -107,6 +115,8 @@ namespace Samples.Vision
             },
             activationFloatsPerSample: ActivationFloatsPerSample,
             gradientFloatsPerSample: GradientFloatsPerSample,
+            inputGradientFloatsPerSample: 784,
+            labelFloatsPerSample: 1,
             stateFloats: StateFloats,
             workspaceFloatsPerThread: WorkspaceFloatsPerThread,
             symbolJson: SymbolJson,
@@ -178,18 +188,23 @@ namespace Samples.Vision
             global::System.Span<float> gradients = Gradients;
             global::System.Span<float> parameters = Parameters;
             global::System.Span<float> parameterGradients = ParameterGradients;
+            var labels = Labels;
             bool fc1_weight_wanted = GradientWanted(0);
             bool fc1_weight_adds = GradientAdds(0);
             bool fc1_bias_wanted = GradientWanted(1);
             bool fc1_bias_adds = GradientAdds(1);
             bool fc2_weight_wanted = GradientWanted(2);
             bool fc2_weight_adds = GradientAdds(2);
-            bool fc1_wanted = fc1_weight_wanted || fc1_bias_wanted;
+            bool data_wanted = InputGradientsWanted;
+            bool flat_wanted = data_wanted;
+            bool fc1_wanted = fc1_weight_wanted || fc1_bias_wanted || flat_wanted;
             bool sig1_wanted = fc1_wanted;
             bool drop1_wanted = sig1_wanted;
             bool fc2_wanted = fc2_weight_wanted || drop1_wanted;
             var flat_out = activations.Slice(0 * n, 784 * n);
+            var flat_grad = data_wanted ? gradients.Slice(512 * n, 784 * n) : default;
             var fc1_grad = gradients.Slice(0 * n, 256 * n);
+            var fc1_weight = parameters.Slice(0, 200704);
             var fc1_weight_grad = parameterGradients.Slice(0, 200704);
             var fc1_bias_grad = parameterGradients.Slice(200704, 256);
             var sig1_out = activations.Slice(784 * n, 256 * n);
@@ -201,11 +216,12 @@ namespace Samples.Vision
             var fc2_weight = parameters.Slice(200960, 2560);
             var fc2_weight_grad = parameterGradients.Slice(200960, 2560);
             var softmax_out = activations.Slice(1562 * n, 10 * n);
+            var softmax_label = labels.Slice(0 * n, 1 * n);
 
             // softmax: SoftmaxOutput(grad_scale=0.5) backward
             if (fc2_wanted)
             {
-                global::Nxt.Cpu.SoftmaxKernels.OutputBackward(softmax_out, Labels, fc2_grad, n, 10, 0.5f, accumulate: false);
+                global::Nxt.Cpu.SoftmaxKernels.OutputBackward(softmax_out, softmax_label, fc2_grad, n, 10, 0.5f, accumulate: false);
             }
 
             // fc2: FullyConnected(num_hidden=10, no_bias=True) backward
@@ -241,6 +257,14 @@ namespace Samples.Vision
             {
                 global::Nxt.Cpu.DenseKernels.BackwardBias(fc1_grad, fc1_bias_grad, n, 256, accumulate: fc1_bias_adds);
             }
+
+            if (flat_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardData(fc1_grad, fc1_weight, flat_grad, n, 784, 256, accumulate: false);
+            }
+
+            // flat: Flatten backward
+            // A view: flat_grad is data_grad's buffer, nothing to do.
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
@@ -327,7 +351,7 @@ softmax (SoftmaxOutput)  (N,10)                 0  fc2    softmax
 ====================================================================
 Total params: 203520
 Forward kernels: 4 for 5 operators (1 fused group)
-Memory plan per sample: 1572 forward + 512 backward floats = 8336 bytes (13560 bytes with one buffer per value)";
+Memory plan per sample: 1572 forward + 512 backward floats = 8336 bytes (16696 bytes with one buffer per value)";
 
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         private const string DotGraph = @"digraph ImageClassifier {
@@ -356,8 +380,8 @@ Memory plan per sample: 1572 forward + 512 backward floats = 8336 bytes (13560 b
 
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         private const string OnnxGraph = @"{
-  ""input"": ""data"",
-  ""output"": ""softmax"",
+  ""inputs"": [""data""],
+  ""outputs"": [""softmax""],
   ""nodes"": [
     {""op"": ""Flatten"", ""inputs"": [""data""], ""output"": ""flat"", ""attributes"": [{""name"": ""axis"", ""int"": 1}]},
     {""op"": ""Gemm"", ""inputs"": [""flat"", ""fc1_weight"", ""fc1_bias""], ""output"": ""fc1"", ""attributes"": [{""name"": ""transB"", ""int"": 1}]},

@@ -81,6 +81,7 @@ namespace Samples
                 global::Nxt.Gpu.DeviceSpan gradients = Gradients;
                 global::Nxt.Gpu.DeviceSpan parameters = Parameters;
                 global::Nxt.Gpu.DeviceSpan parameterGradients = ParameterGradients;
+                var labels = Labels;
                 bool conv1_weight_wanted = GradientWanted(0);
                 bool conv1_weight_adds = GradientAdds(0);
                 bool conv1_bias_wanted = GradientWanted(1);
@@ -97,7 +98,8 @@ namespace Samples
                 bool fc2_weight_adds = GradientAdds(6);
                 bool fc2_bias_wanted = GradientWanted(7);
                 bool fc2_bias_adds = GradientAdds(7);
-                bool conv1_wanted = conv1_weight_wanted || conv1_bias_wanted;
+                bool data_wanted = InputGradientsWanted;
+                bool conv1_wanted = conv1_weight_wanted || conv1_bias_wanted || data_wanted;
                 bool relu1_wanted = conv1_wanted;
                 bool pool1_wanted = relu1_wanted;
                 bool conv2_wanted = conv2_weight_wanted || conv2_bias_wanted || pool1_wanted;
@@ -108,7 +110,9 @@ namespace Samples
                 bool relu3_wanted = fc1_wanted;
                 bool fc2_wanted = fc2_weight_wanted || fc2_bias_wanted || relu3_wanted;
                 var data_out = activations.Slice(18400 * n, 784 * n);
+                var data_grad = data_wanted ? gradients.Slice(14400 * n, 784 * n) : default;
                 var conv1_grad = gradients.Slice(0 * n, 11520 * n);
+                var conv1_weight = parameters.Slice(0, 500);
                 var conv1_weight_grad = parameterGradients.Slice(0, 500);
                 var conv1_bias_grad = parameterGradients.Slice(500, 20);
                 var relu1_out = activations.Slice(0 * n, 11520 * n);
@@ -135,11 +139,12 @@ namespace Samples
                 var fc2_weight_grad = parameterGradients.Slice(426070, 5000);
                 var fc2_bias_grad = parameterGradients.Slice(431070, 10);
                 var softmax_out = activations.Slice(19694 * n, 10 * n);
+                var softmax_label = labels.Slice(0 * n, 1 * n);
 
                 // softmax: SoftmaxOutput backward
                 if (fc2_wanted)
                 {
-                    global::Nxt.Gpu.SoftmaxKernels.OutputBackward(softmax_out, Labels, fc2_grad, n, 10, 1f, accumulate: false);
+                    global::Nxt.Gpu.SoftmaxKernels.OutputBackward(softmax_out, softmax_label, fc2_grad, n, 10, 1f, accumulate: false);
                 }
 
                 // fc2: FullyConnected(num_hidden=10) backward
@@ -222,6 +227,11 @@ namespace Samples
                 if (conv1_weight_wanted || conv1_bias_wanted)
                 {
                     global::Nxt.Gpu.ConvolutionKernels.BackwardWeight(data_out, conv1_grad, conv1_weight_grad, conv1_bias_grad, n, s_conv1Geometry, accumulateWeight: conv1_weight_adds, accumulateBias: conv1_bias_adds);
+                }
+
+                if (data_wanted)
+                {
+                    global::Nxt.Gpu.ConvolutionKernels.BackwardData(conv1_grad, conv1_weight, data_grad, n, s_conv1Geometry, accumulate: false);
                 }
             }
         }

@@ -28,6 +28,14 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public static global::System.Collections.Generic.IReadOnlyList<string> ArgumentNames { get; } = global::System.Array.AsReadOnly(new string[] { "data", "conv1_weight", "conv1_bias", "conv2_weight", "conv2_bias", "fc1_weight", "fc1_bias", "fc2_weight", "fc2_bias", "softmax_label" });
 
+        /// <summary>The data inputs in declaration order: a batch's data tensors, in this order or by these names.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        public static global::System.Collections.Generic.IReadOnlyList<string> DataNames { get; } = global::System.Array.AsReadOnly(new string[] { "data" });
+
+        /// <summary>The labels of the labelled losses in declaration order (<c>softmax_label</c>): a batch's label tensors, in this order or by these names.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        public static global::System.Collections.Generic.IReadOnlyList<string> LabelNames { get; } = global::System.Array.AsReadOnly(new string[] { "softmax_label" });
+
         /// <summary>The outputs (<c>list_outputs</c>).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public static global::System.Collections.Generic.IReadOnlyList<string> OutputNames { get; } = global::System.Array.AsReadOnly(new string[] { "softmax_output" });
@@ -89,7 +97,7 @@ namespace Samples
             networkName: "LeNet",
             arguments: new global::Nxt.BufferSpec[]
             {
-                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Data, batched: true, new int[] { 1, 28, 28 }, offset: 18400),
+                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Data, batched: true, new int[] { 1, 28, 28 }, offset: 18400, gradientOffset: 14400),
                 new global::Nxt.BufferSpec("conv1_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 20, 1, 5, 5 }, offset: 0),
                 new global::Nxt.BufferSpec("conv1_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 20 }, offset: 500),
                 new global::Nxt.BufferSpec("conv2_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 50, 20, 5, 5 }, offset: 520),
@@ -122,6 +130,8 @@ namespace Samples
             },
             activationFloatsPerSample: ActivationFloatsPerSample,
             gradientFloatsPerSample: GradientFloatsPerSample,
+            inputGradientFloatsPerSample: 784,
+            labelFloatsPerSample: 1,
             stateFloats: StateFloats,
             workspaceFloatsPerThread: WorkspaceFloatsPerThread,
             symbolJson: SymbolJson,
@@ -222,6 +232,7 @@ namespace Samples
             global::System.Span<float> parameters = Parameters;
             global::System.Span<float> parameterGradients = ParameterGradients;
             global::System.Span<float> workspace = Workspace;
+            var labels = Labels;
             bool conv1_weight_wanted = GradientWanted(0);
             bool conv1_weight_adds = GradientAdds(0);
             bool conv1_bias_wanted = GradientWanted(1);
@@ -238,7 +249,8 @@ namespace Samples
             bool fc2_weight_adds = GradientAdds(6);
             bool fc2_bias_wanted = GradientWanted(7);
             bool fc2_bias_adds = GradientAdds(7);
-            bool conv1_wanted = conv1_weight_wanted || conv1_bias_wanted;
+            bool data_wanted = InputGradientsWanted;
+            bool conv1_wanted = conv1_weight_wanted || conv1_bias_wanted || data_wanted;
             bool relu1_wanted = conv1_wanted;
             bool pool1_wanted = relu1_wanted;
             bool conv2_wanted = conv2_weight_wanted || conv2_bias_wanted || pool1_wanted;
@@ -249,7 +261,9 @@ namespace Samples
             bool relu3_wanted = fc1_wanted;
             bool fc2_wanted = fc2_weight_wanted || fc2_bias_wanted || relu3_wanted;
             var data_out = activations.Slice(18400 * n, 784 * n);
+            var data_grad = data_wanted ? gradients.Slice(14400 * n, 784 * n) : default;
             var conv1_grad = gradients.Slice(0 * n, 11520 * n);
+            var conv1_weight = parameters.Slice(0, 500);
             var conv1_weight_grad = parameterGradients.Slice(0, 500);
             var conv1_bias_grad = parameterGradients.Slice(500, 20);
             var relu1_out = activations.Slice(0 * n, 11520 * n);
@@ -276,11 +290,12 @@ namespace Samples
             var fc2_weight_grad = parameterGradients.Slice(426070, 5000);
             var fc2_bias_grad = parameterGradients.Slice(431070, 10);
             var softmax_out = activations.Slice(19694 * n, 10 * n);
+            var softmax_label = labels.Slice(0 * n, 1 * n);
 
             // softmax: SoftmaxOutput backward
             if (fc2_wanted)
             {
-                global::Nxt.Cpu.SoftmaxKernels.OutputBackward(softmax_out, Labels, fc2_grad, n, 10, 1f, accumulate: false);
+                global::Nxt.Cpu.SoftmaxKernels.OutputBackward(softmax_out, softmax_label, fc2_grad, n, 10, 1f, accumulate: false);
             }
 
             // fc2: FullyConnected(num_hidden=10) backward
@@ -363,6 +378,11 @@ namespace Samples
             if (conv1_weight_wanted || conv1_bias_wanted)
             {
                 global::Nxt.Cpu.ConvolutionKernels.BackwardWeight(data_out, conv1_grad, conv1_weight_grad, conv1_bias_grad, workspace, n, s_conv1Geometry, accumulateWeight: conv1_weight_adds, accumulateBias: conv1_bias_adds);
+            }
+
+            if (data_wanted)
+            {
+                global::Nxt.Cpu.ConvolutionKernels.BackwardData(conv1_grad, conv1_weight, data_grad, workspace, n, s_conv1Geometry, accumulate: false);
             }
         }
 
@@ -560,8 +580,8 @@ Memory plan per sample: 19704 forward + 14400 backward floats = 136416 bytes (28
 
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         private const string OnnxGraph = @"{
-  ""input"": ""data"",
-  ""output"": ""softmax"",
+  ""inputs"": [""data""],
+  ""outputs"": [""softmax""],
   ""nodes"": [
     {""op"": ""Conv"", ""inputs"": [""data"", ""conv1_weight"", ""conv1_bias""], ""output"": ""conv1"", ""attributes"": [{""name"": ""kernel_shape"", ""ints"": [5, 5]}, {""name"": ""strides"", ""ints"": [1, 1]}, {""name"": ""pads"", ""ints"": [0, 0, 0, 0]}, {""name"": ""dilations"", ""ints"": [1, 1]}, {""name"": ""group"", ""int"": 1}]},
     {""op"": ""Relu"", ""inputs"": [""conv1""], ""output"": ""relu1""},

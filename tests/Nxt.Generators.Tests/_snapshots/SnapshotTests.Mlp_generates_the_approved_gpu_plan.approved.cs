@@ -63,6 +63,7 @@ namespace Samples
                 global::Nxt.Gpu.DeviceSpan gradients = Gradients;
                 global::Nxt.Gpu.DeviceSpan parameters = Parameters;
                 global::Nxt.Gpu.DeviceSpan parameterGradients = ParameterGradients;
+                var labels = Labels;
                 bool fc1_weight_wanted = GradientWanted(0);
                 bool fc1_weight_adds = GradientAdds(0);
                 bool fc1_bias_wanted = GradientWanted(1);
@@ -75,13 +76,16 @@ namespace Samples
                 bool fc3_weight_adds = GradientAdds(4);
                 bool fc3_bias_wanted = GradientWanted(5);
                 bool fc3_bias_adds = GradientAdds(5);
-                bool fc1_wanted = fc1_weight_wanted || fc1_bias_wanted;
+                bool data_wanted = InputGradientsWanted;
+                bool fc1_wanted = fc1_weight_wanted || fc1_bias_wanted || data_wanted;
                 bool relu1_wanted = fc1_wanted;
                 bool fc2_wanted = fc2_weight_wanted || fc2_bias_wanted || relu1_wanted;
                 bool relu2_wanted = fc2_wanted;
                 bool fc3_wanted = fc3_weight_wanted || fc3_bias_wanted || relu2_wanted;
                 var data_out = activations.Slice(0 * n, 784 * n);
+                var data_grad = data_wanted ? gradients.Slice(192 * n, 784 * n) : default;
                 var fc1_grad = gradients.Slice(0 * n, 128 * n);
+                var fc1_weight = parameters.Slice(0, 100352);
                 var fc1_weight_grad = parameterGradients.Slice(0, 100352);
                 var fc1_bias_grad = parameterGradients.Slice(100352, 128);
                 var relu1_out = activations.Slice(784 * n, 128 * n);
@@ -97,11 +101,12 @@ namespace Samples
                 var fc3_weight_grad = parameterGradients.Slice(108736, 640);
                 var fc3_bias_grad = parameterGradients.Slice(109376, 10);
                 var softmax_out = activations.Slice(986 * n, 10 * n);
+                var softmax_label = labels.Slice(0 * n, 1 * n);
 
                 // softmax: SoftmaxOutput backward
                 if (fc3_wanted)
                 {
-                    global::Nxt.Gpu.SoftmaxKernels.OutputBackward(softmax_out, Labels, fc3_grad, n, 10, 1f, accumulate: false);
+                    global::Nxt.Gpu.SoftmaxKernels.OutputBackward(softmax_out, softmax_label, fc3_grad, n, 10, 1f, accumulate: false);
                 }
 
                 // fc3: FullyConnected(num_hidden=10) backward
@@ -157,6 +162,11 @@ namespace Samples
                 if (fc1_bias_wanted)
                 {
                     global::Nxt.Gpu.DenseKernels.BackwardBias(fc1_grad, fc1_bias_grad, n, 128, accumulate: fc1_bias_adds);
+                }
+
+                if (data_wanted)
+                {
+                    global::Nxt.Gpu.DenseKernels.BackwardData(fc1_grad, fc1_weight, data_grad, n, 784, 128, accumulate: false);
                 }
             }
         }

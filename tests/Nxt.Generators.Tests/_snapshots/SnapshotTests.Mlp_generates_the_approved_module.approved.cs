@@ -23,6 +23,14 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public static global::System.Collections.Generic.IReadOnlyList<string> ArgumentNames { get; } = global::System.Array.AsReadOnly(new string[] { "data", "fc1_weight", "fc1_bias", "fc2_weight", "fc2_bias", "fc3_weight", "fc3_bias", "softmax_label" });
 
+        /// <summary>The data inputs in declaration order: a batch's data tensors, in this order or by these names.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        public static global::System.Collections.Generic.IReadOnlyList<string> DataNames { get; } = global::System.Array.AsReadOnly(new string[] { "data" });
+
+        /// <summary>The labels of the labelled losses in declaration order (<c>softmax_label</c>): a batch's label tensors, in this order or by these names.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        public static global::System.Collections.Generic.IReadOnlyList<string> LabelNames { get; } = global::System.Array.AsReadOnly(new string[] { "softmax_label" });
+
         /// <summary>The outputs (<c>list_outputs</c>).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public static global::System.Collections.Generic.IReadOnlyList<string> OutputNames { get; } = global::System.Array.AsReadOnly(new string[] { "softmax_output" });
@@ -84,7 +92,7 @@ namespace Samples
             networkName: "Mlp",
             arguments: new global::Nxt.BufferSpec[]
             {
-                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Data, batched: true, new int[] { 784 }, offset: 0),
+                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Data, batched: true, new int[] { 784 }, offset: 0, gradientOffset: 192),
                 new global::Nxt.BufferSpec("fc1_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 128, 784 }, offset: 0),
                 new global::Nxt.BufferSpec("fc1_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 128 }, offset: 100352),
                 new global::Nxt.BufferSpec("fc2_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 64, 128 }, offset: 100480),
@@ -110,6 +118,8 @@ namespace Samples
             },
             activationFloatsPerSample: ActivationFloatsPerSample,
             gradientFloatsPerSample: GradientFloatsPerSample,
+            inputGradientFloatsPerSample: 784,
+            labelFloatsPerSample: 1,
             stateFloats: StateFloats,
             workspaceFloatsPerThread: WorkspaceFloatsPerThread,
             symbolJson: SymbolJson,
@@ -173,6 +183,7 @@ namespace Samples
             global::System.Span<float> gradients = Gradients;
             global::System.Span<float> parameters = Parameters;
             global::System.Span<float> parameterGradients = ParameterGradients;
+            var labels = Labels;
             bool fc1_weight_wanted = GradientWanted(0);
             bool fc1_weight_adds = GradientAdds(0);
             bool fc1_bias_wanted = GradientWanted(1);
@@ -185,13 +196,16 @@ namespace Samples
             bool fc3_weight_adds = GradientAdds(4);
             bool fc3_bias_wanted = GradientWanted(5);
             bool fc3_bias_adds = GradientAdds(5);
-            bool fc1_wanted = fc1_weight_wanted || fc1_bias_wanted;
+            bool data_wanted = InputGradientsWanted;
+            bool fc1_wanted = fc1_weight_wanted || fc1_bias_wanted || data_wanted;
             bool relu1_wanted = fc1_wanted;
             bool fc2_wanted = fc2_weight_wanted || fc2_bias_wanted || relu1_wanted;
             bool relu2_wanted = fc2_wanted;
             bool fc3_wanted = fc3_weight_wanted || fc3_bias_wanted || relu2_wanted;
             var data_out = activations.Slice(0 * n, 784 * n);
+            var data_grad = data_wanted ? gradients.Slice(192 * n, 784 * n) : default;
             var fc1_grad = gradients.Slice(0 * n, 128 * n);
+            var fc1_weight = parameters.Slice(0, 100352);
             var fc1_weight_grad = parameterGradients.Slice(0, 100352);
             var fc1_bias_grad = parameterGradients.Slice(100352, 128);
             var relu1_out = activations.Slice(784 * n, 128 * n);
@@ -207,11 +221,12 @@ namespace Samples
             var fc3_weight_grad = parameterGradients.Slice(108736, 640);
             var fc3_bias_grad = parameterGradients.Slice(109376, 10);
             var softmax_out = activations.Slice(986 * n, 10 * n);
+            var softmax_label = labels.Slice(0 * n, 1 * n);
 
             // softmax: SoftmaxOutput backward
             if (fc3_wanted)
             {
-                global::Nxt.Cpu.SoftmaxKernels.OutputBackward(softmax_out, Labels, fc3_grad, n, 10, 1f, accumulate: false);
+                global::Nxt.Cpu.SoftmaxKernels.OutputBackward(softmax_out, softmax_label, fc3_grad, n, 10, 1f, accumulate: false);
             }
 
             // fc3: FullyConnected(num_hidden=10) backward
@@ -267,6 +282,11 @@ namespace Samples
             if (fc1_bias_wanted)
             {
                 global::Nxt.Cpu.DenseKernels.BackwardBias(fc1_grad, fc1_bias_grad, n, 128, accumulate: fc1_bias_adds);
+            }
+
+            if (data_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardData(fc1_grad, fc1_weight, data_grad, n, 784, 128, accumulate: false);
             }
         }
 
@@ -404,8 +424,8 @@ Memory plan per sample: 996 forward + 192 backward floats = 4752 bytes (6328 byt
 
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         private const string OnnxGraph = @"{
-  ""input"": ""data"",
-  ""output"": ""softmax"",
+  ""inputs"": [""data""],
+  ""outputs"": [""softmax""],
   ""nodes"": [
     {""op"": ""Gemm"", ""inputs"": [""data"", ""fc1_weight"", ""fc1_bias""], ""output"": ""fc1"", ""attributes"": [{""name"": ""transB"", ""int"": 1}]},
     {""op"": ""Relu"", ""inputs"": [""fc1""], ""output"": ""relu1""},

@@ -23,6 +23,14 @@ partial class Outer
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public static global::System.Collections.Generic.IReadOnlyList<string> ArgumentNames { get; } = global::System.Array.AsReadOnly(new string[] { "data", "proj_weight", "proj_bias", "side_weight", "side_bias", "head_weight", "head_bias", "out_label" });
 
+        /// <summary>The data inputs in declaration order: a batch's data tensors, in this order or by these names.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        public static global::System.Collections.Generic.IReadOnlyList<string> DataNames { get; } = global::System.Array.AsReadOnly(new string[] { "data" });
+
+        /// <summary>The labels of the labelled losses in declaration order (<c>softmax_label</c>): a batch's label tensors, in this order or by these names.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        public static global::System.Collections.Generic.IReadOnlyList<string> LabelNames { get; } = global::System.Array.AsReadOnly(new string[] { "out_label" });
+
         /// <summary>The outputs (<c>list_outputs</c>).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public static global::System.Collections.Generic.IReadOnlyList<string> OutputNames { get; } = global::System.Array.AsReadOnly(new string[] { "out_output" });
@@ -84,7 +92,7 @@ partial class Outer
             networkName: "Branches",
             arguments: new global::Nxt.BufferSpec[]
             {
-                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Data, batched: true, new int[] { 3, 8 }, offset: 96),
+                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Data, batched: true, new int[] { 3, 8 }, offset: 96, gradientOffset: 96),
                 new global::Nxt.BufferSpec("proj_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 16, 8 }, offset: 0),
                 new global::Nxt.BufferSpec("proj_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 16 }, offset: 128),
                 new global::Nxt.BufferSpec("side_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 4, 24 }, offset: 144),
@@ -110,6 +118,8 @@ partial class Outer
             },
             activationFloatsPerSample: ActivationFloatsPerSample,
             gradientFloatsPerSample: GradientFloatsPerSample,
+            inputGradientFloatsPerSample: 24,
+            labelFloatsPerSample: 1,
             stateFloats: StateFloats,
             workspaceFloatsPerThread: WorkspaceFloatsPerThread,
             symbolJson: SymbolJson,
@@ -177,6 +187,7 @@ partial class Outer
             global::System.Span<float> gradients = Gradients;
             global::System.Span<float> parameters = Parameters;
             global::System.Span<float> parameterGradients = ParameterGradients;
+            var labels = Labels;
             bool proj_weight_wanted = GradientWanted(0);
             bool proj_weight_adds = GradientAdds(0);
             bool proj_bias_wanted = GradientWanted(1);
@@ -185,12 +196,15 @@ partial class Outer
             bool head_weight_adds = GradientAdds(4);
             bool head_bias_wanted = GradientWanted(5);
             bool head_bias_adds = GradientAdds(5);
-            bool proj_wanted = proj_weight_wanted || proj_bias_wanted;
+            bool data_wanted = InputGradientsWanted;
+            bool proj_wanted = proj_weight_wanted || proj_bias_wanted || data_wanted;
             bool tanh_wanted = proj_wanted;
             bool soft_wanted = tanh_wanted;
             bool head_wanted = head_weight_wanted || head_bias_wanted || soft_wanted;
             var data_out = activations.Slice(96 * n, 24 * n);
+            var data_grad = data_wanted ? gradients.Slice(96 * n, 24 * n) : default;
             var proj_grad = gradients.Slice(0 * n, 48 * n);
+            var proj_weight = parameters.Slice(0, 128);
             var proj_weight_grad = parameterGradients.Slice(0, 128);
             var proj_bias_grad = parameterGradients.Slice(128, 16);
             var tanh_out = activations.Slice(0 * n, 48 * n);
@@ -202,11 +216,12 @@ partial class Outer
             var head_weight_grad = parameterGradients.Slice(244, 240);
             var head_bias_grad = parameterGradients.Slice(484, 5);
             var out_out = activations.Slice(125 * n, 5 * n);
+            var out_label = labels.Slice(0 * n, 1 * n);
 
             // out: SoftmaxOutput backward
             if (head_wanted)
             {
-                global::Nxt.Cpu.SoftmaxKernels.OutputBackward(out_out, Labels, head_grad, n, 5, 1f, accumulate: false);
+                global::Nxt.Cpu.SoftmaxKernels.OutputBackward(out_out, out_label, head_grad, n, 5, 1f, accumulate: false);
             }
 
             // head: FullyConnected(num_hidden=5) backward
@@ -246,6 +261,11 @@ partial class Outer
             if (proj_bias_wanted)
             {
                 global::Nxt.Cpu.DenseKernels.BackwardBias(proj_grad, proj_bias_grad, n * 3, 16, accumulate: proj_bias_adds);
+            }
+
+            if (data_wanted)
+            {
+                global::Nxt.Cpu.DenseKernels.BackwardData(proj_grad, proj_weight, data_grad, n * 3, 8, 16, accumulate: false);
             }
         }
 
@@ -377,8 +397,8 @@ Memory plan per sample: 130 forward + 96 backward floats = 904 bytes (1324 bytes
 
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         private const string OnnxGraph = @"{
-  ""input"": ""data"",
-  ""output"": ""out"",
+  ""inputs"": [""data""],
+  ""outputs"": [""out""],
   ""nodes"": [
     {""op"": ""Transpose"", ""inputs"": [""proj_weight""], ""output"": ""proj_weight_t"", ""attributes"": [{""name"": ""perm"", ""ints"": [1, 0]}]},
     {""op"": ""MatMul"", ""inputs"": [""data"", ""proj_weight_t""], ""output"": ""proj_product""},

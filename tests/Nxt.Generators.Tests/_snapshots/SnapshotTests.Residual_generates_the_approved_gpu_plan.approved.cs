@@ -152,6 +152,7 @@ namespace Samples
                 global::Nxt.Gpu.DeviceSpan parameters = Parameters;
                 global::Nxt.Gpu.DeviceSpan parameterGradients = ParameterGradients;
                 global::Nxt.Gpu.DeviceSpan state = NodeState;
+                var labels = Labels;
                 bool conv0_weight_wanted = GradientWanted(0);
                 bool conv0_weight_adds = GradientAdds(0);
                 bool bn0_gamma_wanted = GradientWanted(1);
@@ -174,7 +175,8 @@ namespace Samples
                 bool fc_weight_adds = GradientAdds(9);
                 bool fc_bias_wanted = GradientWanted(10);
                 bool fc_bias_adds = GradientAdds(10);
-                bool conv0_wanted = conv0_weight_wanted;
+                bool data_wanted = InputGradientsWanted;
+                bool conv0_wanted = conv0_weight_wanted || data_wanted;
                 bool bn0_wanted = bn0_gamma_wanted || bn0_beta_wanted || conv0_wanted;
                 bool relu0_wanted = bn0_wanted;
                 bool unit1_conv1_wanted = unit1_conv1_weight_wanted || relu0_wanted;
@@ -188,8 +190,10 @@ namespace Samples
                 bool flat_wanted = pool_wanted;
                 bool fc_wanted = fc_weight_wanted || fc_bias_wanted || flat_wanted;
                 var data_out = activations.Slice(75264 * n, 784 * n);
+                var data_grad = data_wanted ? gradients.Slice(37632 * n, 784 * n) : default;
                 var conv0_out = activations.Slice(0 * n, 12544 * n);
                 var conv0_grad = gradients.Slice(0 * n, 12544 * n);
+                var conv0_weight = parameters.Slice(0, 144);
                 var conv0_weight_grad = parameterGradients.Slice(0, 144);
                 var bn0_state = state.Slice(160, 32);
                 var bn0_grad = gradients.Slice(12544 * n, 12544 * n);
@@ -228,11 +232,12 @@ namespace Samples
                 var fc_weight_grad = parameterGradients.Slice(4848, 160);
                 var fc_bias_grad = parameterGradients.Slice(5008, 10);
                 var softmax_out = activations.Slice(76074 * n, 10 * n);
+                var softmax_label = labels.Slice(0 * n, 1 * n);
 
                 // softmax: SoftmaxOutput backward
                 if (fc_wanted)
                 {
-                    global::Nxt.Gpu.SoftmaxKernels.OutputBackward(softmax_out, Labels, fc_grad, n, 10, 1f, accumulate: false);
+                    global::Nxt.Gpu.SoftmaxKernels.OutputBackward(softmax_out, softmax_label, fc_grad, n, 10, 1f, accumulate: false);
                 }
 
                 // fc: FullyConnected(num_hidden=10) backward
@@ -324,6 +329,11 @@ namespace Samples
                 if (conv0_weight_wanted)
                 {
                     global::Nxt.Gpu.ConvolutionKernels.BackwardWeight(data_out, conv0_grad, conv0_weight_grad, default, n, s_conv0Geometry, accumulateWeight: conv0_weight_adds, accumulateBias: false);
+                }
+
+                if (data_wanted)
+                {
+                    global::Nxt.Gpu.ConvolutionKernels.BackwardData(conv0_grad, conv0_weight, data_grad, n, s_conv0Geometry, accumulate: false);
                 }
             }
         }

@@ -31,6 +31,14 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public static global::System.Collections.Generic.IReadOnlyList<string> ArgumentNames { get; } = global::System.Array.AsReadOnly(new string[] { "data", "conv0_weight", "bn0_gamma", "bn0_beta", "unit1_conv1_weight", "unit1_bn1_gamma", "unit1_bn1_beta", "unit1_conv2_weight", "unit1_bn2_gamma", "unit1_bn2_beta", "fc_weight", "fc_bias", "softmax_label" });
 
+        /// <summary>The data inputs in declaration order: a batch's data tensors, in this order or by these names.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        public static global::System.Collections.Generic.IReadOnlyList<string> DataNames { get; } = global::System.Array.AsReadOnly(new string[] { "data" });
+
+        /// <summary>The labels of the labelled losses in declaration order (<c>softmax_label</c>): a batch's label tensors, in this order or by these names.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        public static global::System.Collections.Generic.IReadOnlyList<string> LabelNames { get; } = global::System.Array.AsReadOnly(new string[] { "softmax_label" });
+
         /// <summary>The outputs (<c>list_outputs</c>).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public static global::System.Collections.Generic.IReadOnlyList<string> OutputNames { get; } = global::System.Array.AsReadOnly(new string[] { "softmax_output" });
@@ -92,7 +100,7 @@ namespace Samples
             networkName: "Residual",
             arguments: new global::Nxt.BufferSpec[]
             {
-                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Data, batched: true, new int[] { 1, 28, 28 }, offset: 75264),
+                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Data, batched: true, new int[] { 1, 28, 28 }, offset: 75264, gradientOffset: 37632),
                 new global::Nxt.BufferSpec("conv0_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 16, 1, 3, 3 }, offset: 0),
                 new global::Nxt.BufferSpec("bn0_gamma", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 16 }, offset: 144),
                 new global::Nxt.BufferSpec("bn0_beta", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 16 }, offset: 160),
@@ -139,6 +147,8 @@ namespace Samples
             },
             activationFloatsPerSample: ActivationFloatsPerSample,
             gradientFloatsPerSample: GradientFloatsPerSample,
+            inputGradientFloatsPerSample: 784,
+            labelFloatsPerSample: 1,
             stateFloats: StateFloats,
             workspaceFloatsPerThread: WorkspaceFloatsPerThread,
             symbolJson: SymbolJson,
@@ -313,6 +323,7 @@ namespace Samples
             global::System.Span<float> parameterGradients = ParameterGradients;
             global::System.Span<float> state = NodeState;
             global::System.Span<float> workspace = Workspace;
+            var labels = Labels;
             bool conv0_weight_wanted = GradientWanted(0);
             bool conv0_weight_adds = GradientAdds(0);
             bool bn0_gamma_wanted = GradientWanted(1);
@@ -335,7 +346,8 @@ namespace Samples
             bool fc_weight_adds = GradientAdds(9);
             bool fc_bias_wanted = GradientWanted(10);
             bool fc_bias_adds = GradientAdds(10);
-            bool conv0_wanted = conv0_weight_wanted;
+            bool data_wanted = InputGradientsWanted;
+            bool conv0_wanted = conv0_weight_wanted || data_wanted;
             bool bn0_wanted = bn0_gamma_wanted || bn0_beta_wanted || conv0_wanted;
             bool relu0_wanted = bn0_wanted;
             bool unit1_conv1_wanted = unit1_conv1_weight_wanted || relu0_wanted;
@@ -349,8 +361,10 @@ namespace Samples
             bool flat_wanted = pool_wanted;
             bool fc_wanted = fc_weight_wanted || fc_bias_wanted || flat_wanted;
             var data_out = activations.Slice(75264 * n, 784 * n);
+            var data_grad = data_wanted ? gradients.Slice(37632 * n, 784 * n) : default;
             var conv0_out = activations.Slice(0 * n, 12544 * n);
             var conv0_grad = gradients.Slice(0 * n, 12544 * n);
+            var conv0_weight = parameters.Slice(0, 144);
             var conv0_weight_grad = parameterGradients.Slice(0, 144);
             var bn0_state = state.Slice(160, 32);
             var bn0_grad = gradients.Slice(12544 * n, 12544 * n);
@@ -389,11 +403,12 @@ namespace Samples
             var fc_weight_grad = parameterGradients.Slice(4848, 160);
             var fc_bias_grad = parameterGradients.Slice(5008, 10);
             var softmax_out = activations.Slice(76074 * n, 10 * n);
+            var softmax_label = labels.Slice(0 * n, 1 * n);
 
             // softmax: SoftmaxOutput backward
             if (fc_wanted)
             {
-                global::Nxt.Cpu.SoftmaxKernels.OutputBackward(softmax_out, Labels, fc_grad, n, 10, 1f, accumulate: false);
+                global::Nxt.Cpu.SoftmaxKernels.OutputBackward(softmax_out, softmax_label, fc_grad, n, 10, 1f, accumulate: false);
             }
 
             // fc: FullyConnected(num_hidden=10) backward
@@ -485,6 +500,11 @@ namespace Samples
             if (conv0_weight_wanted)
             {
                 global::Nxt.Cpu.ConvolutionKernels.BackwardWeight(data_out, conv0_grad, conv0_weight_grad, default, workspace, n, s_conv0Geometry, accumulateWeight: conv0_weight_adds, accumulateBias: false);
+            }
+
+            if (data_wanted)
+            {
+                global::Nxt.Cpu.ConvolutionKernels.BackwardData(conv0_grad, conv0_weight, data_grad, workspace, n, s_conv0Geometry, accumulate: false);
             }
         }
 
@@ -755,8 +775,8 @@ Memory plan per sample: 76084 forward + 37632 backward floats = 454864 bytes (10
 
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         private const string OnnxGraph = @"{
-  ""input"": ""data"",
-  ""output"": ""softmax"",
+  ""inputs"": [""data""],
+  ""outputs"": [""softmax""],
   ""nodes"": [
     {""op"": ""Conv"", ""inputs"": [""data"", ""conv0_weight""], ""output"": ""conv0"", ""attributes"": [{""name"": ""kernel_shape"", ""ints"": [3, 3]}, {""name"": ""strides"", ""ints"": [1, 1]}, {""name"": ""pads"", ""ints"": [1, 1, 1, 1]}, {""name"": ""dilations"", ""ints"": [1, 1]}, {""name"": ""group"", ""int"": 1}]},
     {""op"": ""BatchNormalization"", ""inputs"": [""conv0"", ""bn0_gamma"", ""bn0_beta"", ""bn0_moving_mean"", ""bn0_moving_var""], ""output"": ""bn0"", ""attributes"": [{""name"": ""epsilon"", ""float"": 0.001}]},

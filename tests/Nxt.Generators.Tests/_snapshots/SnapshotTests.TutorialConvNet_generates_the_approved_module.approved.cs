@@ -23,6 +23,14 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public static global::System.Collections.Generic.IReadOnlyList<string> ArgumentNames { get; } = global::System.Array.AsReadOnly(new string[] { "data", "conv1_weight", "conv1_bias", "bn1_gamma", "bn1_beta", "fc1_weight", "fc1_bias", "softmax_label" });
 
+        /// <summary>The data inputs in declaration order: a batch's data tensors, in this order or by these names.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        public static global::System.Collections.Generic.IReadOnlyList<string> DataNames { get; } = global::System.Array.AsReadOnly(new string[] { "data" });
+
+        /// <summary>The labels of the labelled losses in declaration order (<c>softmax_label</c>): a batch's label tensors, in this order or by these names.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        public static global::System.Collections.Generic.IReadOnlyList<string> LabelNames { get; } = global::System.Array.AsReadOnly(new string[] { "softmax_label" });
+
         /// <summary>The outputs (<c>list_outputs</c>).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public static global::System.Collections.Generic.IReadOnlyList<string> OutputNames { get; } = global::System.Array.AsReadOnly(new string[] { "softmax_output" });
@@ -84,7 +92,7 @@ namespace Samples
             networkName: "TutorialConvNet",
             arguments: new global::Nxt.BufferSpec[]
             {
-                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Data, batched: true, new int[] { 3, 224, 224 }, offset: 14450688),
+                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Data, batched: true, new int[] { 3, 224, 224 }, offset: 14450688, gradientOffset: 12845056),
                 new global::Nxt.BufferSpec("conv1_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 128, 3, 3, 3 }, offset: 0),
                 new global::Nxt.BufferSpec("conv1_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 128 }, offset: 3456),
                 new global::Nxt.BufferSpec("bn1_gamma", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 128 }, offset: 3584),
@@ -114,6 +122,8 @@ namespace Samples
             },
             activationFloatsPerSample: ActivationFloatsPerSample,
             gradientFloatsPerSample: GradientFloatsPerSample,
+            inputGradientFloatsPerSample: 150528,
+            labelFloatsPerSample: 1,
             stateFloats: StateFloats,
             workspaceFloatsPerThread: WorkspaceFloatsPerThread,
             symbolJson: SymbolJson,
@@ -211,6 +221,7 @@ namespace Samples
             global::System.Span<float> parameterGradients = ParameterGradients;
             global::System.Span<float> state = NodeState;
             global::System.Span<float> workspace = Workspace;
+            var labels = Labels;
             bool conv1_weight_wanted = GradientWanted(0);
             bool conv1_weight_adds = GradientAdds(0);
             bool conv1_bias_wanted = GradientWanted(1);
@@ -223,14 +234,17 @@ namespace Samples
             bool fc1_weight_adds = GradientAdds(4);
             bool fc1_bias_wanted = GradientWanted(5);
             bool fc1_bias_adds = GradientAdds(5);
-            bool conv1_wanted = conv1_weight_wanted || conv1_bias_wanted;
+            bool data_wanted = InputGradientsWanted;
+            bool conv1_wanted = conv1_weight_wanted || conv1_bias_wanted || data_wanted;
             bool bn1_wanted = bn1_gamma_wanted || bn1_beta_wanted || conv1_wanted;
             bool relu1_wanted = bn1_wanted;
             bool pool1_wanted = relu1_wanted;
             bool fc1_wanted = fc1_weight_wanted || fc1_bias_wanted || pool1_wanted;
             var data_out = activations.Slice(14450688 * n, 150528 * n);
+            var data_grad = data_wanted ? gradients.Slice(12845056 * n, 150528 * n) : default;
             var conv1_out = activations.Slice(0 * n, 6422528 * n);
             var conv1_grad = gradients.Slice(0 * n, 6422528 * n);
+            var conv1_weight = parameters.Slice(0, 3456);
             var conv1_weight_grad = parameterGradients.Slice(0, 3456);
             var conv1_bias_grad = parameterGradients.Slice(3456, 128);
             var bn1_state = state.Slice(3584, 256);
@@ -247,11 +261,12 @@ namespace Samples
             var fc1_weight_grad = parameterGradients.Slice(3840, 3211264);
             var fc1_bias_grad = parameterGradients.Slice(3215104, 2);
             var softmax_out = activations.Slice(14601218 * n, 2 * n);
+            var softmax_label = labels.Slice(0 * n, 1 * n);
 
             // softmax: SoftmaxOutput backward
             if (fc1_wanted)
             {
-                global::Nxt.Cpu.SoftmaxKernels.OutputBackward(softmax_out, Labels, fc1_grad, n, 2, 1f, accumulate: false);
+                global::Nxt.Cpu.SoftmaxKernels.OutputBackward(softmax_out, softmax_label, fc1_grad, n, 2, 1f, accumulate: false);
             }
 
             // fc1: FullyConnected(num_hidden=2) backward
@@ -291,6 +306,11 @@ namespace Samples
             if (conv1_weight_wanted || conv1_bias_wanted)
             {
                 global::Nxt.Cpu.ConvolutionKernels.BackwardWeight(data_out, conv1_grad, conv1_weight_grad, conv1_bias_grad, workspace, n, s_conv1Geometry, accumulateWeight: conv1_weight_adds, accumulateBias: conv1_bias_adds);
+            }
+
+            if (data_wanted)
+            {
+                global::Nxt.Cpu.ConvolutionKernels.BackwardData(conv1_grad, conv1_weight, data_grad, workspace, n, s_conv1Geometry, accumulate: false);
             }
         }
 
@@ -431,8 +451,8 @@ Memory plan per sample: 14601220 forward + 12845056 backward floats = 109785104 
 
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         private const string OnnxGraph = @"{
-  ""input"": ""data"",
-  ""output"": ""softmax"",
+  ""inputs"": [""data""],
+  ""outputs"": [""softmax""],
   ""nodes"": [
     {""op"": ""Conv"", ""inputs"": [""data"", ""conv1_weight"", ""conv1_bias""], ""output"": ""conv1"", ""attributes"": [{""name"": ""kernel_shape"", ""ints"": [3, 3]}, {""name"": ""strides"", ""ints"": [1, 1]}, {""name"": ""pads"", ""ints"": [1, 1, 1, 1]}, {""name"": ""dilations"", ""ints"": [1, 1]}, {""name"": ""group"", ""int"": 1}]},
     {""op"": ""BatchNormalization"", ""inputs"": [""conv1"", ""bn1_gamma_fixed"", ""bn1_beta"", ""bn1_moving_mean"", ""bn1_moving_var""], ""output"": ""bn1"", ""attributes"": [{""name"": ""epsilon"", ""float"": 0.001}]},
