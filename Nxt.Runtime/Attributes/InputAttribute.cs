@@ -1,8 +1,10 @@
 namespace Nxt;
 
 /// <summary>
-/// The network's data input. The arguments are the shape of one sample; the batch dimension
-/// is implicit and comes from <c>Bind</c>. Named <c>data</c> by MXNet convention.
+/// A data input of the network (an argument under the field's name; <c>data</c> by MXNet
+/// convention). The arguments are the shape of one sample; the batch dimension is implicit and
+/// comes from <c>Bind</c>. A network may have several: <c>DataNames</c> lists them in
+/// declaration order, the order (or the names) a batch gives its data tensors in.
 /// </summary>
 public sealed class InputAttribute : NodeAttribute
 {

@@ -211,6 +211,33 @@ public class GraphTests
         Assert.Equal(0, batches);
     }
 
+    [Fact]
+    public void An_inception_factorised_block_trains()
+    {
+        // A bright vertical stripe in one of three bands of columns: the 1x7 / 7x1 pair must find it.
+        const int count = 300;
+        var images = TestData.Random(count * 2 * 9 * 11, 6, 0.3f);
+        var labels = new float[count];
+        for (int i = 0; i < count; i++)
+        {
+            int band = i % 3;
+            labels[i] = band;
+            for (int c = 0; c < 2; c++)
+            {
+                for (int y = 0; y < 9; y++)
+                {
+                    images[(((i * 2) + c) * 99) + (y * 11) + (band * 4) + 1] += 1.5f;
+                }
+            }
+        }
+
+        var train = new NDArrayIter(new Tensor(images, count, 2, 9, 11), new Tensor(labels, count), 20, shuffle: true, seed: 4);
+        using var net = new FactorizedConvNet { Seed = 8 };
+        net.Fit(train, numEpoch: 15, optimizer: new Sgd(0.05f, momentum: 0.9f), initializer: new Xavier(magnitude: 2f), log: TextWriter.Null);
+        double accuracy = net.Score(new NDArrayIter(new Tensor(images, count, 2, 9, 11), new Tensor(labels, count), 50));
+        Assert.True(accuracy >= 0.95, $"accuracy {accuracy}");
+    }
+
     private static Tensor Rows(Tensor tensor, int rows)
     {
         int perRow = tensor.Length / tensor.Shape[0];

@@ -68,7 +68,7 @@ public class HeadTests
         Assert.Equal(["probabilities_output"], InferenceNet.OutputNames);
         using var net = new InferenceNet();
         var ex = Assert.Throws<InvalidOperationException>(() => net.Bind(4));
-        Assert.Contains("inference-only", ex.Message);
+        Assert.Contains("inference graph", ex.Message);
         net.Bind(4, forTraining: false);
         net.InitParams(new Xavier());
         var probabilities = net.Predict(new Tensor(TestData.Random(20, 63), 4, 5));

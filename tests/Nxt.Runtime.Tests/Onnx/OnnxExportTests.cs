@@ -97,6 +97,30 @@ public class OnnxExportTests : IDisposable
         }
     }
 
+    [Fact]
+    public void Several_inputs_outputs_and_a_variable_predict_the_same_in_ONNX_Runtime()
+    {
+        foreach (var net in new Module[] { new TwoInputTwoHead { Seed = 3 }, new ShiftedMlp { Seed = 4 } })
+        {
+            using var _ = net;
+            net.Bind(5, forTraining: false);
+            net.InitParams(new Uniform(0.5f));
+            var batch = Gpu.DeviceComparison.RandomBatch(net, 5);
+            net.Forward(batch, isTrain: false);
+            string path = Path.Combine(_folder, net.GetType().Name + ".onnx");
+            net.ExportOnnx(path);
+            using var session = new InferenceSession(path);
+            var feeds = net.Description.Inputs.Select((input, i) => NamedOnnxValue.CreateFromTensor(input.Name, new DenseTensor<float>(batch.Inputs[i].ToArray(), batch.Inputs[i].Shape.ToArray()))).ToList();
+            using var results = session.Run(feeds);
+            Assert.Equal(net.Description.Outputs.Count, results.Count);
+            for (int o = 0; o < results.Count; o++)
+            {
+                var actual = results[o].AsEnumerable<float>().ToArray();
+                TestData.AssertClose(net.GetOutputs()[o].Span, actual, 1e-4, 1e-4, $"{net.GetType().Name} output {o}");
+            }
+        }
+    }
+
     private double MaxDifference(Module net, Tensor input)
     {
         string path = Path.Combine(_folder, net.GetType().Name + ".onnx");
