@@ -152,9 +152,29 @@ internal sealed record BlockGradParams : OpParams;
 
 /// <summary>
 /// A user operator: its type (<c>global::</c>-qualified), the input rank it accepts (0: any) and
-/// its output shape codes (0 copies the input's dimension; none: the input's shape).
+/// its output shape codes (0 copies the first input's dimension; none: the first input's shape).
+/// An <c>ICustomLayer</c> (<see cref="IsLayer"/>) also has several inputs, parameters and maybe a label.
 /// </summary>
-internal sealed record CustomParams(string TypeName, string ShortName, int InputRank, EquatableArray<int> OutputShape) : OpParams;
+internal sealed record CustomParams(string TypeName, string ShortName, int InputRank, EquatableArray<int> OutputShape) : OpParams
+{
+    /// <summary>An <c>ICustomLayer</c>: spans of inputs and parameters; else an <c>ICustomOperator</c> of one input.</summary>
+    public bool IsLayer { get; init; }
+
+    public int InputCount { get; init; } = 1;
+
+    public EquatableArray<CustomParameter> Parameters { get; init; } = EquatableArray<CustomParameter>.Empty;
+
+    /// <summary>A loss with a label argument (MXNet's <c>need_top_grad=False</c>).</summary>
+    public bool HasLabel { get; init; }
+
+    public EquatableArray<int> LabelShape { get; init; } = EquatableArray<int>.Empty;
+
+    /// <summary>What is wrong with the declared inputs or parameters, reported at the node; null when nothing.</summary>
+    public string? Problem { get; init; }
+}
+
+/// <summary>A custom layer's learned parameter as its attribute declares it: <c>"weight:4x3"</c>.</summary>
+internal sealed record CustomParameter(string Name, EquatableArray<int> Shape);
 
 /// <summary>Softmax or log-softmax over the last axis.</summary>
 internal sealed record SoftmaxParams(bool Log) : OpParams;

@@ -87,6 +87,20 @@ internal sealed class AttributeReader
         return EquatableArray<int>.Empty;
     }
 
+    /// <summary>A <c>string[]</c> property.</summary>
+    public IReadOnlyList<string> Strings(string property)
+    {
+        foreach (var pair in _attribute.NamedArguments)
+        {
+            if (pair.Key == property && pair.Value.Kind == TypedConstantKind.Array && !pair.Value.IsNull)
+            {
+                return pair.Value.Values.Select(v => v.Value as string ?? string.Empty).ToList();
+            }
+        }
+
+        return System.Array.Empty<string>();
+    }
+
     /// <summary>
     /// A window argument as its (height, width): <c>Kernel</c> for both, or <c>KernelH</c> and
     /// <c>KernelW</c> where they are given (MXNet writes <c>(kh, kw)</c>).

@@ -58,6 +58,21 @@ public class GeneratedPlanGradientTests
         CheckAllParameters(new CustomNet(), 12, 3, gradScale: 1);
     }
 
+    [Fact]
+    public void A_custom_layer_of_two_inputs_and_parameters_gradients_match_finite_differences()
+    {
+        Assert.Equal(["data", "left_weight", "left_bias", "right_weight", "right_bias", "product_scale", "product_bias", "fc_weight", "fc_bias", "softmax_label"], CustomLayerNet.ArgumentNames);
+        CheckAllParameters(new CustomLayerNet(), 5, 3, gradScale: 1);
+    }
+
+    [Fact]
+    public void A_custom_loss_with_a_label_gradients_match_those_of_softmax_output()
+    {
+        Assert.Equal(["softmax_label"], CustomSoftmaxNet.LabelNames);
+        Assert.Equal(["data", "fc1_weight", "fc1_bias", "fc2_weight", "fc2_bias", "softmax_label"], CustomSoftmaxNet.ArgumentNames);
+        CheckAllParameters(new CustomSoftmaxNet(), 6, 3, gradScale: 1);
+    }
+
     private static void CheckAllParameters(Module net, int features, int classes, float gradScale, bool rebindEachPass = false)
     {
         net.Seed = 3;

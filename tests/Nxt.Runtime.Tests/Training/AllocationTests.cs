@@ -5,7 +5,7 @@ namespace Nxt.Runtime.Tests.Training;
 /// <summary>After Bind, the training step and inference allocate nothing on the managed heap.</summary>
 public class AllocationTests
 {
-    public static TheoryData<string> Networks() => new() { nameof(ShapedNet), nameof(TinyResidual), nameof(TinyInception), nameof(BlockNet), nameof(CustomNet), nameof(IgnoreNet) };
+    public static TheoryData<string> Networks() => new() { nameof(ShapedNet), nameof(TinyResidual), nameof(TinyInception), nameof(BlockNet), nameof(CustomNet), nameof(CustomLayerNet), nameof(IgnoreNet) };
 
     [Theory]
     [MemberData(nameof(Networks))]
@@ -18,6 +18,7 @@ public class AllocationTests
             nameof(TinyInception) => new TinyInception(),
             nameof(BlockNet) => new BlockNet(),
             nameof(CustomNet) => new CustomNet(),
+            nameof(CustomLayerNet) => new CustomLayerNet(),
             _ => new IgnoreNet(),
         };
         net.Seed = 1;

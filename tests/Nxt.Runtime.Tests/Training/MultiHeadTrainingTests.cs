@@ -61,6 +61,27 @@ public class MultiHeadTrainingTests
         Assert.Equal(history[^1].ValidationMetric!.Value, net.Score(new NDArrayIter(data.TestImages.Reshape(-1, 784), data.TestLabels, 1000)), 6);
     }
 
+    [Fact]
+    public void The_tutorial_custom_softmax_loss_trains_the_MLP_as_SoftmaxOutput_does()
+    {
+        var data = LoadFashionMnist();
+        var images = Rows(data.TrainImages.Reshape(-1, 784), 20000);
+        var labels = Rows(data.TrainLabels, 20000);
+        var test = new NDArrayIter(data.TestImages.Reshape(-1, 784), data.TestLabels, 500);
+        double Train(Module net)
+        {
+            net.Seed = 7;
+            net.Fit(new NDArrayIter(images, labels, 100, shuffle: true, seed: 1), numEpoch: 2, optimizer: new Sgd(0.1f, momentum: 0.9f), initializer: new Xavier(magnitude: 2.24f), log: TextWriter.Null);
+            return net.Score(test);
+        }
+
+        using var builtIn = new ReadmeMlp();
+        using var custom = new CustomSoftmaxMlp();
+        double expected = Train(builtIn), actual = Train(custom);
+        Assert.True(expected >= 0.80, $"SoftmaxOutput accuracy {expected:F4}");
+        Assert.True(Math.Abs(actual - expected) <= 0.01, $"custom softmax {actual:F4} against SoftmaxOutput {expected:F4}");
+    }
+
     private static FashionMnist LoadFashionMnist()
     {
         Assert.True(FashionMnist.IsAvailable(), $"Fashion-MNIST is missing from {FashionMnist.DefaultDirectory}: install it with 'apt-get install dataset-fashion-mnist' (.ci/run does).");
