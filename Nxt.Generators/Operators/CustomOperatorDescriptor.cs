@@ -79,7 +79,7 @@ internal sealed class CustomOperatorDescriptor : Operator
             LabelShape = rule?.Ints("LabelShape") ?? EquatableArray<int>.Empty,
             Problem = problem,
         };
-        if (!isLayer && (parsed.Parameters.Count > 0 || rule?.Bool("Label", false) == true || rule?.Int("Inputs", 1) != 1))
+        if (!isLayer && rule is not null && (parsed.Parameters.Count > 0 || rule.Bool("Label", false) || rule.Int("Inputs", 1) != 1))
         {
             parsed = parsed with { Problem = $"Custom operator {custom.Name} declares inputs, parameters or a label, which only an Nxt.ICustomLayer takes: implement that interface" };
         }

@@ -296,6 +296,40 @@ public class AnalyzerTests
         """);
 
     [Fact]
+    public Task A_custom_layer_is_checked_against_its_declared_inputs_and_parameters() => Verify("""
+        [CustomOperator(Inputs = 2, Parameters = new[] { "scale:4" })]
+        public sealed class Pair : ICustomLayer
+        {
+            public void Forward(SpanList inputs, SpanList parameters, System.Span<float> output, int batchSize, bool isTrain) { }
+            public void Backward(SpanList inputs, SpanList parameters, System.ReadOnlySpan<float> output, System.ReadOnlySpan<float> outputGradient, System.ReadOnlySpan<float> label, SpanList inputGradients, SpanList parameterGradients, int batchSize) { }
+        }
+
+        [CustomOperator(Parameters = new[] { "weight:4x0" })]
+        public sealed class BadShape : ICustomLayer
+        {
+            public void Forward(SpanList inputs, SpanList parameters, System.Span<float> output, int batchSize, bool isTrain) { }
+            public void Backward(SpanList inputs, SpanList parameters, System.ReadOnlySpan<float> output, System.ReadOnlySpan<float> outputGradient, System.ReadOnlySpan<float> label, SpanList inputGradients, SpanList parameterGradients, int batchSize) { }
+        }
+
+        [CustomOperator(Label = true)]
+        public sealed class OldStyle : ICustomOperator
+        {
+            public void Forward(System.ReadOnlySpan<float> input, System.Span<float> output, int batchSize, bool isTrain) { }
+            public void Backward(System.ReadOnlySpan<float> input, System.ReadOnlySpan<float> output, System.ReadOnlySpan<float> outputGradient, System.Span<float> inputGradient, int batchSize) { }
+        }
+
+        [Network] public partial class Net
+        {
+            [Input(4)] Tensor data;
+            [Custom<Pair>(nameof(data), nameof(data))] Tensor good;
+            [{|NXT0004:Custom<Pair>|}] Tensor one;
+            [{|NXT0004:Custom<BadShape>|}] Tensor bad;
+            [{|NXT0004:Custom<OldStyle>|}] Tensor old;
+            [SoftmaxOutput(From = nameof(good))] Tensor softmax;
+        }
+        """);
+
+    [Fact]
     public Task A_valid_network_has_no_diagnostics() => Verify(SnapshotTests.Mlp.Replace("using Nxt;\nnamespace Samples;\n", string.Empty, StringComparison.Ordinal));
 
     [Fact]
