@@ -1,8 +1,5 @@
 using System.Collections.Generic;
-using System.Linq;
-using Nxt.Generators.Graph;
 using Nxt.Generators.Model;
-using Nxt.Generators.Operators.Onnx;
 using Nxt.Generators.Operators.Plans;
 
 namespace Nxt.Generators.Operators;
@@ -16,7 +13,7 @@ internal sealed record VariableParams(EquatableArray<int> Shape) : OpParams;
 /// operator reads a batched value as from any node, and its gradient is the sum over the batch
 /// of its output's gradient.
 /// </summary>
-internal sealed class VariableOperator : Operator
+internal sealed class VariableOperator : ArgumentOperator
 {
     public static readonly OpKind Kind = new("Variable");
 
@@ -24,52 +21,19 @@ internal sealed class VariableOperator : Operator
 
     public override IReadOnlyList<string> AttributeNames { get; } = new[] { "VariableAttribute" };
 
-    public override string? SizeArgument => "shape";
-
     public override (OpKind, OpParams) Read(AttributeReader attribute, List<InputRef> inputs, DeclarationSink problems) => (Kind, new VariableParams(attribute.Ints(0)));
 
-    public override (string? Argument, string Message)? CheckArguments(NodeSpec node)
-    {
-        var shape = ((VariableParams)node.Params).Shape;
-        if (shape.Count == 0)
-        {
-            return ("shape", $"[Variable] '{node.Name}' needs its shape, e.g. [Variable(2)]");
-        }
-
-        return shape.Any(d => d < 1) ? ("shape", $"[Variable] '{node.Name}' has shape {Shapes.Fixed(shape)}: every dimension must be at least 1") : null;
-    }
-
-    public override (int Min, int Max) Arity(OpParams parameters) => (0, 0);
+    public override (string? Argument, string Message)? CheckArguments(NodeSpec node) => CheckShape("Variable", node, ((VariableParams)node.Params).Shape, "2");
 
     public override string ArityHint(OpParams parameters) => ": a [Variable] reads no node";
 
+    // Its value is one parameter under the node's own name: in ONNX, the initializer of that
+    // name, which ONNX's element-wise operators broadcast over the batch.
     public override InferredNode? Infer(InferenceContext context)
     {
         var shape = ((VariableParams)context.Node.Params).Shape;
         return context.Make(shape, new[] { new ParameterInfo(context.Name, shape) { IsNodeValue = true } });
     }
-
-    public override OpTraits Traits(OpParams parameters) => OpTraits.None;
-
-    public override LabelInfo? Label(InferredNode node) => null;
-
-    public override IReadOnlyList<int> BackwardReads(InferredNode node) => System.Array.Empty<int>();
-
-    // In the symbol JSON it is the argument itself, as an mx.sym.Variable.
-    public override string MxnetName(OpParams parameters) => "null";
-
-    public override void MxnetAttributes(OpParams parameters, MxnetAttributeList attributes)
-    {
-    }
-
-    // Its value is the initializer of the same name; ONNX's element-wise operators broadcast it.
-    public override void Onnx(OnnxContext onnx)
-    {
-    }
-
-    public override IEnumerable<string> ClassFields(InferredNode node, InferredGraph graph) => Enumerable.Empty<string>();
-
-    public override int CpuWorkspacePerThread(InferredNode node, InferredGraph graph) => 0;
 
     public override void Forward(PlanSteps steps, ForwardContext context)
         => steps.Kernel("ElementwiseKernels", "BroadcastRows", Buffers.Param(context.Node.Parameters[0]), context.Y, Arg.N);

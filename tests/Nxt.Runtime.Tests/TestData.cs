@@ -18,6 +18,15 @@ internal static class TestData
         return values;
     }
 
+    /// <summary>The first <paramref name="rows"/> samples of <paramref name="tensor"/>, copied.</summary>
+    public static Tensor Rows(Tensor tensor, int rows)
+    {
+        int perRow = tensor.Length / tensor.Shape[0];
+        var shape = tensor.Shape.ToArray();
+        shape[0] = rows;
+        return new Tensor(tensor.Span[..(rows * perRow)].ToArray(), shape);
+    }
+
     /// <summary>Asserts |actual - expected| &lt;= atol + rtol·|expected| element-wise, naming the first element that is not.</summary>
     public static void AssertClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, double atol, double rtol, string what)
     {

@@ -180,7 +180,7 @@ public class GraphTests
         Assert.True(byName.MoveNext());
         net.Forward(byName.Current, isTrain: true);
         var named = net.GetOutputs().Select(o => o.ToArray()).ToList();
-        net.Forward(new DataBatch([Rows(random.Inputs[0], 4), Rows(random.Inputs[1], 4)], [Rows(random.Labels[0], 4), Rows(random.Labels[1], 4)]), isTrain: true);
+        net.Forward(new DataBatch([TestData.Rows(random.Inputs[0], 4), TestData.Rows(random.Inputs[1], 4)], [TestData.Rows(random.Labels[0], 4), TestData.Rows(random.Labels[1], 4)]), isTrain: true);
         Assert.Equal(named[0], net.GetOutputs()[0].ToArray());
 
         var missing = new NDArrayIter(new Dictionary<string, Tensor> { ["image"] = random.Inputs[0] }, labels, 4);
@@ -236,14 +236,6 @@ public class GraphTests
         net.Fit(train, numEpoch: 15, optimizer: new Sgd(0.05f, momentum: 0.9f), initializer: new Xavier(magnitude: 2f), log: TextWriter.Null);
         double accuracy = net.Score(new NDArrayIter(new Tensor(images, count, 2, 9, 11), new Tensor(labels, count), 50));
         Assert.True(accuracy >= 0.95, $"accuracy {accuracy}");
-    }
-
-    private static Tensor Rows(Tensor tensor, int rows)
-    {
-        int perRow = tensor.Length / tensor.Shape[0];
-        var shape = tensor.Shape.ToArray();
-        shape[0] = rows;
-        return new Tensor(tensor.Span[..(rows * perRow)].ToArray(), shape);
     }
 
     private static double CrossEntropy(Tensor probabilities, Tensor labels)

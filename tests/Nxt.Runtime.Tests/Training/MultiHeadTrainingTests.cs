@@ -13,8 +13,8 @@ public class MultiHeadTrainingTests
     {
         var data = LoadFashionMnist();
         const int train = 20000;
-        var images = Rows(data.TrainImages.Reshape(-1, 784), train);
-        var labels = Rows(data.TrainLabels, train);
+        var images = TestData.Rows(data.TrainImages.Reshape(-1, 784), train);
+        var labels = TestData.Rows(data.TrainLabels, train);
         var groups = new Tensor(labels.ToArray().Select(c => s_group[(int)c]).ToArray(), train);
         var testGroups = new Tensor(data.TestLabels.ToArray().Select(c => s_group[(int)c]).ToArray(), data.TestLabels.Length);
         var trainIter = new NDArrayIter(
@@ -48,7 +48,7 @@ public class MultiHeadTrainingTests
     public void Fit_at_batch_100_validates_at_batch_50_every_epoch()
     {
         var data = LoadFashionMnist();
-        var train = new NDArrayIter(Rows(data.TrainImages.Reshape(-1, 784), 10000), Rows(data.TrainLabels, 10000), 100, shuffle: true, seed: 1);
+        var train = new NDArrayIter(TestData.Rows(data.TrainImages.Reshape(-1, 784), 10000), TestData.Rows(data.TrainLabels, 10000), 100, shuffle: true, seed: 1);
         var test = new NDArrayIter(data.TestImages.Reshape(-1, 784), data.TestLabels, 50);
         using var net = new ReadmeMlp { Seed = 7 };
         var log = new StringWriter();
@@ -65,8 +65,8 @@ public class MultiHeadTrainingTests
     public void The_tutorial_custom_softmax_loss_trains_the_MLP_as_SoftmaxOutput_does()
     {
         var data = LoadFashionMnist();
-        var images = Rows(data.TrainImages.Reshape(-1, 784), 20000);
-        var labels = Rows(data.TrainLabels, 20000);
+        var images = TestData.Rows(data.TrainImages.Reshape(-1, 784), 20000);
+        var labels = TestData.Rows(data.TrainLabels, 20000);
         var test = new NDArrayIter(data.TestImages.Reshape(-1, 784), data.TestLabels, 500);
         double Train(Module net)
         {
@@ -88,11 +88,4 @@ public class MultiHeadTrainingTests
         return FashionMnist.Load();
     }
 
-    private static Tensor Rows(Tensor tensor, int rows)
-    {
-        int perRow = tensor.Length / tensor.Shape[0];
-        var shape = tensor.Shape.ToArray();
-        shape[0] = rows;
-        return new Tensor(tensor.Span[..(rows * perRow)].ToArray(), shape);
-    }
 }
