@@ -15,13 +15,17 @@ public abstract partial class Module
 
     /// <summary>
     /// Sets the optimizer (default <c>Sgd(0.01)</c>) and allocates its state. As in MXNet,
-    /// the optimizer's gradient rescale becomes 1/batch size, so gradients are batch means.
+    /// the optimizer's gradient rescale becomes 1/batch size, so gradients are batch means. With a
+    /// dist <paramref name="kvStore"/> the module joins its job (rank 0's parameters on every
+    /// worker, after checking that every worker has the same network), every <see cref="Update"/>
+    /// sums the gradients over the workers first, and the rescale is 1 / (batch × workers): so a
+    /// hand-written Forward/Backward/Update loop is distributed too.
     /// </summary>
-    public void InitOptimizer(Optimizer? optimizer = null, bool forceInit = false)
+    public void InitOptimizer(Optimizer? optimizer = null, bool forceInit = false, KVStore? kvStore = null)
     {
         using var use = Use(nameof(InitOptimizer));
         ThrowIfNotBound(nameof(InitOptimizer));
-        if (_optimizer is not null && !forceInit)
+        if (_optimizer is not null && !forceInit && kvStore == _kvStore)
         {
             return;
         }
@@ -47,7 +51,8 @@ public abstract partial class Module
         }
 
         PullFromDevice();
-        optimizer.RescaleGrad = 1.0f / BatchSize;
+        JoinKVStore(kvStore);
+        optimizer.RescaleGrad = 1.0f / ((float)BatchSize * WorkerCount);
         _stateOffsets = stateOffsets;
         _weightDecayMultipliers = weightDecayMultipliers;
         _learningRateMultipliers = learningRateMultipliers;
@@ -70,6 +75,21 @@ public abstract partial class Module
             ?? throw new InvalidOperationException($"{Layout.NetworkName}.Update needs an optimizer: call InitOptimizer(...) first.");
         optimizer.BeginUpdate();
         float learningRate = optimizer.CurrentLearningRate;
+        if (_kvStore is { UsesMpi: true } kvStore)
+        {
+            // Every worker sums the job's gradients and applies the same update: on the host, as
+            // the gradients come there to be reduced.
+            AllReduceGradients(kvStore);
+            UpdateOnHost(optimizer, learningRate);
+            if (_executor is { } device)
+            {
+                device.UploadParameters(_parameters, _auxiliaryStates);
+                _optimizerOnDevice = false;
+            }
+
+            return;
+        }
+
         if (_executor is { } executor)
         {
             UpdateOnDevice(executor, optimizer, learningRate);

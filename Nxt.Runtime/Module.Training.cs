@@ -30,6 +30,10 @@ public abstract partial class Module
     /// <see cref="NumericInstabilityException"/> naming the layer and step. Without it, the primary
     /// output is checked after every forward pass, so a run whose loss or parameters diverge
     /// still stops with that exception, one batch later at most.
+    /// With a dist <paramref name="kvStore"/> (a worker of an <c>mpiexec</c> job), each worker
+    /// trains on its rank's part of <paramref name="trainData"/> (unless the iterator was built for
+    /// a part), the gradients are summed over the workers every step, the training metric is the
+    /// job's, and only rank 0 logs (evaluation data is scored whole on every worker).
     /// </summary>
     public IReadOnlyList<EpochResult> Fit(
         DataIter trainData,
@@ -45,7 +49,8 @@ public abstract partial class Module
         TextWriter? log = null,
         bool numericGuard = false,
         ILogger? logger = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        KVStore? kvStore = null)
     {
         using var use = Use(nameof(Fit));
         ArgumentNullException.ThrowIfNull(trainData);
@@ -66,7 +71,11 @@ public abstract partial class Module
         }
 
         InitParams(initializer);
-        InitOptimizer(optimizer);
+        InitOptimizer(optimizer, forceInit: kvStore is not null && kvStore != _kvStore, kvStore: kvStore ?? _kvStore);
+        if (_kvStore is { NumWorkers: > 1 } job)
+        {
+            trainData.PartitionForWorkers(job.NumWorkers, job.Rank);
+        }
 
         // A mistake in either iterator (names, shapes, labels) stops Fit before any training.
         CheckFirstBatch(trainData, "Fit(trainData)");
@@ -77,7 +86,7 @@ public abstract partial class Module
 
         evalMetric ??= DefaultMetric();
         validationMetric ??= evalMetric;
-        var sink = new LogSink(log, logger);
+        var sink = new LogSink(log, logger, silent: !IsLeadWorker);
         var history = new List<EpochResult>();
         var clock = new Stopwatch();
         _stopRequested = false;
@@ -118,6 +127,7 @@ public abstract partial class Module
             }
 
             trainData.Reset();
+            MergeMetric(evalMetric);
             double trainValue = evalMetric.Value;
             double seconds = clock.Elapsed.TotalSeconds;
             foreach (var metric in Flatten(evalMetric))
@@ -276,11 +286,19 @@ public abstract partial class Module
     // A composite metric logs each of its metrics on its own line, as MXNet does.
     private static IReadOnlyList<EvalMetric> Flatten(EvalMetric metric) => metric is CompositeMetric composite ? composite.Metrics : [metric];
 
-    /// <summary>Where Fit's epoch lines go: an <see cref="ILogger"/> (information level) when given, else a writer (default: standard output).</summary>
-    private readonly struct LogSink(TextWriter? writer, ILogger? logger)
+    /// <summary>
+    /// Where Fit's epoch lines go: an <see cref="ILogger"/> (information level) when given, else a
+    /// writer (default: standard output); nowhere on the workers of a job other than rank 0.
+    /// </summary>
+    private readonly struct LogSink(TextWriter? writer, ILogger? logger, bool silent)
     {
         public void Write(FormattableString message)
         {
+            if (silent)
+            {
+                return;
+            }
+
             string text = message.ToString(CultureInfo.InvariantCulture);
             if (logger is not null)
             {

@@ -152,7 +152,7 @@ public abstract partial class Module : IDisposable
         AttachViews();
         if (_optimizer is not null)
         {
-            _optimizer.RescaleGrad = 1.0f / batchSize;
+            _optimizer.RescaleGrad = 1.0f / ((float)batchSize * WorkerCount);
             PrepareDeviceOptimizer();
         }
     }

@@ -7,7 +7,8 @@ public static class TrainingCallbacks
 {
     /// <summary>
     /// MXNet <c>do_checkpoint</c>: saves <c>prefix-symbol.json</c> and <c>prefix-NNNN.params</c>
-    /// (NNNN = epoch + 1, as MXNet numbers them) every <paramref name="period"/> epochs.
+    /// (NNNN = epoch + 1, as MXNet numbers them) every <paramref name="period"/> epochs; in a
+    /// data-parallel job, on rank 0 only (every worker holds the same parameters).
     /// </summary>
     public static Action<EpochEndParam> Checkpoint(string prefix, int period = 1)
     {
@@ -19,7 +20,7 @@ public static class TrainingCallbacks
 
         return end =>
         {
-            if ((end.Epoch + 1) % period == 0)
+            if ((end.Epoch + 1) % period == 0 && end.Module.IsLeadWorker)
             {
                 end.Module.SaveCheckpoint(prefix, end.Epoch + 1);
             }

@@ -15,12 +15,12 @@ namespace Nxt;
 public sealed class CsvIter : InMemoryIter
 {
     /// <summary>Reads <paramref name="dataPath"/> (and <paramref name="labelPath"/>, each line <paramref name="labelShape"/> values, default one) and batches them.</summary>
-    public CsvIter(string dataPath, int[] sampleShape, string? labelPath, int batchSize, bool shuffle = false, LastBatchHandle lastBatchHandle = LastBatchHandle.Pad, ulong seed = 0, int[]? labelShape = null)
-        : base(Create(dataPath, sampleShape, labelPath, labelShape, batchSize, shuffle, lastBatchHandle, seed))
+    public CsvIter(string dataPath, int[] sampleShape, string? labelPath, int batchSize, bool shuffle = false, LastBatchHandle lastBatchHandle = LastBatchHandle.Pad, ulong seed = 0, int[]? labelShape = null, int numParts = 1, int partIndex = 0)
+        : base(Create(dataPath, sampleShape, labelPath, labelShape, batchSize, shuffle, lastBatchHandle, seed, numParts, partIndex))
     {
     }
 
-    private static NDArrayIter Create(string dataPath, int[] sampleShape, string? labelPath, int[]? labelShape, int batchSize, bool shuffle, LastBatchHandle lastBatchHandle, ulong seed)
+    private static NDArrayIter Create(string dataPath, int[] sampleShape, string? labelPath, int[]? labelShape, int batchSize, bool shuffle, LastBatchHandle lastBatchHandle, ulong seed, int numParts, int partIndex)
     {
         var data = Read(dataPath, PerSample(sampleShape, nameof(sampleShape)), out int rows);
         Tensor? label = null;
@@ -37,7 +37,7 @@ public sealed class CsvIter : InMemoryIter
             label = new Tensor(labels, WithRows(rows, labelShape));
         }
 
-        return new NDArrayIter(new Tensor(data, WithRows(rows, sampleShape)), label, batchSize, shuffle, lastBatchHandle, seed);
+        return new NDArrayIter(new Tensor(data, WithRows(rows, sampleShape)), label, batchSize, shuffle, lastBatchHandle, seed, numParts, partIndex);
     }
 
     private static int PerSample(int[] shape, string argument)

@@ -23,6 +23,13 @@ public abstract class DataIter
 
     /// <summary>Starts a new epoch.</summary>
     public abstract void Reset();
+
+    /// <summary>
+    /// Restricts the epochs to part <paramref name="partIndex"/> of <paramref name="numParts"/>, for
+    /// one worker of a data-parallel job, unless the iterator was built for a part already; false
+    /// for an iterator that cannot split itself (its batches are then used as they come).
+    /// </summary>
+    internal virtual bool PartitionForWorkers(int numParts, int partIndex) => false;
 }
 
 /// <summary>What <see cref="NDArrayIter"/> does with the last, incomplete batch of an epoch.</summary>

@@ -30,4 +30,13 @@ public abstract class InMemoryIter : DataIter
 
     /// <inheritdoc/>
     public override void Reset() => _batches.Reset();
+
+    /// <summary>The number of parts the samples are split into (1: none).</summary>
+    public int NumParts => _batches.NumParts;
+
+    /// <summary>Which part this iterator covers.</summary>
+    public int PartIndex => _batches.PartIndex;
+
+    /// <inheritdoc/>
+    internal override bool PartitionForWorkers(int numParts, int partIndex) => _batches.PartitionForWorkers(numParts, partIndex);
 }

@@ -6,10 +6,10 @@ namespace Nxt;
 /// <paramref name="flat"/>, <c>(batch, rows·cols)</c>. Batching, shuffling and the last batch
 /// behave as <see cref="NDArrayIter"/>.
 /// </summary>
-public sealed class MnistIter(string imagePath, string labelPath, int batchSize, bool flat = false, bool shuffle = false, LastBatchHandle lastBatchHandle = LastBatchHandle.Pad, ulong seed = 0)
-    : InMemoryIter(Create(imagePath, labelPath, batchSize, flat, shuffle, lastBatchHandle, seed))
+public sealed class MnistIter(string imagePath, string labelPath, int batchSize, bool flat = false, bool shuffle = false, LastBatchHandle lastBatchHandle = LastBatchHandle.Pad, ulong seed = 0, int numParts = 1, int partIndex = 0)
+    : InMemoryIter(Create(imagePath, labelPath, batchSize, flat, shuffle, lastBatchHandle, seed, numParts, partIndex))
 {
-    private static NDArrayIter Create(string imagePath, string labelPath, int batchSize, bool flat, bool shuffle, LastBatchHandle lastBatchHandle, ulong seed)
+    private static NDArrayIter Create(string imagePath, string labelPath, int batchSize, bool flat, bool shuffle, LastBatchHandle lastBatchHandle, ulong seed, int numParts, int partIndex)
     {
         var images = IdxReader.ReadImages(imagePath);
         var labels = IdxReader.ReadLabels(labelPath);
@@ -19,6 +19,6 @@ public sealed class MnistIter(string imagePath, string labelPath, int batchSize,
         }
 
         var shaped = flat ? images.Reshape(images.Shape[0], -1) : images.Reshape(images.Shape[0], 1, images.Shape[1], images.Shape[2]);
-        return new NDArrayIter(shaped, labels, batchSize, shuffle, lastBatchHandle, seed);
+        return new NDArrayIter(shaped, labels, batchSize, shuffle, lastBatchHandle, seed, numParts, partIndex);
     }
 }

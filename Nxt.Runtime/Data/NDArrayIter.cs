@@ -22,7 +22,10 @@ public sealed class NDArrayIter : DataIter
     private readonly int[] _labelLengths;
     private readonly float[][] _batchData;
     private readonly float[][] _batchLabels;
-    private readonly int _count;
+    private readonly int _count;            // samples in the arrays
+    private int _first;                     // this part's first sample (MXNet part_index of num_parts)
+    private int _partCount;                 // samples in this part
+    private bool _partitionGiven;
     private readonly int[] _sampleShape;
     private readonly bool _shuffle;
     private readonly LastBatchHandle _lastBatchHandle;
@@ -34,9 +37,15 @@ public sealed class NDArrayIter : DataIter
     private int _cursor;                    // index into _order of the next batch's first sample
 
     /// <summary>Batches over <paramref name="data"/> (samples along the first axis) and optional labels of the same number of samples.</summary>
-    public NDArrayIter(Tensor data, Tensor? label, int batchSize, bool shuffle = false, LastBatchHandle lastBatchHandle = LastBatchHandle.Pad, ulong seed = 0)
+    /// <remarks>
+    /// <paramref name="numParts"/> and <paramref name="partIndex"/> (MXNet's <c>num_parts</c> and
+    /// <c>part_index</c>) restrict the epochs to one contiguous part of the samples, for one worker
+    /// of a data-parallel job; left at 1 and 0, <c>Fit</c> under a dist kvstore gives each worker its rank's part.
+    /// </remarks>
+    public NDArrayIter(Tensor data, Tensor? label, int batchSize, bool shuffle = false, LastBatchHandle lastBatchHandle = LastBatchHandle.Pad, ulong seed = 0, int numParts = 1, int partIndex = 0)
         : this([data ?? throw new ArgumentNullException(nameof(data))], label is null ? [] : [label], null, null, batchSize, shuffle, lastBatchHandle, seed)
     {
+        SetPartition(numParts, partIndex, given: numParts != 1);
     }
 
     /// <summary>
@@ -44,9 +53,10 @@ public sealed class NDArrayIter : DataIter
     /// (<c>DataNames</c>) or a label (<c>LabelNames</c>, e.g. <c>softmax_label</c>) of the
     /// network, which matches them by name; all arrays have the same number of samples.
     /// </summary>
-    public NDArrayIter(IReadOnlyDictionary<string, Tensor> data, IReadOnlyDictionary<string, Tensor>? label, int batchSize, bool shuffle = false, LastBatchHandle lastBatchHandle = LastBatchHandle.Pad, ulong seed = 0)
+    public NDArrayIter(IReadOnlyDictionary<string, Tensor> data, IReadOnlyDictionary<string, Tensor>? label, int batchSize, bool shuffle = false, LastBatchHandle lastBatchHandle = LastBatchHandle.Pad, ulong seed = 0, int numParts = 1, int partIndex = 0)
         : this(Values(data, nameof(data)), label is null ? [] : Values(label, nameof(label)), Keys(data, nameof(data)), label is null ? null : Keys(label, nameof(label)), batchSize, shuffle, lastBatchHandle, seed)
     {
+        SetPartition(numParts, partIndex, given: numParts != 1);
     }
 
     private NDArrayIter(Tensor[] data, Tensor[] labels, string[]? dataNames, string[]? labelNames, int batchSize, bool shuffle, LastBatchHandle lastBatchHandle, ulong seed)
@@ -103,11 +113,48 @@ public sealed class NDArrayIter : DataIter
         var batchData = data.Select((d, i) => new Tensor(_batchData[i], BatchShape(d, batchSize))).ToArray();
         var batchLabels = labels.Select((l, i) => new Tensor(_batchLabels[i], BatchShape(l, batchSize))).ToArray();
         _batch = new DataBatch(batchData, batchLabels, 0, dataNames, labelNames);
+        _partCount = count;
         StartEpoch(carried: 0);
     }
 
-    /// <summary>The number of samples.</summary>
-    public int SampleCount => _count;
+    /// <summary>The number of samples an epoch covers: all of them, or this iterator's part.</summary>
+    public int SampleCount => _partCount;
+
+    /// <summary>The number of parts the samples are split into (1: none).</summary>
+    public int NumParts { get; private set; } = 1;
+
+    /// <summary>Which part this iterator covers.</summary>
+    public int PartIndex { get; private set; }
+
+    /// <inheritdoc/>
+    internal override bool PartitionForWorkers(int numParts, int partIndex)
+    {
+        if (!_partitionGiven)
+        {
+            SetPartition(numParts, partIndex, given: false);
+        }
+
+        return true;
+    }
+
+    // Part k of n: samples [k·N/n, (k+1)·N/n), as MXNet's iterators split them.
+    private void SetPartition(int numParts, int partIndex, bool given)
+    {
+        if (numParts < 1 || partIndex < 0 || partIndex >= numParts)
+        {
+            throw new ArgumentOutOfRangeException(nameof(partIndex), partIndex, $"NDArrayIter: part {partIndex} of {numParts} does not exist; parts are 0 to numParts - 1, and numParts at least 1.");
+        }
+
+        int first = (int)((long)partIndex * _count / numParts);
+        int end = (int)((long)(partIndex + 1) * _count / numParts);
+        if (end - first < 1 || (_lastBatchHandle != LastBatchHandle.Pad && _batchSize > end - first))
+        {
+            throw new ArgumentException($"NDArrayIter: part {partIndex} of {numParts} holds {end - first} of the {_count} samples, fewer than a batch of {_batchSize}; use fewer parts or a smaller batch.", nameof(numParts));
+        }
+
+        (NumParts, PartIndex, _first, _partCount, _partitionGiven) = (numParts, partIndex, first, end - first, given);
+        StartEpoch(carried: 0);
+    }
 
     /// <inheritdoc/>
     public override int BatchSize => _batchSize;
@@ -207,7 +254,7 @@ public sealed class NDArrayIter : DataIter
         Span<int> permutation = _order.AsSpan(carried, count);
         for (int i = 0; i < count; i++)
         {
-            permutation[i] = i;
+            permutation[i] = _first + i;
         }
 
         if (_shuffle)

@@ -70,6 +70,13 @@ public abstract class EvalMetric
     protected virtual double Score(int label, ReadOnlySpan<float> prediction)
         => throw new InvalidOperationException($"{GetType().Name} must override Score or Update.");
 
+    /// <summary>Replaces the global totals (the job's, summed over the workers of a data-parallel run).</summary>
+    internal void SetTotals(double sum, long count)
+    {
+        SumMetric = sum;
+        NumInst = count;
+    }
+
     /// <summary>Adds to both the global and the local sums.</summary>
     protected void Accumulate(double sum, long count)
     {

@@ -11,8 +11,10 @@ namespace FashionMnistLeNet;
 /// --optimizer sgd|adam (default sgd, momentum 0.9), --decay-after N (the learning rate is multiplied by 0.6 after
 /// each epoch from the N-th on; default 3), --device cpu|gpu|ilgpu-cpu (default cpu: the SIMD backend; gpu: CUDA device 0
 /// through the generated ILGPU plan; ilgpu-cpu: the same plan on ILGPU's CPU simulator, slow), --cosine (a cosine
-/// schedule to zero over the whole run instead of the step decay). Two epochs: --epochs 2 --optimizer adam --lr 0.002
-/// --batch-size 32 --cosine (0.907).
+/// schedule to zero over the whole run instead of the step decay), --kvstore local|dist_sync (dist_sync: one worker of
+/// an MPI job, each on its part of the training set, batch size per worker:
+/// mpiexec.mpich -np 2 dotnet samples/FashionMnistLeNet/bin/Release/net10.0/FashionMnistLeNet.dll --kvstore dist_sync).
+/// Two epochs: --epochs 2 --optimizer adam --lr 0.002 --batch-size 32 --cosine (0.907).
 /// </summary>
 public static class Program
 {
@@ -45,8 +47,10 @@ public static class Program
         var test = new NDArrayIter(new Tensor(Standardize(dataset.TestImages.Span), dataset.TestLabels.Length, 1, 28, 28), dataset.TestLabels, batchSize);
 
         using var net = new LeNet { Seed = 3 };
-        Console.WriteLine(LeNet.Summary());
-        Console.WriteLine();
+        var kvStore = KVStore.Create(OptionText(args, "--kvstore", "local"));
+        var log = kvStore.Rank == 0 ? Console.Out : TextWriter.Null;
+        log.WriteLine(LeNet.Summary());
+        log.WriteLine();
         try
         {
             net.Bind(batchSize, device: device);
@@ -57,12 +61,13 @@ public static class Program
             return 2;
         }
 
-        Console.WriteLine($"Training on {device}.");
+        log.WriteLine(kvStore.NumWorkers > 1 ? $"Training on {device}, worker {kvStore.Rank} of {kvStore.NumWorkers} ({kvStore.Type})." : $"Training on {device}.");
         Optimizer sgd = OptionText(args, "--optimizer", "sgd") == "adam" ? new Adam(lr) : new Sgd(learningRate: lr, momentum: 0.9f, weightDecay: 1e-4f);
         bool cosine = Array.IndexOf(args, "--cosine") >= 0;
         if (cosine)
         {
-            sgd.Schedule = new CosineSchedule(maxUpdate: epochs * ((trainCount + batchSize - 1) / batchSize));
+            int perWorker = (trainCount + kvStore.NumWorkers - 1) / kvStore.NumWorkers;
+            sgd.Schedule = new CosineSchedule(maxUpdate: epochs * ((perWorker + batchSize - 1) / batchSize));
         }
 
         net.Fit(
@@ -73,10 +78,16 @@ public static class Program
             // A step decay after the first epochs: a constant rate keeps oscillating late in training.
             epochEndCallback: end => sgd.LearningRate *= !cosine && end.Epoch + 1 >= decayAfter ? 0.6f : 1f,
             initializer: new Xavier(magnitude: 2.24f),
-            batchEndCallback: new Speedometer(batchSize, frequent: 200).OnBatchEnd);
+            batchEndCallback: new Speedometer(batchSize, frequent: 200, log).OnBatchEnd,
+            log: log,
+            kvStore: kvStore);
         double accuracy = net.Score(test);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Test accuracy: {accuracy:F4}"));
-        net.SaveCheckpoint("fashion-lenet", epochs);
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Test accuracy: {accuracy:F4}"));
+        if (net.IsLeadWorker)
+        {
+            net.SaveCheckpoint("fashion-lenet", epochs);
+        }
+
         return accuracy >= 0.90 ? 0 : 1;
     }
 

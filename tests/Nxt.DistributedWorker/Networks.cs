@@ -1,0 +1,36 @@
+namespace Nxt.DistributedWorker;
+
+/// <summary>A small MLP: the equivalence runs compare its parameters after 20 steps.</summary>
+[Network]
+public partial class SmallMlp
+{
+    [Input(12)]             Tensor data;
+    [FullyConnected(16)]    Tensor fc1;
+    [Activation(Act.Tanh)]  Tensor t;
+    [FullyConnected(4)]     Tensor fc2;
+    [SoftmaxOutput]         Tensor softmax;
+}
+
+/// <summary>The same, one layer wider: a worker that trains it must be stopped before training.</summary>
+[Network]
+public partial class WiderMlp
+{
+    [Input(12)]             Tensor data;
+    [FullyConnected(17)]    Tensor fc1;
+    [Activation(Act.Tanh)]  Tensor t;
+    [FullyConnected(4)]     Tensor fc2;
+    [SoftmaxOutput]         Tensor softmax;
+}
+
+/// <summary>The tutorial MLP for the Fashion-MNIST run.</summary>
+[Network]
+public partial class FashionMlp
+{
+    [Input(784)]            Tensor data;
+    [FullyConnected(128)]   Tensor fc1;
+    [Activation(Act.Relu)]  Tensor relu1;
+    [FullyConnected(64)]    Tensor fc2;
+    [Activation(Act.Relu)]  Tensor relu2;
+    [FullyConnected(10)]    Tensor fc3;
+    [SoftmaxOutput]         Tensor softmax;
+}
