@@ -20,7 +20,8 @@ public abstract partial class Module
         Tensor?[] BatchInputs,
         Tensor?[] BatchLabels,
         bool HasForward,
-        bool ForwardWasTraining);
+        bool ForwardWasTraining,
+        bool ReplicasActive);
 
     /// <summary>
     /// Runs <paramref name="evaluate"/> with the module bound for inference at
@@ -72,11 +73,12 @@ public abstract partial class Module
             new Tensor?[layout.Inputs.Count],
             new Tensor?[layout.Labels.Count],
             HasForward: false,
-            ForwardWasTraining: false);
+            ForwardWasTraining: false,
+            ReplicasActive: false);
     }
 
     private BatchBuffers Capture()
-        => new(BatchSize, ForTraining, InputGradientsWanted, _activations, _gradients, _labels, _batchInputs, _batchLabels, _hasForward, _forwardWasTraining);
+        => new(BatchSize, ForTraining, InputGradientsWanted, _activations, _gradients, _labels, _batchInputs, _batchLabels, _hasForward, _forwardWasTraining, _replicasActive);
 
     // The host buffers, the device's (rebound: its parameters and optimizer state stay), and the views of them.
     private void Restore(BatchBuffers buffers)
@@ -92,6 +94,7 @@ public abstract partial class Module
         _batchLabels = buffers.BatchLabels;
         _hasForward = buffers.HasForward && _executor is null; // a rebound device has lost its activations
         _forwardWasTraining = buffers.ForwardWasTraining;
+        _replicasActive = buffers.ReplicasActive; // another batch size runs this module's own plan, on the host
         AttachViews();
     }
 }

@@ -62,7 +62,8 @@ public abstract partial class Module
 
         if (!IsBound || BatchSize != trainData.BatchSize || !ForTraining)
         {
-            Bind(trainData.BatchSize, forTraining: true, GradReq, Device, CurrentGradReqs());
+            bool several = _replicas.Length > 0;
+            Bind(trainData.BatchSize, forTraining: true, GradReq, several ? null : Device, CurrentGradReqs(), devices: several ? Devices : null);
         }
 
         if (numericGuard && !Device.IsCpu)

@@ -85,9 +85,20 @@ public abstract partial class Module : IDisposable
     /// <see cref="GradReq.Null"/> to freeze a layer, and the backward pass skips the work that
     /// only frozen parameters would need. With <paramref name="inputsNeedGrad"/> the backward pass
     /// also computes the gradient of every data input (<see cref="GetInputGradient"/>), in a region
-    /// allocated only then.
+    /// allocated only then. With several <paramref name="devices"/> (MXNet's context list) each
+    /// device runs a replica of the network on its slice of the batch (in proportion to
+    /// <paramref name="workLoad"/>, equal by default); their gradients are summed on the host and
+    /// one update keeps every replica's parameters equal.
     /// </summary>
-    public void Bind(int batchSize, bool forTraining = true, GradReq gradReq = GradReq.Write, Device? device = null, IReadOnlyDictionary<string, GradReq>? gradReqs = null, bool inputsNeedGrad = false)
+    public void Bind(
+        int batchSize,
+        bool forTraining = true,
+        GradReq gradReq = GradReq.Write,
+        Device? device = null,
+        IReadOnlyDictionary<string, GradReq>? gradReqs = null,
+        bool inputsNeedGrad = false,
+        IReadOnlyList<Device>? devices = null,
+        IReadOnlyList<float>? workLoad = null)
     {
         using var use = Use(nameof(Bind));
         ThrowIfDisposed();
@@ -96,7 +107,18 @@ public abstract partial class Module : IDisposable
             throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"{Layout.NetworkName}.Bind: the batch size must be at least 1.");
         }
 
-        device ??= Device.Cpu;
+        bool several = devices is { Count: > 1 };
+        if (devices is not null && (devices.Count == 0 || device is not null))
+        {
+            throw new ArgumentException($"{Layout.NetworkName}.Bind: give one device, or a non-empty list of devices, not both.", nameof(devices));
+        }
+
+        if (several && inputsNeedGrad)
+        {
+            throw new NotSupportedException($"{Layout.NetworkName}.Bind: input gradients are computed on one device; bind with one device to ask for them.");
+        }
+
+        device = several ? Device.Cpu : devices?[0] ?? device ?? Device.Cpu;
         var layout = Layout;
         if (forTraining && !layout.HasLoss)
         {
@@ -150,6 +172,15 @@ public abstract partial class Module : IDisposable
         _hasForward = false;
         _evaluation = null; // sized for the old plan's outputs; rebuilt on the next evaluation
         AttachViews();
+        if (several)
+        {
+            BindReplicas(batchSize, forTraining, gradReq, devices!, gradReqs, workLoad);
+        }
+        else
+        {
+            ReleaseReplicas();
+        }
+
         if (_optimizer is not null)
         {
             _optimizer.RescaleGrad = 1.0f / ((float)batchSize * WorkerCount);
@@ -250,7 +281,11 @@ public abstract partial class Module : IDisposable
             throw new ArgumentException($"{Layout.NetworkName}.Forward: training needs labels for {Names(Layout.Labels)}, but the batch has none.", nameof(batch));
         }
 
-        if (_executor is { } executor)
+        if (_replicasActive)
+        {
+            ForwardOnReplicas(train, labelled);
+        }
+        else if (_executor is { } executor)
         {
             ForwardOnDevice(executor, train); // straight from the batch into the device's staging
         }
@@ -284,7 +319,11 @@ public abstract partial class Module : IDisposable
             throw new InvalidOperationException($"{Layout.NetworkName}.Backward needs a preceding Forward(batch, isTrain: true).");
         }
 
-        if (_executor is { } executor)
+        if (_replicasActive)
+        {
+            BackwardOnReplicas();
+        }
+        else if (_executor is { } executor)
         {
             BackwardOnDevice(executor);
         }
@@ -315,6 +354,7 @@ public abstract partial class Module : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
+        ReleaseReplicas();
         _executor?.Dispose();
         _executor = null;
         _disposed = true;
