@@ -65,13 +65,15 @@ public class MultiHeadTrainingTests
     public void The_tutorial_custom_softmax_loss_trains_the_MLP_as_SoftmaxOutput_does()
     {
         var data = LoadFashionMnist();
-        var images = TestData.Rows(data.TrainImages.Reshape(-1, 784), 20000);
-        var labels = TestData.Rows(data.TrainLabels, 20000);
+        var images = data.TrainImages.Reshape(-1, 784);
         var test = new NDArrayIter(data.TestImages.Reshape(-1, 784), data.TestLabels, 500);
+
+        // A gentle rate over the whole set: the two losses' float roundings differ (exp), and a
+        // steep rate would amplify that into a different end point.
         double Train(Module net)
         {
             net.Seed = 7;
-            net.Fit(new NDArrayIter(images, labels, 100, shuffle: true, seed: 1), numEpoch: 2, optimizer: new Sgd(0.1f, momentum: 0.9f), initializer: new Xavier(magnitude: 2.24f), log: TextWriter.Null);
+            net.Fit(new NDArrayIter(images, data.TrainLabels, 100, shuffle: true, seed: 1), numEpoch: 3, optimizer: new Sgd(0.05f, momentum: 0.9f), initializer: new Xavier(magnitude: 2.24f), log: TextWriter.Null);
             return net.Score(test);
         }
 
