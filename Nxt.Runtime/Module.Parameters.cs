@@ -90,7 +90,8 @@ public abstract partial class Module
     }
 
     /// <summary>
-    /// Loads <c>prefix-EPOCH.params</c> (safetensors or MXNet). The whole file is read and
+    /// Loads <c>prefix-EPOCH.params</c> (safetensors, or MXNet's NDArray list of any version, keys
+    /// <c>arg:</c>/<c>aux:</c> or Gluon's <c>save_parameters</c> names). The whole file is read and
     /// checked against this network's names and shapes before any parameter changes: a bad
     /// file leaves the module as it was. With <paramref name="loadOptimizerStates"/> it also
     /// loads <c>prefix-EPOCH.states</c>, applied now or when <see cref="InitOptimizer"/> runs.
@@ -121,7 +122,9 @@ public abstract partial class Module
             }
             else
             {
-                throw new InvalidDataException($"Checkpoint parameters '{path}' have key '{key}', which is neither 'arg:NAME' nor 'aux:NAME'.");
+                // Gluon's save_parameters: bare names, dotted (fc1.weight) and with running_* for moving_*.
+                string name = GluonName(key);
+                (IsAuxiliaryState(name) ? aux : args)[name] = value;
             }
         }
 
@@ -149,6 +152,34 @@ public abstract partial class Module
                 PrepareDeviceOptimizer();
             }
         }
+    }
+
+    // A Gluon parameter key as the argument or auxiliary state it is: fc1.weight -> fc1_weight, bn1.running_mean -> bn1_moving_mean.
+    private static string GluonName(string key)
+    {
+        string name = key.Replace('.', '_');
+        foreach (var (gluon, symbol) in new[] { ("running_mean", "moving_mean"), ("running_var", "moving_var") })
+        {
+            if (name.EndsWith(gluon, StringComparison.Ordinal))
+            {
+                return name[..^gluon.Length] + symbol;
+            }
+        }
+
+        return name;
+    }
+
+    private bool IsAuxiliaryState(string name)
+    {
+        foreach (var spec in Layout.AuxiliaryStates)
+        {
+            if (spec.Name == name)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The optimizer-state file name for an epoch: <c>prefix-0001.states</c>.</summary>

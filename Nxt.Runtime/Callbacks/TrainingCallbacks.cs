@@ -1,4 +1,5 @@
 using System;
+using Nxt.Checkpoints;
 
 namespace Nxt;
 
@@ -7,10 +8,11 @@ public static class TrainingCallbacks
 {
     /// <summary>
     /// MXNet <c>do_checkpoint</c>: saves <c>prefix-symbol.json</c> and <c>prefix-NNNN.params</c>
-    /// (NNNN = epoch + 1, as MXNet numbers them) every <paramref name="period"/> epochs; in a
+    /// (NNNN = epoch + 1, as MXNet numbers them) every <paramref name="period"/> epochs, in
+    /// <paramref name="format"/> (safetensors, or MXNet's NDArray list for <c>mx.nd.load</c>); in a
     /// data-parallel job, on rank 0 only (every worker holds the same parameters).
     /// </summary>
-    public static Action<EpochEndParam> Checkpoint(string prefix, int period = 1)
+    public static Action<EpochEndParam> Checkpoint(string prefix, int period = 1, CheckpointFormat format = CheckpointFormat.SafeTensors)
     {
         ArgumentException.ThrowIfNullOrEmpty(prefix);
         if (period < 1)
@@ -22,7 +24,7 @@ public static class TrainingCallbacks
         {
             if ((end.Epoch + 1) % period == 0 && end.Module.IsLeadWorker)
             {
-                end.Module.SaveCheckpoint(prefix, end.Epoch + 1);
+                end.Module.SaveCheckpoint(prefix, end.Epoch + 1, format: format);
             }
         };
     }

@@ -6,19 +6,27 @@ using System.Text;
 namespace Nxt.Checkpoints;
 
 /// <summary>
-/// MXNet's <c>.params</c> format, read so that MXNet checkpoints load (Nxt writes safetensors) (an NDArray list, as <c>mx.nd.save</c> writes it), so that
-/// checkpoints move between Nxt and MXNet: a list magic, the arrays (each: V2 magic, dense
-/// storage type, shape as int64 dims, CPU context, float32 type flag, raw little-endian
-/// data), then the keys (<c>arg:fc1_weight</c>, <c>aux:bn1_moving_mean</c>).
-/// Reading never trusts a size in the file beyond the bytes the file has.
+/// MXNet's <c>.params</c> format (an NDArray list, as <c>mx.nd.save</c>, <c>save_checkpoint</c>
+/// and Gluon's <c>save_parameters</c> write it): a list magic, the arrays, then the keys
+/// (<c>arg:fc1_weight</c>, <c>aux:bn1_moving_mean</c>, or Gluon's bare names). Every array version
+/// MXNet wrote reads: V3 (numpy shape semantics, 1.6+), V2 (storage type, 1.0+), V1 (a magic and
+/// int64 dims) and the legacy one before it (no magic, uint32 dims); float32, float16 and float64
+/// data (converted to float32). Nxt writes V2 float32 arrays. Reading never trusts a size in the
+/// file beyond the bytes the file has.
 /// </summary>
 public static class ParamsFile
 {
     private const ulong ListMagic = 0x112;
+    private const uint ArrayMagicV1 = 0xF993FAC8;
     private const uint ArrayMagicV2 = 0xF993FAC9;
+    private const uint ArrayMagicV3 = 0xF993FACA;
     private const int DenseStorage = 0;
     private const int CpuDeviceType = 1;
     private const int Float32TypeFlag = 0;
+    private const int Float64TypeFlag = 1;
+    private const int Float16TypeFlag = 2;
+    private static readonly string[] s_typeNames = ["float32", "float64", "float16", "uint8", "int32", "int8", "int64", "bool", "int16", "uint16", "uint32", "uint64", "bfloat16"];
+    private static readonly string[] s_storageNames = ["default", "row_sparse", "csr"];
 
     /// <summary>
     /// Writes <paramref name="arrays"/> to <paramref name="path"/> atomically: to a temporary file
@@ -56,7 +64,7 @@ public static class ParamsFile
         }
 
         reader.UInt64(); // reserved
-        long count = reader.Count(minimumBytesEach: 4 + 4 + 4 + 8 + 4);
+        long count = reader.Count(minimumBytesEach: 4); // an empty array is its magic or rank alone
         var tensors = new Tensor[count];
         for (long i = 0; i < count; i++)
         {
@@ -125,21 +133,75 @@ public static class ParamsFile
         }
     }
 
+    // NDArray::Load: V2 and V3 start with their magic and a storage type; V1 with its magic; the
+    // legacy layout with the rank itself (uint32 dims follow).
     private static Tensor ReadArray(ParamsReader reader, long index)
     {
-        if (reader.UInt32() != ArrayMagicV2)
+        uint magic = reader.UInt32();
+        int[]? shape;
+        if (magic is ArrayMagicV2 or ArrayMagicV3)
         {
-            throw reader.Corrupt($"array {index} does not start with the NDArray V2 magic");
+            int storage = reader.Int32();
+            if (storage != DenseStorage)
+            {
+                string name = storage >= 0 && storage < s_storageNames.Length ? s_storageNames[storage] : storage.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                throw reader.Corrupt($"array {index} has {name} storage; only dense arrays load (in MXNet, convert it with .tostype('default') before saving)");
+            }
+
+            shape = ReadShape(reader, index, int64Dims: true, numpy: magic == ArrayMagicV3);
+        }
+        else if (magic == ArrayMagicV1)
+        {
+            shape = ReadShape(reader, index, int64Dims: true, numpy: false);
+        }
+        else if (magic <= 32)
+        {
+            shape = magic == 0 ? null : ReadDims(reader, index, (int)magic, int64Dims: false); // legacy: the magic is the rank
+        }
+        else
+        {
+            throw reader.Corrupt($"array {index} starts with 0x{magic:X8}, which is no NDArray magic (V1 0xF993FAC8, V2 0xF993FAC9, V3 0xF993FACA) nor a legacy rank");
         }
 
-        int storage = reader.Int32();
-        if (storage != DenseStorage)
+        if (shape is null)
         {
-            throw reader.Corrupt($"array {index} has storage type {storage}; only dense (0) arrays are supported");
+            return new Tensor([], 0); // MXNet's empty (none) array
         }
 
-        uint rank = reader.UInt32();
-        if (rank > 32)
+        reader.Int32(); // device type: arrays load onto the module's device whatever it was
+        reader.Int32(); // device id
+        int typeFlag = reader.Int32();
+        long length = 1;
+        foreach (int d in shape)
+        {
+            length *= d;
+        }
+
+        float[] data = typeFlag switch
+        {
+            Float32TypeFlag => reader.Floats(length),
+            Float16TypeFlag => reader.Halves(length),
+            Float64TypeFlag => reader.Doubles(length),
+            _ => throw reader.Corrupt($"array {index} holds {(typeFlag >= 0 && typeFlag < s_typeNames.Length ? s_typeNames[typeFlag] : "type " + typeFlag)} values; parameters load from float32, float16 or float64"),
+        };
+        return new Tensor(data, shape);
+    }
+
+    // TShape::Load: a rank (V3: -1 is an unknown shape, 0 a scalar; before: 0 is an empty array), then the dims.
+    private static int[]? ReadShape(ParamsReader reader, long index, bool int64Dims, bool numpy)
+    {
+        int rank = reader.Int32();
+        if (numpy ? rank < 0 : rank == 0)
+        {
+            return null;
+        }
+
+        return ReadDims(reader, index, rank, int64Dims);
+    }
+
+    private static int[] ReadDims(ParamsReader reader, long index, int rank, bool int64Dims)
+    {
+        if (rank < 0 || rank > 32)
         {
             throw reader.Corrupt($"array {index} claims {rank} dimensions");
         }
@@ -148,7 +210,7 @@ public static class ParamsFile
         long length = 1;
         for (int d = 0; d < rank; d++)
         {
-            long dim = reader.Int64();
+            long dim = int64Dims ? reader.Int64() : reader.UInt32();
             if (dim < 0 || dim > int.MaxValue)
             {
                 throw reader.Corrupt($"array {index} has dimension {dim}");
@@ -156,22 +218,13 @@ public static class ParamsFile
 
             shape[d] = (int)dim;
             length *= dim;
-            if (length > reader.Remaining / sizeof(float))
+            if (length > reader.Remaining / 2)
             {
                 throw reader.Corrupt($"array {index} claims {length}+ elements but only {reader.Remaining} bytes remain");
             }
         }
 
-        reader.Int32(); // device type: arrays load onto the module's device whatever it was
-        reader.Int32(); // device id
-        int typeFlag = reader.Int32();
-        if (typeFlag != Float32TypeFlag)
-        {
-            throw reader.Corrupt($"array {index} has type flag {typeFlag}; only float32 (0) is supported");
-        }
-
-        var data = reader.Floats(length);
-        return new Tensor(data, shape);
+        return shape;
     }
 
     // The file as a sequence of little-endian fields, read from a stream: no size in it is
@@ -221,10 +274,7 @@ public static class ParamsFile
 
         public float[] Floats(long count)
         {
-            if (count > Array.MaxLength || count * sizeof(float) > Remaining)
-            {
-                throw Corrupt($"it ends early: {count} floats were expected, {Remaining} bytes remain");
-            }
+            CheckData(count, sizeof(float), "float32");
 
             var result = new float[count];
             for (long start = 0; start < count; start += 1 << 24)
@@ -234,6 +284,52 @@ public static class ParamsFile
             }
 
             return result;
+        }
+
+        /// <summary>float16 values, widened to float32.</summary>
+        public float[] Halves(long count)
+        {
+            CheckData(count, 2, "float16");
+            var result = new float[count];
+            var chunk = new Half[Math.Min(count, 1 << 20)];
+            for (long start = 0; start < count; start += chunk.Length)
+            {
+                int n = (int)Math.Min(chunk.Length, count - start);
+                stream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(chunk.AsSpan(0, n)));
+                for (int i = 0; i < n; i++)
+                {
+                    result[start + i] = (float)chunk[i];
+                }
+            }
+
+            return result;
+        }
+
+        /// <summary>float64 values, narrowed to float32.</summary>
+        public float[] Doubles(long count)
+        {
+            CheckData(count, 8, "float64");
+            var result = new float[count];
+            var chunk = new double[Math.Min(count, 1 << 20)];
+            for (long start = 0; start < count; start += chunk.Length)
+            {
+                int n = (int)Math.Min(chunk.Length, count - start);
+                stream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(chunk.AsSpan(0, n)));
+                for (int i = 0; i < n; i++)
+                {
+                    result[start + i] = (float)chunk[i];
+                }
+            }
+
+            return result;
+        }
+
+        private void CheckData(long count, int bytesEach, string type)
+        {
+            if (count > Array.MaxLength || count * bytesEach > Remaining)
+            {
+                throw Corrupt($"it ends early: {count} {type} values ({count * bytesEach} bytes) were expected, {Remaining} bytes remain");
+            }
         }
 
         private ReadOnlySpan<byte> Take(int count)
