@@ -205,23 +205,7 @@ public abstract partial class Module
             CopyLabels(nameof(Forward));
         }
 
-        if (_executor is { } executor)
-        {
-            ForwardOnDevice(executor, train);
-        }
-        else
-        {
-            for (int i = 0; i < _batchInputs.Length; i++)
-            {
-                var spec = Layout.Inputs[i];
-                _batchInputs[i]!.Span.CopyTo(_activations.AsSpan(spec.Offset * BatchSize, spec.SampleLength * BatchSize));
-            }
-
-            ForwardCore(train);
-        }
-
-        _forwardWasTraining = train;
-        _hasForward = true;
+        RunForwardPlan(train);
     }
 
     /// <summary>Each replica's backward pass, then their parameter gradients summed into this module's ('local': on the host).</summary>

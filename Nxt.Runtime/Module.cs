@@ -284,8 +284,19 @@ public abstract partial class Module : IDisposable
         if (_replicasActive)
         {
             ForwardOnReplicas(train, labelled);
+            _forwardWasTraining = train;
+            _hasForward = true;
         }
-        else if (_executor is { } executor)
+        else
+        {
+            RunForwardPlan(train);
+        }
+    }
+
+    /// <summary>The matched batch's data into the plan's input buffers, then the forward plan, here or on the device.</summary>
+    private void RunForwardPlan(bool train)
+    {
+        if (_executor is { } executor)
         {
             ForwardOnDevice(executor, train); // straight from the batch into the device's staging
         }

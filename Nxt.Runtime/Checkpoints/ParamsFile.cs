@@ -287,37 +287,25 @@ public static class ParamsFile
         }
 
         /// <summary>float16 values, widened to float32.</summary>
-        public float[] Halves(long count)
-        {
-            CheckData(count, 2, "float16");
-            var result = new float[count];
-            var chunk = new Half[Math.Min(count, 1 << 20)];
-            for (long start = 0; start < count; start += chunk.Length)
-            {
-                int n = (int)Math.Min(chunk.Length, count - start);
-                stream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(chunk.AsSpan(0, n)));
-                for (int i = 0; i < n; i++)
-                {
-                    result[start + i] = (float)chunk[i];
-                }
-            }
-
-            return result;
-        }
+        public float[] Halves(long count) => Converted<Half>(count, "float16");
 
         /// <summary>float64 values, narrowed to float32.</summary>
-        public float[] Doubles(long count)
+        public float[] Doubles(long count) => Converted<double>(count, "float64");
+
+        // Read in chunks of the file's type, each value converted to float32.
+        private unsafe float[] Converted<T>(long count, string type)
+            where T : unmanaged, System.Numerics.INumberBase<T>
         {
-            CheckData(count, 8, "float64");
+            CheckData(count, sizeof(T), type);
             var result = new float[count];
-            var chunk = new double[Math.Min(count, 1 << 20)];
+            var chunk = new T[Math.Min(count, 1 << 20)];
             for (long start = 0; start < count; start += chunk.Length)
             {
                 int n = (int)Math.Min(chunk.Length, count - start);
                 stream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(chunk.AsSpan(0, n)));
                 for (int i = 0; i < n; i++)
                 {
-                    result[start + i] = (float)chunk[i];
+                    result[start + i] = float.CreateTruncating(chunk[i]);
                 }
             }
 

@@ -22,7 +22,10 @@ public partial class WiderMlp
     [SoftmaxOutput]         Tensor softmax;
 }
 
-/// <summary>The tutorial MLP for the Fashion-MNIST run.</summary>
+/// <summary>
+/// The tutorial MLP for the Fashion-MNIST run. Declared here, not taken from the sample: the test
+/// project compiles the sample's file itself and references this program, so one type would come twice.
+/// </summary>
 [Network]
 public partial class FashionMlp
 {
