@@ -72,7 +72,8 @@ public abstract partial class Module
         }
 
         InitParams(initializer);
-        InitOptimizer(optimizer, forceInit: kvStore is not null && kvStore != _kvStore, kvStore: kvStore ?? _kvStore);
+        // A new kvstore re-prepares the optimizer (the rescale counts the workers): the one given, else the one set.
+        InitOptimizer(optimizer ?? _optimizer, forceInit: kvStore is not null && kvStore != _kvStore, kvStore: kvStore ?? _kvStore);
         if (_kvStore is { NumWorkers: > 1 } job)
         {
             trainData.PartitionForWorkers(job.NumWorkers, job.Rank);
