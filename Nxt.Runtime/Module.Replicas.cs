@@ -126,13 +126,8 @@ public abstract partial class Module
             inputs[i] = new Tensor(new float[rows * layout.Inputs[i].SampleLength], layout.Inputs[i].ShapeFor(rows));
         }
 
-        var labels = new Tensor[layout.Labels.Count];
-        for (int i = 0; i < labels.Length; i++)
-        {
-            labels[i] = new Tensor(new float[rows * layout.Labels[i].SampleLength], layout.Labels[i].ShapeFor(rows));
-        }
-
-        return new DataBatch(inputs, labels.Length == 0 ? null : labels);
+        // No labels: this module checked the batch's and copies them into each replica's label buffer.
+        return new DataBatch(inputs, null);
     }
 
     private void ReleaseReplicas()
@@ -165,17 +160,20 @@ public abstract partial class Module
                 _batchInputs[i]!.Span.Slice(start * length, rows * length).CopyTo(slice.Inputs[i].Span);
             }
 
-            for (int i = 0; i < slice.Labels.Count; i++)
+            if (labelled)
             {
-                int length = Layout.Labels[i].SampleLength;
-                _labels.AsSpan((Layout.Labels[i].Offset * BatchSize) + (start * length), rows * length).CopyTo(slice.Labels[i].Span);
+                foreach (var spec in Layout.Labels)
+                {
+                    int length = spec.SampleLength;
+                    _labels.AsSpan((spec.Offset * BatchSize) + (start * length), rows * length).CopyTo(replica._labels.AsSpan(spec.Offset * rows, rows * length));
+                }
             }
 
             _parameters.CopyTo(replica._parameters, 0);
             _auxiliaryStates.CopyTo(replica._auxiliaryStates, 0);
             replica.MarkHostParametersChanged();
             replica.CheckInputs = false; // this module checked the whole batch
-            replica.ForwardSlice(slice, train, labelled);
+            replica.ForwardSlice(slice, train);
             for (int o = 0; o < _outputs.Length; o++)
             {
                 int length = Layout.Outputs[o].SampleLength;
@@ -196,15 +194,10 @@ public abstract partial class Module
         }
     }
 
-    // A replica's forward pass on a slice this module has already matched and checked.
-    private void ForwardSlice(DataBatch slice, bool train, bool labelled)
+    // A replica's forward pass on a slice this module has already matched and checked (its labels already in place).
+    private void ForwardSlice(DataBatch slice, bool train)
     {
         MatchBatch(slice, nameof(Forward));
-        if (labelled)
-        {
-            CopyLabels(nameof(Forward));
-        }
-
         RunForwardPlan(train);
     }
 

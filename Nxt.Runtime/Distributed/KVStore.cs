@@ -68,6 +68,9 @@ public sealed class KVStore
     /// <summary>True when the workers talk over MPI: a dist store in a process mpiexec started.</summary>
     internal bool UsesMpi { get; }
 
+    // Only a job of several MPI workers has anything to exchange.
+    private bool Reduces => UsesMpi && NumWorkers > 1;
+
     /// <summary>MXNet <c>kv.init</c>: stores <paramref name="value"/> under <paramref name="key"/>; in a dist store, rank 0's value on every worker.</summary>
     public void Init(string key, Tensor value)
     {
@@ -131,7 +134,7 @@ public sealed class KVStore
     /// </summary>
     public void AllReduce(Span<float> values)
     {
-        if (!UsesMpi || NumWorkers < 2)
+        if (!Reduces)
         {
             return;
         }
@@ -150,7 +153,7 @@ public sealed class KVStore
     /// <summary>Sums <paramref name="values"/> across the workers, in place.</summary>
     internal void AllReduce(Span<double> values)
     {
-        if (UsesMpi && NumWorkers > 1)
+        if (Reduces)
         {
             Mpi.AllReduce(values);
         }
@@ -159,7 +162,7 @@ public sealed class KVStore
     /// <summary>Rank 0's <paramref name="values"/> on every worker.</summary>
     internal void Broadcast(Span<float> values)
     {
-        if (UsesMpi && NumWorkers > 1)
+        if (Reduces)
         {
             Mpi.Broadcast(values);
         }
@@ -168,7 +171,7 @@ public sealed class KVStore
     /// <summary>Rank 0's <paramref name="bytes"/> on every worker.</summary>
     internal void Broadcast(Span<byte> bytes)
     {
-        if (UsesMpi && NumWorkers > 1)
+        if (Reduces)
         {
             Mpi.Broadcast(bytes);
         }
@@ -178,7 +181,7 @@ public sealed class KVStore
     internal long Max(long value)
     {
         Span<long> one = [value];
-        if (UsesMpi && NumWorkers > 1)
+        if (Reduces)
         {
             Mpi.AllReduce(one, Mpi.Max);
         }

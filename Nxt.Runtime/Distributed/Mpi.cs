@@ -66,29 +66,20 @@ internal static partial class Mpi
     }
 
     /// <summary>Sums <paramref name="values"/> element-wise across every worker, in place.</summary>
-    public static unsafe void AllReduce(Span<float> values, int op = Sum)
-    {
-        fixed (float* p = values)
-        {
-            Check(MPI_Allreduce(InPlace, (IntPtr)p, values.Length, Float, op, CommWorld), "MPI_Allreduce");
-        }
-    }
+    public static void AllReduce(Span<float> values, int op = Sum) => AllReduce(values, Float, op);
 
     /// <summary>Reduces <paramref name="values"/> across every worker, in place (double precision: metric sums).</summary>
-    public static unsafe void AllReduce(Span<double> values, int op = Sum)
-    {
-        fixed (double* p = values)
-        {
-            Check(MPI_Allreduce(InPlace, (IntPtr)p, values.Length, Double, op, CommWorld), "MPI_Allreduce");
-        }
-    }
+    public static void AllReduce(Span<double> values, int op = Sum) => AllReduce(values, Double, op);
 
     /// <summary>Reduces <paramref name="values"/> across every worker, in place.</summary>
-    public static unsafe void AllReduce(Span<long> values, int op)
+    public static void AllReduce(Span<long> values, int op) => AllReduce(values, LongLong, op);
+
+    private static unsafe void AllReduce<T>(Span<T> values, int datatype, int op)
+        where T : unmanaged
     {
-        fixed (long* p = values)
+        fixed (T* p = values)
         {
-            Check(MPI_Allreduce(InPlace, (IntPtr)p, values.Length, LongLong, op, CommWorld), "MPI_Allreduce");
+            Check(MPI_Allreduce(InPlace, (IntPtr)p, values.Length, datatype, op, CommWorld), "MPI_Allreduce");
         }
     }
 
