@@ -1,17 +1,22 @@
 using System;
 using System.Text;
+using Nxt.Distributed;
 
 namespace Nxt;
 
 public abstract partial class Module
 {
     private KVStore? _kvStore;
+    private OverlappedGradientSum? _overlappedSum;
 
     /// <summary>The kvstore given to <see cref="InitOptimizer"/> or <see cref="Fit"/>, if any.</summary>
     public KVStore? KVStore => _kvStore;
 
     /// <summary>True on the worker that logs and writes checkpoints: rank 0, or the only process.</summary>
     public bool IsLeadWorker => _kvStore is null || _kvStore.Rank == 0;
+
+    /// <summary>Buckets of gradients whose sum over the workers started while a backward pass still ran.</summary>
+    internal long BucketsSummedDuringBackward => _overlappedSum?.StartedDuringBackward ?? 0;
 
     // The gradient is the mean over the batch of every worker together.
     private int WorkerCount => _kvStore?.NumWorkers ?? 1;
@@ -23,10 +28,16 @@ public abstract partial class Module
     /// </summary>
     private void JoinKVStore(KVStore? kvStore)
     {
+        LeaveKVStore();
         _kvStore = kvStore;
         if (kvStore is null || !kvStore.UsesMpi)
         {
             return;
+        }
+
+        if (kvStore.OverlapsBackward && kvStore.NumWorkers > 1)
+        {
+            _overlappedSum = new OverlappedGradientSum(_parameterGradients);
         }
 
         CheckSameNetwork(kvStore);
@@ -34,6 +45,18 @@ public abstract partial class Module
         kvStore.Broadcast(_parameters);
         kvStore.Broadcast(_auxiliaryStates);
         MarkHostParametersChanged();
+    }
+
+    // Sums still in flight write into buffers this module owns: they complete before it lets go.
+    private void LeaveKVStore()
+    {
+        if (_overlappedSum is { Active: true } inFlight)
+        {
+            inFlight.Abandon();
+        }
+
+        _overlappedSum = null;
+        _kvStore = null;
     }
 
     // Rank 0's description of the network against this worker's, then every worker learns whether any differs.
@@ -88,9 +111,19 @@ public abstract partial class Module
         return null;
     }
 
-    /// <summary>Sums this step's parameter gradients over the workers (in place, one call for all of them).</summary>
+    /// <summary>
+    /// Sums this step's parameter gradients over the workers: waits for the sums the backward pass
+    /// started, or (on a device, over replicas, or with <see cref="KVStore.OverlapsBackward"/> off)
+    /// sums them all now, in a few large buckets.
+    /// </summary>
     private void AllReduceGradients(KVStore kvStore)
     {
+        if (_overlappedSum is { Active: true } overlapped)
+        {
+            overlapped.Finish();
+            return;
+        }
+
         if (_executor is not null)
         {
             PullFromDevice();

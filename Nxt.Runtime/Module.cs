@@ -30,7 +30,8 @@ public abstract partial class Module : IDisposable
     protected Module()
     {
         _parameters = new float[Layout.ParameterFloats];
-        _parameterGradients = new float[Layout.ParameterFloats];
+        // On the pinned heap: in a data-parallel job MPI sums it while the backward pass still runs.
+        _parameterGradients = GC.AllocateArray<float>(Layout.ParameterFloats, pinned: true);
         _auxiliaryStates = new float[Layout.AuxiliaryFloats];
     }
 
@@ -340,7 +341,13 @@ public abstract partial class Module : IDisposable
         }
         else
         {
+            if (_overlappedSum is { Active: true } previous)
+            {
+                previous.Abandon(); // a second pass before an update: its gradients replace these
+            }
+
             BackwardCore();
+            _overlappedSum?.StartRest();
         }
     }
 
@@ -365,6 +372,7 @@ public abstract partial class Module : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
+        LeaveKVStore();
         ReleaseReplicas();
         _executor?.Dispose();
         _executor = null;
@@ -396,6 +404,13 @@ public abstract partial class Module : IDisposable
 
     /// <summary>All parameter gradients, laid out like <see cref="Parameters"/>.</summary>
     protected Span<float> ParameterGradients => _parameterGradients;
+
+    /// <summary>
+    /// Called by the backward plan as it goes: the parameter gradients from offset
+    /// <paramref name="from"/> to the end are final. In a data-parallel job their sum over the
+    /// workers may start now, overlapping the rest of the pass; otherwise nothing happens.
+    /// </summary>
+    protected void ParameterGradientsReady(int from) => _overlappedSum?.Ready(from);
 
     /// <summary>All auxiliary states (BatchNorm moving statistics), at their absolute offsets.</summary>
     protected Span<float> AuxiliaryStates => _auxiliaryStates;

@@ -8,16 +8,17 @@ namespace Nxt.Generators.Emit;
 /// </summary>
 internal sealed class KernelBackend
 {
-    private KernelBackend(string kernelNamespace, string spanType, bool takesCpuOnlyArguments)
+    private KernelBackend(string kernelNamespace, string spanType, bool onHost)
     {
         KernelNamespace = kernelNamespace;
         SpanType = spanType;
-        TakesCpuOnlyArguments = takesCpuOnlyArguments;
+        TakesCpuOnlyArguments = onHost;
+        ReportsReadyGradients = onHost;
     }
 
-    public static KernelBackend Cpu { get; } = new("global::Nxt.Cpu.", Names.Span, takesCpuOnlyArguments: true);
+    public static KernelBackend Cpu { get; } = new("global::Nxt.Cpu.", Names.Span, onHost: true);
 
-    public static KernelBackend Gpu { get; } = new("global::Nxt.Gpu.", Names.DeviceSpan, takesCpuOnlyArguments: false);
+    public static KernelBackend Gpu { get; } = new("global::Nxt.Gpu.", Names.DeviceSpan, onHost: false);
 
     /// <summary>The prefix of a kernel class: <c>global::Nxt.Cpu.</c>.</summary>
     public string KernelNamespace { get; }
@@ -26,4 +27,7 @@ internal sealed class KernelBackend
     public string SpanType { get; }
 
     public bool TakesCpuOnlyArguments { get; }
+
+    /// <summary>Whether its backward plan tells the module which parameter gradients are final (the host's: MPI reads host memory).</summary>
+    public bool ReportsReadyGradients { get; }
 }

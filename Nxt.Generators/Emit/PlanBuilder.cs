@@ -47,35 +47,43 @@ internal static class PlanBuilder
         // The first step to reach a gradient buffer writes it; later ones (other readers of the same value) add.
         var written = new HashSet<int>();
         bool Accumulates(int value) => !written.Add(plan.GradientOwner[value]);
-        foreach (var group in plan.Fusion.Groups.Reverse().Where(g => plan.ReachesLoss[g.Output]))
+        var groups = plan.Fusion.Groups.Reverse().Where(g => plan.ReachesLoss[g.Output]).ToList();
+        var readiness = new GradientReadiness(graph, plan, groups);
+        for (int k = 0; k < groups.Count; k++)
         {
-            var node = graph.Nodes[group.Producer];
-            var inputs = node.Inputs.Select(i => graph.Nodes[i]).ToList();
-            var wanted = inputs.Select(i => plan.NeedsGradient[i.Index]).ToList();
-            if (group.IsFused)
-            {
-                if (plan.NeedsGradient[group.Output])
-                {
-                    steps.Blank();
-                    steps.Comment($"{group.Label(graph)}: fused backward");
-                    FusedBackward(steps, graph, plan, group, Accumulates);
-                }
-
-                continue;
-            }
-
-            if (!wanted.Contains(true) && node.Parameters.Count == 0)
-            {
-                continue;
-            }
-
-            var accumulate = inputs.Select((input, k) => wanted[k] && Accumulates(input.Index)).ToList();
-            steps.Blank();
-            steps.Comment($"{node.Name}: {NetworkEmitter.Describe(node)} backward");
-            node.Operator.Backward(steps, new BackwardContext(node, inputs, wanted, accumulate));
+            GroupBackward(steps, graph, plan, groups[k], Accumulates);
+            readiness.After(k, steps);
         }
 
         return steps.Statements;
+    }
+
+    private static void GroupBackward(PlanSteps steps, InferredGraph graph, MemoryPlan plan, FusedGroup group, System.Func<int, bool> accumulates)
+    {
+        var node = graph.Nodes[group.Producer];
+        if (group.IsFused)
+        {
+            if (plan.NeedsGradient[group.Output])
+            {
+                steps.Blank();
+                steps.Comment($"{group.Label(graph)}: fused backward");
+                FusedBackward(steps, graph, plan, group, accumulates);
+            }
+
+            return;
+        }
+
+        var inputs = node.Inputs.Select(i => graph.Nodes[i]).ToList();
+        var wanted = inputs.Select(i => plan.NeedsGradient[i.Index]).ToList();
+        if (!wanted.Contains(true) && node.Parameters.Count == 0)
+        {
+            return;
+        }
+
+        var accumulate = inputs.Select((input, k) => wanted[k] && accumulates(input.Index)).ToList();
+        steps.Blank();
+        steps.Comment($"{node.Name}: {NetworkEmitter.Describe(node)} backward");
+        node.Operator.Backward(steps, new BackwardContext(node, inputs, wanted, accumulate));
     }
 
     private static void GroupForward(PlanSteps steps, InferredGraph graph, FusedGroup group)

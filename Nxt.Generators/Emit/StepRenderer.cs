@@ -46,6 +46,12 @@ internal sealed class StepRenderer
                     }
 
                     break;
+                case GradientsReady ready when _backend.ReportsReadyGradients:
+                    string final = ready.FirstName == ready.LastName ? $"{ready.FirstName}'s gradient is final" : $"the gradients {ready.FirstName} to {ready.LastName} are final";
+                    writer.Line($"ParameterGradientsReady({SourceWriter.Int(ready.From)}); // {final}");
+                    break;
+                case GradientsReady:
+                    break; // a device's gradients are summed after the pass, on the host
                 default:
                     throw new System.InvalidOperationException($"No rendering for {statement.GetType().Name}.");
             }

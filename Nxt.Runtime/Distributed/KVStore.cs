@@ -10,9 +10,10 @@ namespace Nxt;
 /// processes of an MPI job (<c>mpiexec.mpich -np N</c>), synchronously: every worker pushes,
 /// every worker pulls the same sum. A process started without <c>mpiexec</c> is a job of one
 /// worker. <see cref="Module.Fit"/> and <see cref="Module.InitOptimizer"/> take one: the module
-/// then starts from rank 0's parameters, sums every step's gradients across the workers (one
-/// allreduce over all gradients, not one call per parameter) and applies the same update on
-/// each, with the gradient rescaled by 1 / (batch per worker × workers).
+/// then starts from rank 0's parameters, sums every step's gradients across the workers (in a
+/// few large buckets, each started as soon as the backward pass has finished it, never one call
+/// per parameter) and applies the same update on each, with the gradient rescaled by
+/// 1 / (batch per worker × workers).
 /// </summary>
 public sealed class KVStore
 {
@@ -61,6 +62,14 @@ public sealed class KVStore
 
     /// <summary>The number of worker processes (1 for a local store, or a dist store outside <c>mpiexec</c>).</summary>
     public int NumWorkers { get; }
+
+    /// <summary>
+    /// True (the default): a module training with this store on the CPU starts summing each
+    /// bucket of gradients over the workers as soon as the backward pass has finished it, so
+    /// communication overlaps the rest of the pass. False sums them all after the pass (for
+    /// measuring what the overlap wins). Read when a module joins the store.
+    /// </summary>
+    public bool OverlapsBackward { get; set; } = true;
 
     /// <summary>True for the dist types.</summary>
     public bool IsDistributed { get; }

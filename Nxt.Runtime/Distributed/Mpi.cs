@@ -26,6 +26,7 @@ internal static partial class Mpi
     public const int Min = 0x58000002;
     private const int ErrorsReturn = 0x54000001;
     private static readonly IntPtr InPlace = new(-1);
+    private static readonly IntPtr StatusesIgnore = new(1);
 
     private static readonly object s_gate = new();
     private static bool s_resolverSet;
@@ -80,6 +81,36 @@ internal static partial class Mpi
         fixed (T* p = values)
         {
             Check(MPI_Allreduce(InPlace, (IntPtr)p, values.Length, datatype, op, CommWorld), "MPI_Allreduce");
+        }
+    }
+
+    /// <summary>
+    /// Starts summing <paramref name="count"/> floats at <paramref name="send"/> over every worker
+    /// into <paramref name="receive"/> (MPI-3's non-blocking allreduce) and returns its request.
+    /// Both buffers must stay pinned and <paramref name="send"/> unwritten until the request completes.
+    /// </summary>
+    public static unsafe int StartAllReduce(float* send, float* receive, int count)
+    {
+        Check(MPI_Iallreduce((IntPtr)send, (IntPtr)receive, count, Float, Sum, CommWorld, out int request), "MPI_Iallreduce");
+        return request;
+    }
+
+    /// <summary>Lets MPI progress the <paramref name="requests"/> (MPICH advances non-blocking collectives only inside MPI calls); true when all have completed.</summary>
+    public static unsafe bool TestAll(Span<int> requests)
+    {
+        fixed (int* p = requests)
+        {
+            Check(MPI_Testall(requests.Length, (IntPtr)p, out int done, StatusesIgnore), "MPI_Testall");
+            return done != 0;
+        }
+    }
+
+    /// <summary>Waits for every one of <paramref name="requests"/>.</summary>
+    public static unsafe void WaitAll(Span<int> requests)
+    {
+        fixed (int* p = requests)
+        {
+            Check(MPI_Waitall(requests.Length, (IntPtr)p, StatusesIgnore), "MPI_Waitall");
         }
     }
 
@@ -180,6 +211,15 @@ internal static partial class Mpi
 
     [LibraryImport(Library)]
     private static partial int MPI_Allreduce(IntPtr sendbuf, IntPtr recvbuf, int count, int datatype, int op, int comm);
+
+    [LibraryImport(Library)]
+    private static partial int MPI_Iallreduce(IntPtr sendbuf, IntPtr recvbuf, int count, int datatype, int op, int comm, out int request);
+
+    [LibraryImport(Library)]
+    private static partial int MPI_Testall(int count, IntPtr requests, out int flag, IntPtr statuses);
+
+    [LibraryImport(Library)]
+    private static partial int MPI_Waitall(int count, IntPtr requests, IntPtr statuses);
 
     [LibraryImport(Library)]
     private static partial int MPI_Bcast(IntPtr buffer, int count, int datatype, int root, int comm);

@@ -11,7 +11,23 @@ public partial class SmallMlp
     [SoftmaxOutput]         Tensor softmax;
 }
 
-/// <summary>The same, one layer wider: a worker that trains it must be stopped before training.</summary>
+/// <summary>
+/// Wide enough that the backward pass finishes fc2's and fc3's gradients (over 64 Ki floats)
+/// before fc1's: their sum over the workers starts while fc1's backward still runs.
+/// </summary>
+[Network]
+public partial class DeepMlp
+{
+    [Input(12)]             Tensor data;
+    [FullyConnected(512)]   Tensor fc1;
+    [Activation(Act.Tanh)]  Tensor t1;
+    [FullyConnected(256)]   Tensor fc2;
+    [Activation(Act.Tanh)]  Tensor t2;
+    [FullyConnected(4)]     Tensor fc3;
+    [SoftmaxOutput]         Tensor softmax;
+}
+
+/// <summary>The small MLP one unit wider: a worker that trains it must be stopped before training.</summary>
 [Network]
 public partial class WiderMlp
 {

@@ -6,8 +6,12 @@ namespace Nxt.DistributedWorker;
 /// One worker of the distributed tests, run as <c>mpiexec.mpich -np N dotnet Nxt.DistributedWorker.dll MODE ...</c>
 /// (or alone, as a job of one):
 /// <list type="bullet">
-/// <item><c>steps OUT GLOBALBATCH</c>: 20 SGD-with-momentum steps of a hand-written loop over batches of
-/// GLOBALBATCH / workers, each worker taking its slice of the same global batch; rank 0 writes the parameters to OUT.</item>
+/// <item><c>steps OUT GLOBALBATCH [OPTIONS]</c>: 20 SGD-with-momentum steps of a hand-written loop over batches of
+/// GLOBALBATCH / workers, each worker taking its slice of the same global batch; rank 0 writes the parameters to OUT.
+/// Options: <c>deep</c> trains <see cref="DeepMlp"/> (large enough that a bucket of gradients is summed while the
+/// backward pass goes on); <c>after</c> turns that overlap off; <c>twice</c> runs a discarded backward pass on
+/// another batch before each step's own, so the sums it started must be dropped. Rank 0 also writes to OUT.buckets
+/// how many buckets started during backward passes.</item>
 /// <item><c>fit OUT EPOCHS GLOBALBATCH</c>: Fashion-MNIST with dist_sync Fit; rank 0 writes the test accuracy and the log to OUT.</item>
 /// <item><c>mismatch</c>: rank 1 builds a wider network; every worker must stop before training.</item>
 /// <item><c>kill PREFIX</c>: rank 0 saves a checkpoint after step 5, rank 1 dies at step 10; the others must not hang.</item>
@@ -24,7 +28,7 @@ public static class Program
         {
             return args[0] switch
             {
-                "steps" => RunSteps(kv, args[1], int.Parse(args[2], CultureInfo.InvariantCulture)),
+                "steps" => RunSteps(kv, args[1], int.Parse(args[2], CultureInfo.InvariantCulture), args[3..]),
                 "fit" => RunFit(kv, args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture)),
                 "mismatch" => RunMismatch(kv),
                 "kill" => RunKill(kv, args[1]),
@@ -60,14 +64,21 @@ public static class Program
         return new DataBatch(new Tensor(data, local, 12), new Tensor(labels, local));
     }
 
-    private static int RunSteps(KVStore kv, string output, int globalBatch)
+    private static int RunSteps(KVStore kv, string output, int globalBatch, string[] options)
     {
-        using var net = new SmallMlp { Seed = kv.Rank == 0 ? 5UL : 99UL }; // rank 0's initial parameters must win
+        using Module net = options.Contains("deep") ? new DeepMlp() : new SmallMlp();
+        net.Seed = kv.Rank == 0 ? 5UL : 99UL; // rank 0's initial parameters must win
+        kv.OverlapsBackward = !options.Contains("after");
         net.Bind(globalBatch / kv.NumWorkers);
         net.InitParams(new Uniform(0.5f));
         net.InitOptimizer(new Sgd(0.1f, momentum: 0.9f), kvStore: kv);
         for (int step = 0; step < Steps; step++)
         {
+            if (options.Contains("twice"))
+            {
+                net.ForwardBackward(Slice(kv, Steps + step, globalBatch));
+            }
+
             net.ForwardBackward(Slice(kv, step, globalBatch));
             net.Update();
         }
@@ -76,6 +87,7 @@ public static class Program
         {
             var (args, _) = net.GetParams();
             File.WriteAllLines(output, args.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => a.Key + " " + string.Join(" ", a.Value.ToArray().Select(v => v.ToString("R", CultureInfo.InvariantCulture)))));
+            File.WriteAllText(output + ".buckets", net.BucketsSummedDuringBackward.ToString(CultureInfo.InvariantCulture));
         }
 
         return 0;

@@ -23,6 +23,9 @@ internal sealed class PlanSteps
 
     public PlanSteps Blank() => Add(new Comment(string.Empty));
 
+    /// <summary>Tells the module that the parameter gradients from <paramref name="from"/> on are final.</summary>
+    public PlanSteps GradientsReady(int from, string firstName, string lastName) => Add(new GradientsReady(from, firstName, lastName));
+
     /// <summary>Statements run only when <paramref name="condition"/> holds.</summary>
     public PlanSteps If(Arg condition, Action<PlanSteps> then, Action<PlanSteps>? otherwise = null)
     {

@@ -55,3 +55,25 @@ internal sealed class Comment : Statement
 
     public string Text { get; }
 }
+
+/// <summary>
+/// The parameter gradients from offset <see cref="From"/> to the end are final (a backward plan
+/// says so as it goes, so that a data-parallel job can start summing them over the workers).
+/// </summary>
+internal sealed class GradientsReady : Statement
+{
+    public GradientsReady(int from, string firstName, string lastName)
+    {
+        From = from;
+        FirstName = firstName;
+        LastName = lastName;
+    }
+
+    public int From { get; }
+
+    /// <summary>The parameter at <see cref="From"/>.</summary>
+    public string FirstName { get; }
+
+    /// <summary>The last parameter of the buffer.</summary>
+    public string LastName { get; }
+}

@@ -367,6 +367,8 @@ namespace Samples
                 global::Nxt.Cpu.DenseKernels.BackwardData(fc_grad, fc_weight, pool_grad, n, 8, 10, accumulate: false);
             }
 
+            ParameterGradientsReady(1184); // the gradients fc_weight to fc_bias are final
+
             // pool: Pooling(pool_type=avg, global_pool=True) backward
             if (stage1_wanted)
             {
@@ -397,6 +399,7 @@ namespace Samples
             global::Nxt.Cpu.BatchNormKernels.Backward(stage1_unit2_conv1_out, stage1_unit2_bn1_grad, stage1_unit2_bn1_gamma, stage1_unit2_bn1_state, stage1_unit2_conv1_grad, stage1_unit2_bn1_gamma_grad, stage1_unit2_bn1_beta_grad,
                 n, 8, 196, fixGamma: false, usedBatchStats: true,
                 inputGradient: stage1_unit2_conv1_wanted, accumulateInput: false, gammaGradient: stage1_unit2_bn1_gamma_wanted, accumulateGamma: stage1_unit2_bn1_gamma_adds, betaGradient: stage1_unit2_bn1_beta_wanted, accumulateBeta: stage1_unit2_bn1_beta_adds);
+            ParameterGradientsReady(1168); // the gradients stage1_unit2_bn1_gamma to fc_bias are final
 
             // stage1_unit2_conv1: Convolution(kernel=(3, 3), num_filter=8, pad=(1, 1), no_bias=True) backward
             if (stage1_unit2_conv1_weight_wanted)
@@ -408,6 +411,8 @@ namespace Samples
             {
                 global::Nxt.Cpu.ConvolutionKernels.BackwardData(stage1_unit2_conv1_grad, stage1_unit2_conv1_weight, stage1_unit1_sum_grad, workspace, n, s_stage1_unit2_conv1Geometry, accumulate: true);
             }
+
+            ParameterGradientsReady(592); // the gradients stage1_unit2_conv1_weight to fc_bias are final
 
             // stage1_unit1_sum: elemwise_add backward
             if (stage1_unit1_relu1_wanted)
@@ -430,6 +435,7 @@ namespace Samples
             global::Nxt.Cpu.BatchNormKernels.Backward(stage1_unit1_conv1_out, stage1_unit1_bn1_grad, stage1_unit1_bn1_gamma, stage1_unit1_bn1_state, stage1_unit1_conv1_grad, stage1_unit1_bn1_gamma_grad, stage1_unit1_bn1_beta_grad,
                 n, 8, 196, fixGamma: false, usedBatchStats: true,
                 inputGradient: stage1_unit1_conv1_wanted, accumulateInput: false, gammaGradient: stage1_unit1_bn1_gamma_wanted, accumulateGamma: stage1_unit1_bn1_gamma_adds, betaGradient: stage1_unit1_bn1_beta_wanted, accumulateBeta: stage1_unit1_bn1_beta_adds);
+            ParameterGradientsReady(576); // the gradients stage1_unit1_bn1_gamma to fc_bias are final
 
             // stage1_unit1_conv1: Convolution(kernel=(3, 3), num_filter=8, pad=(1, 1), no_bias=True) backward
             if (stage1_unit1_conv1_weight_wanted)

@@ -235,6 +235,8 @@ namespace Samples.Vision
                 global::Nxt.Cpu.DenseKernels.BackwardData(fc2_grad, fc2_weight, drop1_grad, n, 256, 10, accumulate: false);
             }
 
+            ParameterGradientsReady(200960); // fc2_weight's gradient is final
+
             // drop1: Dropout(p=0.5) backward
             if (sig1_wanted)
             {

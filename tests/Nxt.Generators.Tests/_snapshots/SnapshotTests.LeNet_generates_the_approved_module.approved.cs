@@ -314,6 +314,8 @@ namespace Samples
                 global::Nxt.Cpu.DenseKernels.BackwardData(fc2_grad, fc2_weight, relu3_grad, n, 500, 10, accumulate: false);
             }
 
+            ParameterGradientsReady(426070); // the gradients fc2_weight to fc2_bias are final
+
             // fc1 + relu3: fused backward
             // d(relu3 input) = drelu3 · act'(relu3), in place: the members share relu3_grad.
             if (relu3_wanted)
@@ -335,6 +337,8 @@ namespace Samples
             {
                 global::Nxt.Cpu.DenseKernels.BackwardData(fc1_grad, fc1_weight, flat_grad, n, 800, 500, accumulate: false);
             }
+
+            ParameterGradientsReady(25570); // the gradients fc1_weight to fc2_bias are final
 
             // flat: Flatten backward
             // A view: flat_grad is pool2_grad's buffer, nothing to do.
@@ -361,6 +365,8 @@ namespace Samples
             {
                 global::Nxt.Cpu.ConvolutionKernels.BackwardData(conv2_grad, conv2_weight, pool1_grad, workspace, n, s_conv2Geometry, accumulate: false);
             }
+
+            ParameterGradientsReady(520); // the gradients conv2_weight to fc2_bias are final
 
             // pool1: Pooling(pool_type=max, kernel=(2, 2), stride=(2, 2)) backward
             if (relu1_wanted)

@@ -245,6 +245,8 @@ namespace Samples
                 global::Nxt.Cpu.DenseKernels.BackwardData(fc3_grad, fc3_weight, relu2_grad, n, 64, 10, accumulate: false);
             }
 
+            ParameterGradientsReady(108736); // the gradients fc3_weight to fc3_bias are final
+
             // fc2 + relu2: fused backward
             // d(relu2 input) = drelu2 · act'(relu2), in place: the members share relu2_grad.
             if (relu2_wanted)
@@ -266,6 +268,8 @@ namespace Samples
             {
                 global::Nxt.Cpu.DenseKernels.BackwardData(fc2_grad, fc2_weight, relu1_grad, n, 128, 64, accumulate: false);
             }
+
+            ParameterGradientsReady(100480); // the gradients fc2_weight to fc3_bias are final
 
             // fc1 + relu1: fused backward
             // d(relu1 input) = drelu1 · act'(relu1), in place: the members share relu1_grad.

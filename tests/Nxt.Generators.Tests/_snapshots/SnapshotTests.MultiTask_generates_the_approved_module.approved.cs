@@ -331,6 +331,8 @@ namespace Samples
                 global::Nxt.Cpu.DenseKernels.BackwardData(boxFc_grad, boxFc_weight, joined_grad, n, 16, 2, accumulate: false);
             }
 
+            ParameterGradientsReady(4297); // the gradients boxFc_weight to boxFc_bias are final
+
             // category: SoftmaxOutput backward
             if (classFc_wanted)
             {
@@ -353,6 +355,8 @@ namespace Samples
                 global::Nxt.Cpu.DenseKernels.BackwardData(classFc_grad, classFc_weight, joined_grad, n, 16, 5, accumulate: true);
             }
 
+            ParameterGradientsReady(4212); // the gradients classFc_weight to boxFc_bias are final
+
             // side + joined: fused backward
             if (trunk_wanted)
             {
@@ -373,6 +377,8 @@ namespace Samples
             {
                 global::Nxt.Cpu.DenseKernels.BackwardData(side_grad, side_weight, moved_grad, n, 4, 16, accumulate: false);
             }
+
+            ParameterGradientsReady(4132); // the gradients side_weight to boxFc_bias are final
 
             // moved: elemwise_add backward
             if (extra_wanted)
@@ -401,6 +407,8 @@ namespace Samples
                 global::Nxt.Cpu.DenseKernels.BackwardData(trunk_grad, trunk_weight, relu_grad, n, 256, 16, accumulate: false);
             }
 
+            ParameterGradientsReady(20); // the gradients trunk_weight to boxFc_bias are final
+
             // conv + relu: fused backward
             // d(relu input) = drelu · act'(relu), in place: the members share relu_grad.
             if (relu_wanted)
@@ -417,6 +425,8 @@ namespace Samples
             {
                 global::Nxt.Cpu.ConvolutionKernels.BackwardData(conv_grad, conv_weight, image_grad, workspace, n, s_convGeometry, accumulate: false);
             }
+
+            ParameterGradientsReady(4); // the gradients conv_weight to boxFc_bias are final
 
             // shift: Variable backward
             if (shift_value_wanted)

@@ -240,6 +240,8 @@ partial class Outer
                 global::Nxt.Cpu.DenseKernels.BackwardData(head_grad, head_weight, soft_grad, n, 48, 5, accumulate: false);
             }
 
+            ParameterGradientsReady(144); // the gradients side_weight to head_bias are final
+
             // soft: Activation(act_type=softrelu) backward
             if (tanh_wanted)
             {

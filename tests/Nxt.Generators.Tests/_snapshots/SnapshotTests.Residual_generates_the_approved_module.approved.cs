@@ -427,6 +427,8 @@ namespace Samples
                 global::Nxt.Cpu.DenseKernels.BackwardData(fc_grad, fc_weight, flat_grad, n, 16, 10, accumulate: false);
             }
 
+            ParameterGradientsReady(4848); // the gradients fc_weight to fc_bias are final
+
             // flat: Flatten backward
             // A view: flat_grad is pool_grad's buffer, nothing to do.
 
@@ -451,6 +453,7 @@ namespace Samples
             global::Nxt.Cpu.BatchNormKernels.Backward(unit1_conv2_out, unit1_bn2_grad, unit1_bn2_gamma, unit1_bn2_state, unit1_conv2_grad, unit1_bn2_gamma_grad, unit1_bn2_beta_grad,
                 n, 16, 784, fixGamma: false, usedBatchStats: true,
                 inputGradient: unit1_conv2_wanted, accumulateInput: false, gammaGradient: unit1_bn2_gamma_wanted, accumulateGamma: unit1_bn2_gamma_adds, betaGradient: unit1_bn2_beta_wanted, accumulateBeta: unit1_bn2_beta_adds);
+            ParameterGradientsReady(4816); // the gradients unit1_bn2_gamma to fc_bias are final
 
             // unit1_conv2: Convolution(kernel=(3, 3), num_filter=16, pad=(1, 1), no_bias=True) backward
             if (unit1_conv2_weight_wanted)
@@ -463,6 +466,8 @@ namespace Samples
                 global::Nxt.Cpu.ConvolutionKernels.BackwardData(unit1_conv2_grad, unit1_conv2_weight, unit1_relu1_grad, workspace, n, s_unit1_conv2Geometry, accumulate: false);
             }
 
+            ParameterGradientsReady(2512); // the gradients unit1_conv2_weight to fc_bias are final
+
             // unit1_bn1 + unit1_relu1: fused backward
             // d(unit1_relu1 input) = dunit1_relu1 · act'(unit1_relu1), in place: the members share unit1_relu1_grad.
             if (unit1_relu1_wanted)
@@ -473,6 +478,7 @@ namespace Samples
             global::Nxt.Cpu.BatchNormKernels.Backward(unit1_conv1_out, unit1_bn1_grad, unit1_bn1_gamma, unit1_bn1_state, unit1_conv1_grad, unit1_bn1_gamma_grad, unit1_bn1_beta_grad,
                 n, 16, 784, fixGamma: false, usedBatchStats: true,
                 inputGradient: unit1_conv1_wanted, accumulateInput: false, gammaGradient: unit1_bn1_gamma_wanted, accumulateGamma: unit1_bn1_gamma_adds, betaGradient: unit1_bn1_beta_wanted, accumulateBeta: unit1_bn1_beta_adds);
+            ParameterGradientsReady(2480); // the gradients unit1_bn1_gamma to fc_bias are final
 
             // unit1_conv1: Convolution(kernel=(3, 3), num_filter=16, pad=(1, 1), no_bias=True) backward
             if (unit1_conv1_weight_wanted)
@@ -485,6 +491,8 @@ namespace Samples
                 global::Nxt.Cpu.ConvolutionKernels.BackwardData(unit1_conv1_grad, unit1_conv1_weight, relu0_grad, workspace, n, s_unit1_conv1Geometry, accumulate: true);
             }
 
+            ParameterGradientsReady(176); // the gradients unit1_conv1_weight to fc_bias are final
+
             // bn0 + relu0: fused backward
             // d(relu0 input) = drelu0 · act'(relu0), in place: the members share relu0_grad.
             if (relu0_wanted)
@@ -495,6 +503,7 @@ namespace Samples
             global::Nxt.Cpu.BatchNormKernels.Backward(conv0_out, bn0_grad, bn0_gamma, bn0_state, conv0_grad, bn0_gamma_grad, bn0_beta_grad,
                 n, 16, 784, fixGamma: false, usedBatchStats: true,
                 inputGradient: conv0_wanted, accumulateInput: false, gammaGradient: bn0_gamma_wanted, accumulateGamma: bn0_gamma_adds, betaGradient: bn0_beta_wanted, accumulateBeta: bn0_beta_adds);
+            ParameterGradientsReady(144); // the gradients bn0_gamma to fc_bias are final
 
             // conv0: Convolution(kernel=(3, 3), num_filter=16, pad=(1, 1), no_bias=True) backward
             if (conv0_weight_wanted)

@@ -285,6 +285,8 @@ namespace Samples
                 global::Nxt.Cpu.DenseKernels.BackwardData(fc1_grad, fc1_weight, pool1_grad, n, 1605632, 2, accumulate: false);
             }
 
+            ParameterGradientsReady(3840); // the gradients fc1_weight to fc1_bias are final
+
             // pool1: Pooling(pool_type=max, kernel=(2, 2), stride=(2, 2)) backward
             if (relu1_wanted)
             {
@@ -301,6 +303,7 @@ namespace Samples
             global::Nxt.Cpu.BatchNormKernels.Backward(conv1_out, bn1_grad, bn1_gamma, bn1_state, conv1_grad, bn1_gamma_grad, bn1_beta_grad,
                 n, 128, 50176, fixGamma: true, usedBatchStats: true,
                 inputGradient: conv1_wanted, accumulateInput: false, gammaGradient: bn1_gamma_wanted, accumulateGamma: bn1_gamma_adds, betaGradient: bn1_beta_wanted, accumulateBeta: bn1_beta_adds);
+            ParameterGradientsReady(3584); // the gradients bn1_gamma to fc1_bias are final
 
             // conv1: Convolution(kernel=(3, 3), num_filter=128, pad=(1, 1)) backward
             if (conv1_weight_wanted || conv1_bias_wanted)

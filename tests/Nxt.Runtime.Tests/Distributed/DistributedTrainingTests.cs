@@ -29,6 +29,34 @@ public class DistributedTrainingTests
     }
 
     [MpiFact]
+    public void Gradients_summed_during_the_backward_pass_give_the_parameters_of_summing_after_it_and_of_one_process()
+    {
+        string folder = MpiJob.TempFolder();
+        var runs = new[] { (Workers: 2, Options: new[] { "deep" }), (2, ["deep", "after"]), (2, ["deep", "twice"]), (1, ["deep"]) };
+        var parameters = new List<Dictionary<string, float[]>>();
+        foreach (var (workers, options) in runs)
+        {
+            string file = Path.Combine(folder, $"{workers}-{string.Join('-', options)}.txt");
+            var job = MpiJob.Run(workers, 120, ["steps", file, "64", .. options]);
+            Assert.True(job.ExitCode == 0, job.Output);
+            parameters.Add(Parameters(file));
+        }
+
+        var (overlapped, after, twice, one) = (parameters[0], parameters[1], parameters[2], parameters[3]);
+        long BucketsDuringBackward(int run) => long.Parse(File.ReadAllText(Path.Combine(folder, $"{runs[run].Workers}-{string.Join('-', runs[run].Options)}.txt.buckets")), CultureInfo.InvariantCulture);
+        Assert.Equal(20, BucketsDuringBackward(0));   // fc3 and fc2 (132,612 floats) in one bucket, every step
+        Assert.Equal(0, BucketsDuringBackward(1));
+        Assert.Equal(40, BucketsDuringBackward(2));   // the dropped passes started theirs too
+        foreach (var (name, values) in overlapped)
+        {
+            // The same sums in other buckets: bit for bit. A dropped extra pass leaves no trace.
+            Assert.Equal(after[name], values);
+            Assert.Equal(twice[name], values);
+            TestData.AssertClose(one[name], values, 1e-5, 0, $"{name} after 20 steps, 2 workers against one process");
+        }
+    }
+
+    [MpiFact]
     public void Dist_sync_Fit_on_Fashion_MNIST_with_two_workers_reaches_the_single_process_accuracy()
     {
         Assert.True(FashionMnist.IsAvailable(), $"Fashion-MNIST is missing from {FashionMnist.DefaultDirectory}: install it with 'apt-get install dataset-fashion-mnist' (.ci/run does).");
