@@ -112,15 +112,15 @@ public abstract partial class Module
     }
 
     /// <summary>
-    /// Sums this step's parameter gradients over the workers: waits for the sums the backward pass
-    /// started, or (on a device, over replicas, or with <see cref="KVStore.OverlapsBackward"/> off)
-    /// sums them all now, in a few large buckets.
+    /// Sums this step's parameter gradients over the workers, in a few large buckets: the rest of
+    /// those the backward pass started, or (when it started none: on a device, over replicas, with
+    /// <see cref="KVStore.OverlapsBackward"/> off, or a network too small) all of them now.
     /// </summary>
     private void AllReduceGradients(KVStore kvStore)
     {
         if (_overlappedSum is { Active: true } overlapped)
         {
-            overlapped.Finish();
+            overlapped.Finish(kvStore);
             return;
         }
 

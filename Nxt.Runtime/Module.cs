@@ -347,7 +347,6 @@ public abstract partial class Module : IDisposable
             }
 
             BackwardCore();
-            _overlappedSum?.StartRest();
         }
     }
 

@@ -8,7 +8,8 @@ namespace Nxt.Distributed;
 /// towards its start (parameters are laid out in forward order), and tells how far it has come
 /// with <see cref="Ready"/>: a range starts once at least <see cref="MinFloats"/> new floats are
 /// final (smaller sums cost more in latency than they win in overlap), cut into pieces of at most
-/// <see cref="MaxFloats"/>. <see cref="Rest"/> starts whatever is left when the pass ends. Every
+/// <see cref="MaxFloats"/>. What no range has taken when the pass ends (<see cref="Unstarted"/>)
+/// is summed at the update. Every
 /// worker runs the same plan with the same offsets, so every worker starts the same sums in the
 /// same order, as MPI's collectives require.
 /// </summary>
@@ -29,7 +30,7 @@ internal sealed class GradientBuckets
         MaxFloats = maxFloats;
         _started = totalFloats;
 
-        // Each start adds at most one piece beyond what its length in whole pieces needs; there are at most total / min starts, and the rest.
+        // Each start adds at most one piece beyond what its length in whole pieces needs, and there are at most total / min starts.
         _ranges = new (int, int)[(totalFloats / maxFloats) + (totalFloats / minFloats) + 2];
     }
 
@@ -53,8 +54,8 @@ internal sealed class GradientBuckets
     /// </summary>
     public int Ready(int from) => _started - from >= MinFloats ? StartRange(from) : 0;
 
-    /// <summary>The backward pass has ended: every gradient not yet started starts now.</summary>
-    public int Rest() => _started > 0 ? StartRange(0) : 0;
+    /// <summary>How many floats at the start of the buffer no range has taken yet.</summary>
+    public int Unstarted => _started;
 
     /// <summary>Forgets the started ranges (before the next backward pass).</summary>
     public void Reset()

@@ -24,6 +24,8 @@ internal static partial class Mpi
     public const int Sum = 0x58000003;
     public const int Max = 0x58000001;
     public const int Min = 0x58000002;
+    private const int ThreadSingle = 0;
+    private const int ThreadMultiple = 3;
     private const int ErrorsReturn = 0x54000001;
     private static readonly IntPtr InPlace = new(-1);
     private static readonly IntPtr StatusesIgnore = new(1);
@@ -48,7 +50,11 @@ internal static partial class Mpi
                 return;
             }
 
-            Check(MPI_Init(IntPtr.Zero, IntPtr.Zero), "MPI_Init");
+            // MPICH's own progress thread (MPIR_CVAR_ASYNC_PROGRESS=1) advances the sums started during
+            // the backward pass between our MPI calls; it needs a library initialised for threads.
+            // It costs a core, so it pays only where each worker has one spare (bench/RESULTS.md).
+            bool asyncProgress = Environment.GetEnvironmentVariable("MPIR_CVAR_ASYNC_PROGRESS") == "1";
+            Check(MPI_Init_thread(IntPtr.Zero, IntPtr.Zero, asyncProgress ? ThreadMultiple : ThreadSingle, out _), "MPI_Init_thread");
             Check(MPI_Comm_set_errhandler(CommWorld, ErrorsReturn), "MPI_Comm_set_errhandler");
             AppDomain.CurrentDomain.ProcessExit += (_, _) => Shutdown();
         }
@@ -189,7 +195,7 @@ internal static partial class Mpi
     }
 
     [LibraryImport(Library)]
-    private static partial int MPI_Init(IntPtr argc, IntPtr argv);
+    private static partial int MPI_Init_thread(IntPtr argc, IntPtr argv, int required, out int provided);
 
     [LibraryImport(Library)]
     private static partial int MPI_Initialized(out int flag);

@@ -7,10 +7,12 @@ namespace Nxt.Distributed;
 /// Sums a module's parameter gradients over the workers of an MPI job while its backward pass
 /// still runs: the generated backward reports how far the gradients are final
 /// (<c>ParameterGradientsReady</c>), each report may start a non-blocking allreduce of a bucket
-/// (<see cref="GradientBuckets"/>) and lets MPI progress the ones in flight, and
-/// <see cref="Finish"/> waits for them all before the update. The sums land in a buffer of their
-/// own, so the gradients stay this worker's own until the update, as in MXNet, where the
-/// kvstore's pull writes the sums back into the gradient arrays.
+/// (<see cref="GradientBuckets"/>) and lets MPI progress the ones in flight; at the update,
+/// <see cref="Finish"/> sums what the pass did not start (blocking, in place: MPICH's blocking
+/// allreduce is faster than its non-blocking one, and nothing is left to overlap) and waits for
+/// the rest. The early sums land in a buffer of their own and are copied back at the update, so
+/// the gradients stay this worker's own until then, as in MXNet, where the kvstore's pull writes
+/// the sums into the gradient arrays.
 /// </summary>
 internal sealed unsafe class OverlappedGradientSum
 {
@@ -31,7 +33,7 @@ internal sealed unsafe class OverlappedGradientSum
         _requests = new int[_buckets.Capacity];
     }
 
-    /// <summary>True from the first started bucket of a backward pass to <see cref="Finish"/> or <see cref="Abandon"/>.</summary>
+    /// <summary>True from the first bucket a backward pass started to <see cref="Finish"/> or <see cref="Abandon"/>.</summary>
     public bool Active { get; private set; }
 
     /// <summary>How many buckets started before a backward pass ended, over the module's life (what the tests check overlapped).</summary>
@@ -49,14 +51,19 @@ internal sealed unsafe class OverlappedGradientSum
         }
     }
 
-    /// <summary>The backward pass has ended: the buckets not yet started start now.</summary>
-    public void StartRest() => Start(_buckets.Rest());
-
-    /// <summary>Waits for every bucket, then puts the sums where the update reads the gradients.</summary>
-    public void Finish()
+    /// <summary>
+    /// Before the update: sums the gradients no bucket took yet, in place, waits for the buckets,
+    /// and copies their sums where the update reads the gradients.
+    /// </summary>
+    public void Finish(KVStore kvStore)
     {
+        kvStore.AllReduce(_gradients.AsSpan(0, _buckets.Unstarted));
         Mpi.WaitAll(Requests);
-        _sums.CopyTo(_gradients, 0);
+        foreach (var (start, count) in _buckets.Started)
+        {
+            _sums.AsSpan(start, count).CopyTo(_gradients.AsSpan(start, count));
+        }
+
         Reset();
     }
 

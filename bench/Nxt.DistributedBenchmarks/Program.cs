@@ -10,8 +10,9 @@ namespace Nxt.DistributedBenchmarks;
 /// The data-parallel costs, measured inside an MPI job (<c>mpiexec.mpich -np N dotnet Nxt.DistributedBenchmarks.dll MODE</c>):
 /// <list type="bullet">
 /// <item><c>allreduce</c>: the time of one in-place sum over the workers for 1 KB to 64 MB of floats, and the bandwidth it implies.</item>
-/// <item><c>step BATCH</c>: the time of one training step (forward, backward, allreduce of the gradients, update) of LeNet and
-/// of the tutorial MLP at BATCH samples per worker, one CPU thread per worker.</item>
+/// <item><c>step BATCH [after]</c>: the time of one training step (forward, backward, allreduce of the gradients, update) of LeNet and
+/// of the tutorial MLP at BATCH samples per worker, one CPU thread per worker; <c>after</c> sums the gradients after
+/// the backward pass instead of overlapping it (<see cref="KVStore.OverlapsBackward"/>).</item>
 /// </list>
 /// Each figure is the median of 7 rounds, after a warm-up long enough for tiered compilation to
 /// settle (BenchmarkDotNet cannot run inside an MPI job); rank 0 prints.
@@ -31,11 +32,12 @@ public static class Program
                 return 0;
             case "step":
                 int batch = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 64;
+                kv.OverlapsBackward = !args.Contains("after");
                 Step(kv, "LeNet", new LeNet(), batch, [1, 28, 28]);
                 Step(kv, "MLP 784-128-64-10", new FashionMlp(), batch, [784]);
                 return 0;
             default:
-                Console.Error.WriteLine("usage: Nxt.DistributedBenchmarks allreduce | step [BATCH]");
+                Console.Error.WriteLine("usage: Nxt.DistributedBenchmarks allreduce | step [BATCH] [after]");
                 return 2;
         }
     }
@@ -64,16 +66,21 @@ public static class Program
         var data = new Tensor(Enumerable.Range(0, batch * sample).Select(i => (float)((i * 37 % 101) / 101.0)).ToArray(), [batch, .. sampleShape]);
         var labels = new Tensor(Enumerable.Range(0, batch).Select(i => (float)(i % 10)).ToArray(), batch);
         var step = new DataBatch(data, labels);
+
+        // The update's own time is what the step waits for the gradient sums after the backward pass (and the SGD update).
+        var update = new Stopwatch();
         double seconds = Median(kv, 20, () =>
         {
             net.ForwardBackward(step);
+            update.Start();
             net.Update();
-        });
-        Print(kv, $"| {name} | {kv.NumWorkers} | {batch} | {seconds * 1e3:F3} ms |");
+            update.Stop();
+        }, update);
+        Print(kv, $"| {name} | {kv.NumWorkers} | {batch} | {seconds * 1e3:F3} ms | {update.Elapsed.TotalMilliseconds / (20 * Rounds):F3} ms |");
     }
 
-    // Warm-up, then the median of the rounds' mean time per call, the rounds started together on every worker.
-    private static double Median(KVStore kv, int repeats, Action action)
+    // Warm-up, then the median of the rounds' mean time per call, the rounds started together on every worker; PART, if given, is reset after the warm-up.
+    private static double Median(KVStore kv, int repeats, Action action, Stopwatch? part = null)
     {
         // Every worker must make the same calls: they agree after each chunk whether all have warmed up 2 s.
         var warmUp = Stopwatch.StartNew();
@@ -91,6 +98,7 @@ public static class Program
         while (done[0] < kv.NumWorkers);
 
         var times = new double[Rounds];
+        part?.Reset(); // it times the rounds only
         for (int r = 0; r < Rounds; r++)
         {
             kv.AllReduce(new float[1]); // a barrier: every worker starts the round together

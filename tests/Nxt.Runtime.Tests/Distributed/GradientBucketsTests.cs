@@ -6,20 +6,19 @@ namespace Nxt.Runtime.Tests.Distributed;
 public class GradientBucketsTests
 {
     [Fact]
-    public void A_tail_starts_once_it_reaches_the_smallest_bucket_and_the_rest_starts_at_the_end()
+    public void A_tail_starts_once_it_reaches_the_smallest_bucket_and_the_rest_is_left_for_the_update()
     {
         var buckets = new GradientBuckets(totalFloats: 1000, minFloats: 100, maxFloats: 300);
         Assert.Equal(0, buckets.Ready(950));                      // 50 final floats: too few to start
         Assert.Equal(1, buckets.Ready(880));                      // 120: one bucket
         Assert.Equal(2, buckets.Ready(400));                      // 480 more, cut into pieces of at most 300
         Assert.Equal(0, buckets.Ready(350));
-        Assert.Equal(2, buckets.Rest());                          // the first 400 floats, at the end
-        Assert.Equal([(880, 120), (580, 300), (400, 180), (100, 300), (0, 100)], buckets.Started.ToArray());
-        Assert.Equal(0, buckets.Rest());
+        Assert.Equal([(880, 120), (580, 300), (400, 180)], buckets.Started.ToArray());
+        Assert.Equal(400, buckets.Unstarted);
     }
 
     [Fact]
-    public void Every_float_is_summed_once_whatever_the_reports()
+    public void Every_float_is_in_one_bucket_or_left_for_the_update_whatever_the_reports()
     {
         var random = new RandomSource(3);
         for (int trial = 0; trial < 200; trial++)
@@ -33,9 +32,13 @@ public class GradientBucketsTests
                 buckets.Ready(from);
             }
 
-            buckets.Rest();
             Assert.True(buckets.StartedCount <= buckets.Capacity);
             var counts = new int[total];
+            for (int i = 0; i < buckets.Unstarted; i++)
+            {
+                counts[i]++;
+            }
+
             foreach (var (start, count) in buckets.Started)
             {
                 Assert.InRange(count, 1, 400);
