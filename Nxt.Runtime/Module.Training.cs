@@ -124,7 +124,7 @@ public abstract partial class Module
                 }
 
                 UpdateMetric(evalMetric, batch);
-                batchEndCallback?.Invoke(new BatchEndParam(epoch, batchIndex, evalMetric, BatchSize));
+                batchEndCallback?.Invoke(new BatchEndParam(epoch, batchIndex, evalMetric, BatchSize, this));
                 batchIndex++;
             }
 

@@ -6,8 +6,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Nxt;
 
-/// <summary>What a batch-end callback sees (MXNet <c>BatchEndParam</c>).</summary>
-public readonly record struct BatchEndParam(int Epoch, int BatchIndex, EvalMetric Metric, int BatchSize);
+/// <summary>What a batch-end callback sees (MXNet <c>BatchEndParam</c>); <paramref name="Module"/> is the module training, when <see cref="Module.Fit"/> calls.</summary>
+public readonly record struct BatchEndParam(int Epoch, int BatchIndex, EvalMetric Metric, int BatchSize, Module? Module = null);
 
 /// <summary>What an epoch-end callback sees: the epoch just finished and the module, for checkpoints.</summary>
 public readonly record struct EpochEndParam(int Epoch, Module Module, double TrainMetric, double? ValidationMetric);
@@ -16,7 +16,8 @@ public readonly record struct EpochEndParam(int Epoch, Module Module, double Tra
 /// Logs throughput every <c>frequent</c> batches: <c>Epoch[0] Batch [100]	Speed: 5120.33 samples/sec	accuracy=0.812500</c>.
 /// The value logged is the metric's local value over those batches; only the local window is
 /// reset (<see cref="EvalMetric.ResetLocal"/>), never the global value, so unlike MXNet's
-/// <c>auto_reset</c> the epoch's train and validation results stay correct.
+/// <c>auto_reset</c> the epoch's train and validation results stay correct. In a data-parallel
+/// job only rank 0 logs (its own speed and metric window: every worker runs at the job's pace).
 /// </summary>
 public sealed class Speedometer
 {
@@ -59,6 +60,13 @@ public sealed class Speedometer
 
         if (param.BatchIndex % _frequent != 0)
         {
+            return;
+        }
+
+        if (param.Module is { IsLeadWorker: false })
+        {
+            param.Metric.ResetLocal();
+            _clock.Restart();
             return;
         }
 

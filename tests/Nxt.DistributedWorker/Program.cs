@@ -12,7 +12,8 @@ namespace Nxt.DistributedWorker;
 /// backward pass goes on); <c>after</c> turns that overlap off; <c>twice</c> runs a discarded backward pass on
 /// another batch before each step's own, so the sums it started must be dropped. Rank 0 also writes to OUT.buckets
 /// how many buckets started during backward passes.</item>
-/// <item><c>fit OUT EPOCHS GLOBALBATCH</c>: Fashion-MNIST with dist_sync Fit; rank 0 writes the test accuracy and the log to OUT.</item>
+/// <item><c>fit OUT EPOCHS GLOBALBATCH</c>: Fashion-MNIST with dist_sync Fit and a Speedometer; rank 0 writes the test accuracy and the log to OUT,
+/// and the others must log nothing.</item>
 /// <item><c>mismatch</c>: rank 1 builds a wider network; every worker must stop before training.</item>
 /// <item><c>kill PREFIX</c>: rank 0 saves a checkpoint after step 5, rank 1 dies at step 10; the others must not hang.</item>
 /// </list>
@@ -103,7 +104,8 @@ public static class Program
         var test = new NDArrayIter(data.TestImages.Reshape(-1, 784), data.TestLabels, 500);
         using var net = new FashionMlp { Seed = 7 };
         var log = new StringWriter();
-        net.Fit(train, test, numEpoch: epochs, optimizer: new Sgd(0.05f, momentum: 0.9f), initializer: new Xavier(magnitude: 2.24f), log: log, kvStore: kv);
+        var speedometer = new Speedometer(globalBatch / kv.NumWorkers, frequent: 100, log: log);
+        net.Fit(train, test, numEpoch: epochs, optimizer: new Sgd(0.05f, momentum: 0.9f), initializer: new Xavier(magnitude: 2.24f), log: log, kvStore: kv, batchEndCallback: speedometer.OnBatchEnd);
         double accuracy = net.Score(test);
         if (kv.Rank == 0)
         {

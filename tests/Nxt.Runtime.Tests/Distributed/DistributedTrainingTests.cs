@@ -73,6 +73,7 @@ public class DistributedTrainingTests
         Assert.True(Math.Abs(twoWorkers - oneProcess) <= 0.01, $"2 workers {twoWorkers:F4} against one process {oneProcess:F4}\n{log}");
         Assert.Contains("Epoch[2] Train-accuracy=", log);
         Assert.Contains("Epoch[2] Validation-accuracy=", log);
+        Assert.Contains("Epoch[2] Batch [100]\tSpeed: ", log);
     }
 
     [MpiFact]
