@@ -6,7 +6,8 @@ namespace Nxt;
 
 /// <summary>
 /// MXNet's key-value store for data-parallel training. <c>local</c> and <c>device</c> aggregate
-/// in one process; <c>dist_sync</c> and <c>dist_device_sync</c> aggregate across the worker
+/// in one process (both on the host: each device has an ILGPU context of its own, and copies
+/// between contexts go through host memory anyway); <c>dist_sync</c> and <c>dist_device_sync</c> aggregate across the worker
 /// processes of an MPI job (<c>mpiexec.mpich -np N</c>), synchronously: every worker pushes,
 /// every worker pulls the same sum. A process started without <c>mpiexec</c> is a job of one
 /// worker. <see cref="Module.Fit"/> and <see cref="Module.InitOptimizer"/> take one: the module
