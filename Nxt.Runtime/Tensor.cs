@@ -147,8 +147,12 @@ public sealed class Tensor
     /// <summary>The shape as MXNet prints it, e.g. <c>(64,784)</c>.</summary>
     public string ShapeString => FormatShape(_shape);
 
-    /// <inheritdoc/>
-    public override string ToString() => $"Tensor{ShapeString}";
+    /// <summary>
+    /// The values as MXNet prints an NDArray: nested rows, aligned numbers, only the first and last
+    /// three entries of each axis above 1000 elements, then <c>&lt;Tensor 2x3 @cpu(0)&gt;</c>.
+    /// </summary>
+    public override string ToString()
+        => _unavailable is null ? TensorText.Format(Span, _shape) : $"<Tensor {string.Join('x', _shape)}: its values are on a device>";
 
     internal float[] Storage => Readable;
 
