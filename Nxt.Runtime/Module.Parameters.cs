@@ -154,6 +154,26 @@ public abstract partial class Module
         }
     }
 
+    /// <summary>
+    /// What a network's generated static <c>Load(prefix, epoch)</c> runs (MXNet <c>Module.load</c>):
+    /// loads the checkpoint into the new <paramref name="module"/>, or disposes of it and throws.
+    /// </summary>
+    protected static TModule LoadInto<TModule>(TModule module, string prefix, int epoch, bool loadOptimizerStates)
+        where TModule : Module
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        try
+        {
+            module.LoadCheckpoint(prefix, epoch, loadOptimizerStates: loadOptimizerStates);
+            return module;
+        }
+        catch
+        {
+            module.Dispose();
+            throw;
+        }
+    }
+
     // A Gluon parameter key as the argument or auxiliary state it is: fc1.weight -> fc1_weight, bn1.running_mean -> bn1_moving_mean.
     private static string GluonName(string key)
     {

@@ -34,6 +34,10 @@ public abstract partial class Module
     /// trains on its rank's part of <paramref name="trainData"/> (unless the iterator was built for
     /// a part), the gradients are summed over the workers every step, the training metric is the
     /// job's, and only rank 0 logs (evaluation data is scored whole on every worker).
+    /// As in MXNet, <paramref name="argParams"/> and <paramref name="auxParams"/> start training
+    /// from given values (with <paramref name="allowMissing"/>, the parameters not given are
+    /// initialised), parameters already set are kept unless <paramref name="forceInit"/>, and
+    /// <paramref name="evalBatchEndCallback"/> sees each validation batch.
     /// </summary>
     public IReadOnlyList<EpochResult> Fit(
         DataIter trainData,
@@ -50,7 +54,12 @@ public abstract partial class Module
         bool numericGuard = false,
         ILogger? logger = null,
         CancellationToken cancellationToken = default,
-        KVStore? kvStore = null)
+        KVStore? kvStore = null,
+        Action<BatchEndParam>? evalBatchEndCallback = null,
+        IReadOnlyDictionary<string, Tensor>? argParams = null,
+        IReadOnlyDictionary<string, Tensor>? auxParams = null,
+        bool allowMissing = false,
+        bool forceInit = false)
     {
         using var use = Use(nameof(Fit));
         ArgumentNullException.ThrowIfNull(trainData);
@@ -71,7 +80,20 @@ public abstract partial class Module
             throw new ArgumentException($"{Layout.NetworkName}.Fit: numericGuard checks every value in host memory, which a module bound to {Device} does not keep; bind to Device.Cpu to find where a NaN appears.", nameof(numericGuard));
         }
 
-        InitParams(initializer);
+        if (argParams is not null || auxParams is not null)
+        {
+            // MXNet's fine-tuning start: the given values (checked first), the rest initialised
+            // (with allowMissing), unless the module holds parameters already and forceInit is off.
+            if (!ParamsInitialized || forceInit)
+            {
+                InitParams(initializer, argParams ?? new Dictionary<string, Tensor>(), auxParams, allowMissing);
+            }
+        }
+        else
+        {
+            InitParams(initializer, forceInit);
+        }
+
         // A new kvstore re-prepares the optimizer (the rescale counts the workers): the one given, else the one set.
         InitOptimizer(optimizer ?? _optimizer, forceInit: kvStore is not null && kvStore != _kvStore, kvStore: kvStore ?? _kvStore);
         if (_kvStore is { NumWorkers: > 1 } job)
@@ -141,7 +163,7 @@ public abstract partial class Module
             double? validationValue = null;
             if (evalData is not null)
             {
-                validationValue = Score(evalData, validationMetric);
+                validationValue = Score(evalData, validationMetric, cancellationToken, batchEndCallback: evalBatchEndCallback, epoch: epoch);
                 foreach (var metric in Flatten(validationMetric))
                 {
                     sink.Write($"Epoch[{epoch}] Validation-{metric.Name}={metric.Value:F6}");
@@ -156,25 +178,47 @@ public abstract partial class Module
     }
 
     /// <summary>
-    /// MXNet <c>Module.score</c>: runs inference over <paramref name="evalData"/> (from its start)
-    /// and returns the metric (default accuracy; with several labelled losses, one per loss),
-    /// leaving padded rows out. An iterator of another batch size than the bound one is evaluated
-    /// with an inference binding of its own size that shares the parameters.
+    /// MXNet <c>Module.score</c>: runs inference over <paramref name="evalData"/> (from its start,
+    /// or with <paramref name="reset"/> false from where it stands) and returns the metric
+    /// (default accuracy; with several labelled losses, one per loss), leaving padded rows out;
+    /// <paramref name="numBatch"/> stops after that many batches, and
+    /// <paramref name="batchEndCallback"/> sees each (with <paramref name="epoch"/>). An iterator
+    /// of another batch size than the bound one is evaluated with an inference binding of its own
+    /// size that shares the parameters.
     /// </summary>
-    public double Score(DataIter evalData, EvalMetric? metric = null, CancellationToken cancellationToken = default)
+    public double Score(
+        DataIter evalData,
+        EvalMetric? metric = null,
+        CancellationToken cancellationToken = default,
+        int? numBatch = null,
+        Action<BatchEndParam>? batchEndCallback = null,
+        bool reset = true,
+        int epoch = 0)
     {
         using var use = Use(nameof(Score));
         ArgumentNullException.ThrowIfNull(evalData);
+        if (numBatch is < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(numBatch), numBatch, "Score: numBatch must not be negative.");
+        }
+
         var scored = metric ?? DefaultMetric();
         return EvaluateAt(evalData.BatchSize, () =>
         {
             scored.Reset();
-            evalData.Reset();
-            while (evalData.MoveNext())
+            if (reset)
+            {
+                evalData.Reset();
+            }
+
+            int batchIndex = 0;
+            while ((numBatch is null || batchIndex < numBatch) && evalData.MoveNext())
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 Forward(evalData.Current, isTrain: false);
                 UpdateMetric(scored, evalData.Current);
+                batchEndCallback?.Invoke(new BatchEndParam(epoch, batchIndex, scored, evalData.BatchSize, this));
+                batchIndex++;
             }
 
             evalData.Reset();

@@ -32,7 +32,7 @@ internal static class NetworkEmitter
             var (graph, plan) = (network.Graph, network.Memory);
             WriteHeader(writer, spec, PlanLines(graph, plan));
             OpenClass(writer, spec);
-            WriteMetadata(writer, graph, plan);
+            WriteMetadata(writer, spec, graph, plan);
             WriteLayout(writer, graph, plan);
             PlanEmitter.WriteClassFields(writer, graph);
             PlanEmitter.WriteAttachNodeFields(writer, graph);
@@ -125,7 +125,7 @@ internal static class NetworkEmitter
         }
     }
 
-    private static void WriteMetadata(SourceWriter writer, InferredGraph graph, MemoryPlan plan)
+    private static void WriteMetadata(SourceWriter writer, NetworkSpec spec, InferredGraph graph, MemoryPlan plan)
     {
         var outputs = graph.Outputs.Select(o => graph.Nodes[o].OutputName);
         WriteNameList(writer, "ArgumentNames", "The arguments in MXNet order (<c>list_arguments</c>): data, parameters, labels.", graph.Arguments.Select(a => a.Name));
@@ -177,6 +177,15 @@ internal static class NetworkEmitter
         writer.Line(Names.GeneratedCode);
         writer.Line("public static string ToDot() => DotGraph;");
         writer.Line();
+        if (spec.CanCreate)
+        {
+            string name = Identifier(spec.ClassName);
+            writer.Line($"/// <summary>MXNet <c>Module.load</c>: a new {name} holding the parameters of <c>prefix-EPOCH.params</c> (and with <paramref name=\"loadOptimizerStates\"/> the optimizer states, taken by <c>InitOptimizer</c>); bind it next.</summary>");
+            writer.Line(Names.GeneratedCode);
+            writer.Line($"public static {name} Load(string prefix, int epoch, bool loadOptimizerStates = false) => LoadInto(new {name}(), prefix, epoch, loadOptimizerStates);");
+            writer.Line();
+        }
+
         writer.Line("/// <summary>Each layer's output shape and parameter count, and the memory plan.</summary>");
         writer.Line(Names.GeneratedCode);
         writer.Line("public static string Summary() => SummaryText;");

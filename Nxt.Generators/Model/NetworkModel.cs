@@ -224,6 +224,9 @@ internal sealed record NetworkSpec(
     /// <summary><c>[Network(Fuse = false)]</c> turns the fusion passes off.</summary>
     public bool Fuse { get; init; } = true;
 
+    /// <summary>The class can be created with <c>new NAME()</c> (not abstract, a parameterless constructor): it gets a static <c>Load</c>.</summary>
+    public bool CanCreate { get; init; } = true;
+
     /// <summary>The name the generated file is given: namespace and nesting included.</summary>
     public string HintName
     {

@@ -89,7 +89,11 @@ internal static class NetworkParser
             IsPartial(type),
             ConflictingBase(type),
             nodes.ToEquatableArray(),
-            problems.ToEquatableArray()) { Fuse = ReadFuseOption(type) };
+            problems.ToEquatableArray())
+        {
+            Fuse = ReadFuseOption(type),
+            CanCreate = !type.IsAbstract && type.InstanceConstructors.Any(c => c.Parameters.Length == 0 && c.DeclaredAccessibility != Accessibility.Private),
+        };
         return new ParsedNetwork(spec, attributes.ToImmutableArray());
     }
 

@@ -25,11 +25,42 @@ public abstract class DataIter
     public abstract void Reset();
 
     /// <summary>
+    /// <c>foreach (var batch in iter)</c>, as Python's <c>for batch in iter</c>: the batches from
+    /// where the iterator stands to the end of the epoch; at the end the iterator resets, so the
+    /// next loop is the next epoch (a loop left early leaves it where it stopped). Each batch is
+    /// the iterator's reused <see cref="Current"/>: copy what must outlive the step.
+    /// </summary>
+    public Enumerator GetEnumerator() => new(this);
+
+    /// <summary>
     /// Restricts the epochs to part <paramref name="partIndex"/> of <paramref name="numParts"/>, for
     /// one worker of a data-parallel job, unless the iterator was built for a part already; false
     /// for an iterator that cannot split itself (its batches are then used as they come).
     /// </summary>
     internal virtual bool PartitionForWorkers(int numParts, int partIndex) => false;
+
+    /// <summary>Walks the rest of an epoch of a <see cref="DataIter"/> (for <c>foreach</c>; allocates nothing).</summary>
+    public struct Enumerator
+    {
+        private readonly DataIter _iter;
+
+        internal Enumerator(DataIter iter) => _iter = iter;
+
+        /// <summary>The current batch.</summary>
+        public readonly DataBatch Current => _iter.Current;
+
+        /// <summary>The next batch; at the end of the epoch, resets the iterator and returns false.</summary>
+        public readonly bool MoveNext()
+        {
+            if (_iter.MoveNext())
+            {
+                return true;
+            }
+
+            _iter.Reset();
+            return false;
+        }
+    }
 }
 
 /// <summary>What <see cref="NDArrayIter"/> does with the last, incomplete batch of an epoch.</summary>

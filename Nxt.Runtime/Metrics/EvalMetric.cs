@@ -6,7 +6,7 @@ namespace Nxt;
 /// An evaluation metric accumulated over batches (MXNet <c>EvalMetric</c>): the value is
 /// <see cref="SumMetric"/> / <see cref="NumInst"/>. Predictions are rows of class scores.
 /// </summary>
-public abstract class EvalMetric
+public abstract partial class EvalMetric
 {
     private readonly string _name;
     private double _localSum;

@@ -10,7 +10,7 @@ namespace Nxt;
 /// <see cref="LearningRate"/>, or the <see cref="Schedule"/>'s rate at <see cref="UpdateCount"/>,
 /// times the parameter's multiplier; weight decay likewise.
 /// </summary>
-public abstract class Optimizer
+public abstract partial class Optimizer
 {
     private float _learningRate;
 

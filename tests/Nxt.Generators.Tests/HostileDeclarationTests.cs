@@ -95,6 +95,25 @@ public class HostileDeclarationTests
         Assert.Single(errors, e => e.Id == "NXT0004");
     }
 
+    [Theory]
+    [InlineData("public abstract partial class Net { [Input(4)] Tensor data; [FullyConnected(2)] Tensor fc; [SoftmaxOutput] Tensor softmax; }")]
+    [InlineData("public partial class Net { public Net(int width) { } [Input(4)] Tensor data; [FullyConnected(2)] Tensor fc; [SoftmaxOutput] Tensor softmax; }")]
+    [InlineData("public partial class Net { private Net() { } [Input(4)] Tensor data; [FullyConnected(2)] Tensor fc; [SoftmaxOutput] Tensor softmax; }")]
+    public async Task A_network_that_cannot_be_created_with_new_compiles_without_a_static_Load(string declaration)
+    {
+        var (output, generated, _) = Harness.Generate(Head + "[Network] " + declaration);
+        Assert.Empty(await ErrorsOf(Head + "[Network] " + declaration));
+        Assert.DoesNotContain(" Load(", generated.Single().SourceText.ToString());
+        Assert.NotNull(output.GetTypeByMetadataName("Net"));
+    }
+
+    [Fact]
+    public async Task A_network_with_its_own_method_named_Load_is_told_to_rename_it()
+    {
+        var errors = await ErrorsOf(Head + "[Network] public partial class Net { public static void Load() { } [Input(4)] Tensor data; [FullyConnected(2)] Tensor fc; [SoftmaxOutput] Tensor softmax; }");
+        Assert.Contains(errors, e => e.Id.StartsWith("NXT", StringComparison.Ordinal) && e.GetMessage().Contains("Load"));
+    }
+
     private static async Task<List<Diagnostic>> ErrorsOf(params string[] sources)
     {
         var (output, _, generatorDiagnostics) = Harness.Generate(sources);

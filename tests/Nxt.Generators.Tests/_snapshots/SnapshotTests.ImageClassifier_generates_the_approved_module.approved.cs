@@ -83,6 +83,10 @@ namespace Samples.Vision
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public static string ToDot() => DotGraph;
 
+        /// <summary>MXNet <c>Module.load</c>: a new ImageClassifier holding the parameters of <c>prefix-EPOCH.params</c> (and with <paramref name="loadOptimizerStates"/> the optimizer states, taken by <c>InitOptimizer</c>); bind it next.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        public static ImageClassifier Load(string prefix, int epoch, bool loadOptimizerStates = false) => LoadInto(new ImageClassifier(), prefix, epoch, loadOptimizerStates);
+
         /// <summary>Each layer's output shape and parameter count, and the memory plan.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         public static string Summary() => SummaryText;
