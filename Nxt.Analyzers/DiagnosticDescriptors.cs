@@ -11,6 +11,7 @@ internal static class DiagnosticDescriptors
     private const string Shapes = "Nxt.Shapes";
     private const string Graph = "Nxt.Graph";
     private const string Declaration = "Nxt.Declaration";
+    private const string Import = "Nxt.Import";
 
     public static readonly DiagnosticDescriptor ShapeMismatch = new("NXT0001", "Input shape does not fit the operator", "{0}", Shapes, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink("NXT0001"));
 
@@ -32,9 +33,11 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnsupportedMember = new("NXT0011", "Unsupported network member", "{0}", Declaration, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink("NXT0011"));
 
+    public static readonly DiagnosticDescriptor SymbolImport = new("NXT0012", "MXNet symbol file cannot be imported", "{0}", Import, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink("NXT0012"));
+
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
         ShapeMismatch, UnknownReference, ForwardReference, ParameterOutOfRange, MissingInput, NotPartial,
-        ConflictingBase, DuplicateName, LossNotLast, UnsupportedMember);
+        ConflictingBase, DuplicateName, LossNotLast, UnsupportedMember, SymbolImport);
 
     public static DiagnosticDescriptor For(ErrorCode code)
     {

@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 using Nxt.Generators.Graph;
 using Nxt.Generators.Model;
 using Nxt.Generators.Parsing;
+using Nxt.Generators.Parsing.Symbol;
 
 namespace Nxt.Analyzers;
 
@@ -41,7 +42,7 @@ public sealed class NetworkAnalyzer : DiagnosticAnalyzer
         }
 
         var parsed = NetworkParser.Parse(type, context.CancellationToken);
-        var spec = parsed.Spec;
+        var spec = parsed.Spec.SymbolFile is null ? parsed.Spec : SymbolImporter.Apply(parsed.Spec, SymbolFiles(context));
         var classLocation = type.Locations.FirstOrDefault() ?? Location.None;
         if (!spec.IsPartial)
         {
@@ -56,16 +57,22 @@ public sealed class NetworkAnalyzer : DiagnosticAnalyzer
         }
 
         var (_, errors) = ShapeInference.Run(spec);
-        var reported = new HashSet<(ErrorCode, Location)>();
+        var reported = new HashSet<(ErrorCode, Location, string?)>();
         foreach (var error in errors)
         {
+            // An imported node has no attribute of its own: its errors point at Symbol = "...", and name the file and line.
+            bool imported = error.NodeIndex >= parsed.NodeAttributes.Length;
             var location = error.Member is not null ? MemberLocation(type, error.Member) ?? classLocation
+                : error.Code == ErrorCode.SymbolImport || imported ? NodeLocation(networkAttribute, "Symbol", -1)
                 : error.NodeIndex < 0 ? classLocation
                 : NodeLocation(parsed.NodeAttributes[error.NodeIndex], error.Argument, error.Position);
+            string message = imported && spec.Nodes[error.NodeIndex].Origin is string origin && !error.Message.StartsWith(origin, System.StringComparison.Ordinal)
+                ? $"{origin}: {error.Message}"
+                : error.Message;
 
             // A mistake inside a block used many times (or blocks nested in blocks) is one mistake
             // at the use site: report it once.
-            if (!reported.Add((error.Code, location)))
+            if (!reported.Add((error.Code, location, error.Code == ErrorCode.SymbolImport || imported ? message : null)))
             {
                 continue;
             }
@@ -73,9 +80,15 @@ public sealed class NetworkAnalyzer : DiagnosticAnalyzer
             var properties = error.Suggestion is null
                 ? ImmutableDictionary<string, string?>.Empty
                 : ImmutableDictionary<string, string?>.Empty.Add(SuggestionProperty, error.Suggestion);
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.For(error.Code), location, properties, error.Message));
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.For(error.Code), location, properties, message));
         }
     }
+
+    private static IReadOnlyList<SymbolFileText> SymbolFiles(SymbolAnalysisContext context)
+        => context.Options.AdditionalFiles
+            .Where(text => text.Path.EndsWith(".json", System.StringComparison.OrdinalIgnoreCase))
+            .Select(text => new SymbolFileText(text.Path, text.GetText(context.CancellationToken)?.ToString() ?? string.Empty))
+            .ToList();
 
     private static Location? MemberLocation(INamedTypeSymbol type, string member)
         => type.GetMembers(member).Where(m => !m.IsImplicitlyDeclared).SelectMany(m => m.Locations).FirstOrDefault(l => l.IsInSource);

@@ -1,7 +1,9 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Nxt.Generators.Emit;
+using Nxt.Generators.Model;
 using Nxt.Generators.Parsing;
+using Nxt.Generators.Parsing.Symbol;
 
 namespace Nxt.Generators;
 
@@ -15,6 +17,9 @@ public sealed class NetworkGenerator : IIncrementalGenerator
 {
     /// <summary>The tracking name of the parse step, for caching tests.</summary>
     public const string ParseStep = "NetworkSpec";
+
+    /// <summary>The tracking name of the step that imports MXNet symbol files.</summary>
+    public const string ImportStep = "SymbolImport";
 
     /// <summary>The tracking name of the step that looks for the GPU backend.</summary>
     public const string GpuBackendStep = "HasGpuBackend";
@@ -31,6 +36,17 @@ public sealed class NetworkGenerator : IIncrementalGenerator
                 predicate: static (node, _) => node is ClassDeclarationSyntax,
                 transform: static (ctx, ct) => NetworkParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, ct).Spec)
             .WithTrackingName(ParseStep);
+
+        // [Network(Symbol = "file.json")] takes its nodes from an AdditionalFiles item; a network
+        // without one passes through unchanged (and equal, so the cache holds).
+        var symbolFiles = context.AdditionalTextsProvider
+            .Where(static text => text.Path.EndsWith(".json", System.StringComparison.OrdinalIgnoreCase))
+            .Select(static (text, ct) => new SymbolFileText(text.Path, text.GetText(ct)?.ToString() ?? string.Empty))
+            .Collect()
+            .Select(static (files, _) => files.ToEquatableArray());
+        networks = networks.Combine(symbolFiles)
+            .Select(static (pair, _) => SymbolImporter.Apply(pair.Left, pair.Right))
+            .WithTrackingName(ImportStep);
 
         // A project that references Nxt.Gpu also gets each network's ILGPU plan; a bool, so
         // the cache holds across edits that do not change the references.

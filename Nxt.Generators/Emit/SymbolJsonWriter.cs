@@ -25,8 +25,9 @@ internal static class SymbolJsonWriter
         {
             if (node.Operator.MxnetName(node.Spec.Params) == "null")
             {
-                // A data input or a [Variable]: an argument of its own name.
-                jsonIndex[node.Index] = Add(entries, argNodes, Variable(node.Name));
+                // A data input or a [Variable]: an argument of its own name; a [Variable]'s shape as MXNet's var(shape=) writes it.
+                string? shape = node.Spec.Params is VariableParams variable ? MxnetText.Tuple(variable.Shape) : null;
+                jsonIndex[node.Index] = Add(entries, argNodes, Variable(node.Name, shape));
                 continue;
             }
 
@@ -63,8 +64,11 @@ internal static class SymbolJsonWriter
         return entries.Count - 1;
     }
 
-    private static string Variable(string name)
-        => $"    {{\n      \"op\": \"null\",\n      \"name\": \"{name}\",\n      \"inputs\": []\n    }}";
+    private static string Variable(string name, string? shape = null)
+    {
+        string attrs = shape is null ? string.Empty : $"      \"attrs\": {{\"__shape__\": \"{shape}\"}},\n";
+        return $"    {{\n      \"op\": \"null\",\n      \"name\": \"{name}\",\n{attrs}      \"inputs\": []\n    }}";
+    }
 
     private static string Operator(InferredNode node, List<int> inputs)
     {

@@ -26,6 +26,8 @@ internal enum ErrorCode
     LossNotLast = 10,
     /// <summary>NXT0011: a member the generator cannot use (wrong type, static, two node attributes, a second input).</summary>
     UnsupportedMember = 11,
+    /// <summary>NXT0012: an MXNet symbol file that cannot be imported (missing, malformed, an op Nxt lacks, a data input without an <c>[Input]</c>).</summary>
+    SymbolImport = 12,
 }
 
 /// <summary>

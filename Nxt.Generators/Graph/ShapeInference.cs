@@ -76,6 +76,10 @@ internal static class ShapeInference
             }
 
             nodes[i] = result;
+            if (result is not null && node.Origin is not null)
+            {
+                CheckImportedArgumentNames(result, errors);
+            }
         }
 
         CheckNetwork(spec, errors, inputCount);
@@ -96,6 +100,22 @@ internal static class ShapeInference
     }
 
     // The indices of the nodes a node reads, or null after reporting why they cannot be found.
+    // An imported node's variables must be the parameters, auxiliary states and label Nxt gives it, by name and in order, so a .params file's keys find them.
+    private static void CheckImportedArgumentNames(InferredNode node, List<GraphError> errors)
+    {
+        var expected = node.Parameters.Concat(node.AuxiliaryStates).Select(p => p.Name).ToList();
+        if (node.HasLabel)
+        {
+            expected.Add(node.LabelName);
+        }
+
+        if (!expected.SequenceEqual(node.Spec.ArgumentNames))
+        {
+            string found = node.Spec.ArgumentNames.Count == 0 ? "none" : string.Join(", ", node.Spec.ArgumentNames);
+            errors.Add(new GraphError(ErrorCode.SymbolImport, node.Index, "Symbol", $"'{node.Name}' reads the variables {found}, but Nxt names its arguments {(expected.Count == 0 ? "(none)" : string.Join(", ", expected))}: rename them in the symbol file, as MXNet itself names them"));
+        }
+    }
+
     private static List<int>? ResolveInputs(NetworkSpec spec, int index, List<GraphError> errors)
     {
         var node = spec.Nodes[index];

@@ -196,6 +196,12 @@ internal sealed record NodeSpec(string Name, OpKind Op, EquatableArray<InputRef>
 
     /// <summary>Marked <c>[Output]</c>: one of the network's outputs besides its loss layers (MXNet <c>Group</c>).</summary>
     public bool IsOutput { get; init; }
+
+    /// <summary>For a node imported from an MXNet symbol file: where it is (<c>mnist-symbol.json line 12</c>), which errors name.</summary>
+    public string? Origin { get; init; }
+
+    /// <summary>For an imported node: the symbol's variables for its parameters, auxiliary states and label, in MXNet's order (checked against Nxt's names).</summary>
+    public EquatableArray<string> ArgumentNames { get; init; } = EquatableArray<string>.Empty;
 }
 
 /// <summary>
@@ -223,6 +229,9 @@ internal sealed record NetworkSpec(
 {
     /// <summary><c>[Network(Fuse = false)]</c> turns the fusion passes off.</summary>
     public bool Fuse { get; init; } = true;
+
+    /// <summary><c>[Network(Symbol = "file.json")]</c>: the MXNet symbol file the nodes are imported from (an AdditionalFiles item).</summary>
+    public string? SymbolFile { get; init; }
 
     /// <summary>The class can be created with <c>new NAME()</c> (not abstract, a parameterless constructor): it gets a static <c>Load</c>.</summary>
     public bool CanCreate { get; init; } = true;

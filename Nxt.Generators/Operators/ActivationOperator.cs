@@ -38,6 +38,13 @@ internal sealed class ActivationOperator : Operator, IEpilogueActivation
 
     public override IReadOnlyList<int> BackwardReads(InferredNode node) => new[] { NeedsInput(Params<ActivationParams>(node)) ? node.Input : node.Index };
 
+    public override IReadOnlyList<string> MxnetOps { get; } = new[] { "Activation" };
+
+    public override (OpKind Kind, OpParams Params) FromMxnet(MxnetAttributeReader attributes)
+        => attributes.Has("act_type")
+            ? (OpKind.Activation, new ActivationParams(attributes.Enum("act_type", ActivationType.Relu)))
+            : throw new MxnetImportException("attribute 'act_type' is missing, and Activation has no default for it");
+
     public override string MxnetName(OpParams parameters) => "Activation";
 
     public override void MxnetAttributes(OpParams parameters, MxnetAttributeList attributes)

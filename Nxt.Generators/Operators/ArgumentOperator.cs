@@ -23,6 +23,11 @@ internal abstract class ArgumentOperator : Operator
 
     public override IReadOnlyList<int> BackwardReads(InferredNode node) => System.Array.Empty<int>();
 
+    public override IReadOnlyList<string> MxnetOps { get; } = System.Array.Empty<string>();
+
+    public override (OpKind Kind, OpParams Params) FromMxnet(MxnetAttributeReader attributes)
+        => throw new MxnetImportException("an argument is an MXNet variable ('op': 'null'), not an operator");
+
     public override string MxnetName(OpParams parameters) => "null";
 
     public override void MxnetAttributes(OpParams parameters, MxnetAttributeList attributes)

@@ -57,6 +57,18 @@ internal sealed class BatchNormOperator : Operator, IFusedProducer
 
     public override IReadOnlyList<int> BackwardReads(InferredNode node) => new[] { node.Input };
 
+    public override IReadOnlyList<string> MxnetOps { get; } = new[] { "BatchNorm" };
+
+    public override (OpKind Kind, OpParams Params) FromMxnet(MxnetAttributeReader attributes)
+    {
+        attributes.OnlyValue("axis", "1");
+        return (OpKind.BatchNorm, new BatchNormParams(
+            attributes.Double("eps", DefaultEps),
+            attributes.Double("momentum", DefaultMomentum),
+            attributes.Bool("fix_gamma", DefaultFixGamma),
+            attributes.Bool("use_global_stats", DefaultUseGlobalStats)));
+    }
+
     public override string MxnetName(OpParams parameters) => "BatchNorm";
 
     public override void MxnetAttributes(OpParams parameters, MxnetAttributeList attributes)

@@ -56,6 +56,11 @@ internal sealed class ClipOperator : Operator
 
     public override IReadOnlyList<int> BackwardReads(InferredNode node) => new[] { node.Input };
 
+    public override IReadOnlyList<string> MxnetOps { get; } = new[] { "clip" };
+
+    public override (OpKind Kind, OpParams Params) FromMxnet(MxnetAttributeReader attributes)
+        => (Kind, new ClipParams(attributes.RequiredDouble("a_min"), attributes.RequiredDouble("a_max")));
+
     public override string MxnetName(OpParams parameters) => "clip";
 
     public override void MxnetAttributes(OpParams parameters, MxnetAttributeList attributes)

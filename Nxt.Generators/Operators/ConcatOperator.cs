@@ -67,6 +67,10 @@ internal sealed class ConcatOperator : Operator
 
     public override IReadOnlyList<int> BackwardReads(InferredNode node) => System.Array.Empty<int>();
 
+    public override IReadOnlyList<string> MxnetOps { get; } = new[] { "Concat", "concat" };
+
+    public override (OpKind Kind, OpParams Params) FromMxnet(MxnetAttributeReader attributes) => (OpKind.Concat, new ConcatParams(attributes.Int("dim", DefaultDim)));
+
     public override string MxnetName(OpParams parameters) => "Concat";
 
     public override void MxnetAttributes(OpParams parameters, MxnetAttributeList attributes) => attributes.Add("dim", ((ConcatParams)parameters).Dim);

@@ -103,6 +103,26 @@ internal sealed class ConvolutionOperator : Operator, IFusedProducer
 
     public override IReadOnlyList<int> BackwardReads(InferredNode node) => new[] { node.Input };
 
+    public override IReadOnlyList<string> MxnetOps { get; } = new[] { "Convolution" };
+
+    public override (OpKind Kind, OpParams Params) FromMxnet(MxnetAttributeReader attributes)
+    {
+        attributes.OnlyValue("layout", "NCHW");
+        if (attributes.Tuple("kernel") is null)
+        {
+            throw new MxnetImportException("attribute 'kernel' is missing, and Convolution has no default for it");
+        }
+
+        return (OpKind.Convolution, new ConvolutionParams(
+            attributes.RequiredInt("num_filter"),
+            attributes.Window("kernel", DefaultKernel),
+            attributes.Window("stride", DefaultStride),
+            attributes.Window("pad", DefaultPad),
+            attributes.Window("dilate", DefaultDilate),
+            attributes.Int("num_group", DefaultNumGroup),
+            attributes.Bool("no_bias", DefaultNoBias)));
+    }
+
     public override string MxnetName(OpParams parameters) => "Convolution";
 
     public override void MxnetAttributes(OpParams parameters, MxnetAttributeList attributes)

@@ -178,6 +178,12 @@ internal sealed class CustomOperatorDescriptor : Operator
 
     public override IReadOnlyList<int> BackwardReads(InferredNode node) => node.Inputs.Append(node.Index).ToList();
 
+    public override IReadOnlyList<string> MxnetOps { get; } = System.Array.Empty<string>();
+
+    // MXNet's Custom op names a Python class: there is no C# for it to run.
+    public override (OpKind Kind, OpParams Params) FromMxnet(MxnetAttributeReader attributes)
+        => throw new MxnetImportException("an MXNet Custom operator runs Python, which has no C# counterpart");
+
     public override string MxnetName(OpParams parameters) => "Custom";
 
     public override void MxnetAttributes(OpParams parameters, MxnetAttributeList attributes) => attributes.Add("op_type", ((CustomParams)parameters).ShortName);

@@ -41,6 +41,15 @@ internal sealed class DropoutOperator : Operator
     // The mask is the node's own scratch, not a value.
     public override IReadOnlyList<int> BackwardReads(InferredNode node) => System.Array.Empty<int>();
 
+    public override IReadOnlyList<string> MxnetOps { get; } = new[] { "Dropout" };
+
+    public override (OpKind Kind, OpParams Params) FromMxnet(MxnetAttributeReader attributes)
+    {
+        attributes.OnlyValue("mode", "training");
+        attributes.OnlyValue("axes", "()", "[]");
+        return (OpKind.Dropout, new DropoutParams(attributes.Double("p", DefaultP)));
+    }
+
     public override string MxnetName(OpParams parameters) => "Dropout";
 
     public override void MxnetAttributes(OpParams parameters, MxnetAttributeList attributes)

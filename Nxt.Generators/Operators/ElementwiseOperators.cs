@@ -55,6 +55,27 @@ internal sealed class ElementwiseOperator : Operator, IFusedProducer
     public override IReadOnlyList<int> BackwardReads(InferredNode node)
         => Params<ElementwiseParams>(node) is { Scalar: null, Op: BinaryOp.Mul or BinaryOp.Div } ? node.Inputs : System.Array.Empty<int>();
 
+    public override IReadOnlyList<string> MxnetOps { get; } = new[]
+    {
+        "elemwise_add", "elemwise_sub", "elemwise_mul", "elemwise_div", "_Plus", "_Minus", "_Mul", "_Div", "_plus", "_minus", "_mul", "_div",
+        "_plus_scalar", "_minus_scalar", "_mul_scalar", "_div_scalar", "_PlusScalar", "_MinusScalar", "_MulScalar", "_DivScalar",
+    };
+
+    public override (OpKind Kind, OpParams Params) FromMxnet(MxnetAttributeReader attributes)
+    {
+        // elemwise_add, _Plus, _plus_scalar, _PlusScalar: the operation, and whether it takes a scalar.
+        string name = attributes.Op.TrimStart('_').ToLowerInvariant().Replace("elemwise_", string.Empty).Replace("_scalar", "scalar");
+        bool scalar = name.EndsWith("scalar", System.StringComparison.Ordinal);
+        var op = name.Replace("scalar", string.Empty) switch
+        {
+            "add" or "plus" => BinaryOp.Add,
+            "sub" or "minus" => BinaryOp.Sub,
+            "mul" => BinaryOp.Mul,
+            _ => BinaryOp.Div,
+        };
+        return (OpKind.Elementwise, new ElementwiseParams(op, scalar ? attributes.RequiredDouble("scalar") : null));
+    }
+
     public override string MxnetName(OpParams parameters)
     {
         var e = (ElementwiseParams)parameters;
@@ -209,6 +230,10 @@ internal sealed class ElementwiseSumOperator : Operator
     public override LabelInfo? Label(InferredNode node) => null;
 
     public override IReadOnlyList<int> BackwardReads(InferredNode node) => System.Array.Empty<int>();
+
+    public override IReadOnlyList<string> MxnetOps { get; } = new[] { "add_n", "ElementWiseSum" };
+
+    public override (OpKind Kind, OpParams Params) FromMxnet(MxnetAttributeReader attributes) => (OpKind.ElementwiseSum, new ElementwiseSumParams());
 
     public override string MxnetName(OpParams parameters) => "add_n";
 

@@ -45,6 +45,11 @@ internal sealed class FullyConnectedOperator : Operator, IFusedProducer
 
     public override IReadOnlyList<int> BackwardReads(InferredNode node) => new[] { node.Input };
 
+    public override IReadOnlyList<string> MxnetOps { get; } = new[] { "FullyConnected" };
+
+    public override (OpKind Kind, OpParams Params) FromMxnet(MxnetAttributeReader attributes)
+        => (OpKind.FullyConnected, new FullyConnectedParams(attributes.RequiredInt("num_hidden"), attributes.Bool("no_bias", DefaultNoBias), attributes.Bool("flatten", DefaultFlatten)));
+
     public override string MxnetName(OpParams parameters) => "FullyConnected";
 
     public override void MxnetAttributes(OpParams parameters, MxnetAttributeList attributes)

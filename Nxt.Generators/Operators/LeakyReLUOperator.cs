@@ -44,6 +44,11 @@ internal sealed class LeakyReLUOperator : Operator, IEpilogueActivation
 
     public override IReadOnlyList<int> BackwardReads(InferredNode node) => new[] { node.Input };
 
+    public override IReadOnlyList<string> MxnetOps { get; } = new[] { "LeakyReLU" };
+
+    public override (OpKind Kind, OpParams Params) FromMxnet(MxnetAttributeReader attributes)
+        => (OpKind.LeakyReLU, new LeakyReLUParams(attributes.Enum("act_type", LeakyType.Leaky), attributes.Double("slope", DefaultSlope)));
+
     public override string MxnetName(OpParams parameters) => "LeakyReLU";
 
     public override void MxnetAttributes(OpParams parameters, MxnetAttributeList attributes)

@@ -68,6 +68,21 @@ internal sealed class SoftmaxOutputOperator : LossOperator
         return new LabelInfo(EquatableArray<int>.Empty, node.Shape[node.Shape.Count - 1], softmax.UseIgnore ? softmax.IgnoreLabel : null);
     }
 
+    public override IReadOnlyList<string> MxnetOps { get; } = new[] { "SoftmaxOutput", "Softmax" };
+
+    public override (OpKind Kind, OpParams Params) FromMxnet(MxnetAttributeReader attributes)
+    {
+        attributes.OnlyValue("multi_output", "False", "0");
+        attributes.OnlyValue("preserve_shape", "False", "0");
+        attributes.OnlyValue("out_grad", "False", "0");
+        attributes.OnlyValue("smooth_alpha", "0", "0.0");
+        return (OpKind.SoftmaxOutput, new SoftmaxOutputParams(
+            attributes.Double("grad_scale", DefaultGradScale),
+            attributes.Bool("use_ignore", DefaultUseIgnore),
+            (int)attributes.Double("ignore_label", DefaultIgnoreLabel),
+            attributes.Enum("normalization", DefaultNormalization)));
+    }
+
     public override string MxnetName(OpParams parameters) => "SoftmaxOutput";
 
     public override void MxnetAttributes(OpParams parameters, MxnetAttributeList attributes)
@@ -128,6 +143,14 @@ internal sealed class RegressionOutputOperator : LossOperator
     public override OpTraits Traits(OpParams parameters) => ((RegressionOutputParams)parameters).Logistic ? OpTraits.Loss : OpTraits.Loss | OpTraits.View;
 
     public override LabelInfo? Label(InferredNode node) => new(node.Shape);
+
+    public override IReadOnlyList<string> MxnetOps { get; } = new[] { "LinearRegressionOutput", "LogisticRegressionOutput" };
+
+    public override (OpKind Kind, OpParams Params) FromMxnet(MxnetAttributeReader attributes)
+    {
+        bool logistic = attributes.Op == "LogisticRegressionOutput";
+        return (logistic ? OpKind.LogisticRegressionOutput : OpKind.LinearRegressionOutput, new RegressionOutputParams(logistic, attributes.Double("grad_scale", DefaultGradScale)));
+    }
 
     public override string MxnetName(OpParams parameters) => ((RegressionOutputParams)parameters).Logistic ? "LogisticRegressionOutput" : "LinearRegressionOutput";
 
@@ -196,6 +219,11 @@ internal sealed class MakeLossOperator : LossOperator
 
     // The gradient is a constant: nothing is read.
     public override IReadOnlyList<int> BackwardReads(InferredNode node) => System.Array.Empty<int>();
+
+    public override IReadOnlyList<string> MxnetOps { get; } = new[] { "MakeLoss", "make_loss" };
+
+    public override (OpKind Kind, OpParams Params) FromMxnet(MxnetAttributeReader attributes)
+        => (OpKind.MakeLoss, new MakeLossParams(attributes.Double("grad_scale", DefaultGradScale), attributes.Enum("normalization", DefaultNormalization)));
 
     public override string MxnetName(OpParams parameters) => "MakeLoss";
 

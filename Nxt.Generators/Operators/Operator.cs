@@ -83,6 +83,16 @@ internal abstract class Operator
     /// <summary>Its attributes under MXNet's names and spelling, those at MXNet's default left out.</summary>
     public abstract void MxnetAttributes(OpParams parameters, MxnetAttributeList attributes);
 
+    /// <summary>The MXNet operator names it reads back from symbol JSON (<c>FullyConnected</c>; <c>elemwise_add</c>, <c>_plus_scalar</c>, ...); none for an argument.</summary>
+    public abstract IReadOnlyList<string> MxnetOps { get; }
+
+    /// <summary>
+    /// The node's kind and arguments from an MXNet node (its op, one of <see cref="MxnetOps"/>,
+    /// and its attributes), MXNet's defaults for those left out; a value Nxt cannot compute
+    /// throws <see cref="MxnetImportException"/>.
+    /// </summary>
+    public abstract (OpKind Kind, OpParams Params) FromMxnet(MxnetAttributeReader attributes);
+
     /// <summary>Its ONNX (opset 13) nodes and constants, or why it has none (<see cref="OnnxGraphBuilder.NotExportable"/>).</summary>
     public abstract void Onnx(OnnxContext onnx);
 

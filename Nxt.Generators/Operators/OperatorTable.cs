@@ -41,6 +41,14 @@ internal static class OperatorTable
 
     private static readonly Dictionary<string, Operator> s_byAttribute = All.SelectMany(op => op.AttributeNames.Select(name => (name, op))).ToDictionary(p => p.name, p => p.op);
 
+    private static readonly Dictionary<string, Operator> s_byMxnetOp = All.SelectMany(op => op.MxnetOps.Select(name => (name, op))).ToDictionary(p => p.name, p => p.op);
+
+    /// <summary>The MXNet operator names Nxt reads from symbol files, sorted.</summary>
+    public static IEnumerable<string> MxnetOps => s_byMxnetOp.Keys.OrderBy(k => k, System.StringComparer.Ordinal);
+
+    /// <summary>The descriptor that reads an MXNet operator (<c>FullyConnected</c>, <c>_plus_scalar</c>), or null for one Nxt does not have.</summary>
+    public static Operator? ForMxnetOp(string op) => s_byMxnetOp.TryGetValue(op, out var descriptor) ? descriptor : null;
+
     /// <summary>The descriptor of a node's kind.</summary>
     public static Operator For(OpKind kind) => s_byKind[kind];
 

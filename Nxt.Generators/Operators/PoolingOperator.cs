@@ -99,6 +99,21 @@ internal sealed class PoolingOperator : Operator
     public override IReadOnlyList<int> BackwardReads(InferredNode node)
         => Params<PoolingParams>(node).PoolType == PoolType.Max ? new[] { node.Input } : System.Array.Empty<int>();
 
+    public override IReadOnlyList<string> MxnetOps { get; } = new[] { "Pooling" };
+
+    public override (OpKind Kind, OpParams Params) FromMxnet(MxnetAttributeReader attributes)
+    {
+        attributes.OnlyValue("layout", "NCHW");
+        return (OpKind.Pooling, new PoolingParams(
+            attributes.Enum("pool_type", PoolType.Max),
+            attributes.Window("kernel", DefaultKernel),
+            attributes.Window("stride", DefaultStride),
+            attributes.Window("pad", DefaultPad),
+            attributes.Bool("global_pool", DefaultGlobalPool),
+            attributes.Enum("pooling_convention", DefaultConvention),
+            attributes.Bool("count_include_pad", DefaultCountIncludePad)));
+    }
+
     public override string MxnetName(OpParams parameters) => "Pooling";
 
     public override void MxnetAttributes(OpParams parameters, MxnetAttributeList attributes)

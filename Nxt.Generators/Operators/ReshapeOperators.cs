@@ -49,6 +49,10 @@ internal sealed class FlattenOperator : ViewOperator
 
     public override InferredNode? Infer(InferenceContext context) => context.Make(Shapes.Of(Shapes.Product(context.X)));
 
+    public override IReadOnlyList<string> MxnetOps { get; } = new[] { "Flatten", "flatten" };
+
+    public override (OpKind Kind, OpParams Params) FromMxnet(MxnetAttributeReader attributes) => (OpKind.Flatten, new FlattenParams());
+
     public override string MxnetName(OpParams parameters) => "Flatten";
 
     public override void MxnetAttributes(OpParams parameters, MxnetAttributeList attributes)
@@ -97,6 +101,15 @@ internal sealed class ReshapeOperator : ViewOperator
         return problem is null
             ? context.Make(shape!.Value)
             : context.Fail($"Reshape '{context.Name}' cannot take {context.Inputs[0].Name} {Shapes.Batched(context.X)} to {Shapes.Codes(reshape.Shape)}: {problem}");
+    }
+
+    public override IReadOnlyList<string> MxnetOps { get; } = new[] { "Reshape", "reshape" };
+
+    public override (OpKind Kind, OpParams Params) FromMxnet(MxnetAttributeReader attributes)
+    {
+        attributes.OnlyValue("reverse", "False", "0");
+        var shape = attributes.Tuple("shape") ?? throw new MxnetImportException("attribute 'shape' is missing; Nxt reads Reshape's 'shape' (not the old 'target_shape')");
+        return (OpKind.Reshape, new ReshapeParams(shape.ToEquatableArray()));
     }
 
     public override string MxnetName(OpParams parameters) => "Reshape";
@@ -185,6 +198,10 @@ internal sealed class IdentityOperator : ViewOperator
 
     public override InferredNode? Infer(InferenceContext context) => context.Make(context.X);
 
+    public override IReadOnlyList<string> MxnetOps { get; } = new[] { "identity", "_copy" };
+
+    public override (OpKind Kind, OpParams Params) FromMxnet(MxnetAttributeReader attributes) => (OpKind.Identity, new IdentityParams());
+
     public override string MxnetName(OpParams parameters) => "identity";
 
     public override void MxnetAttributes(OpParams parameters, MxnetAttributeList attributes)
@@ -210,6 +227,10 @@ internal sealed class BlockGradOperator : ViewOperator
     public override InferredNode? Infer(InferenceContext context) => context.Make(context.X);
 
     public override OpTraits Traits(OpParams parameters) => OpTraits.View | OpTraits.StopsGradient;
+
+    public override IReadOnlyList<string> MxnetOps { get; } = new[] { "BlockGrad", "stop_gradient" };
+
+    public override (OpKind Kind, OpParams Params) FromMxnet(MxnetAttributeReader attributes) => (OpKind.BlockGrad, new BlockGradParams());
 
     public override string MxnetName(OpParams parameters) => "BlockGrad";
 

@@ -35,6 +35,16 @@ internal sealed class SoftmaxOperator : Operator
 
     public override IReadOnlyList<int> BackwardReads(InferredNode node) => new[] { node.Index };
 
+    public override IReadOnlyList<string> MxnetOps { get; } = new[] { "softmax", "log_softmax", "SoftmaxActivation" };
+
+    public override (OpKind Kind, OpParams Params) FromMxnet(MxnetAttributeReader attributes)
+    {
+        // Over the last axis only, as Nxt computes it.
+        attributes.OnlyValue("axis", "-1");
+        attributes.OnlyValue("mode", "instance");
+        return attributes.Op == "log_softmax" ? (OpKind.LogSoftmax, new SoftmaxParams(Log: true)) : (OpKind.Softmax, new SoftmaxParams(Log: false));
+    }
+
     public override string MxnetName(OpParams parameters) => ((SoftmaxParams)parameters).Log ? "log_softmax" : "softmax";
 
     public override void MxnetAttributes(OpParams parameters, MxnetAttributeList attributes)

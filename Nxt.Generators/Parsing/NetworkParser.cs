@@ -92,6 +92,7 @@ internal static class NetworkParser
             problems.ToEquatableArray())
         {
             Fuse = ReadFuseOption(type),
+            SymbolFile = ReadSymbolOption(type),
             CanCreate = !type.IsAbstract && type.InstanceConstructors.Any(c => c.Parameters.Length == 0 && c.DeclaredAccessibility != Accessibility.Private),
         };
         return new ParsedNetwork(spec, attributes.ToImmutableArray());
@@ -109,6 +110,20 @@ internal static class NetworkParser
         }
 
         return true;
+    }
+
+    private static string? ReadSymbolOption(INamedTypeSymbol type)
+    {
+        var network = type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == NetworkAttributeName);
+        foreach (var named in network?.NamedArguments ?? ImmutableArray<KeyValuePair<string, TypedConstant>>.Empty)
+        {
+            if (named.Key == "Symbol" && named.Value.Value is string file)
+            {
+                return file;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The class and every class containing it are declared <c>partial</c>.</summary>

@@ -18,4 +18,14 @@ public sealed class NetworkAttribute : Attribute
     /// intermediate value readable.
     /// </summary>
     public bool Fuse { get; set; } = true;
+
+    /// <summary>
+    /// An MXNet symbol file (<c>prefix-symbol.json</c>, listed as an <c>AdditionalFiles</c> item of
+    /// the project) to take the network's nodes from, the build-time twin of <c>mx.sym.load</c>.
+    /// The class then declares only its <see cref="InputAttribute"/> fields, named like the
+    /// symbol's data inputs; every MXNet operator Nxt has is imported with its attributes and
+    /// MXNet's argument names, and what cannot be imported is an NXT0012 error naming the file,
+    /// line, node and operator.
+    /// </summary>
+    public string? Symbol { get; set; }
 }

@@ -30,11 +30,19 @@ internal static class Harness
             references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
-    public static GeneratorDriver Driver(bool trackSteps = false)
+    public static GeneratorDriver Driver(bool trackSteps = false, IEnumerable<AdditionalText>? files = null)
         => CSharpGeneratorDriver.Create(
             [new NetworkGenerator().AsSourceGenerator()],
+            additionalTexts: files,
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
+
+    /// <summary>As <see cref="Generate(string[])"/>, with project files the build can read (AdditionalFiles: path and text).</summary>
+    public static (Compilation Output, ImmutableArray<GeneratedSourceResult> Generated, ImmutableArray<Diagnostic> GeneratorDiagnostics) GenerateWithFiles(IReadOnlyList<(string Path, string Text)> files, params string[] sources)
+    {
+        var driver = Driver(files: files.Select(f => new InMemoryFile(f.Path, f.Text))).RunGeneratorsAndUpdateCompilation(Compilation(sources), out var output, out var diagnostics);
+        return (output, driver.GetRunResult().Results.Single().GeneratedSources, diagnostics);
+    }
 
     /// <summary>Runs the generator; returns the compilation with its output and the generated files.</summary>
     public static (Compilation Output, ImmutableArray<GeneratedSourceResult> Generated, ImmutableArray<Diagnostic> GeneratorDiagnostics) Generate(params string[] sources)
@@ -51,10 +59,19 @@ internal static class Harness
     }
 
     /// <summary>The compiler's and the analyzers' diagnostics on the generated compilation, suppressor applied.</summary>
-    public static async Task<ImmutableArray<Diagnostic>> AllDiagnostics(Compilation compilation)
+    public static async Task<ImmutableArray<Diagnostic>> AllDiagnostics(Compilation compilation, IReadOnlyList<(string Path, string Text)>? files = null)
     {
         var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new NetworkAnalyzer(), new NodeFieldSuppressor());
-        var options = new CompilationWithAnalyzersOptions(new AnalyzerOptions([]), onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: false, reportSuppressedDiagnostics: true);
+        var additional = (files ?? []).Select(f => (AdditionalText)new InMemoryFile(f.Path, f.Text)).ToImmutableArray();
+        var options = new CompilationWithAnalyzersOptions(new AnalyzerOptions(additional), onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: false, reportSuppressedDiagnostics: true);
         return await compilation.WithAnalyzers(analyzers, options).GetAllDiagnosticsAsync();
+    }
+
+    /// <summary>An AdditionalFiles item held in memory.</summary>
+    private sealed class InMemoryFile(string path, string text) : AdditionalText
+    {
+        public override string Path => path;
+
+        public override Microsoft.CodeAnalysis.Text.SourceText GetText(CancellationToken cancellationToken = default) => Microsoft.CodeAnalysis.Text.SourceText.From(text);
     }
 }

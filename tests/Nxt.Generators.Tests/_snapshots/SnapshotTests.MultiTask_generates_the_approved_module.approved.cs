@@ -455,6 +455,7 @@ namespace Samples
     {
       ""op"": ""null"",
       ""name"": ""shift"",
+      ""attrs"": {""__shape__"": ""(4)""},
       ""inputs"": []
     },
     {
