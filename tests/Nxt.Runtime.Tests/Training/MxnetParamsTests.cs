@@ -120,7 +120,7 @@ public sealed class MxnetParamsTests : IDisposable
     }
 
     // NDArray list: magic, reserved, the arrays in the chosen layout and float type, then the keys.
-    private static byte[] Write(IReadOnlyList<(string Key, Tensor Value)> arrays, Layout layout, int typeFlag)
+    internal static byte[] Write(IReadOnlyList<(string Key, Tensor Value)> arrays, Layout layout, int typeFlag)
     {
         using var stream = new MemoryStream();
         using var w = new BinaryWriter(stream);
