@@ -185,3 +185,110 @@ public class SymbolImportTests
     private static string WithoutNodeFields(string generated)
         => Regex.Replace(generated, @"(protected override void AttachNodeFields\(\)\s*\{)[^}]*\}", "$1}");
 }
+
+/// <summary>
+/// Every network declared in the repository's tests and samples (read from disk, compiled together
+/// as the test project compiles them), imported back from its own ToJson(), gives the identical module.
+/// </summary>
+public class SymbolRoundTripOfEveryNetworkTests
+{
+    private const string SymbolPath = "/project/net-symbol.json";
+
+    public static TheoryData<string> Files()
+    {
+        var data = new TheoryData<string>();
+        foreach (string file in NetworkFiles())
+        {
+            data.Add(Path.GetRelativePath(RepositoryRoot(), file));
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public async Task Each_network_of_a_file_imports_back_to_its_own_module(string file)
+    {
+        string root = RepositoryRoot();
+        var sources = NetworkFiles().Select(File.ReadAllText).ToArray();
+        string text = File.ReadAllText(Path.Combine(root, file));
+        var generated = Harness.Generate(sources).Generated;
+        int checkedNetworks = 0;
+        foreach (var network in Regex.Matches(text, @"\[Network(?:\((?<options>[^)]*)\))?\]\s*(?:public |internal |private |sealed )*partial class (?<name>\w+)").Cast<Match>())
+        {
+            string name = network.Groups["name"].Value;
+            string original = generated.Single(g => Regex.IsMatch(g.HintName, $@"(^|\.){name}\.g\.cs$")).SourceText.ToString();
+            var json = Regex.Match(original, "private const string SymbolJson = @\"((?:[^\"]|\"\")*)\";");
+            if (!json.Success || json.Groups[1].Value.Contains("\"\"op\"\": \"\"Custom\"\"", StringComparison.Ordinal))
+            {
+                continue; // a broken network's stub, or C# custom operators, which MXNet's JSON cannot carry
+            }
+
+            string symbol = json.Groups[1].Value.Replace("\"\"", "\"");
+            string import = ImportOf(original, name, network.Groups["options"].Value, ClassBody(text, network.Index));
+            var (output, result, diagnostics) = Harness.GenerateWithFiles([(SymbolPath, symbol)], import);
+            Assert.Empty(diagnostics);
+            var errors = (await Harness.AllDiagnostics(output, [(SymbolPath, symbol)])).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+            Assert.True(errors.Count == 0, $"{name}: {string.Join("\n", errors)}");
+            Assert.Equal(WithoutNodeFields(original), WithoutNodeFields(result.Single().SourceText.ToString()));
+            checkedNetworks++;
+        }
+
+        Assert.True(checkedNetworks > 0 || text.Contains("[Custom", StringComparison.Ordinal) || text.Contains("[Network(Symbol", StringComparison.Ordinal), $"{file}: no network was checked");
+    }
+
+    private static IEnumerable<string> NetworkFiles()
+    {
+        string root = RepositoryRoot();
+        return new[] { Path.Combine(root, "tests", "Nxt.Runtime.Tests"), Path.Combine(root, "samples") }
+            .SelectMany(folder => Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal) && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}Packaging{Path.DirectorySeparatorChar}", StringComparison.Ordinal)) // networks in strings, for a package's project
+            .Where(f => File.ReadAllText(f).Contains("[Network", StringComparison.Ordinal) && !File.ReadAllText(f).Contains("[Network(Symbol", StringComparison.Ordinal))
+            .OrderBy(f => f, StringComparer.Ordinal);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Nxt.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("the repository root (Nxt.sln) is not above the test's folder");
+    }
+
+    // The class's body: from its declaration to the brace that closes it.
+    private static string ClassBody(string text, int start)
+    {
+        int open = text.IndexOf('{', start), depth = 0;
+        for (int i = open; i < text.Length; i++)
+        {
+            depth += text[i] == '{' ? 1 : text[i] == '}' ? -1 : 0;
+            if (depth == 0)
+            {
+                return text[open..(i + 1)];
+            }
+        }
+
+        return text[open..];
+    }
+
+    // The generated file's namespace and containing classes around a class that declares only the inputs and names the symbol.
+    private static string ImportOf(string generated, string name, string options, string body)
+    {
+        var lines = generated.Split('\n');
+        int declaration = Array.FindIndex(lines, l => l.TrimStart().StartsWith($"partial class {name} :", StringComparison.Ordinal));
+        var wrappers = lines.Take(declaration).Where(l => l.TrimStart().StartsWith("namespace ", StringComparison.Ordinal) || l.TrimStart().StartsWith("partial ", StringComparison.Ordinal)).ToList();
+        var inputs = Regex.Matches(body, @"\[Input\([^)]*\)\]\s*Tensor\s+@?\w+;").Select(m => m.Value);
+        string attribute = options.Length > 0 ? $"[Network({options}, Symbol = \"net-symbol.json\")]" : "[Network(Symbol = \"net-symbol.json\")]";
+        return "using Nxt;\n" + string.Concat(wrappers.Select(w => w.Trim() + " {\n"))
+            + $"{attribute}\npartial class {name} {{ {string.Join(" ", inputs)} }}\n" + new string('}', wrappers.Count) + "\n";
+    }
+
+    private static string WithoutNodeFields(string generated)
+        => Regex.Replace(generated, @"(protected override void AttachNodeFields\(\)\s*\{)[^}]*\}", "$1}");
+}

@@ -116,9 +116,11 @@ internal static class SymbolImporter
             }
 
             // After a failed node, its inputs may look unused: only a complete import says so.
-            foreach (string unused in _failed ? Enumerable.Empty<string>() : _inputs.Where(i => !_usedInputs.Contains(i)))
+            // An [Input] must be a variable of the symbol; one no operator reads is allowed (MXNet keeps such arguments too).
+            var variables = new HashSet<string>(_symbol.Nodes.Where(n => n.IsVariable).Select(n => n.Name));
+            foreach (string unknown in _failed ? Enumerable.Empty<string>() : _inputs.Where(i => !_usedInputs.Contains(i) && !variables.Contains(i)))
             {
-                Fail($"{_file}: [Input] '{unused}' is not a data input of the symbol; its data inputs are {string.Join(", ", _usedInputs.DefaultIfEmpty("(none)"))}");
+                Fail($"{_file}: [Input] '{unknown}' is not a data input of the symbol; its data inputs are {string.Join(", ", _usedInputs.DefaultIfEmpty("(none)"))}");
             }
 
             return _nodes;
