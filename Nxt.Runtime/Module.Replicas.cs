@@ -102,6 +102,7 @@ public abstract partial class Module
         replica._optimizer = null;
         replica._optimizerState = [];
         replica._kvStore = null;
+        replica._overlappedSum = null; // the job's sums are this module's, never a replica's
         replica._replicas = [];
         replica._evaluation = null;
         replica._userThread = 0;

@@ -107,6 +107,11 @@ internal static class SymbolImporter
                 Fail($"{_file}: the output '{_symbol.Nodes[head.Node].Name}' is a variable, not an operator's result");
             }
 
+            foreach (var head in _symbol.Heads.Where(h => h.Output > 0))
+            {
+                Fail($"{_file}: an output is output {head.Output} of '{_symbol.Nodes[head.Node].Name}', but Nxt's operators have one output");
+            }
+
             foreach (var node in _symbol.Nodes.Where(n => !n.IsVariable))
             {
                 if (Import(node, heads.Contains(node.Index)) is NodeSpec spec)
@@ -115,8 +120,8 @@ internal static class SymbolImporter
                 }
             }
 
-            // After a failed node, its inputs may look unused: only a complete import says so.
-            // An [Input] must be a variable of the symbol; one no operator reads is allowed (MXNet keeps such arguments too).
+            // An [Input] must be a variable of the symbol (one no operator reads is allowed, as MXNet
+            // keeps such arguments too); after a failed node this is not known, so not said.
             var variables = new HashSet<string>(_symbol.Nodes.Where(n => n.IsVariable).Select(n => n.Name));
             foreach (string unknown in _failed ? Enumerable.Empty<string>() : _inputs.Where(i => !_usedInputs.Contains(i) && !variables.Contains(i)))
             {
@@ -137,11 +142,7 @@ internal static class SymbolImporter
 
         private NodeSpec? LearnedVariable(SymbolNode variable)
         {
-            if (!variable.Attributes.TryGetValue("__shape__", out string? text))
-            {
-                return null;
-            }
-
+            string text = variable.Attributes["__shape__"];
             int[]? shape;
             try
             {
@@ -224,9 +225,14 @@ internal static class SymbolImporter
                 if (source.IsVariable && !_inputs.Contains(source.Name))
                 {
                     // A learned variable of a known shape (MXNet's var(shape=)) is a [Variable]; any other is data.
-                    if (LearnedVariable(source) is not NodeSpec variable)
+                    if (!source.Attributes.ContainsKey("__shape__"))
                     {
                         Fail($"{where}: its input '{source.Name}' is a data input of the symbol without an [Input] field: declare [Input(sample shape)] Tensor {source.Name};");
+                        return null;
+                    }
+
+                    if (LearnedVariable(source) is not NodeSpec variable)
+                    {
                         return null;
                     }
 
