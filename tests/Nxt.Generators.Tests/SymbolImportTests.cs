@@ -111,6 +111,16 @@ public class SymbolImportTests
     }
 
     [Fact]
+    public async Task An_output_past_an_operator_s_first_and_a_variable_as_output_are_errors()
+    {
+        string json = Symbol(("BatchNorm", "bn", "{\"output_mean_var\": \"True\"}", "[[0, 0], [1, 0], [2, 0], [3, 0], [4, 0]]", new[] { "bn_gamma", "bn_beta", "bn_moving_mean", "bn_moving_var" }));
+        var mean = Assert.Single(await Errors(json.Replace("\n}", ",\n  \"heads\": [[5, 1, 0]]\n}", StringComparison.Ordinal), "[Input(4)] Tensor data;"));
+        Assert.Equal("net-symbol.json: an output is output 1 of 'bn', but Nxt's operators have one output", mean.GetMessage());
+        var variable = Assert.Single(await Errors(json.Replace("\n}", ",\n  \"heads\": [[1, 0, 0]]\n}", StringComparison.Ordinal), "[Input(4)] Tensor data;"));
+        Assert.Equal("net-symbol.json: the output 'bn_gamma' is a variable, not an operator's result", variable.GetMessage());
+    }
+
+    [Fact]
     public async Task Parameters_named_otherwise_than_Nxt_names_them_are_an_error_naming_both()
     {
         string json = Symbol(("FullyConnected", "fc", "{\"num_hidden\": \"4\"}", "[[0, 0], [1, 0], [2, 0]]", new[] { "w", "b" }));
