@@ -13,9 +13,13 @@ namespace Nxt.Generators.Emit;
 /// </summary>
 internal static class NetworkEmitter
 {
-    /// <summary>True where a partial class of <paramref name="spec"/> can compile at all.</summary>
+    /// <summary>
+    /// True where a partial class of <paramref name="spec"/> can compile at all. A symbol file
+    /// that does not import leaves the class itself sound: it gets the stub, so that code using
+    /// the module shows the NXT0012 alone, not a cascade of compiler errors.
+    /// </summary>
     public static bool CanDeclare(NetworkSpec spec)
-        => spec.IsPartial && spec.ConflictingBaseType is null && !spec.Problems.Any(p => p.NodeIndex < 0);
+        => spec.IsPartial && spec.ConflictingBaseType is null && !spec.Problems.Any(p => p.NodeIndex < 0 && p.Code != ErrorCode.SymbolImport);
 
     /// <summary>The module's source: the plan's, or a stub that compiles where <paramref name="network"/> is null (build errors).</summary>
     public static string Emit(NetworkSpec spec, NetworkPlan? network)
