@@ -11,6 +11,15 @@ namespace Nxt.Gpu;
 /// </summary>
 internal static class Launcher
 {
+    public static void Run<T1>(GpuDevice device, Action<Index1D, T1> kernel, int extent, T1 a)
+        where T1 : struct
+    {
+        if (extent > 0)
+        {
+            device.Kernel(kernel.Method, accelerator => accelerator.LoadAutoGroupedKernel(kernel))(device.Stream, extent, a);
+        }
+    }
+
     public static void Run<T1, T2, T3>(GpuDevice device, Action<Index1D, T1, T2, T3> kernel, int extent, T1 a, T2 b, T3 c)
         where T1 : struct where T2 : struct where T3 : struct
     {

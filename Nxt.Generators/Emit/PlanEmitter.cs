@@ -67,9 +67,10 @@ internal static class PlanEmitter
         writer.Open("protected override void BackwardCore()");
         var locals = new BufferLocals(network.Graph, network.Memory, backend);
         locals.AddGradientFlags(network.Graph);
-        foreach (var node in network.Graph.Nodes.Where(n => network.Memory.ReachesLoss[n.Index]))
+        // Values no loss reaches have no gradients, but a backward step may read them (an embedding's ids).
+        foreach (var node in network.Graph.Nodes)
         {
-            locals.AddNode(node, withGradients: true);
+            locals.AddNode(node, withGradients: network.Memory.ReachesLoss[node.Index]);
         }
 
         locals.Write(writer, network.BackwardSteps);

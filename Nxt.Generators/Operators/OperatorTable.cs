@@ -16,6 +16,7 @@ internal static class OperatorTable
         new InputOperator(),
         new VariableOperator(),
         new FullyConnectedOperator(),
+        new EmbeddingOperator(),
         new ConvolutionOperator(),
         new PoolingOperator(),
         new BatchNormOperator(),

@@ -14,11 +14,11 @@ internal static class DeviceComparison
 {
     public const double Atol = 1e-4, Rtol = 1e-3;
 
-    public static void TrainingStepsMatch(Func<Module> create, Device device, Func<Optimizer> optimizer, int batchSize = 4, int steps = 2)
+    public static void TrainingStepsMatch(Func<Module> create, Device device, Func<Optimizer> optimizer, int batchSize = 4, int steps = 2, DataBatch? batch = null)
     {
         using var cpu = create();
         using var gpu = create();
-        var batch = RandomBatch(cpu, batchSize);
+        batch ??= RandomBatch(cpu, batchSize);
         foreach (var (net, where) in new[] { (cpu, Device.Cpu), (gpu, device) })
         {
             net.Seed = 11;

@@ -93,6 +93,14 @@ public class KernelCompilationTests(Xunit.Abstractions.ITestOutputHelper output)
             kernels.UnionWith(((GpuPlan)net.Executor!).GpuDevice.LoadedKernels);
         }
 
+        // Token ids must be whole numbers in range: the embedding's batch is its own.
+        using var embedding = new EmbeddingNet();
+        embedding.Bind(2, device: Device.IlgpuCpu);
+        embedding.InitParams();
+        embedding.InitOptimizer(new Sgd(0.1f));
+        embedding.ForwardBackward(EmbeddingNet.Batch(2, 1));
+        kernels.UnionWith(((GpuPlan)embedding.Executor!).GpuDevice.LoadedKernels);
+
         using var sgd = new TinyMlp();
         sgd.Bind(2, device: Device.IlgpuCpu);
         sgd.InitParams();

@@ -133,3 +133,41 @@ public partial class FactorizedConvNet
     [FullyConnected(3)]                                                 Tensor fc;
     [SoftmaxOutput]                                                     Tensor softmax;
 }
+
+/// <summary>Five token ids through an embedding of ten tokens and a dense head.</summary>
+[Network]
+public partial class EmbeddingNet
+{
+    [Input(5)]                  Tensor ids;
+    [Embedding(10, 4)]          Tensor embed;       // (N,5,4)
+    [Activation(Act.Tanh)]      Tensor act;
+    [FullyConnected(3)]         Tensor fc;
+    [SoftmaxOutput]             Tensor softmax;
+
+    /// <summary>A batch of random ids, with repeats, and labels 1 where token 7 occurs (0 elsewhere).</summary>
+    public static DataBatch Batch(int rows, ulong seed)
+    {
+        var random = new RandomSource(seed);
+        var ids = new float[rows * 5];
+        var labels = new float[rows];
+        for (int i = 0; i < ids.Length; i++)
+        {
+            ids[i] = Math.Min(9, (int)(random.NextFloat() * 10));
+        }
+
+        for (int r = 0; r < rows; r++)
+        {
+            labels[r] = ids.AsSpan(r * 5, 5).Contains(7f) ? 1 : 0;
+        }
+
+        return new DataBatch(new Tensor(ids, rows, 5), new Tensor(labels, rows));
+    }
+}
+
+/// <summary>An embedding alone: an inference graph whose output is the gathered rows.</summary>
+[Network]
+public partial class EmbeddingOnly
+{
+    [Input(2, 3)]       Tensor ids;
+    [Embedding(6, 2)]   Tensor embed;       // (N,2,3,2)
+}

@@ -63,6 +63,15 @@ public class OnnxExportTests : IDisposable
     }
 
     [Fact]
+    public void An_embedding_exports_as_a_cast_and_a_gather_that_ONNX_Runtime_runs_alike()
+    {
+        using var net = new EmbeddingNet { Seed = 5 };
+        net.InitParams(new Uniform(0.5f));
+        double difference = MaxDifference(net, EmbeddingNet.Batch(6, 3).Data);
+        Assert.True(difference <= 1e-5, $"max |Nxt - ONNX Runtime| = {difference}");
+    }
+
+    [Fact]
     public void Custom_operators_are_refused_with_the_node_named()
     {
         using var net = new CustomNet();
