@@ -56,6 +56,15 @@ internal static class Launcher
         }
     }
 
+    public static void Run<T1, T2, T3, T4, T5, T6, T7>(GpuDevice device, Action<Index1D, T1, T2, T3, T4, T5, T6, T7> kernel, int extent, T1 a, T2 b, T3 c, T4 d, T5 e, T6 f, T7 g)
+        where T1 : struct where T2 : struct where T3 : struct where T4 : struct where T5 : struct where T6 : struct where T7 : struct
+    {
+        if (extent > 0)
+        {
+            device.Kernel(kernel.Method, accelerator => accelerator.LoadAutoGroupedKernel(kernel))(device.Stream, extent, a, b, c, d, e, f, g);
+        }
+    }
+
     public static void Grouped<T1, T2>(GpuDevice device, Action<T1, T2> kernel, KernelConfig config, T1 a, T2 b)
         where T1 : struct where T2 : struct
     {

@@ -17,6 +17,8 @@ internal static class OperatorTable
         new VariableOperator(),
         new FullyConnectedOperator(),
         new EmbeddingOperator(),
+        new RnnOperator(),
+        new SequenceLastOperator(),
         new ConvolutionOperator(),
         new PoolingOperator(),
         new BatchNormOperator(),

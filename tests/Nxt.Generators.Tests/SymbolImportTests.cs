@@ -78,11 +78,11 @@ public class SymbolImportTests
     [Fact]
     public async Task An_op_Nxt_lacks_is_NXT0012_naming_file_line_node_and_op_at_the_Symbol_argument()
     {
-        string json = Symbol(("FullyConnected", "fc1", "{\"num_hidden\": \"4\"}", "[[0, 0], [1, 0], [2, 0]]", new[] { "fc1_weight", "fc1_bias" }), ("RNN", "lstm", "{\"state_size\": \"8\"}", "[[3, 0]]", []));
+        string json = Symbol(("FullyConnected", "fc1", "{\"num_hidden\": \"4\"}", "[[0, 0], [1, 0], [2, 0]]", new[] { "fc1_weight", "fc1_bias" }), ("ROIPooling", "roi", "{\"pooled_size\": \"(7, 7)\"}", "[[3, 0]]", []));
         var errors = await Errors(json, "[Input(4)] Tensor data;");
         var error = Assert.Single(errors);
         Assert.Equal("NXT0012", error.Id);
-        Assert.StartsWith("net-symbol.json line 7, node 'lstm' (RNN): Nxt has no operator 'RNN'; it reads Activation, BatchNorm,", error.GetMessage());
+        Assert.StartsWith("net-symbol.json line 7, node 'roi' (ROIPooling): Nxt has no operator 'ROIPooling'; it reads Activation, BatchNorm,", error.GetMessage());
         Assert.Equal("\"net-symbol.json\"", error.Location.SourceTree!.GetText().ToString(error.Location.SourceSpan));
     }
 

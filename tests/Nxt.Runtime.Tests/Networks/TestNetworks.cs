@@ -171,3 +171,36 @@ public partial class EmbeddingOnly
     [Input(2, 3)]       Tensor ids;
     [Embedding(6, 2)]   Tensor embed;       // (N,2,3,2)
 }
+
+/// <summary>An LSTM over six steps of three features, its last step into a classifier.</summary>
+[Network]
+public partial class LstmNet
+{
+    [Input(6, 3)]           Tensor data;
+    [RNN(5)]                Tensor lstm;        // (N,6,5)
+    [SequenceLast]          Tensor last;        // (N,5)
+    [FullyConnected(3)]     Tensor fc;
+    [SoftmaxOutput]         Tensor softmax;
+}
+
+/// <summary>The last step of a sequence into a dense head: SequenceLast alone (ONNX export).</summary>
+[Network]
+public partial class SequenceLastNet
+{
+    [Input(4, 3)]           Tensor data;
+    [SequenceLast]          Tensor last;        // (N,3)
+    [FullyConnected(3)]     Tensor fc;
+    [SoftmaxOutput]         Tensor softmax;
+}
+
+/// <summary>A sequence classifier: token ids, an embedding, an LSTM, its last step, a dense head.</summary>
+[Network]
+public partial class SequenceClassifier
+{
+    [Input(20)]             Tensor tokens;
+    [Embedding(10, 8)]      Tensor embed;       // (N,20,8)
+    [RNN(16)]               Tensor lstm;        // (N,20,16)
+    [SequenceLast]          Tensor last;        // (N,16)
+    [FullyConnected(2)]     Tensor fc;
+    [SoftmaxOutput]         Tensor softmax;
+}

@@ -24,7 +24,7 @@ public class OnnxExportTests : IDisposable
         Assert.True(difference <= 1e-4, $"max |Nxt - ONNX Runtime| = {difference}");
     }
 
-    public static TheoryData<string> Networks() => new() { nameof(TinyResidual), nameof(TinyInception), nameof(ShapedNet), nameof(IgnoreNet), nameof(DenseBatchNormNet), nameof(BlockNet), nameof(ElementwiseZoo), nameof(OperatorZoo), nameof(FactorizedConvNet) };
+    public static TheoryData<string> Networks() => new() { nameof(TinyResidual), nameof(TinyInception), nameof(ShapedNet), nameof(IgnoreNet), nameof(DenseBatchNormNet), nameof(BlockNet), nameof(ElementwiseZoo), nameof(OperatorZoo), nameof(FactorizedConvNet), nameof(SequenceLastNet) };
 
     [Theory]
     [MemberData(nameof(Networks))]
@@ -40,6 +40,7 @@ public class OnnxExportTests : IDisposable
             nameof(ElementwiseZoo) => new ElementwiseZoo(),
             nameof(OperatorZoo) => new OperatorZoo(),
             nameof(FactorizedConvNet) => new FactorizedConvNet(),
+            nameof(SequenceLastNet) => new SequenceLastNet(),
             _ => new BlockNet(),
         };
         net.Seed = 5;

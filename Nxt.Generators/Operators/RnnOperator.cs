@@ -1,0 +1,170 @@
+using System.Collections.Generic;
+using System.Linq;
+using Nxt.Generators.Graph;
+using Nxt.Generators.Model;
+using Nxt.Generators.Operators.Onnx;
+using Nxt.Generators.Operators.Plans;
+
+namespace Nxt.Generators.Operators;
+
+/// <summary><c>Nxt.RnnMode</c>, read by member name.</summary>
+internal enum RnnMode
+{
+    Lstm,
+    Gru,
+    RnnTanh,
+    RnnRelu,
+}
+
+/// <summary><c>Nxt.RnnLayout</c>, read by member name.</summary>
+internal enum RnnLayout
+{
+    Tnc,
+    Ntc,
+}
+
+/// <summary><c>[RNN(stateSize, Mode, NumLayers, Bidirectional, Layout)]</c>.</summary>
+internal sealed record RnnParams(int StateSize, RnnMode Mode, int NumLayers, bool Bidirectional, RnnLayout Layout) : OpParams;
+
+/// <summary>
+/// MXNet's fused <c>RNN</c>, LSTM mode, one layer and direction, batch-major: <c>(N, T, C)</c> to
+/// <c>(N, T, H)</c>. All steps' input projections are one GEMM; the recurrence one GEMM a step,
+/// run by <c>RnnKernels</c> on each backend over the node's scratch (time-major copies of the
+/// inputs, projections, gates, cells and hidden states), which its backward through time reads.
+/// </summary>
+internal sealed class RnnOperator : Operator
+{
+    public static readonly OpKind Kind = new("RNN");
+    public const RnnMode DefaultMode = RnnMode.Lstm;
+    public const int DefaultNumLayers = 1;
+    public const bool DefaultBidirectional = false;
+    public const RnnLayout DefaultLayout = RnnLayout.Ntc;
+    private const string Kernels = "RnnKernels";
+
+    public override IReadOnlyList<OpKind> Kinds { get; } = new[] { Kind };
+
+    public override IReadOnlyList<string> AttributeNames { get; } = new[] { "RNNAttribute" };
+
+    public override string? SizeArgument => "stateSize";
+
+    public override (OpKind, OpParams) Read(AttributeReader attribute, List<InputRef> inputs, DeclarationSink problems)
+        => (Kind, new RnnParams(
+            attribute.Int(0),
+            attribute.Enum("Mode", DefaultMode),
+            attribute.Int("NumLayers", DefaultNumLayers),
+            attribute.Bool("Bidirectional", DefaultBidirectional),
+            attribute.Enum("Layout", DefaultLayout)));
+
+    public override (string? Argument, string Message)? CheckArguments(NodeSpec node)
+    {
+        var rnn = (RnnParams)node.Params;
+        return rnn switch
+        {
+            { StateSize: < 1 } => ("stateSize", $"RNN '{node.Name}' has state_size {rnn.StateSize}: it must be at least 1"),
+            { Mode: not RnnMode.Lstm } => ("Mode", $"RNN '{node.Name}' has mode {MxnetText.Enum(rnn.Mode)}: Nxt has the LSTM cell so far"),
+            { NumLayers: not 1 } => ("NumLayers", $"RNN '{node.Name}' has {rnn.NumLayers} layers: Nxt has one so far (stack RNN nodes for more)"),
+            { Bidirectional: true } => ("Bidirectional", $"RNN '{node.Name}' is bidirectional: Nxt has one direction so far"),
+            { Layout: RnnLayout.Tnc } => ("Layout", $"RNN '{node.Name}' has layout TNC: a Nxt value has the batch first, so the sequence is (N, T, C); use Layout = RnnLayout.Ntc"),
+            _ => null,
+        };
+    }
+
+    public override (int Min, int Max) Arity(OpParams parameters) => (1, 1);
+
+    public override string ArityHint(OpParams parameters) => string.Empty;
+
+    public override InferredNode? Infer(InferenceContext context)
+    {
+        var rnn = (RnnParams)context.Node.Params;
+        var x = context.X;
+        if (x.Count != 2)
+        {
+            return context.Fail($"RNN '{context.Name}' reads a sequence (N,T,C), but '{context.Inputs[0].Name}' is {Shapes.Batched(x)}");
+        }
+
+        int steps = x[0], inputs = x[1], hidden = rnn.StateSize, gates = 4 * hidden;
+        string prefix = context.Name + "_l0_";
+        var parameters = new[]
+        {
+            new ParameterInfo(prefix + "i2h_weight", Shapes.Of(gates, inputs)),
+            new ParameterInfo(prefix + "h2h_weight", Shapes.Of(gates, hidden)),
+            new ParameterInfo(prefix + "i2h_bias", Shapes.Of(gates)),
+            new ParameterInfo(prefix + "h2h_bias", Shapes.Of(gates)),
+        };
+
+        // Nxt.Kernels.LstmScratchLayout.PerSample (a test keeps the two equal).
+        int scratch = (2 * steps * inputs) + (3 * steps * gates) + (2 * steps * hidden) + (4 * hidden);
+        return context.Make(Shapes.Of(steps, hidden), parameters, scratch: new ScratchNeeds(scratch, 0, "_steps"));
+    }
+
+    public override OpTraits Traits(OpParams parameters) => OpTraits.None;
+
+    public override LabelInfo? Label(InferredNode node) => null;
+
+    // Its backward reads the forward pass's scratch (the scratch lives to the end), not its input.
+    public override IReadOnlyList<int> BackwardReads(InferredNode node) => System.Array.Empty<int>();
+
+    public override IReadOnlyList<string> MxnetOps { get; } = new[] { "RNN" };
+
+    public override (OpKind Kind, OpParams Params) FromMxnet(MxnetAttributeReader attributes)
+    {
+        attributes.OnlyValue("state_outputs", "False", "0");
+        attributes.OnlyValue("p", "0", "0.0");
+        return (Kind, new RnnParams(
+            attributes.RequiredInt("state_size"),
+            attributes.Enum("mode", DefaultMode, ("lstm", RnnMode.Lstm), ("gru", RnnMode.Gru), ("rnn_tanh", RnnMode.RnnTanh), ("rnn_relu", RnnMode.RnnRelu)),
+            attributes.Int("num_layers", DefaultNumLayers),
+            attributes.Bool("bidirectional", DefaultBidirectional),
+            attributes.Enum("layout", RnnLayout.Tnc)));
+    }
+
+    public override string MxnetName(OpParams parameters) => "RNN";
+
+    public override void MxnetAttributes(OpParams parameters, MxnetAttributeList attributes)
+    {
+        var rnn = (RnnParams)parameters;
+        attributes.Add("state_size", rnn.StateSize);
+        attributes.Add("mode", rnn.Mode switch { RnnMode.Lstm => "lstm", RnnMode.Gru => "gru", RnnMode.RnnTanh => "rnn_tanh", _ => "rnn_relu" });
+        attributes.Add("num_layers", rnn.NumLayers);
+        attributes.AddIf("bidirectional", "True", rnn.Bidirectional);
+        attributes.Add("layout", rnn.Layout.ToString().ToUpperInvariant());
+    }
+
+    public override void Onnx(OnnxContext onnx)
+        => onnx.Graph.NotExportable($"RNN '{onnx.Name}': its ONNX export (an LSTM node with the gates reordered to ONNX's iofc) is not written yet");
+
+    public override IEnumerable<string> ClassFields(InferredNode node, InferredGraph graph) => Enumerable.Empty<string>();
+
+    public override int CpuWorkspacePerThread(InferredNode node, InferredGraph graph) => 0;
+
+    public override void Forward(PlanSteps steps, ForwardContext context)
+    {
+        var node = context.Node;
+        var p = node.Parameters;
+        steps.Kernel(Kernels, "LstmForward", context.X, Buffers.Param(p[0]), Buffers.Param(p[1]), Buffers.Param(p[2]), Buffers.Param(p[3]), context.Y, Buffers.Scratch(node), Arg.N, Dims(node).Steps, Dims(node).Inputs, Dims(node).Hidden);
+    }
+
+    public override void Backward(PlanSteps steps, BackwardContext context)
+    {
+        var node = context.Node;
+        var p = node.Parameters;
+        var (t, c, h) = Dims(node);
+        var args = new List<Arg>
+        {
+            Buffers.Param(p[0]), Buffers.Param(p[1]), context.Dy, context.WantsInput ? context.Dx : Arg.Default,
+            Buffers.ParamGrad(p[0]), Buffers.ParamGrad(p[1]), Buffers.ParamGrad(p[2]), Buffers.ParamGrad(p[3]),
+            Buffers.Scratch(node), Arg.N, t, c, h,
+            context.WantsInput ? context.WantX : Arg.Bool(false), Arg.Bool(context.WantsInput && context.Accumulate[0]).Named("accumulateX"),
+        };
+        foreach (var parameter in p)
+        {
+            args.Add(Buffers.ParamWanted(parameter));
+            args.Add(Buffers.ParamAdds(parameter));
+        }
+
+        steps.If(Buffers.Wanted(node), then => then.Kernel(Kernels, "LstmBackward", args.ToArray()));
+    }
+
+    private static (Arg Steps, Arg Inputs, Arg Hidden) Dims(InferredNode node)
+        => (Arg.Int(node.Shape[0]), Arg.Int(node.Parameters[0].Shape[1]), Arg.Int(node.Shape[1]));
+}

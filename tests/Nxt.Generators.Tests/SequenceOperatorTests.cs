@@ -1,0 +1,34 @@
+using Microsoft.CodeAnalysis;
+
+namespace Nxt.Generators.Tests;
+
+/// <summary>The sequence operators' arguments: what Nxt has so far, and the NXT0004 for the rest, at the argument.</summary>
+public class SequenceOperatorTests
+{
+    [Theory]
+    [InlineData("[RNN(8, Mode = RnnMode.Gru)]", "Mode = RnnMode.Gru", "RNN 'op' has mode gru: Nxt has the LSTM cell so far")]
+    [InlineData("[RNN(8, NumLayers = 2)]", "NumLayers = 2", "RNN 'op' has 2 layers: Nxt has one so far (stack RNN nodes for more)")]
+    [InlineData("[RNN(8, Layout = RnnLayout.Tnc)]", "Layout = RnnLayout.Tnc", "RNN 'op' has layout TNC: a Nxt value has the batch first, so the sequence is (N, T, C); use Layout = RnnLayout.Ntc")]
+    [InlineData("[RNN(0)]", "0", "RNN 'op' has state_size 0: it must be at least 1")]
+    [InlineData("[Embedding(0, 4)]", "0", "Embedding 'op' has input_dim 0: it must be at least 1")]
+    [InlineData("[SequenceLast(Axis = 2)]", "Axis = 2", "SequenceLast 'op' has axis 2: a Nxt value has the batch first, so its time axis is 1")]
+    public async Task Arguments_Nxt_does_not_have_are_NXT0004_at_the_argument(string attribute, string at, string message)
+    {
+        string source = "using Nxt; [Network] public partial class Net { [Input(6, 3)] Tensor data; " + attribute + " Tensor op; }";
+        var (output, _, _) = Harness.Generate(source);
+        var error = Assert.Single((await Harness.AllDiagnostics(output)).Where(d => d.Severity == DiagnosticSeverity.Error));
+        Assert.Equal("NXT0004", error.Id);
+        Assert.Equal(message, error.GetMessage());
+        string argument = error.Location.SourceTree!.GetText().ToString(error.Location.SourceSpan);
+        Assert.True(at.EndsWith(argument, StringComparison.Ordinal) || argument == at, $"reported at '{argument}'");
+    }
+
+    [Fact]
+    public async Task An_rnn_over_a_value_that_is_not_a_sequence_is_NXT0001()
+    {
+        var (output, _, _) = Harness.Generate("using Nxt; [Network] public partial class Net { [Input(6)] Tensor data; [RNN(4)] Tensor lstm; }");
+        var error = Assert.Single((await Harness.AllDiagnostics(output)).Where(d => d.Severity == DiagnosticSeverity.Error));
+        Assert.Equal("NXT0001", error.Id);
+        Assert.Equal("RNN 'lstm' reads a sequence (N,T,C), but 'data' is (N,6)", error.GetMessage());
+    }
+}

@@ -1,0 +1,72 @@
+namespace Nxt.Runtime.Tests.Networks;
+
+/// <summary>MXNet's fused RNN (LSTM) and SequenceLast: shapes, names, input gradients, and a task that needs memory.</summary>
+public class SequenceTests
+{
+    [Fact]
+    public void An_lstm_has_MXNet_s_unfused_parameter_names_in_the_fused_layout_and_steps_of_the_state_size()
+    {
+        Assert.Equal(["data", "lstm_l0_i2h_weight", "lstm_l0_h2h_weight", "lstm_l0_i2h_bias", "lstm_l0_h2h_bias", "fc_weight", "fc_bias", "softmax_label"], LstmNet.ArgumentNames);
+        using var net = new LstmNet();
+        int[] Shape(string name) => net.Description.Parameters.Single(p => p.Name == name).ShapeFor(0);
+        Assert.Equal([4 * 5, 3], Shape("lstm_l0_i2h_weight"));
+        Assert.Equal([4 * 5, 5], Shape("lstm_l0_h2h_weight"));
+        Assert.Equal([4 * 5], Shape("lstm_l0_h2h_bias"));
+        Assert.Equal([7, 6, 5], net.Description.Nodes.Single(n => n.Name == "lstm").ShapeFor(7));
+        Assert.Equal([7, 5], net.Description.Nodes.Single(n => n.Name == "last").ShapeFor(7));
+    }
+
+    [Fact]
+    public void The_input_gradient_of_an_lstm_matches_finite_differences()
+    {
+        using var net = new LstmNet { Seed = 4 };
+        net.Bind(2, inputsNeedGrad: true);
+        net.InitParams(new Uniform(0.5f));
+        var data = TestData.Random(2 * 18, 5);
+        var labels = new Tensor([1f, 2f], 2);
+        net.ForwardBackward(new DataBatch(new Tensor(data, 2, 6, 3), labels));
+        var analytic = net.GetInputGradient("data").ToArray();
+        var numeric = TestData.NumericGradient(data, () =>
+        {
+            net.Forward(new DataBatch(new Tensor(data, 2, 6, 3), labels), isTrain: true);
+            var p = net.GetOutputs()[0].ToArray();
+            return -Math.Log(p[1]) - Math.Log(p[3 + 2]);
+        });
+        TestData.AssertClose(numeric, analytic, 2e-3, 2e-2, "data gradient");
+    }
+
+    [Fact]
+    public void Embedding_lstm_and_its_last_step_learn_whether_token_7_occurs_in_twenty()
+    {
+        var (train, trainLabels) = Tokens(3000, 1);
+        var (test, testLabels) = Tokens(500, 2);
+        using var net = new SequenceClassifier { Seed = 3 };
+        net.Fit(new NDArrayIter(train, trainLabels, 50, shuffle: true, seed: 4), numEpoch: 12, optimizer: new Adam(0.01f), initializer: new Xavier(), log: TextWriter.Null);
+        double accuracy = net.Score(new NDArrayIter(test, testLabels, 100));
+        Assert.True(accuracy >= 0.95, $"test accuracy {accuracy:F4}");
+    }
+
+    // Sequences of 20 ids in [0, 10), half of them holding a 7 somewhere (label 1), half none (label 0).
+    private static (Tensor Tokens, Tensor Labels) Tokens(int count, ulong seed)
+    {
+        var random = new RandomSource(seed);
+        var ids = new float[count * 20];
+        var labels = new float[count];
+        for (int s = 0; s < count; s++)
+        {
+            labels[s] = s % 2;
+            for (int t = 0; t < 20; t++)
+            {
+                int id = Math.Min(8, (int)(random.NextFloat() * 9));
+                ids[(s * 20) + t] = id >= 7 ? id + 1 : id; // 0..6, 8, 9: never 7
+            }
+
+            if (labels[s] == 1)
+            {
+                ids[(s * 20) + Math.Min(19, (int)(random.NextFloat() * 20))] = 7;
+            }
+        }
+
+        return (new Tensor(ids, count, 20), new Tensor(labels, count));
+    }
+}
