@@ -130,8 +130,45 @@ internal sealed class RnnOperator : Operator
         attributes.Add("layout", rnn.Layout.ToString().ToUpperInvariant());
     }
 
+    // ONNX's LSTM is time-major and orders the gates [i, o, f, c] where MXNet has [i, f, g, o]:
+    // the sequence is transposed around it, and the weights and biases reordered by slices.
     public override void Onnx(OnnxContext onnx)
-        => onnx.Graph.NotExportable($"RNN '{onnx.Name}': its ONNX export (an LSTM node with the gates reordered to ONNX's iofc) is not written yet");
+    {
+        var p = onnx.Node.Parameters;
+        int hidden = onnx.Node.Shape[1];
+        string name = onnx.Name;
+        onnx.Graph.Node("Transpose", new[] { onnx.X }, name + "_x", OnnxAttribute.Ints("perm", new[] { 1, 0, 2 }));
+        onnx.Graph.Int64s(name + "_axis0", new[] { 0 });
+        onnx.Graph.Int64s(name + "_axis1", new[] { 1 });
+        foreach (int gate in new[] { 0, 1, 2, 3 })
+        {
+            onnx.Graph.Int64s($"{name}_gate{gate}_start", new[] { gate * hidden });
+            onnx.Graph.Int64s($"{name}_gate{gate}_end", new[] { (gate + 1) * hidden });
+        }
+
+        string Reordered(string parameter)
+        {
+            var blocks = new[] { 0, 3, 1, 2 }.Select(gate =>
+            {
+                string block = $"{parameter}_gate{gate}";
+                onnx.Graph.Node("Slice", new[] { parameter, $"{name}_gate{gate}_start", $"{name}_gate{gate}_end", name + "_axis0" }, block);
+                return block;
+            }).ToArray();
+            onnx.Graph.Node("Concat", blocks, parameter + "_iofc", OnnxAttribute.Int("axis", 0));
+            return parameter + "_iofc";
+        }
+
+        string i2h = Reordered(p[0].Name), h2h = Reordered(p[1].Name), i2hBias = Reordered(p[2].Name), h2hBias = Reordered(p[3].Name);
+        onnx.Graph.Node("Concat", new[] { i2hBias, h2hBias }, name + "_bias", OnnxAttribute.Int("axis", 0));
+        foreach (string value in new[] { i2h, h2h, name + "_bias" })
+        {
+            onnx.Graph.Node("Unsqueeze", new[] { value, name + "_axis0" }, value + "_directions");
+        }
+
+        onnx.Graph.Node("LSTM", new[] { name + "_x", i2h + "_directions", h2h + "_directions", name + "_bias_directions" }, name + "_y", OnnxAttribute.Int("hidden_size", hidden));
+        onnx.Graph.Node("Squeeze", new[] { name + "_y", name + "_axis1" }, name + "_steps");
+        onnx.Graph.Node("Transpose", new[] { name + "_steps" }, name, OnnxAttribute.Ints("perm", new[] { 1, 0, 2 }));
+    }
 
     public override IEnumerable<string> ClassFields(InferredNode node, InferredGraph graph) => Enumerable.Empty<string>();
 

@@ -24,7 +24,7 @@ public class OnnxExportTests : IDisposable
         Assert.True(difference <= 1e-4, $"max |Nxt - ONNX Runtime| = {difference}");
     }
 
-    public static TheoryData<string> Networks() => new() { nameof(TinyResidual), nameof(TinyInception), nameof(ShapedNet), nameof(IgnoreNet), nameof(DenseBatchNormNet), nameof(BlockNet), nameof(ElementwiseZoo), nameof(OperatorZoo), nameof(FactorizedConvNet), nameof(SequenceLastNet) };
+    public static TheoryData<string> Networks() => new() { nameof(TinyResidual), nameof(TinyInception), nameof(ShapedNet), nameof(IgnoreNet), nameof(DenseBatchNormNet), nameof(BlockNet), nameof(ElementwiseZoo), nameof(OperatorZoo), nameof(FactorizedConvNet), nameof(SequenceLastNet), nameof(LstmNet) };
 
     [Theory]
     [MemberData(nameof(Networks))]
@@ -41,6 +41,7 @@ public class OnnxExportTests : IDisposable
             nameof(OperatorZoo) => new OperatorZoo(),
             nameof(FactorizedConvNet) => new FactorizedConvNet(),
             nameof(SequenceLastNet) => new SequenceLastNet(),
+            nameof(LstmNet) => new LstmNet(),
             _ => new BlockNet(),
         };
         net.Seed = 5;
