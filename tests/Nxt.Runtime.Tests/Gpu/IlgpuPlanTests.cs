@@ -64,6 +64,7 @@ public class IlgpuPlanTests
     [InlineData(typeof(TwoInputTwoHead))]
     [InlineData(typeof(ShiftedMlp))]
     [InlineData(typeof(LstmNet))]
+    [InlineData(typeof(AxisZoo))]
     public void Network_training_steps_match_the_cpu(Type network)
         => DeviceComparison.TrainingStepsMatch(() => (Module)Activator.CreateInstance(network)!, Device.IlgpuCpu, () => new Sgd(0.05f, momentum: 0.9f));
 

@@ -46,6 +46,9 @@ public class GeneratedPlanGradientTests
     public void Lstm_and_its_last_step_gradients_match_finite_differences() => CheckAllParameters(new LstmNet(), 6 * 3, 3, gradScale: 1);
 
     [Fact]
+    public void Slices_transposes_and_new_axes_gradients_match_finite_differences() => CheckAllParameters(new AxisZoo(), 4 * 6, 3, gradScale: 1);
+
+    [Fact]
     public void Rectangular_windows_gradients_match_finite_differences()
     {
         using var net = new FactorizedConvNet();

@@ -17,6 +17,33 @@ public class SequenceTests
     }
 
     [Fact]
+    public void Slice_axis_and_transpose_move_the_values_as_MXNet_does()
+    {
+        using var net = new SliceTranspose();
+        net.Bind(2, forTraining: false);
+        net.InitParams();
+        var x = Enumerable.Range(0, 2 * 24).Select(i => (float)i).ToArray();
+        net.Forward(new DataBatch(new Tensor(x, 2, 2, 3, 4), null), isTrain: false);
+        var y = net.GetOutputs()[0];
+        Assert.Equal([2, 2, 2, 3], y.Shape.ToArray());
+
+        // moved[s, a, b, c] = cut[s, b, c, a] = x[s, b, c, a + 1]
+        for (int s = 0; s < 2; s++)
+        {
+            for (int a = 0; a < 2; a++)
+            {
+                for (int b = 0; b < 2; b++)
+                {
+                    for (int c = 0; c < 3; c++)
+                    {
+                        Assert.Equal(x[(s * 24) + (b * 12) + (c * 4) + a + 1], y[s, a, b, c]);
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void The_input_gradient_of_an_lstm_matches_finite_differences()
     {
         using var net = new LstmNet { Seed = 4 };

@@ -204,3 +204,27 @@ public partial class SequenceClassifier
     [FullyConnected(2)]     Tensor fc;
     [SoftmaxOutput]         Tensor softmax;
 }
+
+/// <summary>slice_axis, transpose (two kinds) and expand_dims between two dense layers.</summary>
+[Network]
+public partial class AxisZoo
+{
+    [Input(4, 6)]                           Tensor data;
+    [FullyConnected(6, Flatten = false)]    Tensor proj;        // (N,4,6)
+    [SliceAxis(2, 1, -1)]                   Tensor cut;         // (N,4,4): elements 1..4 of axis 2
+    [Transpose(0, 2, 1)]                    Tensor swapped;     // (N,4,4)
+    [ExpandDims(1)]                         Tensor expanded;    // (N,1,4,4)
+    [Transpose(0, 3, 1, 2)]                 Tensor rolled;      // (N,4,1,4)
+    [Flatten]                               Tensor flat;
+    [FullyConnected(3)]                     Tensor fc;
+    [SoftmaxOutput]                         Tensor softmax;
+}
+
+/// <summary>A slice and a transpose alone: an inference graph whose output shows their values.</summary>
+[Network]
+public partial class SliceTranspose
+{
+    [Input(2, 3, 4)]                        Tensor data;
+    [SliceAxis(3, 1, 3)]                    Tensor cut;         // (N,2,3,2)
+    [Transpose(0, 3, 1, 2)]                 Tensor moved;       // (N,2,2,3)
+}

@@ -24,7 +24,7 @@ public class OnnxExportTests : IDisposable
         Assert.True(difference <= 1e-4, $"max |Nxt - ONNX Runtime| = {difference}");
     }
 
-    public static TheoryData<string> Networks() => new() { nameof(TinyResidual), nameof(TinyInception), nameof(ShapedNet), nameof(IgnoreNet), nameof(DenseBatchNormNet), nameof(BlockNet), nameof(ElementwiseZoo), nameof(OperatorZoo), nameof(FactorizedConvNet), nameof(SequenceLastNet), nameof(LstmNet) };
+    public static TheoryData<string> Networks() => new() { nameof(TinyResidual), nameof(TinyInception), nameof(ShapedNet), nameof(IgnoreNet), nameof(DenseBatchNormNet), nameof(BlockNet), nameof(ElementwiseZoo), nameof(OperatorZoo), nameof(FactorizedConvNet), nameof(SequenceLastNet), nameof(LstmNet), nameof(AxisZoo) };
 
     [Theory]
     [MemberData(nameof(Networks))]
@@ -42,6 +42,7 @@ public class OnnxExportTests : IDisposable
             nameof(FactorizedConvNet) => new FactorizedConvNet(),
             nameof(SequenceLastNet) => new SequenceLastNet(),
             nameof(LstmNet) => new LstmNet(),
+            nameof(AxisZoo) => new AxisZoo(),
             _ => new BlockNet(),
         };
         net.Seed = 5;
