@@ -22,6 +22,7 @@ internal static class OperatorTable
         new ExpandDimsOperator(),
         new SliceAxisOperator(),
         new TransposeOperator(),
+        new LayerNormOperator(),
         new ConvolutionOperator(),
         new PoolingOperator(),
         new BatchNormOperator(),

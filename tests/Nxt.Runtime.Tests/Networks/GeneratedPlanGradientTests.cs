@@ -49,6 +49,13 @@ public class GeneratedPlanGradientTests
     public void Slices_transposes_and_new_axes_gradients_match_finite_differences() => CheckAllParameters(new AxisZoo(), 4 * 6, 3, gradScale: 1);
 
     [Fact]
+    public void Layer_norm_gradients_match_finite_differences()
+    {
+        Assert.Equal(["data", "proj_weight", "proj_bias", "norm_gamma", "norm_beta", "fc_weight", "fc_bias", "softmax_label"], LayerNormNet.ArgumentNames);
+        CheckAllParameters(new LayerNormNet(), 3 * 6, 3, gradScale: 1);
+    }
+
+    [Fact]
     public void Rectangular_windows_gradients_match_finite_differences()
     {
         using var net = new FactorizedConvNet();

@@ -228,3 +228,15 @@ public partial class SliceTranspose
     [SliceAxis(3, 1, 3)]                    Tensor cut;         // (N,2,3,2)
     [Transpose(0, 3, 1, 2)]                 Tensor moved;       // (N,2,2,3)
 }
+
+/// <summary>Layer normalisation of each step's features between two dense layers.</summary>
+[Network]
+public partial class LayerNormNet
+{
+    [Input(3, 6)]                           Tensor data;
+    [FullyConnected(6, Flatten = false)]    Tensor proj;        // (N,3,6)
+    [LayerNorm]                             Tensor norm;
+    [Activation(Act.Tanh)]                  Tensor act;
+    [FullyConnected(3)]                     Tensor fc;
+    [SoftmaxOutput]                         Tensor softmax;
+}
