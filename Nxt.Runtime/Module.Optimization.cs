@@ -181,6 +181,13 @@ public abstract partial class Module
         int classes = output.Shape.Length > 1 ? output.Length / BatchSize : 1;
         int rows = BatchSize - pad;
         int labelsPerRow = label.Length / BatchSize;
+        if (labelsPerRow > 1 && labelsPerRow < classes && classes % labelsPerRow == 0)
+        {
+            // A class label per position (SoftmaxOutput with PreserveShape): each position is a row of scores.
+            metric.Update(label.Span[..(rows * labelsPerRow)], output.Span[..(rows * classes)], rows * labelsPerRow, classes / labelsPerRow);
+            return;
+        }
+
         metric.Update(label.Span[..(rows * labelsPerRow)], output.Span[..(rows * classes)], rows, classes);
     }
 

@@ -141,7 +141,7 @@ internal enum LossNormalization
     Valid,
 }
 
-internal sealed record SoftmaxOutputParams(double GradScale, bool UseIgnore = false, int IgnoreLabel = -1, LossNormalization Normalization = LossNormalization.Null) : OpParams;
+internal sealed record SoftmaxOutputParams(double GradScale, bool UseIgnore = false, int IgnoreLabel = -1, LossNormalization Normalization = LossNormalization.Null, bool PreserveShape = false) : OpParams;
 
 /// <summary><c>LinearRegressionOutput</c> (identity) or <c>LogisticRegressionOutput</c> (sigmoid) with a label of the input's shape.</summary>
 internal sealed record RegressionOutputParams(bool Logistic, double GradScale) : OpParams;

@@ -32,6 +32,7 @@ internal sealed class SoftmaxOutputOperator : LossOperator
     public const bool DefaultUseIgnore = false;
     public const int DefaultIgnoreLabel = -1;
     public const LossNormalization DefaultNormalization = LossNormalization.Null;
+    public const bool DefaultPreserveShape = false;
 
     public override IReadOnlyList<OpKind> Kinds { get; } = new[] { OpKind.SoftmaxOutput };
 
@@ -44,7 +45,8 @@ internal sealed class SoftmaxOutputOperator : LossOperator
             attribute.Double("GradScale", DefaultGradScale),
             attribute.Bool("UseIgnore", DefaultUseIgnore),
             attribute.Int("IgnoreLabel", DefaultIgnoreLabel),
-            attribute.Enum("Normalization", DefaultNormalization)));
+            attribute.Enum("Normalization", DefaultNormalization),
+            attribute.Bool("PreserveShape", DefaultPreserveShape)));
 
     public override (string? Argument, string Message)? CheckArguments(NodeSpec node)
     {
@@ -56,16 +58,18 @@ internal sealed class SoftmaxOutputOperator : LossOperator
     }
 
     public override InferredNode? Infer(InferenceContext context)
-        => context.X.Count == 1
+        => context.X.Count == 1 || ((SoftmaxOutputParams)context.Node.Params).PreserveShape
             ? context.Make(context.X)
-            : context.Fail($"SoftmaxOutput '{context.Name}' expects class scores (N,C), but '{context.Inputs[0].Name}' is {Shapes.Batched(context.X)}: add a [Flatten] or a [FullyConnected] before it");
+            : context.Fail($"SoftmaxOutput '{context.Name}' expects class scores (N,C), but '{context.Inputs[0].Name}' is {Shapes.Batched(context.X)}: add a [Flatten] or a [FullyConnected] before it, or set PreserveShape for a score row per position");
 
     public override OpTraits Traits(OpParams parameters) => OpTraits.Loss;
 
     public override LabelInfo? Label(InferredNode node)
     {
         var softmax = Params<SoftmaxOutputParams>(node);
-        return new LabelInfo(EquatableArray<int>.Empty, node.Shape[node.Shape.Count - 1], softmax.UseIgnore ? softmax.IgnoreLabel : null);
+        // One class label per row of scores: with PreserveShape, per position of the leading axes.
+        var labelShape = softmax.PreserveShape ? Shapes.Of(node.Shape.Take(node.Shape.Count - 1)) : EquatableArray<int>.Empty;
+        return new LabelInfo(labelShape, node.Shape[node.Shape.Count - 1], softmax.UseIgnore ? softmax.IgnoreLabel : null);
     }
 
     public override IReadOnlyList<string> MxnetOps { get; } = new[] { "SoftmaxOutput", "Softmax" };
@@ -73,14 +77,14 @@ internal sealed class SoftmaxOutputOperator : LossOperator
     public override (OpKind Kind, OpParams Params) FromMxnet(MxnetAttributeReader attributes)
     {
         attributes.OnlyValue("multi_output", "False", "0");
-        attributes.OnlyValue("preserve_shape", "False", "0");
         attributes.OnlyValue("out_grad", "False", "0");
         attributes.OnlyValue("smooth_alpha", "0", "0.0");
         return (OpKind.SoftmaxOutput, new SoftmaxOutputParams(
             attributes.Double("grad_scale", DefaultGradScale),
             attributes.Bool("use_ignore", DefaultUseIgnore),
             (int)attributes.Double("ignore_label", DefaultIgnoreLabel),
-            attributes.Enum("normalization", DefaultNormalization)));
+            attributes.Enum("normalization", DefaultNormalization),
+            attributes.Bool("preserve_shape", DefaultPreserveShape)));
     }
 
     public override string MxnetName(OpParams parameters) => "SoftmaxOutput";
@@ -92,18 +96,23 @@ internal sealed class SoftmaxOutputOperator : LossOperator
         attributes.AddIf("use_ignore", "True", softmax.UseIgnore);
         attributes.AddIf("ignore_label", MxnetText.Number(softmax.IgnoreLabel), softmax.UseIgnore);
         attributes.AddIf("normalization", MxnetText.Enum(softmax.Normalization), softmax.Normalization != DefaultNormalization);
+        attributes.AddIf("preserve_shape", "True", softmax.PreserveShape);
     }
 
     // The forward pass, without the label.
     public override void Onnx(OnnxContext onnx) => onnx.Graph.Node("Softmax", new[] { onnx.X }, onnx.Name, OnnxAttribute.Int("axis", -1));
 
     public override void Forward(PlanSteps steps, ForwardContext context)
-        => steps.Kernel("SoftmaxKernels", "Forward", context.X, context.Y, Arg.N, Arg.Int(context.Node.SampleLength));
+    {
+        var (rows, classes) = ScoreRows(context.Node);
+        steps.Kernel("SoftmaxKernels", "Forward", context.X, context.Y, rows, classes);
+    }
 
     public override void Backward(PlanSteps steps, BackwardContext context)
     {
         var softmax = Params<SoftmaxOutputParams>(context.Node);
-        var args = new List<Arg> { context.Y, Buffers.Label(context.Node), context.Dx, Arg.N, Arg.Int(context.Node.SampleLength), Arg.Float(softmax.GradScale), context.Acc };
+        var (rows, classes) = ScoreRows(context.Node);
+        var args = new List<Arg> { context.Y, Buffers.Label(context.Node), context.Dx, rows, classes, Arg.Float(softmax.GradScale), context.Acc };
         if (softmax.UseIgnore || softmax.Normalization != LossNormalization.Null)
         {
             args.Add(Arg.Bool(softmax.UseIgnore).Named("useIgnore"));
@@ -112,6 +121,13 @@ internal sealed class SoftmaxOutputOperator : LossOperator
         }
 
         steps.Guarded(context.WantX, "SoftmaxKernels", "OutputBackward", args.ToArray());
+    }
+
+    // Rows of class scores: a sample's one row, or with PreserveShape one per position.
+    private static (Arg Rows, Arg Classes) ScoreRows(InferredNode node)
+    {
+        int classes = node.Shape[node.Shape.Count - 1];
+        return (Arg.Rows(node.SampleLength / classes), Arg.Int(classes));
     }
 }
 

@@ -29,6 +29,12 @@ public sealed class SoftmaxOutputAttribute : LayerAttribute
 
     /// <summary>How the gradient is normalised (MXNet default null).</summary>
     public LossNormalization Normalization { get; set; }
+
+    /// <summary>
+    /// Softmax over the last axis of any shape (MXNet <c>preserve_shape</c>), each position a
+    /// class scores row: a sequence's <c>(N, T, V)</c> takes labels <c>(N, T)</c>, one per step.
+    /// </summary>
+    public bool PreserveShape { get; set; }
 }
 
 /// <summary>

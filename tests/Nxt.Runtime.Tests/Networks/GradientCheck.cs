@@ -44,12 +44,13 @@ internal static class GradientCheck
     /// <summary>Σ_rows -gradScale · log p[label]: the loss SoftmaxOutput's gradient belongs to.</summary>
     public static double CrossEntropy(IReadOnlyList<Tensor> outputs, DataBatch batch, float gradScale = 1)
     {
+        // One row of scores per label: a sample's, or one per position (SoftmaxOutput with PreserveShape).
         var p = outputs[0];
         int classes = p.Shape[^1];
         double loss = 0;
-        for (int r = 0; r < batch.BatchSize; r++)
+        for (int r = 0; r < batch.Label!.Length; r++)
         {
-            loss -= gradScale * Math.Log(p.Span[(r * classes) + (int)batch.Label!.Span[r]]);
+            loss -= gradScale * Math.Log(p.Span[(r * classes) + (int)batch.Label.Span[r]]);
         }
 
         return loss;

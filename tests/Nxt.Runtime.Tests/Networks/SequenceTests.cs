@@ -73,6 +73,67 @@ public class SequenceTests
         Assert.True(accuracy >= 0.95, $"test accuracy {accuracy:F4}");
     }
 
+    [Fact]
+    public void A_tagger_s_per_step_softmax_takes_a_label_per_step_and_its_gradients_match_finite_differences()
+    {
+        using var net = new SequenceTagger { Seed = 2 };
+        Assert.Equal([5, 12], net.Description.Labels.Single().ShapeFor(5));
+        net.Bind(2);
+        net.InitParams(new Uniform(0.5f));
+        var (tokens, tags) = SeenSeven(2, 3);
+        GradientCheck.AllParameters(net, new DataBatch(tokens, tags), (outputs, b) => GradientCheck.CrossEntropy(outputs, b));
+    }
+
+    [Fact]
+    public void A_tagger_learns_at_every_step_whether_token_7_came_so_far()
+    {
+        var (train, trainTags) = SeenSeven(3000, 5);
+        var (test, testTags) = SeenSeven(500, 6);
+        using var net = new SequenceTagger { Seed = 7 };
+        net.Fit(new NDArrayIter(train, trainTags, 50, shuffle: true, seed: 8), numEpoch: 8, optimizer: new Adam(0.01f), initializer: new Xavier(), log: TextWriter.Null);
+        var metric = new Accuracy();
+        double accuracy = net.Score(new NDArrayIter(test, testTags, 100), metric);
+        Assert.Equal(500 * 12, metric.NumInst); // one instance per step
+        Assert.True(accuracy >= 0.95, $"per-step test accuracy {accuracy:F4}");
+    }
+
+    [Fact]
+    public void A_tagger_s_training_steps_on_the_device_match_the_cpu()
+    {
+        var (tokens, tags) = SeenSeven(4, 9);
+        Gpu.DeviceComparison.TrainingStepsMatch(() => new SequenceTagger(), Device.IlgpuCpu, () => new Sgd(0.05f, momentum: 0.9f), batch: new DataBatch(tokens, tags));
+    }
+
+    // Sequences of 12 ids in [0, 10), a 7 in two of three; the tag of a step is 1 once a 7 has come.
+    private static (Tensor Tokens, Tensor Tags) SeenSeven(int count, ulong seed)
+    {
+        var random = new RandomSource(seed);
+        var ids = new float[count * 12];
+        var tags = new float[count * 12];
+        for (int s = 0; s < count; s++)
+        {
+            for (int t = 0; t < 12; t++)
+            {
+                int id = Math.Min(8, (int)(random.NextFloat() * 9));
+                ids[(s * 12) + t] = id >= 7 ? id + 1 : id;
+            }
+
+            if (s % 3 != 0)
+            {
+                ids[(s * 12) + Math.Min(11, (int)(random.NextFloat() * 12))] = 7;
+            }
+
+            bool seen = false;
+            for (int t = 0; t < 12; t++)
+            {
+                seen |= ids[(s * 12) + t] == 7;
+                tags[(s * 12) + t] = seen ? 1 : 0;
+            }
+        }
+
+        return (new Tensor(ids, count, 12), new Tensor(tags, count, 12));
+    }
+
     // Sequences of 20 ids in [0, 10), half of them holding a 7 somewhere (label 1), half none (label 0).
     private static (Tensor Tokens, Tensor Labels) Tokens(int count, ulong seed)
     {

@@ -240,3 +240,14 @@ public partial class LayerNormNet
     [FullyConnected(3)]                     Tensor fc;
     [SoftmaxOutput]                         Tensor softmax;
 }
+
+/// <summary>A tagger: a class per step of a sequence, SoftmaxOutput over the last axis with a label per step.</summary>
+[Network]
+public partial class SequenceTagger
+{
+    [Input(12)]                                 Tensor tokens;
+    [Embedding(10, 6)]                          Tensor embed;       // (N,12,6)
+    [RNN(12)]                                   Tensor lstm;        // (N,12,12)
+    [FullyConnected(2, Flatten = false)]        Tensor tags;        // (N,12,2)
+    [SoftmaxOutput(PreserveShape = true)]       Tensor softmax;     // labels (N,12)
+}
