@@ -128,6 +128,7 @@ public abstract partial class Module
             }
         }
 
+        FusedRnnParameters.Split(args, Layout, path);
         PendingOptimizerStates? states = loadOptimizerStates ? ReadOptimizerStates(StatesPath(prefix, epoch)) : null;
         if (states is not null && _optimizer is not null)
         {

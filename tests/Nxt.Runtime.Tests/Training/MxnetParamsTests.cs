@@ -85,6 +85,32 @@ public sealed class MxnetParamsTests : IDisposable
         Assert.Equal(aux["bn1_moving_mean"].ToArray(), loadedAux["bn1_moving_mean"].ToArray());
     }
 
+    [Fact]
+    public void An_rnn_s_flat_MXNet_parameters_split_into_its_four_named_parts()
+    {
+        using var source = new LstmNet { Seed = 6 };
+        source.InitParams(new Uniform(0.7f));
+        var (args, _) = source.GetParams();
+        string[] parts = ["lstm_l0_i2h_weight", "lstm_l0_h2h_weight", "lstm_l0_i2h_bias", "lstm_l0_h2h_bias"];
+        var flat = parts.SelectMany(p => args[p].ToArray()).ToArray();
+        var arrays = args.Where(a => !parts.Contains(a.Key)).Select(a => ("arg:" + a.Key, a.Value)).Append(("arg:lstm_parameters", new Tensor(flat, flat.Length))).ToList();
+        File.WriteAllBytes(Path.Combine(_folder, "rnn-0001.params"), Write(arrays, Layout.V2, 0));
+
+        using var loaded = new LstmNet();
+        loaded.LoadCheckpoint(Path.Combine(_folder, "rnn"), 1);
+        foreach (var (name, value) in args)
+        {
+            Assert.Equal(value.ToArray(), loaded.GetParams().ArgParams[name].ToArray());
+        }
+
+        arrays[^1] = ("arg:lstm_parameters", new Tensor(flat[..^1], flat.Length - 1));
+        File.WriteAllBytes(Path.Combine(_folder, "short-0001.params"), Write(arrays, Layout.V2, 0));
+        using var other = new LstmNet();
+        var error = Assert.Throws<InvalidDataException>(() => other.LoadCheckpoint(Path.Combine(_folder, "short"), 1));
+        Assert.Contains($"'lstm_parameters' holds {flat.Length - 1} floats, but RNN 'lstm' of LstmNet (one layer, one direction) takes {flat.Length} (lstm_l0_i2h_weight 60 + lstm_l0_h2h_weight 100 + lstm_l0_i2h_bias 20 + lstm_l0_h2h_bias 20)", error.Message);
+        Assert.False(other.ParamsInitialized);
+    }
+
     [Theory]
     [InlineData(1, 0, "row_sparse storage")]
     [InlineData(0, 3, "uint8 values")]
