@@ -23,6 +23,7 @@ internal static class OperatorTable
         new SliceAxisOperator(),
         new TransposeOperator(),
         new LayerNormOperator(),
+        new ReduceOperator(),
         new ConvolutionOperator(),
         new PoolingOperator(),
         new BatchNormOperator(),

@@ -40,4 +40,31 @@ public static class AxisKernels
         float v = x[(sample * geometry.Length) + geometry.Source(e % geometry.Length)];
         y[e] = accumulate.Value == 1 ? y[e] + v : v;
     }
+
+    /// <summary><c>y[o, k] = scale · Σ_i x[o, i, k]</c>: one thread per output element.</summary>
+    public static void Reduce(DeviceSpan x, DeviceSpan y, int n, ReduceGeometry geometry)
+        => Launcher.Run(y.Owner, ReduceKernel, n * geometry.OutputLength, x.View, y.View, geometry);
+
+    /// <summary><c>dx[o, i, k] (+)= scale · dy[o, k]</c>: one thread per element of dx.</summary>
+    public static void ReduceBackward(DeviceSpan dy, DeviceSpan dx, int n, ReduceGeometry geometry, bool accumulate)
+        => Launcher.Run(dx.Owner, ReduceBackwardKernel, n * geometry.InputLength, dy.View, dx.View, geometry, SpecializedValue.New(accumulate ? 1 : 0));
+
+    internal static void ReduceKernel(Index1D e, ArrayView<float> x, ArrayView<float> y, ReduceGeometry geometry)
+    {
+        int o = e / geometry.Inner, k = e % geometry.Inner;
+        float sum = 0f;
+        for (int i = 0; i < geometry.Dim; i++)
+        {
+            sum += x[(((o * geometry.Dim) + i) * geometry.Inner) + k];
+        }
+
+        y[e] = geometry.Scale * sum;
+    }
+
+    internal static void ReduceBackwardKernel(Index1D e, ArrayView<float> dy, ArrayView<float> dx, ReduceGeometry geometry, SpecializedValue<int> accumulate)
+    {
+        int k = e % geometry.Inner, o = e / (geometry.Inner * geometry.Dim);
+        float g = geometry.Scale * dy[(o * geometry.Inner) + k];
+        dx[e] = accumulate.Value == 1 ? dx[e] + g : g;
+    }
 }

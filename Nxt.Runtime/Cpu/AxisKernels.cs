@@ -56,4 +56,40 @@ public static class AxisKernels
             }
         }
     }
+
+    /// <summary><c>y[o, k] = scale · Σ_i x[o, i, k]</c> for each sample (MXNet <c>sum</c> and <c>mean</c> over one axis).</summary>
+    public static void Reduce(ReadOnlySpan<float> x, Span<float> y, int n, ReduceGeometry geometry)
+    {
+        int outers = n * geometry.Outer;
+        for (int o = 0; o < outers; o++)
+        {
+            var output = y.Slice(o * geometry.Inner, geometry.Inner);
+            x.Slice(o * geometry.Dim * geometry.Inner, geometry.Inner).CopyTo(output);
+            for (int i = 1; i < geometry.Dim; i++)
+            {
+                ElementwiseKernels.AddInPlace(output, x.Slice(((o * geometry.Dim) + i) * geometry.Inner, geometry.Inner));
+            }
+
+            SpanMath.ScaleInto(output, output, geometry.Scale);
+        }
+    }
+
+    /// <summary><c>dx[o, i, k] (+)= scale · dy[o, k]</c>: the gradient spread over the reduced axis.</summary>
+    public static void ReduceBackward(ReadOnlySpan<float> dy, Span<float> dx, int n, ReduceGeometry geometry, bool accumulate)
+    {
+        int outers = n * geometry.Outer;
+        for (int o = 0; o < outers; o++)
+        {
+            var gradient = dy.Slice(o * geometry.Inner, geometry.Inner);
+            for (int i = 0; i < geometry.Dim; i++)
+            {
+                var target = dx.Slice(((o * geometry.Dim) + i) * geometry.Inner, geometry.Inner);
+                for (int k = 0; k < geometry.Inner; k++)
+                {
+                    float g = geometry.Scale * gradient[k];
+                    target[k] = accumulate ? target[k] + g : g;
+                }
+            }
+        }
+    }
 }

@@ -55,3 +55,16 @@ public readonly record struct TransposeGeometry(int Rank, int Dim0, int Dim1, in
         return source + (e * Stride0);
     }
 }
+
+/// <summary>
+/// A sample seen as <c>(Outer, Dim, Inner)</c> around the axis a <c>sum</c> or <c>mean</c> reduces;
+/// <c>Scale</c> is 1 for a sum and <c>1/Dim</c> for a mean. Baked into generated plans as a constant.
+/// </summary>
+public readonly record struct ReduceGeometry(int Outer, int Dim, int Inner, float Scale)
+{
+    /// <summary>Floats of one sample of the input.</summary>
+    public int InputLength => Outer * Dim * Inner;
+
+    /// <summary>Floats of one sample of the output.</summary>
+    public int OutputLength => Outer * Inner;
+}

@@ -56,6 +56,9 @@ public class GeneratedPlanGradientTests
     }
 
     [Fact]
+    public void Sums_and_means_over_an_axis_gradients_match_finite_differences() => CheckAllParameters(new ReduceZoo(), 3 * 4, 3, gradScale: 1);
+
+    [Fact]
     public void Rectangular_windows_gradients_match_finite_differences()
     {
         using var net = new FactorizedConvNet();

@@ -44,6 +44,14 @@ public class SequenceTests
     }
 
     [Fact]
+    public void Sum_and_mean_reduce_one_axis_as_MXNet_does()
+    {
+        using var net = new ReduceZoo { Seed = 1 };
+        Assert.Equal([7, 5], net.Description.Nodes.Single(n => n.Name == "total").ShapeFor(7));
+        Assert.Equal([7, 3, 1], net.Description.Nodes.Single(n => n.Name == "average").ShapeFor(7));
+    }
+
+    [Fact]
     public void The_input_gradient_of_an_lstm_matches_finite_differences()
     {
         using var net = new LstmNet { Seed = 4 };

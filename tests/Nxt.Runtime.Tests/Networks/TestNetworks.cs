@@ -251,3 +251,17 @@ public partial class SequenceTagger
     [FullyConnected(2, Flatten = false)]        Tensor tags;        // (N,12,2)
     [SoftmaxOutput(PreserveShape = true)]       Tensor softmax;     // labels (N,12)
 }
+
+/// <summary>A sum over steps and a mean over features (kept as an axis of 1), joined into a dense head.</summary>
+[Network]
+public partial class ReduceZoo
+{
+    [Input(3, 4)]                                       Tensor data;
+    [FullyConnected(5, Flatten = false)]                Tensor proj;        // (N,3,5)
+    [Sum(1)]                                            Tensor total;       // (N,5)
+    [Mean(2, Keepdims = true, From = nameof(proj))]     Tensor average;     // (N,3,1)
+    [Flatten]                                           Tensor flat;        // (N,3)
+    [Concat(nameof(total), nameof(flat))]               Tensor joined;      // (N,8)
+    [FullyConnected(3)]                                 Tensor fc;
+    [SoftmaxOutput]                                     Tensor softmax;
+}
