@@ -130,8 +130,8 @@ internal sealed class SliceAxisOperator : Operator
         var s = Params<SliceAxisParams>(node);
         var x = graph.Nodes[node.Input].Shape;
         var (begin, end) = Range(s, x[s.Axis - 1]);
-        int outer = x.Take(s.Axis - 1).Aggregate(1, (a, b) => a * b), inner = x.Skip(s.Axis).Aggregate(1, (a, b) => a * b);
-        yield return $"private static readonly global::Nxt.Kernels.SliceGeometry {Windows.FieldName(node)} = new(Outer: {outer}, Dim: {x[s.Axis - 1]}, Inner: {inner}, Begin: {begin}, Length: {end - begin});";
+        var (outer, dim, inner) = AroundAxis(x, s.Axis);
+        yield return $"private static readonly global::Nxt.Kernels.SliceGeometry {Windows.FieldName(node)} = new(Outer: {outer}, Dim: {dim}, Inner: {inner}, Begin: {begin}, Length: {end - begin});";
     }
 
     public override int CpuWorkspacePerThread(InferredNode node, InferredGraph graph) => 0;
@@ -141,6 +141,10 @@ internal sealed class SliceAxisOperator : Operator
 
     public override void Backward(PlanSteps steps, BackwardContext context)
         => steps.Guarded(context.WantX, Kernels, "SliceBackward", context.Dy, context.Dx, Arg.N, Windows.Field(context.Node), context.Acc);
+
+    /// <summary>A sample as <c>(Outer, Dim, Inner)</c> around <paramref name="axis"/> (counting the batch as 0).</summary>
+    public static (int Outer, int Dim, int Inner) AroundAxis(IReadOnlyList<int> sample, int axis)
+        => (sample.Take(axis - 1).Aggregate(1, (a, b) => a * b), sample[axis - 1], sample.Skip(axis).Aggregate(1, (a, b) => a * b));
 
     // Python's rules: negative counts from the end, an end of 0 (None) is the end.
     private static (int Begin, int End) Range(SliceAxisParams s, int length)

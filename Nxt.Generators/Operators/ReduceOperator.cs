@@ -100,7 +100,7 @@ internal sealed class ReduceOperator : Operator
     {
         var r = Params<ReduceParams>(node);
         var x = graph.Nodes[node.Input].Shape;
-        int outer = x.Take(r.Axis - 1).Aggregate(1, (a, b) => a * b), dim = x[r.Axis - 1], inner = x.Skip(r.Axis).Aggregate(1, (a, b) => a * b);
+        var (outer, dim, inner) = SliceAxisOperator.AroundAxis(x, r.Axis);
         string scale = r.Mean ? Arg.FloatText(1.0 / dim) : "1f";
         yield return $"private static readonly global::Nxt.Kernels.ReduceGeometry {Windows.FieldName(node)} = new(Outer: {outer}, Dim: {dim}, Inner: {inner}, Scale: {scale});";
     }
