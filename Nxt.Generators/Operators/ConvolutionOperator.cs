@@ -91,7 +91,7 @@ internal sealed class ConvolutionOperator : Operator, IFusedProducer
 
         var weight = Shapes.Of(conv.NumFilter, c / conv.NumGroup, conv.Kernel[0], conv.Kernel[1]);
         var node = context.Make(Shapes.Of(conv.NumFilter, output[0], output[1]), ParameterShapes.WeightAndBias(context.Name, weight, conv.NumFilter, conv.NoBias));
-        long workspace = Workspace(conv, c, output[0], output[1]);
+        long workspace = Workspace(c, conv.NumFilter, conv.NumGroup, conv.Kernel, output[0], output[1]);
         return workspace <= SizeLimits.MaxSampleFloats
             ? node
             : context.Fail(ErrorCode.ParameterOutOfRange, "numFilter", $"Convolution '{context.Name}' is too large: its CPU workspace (im2col columns and gradient sums) would take {workspace} floats per worker; Nxt holds at most {SizeLimits.MaxSampleFloats}");
@@ -152,12 +152,7 @@ internal sealed class ConvolutionOperator : Operator, IFusedProducer
     public override IEnumerable<string> ClassFields(InferredNode node, InferredGraph graph)
     {
         var conv = Params<ConvolutionParams>(node);
-        var x = graph.Nodes[node.Input].Shape;
-        var y = node.Shape;
-        yield return $"private static readonly global::Nxt.Kernels.ConvGeometry {Windows.FieldName(node)} = new(" +
-            $"Channels: {x[0]}, Height: {x[1]}, Width: {x[2]}, Filters: {conv.NumFilter}, KernelH: {conv.Kernel[0]}, KernelW: {conv.Kernel[1]}, " +
-            $"StrideH: {conv.Stride[0]}, StrideW: {conv.Stride[1]}, PadH: {conv.Pad[0]}, PadW: {conv.Pad[1]}, DilateH: {conv.Dilate[0]}, DilateW: {conv.Dilate[1]}, " +
-            $"Groups: {conv.NumGroup}, OutHeight: {y[1]}, OutWidth: {y[2]});";
+        yield return GeometryField(node, graph.Nodes[node.Input].Shape, conv.NumFilter, conv.Kernel, conv.Stride, conv.Pad, conv.Dilate, conv.NumGroup, node.Shape[1], node.Shape[2]);
     }
 
     /// <summary>
@@ -166,17 +161,28 @@ internal sealed class ConvolutionOperator : Operator, IFusedProducer
     /// <c>WorkspacePerThread</c> (a test keeps the two equal).
     /// </summary>
     public override int CpuWorkspacePerThread(InferredNode node, InferredGraph graph)
-        => (int)Workspace(Params<ConvolutionParams>(node), graph.Nodes[node.Input].Shape[0], node.Shape[1], node.Shape[2]); // Infer refused any past int
+    {
+        var conv = Params<ConvolutionParams>(node);
+        return (int)Workspace(graph.Nodes[node.Input].Shape[0], conv.NumFilter, conv.NumGroup, conv.Kernel, node.Shape[1], node.Shape[2]); // Infer refused any past int
+    }
 
-    private static long Workspace(ConvolutionParams conv, int channels, int outHeight, int outWidth)
+    /// <summary>The CPU workspace per worker of a convolution from <paramref name="channels"/> to <paramref name="filters"/> channels with an output of (<paramref name="outHeight"/>, <paramref name="outWidth"/>).</summary>
+    public static long Workspace(int channels, int filters, int groups, EquatableArray<int> kernel, int outHeight, int outWidth)
     {
         long pixels = (long)outHeight * outWidth;
-        long colLength = SizeLimits.Product(new[] { channels / conv.NumGroup, conv.Kernel[0], conv.Kernel[1] }) * pixels;
-        long productLength = conv.NumFilter / conv.NumGroup * pixels;
+        long colLength = SizeLimits.Product(new[] { channels / groups, kernel[0], kernel[1] }) * pixels;
+        long productLength = filters / groups * pixels;
         long chunk = System.Math.Max(1, System.Math.Min(16, (1 << 18) / System.Math.Max(1, colLength)));
-        long weight = SizeLimits.Product(new[] { conv.NumFilter, channels / conv.NumGroup, conv.Kernel[0], conv.Kernel[1] });
-        return (chunk * colLength) + (chunk == 1 ? 0 : chunk * productLength) + weight + conv.NumFilter;
+        long weight = SizeLimits.Product(new[] { filters, channels / groups, kernel[0], kernel[1] });
+        return (chunk * colLength) + (chunk == 1 ? 0 : chunk * productLength) + weight + filters;
     }
+
+    /// <summary>The <c>ConvGeometry</c> constant a convolution's (or a deconvolution's adjoint convolution's) kernels take.</summary>
+    public static string GeometryField(InferredNode node, EquatableArray<int> input, int filters, EquatableArray<int> kernel, EquatableArray<int> stride, EquatableArray<int> pad, EquatableArray<int> dilate, int groups, int outHeight, int outWidth)
+        => $"private static readonly global::Nxt.Kernels.ConvGeometry {Windows.FieldName(node)} = new(" +
+            $"Channels: {input[0]}, Height: {input[1]}, Width: {input[2]}, Filters: {filters}, KernelH: {kernel[0]}, KernelW: {kernel[1]}, " +
+            $"StrideH: {stride[0]}, StrideW: {stride[1]}, PadH: {pad[0]}, PadW: {pad[1]}, DilateH: {dilate[0]}, DilateW: {dilate[1]}, " +
+            $"Groups: {groups}, OutHeight: {outHeight}, OutWidth: {outWidth});";
 
     public override void Forward(PlanSteps steps, ForwardContext context)
     {
@@ -194,19 +200,22 @@ internal sealed class ConvolutionOperator : Operator, IFusedProducer
         => steps.Kernel(Kernels, "Forward", x, weight, bias, residual, y, Buffers.Workspace, Arg.N, Windows.Field(conv), epilogue);
 
     public override void Backward(PlanSteps steps, BackwardContext context)
+        => BackwardCalls(steps, context, Kernels, Params<ConvolutionParams>(context.Node).NoBias);
+
+    /// <summary>The weight, bias and input gradient calls of a convolution or a deconvolution (<paramref name="kernels"/>: their kernel class).</summary>
+    public static void BackwardCalls(PlanSteps steps, BackwardContext context, string kernels, bool noBias)
     {
         var node = context.Node;
-        var conv = Params<ConvolutionParams>(node);
         var geometry = Windows.Field(node);
         var weight = node.Parameters[0];
-        var bias = conv.NoBias ? null : node.Parameters[1];
+        var bias = noBias ? null : node.Parameters[1];
         var any = bias is null ? Buffers.ParamWanted(weight) : Arg.Or(Buffers.ParamWanted(weight), Buffers.ParamWanted(bias));
         steps.Guarded(
-            any, Kernels, "BackwardWeight", context.X, context.Dy, Buffers.ParamGrad(weight), bias is null ? Arg.Default : Buffers.ParamGrad(bias), Buffers.Workspace, Arg.N, geometry,
+            any, kernels, "BackwardWeight", context.X, context.Dy, Buffers.ParamGrad(weight), bias is null ? Arg.Default : Buffers.ParamGrad(bias), Buffers.Workspace, Arg.N, geometry,
             Buffers.ParamAdds(weight).Named("accumulateWeight"), (bias is null ? Arg.Bool(false) : Buffers.ParamAdds(bias)).Named("accumulateBias"));
         if (context.WantsInput)
         {
-            steps.Guarded(context.WantX, Kernels, "BackwardData", context.Dy, Buffers.Param(weight), context.Dx, Buffers.Workspace, Arg.N, geometry, context.Acc);
+            steps.Guarded(context.WantX, kernels, "BackwardData", context.Dy, Buffers.Param(weight), context.Dx, Buffers.Workspace, Arg.N, geometry, context.Acc);
         }
     }
 }

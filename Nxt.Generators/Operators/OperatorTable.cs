@@ -25,6 +25,7 @@ internal static class OperatorTable
         new LayerNormOperator(),
         new ReduceOperator(),
         new ConvolutionOperator(),
+        new DeconvolutionOperator(),
         new PoolingOperator(),
         new BatchNormOperator(),
         new ActivationOperator(),

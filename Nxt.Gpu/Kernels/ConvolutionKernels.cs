@@ -27,6 +27,17 @@ public static class ConvolutionKernels
         }
     }
 
+    /// <summary><c>y (+)= W ⋆ x</c> without bias or epilogue: a deconvolution's input gradient.</summary>
+    internal static void ForwardAdding(DeviceSpan x, DeviceSpan weight, DeviceSpan y, int batch, in ConvGeometry g, bool accumulate)
+    {
+        int patch = g.PatchLength, filters = g.FiltersPerGroup;
+        var shape = new GemmShape(filters, batch * g.OutPixels, patch, Accumulate: accumulate ? 1 : 0);
+        for (int group = 0; group < g.Groups; group++)
+        {
+            Gemm.Run(weight, new RowMajor(patch, group * filters * patch), x, new Im2Col(g, group), y, new ConvOutput(g, group), default, default, shape);
+        }
+    }
+
     /// <summary><c>dx (+)= Wᵀ ⋆ dy</c>, gathered per input pixel (no col2im, no atomics).</summary>
     public static void BackwardData(DeviceSpan dy, DeviceSpan weight, DeviceSpan dx, int batch, in ConvGeometry g, bool accumulate)
     {

@@ -48,6 +48,13 @@ public static unsafe class ConvolutionKernels
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, ReadOnlySpan<float> residual, Span<float> y, Span<float> workspace, int batch, in ConvGeometry g, Epilogue epilogue)
         => Run(ConvPass.Forward, x, weight, bias, y, residual, default, workspace, batch, g, accumulate: false, epilogue);
 
+    /// <summary>
+    /// <c>y (+)= conv(x, W)</c> without bias or epilogue, written or added as
+    /// <paramref name="accumulate"/> says: a deconvolution's input gradient.
+    /// </summary>
+    internal static void ForwardAdding(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, Span<float> y, Span<float> workspace, int batch, in ConvGeometry g, bool accumulate)
+        => Run(ConvPass.Forward, x, weight, default, y, default, default, workspace, batch, g, accumulate, Epilogue.None);
+
     /// <summary>Input gradient: <c>dx (+)= conv_transpose(dy, W)</c>.</summary>
     public static void BackwardData(ReadOnlySpan<float> dy, ReadOnlySpan<float> weight, Span<float> dx, Span<float> workspace, int batch, in ConvGeometry g, bool accumulate)
         => Run(ConvPass.Data, default, weight, default, default, dy, dx, workspace, batch, g, accumulate, Epilogue.None);
@@ -332,7 +339,14 @@ public static unsafe class ConvolutionKernels
             Columns(n, samples, group, col);
             // A lone sample's GEMM writes its output planes directly; a chunk's goes through the product buffer.
             var result = product.IsEmpty ? Output(_y, n, group) : product;
-            Gemm.Multiply(GroupWeight(group), false, col, false, result, g.FiltersPerGroup, width, g.PatchLength);
+            bool addsInPlace = _accumulate && product.IsEmpty;
+            Gemm.Multiply(GroupWeight(group), false, col, false, result, g.FiltersPerGroup, width, g.PatchLength, accumulate: addsInPlace);
+            if (_accumulate)
+            {
+                AddChunk(n, samples, group, product);
+                return;
+            }
+
             // Each sample's planes go to their place with bias, residual and activation applied on the way.
             for (int i = 0; i < samples; i++)
             {
@@ -348,6 +362,21 @@ public static unsafe class ConvolutionKernels
 
                     float bias = _noBias ? 0f : _b[(group * g.FiltersPerGroup) + f];
                     _epilogue.Apply(plane, bias, _noResidual ? default : residual.Slice(f * g.OutPixels, g.OutPixels));
+                }
+            }
+        }
+
+        // The accumulating forward (no bias, no epilogue): the chunk's product added onto each sample's planes.
+        private void AddChunk(int n, int samples, int group, ReadOnlySpan<float> product)
+        {
+            var g = _g;
+            int width = samples * g.OutPixels;
+            for (int i = 0; i < samples && !product.IsEmpty; i++)
+            {
+                var y = Output(_y, n + i, group);
+                for (int f = 0; f < g.FiltersPerGroup; f++)
+                {
+                    ElementwiseKernels.AddInPlace(y.Slice(f * g.OutPixels, g.OutPixels), product.Slice((f * width) + (i * g.OutPixels), g.OutPixels));
                 }
             }
         }

@@ -56,6 +56,17 @@ public class GeneratedPlanGradientTests
     }
 
     [Fact]
+    public void Deconvolution_gradients_match_finite_differences()
+    {
+        Assert.Equal(["data", "down_weight", "down_bias", "up_weight", "up_bias", "wide_weight", "fc_weight", "fc_bias", "softmax_label"], DeconvNet.ArgumentNames);
+        var shapes = DeconvNet.InferShape(1);
+        Assert.Equal([4, 4, 3, 3], shapes["up_weight"]);
+        Assert.Equal([4, 1, 2, 3], shapes["wide_weight"]);
+        Assert.Equal([3, 2 * 5 * 7], shapes["fc_weight"]); // the target shape (5, 7)
+        CheckAllParameters(new DeconvNet(), 2 * 4 * 4, 3, gradScale: 1);
+    }
+
+    [Fact]
     public void Sums_and_means_over_an_axis_gradients_match_finite_differences() => CheckAllParameters(new ReduceZoo(), 3 * 4, 3, gradScale: 1);
 
     [Fact]

@@ -265,3 +265,16 @@ public partial class ReduceZoo
     [FullyConnected(3)]                                 Tensor fc;
     [SoftmaxOutput]                                     Tensor softmax;
 }
+
+/// <summary>A strided convolution down and two deconvolutions up: a bias and an adjustment, then groups, dilation and a target shape.</summary>
+[Network]
+public partial class DeconvNet
+{
+    [Input(2, 4, 4)]                                                        Tensor data;
+    [Convolution(4, Kernel = 3, Stride = 2, Pad = 1)]                       Tensor down;    // (N,4,2,2)
+    [Deconvolution(4, Kernel = 3, Stride = 2, Pad = 1, Adj = 1, NoBias = false)] Tensor up; // (N,4,4,4)
+    [Activation(Act.Tanh)]                                                  Tensor act;
+    [Deconvolution(2, KernelH = 2, KernelW = 3, Stride = 2, DilateW = 2, NumGroup = 2, TargetShape = new[] { 5, 7 })] Tensor wide; // (N,2,5,7)
+    [FullyConnected(3)]                                                     Tensor fc;
+    [SoftmaxOutput]                                                         Tensor softmax;
+}

@@ -1,0 +1,35 @@
+using Microsoft.CodeAnalysis;
+
+namespace Nxt.Generators.Tests;
+
+/// <summary>The image operators that grow or renormalise images: bad arguments are NXT0004 at the argument, bad shapes NXT0001.</summary>
+public class ImageOperatorTests
+{
+    [Theory]
+    [InlineData("[Deconvolution(0, Kernel = 2)]", "0", "Deconvolution 'op' has num_filter 0: it must be at least 1")]
+    [InlineData("[Deconvolution(4, Kernel = 3, Stride = 2, Adj = 2)]", "Adj = 2", "Deconvolution 'op' has adj (2,2) and stride (2,2): each adjustment must be at least 0 and less than its stride")]
+    [InlineData("[Deconvolution(4, Kernel = 3, NumGroup = 3)]", "NumGroup = 3", "Deconvolution 'op' has num_filter 4 and num_group 3: num_filter must be a positive multiple of num_group")]
+    [InlineData("[Deconvolution(4, Kernel = 3, TargetShape = new[] { 8 })]", "TargetShape = new[] { 8 }", "Deconvolution 'op' has target_shape (8): it must be the output's (height, width), both at least 1")]
+    [InlineData("[Deconvolution(4, Kernel = 3, Stride = 2, TargetShape = new[] { 20, 9 })]", "TargetShape = new[] { 20, 9 }", "Deconvolution 'op' has target_shape (20,9), but from 'data' (N,2,4,4) it reaches at most 9 along the height without padding")]
+    [InlineData("[Deconvolution(4, Kernel = 3, TargetShape = new[] { 5, 6 })]", "TargetShape = new[] { 5, 6 }", "Deconvolution 'op' has target_shape (5,6): the height 5 needs an adjustment of 1, which its stride 1 does not allow (a size of 6 less an even number would)")]
+    [InlineData("[Deconvolution(4, Kernel = 2, Pad = 3)]", "Pad = 3", "Deconvolution 'op' has pad (3,3), which leaves an output -1 along the height from 'data' (N,2,4,4)")]
+    public async Task Bad_arguments_are_errors_at_the_argument(string attribute, string at, string message)
+    {
+        string source = "using Nxt; [Network] public partial class Net { [Input(2, 4, 4)] Tensor data; " + attribute + " Tensor op; }";
+        var (output, _, _) = Harness.Generate(source);
+        var error = Assert.Single((await Harness.AllDiagnostics(output)).Where(d => d.Severity == DiagnosticSeverity.Error));
+        Assert.Equal("NXT0004", error.Id);
+        Assert.Equal(message, error.GetMessage());
+        string argument = error.Location.SourceTree!.GetText().ToString(error.Location.SourceSpan);
+        Assert.True(at.EndsWith(argument, StringComparison.Ordinal) || argument == at, $"reported at '{argument}'");
+    }
+
+    [Fact]
+    public async Task A_deconvolution_over_a_value_that_is_not_an_image_is_NXT0001()
+    {
+        var (output, _, _) = Harness.Generate("using Nxt; [Network] public partial class Net { [Input(6)] Tensor data; [Deconvolution(4, Kernel = 2)] Tensor up; }");
+        var error = Assert.Single((await Harness.AllDiagnostics(output)).Where(d => d.Severity == DiagnosticSeverity.Error));
+        Assert.Equal("NXT0001", error.Id);
+        Assert.Equal("Deconvolution 'up' expects images (N,C,H,W), but 'data' is (N,6)", error.GetMessage());
+    }
+}
