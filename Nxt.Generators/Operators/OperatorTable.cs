@@ -26,6 +26,7 @@ internal static class OperatorTable
         new ReduceOperator(),
         new ConvolutionOperator(),
         new DeconvolutionOperator(),
+        new UpSamplingOperator(),
         new PoolingOperator(),
         new BatchNormOperator(),
         new ActivationOperator(),

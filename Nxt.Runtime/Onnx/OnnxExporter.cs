@@ -108,6 +108,11 @@ internal sealed class OnnxExporter
             return Int(name, i.GetInt64());
         }
 
+        if (attribute.TryGetProperty("string", out var text))
+        {
+            return Text(name, text.GetString()!);
+        }
+
         return attribute.TryGetProperty("float", out var f)
             ? Float(name, f.GetSingle())
             : Ints(name, attribute.GetProperty("ints").EnumerateArray().Select(v => v.GetInt32()));
@@ -149,6 +154,8 @@ internal sealed class OnnxExporter
         });
 
     private static Action<ProtoWriter> Int(string name, long value) => w => w.String(1, name).Varint(3, value).Varint(20, 2);
+
+    private static Action<ProtoWriter> Text(string name, string value) => w => w.String(1, name).String(4, value).Varint(20, 3);
 
     private static Action<ProtoWriter> Float(string name, float value) => w => w.String(1, name).Float(2, value).Varint(20, 1);
 

@@ -13,6 +13,8 @@ public class ImageOperatorTests
     [InlineData("[Deconvolution(4, Kernel = 3, Stride = 2, TargetShape = new[] { 20, 9 })]", "TargetShape = new[] { 20, 9 }", "Deconvolution 'op' has target_shape (20,9), but from 'data' (N,2,4,4) it reaches at most 9 along the height without padding")]
     [InlineData("[Deconvolution(4, Kernel = 3, TargetShape = new[] { 5, 6 })]", "TargetShape = new[] { 5, 6 }", "Deconvolution 'op' has target_shape (5,6): the height 5 needs an adjustment of 1, which its stride 1 does not allow (a size of 6 less an even number would)")]
     [InlineData("[Deconvolution(4, Kernel = 2, Pad = 3)]", "Pad = 3", "Deconvolution 'op' has pad (3,3), which leaves an output -1 along the height from 'data' (N,2,4,4)")]
+    [InlineData("[UpSampling(0)]", "0", "UpSampling 'op' has scale 0: it must be at least 1")]
+    [InlineData("[UpSampling(2, SampleType = UpSamplingSampleType.Bilinear)]", "SampleType = UpSamplingSampleType.Bilinear", "UpSampling 'op' has sample_type bilinear: Nxt has nearest so far (a learned bilinear up-sampling is a Deconvolution)")]
     public async Task Bad_arguments_are_errors_at_the_argument(string attribute, string at, string message)
     {
         string source = "using Nxt; [Network] public partial class Net { [Input(2, 4, 4)] Tensor data; " + attribute + " Tensor op; }";

@@ -73,5 +73,7 @@ internal readonly struct OnnxAttribute
 
     public static OnnxAttribute Float(string name, double value) => new($"{{\"name\": {OnnxGraphBuilder.Quote(name)}, \"float\": {OnnxGraphBuilder.Real(value)}}}");
 
+    public static OnnxAttribute String(string name, string value) => new($"{{\"name\": {OnnxGraphBuilder.Quote(name)}, \"string\": {OnnxGraphBuilder.Quote(value)}}}");
+
     public static OnnxAttribute Ints(string name, IEnumerable<int> values) => new($"{{\"name\": {OnnxGraphBuilder.Quote(name)}, \"ints\": [{OnnxGraphBuilder.Ints(values)}]}}");
 }

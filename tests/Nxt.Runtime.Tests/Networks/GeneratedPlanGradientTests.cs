@@ -67,6 +67,13 @@ public class GeneratedPlanGradientTests
     }
 
     [Fact]
+    public void Nearest_up_sampling_gradients_match_finite_differences()
+    {
+        Assert.Equal([3, 2 * 2 * 2], UpSamplingNet.InferShape(1)["fc_weight"]);
+        CheckAllParameters(new UpSamplingNet(), 2 * 3 * 3, 3, gradScale: 1);
+    }
+
+    [Fact]
     public void Sums_and_means_over_an_axis_gradients_match_finite_differences() => CheckAllParameters(new ReduceZoo(), 3 * 4, 3, gradScale: 1);
 
     [Fact]

@@ -278,3 +278,16 @@ public partial class DeconvNet
     [FullyConnected(3)]                                                     Tensor fc;
     [SoftmaxOutput]                                                         Tensor softmax;
 }
+
+/// <summary>Nearest up-sampling between two convolutions.</summary>
+[Network]
+public partial class UpSamplingNet
+{
+    [Input(2, 3, 3)]                                Tensor data;
+    [Convolution(3, Kernel = 2)]                    Tensor conv;    // (N,3,2,2)
+    [UpSampling(3)]                                 Tensor up;      // (N,3,6,6)
+    [Activation(Act.Tanh)]                          Tensor act;
+    [Convolution(2, Kernel = 3, Stride = 2)]        Tensor down;    // (N,2,2,2)
+    [FullyConnected(3)]                             Tensor fc;
+    [SoftmaxOutput]                                 Tensor softmax;
+}
