@@ -23,6 +23,7 @@ internal static class OperatorTable
         new SliceAxisOperator(),
         new TransposeOperator(),
         new LayerNormOperator(),
+        new InstanceNormOperator(),
         new ReduceOperator(),
         new ConvolutionOperator(),
         new DeconvolutionOperator(),

@@ -30,26 +30,38 @@ public static class LayerNormKernels
     internal static void ForwardKernel(Index1D r, ArrayView<float> x, ArrayView<float> gamma, ArrayView<float> beta, ArrayView<float> y, ArrayView<float> stats, Row row)
     {
         int start = r * row.Width;
-        float sum = 0f;
-        for (int j = 0; j < row.Width; j++)
-        {
-            sum += x[start + j];
-        }
-
-        float mean = sum / row.Width, squares = 0f;
-        for (int j = 0; j < row.Width; j++)
-        {
-            float d = x[start + j] - mean;
-            squares += d * d;
-        }
-
-        float inverse = XMath.Rsqrt((squares / row.Width) + row.Eps);
+        float mean = Mean(x, start, row.Width);
+        float inverse = InverseDeviation(x, start, row.Width, mean, row.Eps);
         stats[2 * r] = mean;
         stats[(2 * r) + 1] = inverse;
         for (int j = 0; j < row.Width; j++)
         {
             y[start + j] = ((x[start + j] - mean) * inverse * gamma[j]) + beta[j];
         }
+    }
+
+    internal static float Mean(ArrayView<float> x, int start, int width)
+    {
+        float sum = 0f;
+        for (int j = 0; j < width; j++)
+        {
+            sum += x[start + j];
+        }
+
+        return sum / width;
+    }
+
+    /// <summary><c>1/sqrt(var + eps)</c> of a row whose mean is known.</summary>
+    internal static float InverseDeviation(ArrayView<float> x, int start, int width, float mean, float eps)
+    {
+        float squares = 0f;
+        for (int j = 0; j < width; j++)
+        {
+            float d = x[start + j] - mean;
+            squares += d * d;
+        }
+
+        return XMath.Rsqrt((squares / width) + eps);
     }
 
     internal static void DataKernel(Index1D r, ArrayView<float> x, ArrayView<float> gamma, ArrayView<float> dy, ArrayView<float> stats, ArrayView<float> dx, Row row, SpecializedValue<int> accumulate)

@@ -15,19 +15,7 @@ public static class LayerNormKernels
         for (int r = 0; r < rows; r++)
         {
             var row = x.Slice(r * width, width);
-            double sum = 0, squares = 0;
-            foreach (float v in row)
-            {
-                sum += v;
-            }
-
-            float mean = (float)(sum / width);
-            foreach (float v in row)
-            {
-                squares += (v - mean) * (v - mean);
-            }
-
-            float inverse = 1f / MathF.Sqrt((float)(squares / width) + eps);
+            var (mean, inverse) = Statistics(row, eps);
             stats[2 * r] = mean;
             stats[(2 * r) + 1] = inverse;
             var output = y.Slice(r * width, width);
@@ -36,6 +24,24 @@ public static class LayerNormKernels
                 output[j] = ((row[j] - mean) * inverse * gamma[j]) + beta[j];
             }
         }
+    }
+
+    /// <summary>A row's mean and <c>1/sqrt(var + eps)</c>, summed in double precision.</summary>
+    internal static (float Mean, float Inverse) Statistics(ReadOnlySpan<float> row, float eps)
+    {
+        double sum = 0, squares = 0;
+        foreach (float v in row)
+        {
+            sum += v;
+        }
+
+        float mean = (float)(sum / row.Length);
+        foreach (float v in row)
+        {
+            squares += (v - mean) * (v - mean);
+        }
+
+        return (mean, 1f / MathF.Sqrt((float)(squares / row.Length) + eps));
     }
 
     /// <summary>

@@ -15,6 +15,7 @@ public class ImageOperatorTests
     [InlineData("[Deconvolution(4, Kernel = 2, Pad = 3)]", "Pad = 3", "Deconvolution 'op' has pad (3,3), which leaves an output -1 along the height from 'data' (N,2,4,4)")]
     [InlineData("[UpSampling(0)]", "0", "UpSampling 'op' has scale 0: it must be at least 1")]
     [InlineData("[UpSampling(2, SampleType = UpSamplingSampleType.Bilinear)]", "SampleType = UpSamplingSampleType.Bilinear", "UpSampling 'op' has sample_type bilinear: Nxt has nearest so far (a learned bilinear up-sampling is a Deconvolution)")]
+    [InlineData("[InstanceNorm(Eps = 0)]", "Eps = 0", "InstanceNorm 'op' has eps 0: it must be positive and finite in single precision")]
     public async Task Bad_arguments_are_errors_at_the_argument(string attribute, string at, string message)
     {
         string source = "using Nxt; [Network] public partial class Net { [Input(2, 4, 4)] Tensor data; " + attribute + " Tensor op; }";
@@ -33,5 +34,14 @@ public class ImageOperatorTests
         var error = Assert.Single((await Harness.AllDiagnostics(output)).Where(d => d.Severity == DiagnosticSeverity.Error));
         Assert.Equal("NXT0001", error.Id);
         Assert.Equal("Deconvolution 'up' expects images (N,C,H,W), but 'data' is (N,6)", error.GetMessage());
+    }
+
+    [Fact]
+    public async Task An_instance_norm_over_values_without_an_axis_after_the_channels_is_NXT0001()
+    {
+        var (output, _, _) = Harness.Generate("using Nxt; [Network] public partial class Net { [Input(6)] Tensor data; [InstanceNorm] Tensor norm; }");
+        var error = Assert.Single((await Harness.AllDiagnostics(output)).Where(d => d.Severity == DiagnosticSeverity.Error));
+        Assert.Equal("NXT0001", error.Id);
+        Assert.Equal("InstanceNorm 'norm' normalises each channel's values of a sample, so it expects (N,C,...) with at least one axis after the channels, but 'data' is (N,6)", error.GetMessage());
     }
 }

@@ -74,6 +74,13 @@ public class GeneratedPlanGradientTests
     }
 
     [Fact]
+    public void Instance_norm_gradients_match_finite_differences()
+    {
+        Assert.Equal([3], InstanceNormNet.InferShape(1)["norm_gamma"]);
+        CheckAllParameters(new InstanceNormNet(), 2 * 3 * 3, 3, gradScale: 1);
+    }
+
+    [Fact]
     public void Sums_and_means_over_an_axis_gradients_match_finite_differences() => CheckAllParameters(new ReduceZoo(), 3 * 4, 3, gradScale: 1);
 
     [Fact]

@@ -291,3 +291,17 @@ public partial class UpSamplingNet
     [FullyConnected(3)]                             Tensor fc;
     [SoftmaxOutput]                                 Tensor softmax;
 }
+
+/// <summary>Instance normalisation of images, then of a sequence's channels.</summary>
+[Network]
+public partial class InstanceNormNet
+{
+    [Input(2, 3, 3)]                                Tensor data;
+    [Convolution(3, Kernel = 2)]                    Tensor conv;    // (N,3,2,2)
+    [InstanceNorm]                                  Tensor norm;
+    [Activation(Act.Tanh)]                          Tensor act;
+    [Reshape(0, 3, 4)]                              Tensor rows;    // (N,3,4)
+    [InstanceNorm(Eps = 1e-4)]                      Tensor rowNorm;
+    [FullyConnected(3)]                             Tensor fc;
+    [SoftmaxOutput]                                 Tensor softmax;
+}
