@@ -203,15 +203,16 @@ public abstract partial class Module
     }
 
     /// <summary>
-    /// The metric <c>Fit</c> and <c>Score</c> use when given none: accuracy, or with several
-    /// labelled losses one metric per loss, named after it (accuracy for class labels, mean
-    /// squared error for real-valued ones).
+    /// The metric <c>Fit</c> and <c>Score</c> use when given none: for one labelled loss, accuracy
+    /// (MXNet's <c>acc</c>) over class labels and mean squared error over real-valued ones (where
+    /// MXNet's accuracy would take pixel values for class indices); with several, one metric per
+    /// loss, named after it, chosen the same way.
     /// </summary>
     private EvalMetric DefaultMetric()
     {
         if (Layout.Labels.Count < 2)
         {
-            return new Accuracy();
+            return Layout.Labels.Count == 1 && Layout.Labels[0].Classes == 0 ? new MeanSquaredError() : new Accuracy();
         }
 
         var metrics = new EvalMetric[Layout.Labels.Count];
