@@ -27,10 +27,11 @@ internal enum RnnLayout
 internal sealed record RnnParams(int StateSize, RnnMode Mode, int NumLayers, bool Bidirectional, RnnLayout Layout) : OpParams;
 
 /// <summary>
-/// MXNet's fused <c>RNN</c>, LSTM mode, one layer and direction, batch-major: <c>(N, T, C)</c> to
-/// <c>(N, T, H)</c>. All steps' input projections are one GEMM; the recurrence one GEMM a step,
-/// run by <c>RnnKernels</c> on each backend over the node's scratch (time-major copies of the
-/// inputs, projections, gates, cells and hidden states), which its backward through time reads.
+/// MXNet's fused <c>RNN</c> (LSTM, GRU, tanh or relu cells), one layer and direction,
+/// batch-major: <c>(N, T, C)</c> to <c>(N, T, H)</c>. All steps' input projections are one GEMM;
+/// the recurrence one GEMM a step, run by <c>RnnKernels</c> on each backend over the node's
+/// scratch (time-major copies of the inputs, projections, gates, cells and hidden states), which
+/// its backward through time reads.
 /// </summary>
 internal sealed class RnnOperator : Operator
 {
@@ -61,7 +62,7 @@ internal sealed class RnnOperator : Operator
         return rnn switch
         {
             { StateSize: < 1 } => ("stateSize", $"RNN '{node.Name}' has state_size {rnn.StateSize}: it must be at least 1"),
-            { Mode: not RnnMode.Lstm } => ("Mode", $"RNN '{node.Name}' has mode {MxnetText.Enum(rnn.Mode)}: Nxt has the LSTM cell so far"),
+            _ when !System.Enum.IsDefined(typeof(RnnMode), rnn.Mode) => ("Mode", $"RNN '{node.Name}' has mode {(int)rnn.Mode}, which is not a value of RnnMode"),
             { NumLayers: not 1 } => ("NumLayers", $"RNN '{node.Name}' has {rnn.NumLayers} layers: Nxt has one so far (stack RNN nodes for more)"),
             { Bidirectional: true } => ("Bidirectional", $"RNN '{node.Name}' is bidirectional: Nxt has one direction so far"),
             { Layout: RnnLayout.Tnc } => ("Layout", $"RNN '{node.Name}' has layout TNC: a Nxt value has the batch first, so the sequence is (N, T, C); use Layout = RnnLayout.Ntc"),
@@ -82,7 +83,7 @@ internal sealed class RnnOperator : Operator
             return context.Fail($"RNN '{context.Name}' reads a sequence (N,T,C), but '{context.Inputs[0].Name}' is {Shapes.Batched(x)}");
         }
 
-        int steps = x[0], inputs = x[1], hidden = rnn.StateSize, gates = 4 * hidden;
+        int steps = x[0], inputs = x[1], hidden = rnn.StateSize, gates = GateCount(rnn.Mode) * hidden;
         string prefix = context.Name + "_l0_";
         var parameters = new[]
         {
@@ -92,10 +93,18 @@ internal sealed class RnnOperator : Operator
             new ParameterInfo(prefix + "h2h_bias", Shapes.Of(gates)),
         };
 
-        // Nxt.Kernels.LstmScratchLayout.PerSample (a test keeps the two equal).
+        // Nxt.Kernels.RnnScratchLayout.PerSample: a smaller one fails the RNN tests with a slice out of range.
         int scratch = (2 * steps * inputs) + (3 * steps * gates) + (2 * steps * hidden) + (4 * hidden);
         return context.Make(Shapes.Of(steps, hidden), parameters, scratch: new ScratchNeeds(scratch, 0, "_steps"));
     }
+
+    /// <summary>Gates a step computes per hidden unit (MXNet's, cuDNN's): LSTM 4, GRU 3, plain 1.</summary>
+    private static int GateCount(RnnMode mode) => mode switch
+    {
+        RnnMode.Lstm => 4,
+        RnnMode.Gru => 3,
+        _ => 1,
+    };
 
     public override OpTraits Traits(OpParams parameters) => OpTraits.None;
 
@@ -130,17 +139,26 @@ internal sealed class RnnOperator : Operator
         attributes.Add("layout", rnn.Layout.ToString().ToUpperInvariant());
     }
 
-    // ONNX's LSTM is time-major and orders the gates [i, o, f, c] where MXNet has [i, f, g, o]:
-    // the sequence is transposed around it, and the weights and biases reordered by slices.
+    // ONNX's LSTM, GRU and RNN are time-major, and order the gates otherwise than MXNet (LSTM
+    // [i, o, f, c] for [i, f, g, o]; GRU [z, r, h] for [r, z, n]): the sequence is transposed
+    // around them, and the weights and biases reordered by slices. MXNet's GRU applies the reset
+    // gate after the recurrent product, ONNX's linear_before_reset = 1.
     public override void Onnx(OnnxContext onnx)
     {
+        var rnn = Params<RnnParams>(onnx.Node);
         var p = onnx.Node.Parameters;
         int hidden = onnx.Node.Shape[1];
         string name = onnx.Name;
+        var (op, order, attributes) = rnn.Mode switch
+        {
+            RnnMode.Lstm => ("LSTM", new[] { 0, 3, 1, 2 }, new[] { OnnxAttribute.Int("hidden_size", hidden) }),
+            RnnMode.Gru => ("GRU", new[] { 1, 0, 2 }, new[] { OnnxAttribute.Int("hidden_size", hidden), OnnxAttribute.Int("linear_before_reset", 1) }),
+            _ => ("RNN", new[] { 0 }, new[] { OnnxAttribute.Int("hidden_size", hidden), OnnxAttribute.Strings("activations", new[] { rnn.Mode == RnnMode.RnnRelu ? "Relu" : "Tanh" }) }),
+        };
         onnx.Graph.Node("Transpose", new[] { onnx.X }, name + "_x", OnnxAttribute.Ints("perm", new[] { 1, 0, 2 }));
         onnx.Graph.Int64s(name + "_axis0", new[] { 0 });
         onnx.Graph.Int64s(name + "_axis1", new[] { 1 });
-        foreach (int gate in new[] { 0, 1, 2, 3 })
+        foreach (int gate in order)
         {
             onnx.Graph.Int64s($"{name}_gate{gate}_start", new[] { gate * hidden });
             onnx.Graph.Int64s($"{name}_gate{gate}_end", new[] { (gate + 1) * hidden });
@@ -148,14 +166,14 @@ internal sealed class RnnOperator : Operator
 
         string Reordered(string parameter)
         {
-            var blocks = new[] { 0, 3, 1, 2 }.Select(gate =>
+            var blocks = order.Select(gate =>
             {
                 string block = $"{parameter}_gate{gate}";
                 onnx.Graph.Node("Slice", new[] { parameter, $"{name}_gate{gate}_start", $"{name}_gate{gate}_end", name + "_axis0" }, block);
                 return block;
             }).ToArray();
-            onnx.Graph.Node("Concat", blocks, parameter + "_iofc", OnnxAttribute.Int("axis", 0));
-            return parameter + "_iofc";
+            onnx.Graph.Node("Concat", blocks, parameter + "_onnx", OnnxAttribute.Int("axis", 0));
+            return parameter + "_onnx";
         }
 
         string i2h = Reordered(p[0].Name), h2h = Reordered(p[1].Name), i2hBias = Reordered(p[2].Name), h2hBias = Reordered(p[3].Name);
@@ -165,7 +183,7 @@ internal sealed class RnnOperator : Operator
             onnx.Graph.Node("Unsqueeze", new[] { value, name + "_axis0" }, value + "_directions");
         }
 
-        onnx.Graph.Node("LSTM", new[] { name + "_x", i2h + "_directions", h2h + "_directions", name + "_bias_directions" }, name + "_y", OnnxAttribute.Int("hidden_size", hidden));
+        onnx.Graph.Node(op, new[] { name + "_x", i2h + "_directions", h2h + "_directions", name + "_bias_directions" }, name + "_y", attributes);
         onnx.Graph.Node("Squeeze", new[] { name + "_y", name + "_axis1" }, name + "_steps");
         onnx.Graph.Node("Transpose", new[] { name + "_steps" }, name, OnnxAttribute.Ints("perm", new[] { 1, 0, 2 }));
     }
@@ -178,7 +196,8 @@ internal sealed class RnnOperator : Operator
     {
         var node = context.Node;
         var p = node.Parameters;
-        steps.Kernel(Kernels, "LstmForward", context.X, Buffers.Param(p[0]), Buffers.Param(p[1]), Buffers.Param(p[2]), Buffers.Param(p[3]), context.Y, Buffers.Scratch(node), Arg.N, Dims(node).Steps, Dims(node).Inputs, Dims(node).Hidden);
+        var (t, c, h) = Dims(node);
+        steps.Kernel(Kernels, "Forward", context.X, Buffers.Param(p[0]), Buffers.Param(p[1]), Buffers.Param(p[2]), Buffers.Param(p[3]), context.Y, Buffers.Scratch(node), Arg.N, t, c, h, Cell(node));
     }
 
     public override void Backward(PlanSteps steps, BackwardContext context)
@@ -190,7 +209,7 @@ internal sealed class RnnOperator : Operator
         {
             Buffers.Param(p[0]), Buffers.Param(p[1]), context.Dy, context.WantsInput ? context.Dx : Arg.Default,
             Buffers.ParamGrad(p[0]), Buffers.ParamGrad(p[1]), Buffers.ParamGrad(p[2]), Buffers.ParamGrad(p[3]),
-            Buffers.Scratch(node), Arg.N, t, c, h,
+            Buffers.Scratch(node), Arg.N, t, c, h, Cell(node),
             context.WantsInput ? context.WantX : Arg.Bool(false), Arg.Bool(context.WantsInput && context.Accumulate[0]).Named("accumulateX"),
         };
         foreach (var parameter in p)
@@ -199,8 +218,16 @@ internal sealed class RnnOperator : Operator
             args.Add(Buffers.ParamAdds(parameter));
         }
 
-        steps.If(Buffers.Wanted(node), then => then.Kernel(Kernels, "LstmBackward", args.ToArray()));
+        steps.If(Buffers.Wanted(node), then => then.Kernel(Kernels, "Backward", args.ToArray()));
     }
+
+    private static Arg Cell(InferredNode node) => Arg.Raw("global::Nxt.Kernels.RnnCell." + Params<RnnParams>(node).Mode switch
+    {
+        RnnMode.Lstm => "Lstm",
+        RnnMode.Gru => "Gru",
+        RnnMode.RnnTanh => "Tanh",
+        _ => "Relu",
+    });
 
     private static (Arg Steps, Arg Inputs, Arg Hidden) Dims(InferredNode node)
         => (Arg.Int(node.Shape[0]), Arg.Int(node.Parameters[0].Shape[1]), Arg.Int(node.Shape[1]));

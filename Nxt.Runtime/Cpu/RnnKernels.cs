@@ -4,32 +4,46 @@ using Nxt.Kernels;
 namespace Nxt.Cpu;
 
 /// <summary>
-/// MXNet's fused <c>RNN</c> in LSTM mode, one layer, one direction, batch-major (<c>NTC</c>):
-/// gates in MXNet's order <c>[i, f, g, o]</c>, weights <c>i2h (4H, C)</c> and <c>h2h (4H, H)</c>,
-/// biases <c>i2h</c> and <c>h2h</c> of <c>4H</c> each. Every time step's input projection is one
-/// GEMM over all steps; the recurrence is one <c>(N, H) x (H, 4H)</c> GEMM per step. The work
-/// happens time-major in the node's scratch (<see cref="Kernels.LstmScratchLayout"/>):
-/// the inputs transposed, the projections, the activated gates, the cells and the hidden
-/// states of every step, which the backward pass (through time) reads.
+/// MXNet's fused <c>RNN</c>, one layer, one direction, batch-major (<c>NTC</c>), with any of its
+/// cells (<see cref="RnnCell"/>): gates in MXNet's order (LSTM <c>[i, f, g, o]</c>, GRU
+/// <c>[r, z, n]</c>), weights <c>i2h (G·H, C)</c> and <c>h2h (G·H, H)</c>, biases <c>i2h</c> and
+/// <c>h2h</c> of <c>G·H</c> each. Every time step's input projection is one GEMM over all steps;
+/// the recurrence is one <c>(N, H) x (H, G·H)</c> GEMM per step. The work happens time-major in
+/// the node's scratch (<see cref="RnnScratchLayout"/>): the inputs transposed, the projections,
+/// the gates, the cells and the hidden states of every step, which the backward pass (through
+/// time) reads. A GRU's reset gate scales only the recurrent part of <c>n</c>, so its step GEMM
+/// is kept apart from the projection, whose <c>n</c> slot then keeps that recurrent part for
+/// backward, and later the recurrent half of the gate gradients.
 /// </summary>
 public static class RnnKernels
 {
     /// <summary><c>y (N, T, H)</c>: the hidden state of every step, from <c>x (N, T, C)</c>, zero initial states.</summary>
-    public static void LstmForward(
+    public static void Forward(
         ReadOnlySpan<float> x, ReadOnlySpan<float> i2hWeight, ReadOnlySpan<float> h2hWeight, ReadOnlySpan<float> i2hBias, ReadOnlySpan<float> h2hBias,
-        Span<float> y, Span<float> scratch, int n, int steps, int inputs, int hidden)
+        Span<float> y, Span<float> scratch, int n, int steps, int inputs, int hidden, RnnCell cell)
     {
-        var s = new LstmScratch(scratch, n, steps, inputs, hidden);
-        int gateWidth = 4 * hidden, rows = n * steps;
+        var s = new Scratch(scratch, new RnnScratchLayout(n, steps, inputs, hidden, cell.Gates()));
+        int gateWidth = cell.Gates() * hidden, rows = n * steps;
         SequenceKernels.SwapBatchAndTime(x, s.InputsByTime, n, steps, inputs);
         DenseKernels.Forward(s.InputsByTime, i2hWeight, i2hBias, s.Projections, rows, inputs, gateWidth);
         s.Zeros.Clear();
         for (int t = 0; t < steps; t++)
         {
             var hPrevious = t == 0 ? s.Zeros : s.Hidden(t - 1);
-            var cPrevious = t == 0 ? s.Zeros : s.Cells(t - 1);
-            DenseKernels.Forward(hPrevious, h2hWeight, h2hBias, s.Projection(t), s.Gates(t), n, hidden, gateWidth, Epilogue.None);
-            LstmCell(s.Gates(t), cPrevious, s.Cells(t), s.Hidden(t), n, hidden);
+            // The step's recurrent GEMM, with the input projection added in its epilogue except for a GRU.
+            DenseKernels.Forward(hPrevious, h2hWeight, h2hBias, cell == RnnCell.Gru ? default : s.Projection(t), s.Gates(t), n, hidden, gateWidth, Epilogue.None);
+            switch (cell)
+            {
+                case RnnCell.Lstm:
+                    LstmCell(s.Gates(t), t == 0 ? s.Zeros : s.Cells(t - 1), s.Cells(t), s.Hidden(t), n, hidden);
+                    break;
+                case RnnCell.Gru:
+                    GruCell(s.Gates(t), s.Projection(t), hPrevious, s.Hidden(t), n, hidden);
+                    break;
+                default:
+                    PlainCell(s.Gates(t), s.Hidden(t), cell == RnnCell.Relu);
+                    break;
+            }
         }
 
         SequenceKernels.SwapBatchAndTime(s.HiddenByTime, y, steps, n, hidden);
@@ -39,30 +53,42 @@ public static class RnnKernels
     /// Back through time: the gradients of the four parameters (each under its own flags) and,
     /// when <paramref name="wantX"/>, of the input, from <c>dy (N, T, H)</c> and the forward pass's scratch.
     /// </summary>
-    public static void LstmBackward(
+    public static void Backward(
         ReadOnlySpan<float> i2hWeight, ReadOnlySpan<float> h2hWeight, ReadOnlySpan<float> dy, Span<float> dx,
         Span<float> i2hWeightGrad, Span<float> h2hWeightGrad, Span<float> i2hBiasGrad, Span<float> h2hBiasGrad,
-        Span<float> scratch, int n, int steps, int inputs, int hidden,
+        Span<float> scratch, int n, int steps, int inputs, int hidden, RnnCell cell,
         bool wantX, bool accumulateX, bool wantI2hWeight, bool accumulateI2hWeight, bool wantH2hWeight, bool accumulateH2hWeight,
         bool wantI2hBias, bool accumulateI2hBias, bool wantH2hBias, bool accumulateH2hBias)
     {
-        var s = new LstmScratch(scratch, n, steps, inputs, hidden);
-        int gateWidth = 4 * hidden, rows = n * steps;
+        var s = new Scratch(scratch, new RnnScratchLayout(n, steps, inputs, hidden, cell.Gates()));
+        int gateWidth = cell.Gates() * hidden, rows = n * steps;
         s.HiddenGradient.Clear();
         s.CellGradient.Clear();
         for (int t = steps - 1; t >= 0; t--)
         {
             // dh_t: this step's output gradient plus what the next step sent back.
             SequenceKernels.AddStep(dy, s.HiddenGradient, t, n, steps, hidden);
-            var cPrevious = t == 0 ? s.Zeros : s.Cells(t - 1);
-            LstmCellBackward(s.Gates(t), cPrevious, s.Cells(t), s.HiddenGradient, s.CellGradient, s.GateGradients(t), n, hidden);
-            DenseKernels.BackwardData(s.GateGradients(t), h2hWeight, s.HiddenGradient, n, hidden, gateWidth, accumulate: false);
+            switch (cell)
+            {
+                case RnnCell.Lstm:
+                    LstmCellBackward(s.Gates(t), t == 0 ? s.Zeros : s.Cells(t - 1), s.Cells(t), s.HiddenGradient, s.CellGradient, s.GateGradients(t), n, hidden);
+                    break;
+                case RnnCell.Gru:
+                    // Leaves z·dh_t, the direct path to h_{t-1}, in the hidden gradient.
+                    GruCellBackward(s.Gates(t), s.Projection(t), t == 0 ? s.Zeros : s.Hidden(t - 1), s.HiddenGradient, s.GateGradients(t), n, hidden);
+                    break;
+                default:
+                    PlainCellBackward(s.Hidden(t), s.HiddenGradient, s.GateGradients(t), cell == RnnCell.Relu);
+                    break;
+            }
+
+            DenseKernels.BackwardData(s.RecurrentGradients(t, cell), h2hWeight, s.HiddenGradient, n, hidden, gateWidth, accumulate: cell == RnnCell.Gru);
         }
 
         if (wantH2hWeight && steps > 1)
         {
             // The first step's previous hidden state is zero: it adds nothing.
-            DenseKernels.BackwardWeight(s.GateGradientsFrom(1), s.HiddenByTime[..((steps - 1) * n * hidden)], h2hWeightGrad, (steps - 1) * n, hidden, gateWidth, accumulateH2hWeight);
+            DenseKernels.BackwardWeight(s.RecurrentGradientsFrom(1, cell), s.HiddenByTime[..((steps - 1) * n * hidden)], h2hWeightGrad, (steps - 1) * n, hidden, gateWidth, accumulateH2hWeight);
         }
         else if (wantH2hWeight && !accumulateH2hWeight)
         {
@@ -81,7 +107,7 @@ public static class RnnKernels
 
         if (wantH2hBias)
         {
-            DenseKernels.BackwardBias(s.GateGradientsFrom(0), h2hBiasGrad, rows, gateWidth, accumulateH2hBias);
+            DenseKernels.BackwardBias(s.RecurrentGradientsFrom(0, cell), h2hBiasGrad, rows, gateWidth, accumulateH2hBias);
         }
 
         if (wantX)
@@ -136,18 +162,90 @@ public static class RnnKernels
         }
     }
 
+    /// <summary>
+    /// One GRU step: from the recurrent part <c>W_hh·h' + b_hh</c> in <paramref name="gates"/> and
+    /// the input projection, <c>r = σ(p_r + a_r)</c>, <c>z = σ(p_z + a_z)</c>,
+    /// <c>n = tanh(p_n + r·a_n)</c>, <c>h = (1 - z)·n + z·h'</c>; the gates become <c>[r, z, n]</c>
+    /// and the projection's <c>n</c> slot keeps <c>a_n</c> for backward.
+    /// </summary>
+    public static void GruCell(Span<float> gates, Span<float> projection, ReadOnlySpan<float> hPrevious, Span<float> h, int n, int hidden)
+    {
+        for (int row = 0; row < n; row++)
+        {
+            var a = gates.Slice(row * 3 * hidden, 3 * hidden);
+            var p = projection.Slice(row * 3 * hidden, 3 * hidden);
+            for (int j = 0; j < hidden; j++)
+            {
+                float r = Sigmoid(p[j] + a[j]), z = Sigmoid(p[hidden + j] + a[hidden + j]), recurrent = a[(2 * hidden) + j];
+                float candidate = MathF.Tanh(p[(2 * hidden) + j] + (r * recurrent));
+                a[j] = r;
+                a[hidden + j] = z;
+                a[(2 * hidden) + j] = candidate;
+                p[(2 * hidden) + j] = recurrent;
+                int k = (row * hidden) + j;
+                h[k] = ((1f - z) * candidate) + (z * hPrevious[k]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One GRU step backward from <c>dh</c>: the input side's gate gradients
+    /// <c>[dr, dz, dn]</c> (pre-activation) into <paramref name="dGates"/>, the recurrent side's
+    /// <c>[dr, dz, r·dn]</c> over the projection, and <c>z·dh</c> left in <paramref name="dh"/>.
+    /// </summary>
+    public static void GruCellBackward(ReadOnlySpan<float> gates, Span<float> projection, ReadOnlySpan<float> hPrevious, Span<float> dh, Span<float> dGates, int n, int hidden)
+    {
+        for (int row = 0; row < n; row++)
+        {
+            var g = gates.Slice(row * 3 * hidden, 3 * hidden);
+            var p = projection.Slice(row * 3 * hidden, 3 * hidden);
+            var d = dGates.Slice(row * 3 * hidden, 3 * hidden);
+            for (int j = 0; j < hidden; j++)
+            {
+                int k = (row * hidden) + j;
+                float r = g[j], z = g[hidden + j], candidate = g[(2 * hidden) + j], recurrent = p[(2 * hidden) + j];
+                float dCandidate = dh[k] * (1f - z) * (1f - (candidate * candidate));
+                float dReset = dCandidate * recurrent * r * (1f - r);
+                float dUpdate = dh[k] * (hPrevious[k] - candidate) * z * (1f - z);
+                d[j] = p[j] = dReset;
+                d[hidden + j] = p[hidden + j] = dUpdate;
+                d[(2 * hidden) + j] = dCandidate;
+                p[(2 * hidden) + j] = dCandidate * r;
+                dh[k] *= z;
+            }
+        }
+    }
+
+    /// <summary>A plain RNN step: <c>h = tanh(a)</c> or <c>relu(a)</c> of the pre-activations in <paramref name="gates"/>.</summary>
+    public static void PlainCell(ReadOnlySpan<float> gates, Span<float> h, bool relu)
+    {
+        for (int k = 0; k < h.Length; k++)
+        {
+            h[k] = relu ? MathF.Max(gates[k], 0f) : MathF.Tanh(gates[k]);
+        }
+    }
+
+    /// <summary>A plain RNN step backward: the pre-activation gradient from <c>dh</c> and the output.</summary>
+    public static void PlainCellBackward(ReadOnlySpan<float> h, ReadOnlySpan<float> dh, Span<float> dGates, bool relu)
+    {
+        for (int k = 0; k < h.Length; k++)
+        {
+            dGates[k] = relu ? (h[k] > 0f ? dh[k] : 0f) : dh[k] * (1f - (h[k] * h[k]));
+        }
+    }
+
     private static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));
 
-    /// <summary>The regions of <see cref="LstmScratchLayout"/> as spans.</summary>
-    private readonly ref struct LstmScratch
+    /// <summary>The regions of <see cref="RnnScratchLayout"/> as spans.</summary>
+    private readonly ref struct Scratch
     {
         private readonly Span<float> _scratch;
-        private readonly LstmScratchLayout _at;
+        private readonly RnnScratchLayout _at;
 
-        public LstmScratch(Span<float> scratch, int n, int steps, int inputs, int hidden)
+        public Scratch(Span<float> scratch, RnnScratchLayout at)
         {
             _scratch = scratch;
-            _at = new LstmScratchLayout(n, steps, inputs, hidden);
+            _at = at;
         }
 
         public Span<float> InputsByTime => _scratch.Slice(_at.InputsByTime, _at.Sequence(_at.Inputs));
@@ -167,6 +265,12 @@ public static class RnnKernels
         public Span<float> GateGradients(int t) => _scratch.Slice(_at.GateGradients + (t * _at.Step(_at.GateWidth)), _at.Step(_at.GateWidth));
 
         public Span<float> GateGradientsFrom(int t) => _scratch.Slice(_at.GateGradients + (t * _at.Step(_at.GateWidth)), (_at.Steps - t) * _at.Step(_at.GateWidth));
+
+        /// <summary>The gate gradients the recurrent weights see: a GRU's own, over its projections; the input side's for the others.</summary>
+        public Span<float> RecurrentGradients(int t, RnnCell cell) => cell == RnnCell.Gru ? Projection(t) : GateGradients(t);
+
+        public Span<float> RecurrentGradientsFrom(int t, RnnCell cell)
+            => cell == RnnCell.Gru ? _scratch.Slice(_at.Projections + (t * _at.Step(_at.GateWidth)), (_at.Steps - t) * _at.Step(_at.GateWidth)) : GateGradientsFrom(t);
 
         public Span<float> InputGradientsByTime => _scratch.Slice(_at.InputGradientsByTime, _at.Sequence(_at.Inputs));
 

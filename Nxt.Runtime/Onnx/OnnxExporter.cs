@@ -113,6 +113,11 @@ internal sealed class OnnxExporter
             return Text(name, text.GetString()!);
         }
 
+        if (attribute.TryGetProperty("strings", out var texts))
+        {
+            return Texts(name, texts.EnumerateArray().Select(t => t.GetString()!).ToArray());
+        }
+
         return attribute.TryGetProperty("float", out var f)
             ? Float(name, f.GetSingle())
             : Ints(name, attribute.GetProperty("ints").EnumerateArray().Select(v => v.GetInt32()));
@@ -156,6 +161,17 @@ internal sealed class OnnxExporter
     private static Action<ProtoWriter> Int(string name, long value) => w => w.String(1, name).Varint(3, value).Varint(20, 2);
 
     private static Action<ProtoWriter> Text(string name, string value) => w => w.String(1, name).String(4, value).Varint(20, 3);
+
+    private static Action<ProtoWriter> Texts(string name, string[] values) => w =>
+    {
+        w.String(1, name);
+        foreach (string value in values)
+        {
+            w.String(9, value);
+        }
+
+        w.Varint(20, 8);
+    };
 
     private static Action<ProtoWriter> Float(string name, float value) => w => w.String(1, name).Float(2, value).Varint(20, 1);
 

@@ -6,7 +6,7 @@ namespace Nxt.Generators.Tests;
 public class SequenceOperatorTests
 {
     [Theory]
-    [InlineData("[RNN(8, Mode = RnnMode.Gru)]", "Mode = RnnMode.Gru", "RNN 'op' has mode gru: Nxt has the LSTM cell so far")]
+    [InlineData("[RNN(8, Mode = (RnnMode)9)]", "Mode = (RnnMode)9", "RNN 'op' has mode 9, which is not a value of RnnMode")]
     [InlineData("[RNN(8, NumLayers = 2)]", "NumLayers = 2", "RNN 'op' has 2 layers: Nxt has one so far (stack RNN nodes for more)")]
     [InlineData("[RNN(8, Layout = RnnLayout.Tnc)]", "Layout = RnnLayout.Tnc", "RNN 'op' has layout TNC: a Nxt value has the batch first, so the sequence is (N, T, C); use Layout = RnnLayout.Ntc")]
     [InlineData("[RNN(0)]", "0", "RNN 'op' has state_size 0: it must be at least 1")]

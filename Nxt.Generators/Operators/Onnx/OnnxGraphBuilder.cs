@@ -75,5 +75,7 @@ internal readonly struct OnnxAttribute
 
     public static OnnxAttribute String(string name, string value) => new($"{{\"name\": {OnnxGraphBuilder.Quote(name)}, \"string\": {OnnxGraphBuilder.Quote(value)}}}");
 
+    public static OnnxAttribute Strings(string name, IEnumerable<string> values) => new($"{{\"name\": {OnnxGraphBuilder.Quote(name)}, \"strings\": [{string.Join(", ", values.Select(OnnxGraphBuilder.Quote))}]}}");
+
     public static OnnxAttribute Ints(string name, IEnumerable<int> values) => new($"{{\"name\": {OnnxGraphBuilder.Quote(name)}, \"ints\": [{OnnxGraphBuilder.Ints(values)}]}}");
 }

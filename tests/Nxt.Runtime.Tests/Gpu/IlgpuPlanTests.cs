@@ -69,6 +69,7 @@ public class IlgpuPlanTests
     [InlineData(typeof(DeconvNet))]
     [InlineData(typeof(UpSamplingNet))]
     [InlineData(typeof(InstanceNormNet))]
+    [InlineData(typeof(RecurrentZoo))]
     [InlineData(typeof(ReduceZoo))]
     public void Network_training_steps_match_the_cpu(Type network)
         => DeviceComparison.TrainingStepsMatch(() => (Module)Activator.CreateInstance(network)!, Device.IlgpuCpu, () => new Sgd(0.05f, momentum: 0.9f));

@@ -46,6 +46,17 @@ public class GeneratedPlanGradientTests
     public void Lstm_and_its_last_step_gradients_match_finite_differences() => CheckAllParameters(new LstmNet(), 6 * 3, 3, gradScale: 1);
 
     [Fact]
+    public void Gru_tanh_and_relu_rnn_gradients_match_finite_differences()
+    {
+        var shapes = RecurrentZoo.InferShape(1);
+        Assert.Equal([3 * 5, 3], shapes["gru_l0_i2h_weight"]);
+        Assert.Equal([3 * 5, 5], shapes["gru_l0_h2h_weight"]);
+        Assert.Equal([4, 5], shapes["plain_l0_i2h_weight"]);
+        Assert.Equal([3], shapes["rectified_l0_h2h_bias"]);
+        CheckAllParameters(new RecurrentZoo(), 4 * 3, 3, gradScale: 1);
+    }
+
+    [Fact]
     public void Slices_transposes_and_new_axes_gradients_match_finite_differences() => CheckAllParameters(new AxisZoo(), 4 * 6, 3, gradScale: 1);
 
     [Fact]

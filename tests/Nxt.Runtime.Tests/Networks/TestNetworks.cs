@@ -305,3 +305,15 @@ public partial class InstanceNormNet
     [FullyConnected(3)]                             Tensor fc;
     [SoftmaxOutput]                                 Tensor softmax;
 }
+
+/// <summary>MXNet's other fused RNN cells in a row: GRU, then tanh, then relu.</summary>
+[Network]
+public partial class RecurrentZoo
+{
+    [Input(4, 3)]                               Tensor data;    // (N,T=4,C=3)
+    [RNN(5, Mode = RnnMode.Gru)]                Tensor gru;     // (N,4,5)
+    [RNN(4, Mode = RnnMode.RnnTanh)]            Tensor plain;   // (N,4,4)
+    [RNN(3, Mode = RnnMode.RnnRelu)]            Tensor rectified;
+    [FullyConnected(3)]                         Tensor fc;
+    [SoftmaxOutput]                             Tensor softmax;
+}

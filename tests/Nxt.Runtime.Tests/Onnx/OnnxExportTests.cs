@@ -24,7 +24,7 @@ public class OnnxExportTests : IDisposable
         Assert.True(difference <= 1e-4, $"max |Nxt - ONNX Runtime| = {difference}");
     }
 
-    public static TheoryData<string> Networks() => new() { nameof(TinyResidual), nameof(TinyInception), nameof(ShapedNet), nameof(IgnoreNet), nameof(DenseBatchNormNet), nameof(BlockNet), nameof(ElementwiseZoo), nameof(OperatorZoo), nameof(FactorizedConvNet), nameof(SequenceLastNet), nameof(LstmNet), nameof(AxisZoo), nameof(LayerNormNet), nameof(ReduceZoo), nameof(DeconvNet), nameof(UpSamplingNet), nameof(InstanceNormNet) };
+    public static TheoryData<string> Networks() => new() { nameof(TinyResidual), nameof(TinyInception), nameof(ShapedNet), nameof(IgnoreNet), nameof(DenseBatchNormNet), nameof(BlockNet), nameof(ElementwiseZoo), nameof(OperatorZoo), nameof(FactorizedConvNet), nameof(SequenceLastNet), nameof(LstmNet), nameof(AxisZoo), nameof(LayerNormNet), nameof(ReduceZoo), nameof(DeconvNet), nameof(UpSamplingNet), nameof(InstanceNormNet), nameof(RecurrentZoo) };
 
     [Theory]
     [MemberData(nameof(Networks))]
@@ -47,6 +47,7 @@ public class OnnxExportTests : IDisposable
             nameof(DeconvNet) => new DeconvNet(),
             nameof(UpSamplingNet) => new UpSamplingNet(),
             nameof(InstanceNormNet) => new InstanceNormNet(),
+            nameof(RecurrentZoo) => new RecurrentZoo(),
             nameof(ReduceZoo) => new ReduceZoo(),
             _ => new BlockNet(),
         };

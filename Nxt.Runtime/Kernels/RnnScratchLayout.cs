@@ -1,19 +1,23 @@
 namespace Nxt.Kernels;
 
 /// <summary>
-/// Where an LSTM's regions lie in its node's scratch, for every backend: time-major (step
+/// Where a fused RNN's regions lie in its node's scratch, for every backend: time-major (step
 /// <c>t</c> of a region is rows <c>[t·N, (t+1)·N)</c>), in this order: the inputs transposed
-/// <c>(T, N, C)</c>, the input projections and the activated gates <c>(T, N, 4H)</c>, the cells
-/// and hidden states <c>(T, N, H)</c>, the gates' gradients <c>(T, N, 4H)</c>, the inputs'
+/// <c>(T, N, C)</c>, the input projections and the gates <c>(T, N, G·H)</c>, the cells and
+/// hidden states <c>(T, N, H)</c>, the gates' gradients <c>(T, N, G·H)</c>, the inputs'
 /// gradients <c>(T, N, C)</c>, then zeros (the initial states), the hidden state's and the
-/// cell's running gradients <c>(N, H)</c> each, and one spare <c>(N, H)</c>.
+/// cell's running gradients <c>(N, H)</c> each, and one spare <c>(N, H)</c>. <c>G</c> is the
+/// cell's gate count (<see cref="RnnCells.Gates"/>); only the LSTM uses the cells.
 /// </summary>
-internal readonly record struct LstmScratchLayout(int N, int Steps, int Inputs, int Hidden)
+internal readonly record struct RnnScratchLayout(int N, int Steps, int Inputs, int Hidden, int GateCount)
 {
-    /// <summary>The scratch floats one sample needs.</summary>
-    public static int PerSample(int steps, int inputs, int hidden) => (2 * steps * inputs) + (3 * steps * 4 * hidden) + (2 * steps * hidden) + (4 * hidden);
+    /// <summary>
+    /// The scratch floats one sample needs. The generator's <c>RnnOperator</c> computes the same
+    /// number; one smaller would fail every RNN test with a slice out of range.
+    /// </summary>
+    public static int PerSample(int steps, int inputs, int hidden, int gateCount) => (2 * steps * inputs) + (3 * steps * gateCount * hidden) + (2 * steps * hidden) + (4 * hidden);
 
-    public int GateWidth => 4 * Hidden;
+    public int GateWidth => GateCount * Hidden;
 
     public int Rows => N * Steps;
 
