@@ -502,9 +502,10 @@ public abstract partial class Module : IDisposable
         }
     }
 
+    // A network without parameters or auxiliary states (a mask, a reshape) has nothing to initialise.
     private void ThrowIfParamsNotInitialized(string operation)
     {
-        if (!ParamsInitialized)
+        if (!ParamsInitialized && (Layout.Parameters.Count > 0 || Layout.AuxiliaryStates.Count > 0))
         {
             throw new InvalidOperationException($"{Layout.NetworkName}.{operation} needs initialised parameters: call InitParams(), SetParams(...) or LoadCheckpoint(...) first.");
         }

@@ -33,6 +33,9 @@ internal sealed class AttributeReader
 
     public int Int(int position) => Args.Length > position && Args[position].Value is int value ? value : 0;
 
+    /// <summary>A string constructor argument (a node name), or empty.</summary>
+    public string Text(int position) => Args.Length > position && Args[position].Value is string value ? value : string.Empty;
+
     public double Double(int position, double fallback) => Args.Length > position && Args[position].Value is double value ? value : fallback;
 
     /// <summary>A <c>params int[]</c> constructor argument.</summary>

@@ -19,6 +19,7 @@ internal static class OperatorTable
         new EmbeddingOperator(),
         new RnnOperator(),
         new SequenceLastOperator(),
+        new SequenceMaskOperator(),
         new ExpandDimsOperator(),
         new SliceAxisOperator(),
         new TransposeOperator(),

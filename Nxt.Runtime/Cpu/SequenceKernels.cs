@@ -60,4 +60,49 @@ public static class SequenceKernels
             dy.Slice(r * width, width).CopyTo(last);
         }
     }
+
+    /// <summary>
+    /// MXNet <c>SequenceMask</c>: <c>y = x</c>, but <paramref name="value"/> at the steps of each
+    /// sample <c>r</c> from <c>(int)lengths[r]</c> on, for <c>x (N, T, W)</c>.
+    /// </summary>
+    public static void Mask(ReadOnlySpan<float> x, ReadOnlySpan<float> lengths, Span<float> y, int n, int steps, int width, float value)
+    {
+        for (int r = 0; r < n; r++)
+        {
+            int kept = KeptSteps(lengths[r], steps);
+            x.Slice(r * steps * width, kept * width).CopyTo(y.Slice(r * steps * width));
+            y.Slice(((r * steps) + kept) * width, (steps - kept) * width).Fill(value);
+        }
+    }
+
+    /// <summary>The gradient of <see cref="Mask"/>: <c>dy</c> on the kept steps, zero on the masked ones.</summary>
+    public static void MaskBackward(ReadOnlySpan<float> dy, ReadOnlySpan<float> lengths, Span<float> dx, int n, int steps, int width, bool accumulate)
+    {
+        for (int r = 0; r < n; r++)
+        {
+            int kept = KeptSteps(lengths[r], steps);
+            var keptGradient = dy.Slice(r * steps * width, kept * width);
+            var target = dx.Slice(r * steps * width, steps * width);
+            if (accumulate)
+            {
+                ElementwiseKernels.AddInPlace(target[..(kept * width)], keptGradient);
+                continue;
+            }
+
+            keptGradient.CopyTo(target);
+            target[(kept * width)..].Clear();
+        }
+    }
+
+    /// <summary>An input that gets no gradient (a sequence's lengths): zero, or left as it is when adding.</summary>
+    public static void NoGradient(Span<float> dx, int length, bool accumulate)
+    {
+        if (!accumulate)
+        {
+            dx[..length].Clear();
+        }
+    }
+
+    // MXNet casts a length to an integer (toward zero); a negative one keeps nothing, one past T everything.
+    internal static int KeptSteps(float length, int steps) => length >= steps ? steps : length > 0 ? (int)length : 0;
 }

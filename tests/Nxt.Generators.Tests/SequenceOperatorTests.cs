@@ -23,6 +23,21 @@ public class SequenceOperatorTests
         Assert.True(at.EndsWith(argument, StringComparison.Ordinal) || argument == at, $"reported at '{argument}'");
     }
 
+    [Theory]
+    [InlineData("[SequenceMask(\"data\", \"lengths\", Axis = 0)]", "Axis = 0", "NXT0004", "SequenceMask 'op' has axis 0: a Nxt value has the batch first, so its time axis is 1")]
+    [InlineData("[SequenceMask(\"data\", \"data\")]", "\"data\"", "NXT0001", "SequenceMask 'op' takes one length per sample, (N) or (N,1), but 'data' is (N,6,3)")]
+    [InlineData("[SequenceMask(\"data\", \"lenghts\")]", "\"lenghts\"", "NXT0002", "'op' reads 'lenghts', but the network has no node of that name; did you mean 'lengths'?")]
+    public async Task A_sequence_mask_s_inputs_are_checked_at_the_argument(string attribute, string at, string id, string message)
+    {
+        string source = "using Nxt; [Network] public partial class Net { [Input(6, 3)] Tensor data; [Input(1)] Tensor lengths; " + attribute + " Tensor op; }";
+        var (output, _, _) = Harness.Generate(source);
+        var error = Assert.Single((await Harness.AllDiagnostics(output)).Where(d => d.Severity == DiagnosticSeverity.Error));
+        Assert.Equal(id, error.Id);
+        Assert.Equal(message, error.GetMessage());
+        string argument = error.Location.SourceTree!.GetText().ToString(error.Location.SourceSpan);
+        Assert.True(at.EndsWith(argument, StringComparison.Ordinal) || argument == at, $"reported at '{argument}'");
+    }
+
     [Fact]
     public async Task An_rnn_over_a_value_that_is_not_a_sequence_is_NXT0001()
     {

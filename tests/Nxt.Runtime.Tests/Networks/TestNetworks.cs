@@ -317,3 +317,34 @@ public partial class RecurrentZoo
     [FullyConnected(3)]                         Tensor fc;
     [SoftmaxOutput]                             Tensor softmax;
 }
+
+/// <summary>A projected sequence masked past each sample's length, then classified.</summary>
+[Network]
+public partial class MaskedSequence
+{
+    [Input(5, 3)]                                               Tensor data;
+    [Input(1)]                                                  Tensor lengths;
+    [FullyConnected(4, Flatten = false, From = "data")]         Tensor proj;    // (N,5,4)
+    [SequenceMask("proj", "lengths", Value = -1)]               Tensor masked;
+    [Activation(Act.Tanh)]                                      Tensor act;
+    [FullyConnected(3)]                                         Tensor fc;
+    [SoftmaxOutput]                                             Tensor softmax;
+
+    /// <summary>Random steps and the given lengths, with labels 0, 2, 1, 0, ...</summary>
+    public static DataBatch Batch(params float[] lengths)
+    {
+        int n = lengths.Length;
+        return new DataBatch(
+            [new Tensor(TestData.Random(n * 5 * 3, 21), n, 5, 3), new Tensor(lengths, n, 1)],
+            [new Tensor(Enumerable.Range(0, n).Select(i => (float)(new[] { 0, 2, 1 }[i % 3])).ToArray(), n)]);
+    }
+}
+
+/// <summary>Only a mask: an inference graph whose output is the masked sequence.</summary>
+[Network]
+public partial class MaskOnly
+{
+    [Input(5, 4)]                                   Tensor data;
+    [Input(1)]                                      Tensor lengths;
+    [SequenceMask("data", "lengths", Value = -1)]   Tensor masked;
+}

@@ -139,6 +139,22 @@ public class OnnxExportTests : IDisposable
         }
     }
 
+    [Fact]
+    public void A_sequence_mask_exports_as_step_indices_below_the_lengths_that_ONNX_Runtime_runs_alike()
+    {
+        using var net = new MaskedSequence { Seed = 3 };
+        var batch = MaskedSequence.Batch(2, 0, 9, 3.9f, -1, 5);
+        net.Bind(6, forTraining: false);
+        net.InitParams(new Uniform(0.5f));
+        net.Forward(batch, isTrain: false);
+        string path = Path.Combine(_folder, nameof(MaskedSequence) + ".onnx");
+        net.ExportOnnx(path);
+        using var session = new InferenceSession(path);
+        var feeds = net.Description.Inputs.Select((input, i) => NamedOnnxValue.CreateFromTensor(input.Name, new DenseTensor<float>(batch.Inputs[i].ToArray(), batch.Inputs[i].Shape.ToArray()))).ToList();
+        using var results = session.Run(feeds);
+        TestData.AssertClose(net.GetOutputs()[0].Span, results[0].AsEnumerable<float>().ToArray(), 1e-4, 1e-4, nameof(MaskedSequence));
+    }
+
     private double MaxDifference(Module net, Tensor input)
     {
         string path = Path.Combine(_folder, net.GetType().Name + ".onnx");
