@@ -40,6 +40,7 @@ internal static class OperatorTable
         new ConcatOperator(),
         new ElementwiseOperator(),
         new ElementwiseSumOperator(),
+        new BroadcastOperator(),
         new IdentityOperator(),
         new SoftmaxOperator(),
         new BlockGradOperator(),

@@ -44,4 +44,18 @@ public class ImageOperatorTests
         Assert.Equal("NXT0001", error.Id);
         Assert.Equal("InstanceNorm 'norm' normalises each channel's values of a sample, so it expects (N,C,...) with at least one axis after the channels, but 'data' is (N,6)", error.GetMessage());
     }
+
+    [Theory]
+    [InlineData("[BroadcastMul(\"data\", \"flat\")]", "\"flat\"", "broadcast_mul 'op' needs operands of one rank, but 'data' (N,2,4,4) and 'flat' (N,32) differ: give the smaller axes of size 1 (Reshape or ExpandDims)")]
+    [InlineData("[BroadcastAdd(\"data\", \"wide\")]", "\"wide\"", "broadcast_add 'op' cannot broadcast 'data' (N,2,4,4) and 'wide' (N,2,4,2): axis 3 is 4 against 2, and neither is 1")]
+    public async Task Operands_that_do_not_broadcast_are_NXT0001_at_the_operand(string attribute, string at, string message)
+    {
+        string source = "using Nxt; [Network] public partial class Net { [Input(2, 4, 4)] Tensor data; [Flatten] Tensor flat; [Pooling(Pool.Max, Kernel = 1, StrideW = 2, From = \"data\")] Tensor wide; " + attribute + " Tensor op; }";
+        var (output, _, _) = Harness.Generate(source);
+        var error = Assert.Single((await Harness.AllDiagnostics(output)).Where(d => d.Severity == DiagnosticSeverity.Error));
+        Assert.Equal("NXT0001", error.Id);
+        Assert.Equal(message, error.GetMessage());
+        string argument = error.Location.SourceTree!.GetText().ToString(error.Location.SourceSpan);
+        Assert.Equal(at, argument);
+    }
 }

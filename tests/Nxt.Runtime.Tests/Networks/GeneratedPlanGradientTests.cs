@@ -92,6 +92,9 @@ public class GeneratedPlanGradientTests
     }
 
     [Fact]
+    public void Broadcast_operations_gradients_match_finite_differences() => CheckAllParameters(new BroadcastZoo(), 2 * 3 * 3, 3, gradScale: 1);
+
+    [Fact]
     public void Sums_and_means_over_an_axis_gradients_match_finite_differences() => CheckAllParameters(new ReduceZoo(), 3 * 4, 3, gradScale: 1);
 
     [Fact]

@@ -348,3 +348,22 @@ public partial class MaskOnly
     [Input(1)]                                      Tensor lengths;
     [SequenceMask("data", "lengths", Value = -1)]   Tensor masked;
 }
+
+/// <summary>Every broadcast operation: a squeeze-and-excitation gate, operands broadcast along different axes, a broadcast divisor.</summary>
+[Network]
+public partial class BroadcastZoo
+{
+    [Input(2, 3, 3)]                                Tensor data;
+    [Convolution(4, Kernel = 2)]                    Tensor conv;    // (N,4,2,2)
+    [Pooling(Pool.Avg, GlobalPool = true)]          Tensor squeeze; // (N,4,1,1)
+    [Activation(Act.Sigmoid)]                       Tensor gate;
+    [BroadcastMul("conv", "gate")]                  Tensor scaled;  // (N,4,2,2)
+    [Mean(3, Keepdims = true, From = "scaled")]     Tensor rows;    // (N,4,2,1)
+    [Mean(2, Keepdims = true, From = "scaled")]     Tensor columns; // (N,4,1,2)
+    [BroadcastSub("rows", "columns")]               Tensor grid;    // (N,4,2,2)
+    [Add("gate", Scalar = 2)]                       Tensor shifted; // (N,4,1,1)
+    [BroadcastDiv("grid", "shifted")]               Tensor ratio;
+    [BroadcastAdd("ratio", "scaled")]               Tensor sum;
+    [FullyConnected(3)]                             Tensor fc;
+    [SoftmaxOutput]                                 Tensor softmax;
+}
