@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using Nxt.Kernels;
 
 namespace Nxt.Cpu;
@@ -120,19 +121,35 @@ public static class RnnKernels
     /// <summary>One step's cell: the gates activated in place (<c>i, f, o</c> sigmoid, <c>g</c> tanh), <c>c = f·c' + i·g</c>, <c>h = o·tanh(c)</c>.</summary>
     public static void LstmCell(Span<float> gates, ReadOnlySpan<float> cPrevious, Span<float> c, Span<float> h, int n, int hidden)
     {
+        int width = Vector<float>.Count;
         for (int r = 0; r < n; r++)
         {
             var row = gates.Slice(r * 4 * hidden, 4 * hidden);
-            for (int j = 0; j < hidden; j++)
+            Span<float> ig = row[..hidden], fg = row.Slice(hidden, hidden), gg = row.Slice(2 * hidden, hidden), og = row.Slice(3 * hidden, hidden);
+            ReadOnlySpan<float> cp = cPrevious.Slice(r * hidden, hidden);
+            Span<float> cr = c.Slice(r * hidden, hidden), hr = h.Slice(r * hidden, hidden);
+            int j = 0;
+            for (; j + width <= hidden; j += width)
             {
-                float i = Sigmoid(row[j]), f = Sigmoid(row[hidden + j]), g = MathF.Tanh(row[(2 * hidden) + j]), o = Sigmoid(row[(3 * hidden) + j]);
-                row[j] = i;
-                row[hidden + j] = f;
-                row[(2 * hidden) + j] = g;
-                row[(3 * hidden) + j] = o;
-                int k = (r * hidden) + j;
-                c[k] = (f * cPrevious[k]) + (i * g);
-                h[k] = o * MathF.Tanh(c[k]);
+                var i = Sigmoid(new Vector<float>(ig[j..]));
+                var f = Sigmoid(new Vector<float>(fg[j..]));
+                var g = Tanh(new Vector<float>(gg[j..]));
+                var o = Sigmoid(new Vector<float>(og[j..]));
+                i.CopyTo(ig[j..]);
+                f.CopyTo(fg[j..]);
+                g.CopyTo(gg[j..]);
+                o.CopyTo(og[j..]);
+                var cell = (f * new Vector<float>(cp[j..])) + (i * g);
+                cell.CopyTo(cr[j..]);
+                (o * Tanh(cell)).CopyTo(hr[j..]);
+            }
+
+            for (; j < hidden; j++)
+            {
+                float i = Sigmoid(ig[j]), f = Sigmoid(fg[j]), g = MathF.Tanh(gg[j]), o = Sigmoid(og[j]);
+                (ig[j], fg[j], gg[j], og[j]) = (i, f, g, o);
+                cr[j] = (f * cp[j]) + (i * g);
+                hr[j] = o * MathF.Tanh(cr[j]);
             }
         }
     }
@@ -143,21 +160,41 @@ public static class RnnKernels
     /// </summary>
     public static void LstmCellBackward(ReadOnlySpan<float> gates, ReadOnlySpan<float> cPrevious, ReadOnlySpan<float> c, ReadOnlySpan<float> dh, Span<float> dc, Span<float> dGates, int n, int hidden)
     {
+        int width = Vector<float>.Count;
+        var one = Vector<float>.One;
         for (int r = 0; r < n; r++)
         {
             var row = gates.Slice(r * 4 * hidden, 4 * hidden);
             var dRow = dGates.Slice(r * 4 * hidden, 4 * hidden);
-            for (int j = 0; j < hidden; j++)
+            ReadOnlySpan<float> cp = cPrevious.Slice(r * hidden, hidden), cr = c.Slice(r * hidden, hidden), dhr = dh.Slice(r * hidden, hidden);
+            var dcr = dc.Slice(r * hidden, hidden);
+            int j = 0;
+            for (; j + width <= hidden; j += width)
             {
-                int k = (r * hidden) + j;
+                var i = new Vector<float>(row[j..]);
+                var f = new Vector<float>(row[(hidden + j)..]);
+                var g = new Vector<float>(row[((2 * hidden) + j)..]);
+                var o = new Vector<float>(row[((3 * hidden) + j)..]);
+                var d = new Vector<float>(dhr[j..]);
+                var tanhC = Tanh(new Vector<float>(cr[j..]));
+                var dCell = new Vector<float>(dcr[j..]) + (d * o * (one - (tanhC * tanhC)));
+                (dCell * g * i * (one - i)).CopyTo(dRow[j..]);
+                (dCell * new Vector<float>(cp[j..]) * f * (one - f)).CopyTo(dRow[(hidden + j)..]);
+                (dCell * i * (one - (g * g))).CopyTo(dRow[((2 * hidden) + j)..]);
+                (d * tanhC * o * (one - o)).CopyTo(dRow[((3 * hidden) + j)..]);
+                (dCell * f).CopyTo(dcr[j..]);
+            }
+
+            for (; j < hidden; j++)
+            {
                 float i = row[j], f = row[hidden + j], g = row[(2 * hidden) + j], o = row[(3 * hidden) + j];
-                float tanhC = MathF.Tanh(c[k]);
-                float dCell = dc[k] + (dh[k] * o * (1f - (tanhC * tanhC)));
+                float tanhC = MathF.Tanh(cr[j]);
+                float dCell = dcr[j] + (dhr[j] * o * (1f - (tanhC * tanhC)));
                 dRow[j] = dCell * g * i * (1f - i);
-                dRow[hidden + j] = dCell * cPrevious[k] * f * (1f - f);
+                dRow[hidden + j] = dCell * cp[j] * f * (1f - f);
                 dRow[(2 * hidden) + j] = dCell * i * (1f - (g * g));
-                dRow[(3 * hidden) + j] = dh[k] * tanhC * o * (1f - o);
-                dc[k] = dCell * f;
+                dRow[(3 * hidden) + j] = dhr[j] * tanhC * o * (1f - o);
+                dcr[j] = dCell * f;
             }
         }
     }
@@ -233,6 +270,11 @@ public static class RnnKernels
             dGates[k] = relu ? (h[k] > 0f ? dh[k] : 0f) : dh[k] * (1f - (h[k] * h[k]));
         }
     }
+
+    private static Vector<float> Sigmoid(Vector<float> x) => Vector<float>.One / (Vector<float>.One + Vector.Exp(-x));
+
+    // tanh(x) = 2·σ(2x) - 1: one exponential, as the sigmoid gates take.
+    private static Vector<float> Tanh(Vector<float> x) => (new Vector<float>(2f) * Sigmoid(x + x)) - Vector<float>.One;
 
     private static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));
 
