@@ -41,6 +41,7 @@ internal static class OperatorTable
         new ElementwiseOperator(),
         new ElementwiseSumOperator(),
         new BroadcastOperator(),
+        new BatchDotOperator(),
         new IdentityOperator(),
         new SoftmaxOperator(),
         new BlockGradOperator(),

@@ -38,6 +38,20 @@ public class SequenceOperatorTests
         Assert.True(at.EndsWith(argument, StringComparison.Ordinal) || argument == at, $"reported at '{argument}'");
     }
 
+    [Theory]
+    [InlineData("[BatchDot(\"data\", \"data\")]", "batch_dot 'op' multiplies 'data' (N,6,3) and 'data' (N,6,3) as (6x3) by (6x3): the inner sizes differ")]
+    [InlineData("[BatchDot(\"data\", \"lengths\")]", "batch_dot 'op' multiplies the last two axes of operands whose other axes agree, but 'data' (N,6,3) and 'lengths' (N,1) do not")]
+    public async Task Batch_dot_operands_that_do_not_multiply_are_NXT0001_at_rhs(string attribute, string message)
+    {
+        string source = "using Nxt; [Network] public partial class Net { [Input(6, 3)] Tensor data; [Input(1)] Tensor lengths; " + attribute + " Tensor op; }";
+        var (output, _, _) = Harness.Generate(source);
+        var error = Assert.Single((await Harness.AllDiagnostics(output)).Where(d => d.Severity == DiagnosticSeverity.Error));
+        Assert.Equal("NXT0001", error.Id);
+        Assert.Equal(message, error.GetMessage());
+        string rhs = attribute.Split(", ")[1].TrimEnd(')', ']');
+        Assert.Equal(rhs, error.Location.SourceTree!.GetText().ToString(error.Location.SourceSpan));
+    }
+
     [Fact]
     public async Task An_rnn_over_a_value_that_is_not_a_sequence_is_NXT0001()
     {

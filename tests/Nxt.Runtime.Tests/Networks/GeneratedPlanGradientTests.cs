@@ -95,6 +95,13 @@ public class GeneratedPlanGradientTests
     public void Broadcast_operations_gradients_match_finite_differences() => CheckAllParameters(new BroadcastZoo(), 2 * 3 * 3, 3, gradScale: 1);
 
     [Fact]
+    public void Batch_dot_products_with_either_operand_transposed_gradients_match_finite_differences()
+    {
+        Assert.Equal([3, (4 * 2) + (5 * 4)], AttentionNet.InferShape(1)["fc_weight"]);
+        CheckAllParameters(new AttentionNet(), 4 * 3, 3, gradScale: 1);
+    }
+
+    [Fact]
     public void Sums_and_means_over_an_axis_gradients_match_finite_differences() => CheckAllParameters(new ReduceZoo(), 3 * 4, 3, gradScale: 1);
 
     [Fact]

@@ -367,3 +367,23 @@ public partial class BroadcastZoo
     [FullyConnected(3)]                             Tensor fc;
     [SoftmaxOutput]                                 Tensor softmax;
 }
+
+/// <summary>Dot-product attention over four steps, and products with each operand transposed.</summary>
+[Network]
+public partial class AttentionNet
+{
+    [Input(4, 3)]                                                       Tensor data;    // (N,T=4,C=3)
+    [FullyConnected(5, Flatten = false)]                                Tensor query;   // (N,4,5)
+    [FullyConnected(5, Flatten = false, From = "data")]                 Tensor key;     // (N,4,5)
+    [BatchDot("query", "key", TransposeB = true)]                       Tensor scores;  // (N,4,4)
+    [Softmax]                                                           Tensor weights;
+    [FullyConnected(2, Flatten = false, From = "data")]                 Tensor value;   // (N,4,2)
+    [BatchDot("weights", "value")]                                      Tensor mixed;   // (N,4,2)
+    [BatchDot("value", "query", TransposeA = true)]                     Tensor cross;   // (N,2,5)
+    [BatchDot("cross", "value", TransposeA = true, TransposeB = true)]  Tensor both;    // (N,5,4)
+    [Flatten(From = "mixed")]                                           Tensor mixedFlat;
+    [Flatten(From = "both")]                                            Tensor bothFlat;
+    [Concat("mixedFlat", "bothFlat")]                                   Tensor joined;
+    [FullyConnected(3)]                                                 Tensor fc;
+    [SoftmaxOutput]                                                     Tensor softmax;
+}
