@@ -29,6 +29,7 @@ internal static class OperatorTable
         new ConvolutionOperator(),
         new DeconvolutionOperator(),
         new UpSamplingOperator(),
+        new PadOperator(),
         new PoolingOperator(),
         new BatchNormOperator(),
         new ActivationOperator(),

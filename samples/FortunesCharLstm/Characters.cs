@@ -9,7 +9,7 @@ namespace FortunesCharLstm;
 public static class Characters
 {
     /// <summary>Ids: newline, the 95 printable ASCII characters, other.</summary>
-    public const int Count = 97;
+    public const int Count = CharLstm.Alphabet;
 
     private const int Other = Count - 1;
 

@@ -16,6 +16,8 @@ public class ImageOperatorTests
     [InlineData("[UpSampling(0)]", "0", "UpSampling 'op' has scale 0: it must be at least 1")]
     [InlineData("[UpSampling(2, SampleType = UpSamplingSampleType.Bilinear)]", "SampleType = UpSamplingSampleType.Bilinear", "UpSampling 'op' has sample_type bilinear: Nxt has nearest so far (a learned bilinear up-sampling is a Deconvolution)")]
     [InlineData("[InstanceNorm(Eps = 0)]", "Eps = 0", "InstanceNorm 'op' has eps 0: it must be positive and finite in single precision")]
+    [InlineData("[Pad(0, 0, 1, 1, 1, 1, 1, 1)]", "0, 0, 1, 1, 1, 1, 1, 1", "Pad 'op' has pad_width (0,0,1,1,1,1,1,1): Nxt pads images (N,C,H,W), so it takes (0, 0, 0, 0, top, bottom, left, right), each at least 0")]
+    [InlineData("[Pad(0, 0, 0, 0, 4, 0, 0, 0, Mode = PadMode.Reflect)]", "0, 0, 0, 0, 4, 0, 0, 0", "Pad 'op' reflects 'data' (N,2,4,4) by (0,0,0,0,4,0,0,0): a reflected border must be narrower than the image along its axis")]
     public async Task Bad_arguments_are_errors_at_the_argument(string attribute, string at, string message)
     {
         string source = "using Nxt; [Network] public partial class Net { [Input(2, 4, 4)] Tensor data; " + attribute + " Tensor op; }";

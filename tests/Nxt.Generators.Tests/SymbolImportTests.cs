@@ -294,7 +294,9 @@ public class SymbolRoundTripOfEveryNetworkTests
         var lines = generated.Split('\n');
         int declaration = Array.FindIndex(lines, l => l.TrimStart().StartsWith($"partial class {name} :", StringComparison.Ordinal));
         var wrappers = lines.Take(declaration).Where(l => l.TrimStart().StartsWith("namespace ", StringComparison.Ordinal) || l.TrimStart().StartsWith("partial ", StringComparison.Ordinal)).ToList();
-        var inputs = Regex.Matches(body, @"\[Input\([^)]*\)\]\s*Tensor\s+@?\w+;").Select(m => m.Value);
+        // The class's constants too: an [Input] may size itself with one (CharLstm's Steps).
+        var constants = Regex.Matches(body, @"(?:public |internal |private )?const int \w+ = [^;]+;").Select(m => m.Value);
+        var inputs = constants.Concat(Regex.Matches(body, @"\[Input\([^)]*\)\]\s*Tensor\s+@?\w+;").Select(m => m.Value));
         string attribute = options.Length > 0 ? $"[Network({options}, Symbol = \"net-symbol.json\")]" : "[Network(Symbol = \"net-symbol.json\")]";
         return "using Nxt;\n" + string.Concat(wrappers.Select(w => w.Trim() + " {\n"))
             + $"{attribute}\npartial class {name} {{ {string.Join(" ", inputs)} }}\n" + new string('}', wrappers.Count) + "\n";

@@ -72,6 +72,7 @@ public class IlgpuPlanTests
     [InlineData(typeof(RecurrentZoo))]
     [InlineData(typeof(BroadcastZoo))]
     [InlineData(typeof(AttentionNet))]
+    [InlineData(typeof(PadZoo))]
     [InlineData(typeof(ReduceZoo))]
     public void Network_training_steps_match_the_cpu(Type network)
         => DeviceComparison.TrainingStepsMatch(() => (Module)Activator.CreateInstance(network)!, Device.IlgpuCpu, () => new Sgd(0.05f, momentum: 0.9f));

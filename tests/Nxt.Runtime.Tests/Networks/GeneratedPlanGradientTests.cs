@@ -102,6 +102,13 @@ public class GeneratedPlanGradientTests
     }
 
     [Fact]
+    public void Constant_edge_and_reflected_borders_gradients_match_finite_differences()
+    {
+        Assert.Equal([3, (3 * 6 * 8) + (3 * 6 * 9)], PadZoo.InferShape(1)["fc_weight"]);
+        CheckAllParameters(new PadZoo(), 2 * 3 * 3, 3, gradScale: 1);
+    }
+
+    [Fact]
     public void Sums_and_means_over_an_axis_gradients_match_finite_differences() => CheckAllParameters(new ReduceZoo(), 3 * 4, 3, gradScale: 1);
 
     [Fact]

@@ -387,3 +387,20 @@ public partial class AttentionNet
     [FullyConnected(3)]                                                 Tensor fc;
     [SoftmaxOutput]                                                     Tensor softmax;
 }
+
+/// <summary>Each border: constant, edge and reflected, between convolutions.</summary>
+[Network]
+public partial class PadZoo
+{
+    [Input(2, 3, 3)]                                                        Tensor data;
+    [Pad(0, 0, 0, 0, 1, 0, 2, 1, ConstantValue = 0.5)]                      Tensor framed;      // (N,2,4,6)
+    [Convolution(3, Kernel = 2)]                                            Tensor conv;        // (N,3,3,5)
+    [Pad(0, 0, 0, 0, 2, 1, 1, 2, Mode = PadMode.Edge)]                      Tensor edged;       // (N,3,6,8)
+    [Activation(Act.Tanh)]                                                  Tensor act;
+    [Pad(0, 0, 0, 0, 1, 2, 3, 1, Mode = PadMode.Reflect, From = "conv")]    Tensor mirrored;    // (N,3,6,9)
+    [Flatten(From = "act")]                                                 Tensor actFlat;
+    [Flatten(From = "mirrored")]                                            Tensor mirroredFlat;
+    [Concat("actFlat", "mirroredFlat")]                                     Tensor joined;
+    [FullyConnected(3)]                                                     Tensor fc;
+    [SoftmaxOutput]                                                         Tensor softmax;
+}
