@@ -18,6 +18,8 @@ public class ImageOperatorTests
     [InlineData("[InstanceNorm(Eps = 0)]", "Eps = 0", "InstanceNorm 'op' has eps 0: it must be positive and finite in single precision")]
     [InlineData("[Pad(0, 0, 1, 1, 1, 1, 1, 1)]", "0, 0, 1, 1, 1, 1, 1, 1", "Pad 'op' has pad_width (0,0,1,1,1,1,1,1): Nxt pads images (N,C,H,W), so it takes (0, 0, 0, 0, top, bottom, left, right), each at least 0")]
     [InlineData("[Pad(0, 0, 0, 0, 4, 0, 0, 0, Mode = PadMode.Reflect)]", "0, 0, 0, 0, 4, 0, 0, 0", "Pad 'op' reflects 'data' (N,2,4,4) by (0,0,0,0,4,0,0,0): a reflected border must be narrower than the image along its axis")]
+    [InlineData("[Mean(1, 3)]", "1, 3", "Mean 'op' has axes (1, 3): Nxt reduces adjacent axes (Transpose the others next to each other first)")]
+    [InlineData("[Sum(0)]", "0", "Sum 'op' has axis 0: axis 0 is the batch, which a module keeps; reduce a sample's axes (1 or more)")]
     public async Task Bad_arguments_are_errors_at_the_argument(string attribute, string at, string message)
     {
         string source = "using Nxt; [Network] public partial class Net { [Input(2, 4, 4)] Tensor data; " + attribute + " Tensor op; }";

@@ -109,6 +109,13 @@ public class GeneratedPlanGradientTests
     }
 
     [Fact]
+    public void Sums_and_means_over_adjacent_axes_gradients_match_finite_differences()
+    {
+        Assert.Equal([3, 3 + 3], SpatialReduce.InferShape(1)["fc_weight"]);
+        CheckAllParameters(new SpatialReduce(), 2 * 3 * 4, 3, gradScale: 1);
+    }
+
+    [Fact]
     public void Sums_and_means_over_an_axis_gradients_match_finite_differences() => CheckAllParameters(new ReduceZoo(), 3 * 4, 3, gradScale: 1);
 
     [Fact]

@@ -404,3 +404,19 @@ public partial class PadZoo
     [FullyConnected(3)]                                                     Tensor fc;
     [SoftmaxOutput]                                                         Tensor softmax;
 }
+
+/// <summary>Means and sums over a plane's two axes at once: each channel centred on its spatial mean, then summed over the plane.</summary>
+[Network]
+public partial class SpatialReduce
+{
+    [Input(2, 3, 4)]                                    Tensor data;
+    [Convolution(3, Kernel = 2)]                        Tensor conv;        // (N,3,2,3)
+    [Mean(2, 3, Keepdims = true)]                       Tensor planeMean;   // (N,3,1,1)
+    [BroadcastSub("conv", "planeMean")]                 Tensor centred;
+    [Activation(Act.Tanh)]                              Tensor act;
+    [Sum(2, 3)]                                         Tensor planeSum;    // (N,3)
+    [Mean(1, 2, From = "act")]                          Tensor rowMean;     // (N,3)
+    [Concat("planeSum", "rowMean")]                     Tensor joined;
+    [FullyConnected(3)]                                 Tensor fc;
+    [SoftmaxOutput]                                     Tensor softmax;
+}
