@@ -204,26 +204,30 @@ public abstract partial class Module
 
     /// <summary>
     /// The metric <c>Fit</c> and <c>Score</c> use when given none: for one labelled loss, accuracy
-    /// (MXNet's <c>acc</c>) over class labels and mean squared error over real-valued ones (where
-    /// MXNet's accuracy would take pixel values for class indices); with several, one metric per
-    /// loss, named after it, chosen the same way.
+    /// (MXNet's <c>acc</c>), or mean squared error where the label holds a real value for every
+    /// output (a regression head: MXNet's accuracy would take pixel values for class indices);
+    /// with several, one metric per loss, named after it, chosen the same way.
     /// </summary>
     private EvalMetric DefaultMetric()
     {
         if (Layout.Labels.Count < 2)
         {
-            return Layout.Labels.Count == 1 && Layout.Labels[0].Classes == 0 ? new MeanSquaredError() : new Accuracy();
+            return Layout.Labels.Count == 1 && IsRealValued(0) ? new MeanSquaredError() : new Accuracy();
         }
 
         var metrics = new EvalMetric[Layout.Labels.Count];
         for (int i = 0; i < metrics.Length; i++)
         {
             string head = Layout.HeadName(i);
-            metrics[i] = Layout.Labels[i].Classes > 0 ? new Accuracy { Head = head } : new MeanSquaredError { Head = head };
+            metrics[i] = IsRealValued(i) ? new MeanSquaredError { Head = head } : new Accuracy { Head = head };
         }
 
         return new CompositeMetric(metrics);
     }
+
+    // A label with no class count and a value per output element (a custom loss over class indices has one per row).
+    private bool IsRealValued(int label)
+        => Layout.Labels[label].Classes == 0 && Layout.Labels[label].SampleLength == Layout.Outputs[Layout.LabelOutputs[label]].SampleLength;
 
     /// <summary>The gradient of a parameter from the last backward pass (a live view).</summary>
     public Tensor GetGradient(string parameterName)

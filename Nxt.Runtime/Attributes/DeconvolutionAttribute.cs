@@ -38,7 +38,7 @@ public sealed class DeconvolutionAttribute : ConvolutionWindowAttribute
 
     /// <summary>
     /// The output's (height, width) (MXNet <c>target_shape</c>): when set, the padding and
-    /// adjustment that give it are computed as MXNet does and <see cref="ConvolutionWindowAttribute.Pad"/>
+    /// adjustment that give it are computed as MXNet does and <see cref="WindowAttribute.Pad"/>
     /// and <see cref="Adj"/> are ignored.
     /// </summary>
     public int[]? TargetShape { get; set; }

@@ -59,6 +59,21 @@ internal static class Harness
     }
 
     /// <summary>The compiler's and the analyzers' diagnostics on the generated compilation, suppressor applied.</summary>
+    /// <summary>
+    /// The one error building <paramref name="source"/> gives, checked: its ID, message, and the
+    /// source text it points at (<paramref name="at"/>, or its end where the error marks the last
+    /// argument of several).
+    /// </summary>
+    public static async Task AssertSingleError(string source, string id, string message, string at)
+    {
+        var (output, _, _) = Generate(source);
+        var error = Assert.Single((await AllDiagnostics(output)).Where(d => d.Severity == DiagnosticSeverity.Error));
+        Assert.Equal(id, error.Id);
+        Assert.Equal(message, error.GetMessage());
+        string argument = error.Location.SourceTree!.GetText().ToString(error.Location.SourceSpan);
+        Assert.True(at.EndsWith(argument, StringComparison.Ordinal) || argument == at, $"reported at '{argument}'");
+    }
+
     public static async Task<ImmutableArray<Diagnostic>> AllDiagnostics(Compilation compilation, IReadOnlyList<(string Path, string Text)>? files = null)
     {
         var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new NetworkAnalyzer(), new NodeFieldSuppressor());

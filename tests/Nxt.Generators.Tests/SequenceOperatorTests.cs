@@ -12,45 +12,23 @@ public class SequenceOperatorTests
     [InlineData("[RNN(0)]", "0", "RNN 'op' has state_size 0: it must be at least 1")]
     [InlineData("[Embedding(0, 4)]", "0", "Embedding 'op' has input_dim 0: it must be at least 1")]
     [InlineData("[SequenceLast(Axis = 2)]", "Axis = 2", "SequenceLast 'op' has axis 2: a Nxt value has the batch first, so its time axis is 1")]
-    public async Task Arguments_Nxt_does_not_have_are_NXT0004_at_the_argument(string attribute, string at, string message)
-    {
-        string source = "using Nxt; [Network] public partial class Net { [Input(6, 3)] Tensor data; " + attribute + " Tensor op; }";
-        var (output, _, _) = Harness.Generate(source);
-        var error = Assert.Single((await Harness.AllDiagnostics(output)).Where(d => d.Severity == DiagnosticSeverity.Error));
-        Assert.Equal("NXT0004", error.Id);
-        Assert.Equal(message, error.GetMessage());
-        string argument = error.Location.SourceTree!.GetText().ToString(error.Location.SourceSpan);
-        Assert.True(at.EndsWith(argument, StringComparison.Ordinal) || argument == at, $"reported at '{argument}'");
-    }
+    public Task Arguments_Nxt_does_not_have_are_NXT0004_at_the_argument(string attribute, string at, string message)
+        => Harness.AssertSingleError("using Nxt; [Network] public partial class Net { [Input(6, 3)] Tensor data; " + attribute + " Tensor op; }", "NXT0004", message, at);
 
     [Theory]
     [InlineData("[SequenceMask(\"data\", \"lengths\", Axis = 0)]", "Axis = 0", "NXT0004", "SequenceMask 'op' has axis 0: a Nxt value has the batch first, so its time axis is 1")]
     [InlineData("[SequenceMask(\"data\", \"data\")]", "\"data\"", "NXT0001", "SequenceMask 'op' takes one length per sample, (N) or (N,1), but 'data' is (N,6,3)")]
     [InlineData("[SequenceMask(\"data\", \"lenghts\")]", "\"lenghts\"", "NXT0002", "'op' reads 'lenghts', but the network has no node of that name; did you mean 'lengths'?")]
-    public async Task A_sequence_mask_s_inputs_are_checked_at_the_argument(string attribute, string at, string id, string message)
-    {
-        string source = "using Nxt; [Network] public partial class Net { [Input(6, 3)] Tensor data; [Input(1)] Tensor lengths; " + attribute + " Tensor op; }";
-        var (output, _, _) = Harness.Generate(source);
-        var error = Assert.Single((await Harness.AllDiagnostics(output)).Where(d => d.Severity == DiagnosticSeverity.Error));
-        Assert.Equal(id, error.Id);
-        Assert.Equal(message, error.GetMessage());
-        string argument = error.Location.SourceTree!.GetText().ToString(error.Location.SourceSpan);
-        Assert.True(at.EndsWith(argument, StringComparison.Ordinal) || argument == at, $"reported at '{argument}'");
-    }
+    public Task A_sequence_mask_s_inputs_are_checked_at_the_argument(string attribute, string at, string id, string message)
+        => Harness.AssertSingleError("using Nxt; [Network] public partial class Net { [Input(6, 3)] Tensor data; [Input(1)] Tensor lengths; " + attribute + " Tensor op; }", id, message, at);
 
     [Theory]
     [InlineData("[BatchDot(\"data\", \"data\")]", "batch_dot 'op' multiplies 'data' (N,6,3) and 'data' (N,6,3) as (6x3) by (6x3): the inner sizes differ")]
     [InlineData("[BatchDot(\"data\", \"lengths\")]", "batch_dot 'op' multiplies the last two axes of operands whose other axes agree, but 'data' (N,6,3) and 'lengths' (N,1) do not")]
-    public async Task Batch_dot_operands_that_do_not_multiply_are_NXT0001_at_rhs(string attribute, string message)
-    {
-        string source = "using Nxt; [Network] public partial class Net { [Input(6, 3)] Tensor data; [Input(1)] Tensor lengths; " + attribute + " Tensor op; }";
-        var (output, _, _) = Harness.Generate(source);
-        var error = Assert.Single((await Harness.AllDiagnostics(output)).Where(d => d.Severity == DiagnosticSeverity.Error));
-        Assert.Equal("NXT0001", error.Id);
-        Assert.Equal(message, error.GetMessage());
-        string rhs = attribute.Split(", ")[1].TrimEnd(')', ']');
-        Assert.Equal(rhs, error.Location.SourceTree!.GetText().ToString(error.Location.SourceSpan));
-    }
+    public Task Batch_dot_operands_that_do_not_multiply_are_NXT0001_at_rhs(string attribute, string message)
+        => Harness.AssertSingleError(
+            "using Nxt; [Network] public partial class Net { [Input(6, 3)] Tensor data; [Input(1)] Tensor lengths; " + attribute + " Tensor op; }",
+            "NXT0001", message, attribute.Split(", ")[1].TrimEnd(')', ']'));
 
     [Fact]
     public async Task An_rnn_over_a_value_that_is_not_a_sequence_is_NXT0001()
