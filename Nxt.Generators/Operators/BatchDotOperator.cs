@@ -113,30 +113,39 @@ internal sealed class BatchDotOperator : Operator
     {
         var d = Params<BatchDotParams>(context.Node);
         var (batches, m, n, k) = Sizes(context.Node, context.Inputs[0]);
-        steps.Kernel(Kernels, "Product", context.X, Arg.Bool(d.TransposeA).Named("transposeA"), Buffers.Out(context.Inputs[1]), Arg.Bool(d.TransposeB).Named("transposeB"), context.Y, batches, m, n, k, Arg.Bool(false).Named("accumulate"));
+        ForwardCall(steps, context, batches, m, n, k, d.TransposeA, d.TransposeB);
     }
 
-    // C = op(A)·op(B): dA = dC·op(B)ᵀ (stored transposed: op(B)·dCᵀ); dB = op(A)ᵀ·dC (stored transposed: dCᵀ·op(A)).
     public override void Backward(PlanSteps steps, BackwardContext context)
     {
         var d = Params<BatchDotParams>(context.Node);
         var (batches, m, n, k) = Sizes(context.Node, context.Inputs[0]);
+        BackwardCalls(steps, context, batches, m, n, k, d.TransposeA, d.TransposeB);
+    }
+
+    /// <summary><c>C = op(A)·op(B)</c> for each of <paramref name="batches"/> matrix pairs (<c>m×k</c> by <c>k×n</c>).</summary>
+    public static void ForwardCall(PlanSteps steps, ForwardContext context, Arg batches, Arg m, Arg n, Arg k, bool transposeA, bool transposeB)
+        => steps.Kernel(Kernels, "Product", context.X, Arg.Bool(transposeA).Named("transposeA"), Buffers.Out(context.Inputs[1]), Arg.Bool(transposeB).Named("transposeB"), context.Y, batches, m, n, k, Arg.Bool(false).Named("accumulate"));
+
+    /// <summary>dA = dC·op(B)ᵀ (stored transposed: op(B)·dCᵀ); dB = op(A)ᵀ·dC (stored transposed: dCᵀ·op(A)).</summary>
+    public static void BackwardCalls(PlanSteps steps, BackwardContext context, Arg batches, Arg m, Arg n, Arg k, bool transposeA, bool transposeB)
+    {
         Arg a = context.X, b = Buffers.Out(context.Inputs[1]), dy = context.Dy;
         Arg Flag(bool value, string name) => Arg.Bool(value).Named(name);
         if (context.Wanted[0])
         {
-            var args = d.TransposeA
-                ? new[] { b, Flag(d.TransposeB, "transposeA"), dy, Flag(true, "transposeB"), context.Dx, batches, k, m, n }
-                : new[] { dy, Flag(false, "transposeA"), b, Flag(!d.TransposeB, "transposeB"), context.Dx, batches, m, k, n };
+            var args = transposeA
+                ? new[] { b, Flag(transposeB, "transposeA"), dy, Flag(true, "transposeB"), context.Dx, batches, k, m, n }
+                : new[] { dy, Flag(false, "transposeA"), b, Flag(!transposeB, "transposeB"), context.Dx, batches, m, k, n };
             steps.Guarded(context.WantX, Kernels, "Product", args.Append(context.AccumulateInput(0)).ToArray());
         }
 
         if (context.Wanted[1])
         {
             var db = Buffers.Grad(context.Inputs[1]);
-            var args = d.TransposeB
-                ? new[] { dy, Flag(true, "transposeA"), a, Flag(d.TransposeA, "transposeB"), db, batches, n, k, m }
-                : new[] { a, Flag(!d.TransposeA, "transposeA"), dy, Flag(false, "transposeB"), db, batches, k, n, m };
+            var args = transposeB
+                ? new[] { dy, Flag(true, "transposeA"), a, Flag(transposeA, "transposeB"), db, batches, n, k, m }
+                : new[] { a, Flag(!transposeA, "transposeA"), dy, Flag(false, "transposeB"), db, batches, k, n, m };
             steps.Guarded(Buffers.Wanted(context.Inputs[1]), Kernels, "Product", args.Append(context.AccumulateInput(1)).ToArray());
         }
     }

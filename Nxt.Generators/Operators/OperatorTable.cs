@@ -43,6 +43,7 @@ internal static class OperatorTable
         new ElementwiseSumOperator(),
         new BroadcastOperator(),
         new BatchDotOperator(),
+        new DotOperator(),
         new IdentityOperator(),
         new SoftmaxOperator(),
         new BlockGradOperator(),

@@ -30,6 +30,14 @@ public class SequenceOperatorTests
             "using Nxt; [Network] public partial class Net { [Input(6, 3)] Tensor data; [Input(1)] Tensor lengths; " + attribute + " Tensor op; }",
             "NXT0001", message, attribute.Split(", ")[1].TrimEnd(')', ']'));
 
+    [Theory]
+    [InlineData("[Dot(\"data\", \"data\")]", "dot 'op' multiplies by a learned matrix, a 2-D [Variable], but 'data' is Input (N,6,3): for a product per sample of two nodes, use BatchDot")]
+    [InlineData("[Dot(\"data\", \"matrix\", TransposeB = true)]", "dot 'op' multiplies the last axis of 'data' (N,6,3) by the 4 rows of 'matrix' (3,4): the sizes differ")]
+    public Task Dot_takes_a_matching_learned_matrix(string attribute, string message)
+        => Harness.AssertSingleError(
+            "using Nxt; [Network] public partial class Net { [Input(6, 3)] Tensor data; [Variable(3, 4)] Tensor matrix; " + attribute + " Tensor op; }",
+            "NXT0001", message, attribute.Split(", ")[1].Split(')')[0].Split(",")[0]);
+
     [Fact]
     public async Task An_rnn_over_a_value_that_is_not_a_sequence_is_NXT0001()
     {

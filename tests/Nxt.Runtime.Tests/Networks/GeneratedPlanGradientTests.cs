@@ -116,6 +116,13 @@ public class GeneratedPlanGradientTests
     }
 
     [Fact]
+    public void Dot_products_with_learned_matrices_gradients_match_finite_differences()
+    {
+        Assert.Equal([3, 2], DotNet.InferShape(1)["fc_weight"]);
+        CheckAllParameters(new DotNet(), 4 * 3, 3, gradScale: 1);
+    }
+
+    [Fact]
     public void Sums_and_means_over_an_axis_gradients_match_finite_differences() => CheckAllParameters(new ReduceZoo(), 3 * 4, 3, gradScale: 1);
 
     [Fact]

@@ -420,3 +420,18 @@ public partial class SpatialReduce
     [FullyConnected(3)]                                 Tensor fc;
     [SoftmaxOutput]                                     Tensor softmax;
 }
+
+/// <summary>Products with learned matrices: a sequence's steps times one, and a vector times the transpose of another.</summary>
+[Network]
+public partial class DotNet
+{
+    [Input(4, 3)]                                   Tensor data;        // (N,4,3)
+    [Variable(3, 5)]                                Tensor mixing;
+    [Dot("data", "mixing")]                         Tensor mixed;       // (N,4,5)
+    [Activation(Act.Tanh)]                          Tensor act;
+    [Mean(1)]                                       Tensor pooled;      // (N,5)
+    [Variable(2, 5)]                                Tensor reading;
+    [Dot("pooled", "reading", TransposeB = true)]   Tensor read;        // (N,2)
+    [FullyConnected(3)]                             Tensor fc;
+    [SoftmaxOutput]                                 Tensor softmax;
+}
