@@ -122,6 +122,20 @@ internal sealed class MxnetAttributeReader
         return parts.Select(p => ParseInt(key, p)).ToArray();
     }
 
+    /// <summary>A tuple whose entries may be <c>None</c> (MXNet <c>slice</c>'s begin and end), as nulls; null when left out.</summary>
+    public int?[]? TupleWithNones(string key)
+    {
+        if (Text(key) is not string text)
+        {
+            return null;
+        }
+
+        string inner = text.Trim().TrimStart('(', '[').TrimEnd(')', ']');
+        return inner.Trim().Length == 0
+            ? Array.Empty<int?>()
+            : inner.Split(',').Select(p => p.Trim()).Where(p => p.Length > 0).Select(p => p == "None" ? (int?)null : ParseInt(key, p)).ToArray();
+    }
+
     /// <summary>A 2-D window (<c>(kh, kw)</c>, or one value for both), or <paramref name="fallback"/> on both axes.</summary>
     public EquatableArray<int> Window(string key, int fallback)
     {

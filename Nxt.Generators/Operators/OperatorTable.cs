@@ -22,6 +22,7 @@ internal static class OperatorTable
         new SequenceMaskOperator(),
         new ExpandDimsOperator(),
         new SliceAxisOperator(),
+        new SliceOperator(),
         new TransposeOperator(),
         new LayerNormOperator(),
         new InstanceNormOperator(),

@@ -75,6 +75,7 @@ public class IlgpuPlanTests
     [InlineData(typeof(PadZoo))]
     [InlineData(typeof(SpatialReduce))]
     [InlineData(typeof(DotNet))]
+    [InlineData(typeof(SliceZoo))]
     [InlineData(typeof(ReduceZoo))]
     public void Network_training_steps_match_the_cpu(Type network)
         => DeviceComparison.TrainingStepsMatch(() => (Module)Activator.CreateInstance(network)!, Device.IlgpuCpu, () => new Sgd(0.05f, momentum: 0.9f));

@@ -123,6 +123,13 @@ public class GeneratedPlanGradientTests
     }
 
     [Fact]
+    public void Python_slices_gradients_match_finite_differences()
+    {
+        Assert.Equal([3, (2 * 2 * 2) + (2 * 4 * 5)], SliceZoo.InferShape(1)["fc_weight"]);
+        CheckAllParameters(new SliceZoo(), 3 * 4 * 5, 3, gradScale: 1);
+    }
+
+    [Fact]
     public void Sums_and_means_over_an_axis_gradients_match_finite_differences() => CheckAllParameters(new ReduceZoo(), 3 * 4, 3, gradScale: 1);
 
     [Fact]

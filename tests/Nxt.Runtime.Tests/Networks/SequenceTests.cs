@@ -44,6 +44,19 @@ public class SequenceTests
     }
 
     [Fact]
+    public void Slice_takes_what_python_s_slicing_takes()
+    {
+        using var net = new SliceOnly();
+        net.Bind(2, forTraining: false);
+        var x = Enumerable.Range(0, 2 * 10).Select(i => (float)i).ToArray();
+        net.Forward(new DataBatch(new Tensor(x, 2, 2, 5), null), isTrain: false);
+        var y = net.GetOutputs()[0];
+        Assert.Equal([2, 1, 2], y.Shape.ToArray());
+        // x[s, 1:, -1:0:-2]: row 1, columns 4 and 2 (the walk stops before column 0).
+        Assert.Equal([9f, 7f, 19f, 17f], y.ToArray());
+    }
+
+    [Fact]
     public void Sum_and_mean_reduce_one_axis_as_MXNet_does()
     {
         using var net = new ReduceZoo { Seed = 1 };

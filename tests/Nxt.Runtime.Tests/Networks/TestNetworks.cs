@@ -435,3 +435,27 @@ public partial class DotNet
     [FullyConnected(3)]                             Tensor fc;
     [SoftmaxOutput]                                 Tensor softmax;
 }
+
+/// <summary>Python slices of three axes at once: a range, every other element, a backward walk, and a whole axis reversed.</summary>
+[Network]
+public partial class SliceZoo
+{
+    [Input(3, 4, 5)]                                                                                        Tensor data;
+    [FullyConnected(5, Flatten = false)]                                                                    Tensor proj;        // (N,3,4,5)
+    [Slice(Begin = new[] { 1, 0, -1 }, End = new[] { 3, int.MaxValue, 0 }, Step = new[] { 1, 2, -2 })]     Tensor picked;      // (N,2,2,2)
+    [Slice(Step = new[] { -1 }, From = "proj")]                                                             Tensor reversed;    // (N,3,4,5)
+    [Slice(Begin = new[] { -2 }, From = "reversed")]                                                        Tensor tail;        // (N,2,4,5)
+    [Flatten(From = "picked")]                                                                              Tensor pickedFlat;
+    [Flatten(From = "tail")]                                                                                Tensor tailFlat;
+    [Concat("pickedFlat", "tailFlat")]                                                                      Tensor joined;
+    [FullyConnected(3)]                                                                                     Tensor fc;
+    [SoftmaxOutput]                                                                                         Tensor softmax;
+}
+
+/// <summary>Only a slice, <c>x[:, 1:, -1:0:-2]</c> in Python's notation: an inference graph whose output is the slice.</summary>
+[Network]
+public partial class SliceOnly
+{
+    [Input(2, 5)]                                                                                   Tensor data;
+    [Slice(Begin = new[] { 1, -1 }, End = new[] { int.MaxValue, 0 }, Step = new[] { 1, -2 })]       Tensor picked;  // (N,1,2)
+}

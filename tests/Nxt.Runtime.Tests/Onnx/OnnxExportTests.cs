@@ -24,7 +24,7 @@ public class OnnxExportTests : IDisposable
         Assert.True(difference <= 1e-4, $"max |Nxt - ONNX Runtime| = {difference}");
     }
 
-    public static TheoryData<string> Networks() => new() { nameof(TinyResidual), nameof(TinyInception), nameof(ShapedNet), nameof(IgnoreNet), nameof(DenseBatchNormNet), nameof(BlockNet), nameof(ElementwiseZoo), nameof(OperatorZoo), nameof(FactorizedConvNet), nameof(SequenceLastNet), nameof(LstmNet), nameof(AxisZoo), nameof(LayerNormNet), nameof(ReduceZoo), nameof(DeconvNet), nameof(UpSamplingNet), nameof(InstanceNormNet), nameof(RecurrentZoo), nameof(BroadcastZoo), nameof(AttentionNet), nameof(PadZoo), nameof(SpatialReduce), nameof(DotNet) };
+    public static TheoryData<string> Networks() => new() { nameof(TinyResidual), nameof(TinyInception), nameof(ShapedNet), nameof(IgnoreNet), nameof(DenseBatchNormNet), nameof(BlockNet), nameof(ElementwiseZoo), nameof(OperatorZoo), nameof(FactorizedConvNet), nameof(SequenceLastNet), nameof(LstmNet), nameof(AxisZoo), nameof(LayerNormNet), nameof(ReduceZoo), nameof(DeconvNet), nameof(UpSamplingNet), nameof(InstanceNormNet), nameof(RecurrentZoo), nameof(BroadcastZoo), nameof(AttentionNet), nameof(PadZoo), nameof(SpatialReduce), nameof(DotNet), nameof(SliceZoo) };
 
     [Theory]
     [MemberData(nameof(Networks))]
@@ -53,6 +53,7 @@ public class OnnxExportTests : IDisposable
             nameof(PadZoo) => new PadZoo(),
             nameof(SpatialReduce) => new SpatialReduce(),
             nameof(DotNet) => new DotNet(),
+            nameof(SliceZoo) => new SliceZoo(),
             nameof(ReduceZoo) => new ReduceZoo(),
             _ => new BlockNet(),
         };
