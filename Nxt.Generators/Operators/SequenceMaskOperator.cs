@@ -66,6 +66,12 @@ internal sealed class SequenceMaskOperator : Operator
 
     public override (OpKind Kind, OpParams Params) FromMxnet(MxnetAttributeReader attributes)
     {
+        // MXNet's default, False, passes the data through untouched: a SequenceMask without lengths is not this operator.
+        if (!attributes.Has("use_sequence_length"))
+        {
+            throw new MxnetImportException("use_sequence_length is False (MXNet's default), which passes the data through: Nxt's SequenceMask takes lengths; drop the node or set use_sequence_length");
+        }
+
         attributes.OnlyValue("use_sequence_length", "True", "true", "1");
         return (Kind, new SequenceMaskParams(attributes.Double("value", 0), attributes.Int("axis", 0)));
     }

@@ -100,6 +100,19 @@ public class SymbolImportTests
     }
 
     [Fact]
+    public async Task MXNet_s_sequence_and_slice_attributes_import_and_a_mask_without_lengths_is_an_error()
+    {
+        // MXNet writes None for an open end; a slice over the batch is refused.
+        var slice = await Errors(Symbol(("slice", "cut", "{\"begin\": \"(None, 1, None)\", \"end\": \"(None, None, 2)\"}", "[[0, 0]]", [])), "[Input(3, 4)] Tensor data;");
+        Assert.Empty(slice);
+        var batch = await Errors(Symbol(("slice", "cut", "{\"begin\": \"(1, 0)\", \"end\": \"(None, 2)\"}", "[[0, 0]]", [])), "[Input(3)] Tensor data;");
+        Assert.Contains("it slices axis 0, the batch, which a module keeps whole", Assert.Single(batch).GetMessage());
+
+        var mask = await Errors(Symbol(("SequenceMask", "masked", "{\"axis\": \"1\"}", "[[0, 0]]", [])), "[Input(3, 4)] Tensor data;");
+        Assert.Contains("use_sequence_length is False (MXNet's default), which passes the data through", Assert.Single(mask).GetMessage());
+    }
+
+    [Fact]
     public async Task A_data_input_without_an_Input_field_and_an_Input_the_symbol_lacks_are_errors()
     {
         string json = Symbol(("FullyConnected", "fc", "{\"num_hidden\": \"4\"}", "[[0, 0], [1, 0], [2, 0]]", new[] { "fc_weight", "fc_bias" }));
