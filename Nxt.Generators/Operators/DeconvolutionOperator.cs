@@ -17,7 +17,7 @@ internal sealed record DeconvolutionParams(
 /// it is the adjoint of (<c>Nxt.Cpu.DeconvolutionKernels</c>), so the geometry constant the
 /// generated code passes is that convolution's: from this node's output back to its input.
 /// </summary>
-internal sealed class DeconvolutionOperator : Operator
+internal sealed class DeconvolutionOperator : Operator, IFusedProducer
 {
     public static readonly OpKind Kind = new("Deconvolution");
     public const bool DefaultNoBias = true;
@@ -226,6 +226,11 @@ internal sealed class DeconvolutionOperator : Operator
         var node = context.Node;
         steps.Kernel(Kernels, "Forward", context.X, Arg.Local(node.Name + "_weight"), Buffers.Bias(node, Params<DeconvolutionParams>(node).NoBias), context.Y, Buffers.Workspace, Arg.N, Windows.Field(node));
     }
+
+    public (bool Activation, bool Residual) Epilogue(OpParams parameters) => (true, true);
+
+    public void FusedForward(PlanSteps steps, ForwardContext context, Arg residual, Arg epilogue, Arg y)
+        => steps.Kernel(Kernels, "Forward", context.X, Arg.Local(context.Node.Name + "_weight"), Buffers.Bias(context.Node, Params<DeconvolutionParams>(context.Node).NoBias), residual, y, Buffers.Workspace, Arg.N, Windows.Field(context.Node), epilogue);
 
     public override void Backward(PlanSteps steps, BackwardContext context)
         => ConvolutionOperator.BackwardCalls(steps, context, Kernels, Params<DeconvolutionParams>(context.Node).NoBias);

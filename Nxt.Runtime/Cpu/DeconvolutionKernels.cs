@@ -17,9 +17,16 @@ public static class DeconvolutionKernels
 {
     /// <summary><c>y = deconv(x, W) (+ b)</c>; an empty <paramref name="bias"/> means no bias.</summary>
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y, Span<float> workspace, int batch, in ConvGeometry g)
+        => Forward(x, weight, bias, default, y, workspace, batch, g, Epilogue.None);
+
+    /// <summary>
+    /// The fused form: <c>y = act(deconv(x, W) + b + residual)</c>, the bias, residual and
+    /// activation applied in one pass over each output plane.
+    /// </summary>
+    public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, ReadOnlySpan<float> residual, Span<float> y, Span<float> workspace, int batch, in ConvGeometry g, Epilogue epilogue)
     {
         ConvolutionKernels.BackwardData(x, weight, y, workspace, batch, g, accumulate: false);
-        if (bias.IsEmpty)
+        if (bias.IsEmpty && residual.IsEmpty && epilogue.Activation == EpilogueActivation.None)
         {
             return;
         }
@@ -29,7 +36,8 @@ public static class DeconvolutionKernels
         {
             for (int f = 0; f < g.Channels; f++)
             {
-                y.Slice(((n * g.Channels) + f) * pixels, pixels).Add(bias[f]);
+                int plane = ((n * g.Channels) + f) * pixels;
+                epilogue.Apply(y.Slice(plane, pixels), bias.IsEmpty ? 0f : bias[f], residual.IsEmpty ? default : residual.Slice(plane, pixels));
             }
         }
     }

@@ -74,6 +74,7 @@ public class GeneratedPlanGradientTests
         Assert.Equal([4, 4, 3, 3], shapes["up_weight"]);
         Assert.Equal([4, 1, 2, 3], shapes["wide_weight"]);
         Assert.Equal([3, 2 * 5 * 7], shapes["fc_weight"]); // the target shape (5, 7)
+        Assert.Contains("up + act", DeconvNet.Summary()); // the tanh runs in the deconvolution's epilogue, and its gradient below is the fused one
         CheckAllParameters(new DeconvNet(), 2 * 4 * 4, 3, gradScale: 1);
     }
 
