@@ -23,17 +23,30 @@ internal enum RnnLayout
     Ntc,
 }
 
-/// <summary><c>[RNN(stateSize, Mode, NumLayers, Bidirectional, Layout)]</c>.</summary>
-internal sealed record RnnParams(int StateSize, RnnMode Mode, int NumLayers, bool Bidirectional, RnnLayout Layout) : OpParams;
+/// <summary><c>[RNN(stateSize, Mode, NumLayers, Bidirectional, Layout, P)]</c>.</summary>
+internal sealed record RnnParams(int StateSize, RnnMode Mode, int NumLayers, bool Bidirectional, RnnLayout Layout, double P) : OpParams
+{
+    public int Directions => Bidirectional ? 2 : 1;
+
+    /// <summary>Gates a step computes per hidden unit (MXNet's, cuDNN's): LSTM 4, GRU 3, plain 1.</summary>
+    public int Gates => Mode switch
+    {
+        RnnMode.Lstm => 4,
+        RnnMode.Gru => 3,
+        _ => 1,
+    };
+}
 
 /// <summary>
-/// MXNet's fused <c>RNN</c> (LSTM, GRU, tanh or relu cells), one layer and direction,
-/// batch-major: <c>(N, T, C)</c> to <c>(N, T, H)</c>. All steps' input projections are one GEMM;
-/// the recurrence one GEMM a step, run by <c>RnnKernels</c> on each backend over the node's
-/// scratch (time-major copies of the inputs, projections, gates, cells and hidden states), which
-/// its backward through time reads.
+/// MXNet's fused <c>RNN</c> (LSTM, GRU, tanh or relu cells; stacked layers, both directions,
+/// dropout between layers, initial states as inputs), batch-major: <c>(N, T, C)</c> to
+/// <c>(N, T, D·H)</c>. The plan runs <c>RnnKernels</c> once per layer and direction (a lane),
+/// each over its own part of the node's scratch (time-major copies of its inputs, projections,
+/// gates, cells and hidden states, which its backward through time reads); the layers between
+/// meet in further scratch parts, as do their gradients and dropout masks. Each lane's input
+/// projections over all steps are one GEMM, its recurrence one GEMM a step.
 /// </summary>
-internal sealed class RnnOperator : Operator
+internal sealed partial class RnnOperator : Operator
 {
     public static readonly OpKind Kind = new("RNN");
     public const RnnMode DefaultMode = RnnMode.Lstm;
@@ -49,30 +62,48 @@ internal sealed class RnnOperator : Operator
     public override string? SizeArgument => "stateSize";
 
     public override (OpKind, OpParams) Read(AttributeReader attribute, List<InputRef> inputs, DeclarationSink problems)
-        => (Kind, new RnnParams(
+    {
+        // The initial states follow the sequence, which From must then name (CheckArguments says so).
+        foreach (string property in new[] { "State", "StateCell" })
+        {
+            if (attribute.Named(property) is string state)
+            {
+                inputs.Add(new InputRef(state, property, -1));
+            }
+        }
+
+        return (Kind, new RnnParams(
             attribute.Int(0),
             attribute.Enum("Mode", DefaultMode),
             attribute.Int("NumLayers", DefaultNumLayers),
             attribute.Bool("Bidirectional", DefaultBidirectional),
-            attribute.Enum("Layout", DefaultLayout)));
+            attribute.Enum("Layout", DefaultLayout),
+            attribute.Double("P", 0)));
+    }
 
     public override (string? Argument, string Message)? CheckArguments(NodeSpec node)
     {
         var rnn = (RnnParams)node.Params;
+        bool hasState = node.Inputs.Any(i => i.Argument == "State"), hasCell = node.Inputs.Any(i => i.Argument == "StateCell");
         return rnn switch
         {
             { StateSize: < 1 } => ("stateSize", $"RNN '{node.Name}' has state_size {rnn.StateSize}: it must be at least 1"),
             _ when !System.Enum.IsDefined(typeof(RnnMode), rnn.Mode) => ("Mode", $"RNN '{node.Name}' has mode {(int)rnn.Mode}, which is not a value of RnnMode"),
-            { NumLayers: not 1 } => ("NumLayers", $"RNN '{node.Name}' has {rnn.NumLayers} layers: Nxt has one so far (stack RNN nodes for more)"),
-            { Bidirectional: true } => ("Bidirectional", $"RNN '{node.Name}' is bidirectional: Nxt has one direction so far"),
+            { NumLayers: < 1 } => ("NumLayers", $"RNN '{node.Name}' has {rnn.NumLayers} layers: it must have at least 1"),
             { Layout: RnnLayout.Tnc } => ("Layout", $"RNN '{node.Name}' has layout TNC: a Nxt value has the batch first, so the sequence is (N, T, C); use Layout = RnnLayout.Ntc"),
+            _ when !(rnn.P >= 0 && rnn.P < 1) => ("P", $"RNN '{node.Name}' has dropout p = {MxnetText.Real(rnn.P)}: it must be in [0, 1)"),
+            _ when rnn.P > 0 && rnn.NumLayers == 1 => ("P", $"RNN '{node.Name}' has dropout p = {MxnetText.Real(rnn.P)} but one layer: MXNet's p drops between layers, so it needs NumLayers of 2 or more"),
+            _ when hasCell && rnn.Mode != RnnMode.Lstm => ("StateCell", $"RNN '{node.Name}' is a {rnn.Mode} cell, which has no cell state: only an LSTM takes StateCell"),
+            _ when hasCell && !hasState => ("StateCell", $"RNN '{node.Name}' has StateCell but no State: give the initial hidden state too"),
+            _ when (hasState || hasCell) && node.Inputs[0].Argument != "From" => ("State", $"RNN '{node.Name}' reads initial states, so name its sequence with From = nameof(...)"),
             _ => null,
         };
     }
 
-    public override (int Min, int Max) Arity(OpParams parameters) => (1, 1);
+    // The sequence, the hidden state and the cell; CheckArguments refuses a cell to all but an LSTM.
+    public override (int Min, int Max) Arity(OpParams parameters) => (1, 3);
 
-    public override string ArityHint(OpParams parameters) => string.Empty;
+    public override string ArityHint(OpParams parameters) => ": the sequence, then the initial states";
 
     public override InferredNode? Infer(InferenceContext context)
     {
@@ -83,34 +114,52 @@ internal sealed class RnnOperator : Operator
             return context.Fail($"RNN '{context.Name}' reads a sequence (N,T,C), but '{context.Inputs[0].Name}' is {Shapes.Batched(x)}");
         }
 
-        int steps = x[0], inputs = x[1], hidden = rnn.StateSize, gates = GateCount(rnn.Mode) * hidden;
-        string prefix = context.Name + "_l0_";
-        var parameters = new[]
+        var stateShape = Shapes.Of(rnn.NumLayers * rnn.Directions, rnn.StateSize);
+        for (int i = 1; i < context.Inputs.Count; i++)
         {
-            new ParameterInfo(prefix + "i2h_weight", Shapes.Of(gates, inputs)),
-            new ParameterInfo(prefix + "h2h_weight", Shapes.Of(gates, hidden)),
-            new ParameterInfo(prefix + "i2h_bias", Shapes.Of(gates)),
-            new ParameterInfo(prefix + "h2h_bias", Shapes.Of(gates)),
-        };
+            var state = context.Inputs[i];
+            if (!state.Shape.Equals(stateShape))
+            {
+                string argument = i == 1 ? "State" : "StateCell";
+                return context.Fail(ErrorCode.ShapeMismatch, argument, $"RNN '{context.Name}' takes its initial {(i == 1 ? "hidden state" : "cell")} as {Shapes.Batched(stateShape)} (layers x directions, state size; MXNet's (L*D, N, H) with the batch first), but '{state.Name}' is {Shapes.Batched(state.Shape)}");
+            }
+        }
 
-        // Nxt.Kernels.RnnScratchLayout.PerSample: a smaller one fails the RNN tests with a slice out of range.
-        int scratch = (2 * steps * inputs) + (3 * steps * gates) + (2 * steps * hidden) + (4 * hidden);
-        return context.Make(Shapes.Of(steps, hidden), parameters, scratch: new ScratchNeeds(scratch, 0, "_steps"));
+        var layout = new Layout(rnn, x[0], x[1]);
+        return context.Make(Shapes.Of(x[0], rnn.Directions * rnn.StateSize), Parameters(context.Name, rnn, x[1]), scratch: new ScratchNeeds(layout.PerSample, 0, "_steps"));
     }
 
-    /// <summary>Gates a step computes per hidden unit (MXNet's, cuDNN's): LSTM 4, GRU 3, plain 1.</summary>
-    private static int GateCount(RnnMode mode) => mode switch
+    /// <summary>
+    /// MXNet's flat <c>parameters</c>, named as MXNet's <c>unfuse()</c> names them: every
+    /// layer's and direction's (<c>l</c> forward, <c>r</c> reverse) weights, then all biases.
+    /// </summary>
+    private static ParameterInfo[] Parameters(string name, RnnParams rnn, int inputs)
     {
-        RnnMode.Lstm => 4,
-        RnnMode.Gru => 3,
-        _ => 1,
-    };
+        int gates = rnn.Gates * rnn.StateSize;
+        var weights = new List<ParameterInfo>();
+        var biases = new List<ParameterInfo>();
+        foreach (var lane in Lanes(rnn))
+        {
+            string prefix = $"{name}_{(lane.Direction == 0 ? 'l' : 'r')}{lane.Layer}_";
+            int laneInputs = lane.Layer == 0 ? inputs : rnn.Directions * rnn.StateSize;
+            weights.Add(new ParameterInfo(prefix + "i2h_weight", Shapes.Of(gates, laneInputs)));
+            weights.Add(new ParameterInfo(prefix + "h2h_weight", Shapes.Of(gates, rnn.StateSize)));
+            biases.Add(new ParameterInfo(prefix + "i2h_bias", Shapes.Of(gates)));
+            biases.Add(new ParameterInfo(prefix + "h2h_bias", Shapes.Of(gates)));
+        }
+
+        return weights.Concat(biases).ToArray();
+    }
+
+    /// <summary>Every layer and direction, layer-major: MXNet's order of weights and states.</summary>
+    private static IEnumerable<(int Layer, int Direction, int Index)> Lanes(RnnParams rnn)
+        => Enumerable.Range(0, rnn.NumLayers).SelectMany(layer => Enumerable.Range(0, rnn.Directions).Select(direction => (layer, direction, (layer * rnn.Directions) + direction)));
 
     public override OpTraits Traits(OpParams parameters) => OpTraits.None;
 
     public override LabelInfo? Label(InferredNode node) => null;
 
-    // Its backward reads the forward pass's scratch (the scratch lives to the end), not its input.
+    // Its backward reads the forward pass's scratch (the scratch lives to the end), not its inputs.
     public override IReadOnlyList<int> BackwardReads(InferredNode node) => System.Array.Empty<int>();
 
     public override IReadOnlyList<string> MxnetOps { get; } = new[] { "RNN" };
@@ -118,13 +167,13 @@ internal sealed class RnnOperator : Operator
     public override (OpKind Kind, OpParams Params) FromMxnet(MxnetAttributeReader attributes)
     {
         attributes.OnlyValue("state_outputs", "False", "0");
-        attributes.OnlyValue("p", "0", "0.0");
         return (Kind, new RnnParams(
             attributes.RequiredInt("state_size"),
             attributes.Enum("mode", DefaultMode, ("lstm", RnnMode.Lstm), ("gru", RnnMode.Gru), ("rnn_tanh", RnnMode.RnnTanh), ("rnn_relu", RnnMode.RnnRelu)),
             attributes.Int("num_layers", DefaultNumLayers),
             attributes.Bool("bidirectional", DefaultBidirectional),
-            attributes.Enum("layout", RnnLayout.Tnc)));
+            attributes.Enum("layout", RnnLayout.Tnc),
+            attributes.Double("p", 0)));
     }
 
     public override string MxnetName(OpParams parameters) => "RNN";
@@ -137,55 +186,7 @@ internal sealed class RnnOperator : Operator
         attributes.Add("num_layers", rnn.NumLayers);
         attributes.AddIf("bidirectional", "True", rnn.Bidirectional);
         attributes.Add("layout", rnn.Layout.ToString().ToUpperInvariant());
-    }
-
-    // ONNX's LSTM, GRU and RNN are time-major, and order the gates otherwise than MXNet (LSTM
-    // [i, o, f, c] for [i, f, g, o]; GRU [z, r, h] for [r, z, n]): the sequence is transposed
-    // around them, and the weights and biases reordered by slices. MXNet's GRU applies the reset
-    // gate after the recurrent product, ONNX's linear_before_reset = 1.
-    public override void Onnx(OnnxContext onnx)
-    {
-        var rnn = Params<RnnParams>(onnx.Node);
-        var p = onnx.Node.Parameters;
-        int hidden = onnx.Node.Shape[1];
-        string name = onnx.Name;
-        var (op, order, attributes) = rnn.Mode switch
-        {
-            RnnMode.Lstm => ("LSTM", new[] { 0, 3, 1, 2 }, new[] { OnnxAttribute.Int("hidden_size", hidden) }),
-            RnnMode.Gru => ("GRU", new[] { 1, 0, 2 }, new[] { OnnxAttribute.Int("hidden_size", hidden), OnnxAttribute.Int("linear_before_reset", 1) }),
-            _ => ("RNN", new[] { 0 }, new[] { OnnxAttribute.Int("hidden_size", hidden), OnnxAttribute.Strings("activations", new[] { rnn.Mode == RnnMode.RnnRelu ? "Relu" : "Tanh" }) }),
-        };
-        onnx.Graph.Node("Transpose", new[] { onnx.X }, name + "_x", OnnxAttribute.Ints("perm", new[] { 1, 0, 2 }));
-        onnx.Graph.Int64s(name + "_axis0", new[] { 0 });
-        onnx.Graph.Int64s(name + "_axis1", new[] { 1 });
-        foreach (int gate in order)
-        {
-            onnx.Graph.Int64s($"{name}_gate{gate}_start", new[] { gate * hidden });
-            onnx.Graph.Int64s($"{name}_gate{gate}_end", new[] { (gate + 1) * hidden });
-        }
-
-        string Reordered(string parameter)
-        {
-            var blocks = order.Select(gate =>
-            {
-                string block = $"{parameter}_gate{gate}";
-                onnx.Graph.Node("Slice", new[] { parameter, $"{name}_gate{gate}_start", $"{name}_gate{gate}_end", name + "_axis0" }, block);
-                return block;
-            }).ToArray();
-            onnx.Graph.Node("Concat", blocks, parameter + "_onnx", OnnxAttribute.Int("axis", 0));
-            return parameter + "_onnx";
-        }
-
-        string i2h = Reordered(p[0].Name), h2h = Reordered(p[1].Name), i2hBias = Reordered(p[2].Name), h2hBias = Reordered(p[3].Name);
-        onnx.Graph.Node("Concat", new[] { i2hBias, h2hBias }, name + "_bias", OnnxAttribute.Int("axis", 0));
-        foreach (string value in new[] { i2h, h2h, name + "_bias" })
-        {
-            onnx.Graph.Node("Unsqueeze", new[] { value, name + "_axis0" }, value + "_directions");
-        }
-
-        onnx.Graph.Node(op, new[] { name + "_x", i2h + "_directions", h2h + "_directions", name + "_bias_directions" }, name + "_y", attributes);
-        onnx.Graph.Node("Squeeze", new[] { name + "_y", name + "_axis1" }, name + "_steps");
-        onnx.Graph.Node("Transpose", new[] { name + "_steps" }, name, OnnxAttribute.Ints("perm", new[] { 1, 0, 2 }));
+        attributes.AddIf("p", MxnetText.Real(rnn.P), rnn.P > 0);
     }
 
     public override IEnumerable<string> ClassFields(InferredNode node, InferredGraph graph) => Enumerable.Empty<string>();
@@ -195,33 +196,94 @@ internal sealed class RnnOperator : Operator
     public override void Forward(PlanSteps steps, ForwardContext context)
     {
         var node = context.Node;
-        var p = node.Parameters;
-        var (t, c, h) = Dims(node);
-        steps.Kernel(Kernels, "Forward", context.X, Buffers.Param(p[0]), Buffers.Param(p[1]), Buffers.Param(p[2]), Buffers.Param(p[3]), context.Y, Buffers.Scratch(node), Arg.N, t, c, h, Cell(node));
+        var rnn = Params<RnnParams>(node);
+        var layout = new Layout(rnn, node.Shape[0], node.Parameters[0].Shape[1]);
+        var states = StateArgs(context.Inputs, Buffers.Out);
+        for (int layer = 0; layer < rnn.NumLayers; layer++)
+        {
+            var x = layer == 0 ? context.X : Buffers.ScratchPart(node, layout.Output(layer - 1), layout.LayerValues);
+            var y = layer == rnn.NumLayers - 1 ? context.Y : Buffers.ScratchPart(node, layout.Output(layer), layout.LayerValues);
+            foreach (var lane in Lanes(rnn).Where(l => l.Layer == layer))
+            {
+                var (i2h, h2h, i2hBias, h2hBias) = LaneParameters(node, lane.Index);
+                steps.Kernel(
+                    Kernels, "Forward", x, Buffers.Param(i2h), Buffers.Param(h2h), Buffers.Param(i2hBias), Buffers.Param(h2hBias), states.Hidden, states.Cell, y,
+                    Buffers.ScratchPart(node, layout.Lane(lane.Index), layout.LaneLength(lane.Layer)), Arg.N, Arg.Int(layout.Steps), Arg.Int(layout.Inputs(layer)), Arg.Int(rnn.StateSize), Cell(rnn), LaneArg(rnn, lane));
+            }
+
+            if (layer < rnn.NumLayers - 1 && rnn.P > 0)
+            {
+                // MXNet's p: the layer's output is dropped out in place before the next layer reads it.
+                steps.If(Buffers.IsTrain, then => then.Kernel("DropoutKernels", "ForwardTraining", y, Buffers.ScratchPart(node, layout.Mask(layer), layout.LayerValues), y, Arg.Float(rnn.P), Arg.Raw("Random")));
+            }
+        }
     }
 
     public override void Backward(PlanSteps steps, BackwardContext context)
     {
         var node = context.Node;
-        var p = node.Parameters;
-        var (t, c, h) = Dims(node);
-        var args = new List<Arg>
+        var rnn = Params<RnnParams>(node);
+        var layout = new Layout(rnn, node.Shape[0], node.Parameters[0].Shape[1]);
+        var stateGradients = StateArgs(context.Inputs, (input, i) => context.Wanted[i] ? Arg.Expression($"{Buffers.WantedName(input)} ? {Buffers.GradName(input)} : default", Buffers.WantedName(input), Buffers.GradName(input)) : Arg.Default);
+        steps.If(Buffers.Wanted(node), then =>
         {
-            Buffers.Param(p[0]), Buffers.Param(p[1]), context.Dy, context.WantsInput ? context.Dx : Arg.Default,
-            Buffers.ParamGrad(p[0]), Buffers.ParamGrad(p[1]), Buffers.ParamGrad(p[2]), Buffers.ParamGrad(p[3]),
-            Buffers.Scratch(node), Arg.N, t, c, h, Cell(node),
-            context.WantsInput ? context.WantX : Arg.Bool(false), Arg.Bool(context.WantsInput && context.Accumulate[0]).Named("accumulateX"),
-        };
-        foreach (var parameter in p)
-        {
-            args.Add(Buffers.ParamWanted(parameter));
-            args.Add(Buffers.ParamAdds(parameter));
-        }
+            for (int layer = rnn.NumLayers - 1; layer >= 0; layer--)
+            {
+                var dy = layer == rnn.NumLayers - 1 ? context.Dy : Buffers.ScratchPart(node, layout.Gradient(layer), layout.LayerValues);
+                if (layer < rnn.NumLayers - 1 && rnn.P > 0)
+                {
+                    then.Kernel("DropoutKernels", "Backward", dy, Buffers.ScratchPart(node, layout.Mask(layer), layout.LayerValues), dy, Arg.Bool(false).Named("accumulate"));
+                }
 
-        steps.If(Buffers.Wanted(node), then => then.Kernel(Kernels, "Backward", args.ToArray()));
+                var dx = layer == 0 ? (context.WantsInput ? context.Dx : Arg.Default) : Buffers.ScratchPart(node, layout.Gradient(layer - 1), layout.LayerValues);
+                var wantX = layer == 0 ? (context.WantsInput ? context.WantX : Arg.Bool(false)) : Arg.Bool(true);
+                foreach (var lane in Lanes(rnn).Where(l => l.Layer == layer))
+                {
+                    // The second direction adds to the first's input gradient, as each lane adds its own state slots.
+                    bool accumulateX = lane.Direction > 0 || (layer == 0 && context.WantsInput && context.Accumulate[0]);
+                    var (i2h, h2h, i2hBias, h2hBias) = LaneParameters(node, lane.Index);
+                    var args = new List<Arg>
+                    {
+                        Buffers.Param(i2h), Buffers.Param(h2h), dy, dx, stateGradients.Hidden, stateGradients.Cell,
+                        Buffers.ParamGrad(i2h), Buffers.ParamGrad(h2h), Buffers.ParamGrad(i2hBias), Buffers.ParamGrad(h2hBias),
+                        Buffers.ScratchPart(node, layout.Lane(lane.Index), layout.LaneLength(lane.Layer)), Arg.N, Arg.Int(layout.Steps), Arg.Int(layout.Inputs(layer)), Arg.Int(rnn.StateSize), Cell(rnn), LaneArg(rnn, lane),
+                        wantX, Arg.Bool(accumulateX).Named("accumulateX"), Arg.Bool(AccumulatesState(context, 1)).Named("accumulateHx"), Arg.Bool(AccumulatesState(context, 2)).Named("accumulateCx"),
+                    };
+                    foreach (var parameter in new[] { i2h, h2h, i2hBias, h2hBias })
+                    {
+                        args.Add(Buffers.ParamWanted(parameter));
+                        args.Add(Buffers.ParamAdds(parameter));
+                    }
+
+                    then.Kernel(Kernels, "Backward", args.ToArray());
+                }
+            }
+        });
     }
 
-    private static Arg Cell(InferredNode node) => Arg.Raw("global::Nxt.Kernels.RnnCell." + Params<RnnParams>(node).Mode switch
+    private static bool AccumulatesState(BackwardContext context, int input) => input < context.Inputs.Count && context.Wanted[input] && context.Accumulate[input];
+
+    /// <summary>The initial hidden state's and cell's buffers (by <paramref name="buffer"/>), or <c>default</c> where the network gives none.</summary>
+    private static (Arg Hidden, Arg Cell) StateArgs(IReadOnlyList<InferredNode> inputs, System.Func<InferredNode, int, Arg> buffer)
+        => (inputs.Count > 1 ? buffer(inputs[1], 1) : Arg.Default, inputs.Count > 2 ? buffer(inputs[2], 2) : Arg.Default);
+
+    private static (Arg Hidden, Arg Cell) StateArgs(IReadOnlyList<InferredNode> inputs, System.Func<InferredNode, Arg> buffer)
+        => StateArgs(inputs, (input, _) => buffer(input));
+
+    /// <summary>Lane <paramref name="index"/>'s weights and biases in the node's MXNet-ordered parameters.</summary>
+    private static (ParameterInfo I2h, ParameterInfo H2h, ParameterInfo I2hBias, ParameterInfo H2hBias) LaneParameters(InferredNode node, int index)
+    {
+        var p = node.Parameters;
+        int biases = p.Count / 2;
+        return (p[2 * index], p[(2 * index) + 1], p[biases + (2 * index)], p[biases + (2 * index) + 1]);
+    }
+
+    private static Arg LaneArg(RnnParams rnn, (int Layer, int Direction, int Index) lane)
+        => rnn.NumLayers == 1 && rnn.Directions == 1
+            ? Arg.Raw("global::Nxt.Kernels.RnnLane.Single")
+            : Arg.Raw($"new global::Nxt.Kernels.RnnLane({lane.Layer}, {rnn.NumLayers}, {lane.Direction}, {rnn.Directions})");
+
+    private static Arg Cell(RnnParams rnn) => Arg.Raw("global::Nxt.Kernels.RnnCell." + rnn.Mode switch
     {
         RnnMode.Lstm => "Lstm",
         RnnMode.Gru => "Gru",
@@ -229,6 +291,56 @@ internal sealed class RnnOperator : Operator
         _ => "Relu",
     });
 
-    private static (Arg Steps, Arg Inputs, Arg Hidden) Dims(InferredNode node)
-        => (Arg.Int(node.Shape[0]), Arg.Int(node.Parameters[0].Shape[1]), Arg.Int(node.Shape[1]));
+    /// <summary>
+    /// Where each part lies in a sample's share of the node's scratch: every lane's own region
+    /// (the size of <c>Nxt.Kernels.RnnScratchLayout.PerSample</c>: a smaller one fails the RNN
+    /// tests with a slice out of range), then, for each layer but the last, its output
+    /// <c>(T, D·H)</c>, that output's gradient, and its dropout mask when <c>p &gt; 0</c>.
+    /// </summary>
+    private readonly struct Layout
+    {
+        private readonly RnnParams _rnn;
+        private readonly int _inputs;
+
+        public Layout(RnnParams rnn, int steps, int inputs)
+        {
+            _rnn = rnn;
+            _inputs = inputs;
+            Steps = steps;
+        }
+
+        public int Steps { get; }
+
+        public int LayerValues => Steps * _rnn.Directions * _rnn.StateSize;
+
+        private int Between => _rnn.P > 0 ? 3 : 2;
+
+        public int PerSample => Lane(_rnn.NumLayers * _rnn.Directions) + ((_rnn.NumLayers - 1) * Between * LayerValues);
+
+        public int Inputs(int layer) => layer == 0 ? _inputs : _rnn.Directions * _rnn.StateSize;
+
+        public int LaneLength(int layer)
+        {
+            int gates = _rnn.Gates * _rnn.StateSize, hidden = _rnn.StateSize;
+            return (2 * Steps * Inputs(layer)) + (3 * Steps * gates) + (2 * Steps * hidden) + (4 * hidden);
+        }
+
+        /// <summary>The start of lane <paramref name="index"/> (layer-major), or the end of the lanes.</summary>
+        public int Lane(int index)
+        {
+            int offset = 0;
+            for (int i = 0; i < index; i++)
+            {
+                offset += LaneLength(i / _rnn.Directions);
+            }
+
+            return offset;
+        }
+
+        public int Output(int layer) => Lane(_rnn.NumLayers * _rnn.Directions) + (layer * Between * LayerValues);
+
+        public int Gradient(int layer) => Output(layer) + LayerValues;
+
+        public int Mask(int layer) => Gradient(layer) + LayerValues;
+    }
 }

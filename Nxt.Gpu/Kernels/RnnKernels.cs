@@ -11,22 +11,25 @@ namespace Nxt.Gpu;
 /// </summary>
 public static class RnnKernels
 {
-    /// <summary><c>y (N, T, H)</c>: the hidden state of every step, from <c>x (N, T, C)</c>, zero initial states.</summary>
-    public static void Forward(DeviceSpan x, DeviceSpan i2hWeight, DeviceSpan h2hWeight, DeviceSpan i2hBias, DeviceSpan h2hBias, DeviceSpan y, DeviceSpan scratch, int n, int steps, int inputs, int hidden, RnnCell cell)
+    /// <summary>One layer and direction, as <see cref="Nxt.Cpu.RnnKernels.Forward"/>.</summary>
+    public static void Forward(
+        DeviceSpan x, DeviceSpan i2hWeight, DeviceSpan h2hWeight, DeviceSpan i2hBias, DeviceSpan h2hBias, DeviceSpan hx, DeviceSpan cx,
+        DeviceSpan y, DeviceSpan scratch, int n, int steps, int inputs, int hidden, RnnCell cell, RnnLane lane)
     {
         var at = new RnnScratchLayout(n, steps, inputs, hidden, cell.Gates());
         var s = new Regions(scratch, at);
-        SwapBatchAndTime(x, s.InputsByTime, n, steps, inputs, accumulate: false);
+        ToTimeMajor(x, s.InputsByTime, n, steps, inputs, lane.Reverse);
         DenseKernels.Forward(s.InputsByTime, i2hWeight, i2hBias, s.Projections, at.Rows, inputs, at.GateWidth);
-        Clear(s.Zeros);
+        ReadState(hx, s.InitialHidden, n, hidden, lane);
+        ReadState(cx, s.InitialCell, n, hidden, lane);
         for (int t = 0; t < steps; t++)
         {
-            var hPrevious = t == 0 ? s.Zeros : s.Hidden(t - 1);
+            var hPrevious = t == 0 ? s.InitialHidden : s.Hidden(t - 1);
             DenseKernels.Forward(hPrevious, h2hWeight, h2hBias, cell == RnnCell.Gru ? default : s.Projection(t), s.Gates(t), n, hidden, at.GateWidth, Epilogue.None);
             switch (cell)
             {
                 case RnnCell.Lstm:
-                    Launcher.Run(y.Owner, LstmCellKernel, n * hidden, s.Gates(t).View, (t == 0 ? s.Zeros : s.Cells(t - 1)).View, s.Cells(t).View, s.Hidden(t).View, hidden);
+                    Launcher.Run(y.Owner, LstmCellKernel, n * hidden, s.Gates(t).View, (t == 0 ? s.InitialCell : s.Cells(t - 1)).View, s.Cells(t).View, s.Hidden(t).View, hidden);
                     break;
                 case RnnCell.Gru:
                     Launcher.Run(y.Owner, GruCellKernel, n * hidden, s.Gates(t).View, s.Projection(t).View, hPrevious.View, s.Hidden(t).View, hidden);
@@ -37,31 +40,32 @@ public static class RnnKernels
             }
         }
 
-        SwapBatchAndTime(s.HiddenByTime, y, steps, n, hidden, accumulate: false);
+        FromTimeMajor(s.HiddenByTime, y, n, steps, hidden, lane.Directions * hidden, lane.Direction * hidden, lane.Reverse, accumulate: false);
     }
 
-    /// <summary>Back through time, as <see cref="Nxt.Cpu.RnnKernels.Backward"/>.</summary>
+    /// <summary>Back through time for one lane, as <see cref="Nxt.Cpu.RnnKernels.Backward"/>.</summary>
     public static void Backward(
-        DeviceSpan i2hWeight, DeviceSpan h2hWeight, DeviceSpan dy, DeviceSpan dx,
+        DeviceSpan i2hWeight, DeviceSpan h2hWeight, DeviceSpan dy, DeviceSpan dx, DeviceSpan dhx, DeviceSpan dcx,
         DeviceSpan i2hWeightGrad, DeviceSpan h2hWeightGrad, DeviceSpan i2hBiasGrad, DeviceSpan h2hBiasGrad,
-        DeviceSpan scratch, int n, int steps, int inputs, int hidden, RnnCell cell,
-        bool wantX, bool accumulateX, bool wantI2hWeight, bool accumulateI2hWeight, bool wantH2hWeight, bool accumulateH2hWeight,
+        DeviceSpan scratch, int n, int steps, int inputs, int hidden, RnnCell cell, RnnLane lane,
+        bool wantX, bool accumulateX, bool accumulateHx, bool accumulateCx, bool wantI2hWeight, bool accumulateI2hWeight, bool wantH2hWeight, bool accumulateH2hWeight,
         bool wantI2hBias, bool accumulateI2hBias, bool wantH2hBias, bool accumulateH2hBias)
     {
         var at = new RnnScratchLayout(n, steps, inputs, hidden, cell.Gates());
         var s = new Regions(scratch, at);
         Clear(s.HiddenGradient);
         Clear(s.CellGradient);
+        var dyColumns = new Columns(lane.Directions * hidden, lane.Direction * hidden);
         for (int t = steps - 1; t >= 0; t--)
         {
-            Launcher.Run(dy.Owner, AddStepKernel, n * hidden, dy.View, s.HiddenGradient.View, t, steps, hidden);
+            Launcher.Run(dy.Owner, AddStepKernel, n * hidden, dy.View, s.HiddenGradient.View, lane.SequenceStep(t, steps), steps, hidden, dyColumns);
             switch (cell)
             {
                 case RnnCell.Lstm:
-                    Launcher.Run(dy.Owner, LstmCellBackwardKernel, n * hidden, s.Gates(t).View, (t == 0 ? s.Zeros : s.Cells(t - 1)).View, s.Cells(t).View, s.HiddenGradient.View, s.CellGradient.View, s.GateGradients(t).View, hidden);
+                    Launcher.Run(dy.Owner, LstmCellBackwardKernel, n * hidden, s.Gates(t).View, (t == 0 ? s.InitialCell : s.Cells(t - 1)).View, s.Cells(t).View, s.HiddenGradient.View, s.CellGradient.View, s.GateGradients(t).View, hidden);
                     break;
                 case RnnCell.Gru:
-                    Launcher.Run(dy.Owner, GruCellBackwardKernel, n * hidden, s.Gates(t).View, s.Projection(t).View, (t == 0 ? s.Zeros : s.Hidden(t - 1)).View, s.HiddenGradient.View, s.GateGradients(t).View, hidden);
+                    Launcher.Run(dy.Owner, GruCellBackwardKernel, n * hidden, s.Gates(t).View, s.Projection(t).View, (t == 0 ? s.InitialHidden : s.Hidden(t - 1)).View, s.HiddenGradient.View, s.GateGradients(t).View, hidden);
                     break;
                 default:
                     Launcher.Run(dy.Owner, PlainCellBackwardKernel, n * hidden, s.Hidden(t).View, s.HiddenGradient.View, s.GateGradients(t).View, SpecializedValue.New(cell == RnnCell.Relu ? 1 : 0));
@@ -71,13 +75,15 @@ public static class RnnKernels
             DenseKernels.BackwardData(s.RecurrentGradients(t, cell), h2hWeight, s.HiddenGradient, n, hidden, at.GateWidth, accumulate: cell == RnnCell.Gru);
         }
 
-        if (wantH2hWeight && steps > 1)
+        WriteState(s.HiddenGradient, dhx, n, hidden, lane, accumulateHx);
+        WriteState(s.CellGradient, dcx, n, hidden, lane, accumulateCx);
+        if (wantH2hWeight)
         {
-            DenseKernels.BackwardWeight(s.RecurrentGradientsFrom(1, cell), s.HiddenByTime.Slice(0, (steps - 1) * n * hidden), h2hWeightGrad, (steps - 1) * n, hidden, at.GateWidth, accumulateH2hWeight);
-        }
-        else if (wantH2hWeight && !accumulateH2hWeight)
-        {
-            Clear(h2hWeightGrad.Slice(0, at.GateWidth * hidden));
+            DenseKernels.BackwardWeight(s.RecurrentGradients(0, cell), s.InitialHidden, h2hWeightGrad, n, hidden, at.GateWidth, accumulateH2hWeight);
+            if (steps > 1)
+            {
+                DenseKernels.BackwardWeight(s.RecurrentGradientsFrom(1, cell), s.HiddenByTime.Slice(0, (steps - 1) * n * hidden), h2hWeightGrad, (steps - 1) * n, hidden, at.GateWidth, accumulate: true);
+            }
         }
 
         if (wantI2hWeight)
@@ -98,29 +104,72 @@ public static class RnnKernels
         if (wantX)
         {
             DenseKernels.BackwardData(s.GateGradientsFrom(0), i2hWeight, s.InputGradientsByTime, at.Rows, inputs, at.GateWidth, accumulate: false);
-            SwapBatchAndTime(s.InputGradientsByTime, dx, steps, n, inputs, accumulateX);
+            FromTimeMajor(s.InputGradientsByTime, dx, n, steps, inputs, inputs, 0, lane.Reverse, accumulateX);
         }
     }
 
-    private static void SwapBatchAndTime(DeviceSpan x, DeviceSpan y, int a, int b, int k, bool accumulate)
-        => Launcher.Run(y.Owner, SwapKernel, a * b * k, x.View, y.View, new SwapShape(a, b, k), SpecializedValue.New(accumulate ? 1 : 0));
+    private static void ToTimeMajor(DeviceSpan x, DeviceSpan byTime, int n, int steps, int width, bool reverse)
+        => Launcher.Run(byTime.Owner, ToTimeMajorKernel, n * steps * width, x.View, byTime.View, new SequenceShape(n, steps, width), SpecializedValue.New(reverse ? 1 : 0));
+
+    private static void FromTimeMajor(DeviceSpan byTime, DeviceSpan y, int n, int steps, int k, int width, int offset, bool reverse, bool accumulate)
+        => Launcher.Run(y.Owner, FromTimeMajorKernel, n * steps * k, byTime.View, y.View, new SequenceShape(n, steps, k), new Columns(width, offset), SpecializedValue.New(reverse ? 1 : 0), SpecializedValue.New(accumulate ? 1 : 0));
+
+    private static void ReadState(DeviceSpan states, DeviceSpan h, int n, int hidden, RnnLane lane)
+    {
+        if (states.IsEmpty)
+        {
+            Clear(h);
+            return;
+        }
+
+        Launcher.Run(h.Owner, ReadStateKernel, n * hidden, states.View, h.View, hidden, lane.StateSlot, lane.StateSlots);
+    }
+
+    private static void WriteState(DeviceSpan h, DeviceSpan states, int n, int hidden, RnnLane lane, bool accumulate)
+    {
+        if (!states.IsEmpty)
+        {
+            Launcher.Run(h.Owner, WriteStateKernel, n * hidden, h.View, states.View, hidden, lane.StateSlot, lane.StateSlots, SpecializedValue.New(accumulate ? 1 : 0));
+        }
+    }
 
     private static void Clear(DeviceSpan values) => Launcher.Run(values.Owner, ClearKernel, values.Length, values.View);
 
     internal static void ClearKernel(Index1D i, ArrayView<float> values) => values[i] = 0f;
 
-    // y[j, i, :] (+)= x[i, j, :] for x (A, B, K): one thread per element of x.
-    internal static void SwapKernel(Index1D e, ArrayView<float> x, ArrayView<float> y, SwapShape shape, SpecializedValue<int> accumulate)
+    // byTime[t, r, :] = x[r, step, :], step = t or T-1-t: one thread per element of byTime.
+    internal static void ToTimeMajorKernel(Index1D e, ArrayView<float> x, ArrayView<float> byTime, SequenceShape shape, SpecializedValue<int> reverse)
     {
-        int k = e % shape.K, row = e / shape.K, i = row / shape.B, j = row % shape.B;
-        int target = (((j * shape.A) + i) * shape.K) + k;
-        y[target] = accumulate.Value == 1 ? y[target] + x[e] : x[e];
+        int k = e % shape.Width, row = e / shape.Width, t = row / shape.N, r = row % shape.N;
+        int step = reverse.Value == 1 ? shape.Steps - 1 - t : t;
+        byTime[e] = x[(((r * shape.Steps) + step) * shape.Width) + k];
     }
 
-    internal static void AddStepKernel(Index1D e, ArrayView<float> dy, ArrayView<float> h, int t, int steps, int hidden)
+    // y[r, step, offset + k] (+)= byTime[t, r, k]: one thread per element of byTime.
+    internal static void FromTimeMajorKernel(Index1D e, ArrayView<float> byTime, ArrayView<float> y, SequenceShape shape, Columns columns, SpecializedValue<int> reverse, SpecializedValue<int> accumulate)
+    {
+        int k = e % shape.Width, row = e / shape.Width, t = row / shape.N, r = row % shape.N;
+        int step = reverse.Value == 1 ? shape.Steps - 1 - t : t;
+        int target = (((r * shape.Steps) + step) * columns.Width) + columns.Offset + k;
+        y[target] = accumulate.Value == 1 ? y[target] + byTime[e] : byTime[e];
+    }
+
+    internal static void AddStepKernel(Index1D e, ArrayView<float> dy, ArrayView<float> h, int step, int steps, int hidden, Columns columns)
     {
         int r = e / hidden, j = e % hidden;
-        h[e] += dy[(((r * steps) + t) * hidden) + j];
+        h[e] += dy[(((r * steps) + step) * columns.Width) + columns.Offset + j];
+    }
+
+    internal static void ReadStateKernel(Index1D e, ArrayView<float> states, ArrayView<float> h, int hidden, int slot, int slots)
+    {
+        int r = e / hidden, j = e % hidden;
+        h[e] = states[(((r * slots) + slot) * hidden) + j];
+    }
+
+    internal static void WriteStateKernel(Index1D e, ArrayView<float> h, ArrayView<float> states, int hidden, int slot, int slots, SpecializedValue<int> accumulate)
+    {
+        int r = e / hidden, j = e % hidden, target = (((r * slots) + slot) * hidden) + j;
+        states[target] = accumulate.Value == 1 ? states[target] + h[e] : h[e];
     }
 
     internal static void LstmCellKernel(Index1D e, ArrayView<float> gates, ArrayView<float> cPrevious, ArrayView<float> c, ArrayView<float> h, int hidden)
@@ -185,8 +234,11 @@ public static class RnnKernels
 
     private static float Sigmoid(float x) => 1f / (1f + XMath.Exp(-x));
 
-    /// <summary>The dimensions of a batch-and-time swap, one kernel argument.</summary>
-    internal readonly record struct SwapShape(int A, int B, int K);
+    /// <summary>A batch-major sequence's dimensions <c>(N, T, Width)</c>, one kernel argument.</summary>
+    internal readonly record struct SequenceShape(int N, int Steps, int Width);
+
+    /// <summary>Columns <c>[Offset, Offset + H)</c> of rows <paramref name="Width"/> wide: one direction's part of a layer's output.</summary>
+    internal readonly record struct Columns(int Width, int Offset);
 
     /// <summary>The regions of <see cref="RnnScratchLayout"/> as device spans.</summary>
     private readonly struct Regions(DeviceSpan scratch, RnnScratchLayout at)
@@ -216,7 +268,9 @@ public static class RnnKernels
 
         public DeviceSpan InputGradientsByTime => scratch.Slice(at.InputGradientsByTime, at.Sequence(at.Inputs));
 
-        public DeviceSpan Zeros => scratch.Slice(at.Zeros, at.Step(at.Hidden));
+        public DeviceSpan InitialHidden => scratch.Slice(at.InitialHidden, at.Step(at.Hidden));
+
+        public DeviceSpan InitialCell => scratch.Slice(at.InitialCell, at.Step(at.Hidden));
 
         public DeviceSpan HiddenGradient => scratch.Slice(at.HiddenGradient, at.Step(at.Hidden));
 

@@ -23,13 +23,18 @@ public enum RnnLayout
 }
 
 /// <summary>
-/// MXNet's fused <c>RNN</c> operator over a sequence <c>(N, T, C)</c>: the hidden state of every
-/// step, <c>(N, T, StateSize)</c>, from zero initial states. Its parameters are MXNet's
-/// unfused names for layer 0, <c>NAME_l0_i2h_weight (4H, C)</c>, <c>NAME_l0_h2h_weight (4H, H)</c>,
-/// <c>NAME_l0_i2h_bias</c> and <c>NAME_l0_h2h_bias</c>, consecutive in that order, which is the
-/// layout of MXNet's flattened <c>parameters</c> for one layer, gates in MXNet's order.
-/// Nxt has so far <see cref="RnnMode.Lstm"/>, one layer, one direction and <see cref="RnnLayout.Ntc"/>;
-/// the other values are a build error.
+/// MXNet's fused <c>RNN</c> operator over a sequence <c>(N, T, C)</c>: the top layer's hidden
+/// state at every step, <c>(N, T, D·StateSize)</c> (<c>D</c> = 2 when
+/// <see cref="Bidirectional"/>: the forward direction's units, then the reverse one's). Its
+/// parameters are MXNet's flattened <c>parameters</c> under the names MXNet's <c>unfuse()</c>
+/// gives them, in MXNet's flat order: for every layer <c>k</c> and direction (<c>l</c> forward,
+/// <c>r</c> reverse) <c>NAME_lk_i2h_weight (G·H, C)</c> and <c>NAME_lk_h2h_weight (G·H, H)</c>,
+/// then every <c>NAME_lk_i2h_bias</c> and <c>NAME_lk_h2h_bias (G·H)</c>, gates in MXNet's order;
+/// an MXNet <c>NAME_parameters</c> in a checkpoint splits into them on load.
+/// The initial states are zero unless <see cref="State"/> (and an LSTM's <see cref="StateCell"/>)
+/// name nodes of sample shape <c>(NumLayers·D, StateSize)</c>: MXNet's <c>(L·D, N, H)</c> with the
+/// batch first. The final states are not outputs (the last step of a forward layer is
+/// <c>SequenceLast</c> of this node).
 /// </summary>
 public sealed class RNNAttribute : LayerAttribute
 {
@@ -42,11 +47,20 @@ public sealed class RNNAttribute : LayerAttribute
     /// <summary>The cell (MXNet <c>mode</c>); LSTM by default.</summary>
     public RnnMode Mode { get; set; } = RnnMode.Lstm;
 
-    /// <summary>Stacked layers (MXNet <c>num_layers</c>).</summary>
+    /// <summary>Stacked layers (MXNet <c>num_layers</c>): each reads the previous one's output.</summary>
     public int NumLayers { get; set; } = 1;
 
-    /// <summary>Both directions (MXNet <c>bidirectional</c>).</summary>
+    /// <summary>Both directions (MXNet <c>bidirectional</c>): each layer's output is the two directions' side by side.</summary>
     public bool Bidirectional { get; set; }
+
+    /// <summary>Dropout on each layer's output but the last, in training (MXNet <c>p</c>); 0 by default.</summary>
+    public double P { get; set; }
+
+    /// <summary>The node holding the initial hidden states (MXNet <c>state</c>), <c>(NumLayers·D, StateSize)</c> a sample; zeros when unset. The sequence is then named by <see cref="LayerAttribute.From"/>.</summary>
+    public string? State { get; set; }
+
+    /// <summary>An LSTM's initial cells (MXNet <c>state_cell</c>), shaped as <see cref="State"/>; zeros when unset.</summary>
+    public string? StateCell { get; set; }
 
     /// <summary>How the sequence lies; batch-major here, as every Nxt value has the batch first.</summary>
     public RnnLayout Layout { get; set; } = RnnLayout.Ntc;

@@ -1,18 +1,20 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
 
 namespace Nxt;
 
 /// <summary>
-/// MXNet's fused RNN saves its weights as one flat <c>NAME_parameters</c>: for one layer and one
-/// direction, <c>i2h_weight</c>, <c>h2h_weight</c>, <c>i2h_bias</c>, <c>h2h_bias</c> one after
-/// the other. A module holds them under MXNet's unfused names <c>NAME_l0_i2h_weight</c> and so on,
-/// in that order: a flat entry a module does not know splits into those four.
+/// MXNet's fused RNN saves its weights as one flat <c>NAME_parameters</c>: every layer's and
+/// direction's <c>i2h_weight</c> and <c>h2h_weight</c>, then all their <c>i2h_bias</c> and
+/// <c>h2h_bias</c>. A module holds them under MXNet's unfused names (<c>NAME_l0_i2h_weight</c>,
+/// <c>NAME_r1_h2h_bias</c>) in that same order: a flat entry a module does not know splits into those.
 /// </summary>
 internal static class FusedRnnParameters
 {
-    private static readonly string[] s_parts = ["_l0_i2h_weight", "_l0_h2h_weight", "_l0_i2h_bias", "_l0_h2h_bias"];
+    private static readonly Regex s_part = new(@"^[lr][0-9]+_(i2h|h2h)_(weight|bias)$", RegexOptions.CultureInvariant);
 
     /// <summary>Replaces each flat <c>NAME_parameters</c> in <paramref name="args"/> that <paramref name="layout"/> lacks by its four parts; a length that does not fit is an error naming both.</summary>
     public static void Split(Dictionary<string, Tensor> args, NetworkLayout layout, string path)
@@ -31,20 +33,8 @@ internal static class FusedRnnParameters
             }
 
             string node = key[..^"_parameters".Length];
-            var parts = new BufferSpec[s_parts.Length];
-            int total = 0;
-            for (int i = 0; i < parts.Length; i++)
-            {
-                if (!known.TryGetValue(node + s_parts[i], out var part))
-                {
-                    parts = [];
-                    break;
-                }
-
-                parts[i] = part;
-                total += part.SampleLength;
-            }
-
+            var parts = layout.Parameters.Where(p => p.Name.StartsWith(node + "_", StringComparison.Ordinal) && s_part.IsMatch(p.Name[(node.Length + 1)..])).ToArray();
+            int total = parts.Sum(p => p.SampleLength);
             if (parts.Length == 0)
             {
                 continue; // not an RNN of this network: left for the usual unknown-name check
@@ -53,7 +43,7 @@ internal static class FusedRnnParameters
             var flat = args[key].Span;
             if (flat.Length != total)
             {
-                throw new InvalidDataException($"Checkpoint '{path}': '{key}' holds {flat.Length} floats, but RNN '{node}' of {layout.NetworkName} (one layer, one direction) takes {total} ({string.Join(" + ", Array.ConvertAll(parts, p => $"{p.Name} {p.SampleLength}"))}).");
+                throw new InvalidDataException($"Checkpoint '{path}': '{key}' holds {flat.Length} floats, but RNN '{node}' of {layout.NetworkName} takes {total} ({string.Join(" + ", Array.ConvertAll(parts, p => $"{p.Name} {p.SampleLength}"))}).");
             }
 
             int offset = 0;

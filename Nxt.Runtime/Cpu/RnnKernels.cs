@@ -5,7 +5,8 @@ using Nxt.Kernels;
 namespace Nxt.Cpu;
 
 /// <summary>
-/// MXNet's fused <c>RNN</c>, one layer, one direction, batch-major (<c>NTC</c>), with any of its
+/// MXNet's fused <c>RNN</c>, one layer and direction a call (an <see cref="RnnLane"/>: the
+/// generated plan runs a call per layer and direction), batch-major (<c>NTC</c>), with any of its
 /// cells (<see cref="RnnCell"/>): gates in MXNet's order (LSTM <c>[i, f, g, o]</c>, GRU
 /// <c>[r, z, n]</c>), weights <c>i2h (G·H, C)</c> and <c>h2h (G·H, H)</c>, biases <c>i2h</c> and
 /// <c>h2h</c> of <c>G·H</c> each. Every time step's input projection is one GEMM over all steps;
@@ -18,25 +19,30 @@ namespace Nxt.Cpu;
 /// </summary>
 public static class RnnKernels
 {
-    /// <summary><c>y (N, T, H)</c>: the hidden state of every step, from <c>x (N, T, C)</c>, zero initial states.</summary>
+    /// <summary>
+    /// One layer and direction (<paramref name="lane"/>) of the operator: its hidden state at every
+    /// step into its columns of <c>y (N, T, D·H)</c>, from <c>x (N, T, C)</c> and the initial
+    /// states <c>hx</c> and <c>cx (N, L·D, H)</c>, or zeros where those are empty.
+    /// </summary>
     public static void Forward(
         ReadOnlySpan<float> x, ReadOnlySpan<float> i2hWeight, ReadOnlySpan<float> h2hWeight, ReadOnlySpan<float> i2hBias, ReadOnlySpan<float> h2hBias,
-        Span<float> y, Span<float> scratch, int n, int steps, int inputs, int hidden, RnnCell cell)
+        ReadOnlySpan<float> hx, ReadOnlySpan<float> cx, Span<float> y, Span<float> scratch, int n, int steps, int inputs, int hidden, RnnCell cell, RnnLane lane)
     {
         var s = new Scratch(scratch, new RnnScratchLayout(n, steps, inputs, hidden, cell.Gates()));
         int gateWidth = cell.Gates() * hidden, rows = n * steps;
-        SequenceKernels.SwapBatchAndTime(x, s.InputsByTime, n, steps, inputs);
+        SequenceKernels.ToTimeMajor(x, s.InputsByTime, n, steps, inputs, lane.Reverse);
         DenseKernels.Forward(s.InputsByTime, i2hWeight, i2hBias, s.Projections, rows, inputs, gateWidth);
-        s.Zeros.Clear();
+        SequenceKernels.ReadState(hx, s.InitialHidden, n, hidden, lane.StateSlot, lane.StateSlots);
+        SequenceKernels.ReadState(cx, s.InitialCell, n, hidden, lane.StateSlot, lane.StateSlots);
         for (int t = 0; t < steps; t++)
         {
-            var hPrevious = t == 0 ? s.Zeros : s.Hidden(t - 1);
+            var hPrevious = t == 0 ? s.InitialHidden : s.Hidden(t - 1);
             // The step's recurrent GEMM, with the input projection added in its epilogue except for a GRU.
             DenseKernels.Forward(hPrevious, h2hWeight, h2hBias, cell == RnnCell.Gru ? default : s.Projection(t), s.Gates(t), n, hidden, gateWidth, Epilogue.None);
             switch (cell)
             {
                 case RnnCell.Lstm:
-                    LstmCell(s.Gates(t), t == 0 ? s.Zeros : s.Cells(t - 1), s.Cells(t), s.Hidden(t), n, hidden);
+                    LstmCell(s.Gates(t), t == 0 ? s.InitialCell : s.Cells(t - 1), s.Cells(t), s.Hidden(t), n, hidden);
                     break;
                 case RnnCell.Gru:
                     GruCell(s.Gates(t), s.Projection(t), hPrevious, s.Hidden(t), n, hidden);
@@ -47,18 +53,20 @@ public static class RnnKernels
             }
         }
 
-        SequenceKernels.SwapBatchAndTime(s.HiddenByTime, y, steps, n, hidden);
+        SequenceKernels.FromTimeMajor(s.HiddenByTime, y, n, steps, hidden, lane.Directions * hidden, lane.Direction * hidden, lane.Reverse, accumulate: false);
     }
 
     /// <summary>
-    /// Back through time: the gradients of the four parameters (each under its own flags) and,
-    /// when <paramref name="wantX"/>, of the input, from <c>dy (N, T, H)</c> and the forward pass's scratch.
+    /// Back through time for one lane: the gradients of its four parameters (each under its own
+    /// flags), of the input when <paramref name="wantX"/>, and of the initial states where
+    /// <paramref name="dhx"/> and <paramref name="dcx"/> are not empty, from its columns of
+    /// <c>dy (N, T, D·H)</c> and the forward pass's scratch.
     /// </summary>
     public static void Backward(
-        ReadOnlySpan<float> i2hWeight, ReadOnlySpan<float> h2hWeight, ReadOnlySpan<float> dy, Span<float> dx,
+        ReadOnlySpan<float> i2hWeight, ReadOnlySpan<float> h2hWeight, ReadOnlySpan<float> dy, Span<float> dx, Span<float> dhx, Span<float> dcx,
         Span<float> i2hWeightGrad, Span<float> h2hWeightGrad, Span<float> i2hBiasGrad, Span<float> h2hBiasGrad,
-        Span<float> scratch, int n, int steps, int inputs, int hidden, RnnCell cell,
-        bool wantX, bool accumulateX, bool wantI2hWeight, bool accumulateI2hWeight, bool wantH2hWeight, bool accumulateH2hWeight,
+        Span<float> scratch, int n, int steps, int inputs, int hidden, RnnCell cell, RnnLane lane,
+        bool wantX, bool accumulateX, bool accumulateHx, bool accumulateCx, bool wantI2hWeight, bool accumulateI2hWeight, bool wantH2hWeight, bool accumulateH2hWeight,
         bool wantI2hBias, bool accumulateI2hBias, bool wantH2hBias, bool accumulateH2hBias)
     {
         var s = new Scratch(scratch, new RnnScratchLayout(n, steps, inputs, hidden, cell.Gates()));
@@ -68,15 +76,15 @@ public static class RnnKernels
         for (int t = steps - 1; t >= 0; t--)
         {
             // dh_t: this step's output gradient plus what the next step sent back.
-            SequenceKernels.AddStep(dy, s.HiddenGradient, t, n, steps, hidden);
+            SequenceKernels.AddStep(dy, s.HiddenGradient, lane.SequenceStep(t, steps), n, steps, hidden, lane.Directions * hidden, lane.Direction * hidden);
             switch (cell)
             {
                 case RnnCell.Lstm:
-                    LstmCellBackward(s.Gates(t), t == 0 ? s.Zeros : s.Cells(t - 1), s.Cells(t), s.HiddenGradient, s.CellGradient, s.GateGradients(t), n, hidden);
+                    LstmCellBackward(s.Gates(t), t == 0 ? s.InitialCell : s.Cells(t - 1), s.Cells(t), s.HiddenGradient, s.CellGradient, s.GateGradients(t), n, hidden);
                     break;
                 case RnnCell.Gru:
                     // Leaves z·dh_t, the direct path to h_{t-1}, in the hidden gradient.
-                    GruCellBackward(s.Gates(t), s.Projection(t), t == 0 ? s.Zeros : s.Hidden(t - 1), s.HiddenGradient, s.GateGradients(t), n, hidden);
+                    GruCellBackward(s.Gates(t), s.Projection(t), t == 0 ? s.InitialHidden : s.Hidden(t - 1), s.HiddenGradient, s.GateGradients(t), n, hidden);
                     break;
                 default:
                     PlainCellBackward(s.Hidden(t), s.HiddenGradient, s.GateGradients(t), cell == RnnCell.Relu);
@@ -86,14 +94,17 @@ public static class RnnKernels
             DenseKernels.BackwardData(s.RecurrentGradients(t, cell), h2hWeight, s.HiddenGradient, n, hidden, gateWidth, accumulate: cell == RnnCell.Gru);
         }
 
-        if (wantH2hWeight && steps > 1)
+        // What is left is the gradient of the states before the first step.
+        SequenceKernels.WriteState(s.HiddenGradient, dhx, n, hidden, lane.StateSlot, lane.StateSlots, accumulateHx);
+        SequenceKernels.WriteState(s.CellGradient, dcx, n, hidden, lane.StateSlot, lane.StateSlots, accumulateCx);
+        if (wantH2hWeight)
         {
-            // The first step's previous hidden state is zero: it adds nothing.
-            DenseKernels.BackwardWeight(s.RecurrentGradientsFrom(1, cell), s.HiddenByTime[..((steps - 1) * n * hidden)], h2hWeightGrad, (steps - 1) * n, hidden, gateWidth, accumulateH2hWeight);
-        }
-        else if (wantH2hWeight && !accumulateH2hWeight)
-        {
-            h2hWeightGrad[..(gateWidth * hidden)].Clear();
+            // Step 0 saw the initial hidden state, the later steps their predecessors' (contiguous).
+            DenseKernels.BackwardWeight(s.RecurrentGradients(0, cell), s.InitialHidden, h2hWeightGrad, n, hidden, gateWidth, accumulateH2hWeight);
+            if (steps > 1)
+            {
+                DenseKernels.BackwardWeight(s.RecurrentGradientsFrom(1, cell), s.HiddenByTime[..((steps - 1) * n * hidden)], h2hWeightGrad, (steps - 1) * n, hidden, gateWidth, accumulate: true);
+            }
         }
 
         if (wantI2hWeight)
@@ -114,7 +125,7 @@ public static class RnnKernels
         if (wantX)
         {
             DenseKernels.BackwardData(s.GateGradientsFrom(0), i2hWeight, s.InputGradientsByTime, rows, inputs, gateWidth, accumulate: false);
-            SequenceKernels.SwapBatchAndTime(s.InputGradientsByTime, dx, steps, n, inputs, accumulateX);
+            SequenceKernels.FromTimeMajor(s.InputGradientsByTime, dx, n, steps, inputs, inputs, 0, lane.Reverse, accumulateX);
         }
     }
 
@@ -316,7 +327,9 @@ public static class RnnKernels
 
         public Span<float> InputGradientsByTime => _scratch.Slice(_at.InputGradientsByTime, _at.Sequence(_at.Inputs));
 
-        public Span<float> Zeros => _scratch.Slice(_at.Zeros, _at.Step(_at.Hidden));
+        public Span<float> InitialHidden => _scratch.Slice(_at.InitialHidden, _at.Step(_at.Hidden));
+
+        public Span<float> InitialCell => _scratch.Slice(_at.InitialCell, _at.Step(_at.Hidden));
 
         public Span<float> HiddenGradient => _scratch.Slice(_at.HiddenGradient, _at.Step(_at.Hidden));
 

@@ -5,15 +5,35 @@ namespace Nxt.Cpu;
 /// <summary>Moves between batch-major <c>(N, T, K)</c> sequences and the time-major layout recurrent kernels work in.</summary>
 public static class SequenceKernels
 {
-    /// <summary><c>y[b, a, :] (+)= x[a, b, :]</c> for <c>x (A, B, K)</c>: batch-major to time-major and back.</summary>
-    public static void SwapBatchAndTime(ReadOnlySpan<float> x, Span<float> y, int a, int b, int k, bool accumulate = false)
+    /// <summary>
+    /// <c>x (N, T, C)</c> to time-major <c>(T, N, C)</c>: time-major step <c>t</c> is step
+    /// <c>t</c> of every sample, or step <c>T-1-t</c> when <paramref name="reverse"/>.
+    /// </summary>
+    public static void ToTimeMajor(ReadOnlySpan<float> x, Span<float> byTime, int n, int steps, int width, bool reverse)
     {
-        for (int i = 0; i < a; i++)
+        for (int t = 0; t < steps; t++)
         {
-            for (int j = 0; j < b; j++)
+            int step = reverse ? steps - 1 - t : t;
+            for (int r = 0; r < n; r++)
             {
-                var source = x.Slice(((i * b) + j) * k, k);
-                var target = y.Slice(((j * a) + i) * k, k);
+                x.Slice(((r * steps) + step) * width, width).CopyTo(byTime.Slice(((t * n) + r) * width, width));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The inverse of <see cref="ToTimeMajor"/> into columns <c>[offset, offset + K)</c> of
+    /// <c>y (N, T, W)</c>, for <c>byTime (T, N, K)</c>; adds when <paramref name="accumulate"/>.
+    /// </summary>
+    public static void FromTimeMajor(ReadOnlySpan<float> byTime, Span<float> y, int n, int steps, int k, int width, int offset, bool reverse, bool accumulate)
+    {
+        for (int t = 0; t < steps; t++)
+        {
+            int step = reverse ? steps - 1 - t : t;
+            for (int r = 0; r < n; r++)
+            {
+                var source = byTime.Slice(((t * n) + r) * k, k);
+                var target = y.Slice((((r * steps) + step) * width) + offset, k);
                 if (accumulate)
                 {
                     ElementwiseKernels.AddInPlace(target, source);
@@ -26,12 +46,49 @@ public static class SequenceKernels
         }
     }
 
-    /// <summary><c>h[r, :] += dy[r, t, :]</c> for every row <c>r</c> of <c>dy (N, T, H)</c>.</summary>
-    public static void AddStep(ReadOnlySpan<float> dy, Span<float> h, int t, int n, int steps, int hidden)
+    /// <summary><c>h[r, :] += dy[r, step, offset:offset+H]</c> for every row <c>r</c> of <c>dy (N, T, W)</c>.</summary>
+    public static void AddStep(ReadOnlySpan<float> dy, Span<float> h, int step, int n, int steps, int hidden, int width, int offset)
     {
         for (int r = 0; r < n; r++)
         {
-            ElementwiseKernels.AddInPlace(h.Slice(r * hidden, hidden), dy.Slice(((r * steps) + t) * hidden, hidden));
+            ElementwiseKernels.AddInPlace(h.Slice(r * hidden, hidden), dy.Slice((((r * steps) + step) * width) + offset, hidden));
+        }
+    }
+
+    /// <summary><c>h[r, :] = states[r, slot, :]</c> for <c>states (N, S, H)</c>; zeros when there are no states.</summary>
+    public static void ReadState(ReadOnlySpan<float> states, Span<float> h, int n, int hidden, int slot, int slots)
+    {
+        if (states.IsEmpty)
+        {
+            h[..(n * hidden)].Clear();
+            return;
+        }
+
+        for (int r = 0; r < n; r++)
+        {
+            states.Slice(((r * slots) + slot) * hidden, hidden).CopyTo(h.Slice(r * hidden, hidden));
+        }
+    }
+
+    /// <summary><c>states[r, slot, :] (+)= h[r, :]</c>: the inverse of <see cref="ReadState"/>, nothing when there are no states.</summary>
+    public static void WriteState(ReadOnlySpan<float> h, Span<float> states, int n, int hidden, int slot, int slots, bool accumulate)
+    {
+        if (states.IsEmpty)
+        {
+            return;
+        }
+
+        for (int r = 0; r < n; r++)
+        {
+            var target = states.Slice(((r * slots) + slot) * hidden, hidden);
+            if (accumulate)
+            {
+                ElementwiseKernels.AddInPlace(target, h.Slice(r * hidden, hidden));
+            }
+            else
+            {
+                h.Slice(r * hidden, hidden).CopyTo(target);
+            }
         }
     }
 

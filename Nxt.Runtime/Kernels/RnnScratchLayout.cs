@@ -5,9 +5,9 @@ namespace Nxt.Kernels;
 /// <c>t</c> of a region is rows <c>[t·N, (t+1)·N)</c>), in this order: the inputs transposed
 /// <c>(T, N, C)</c>, the input projections and the gates <c>(T, N, G·H)</c>, the cells and
 /// hidden states <c>(T, N, H)</c>, the gates' gradients <c>(T, N, G·H)</c>, the inputs'
-/// gradients <c>(T, N, C)</c>, then zeros (the initial states), the hidden state's and the
-/// cell's running gradients <c>(N, H)</c> each, and one spare <c>(N, H)</c>. <c>G</c> is the
-/// cell's gate count (<see cref="RnnCells.Gates"/>); only the LSTM uses the cells.
+/// gradients <c>(T, N, C)</c>, then the initial hidden state and cell (zeros, or the states the
+/// network gave), and the hidden state's and the cell's running gradients, <c>(N, H)</c> each.
+/// <c>G</c> is the cell's gate count (<see cref="RnnCells.Gates"/>); only the LSTM uses the cells.
 /// </summary>
 internal readonly record struct RnnScratchLayout(int N, int Steps, int Inputs, int Hidden, int GateCount)
 {
@@ -35,9 +35,11 @@ internal readonly record struct RnnScratchLayout(int N, int Steps, int Inputs, i
 
     public int InputGradientsByTime => GateGradients + Sequence(GateWidth);
 
-    public int Zeros => InputGradientsByTime + Sequence(Inputs);
+    public int InitialHidden => InputGradientsByTime + Sequence(Inputs);
 
-    public int HiddenGradient => Zeros + (N * Hidden);
+    public int InitialCell => InitialHidden + (N * Hidden);
+
+    public int HiddenGradient => InitialCell + (N * Hidden);
 
     public int CellGradient => HiddenGradient + (N * Hidden);
 

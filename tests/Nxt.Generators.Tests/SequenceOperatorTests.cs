@@ -7,7 +7,12 @@ public class SequenceOperatorTests
 {
     [Theory]
     [InlineData("[RNN(8, Mode = (RnnMode)9)]", "Mode = (RnnMode)9", "RNN 'op' has mode 9, which is not a value of RnnMode")]
-    [InlineData("[RNN(8, NumLayers = 2)]", "NumLayers = 2", "RNN 'op' has 2 layers: Nxt has one so far (stack RNN nodes for more)")]
+    [InlineData("[RNN(8, NumLayers = 0)]", "NumLayers = 0", "RNN 'op' has 0 layers: it must have at least 1")]
+    [InlineData("[RNN(8, P = 0.5)]", "P = 0.5", "RNN 'op' has dropout p = 0.5 but one layer: MXNet's p drops between layers, so it needs NumLayers of 2 or more")]
+    [InlineData("[RNN(8, NumLayers = 2, P = 1)]", "P = 1", "RNN 'op' has dropout p = 1: it must be in [0, 1)")]
+    [InlineData("[RNN(8, State = \"data\")]", "State = \"data\"", "RNN 'op' reads initial states, so name its sequence with From = nameof(...)")]
+    [InlineData("[RNN(8, Mode = RnnMode.Gru, State = \"data\", StateCell = \"data\", From = \"data\")]", "StateCell = \"data\"", "RNN 'op' is a Gru cell, which has no cell state: only an LSTM takes StateCell")]
+    [InlineData("[RNN(8, StateCell = \"data\", From = \"data\")]", "StateCell = \"data\"", "RNN 'op' has StateCell but no State: give the initial hidden state too")]
     [InlineData("[RNN(8, Layout = RnnLayout.Tnc)]", "Layout = RnnLayout.Tnc", "RNN 'op' has layout TNC: a Nxt value has the batch first, so the sequence is (N, T, C); use Layout = RnnLayout.Ntc")]
     [InlineData("[RNN(0)]", "0", "RNN 'op' has state_size 0: it must be at least 1")]
     [InlineData("[Embedding(0, 4)]", "0", "Embedding 'op' has input_dim 0: it must be at least 1")]
@@ -38,6 +43,12 @@ public class SequenceOperatorTests
         => Harness.AssertSingleError(
             "using Nxt; [Network] public partial class Net { [Input(6, 3)] Tensor data; [Variable(3, 4)] Tensor matrix; " + attribute + " Tensor op; }",
             "NXT0001", message, attribute.Split(", ")[1].Split(')')[0].Split(",")[0]);
+
+    [Theory]
+    [InlineData("[RNN(8, State = \"h0\", From = \"data\")]", "State = \"h0\"", "RNN 'op' takes its initial hidden state as (N,1,8) (layers x directions, state size; MXNet's (L*D, N, H) with the batch first), but 'h0' is (N,2,8)")]
+    [InlineData("[RNN(8, NumLayers = 2, State = \"h0\", StateCell = \"data\", From = \"data\")]", "StateCell = \"data\"", "RNN 'op' takes its initial cell as (N,2,8) (layers x directions, state size; MXNet's (L*D, N, H) with the batch first), but 'data' is (N,6,3)")]
+    public Task Initial_states_of_the_wrong_shape_are_NXT0001_at_their_argument(string attribute, string at, string message)
+        => Harness.AssertSingleError("using Nxt; [Network] public partial class Net { [Input(6, 3)] Tensor data; [Input(2, 8)] Tensor h0; " + attribute + " Tensor op; }", "NXT0001", message, at);
 
     [Fact]
     public async Task An_rnn_over_a_value_that_is_not_a_sequence_is_NXT0001()

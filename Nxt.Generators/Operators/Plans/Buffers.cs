@@ -41,6 +41,17 @@ internal static class Buffers
     /// <summary>Per-sample scratch kept from forward to backward (a dropout mask).</summary>
     public static Arg Scratch(InferredNode node) => Arg.Local(ScratchName(node));
 
+    /// <summary>
+    /// Floats <c>[offset, offset + length)</c> of each sample's share of the node's scratch, for an
+    /// operator that keeps several regions there: the slice is <c>n</c> times those, as a kernel
+    /// lays its regions out over the whole batch.
+    /// </summary>
+    public static Arg ScratchPart(InferredNode node, int offset, int length)
+    {
+        string start = offset == 0 ? "0" : Arg.Rows(offset).Text;
+        return Arg.Expression($"{ScratchName(node)}.Slice({start}, {Arg.Rows(length).Text})", ScratchName(node), "n");
+    }
+
     /// <summary>Fixed state kept from forward to backward (batch statistics).</summary>
     public static Arg State(InferredNode node) => Arg.Local(StateName(node));
 

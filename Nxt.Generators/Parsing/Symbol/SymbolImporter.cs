@@ -204,7 +204,7 @@ internal static class SymbolImporter
             }
 
             var (min, max) = descriptor.Arity(parameters);
-            int dataInputs = min == max ? min : node.Inputs.Count;
+            int dataInputs = min == max ? min : DataInputs(node, min, max);
             if (node.Inputs.Count < dataInputs)
             {
                 Fail($"{where}: it reads {node.Inputs.Count} input(s), but {node.Op} takes {dataInputs}");
@@ -265,6 +265,25 @@ internal static class SymbolImporter
                 Origin = $"{_file} line {node.Line}",
                 ArgumentNames = arguments.Select(a => a.Name).ToEquatableArray(),
             };
+        }
+
+        // An operator of optional inputs (an RNN's initial states) reads data up to its first own
+        // variable (NAME_weight, NAME_l0_i2h_weight), as MXNet names a node's parameters.
+        private int DataInputs(SymbolNode node, int min, int max)
+        {
+            int count = 0;
+            while (count < node.Inputs.Count && count < max)
+            {
+                var source = _symbol.Nodes[node.Inputs[count].Node];
+                if (count >= min && source.IsVariable && !_inputs.Contains(source.Name) && source.Name.StartsWith(node.Name + "_", System.StringComparison.Ordinal))
+                {
+                    break;
+                }
+
+                count++;
+            }
+
+            return count;
         }
     }
 }

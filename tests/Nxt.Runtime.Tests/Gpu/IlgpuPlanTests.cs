@@ -70,6 +70,8 @@ public class IlgpuPlanTests
     [InlineData(typeof(UpSamplingNet))]
     [InlineData(typeof(InstanceNormNet))]
     [InlineData(typeof(RecurrentZoo))]
+    [InlineData(typeof(StackedRecurrent))]
+    [InlineData(typeof(SeededRecurrent))]
     [InlineData(typeof(BroadcastZoo))]
     [InlineData(typeof(AttentionNet))]
     [InlineData(typeof(PadZoo))]

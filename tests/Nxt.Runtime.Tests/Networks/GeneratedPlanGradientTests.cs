@@ -57,6 +57,18 @@ public class GeneratedPlanGradientTests
     }
 
     [Fact]
+    public void Stacked_and_bidirectional_rnn_gradients_match_finite_differences()
+    {
+        var shapes = StackedRecurrent.InferShape(1);
+        using var net = new StackedRecurrent();
+        Assert.Equal([1, 4, 8], net.Description.Nodes.Single(n => n.Name == "lstm").ShapeFor(1));
+        Assert.Equal([4 * 4, 2 * 4], shapes["lstm_r1_i2h_weight"]);
+        Assert.Equal([3 * 3, 8], shapes["gru_r0_i2h_weight"]);
+        Assert.Equal([2, 2], shapes["plain_l1_h2h_weight"]);
+        CheckAllParameters(net, 4 * 3, 3, gradScale: 1);
+    }
+
+    [Fact]
     public void Slices_transposes_and_new_axes_gradients_match_finite_differences() => CheckAllParameters(new AxisZoo(), 4 * 6, 3, gradScale: 1);
 
     [Fact]

@@ -84,6 +84,54 @@ public class SequenceTests
     }
 
     [Fact]
+    public void Given_initial_states_get_their_gradients_and_the_parameters_theirs_as_finite_differences_say()
+    {
+        using var net = new SeededRecurrent { Seed = 4 };
+        Assert.Equal(["data", "h0", "c0", "g0"], SeededRecurrent.DataNames);
+        net.Bind(2, inputsNeedGrad: true);
+        net.InitParams(new Uniform(0.5f));
+        var inputs = net.Description.Inputs.Select((d, i) => TestData.Random(2 * d.SampleLength, (ulong)(30 + i))).ToArray();
+        var labels = new Tensor([1f, 2f], 2);
+        DataBatch Batch() => new(net.Description.Inputs.Select((d, i) => new Tensor(inputs[i], [.. d.ShapeFor(2)])).ToArray(), [labels]);
+        GradientCheck.AllParameters(net, Batch(), (outputs, b) => GradientCheck.CrossEntropy(outputs, b));
+
+        net.ForwardBackward(Batch());
+        for (int i = 1; i < inputs.Length; i++)
+        {
+            string name = net.Description.Inputs[i].Name;
+            var analytic = net.GetInputGradient(name).ToArray();
+            Assert.Contains(analytic, g => Math.Abs(g) > 1e-3); // the states matter to the loss
+            var numeric = TestData.NumericGradient(inputs[i], () =>
+            {
+                net.Forward(Batch(), isTrain: true);
+                var p = net.GetOutputs()[0].ToArray();
+                return -Math.Log(p[1]) - Math.Log(p[3 + 2]);
+            });
+            TestData.AssertClose(numeric, analytic, 2e-3, 2e-2, $"{name} gradient");
+        }
+    }
+
+    [Fact]
+    public void Dropout_between_layers_drops_in_training_only()
+    {
+        using var dropped = new DroppedStack { Seed = 2 };
+        using var plain = new UndroppedStack { Seed = 2 };
+        dropped.InitParams(new Uniform(0.5f));
+        plain.InitParams(new Uniform(0.5f));
+        plain.SetParams(dropped.GetParams().ArgParams, dropped.GetParams().AuxParams);
+        var data = new Tensor(TestData.Random(4 * 18, 8), 4, 6, 3);
+        Assert.Equal(plain.Predict(data).ToArray(), dropped.Predict(data).ToArray());
+
+        var batch = new DataBatch(data, new Tensor([0f, 1, 2, 0], 4));
+        dropped.Bind(4);
+        dropped.Forward(batch, isTrain: true);
+        var first = dropped.GetOutputs()[0].ToArray();
+        dropped.Forward(batch, isTrain: true);
+        Assert.NotEqual(first, dropped.GetOutputs()[0].ToArray()); // a new mask each pass
+        Assert.NotEqual(plain.Predict(data).ToArray(), first);
+    }
+
+    [Fact]
     public void Embedding_lstm_and_its_last_step_learn_whether_token_7_occurs_in_twenty()
     {
         var (train, trainLabels) = Tokens(3000, 1);

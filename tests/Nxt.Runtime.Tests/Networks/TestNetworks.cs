@@ -318,6 +318,52 @@ public partial class RecurrentZoo
     [SoftmaxOutput]                             Tensor softmax;
 }
 
+/// <summary>Stacked and bidirectional layers: a two-layer bidirectional LSTM into a bidirectional GRU.</summary>
+[Network]
+public partial class StackedRecurrent
+{
+    [Input(4, 3)]                                                   Tensor data;    // (N,T=4,C=3)
+    [RNN(4, NumLayers = 2, Bidirectional = true)]                   Tensor lstm;    // (N,4,8)
+    [RNN(3, Mode = RnnMode.Gru, Bidirectional = true)]              Tensor gru;     // (N,4,6)
+    [RNN(2, Mode = RnnMode.RnnTanh, NumLayers = 2)]                 Tensor plain;   // (N,4,2)
+    [FullyConnected(3)]                                             Tensor fc;
+    [SoftmaxOutput]                                                 Tensor softmax;
+}
+
+/// <summary>A two-layer LSTM that starts from given hidden states and cells, then a GRU from given states.</summary>
+[Network]
+public partial class SeededRecurrent
+{
+    [Input(5, 3)]                                                                           Tensor data;
+    [Input(2, 4)]                                                                           Tensor h0;      // (L*D=2, H=4)
+    [Input(2, 4)]                                                                           Tensor c0;
+    [Input(2, 3)]                                                                           Tensor g0;      // one layer, both directions
+    [RNN(4, NumLayers = 2, State = nameof(h0), StateCell = nameof(c0), From = nameof(data))] Tensor lstm;    // (N,5,4)
+    [RNN(3, Mode = RnnMode.Gru, Bidirectional = true, State = nameof(g0), From = nameof(lstm))] Tensor gru; // (N,5,6)
+    [FullyConnected(3)]                                                                     Tensor fc;
+    [SoftmaxOutput]                                                                         Tensor softmax;
+}
+
+/// <summary>Three tanh layers with MXNet's dropout between them, and the same stack without.</summary>
+[Network]
+public partial class DroppedStack
+{
+    [Input(6, 3)]                                                   Tensor data;
+    [RNN(8, Mode = RnnMode.RnnTanh, NumLayers = 3, P = 0.5)]        Tensor stack;
+    [FullyConnected(3)]                                             Tensor fc;
+    [SoftmaxOutput]                                                 Tensor softmax;
+}
+
+/// <summary><see cref="DroppedStack"/> without the dropout.</summary>
+[Network]
+public partial class UndroppedStack
+{
+    [Input(6, 3)]                                                   Tensor data;
+    [RNN(8, Mode = RnnMode.RnnTanh, NumLayers = 3)]                 Tensor stack;
+    [FullyConnected(3)]                                             Tensor fc;
+    [SoftmaxOutput]                                                 Tensor softmax;
+}
+
 /// <summary>A projected sequence masked past each sample's length, then classified.</summary>
 [Network]
 public partial class MaskedSequence

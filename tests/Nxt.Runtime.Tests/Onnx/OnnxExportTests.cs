@@ -24,7 +24,7 @@ public class OnnxExportTests : IDisposable
         Assert.True(difference <= 1e-4, $"max |Nxt - ONNX Runtime| = {difference}");
     }
 
-    public static TheoryData<string> Networks() => new() { nameof(TinyResidual), nameof(TinyInception), nameof(ShapedNet), nameof(IgnoreNet), nameof(DenseBatchNormNet), nameof(BlockNet), nameof(ElementwiseZoo), nameof(OperatorZoo), nameof(FactorizedConvNet), nameof(SequenceLastNet), nameof(LstmNet), nameof(AxisZoo), nameof(LayerNormNet), nameof(ReduceZoo), nameof(DeconvNet), nameof(UpSamplingNet), nameof(InstanceNormNet), nameof(RecurrentZoo), nameof(BroadcastZoo), nameof(AttentionNet), nameof(PadZoo), nameof(SpatialReduce), nameof(DotNet), nameof(SliceZoo) };
+    public static TheoryData<string> Networks() => new() { nameof(TinyResidual), nameof(TinyInception), nameof(ShapedNet), nameof(IgnoreNet), nameof(DenseBatchNormNet), nameof(BlockNet), nameof(ElementwiseZoo), nameof(OperatorZoo), nameof(FactorizedConvNet), nameof(SequenceLastNet), nameof(LstmNet), nameof(AxisZoo), nameof(LayerNormNet), nameof(ReduceZoo), nameof(DeconvNet), nameof(UpSamplingNet), nameof(InstanceNormNet), nameof(RecurrentZoo), nameof(StackedRecurrent), nameof(BroadcastZoo), nameof(AttentionNet), nameof(PadZoo), nameof(SpatialReduce), nameof(DotNet), nameof(SliceZoo) };
 
     [Theory]
     [MemberData(nameof(Networks))]
@@ -48,6 +48,7 @@ public class OnnxExportTests : IDisposable
             nameof(UpSamplingNet) => new UpSamplingNet(),
             nameof(InstanceNormNet) => new InstanceNormNet(),
             nameof(RecurrentZoo) => new RecurrentZoo(),
+            nameof(StackedRecurrent) => new StackedRecurrent(),
             nameof(BroadcastZoo) => new BroadcastZoo(),
             nameof(AttentionNet) => new AttentionNet(),
             nameof(PadZoo) => new PadZoo(),
@@ -84,6 +85,25 @@ public class OnnxExportTests : IDisposable
         net.InitParams(new Uniform(0.5f));
         double difference = MaxDifference(net, EmbeddingNet.Batch(6, 3).Data);
         Assert.True(difference <= 1e-5, $"max |Nxt - ONNX Runtime| = {difference}");
+    }
+
+    [Fact]
+    public void Recurrent_layers_started_from_given_states_predict_the_same_in_ONNX_Runtime()
+    {
+        using var net = new SeededRecurrent { Seed = 5 };
+        net.InitParams(new Uniform(0.5f));
+        var inputs = net.Description.Inputs.Select((d, i) => new Tensor(TestData.Random(6 * d.SampleLength, (ulong)(20 + i)), [.. d.ShapeFor(6)])).ToArray();
+        net.Bind(6);
+        net.Forward(new DataBatch(inputs, null), isTrain: false);
+        var expected = net.GetOutputs()[0].ToArray();
+        string path = Path.Combine(_folder, "seeded.onnx");
+        net.ExportOnnx(path);
+        using var session = new InferenceSession(path);
+        var feeds = net.Description.Inputs.Select((d, i) => NamedOnnxValue.CreateFromTensor(d.Name, new DenseTensor<float>(inputs[i].ToArray(), inputs[i].Shape.ToArray()))).ToList();
+        using var results = session.Run(feeds);
+        var actual = results[0].AsEnumerable<float>().ToArray();
+        double difference = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
+        Assert.True(difference <= 1e-4, $"max |Nxt - ONNX Runtime| = {difference}");
     }
 
     [Fact]

@@ -107,8 +107,35 @@ public sealed class MxnetParamsTests : IDisposable
         File.WriteAllBytes(Path.Combine(_folder, "short-0001.params"), Write(arrays, Layout.V2, 0));
         using var other = new LstmNet();
         var error = Assert.Throws<InvalidDataException>(() => other.LoadCheckpoint(Path.Combine(_folder, "short"), 1));
-        Assert.Contains($"'lstm_parameters' holds {flat.Length - 1} floats, but RNN 'lstm' of LstmNet (one layer, one direction) takes {flat.Length} (lstm_l0_i2h_weight 60 + lstm_l0_h2h_weight 100 + lstm_l0_i2h_bias 20 + lstm_l0_h2h_bias 20)", error.Message);
+        Assert.Contains($"'lstm_parameters' holds {flat.Length - 1} floats, but RNN 'lstm' of LstmNet takes {flat.Length} (lstm_l0_i2h_weight 60 + lstm_l0_h2h_weight 100 + lstm_l0_i2h_bias 20 + lstm_l0_h2h_bias 20)", error.Message);
         Assert.False(other.ParamsInitialized);
+    }
+
+    [Fact]
+    public void A_stacked_bidirectional_rnn_s_flat_parameters_split_in_MXNet_s_order()
+    {
+        using var source = new StackedRecurrent { Seed = 6 };
+        source.InitParams(new Uniform(0.7f));
+        var (args, _) = source.GetParams();
+        // MXNet's FusedRNNCell order: every layer's and direction's weights (i2h, h2h), then their biases.
+        string[] parts =
+        [
+            "lstm_l0_i2h_weight", "lstm_l0_h2h_weight", "lstm_r0_i2h_weight", "lstm_r0_h2h_weight",
+            "lstm_l1_i2h_weight", "lstm_l1_h2h_weight", "lstm_r1_i2h_weight", "lstm_r1_h2h_weight",
+            "lstm_l0_i2h_bias", "lstm_l0_h2h_bias", "lstm_r0_i2h_bias", "lstm_r0_h2h_bias",
+            "lstm_l1_i2h_bias", "lstm_l1_h2h_bias", "lstm_r1_i2h_bias", "lstm_r1_h2h_bias",
+        ];
+        Assert.Equal([16, 8], args["lstm_l1_i2h_weight"].Shape.ToArray());
+        var flat = parts.SelectMany(p => args[p].ToArray()).ToArray();
+        var arrays = args.Where(a => !parts.Contains(a.Key)).Select(a => ("arg:" + a.Key, a.Value)).Append(("arg:lstm_parameters", new Tensor(flat, flat.Length))).ToList();
+        File.WriteAllBytes(Path.Combine(_folder, "stacked-0001.params"), Write(arrays, Layout.V2, 0));
+
+        using var loaded = new StackedRecurrent();
+        loaded.LoadCheckpoint(Path.Combine(_folder, "stacked"), 1);
+        foreach (var (name, value) in args)
+        {
+            Assert.Equal(value.ToArray(), loaded.GetParams().ArgParams[name].ToArray());
+        }
     }
 
     [Theory]
