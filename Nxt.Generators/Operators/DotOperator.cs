@@ -8,7 +8,7 @@ using Nxt.Generators.Operators.Plans;
 namespace Nxt.Generators.Operators;
 
 /// <summary><c>[Dot(lhs, rhs, TransposeB)]</c>.</summary>
-internal sealed record DotParams(bool TransposeB) : OpParams;
+internal sealed record DotParams(bool TransposeB, bool TransposeA = false) : OpParams;
 
 /// <summary>
 /// MXNet <c>dot</c> of a node and a 2-D <c>[Variable]</c>: per sample, the node's rows
@@ -30,10 +30,14 @@ internal sealed class DotOperator : Operator
     {
         inputs.Add(new InputRef(attribute.Text(0), "lhs", -1));
         inputs.Add(new InputRef(attribute.Text(1), "rhs", -1));
-        return (Kind, new DotParams(attribute.Bool("TransposeB", false)));
+        return (Kind, new DotParams(attribute.Bool("TransposeB", false), attribute.Bool("TransposeA", false)));
     }
 
-    public override (string? Argument, string Message)? CheckArguments(NodeSpec node) => null;
+    // MXNet's transpose_a contracts over lhs's first axis, which in Nxt is the batch: a product across samples.
+    public override (string? Argument, string Message)? CheckArguments(NodeSpec node)
+        => ((DotParams)node.Params).TransposeA
+            ? ("TransposeA", $"dot '{node.Name}' has transpose_a, which sums over lhs's first axis: in Nxt that is the batch, so the product would mix samples; transpose each sample with BatchDot(TransposeA = true) or Transpose")
+            : null;
 
     public override (int Min, int Max) Arity(OpParams parameters) => (2, 2);
 

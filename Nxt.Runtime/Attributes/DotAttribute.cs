@@ -18,4 +18,10 @@ public sealed class DotAttribute(string lhs, string rhs) : NodeAttribute
 
     /// <summary>Use the matrix transposed (MXNet <c>transpose_b</c>).</summary>
     public bool TransposeB { get; set; }
+
+    /// <summary>
+    /// MXNet <c>transpose_a</c>, which sums over the first axis of <see cref="Lhs"/>: here that is
+    /// the batch, so it is a build error pointing to <see cref="BatchDotAttribute.TransposeA"/>.
+    /// </summary>
+    public bool TransposeA { get; set; }
 }

@@ -24,6 +24,26 @@ public static class DenseKernels
         epilogue.ApplyRows(y, bias, residual, rows, units);
     }
 
+    /// <summary>
+    /// <see cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int, Epilogue)"/>
+    /// with <c>Wᵀ</c> already packed by <see cref="PackForward"/>: for a weight used many times in a row.
+    /// </summary>
+    public static void ForwardPacked(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> packedWeight, ReadOnlySpan<float> bias, ReadOnlySpan<float> residual, Span<float> y, int rows, int inputs, int units)
+    {
+        Gemm.MultiplyPacked(x, weight, true, packedWeight, y, rows, units, inputs);
+        Epilogue.None.ApplyRows(y, bias, residual, rows, units);
+    }
+
+    /// <summary>Packs <c>Wᵀ</c> for <see cref="ForwardPacked"/> into <paramref name="packed"/> (<see cref="Gemm.PackedLength"/> of units and inputs).</summary>
+    public static void PackForward(ReadOnlySpan<float> weight, Span<float> packed, int inputs, int units) => Gemm.Pack(weight, true, packed, units, inputs);
+
+    /// <summary><see cref="BackwardData"/> with <c>W</c> already packed by <see cref="PackBackwardData"/>.</summary>
+    public static void BackwardDataPacked(ReadOnlySpan<float> dy, ReadOnlySpan<float> weight, ReadOnlySpan<float> packedWeight, Span<float> dx, int rows, int inputs, int units, bool accumulate)
+        => Gemm.MultiplyPacked(dy, weight, false, packedWeight, dx, rows, inputs, units, accumulate);
+
+    /// <summary>Packs <c>W</c> for <see cref="BackwardDataPacked"/> into <paramref name="packed"/> (<see cref="Gemm.PackedLength"/> of inputs and units).</summary>
+    public static void PackBackwardData(ReadOnlySpan<float> weight, Span<float> packed, int inputs, int units) => Gemm.Pack(weight, false, packed, inputs, units);
+
     /// <summary>Input gradient: <c>dx (+)= dy · W</c>.</summary>
     public static void BackwardData(ReadOnlySpan<float> dy, ReadOnlySpan<float> weight, Span<float> dx, int rows, int inputs, int units, bool accumulate)
         => Gemm.Multiply(dy, false, weight, false, dx, rows, inputs, units, accumulate);

@@ -115,6 +115,69 @@ public static unsafe class Gemm
         }
     }
 
+    /// <summary>The floats <see cref="Pack"/> writes for an <c>op(B)</c> of <c>k×n</c>.</summary>
+    public static int PackedLength(int n, int k) => k * RoundUpToStrip(n);
+
+    /// <summary>
+    /// <c>op(B)</c> (<c>k×n</c>, stored as <see cref="Multiply"/> takes it) packed once into
+    /// <paramref name="packed"/>, as <see cref="Multiply"/> would pack it on every call, for
+    /// <see cref="MultiplyPacked"/>: an RNN multiplies by the same recurrent weight at every step.
+    /// </summary>
+    public static void Pack(ReadOnlySpan<float> b, bool transposeB, Span<float> packed, int n, int k)
+    {
+        if (b.Length < (long)k * n || packed.Length < PackedLength(n, k))
+        {
+            throw new ArgumentException($"Packing a {k}x{n} operand needs {(long)k * n} floats into {PackedLength(n, k)}; got {b.Length} into {packed.Length}.");
+        }
+
+        fixed (float* pb = b)
+        fixed (float* dst = packed)
+        {
+            var work = t_work ??= new GemmWork();
+            work.Set(null, 0, false, pb, transposeB ? k : n, transposeB, null, n, 0, n, k, false);
+            for (int pc = 0; pc < k; pc += KC)
+            {
+                PackB(work, pc, Math.Min(KC, k - pc), 0, n, dst + ((long)pc * RoundUpToStrip(n)), NR);
+            }
+
+            work.Clear();
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Multiply"/> with <c>op(B)</c> already packed by <see cref="Pack"/>; <paramref name="b"/>
+    /// is still given, for the products too small to take the packed path.
+    /// </summary>
+    public static void MultiplyPacked(ReadOnlySpan<float> a, ReadOnlySpan<float> b, bool transposeB, ReadOnlySpan<float> packed, Span<float> c, int m, int n, int k, bool accumulate = false)
+    {
+        if (m <= SmallRows || k == 0 || n == 0 || (transposeB && DotGemm.Suits(m, n, k)) || (n <= SmallRows && transposeB))
+        {
+            Multiply(a, false, b, transposeB, c, m, n, k, accumulate);
+            return;
+        }
+
+        if (a.Length < (long)m * k || packed.Length < PackedLength(n, k) || c.Length < (long)m * n)
+        {
+            throw new ArgumentException($"GEMM m={m}, n={n}, k={k} needs A of {(long)m * k}, packed B of {PackedLength(n, k)} and C of {(long)m * n} elements; got {a.Length}, {packed.Length} and {c.Length}.");
+        }
+
+        fixed (float* pa = a)
+        fixed (float* pp = packed)
+        fixed (float* pc = c)
+        {
+            var work = t_work ??= new GemmWork();
+            work.Set(pa, k, false, null, 0, transposeB, pc, n, m, n, k, accumulate);
+            work.PackedB = pp;
+            long flops = (long)m * n * k;
+            int parts = flops < ParallelThreshold ? 1 : CpuWorkers.Parallelism;
+            parts = work.SplitColumns ? Math.Min(parts, (n + NR - 1) / NR) : Math.Min(parts, (m + MR - 1) / MR);
+            CpuWorkers.Run(work, parts);
+            work.Clear();
+        }
+    }
+
+    private static int RoundUpToStrip(int n) => (n + NR - 1) / NR * NR;
+
     // Batch-1 and small-batch layers: each row of C is dot products with B's rows (Bᵀ stored
     // row-major, the FullyConnected forward) or a sum of B's rows scaled by A (the data gradient,
     // and with A transposed the weight gradient of a layer with a handful of units).
@@ -257,7 +320,17 @@ public static unsafe class Gemm
             {
                 int kc = Math.Min(KC, w.K - pc);
                 bool accumulate = w.Accumulate || pc > 0;
-                PackB(w, pc, kc, jc, nc, packB, nr);
+                float* panel = packB;
+                if (w.PackedB is null)
+                {
+                    PackB(w, pc, kc, jc, nc, packB, nr);
+                }
+                else
+                {
+                    // Packed once by Pack: block pc holds every strip of kc rows; jc is a whole strip.
+                    panel = w.PackedB + ((long)pc * RoundUpToStrip(w.N)) + ((long)(jc / nr) * kc * nr);
+                }
+
                 for (int ic = rowStart; ic < rowEnd; ic += MC)
                 {
                     int mc = Math.Min(MC, rowEnd - ic);
@@ -269,7 +342,7 @@ public static unsafe class Gemm
                         {
                             int nrows = Math.Min(MR, mc - ir);
                             float* cTile = w.C + ((long)(ic + ir) * w.Ldc) + jc + jr;
-                            RunTile(kc, packA + (ir * kc), packB + (jr * kc), cTile, w.Ldc, nrows, ncols, accumulate);
+                            RunTile(kc, packA + (ir * kc), panel + (jr * kc), cTile, w.Ldc, nrows, ncols, accumulate);
                         }
                     }
                 }
@@ -511,6 +584,9 @@ public static unsafe class Gemm
 
         public bool SplitColumns => N >= M;
 
+        /// <summary>op(B) packed by <see cref="Pack"/>, or null to pack it per block.</summary>
+        public float* PackedB { get; set; }
+
         public void Set(float* a, int lda, bool transposeA, float* b, int ldb, bool transposeB, float* c, int ldc, int m, int n, int k, bool accumulate)
         {
             _a = a;
@@ -532,6 +608,7 @@ public static unsafe class Gemm
             _a = null;
             _b = null;
             C = null;
+            PackedB = null;
         }
 
         public float A(int row, int col) => _transposeA ? _a[((long)col * _lda) + row] : _a[((long)row * _lda) + col];

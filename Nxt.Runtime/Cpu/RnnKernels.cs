@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.InteropServices;
 using Nxt.Kernels;
 
 namespace Nxt.Cpu;
@@ -17,8 +18,15 @@ namespace Nxt.Cpu;
 /// is kept apart from the projection, whose <c>n</c> slot then keeps that recurrent part for
 /// backward, and later the recurrent half of the gate gradients.
 /// </summary>
-public static class RnnKernels
+public static unsafe class RnnKernels
 {
+    // The recurrent weight packed once per pass for its T step GEMMs (native memory, grown as needed, one per thread).
+    [ThreadStatic]
+    private static float* t_packed;
+
+    [ThreadStatic]
+    private static int t_packedLength;
+
     /// <summary>
     /// One layer and direction (<paramref name="lane"/>) of the operator: its hidden state at every
     /// step into its columns of <c>y (N, T, D·H)</c>, from <c>x (N, T, C)</c> and the initial
@@ -34,11 +42,13 @@ public static class RnnKernels
         DenseKernels.Forward(s.InputsByTime, i2hWeight, i2hBias, s.Projections, rows, inputs, gateWidth);
         SequenceKernels.ReadState(hx, s.InitialHidden, n, hidden, lane.StateSlot, lane.StateSlots);
         SequenceKernels.ReadState(cx, s.InitialCell, n, hidden, lane.StateSlot, lane.StateSlots);
+        var packed = PackedWeight(Gemm.PackedLength(gateWidth, hidden));
+        DenseKernels.PackForward(h2hWeight, packed, hidden, gateWidth);
         for (int t = 0; t < steps; t++)
         {
             var hPrevious = t == 0 ? s.InitialHidden : s.Hidden(t - 1);
             // The step's recurrent GEMM, with the input projection added in its epilogue except for a GRU.
-            DenseKernels.Forward(hPrevious, h2hWeight, h2hBias, cell == RnnCell.Gru ? default : s.Projection(t), s.Gates(t), n, hidden, gateWidth, Epilogue.None);
+            DenseKernels.ForwardPacked(hPrevious, h2hWeight, packed, h2hBias, cell == RnnCell.Gru ? default : s.Projection(t), s.Gates(t), n, hidden, gateWidth);
             switch (cell)
             {
                 case RnnCell.Lstm:
@@ -73,6 +83,8 @@ public static class RnnKernels
         int gateWidth = cell.Gates() * hidden, rows = n * steps;
         s.HiddenGradient.Clear();
         s.CellGradient.Clear();
+        var packed = PackedWeight(Gemm.PackedLength(hidden, gateWidth));
+        DenseKernels.PackBackwardData(h2hWeight, packed, hidden, gateWidth);
         for (int t = steps - 1; t >= 0; t--)
         {
             // dh_t: this step's output gradient plus what the next step sent back.
@@ -91,7 +103,7 @@ public static class RnnKernels
                     break;
             }
 
-            DenseKernels.BackwardData(s.RecurrentGradients(t, cell), h2hWeight, s.HiddenGradient, n, hidden, gateWidth, accumulate: cell == RnnCell.Gru);
+            DenseKernels.BackwardDataPacked(s.RecurrentGradients(t, cell), h2hWeight, packed, s.HiddenGradient, n, hidden, gateWidth, accumulate: cell == RnnCell.Gru);
         }
 
         // What is left is the gradient of the states before the first step.
@@ -280,6 +292,18 @@ public static class RnnKernels
         {
             dGates[k] = relu ? (h[k] > 0f ? dh[k] : 0f) : dh[k] * (1f - (h[k] * h[k]));
         }
+    }
+
+    private static Span<float> PackedWeight(int length)
+    {
+        if (t_packedLength < length)
+        {
+            NativeMemory.AlignedFree(t_packed);
+            t_packed = (float*)NativeMemory.AlignedAlloc((nuint)length * sizeof(float), 64);
+            t_packedLength = length;
+        }
+
+        return new Span<float>(t_packed, length);
     }
 
     private static Vector<float> Sigmoid(Vector<float> x) => Vector<float>.One / (Vector<float>.One + Vector.Exp(-x));

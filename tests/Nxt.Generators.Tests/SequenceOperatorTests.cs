@@ -17,6 +17,7 @@ public class SequenceOperatorTests
     [InlineData("[RNN(0)]", "0", "RNN 'op' has state_size 0: it must be at least 1")]
     [InlineData("[Embedding(0, 4)]", "0", "Embedding 'op' has input_dim 0: it must be at least 1")]
     [InlineData("[Slice(Step = new[] { 0 })]", "Step = new[] { 0 }", "Slice 'op' has step (0): a step cannot be 0")]
+    [InlineData("[Dot(\"data\", \"data\", TransposeA = true)]", "TransposeA = true", "dot 'op' has transpose_a, which sums over lhs's first axis: in Nxt that is the batch, so the product would mix samples; transpose each sample with BatchDot(TransposeA = true) or Transpose")]
     [InlineData("[SequenceLast(Axis = 2)]", "Axis = 2", "SequenceLast 'op' has axis 2: a Nxt value has the batch first, so its time axis is 1")]
     public Task Arguments_Nxt_does_not_have_are_NXT0004_at_the_argument(string attribute, string at, string message)
         => Harness.AssertSingleError("using Nxt; [Network] public partial class Net { [Input(6, 3)] Tensor data; " + attribute + " Tensor op; }", "NXT0004", message, at);

@@ -40,6 +40,28 @@ public class GemmTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(OddSizes))]
+    public void A_B_packed_once_gives_the_same_products_as_packing_on_every_call(int m, int n, int k)
+    {
+        var a = TestData.Random(m * k, 6);
+        var b = TestData.Random(k * n, 7);
+        var c = TestData.Random(m * n, 8);
+        foreach (bool tb in new[] { false, true })
+        {
+            var packed = new float[Gemm.PackedLength(n, k)];
+            Gemm.Pack(b, tb, packed, n, k);
+            foreach (bool accumulate in new[] { false, true })
+            {
+                var expected = (float[])c.Clone();
+                Gemm.Multiply(a, false, b, tb, expected, m, n, k, accumulate);
+                var actual = (float[])c.Clone();
+                Gemm.MultiplyPacked(a, b, tb, packed, actual, m, n, k, accumulate);
+                TestData.AssertClose(expected, actual, 1e-5, 1e-5, $"packed op(B), m={m} n={n} k={k} transB={tb} accumulate={accumulate}");
+            }
+        }
+    }
+
     [Fact]
     public void Accumulate_adds_to_what_C_holds()
     {
