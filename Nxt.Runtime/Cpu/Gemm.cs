@@ -353,30 +353,49 @@ public static unsafe class Gemm
     // op(A)[ic..ic+mc, pc..pc+kc] as MR-row strips, k-major inside a strip, zero-padded rows.
     private static void PackA(GemmWork w, int ic, int mc, int pc, int kc, float* dst)
     {
+        if (w.TransposeA)
+        {
+            PackTransposedA(w, ic, mc, pc, kc, dst);
+            return;
+        }
+
         for (int ir = 0; ir < mc; ir += MR)
         {
             int rows = Math.Min(MR, mc - ir);
-            if (!w.TransposeA)
+            // Each row of A is contiguous along k: read it once, write every MR-th slot (the strip stays in L1).
+            for (int r = 0; r < MR; r++)
             {
-                // Each row of A is contiguous along k: read it once, write every MR-th slot (the strip stays in L1).
-                for (int r = 0; r < MR; r++)
+                float* src = r < rows ? w.ARow(ic + ir + r) + pc : null;
+                for (int p = 0; p < kc; p++)
                 {
-                    float* src = r < rows ? w.ARow(ic + ir + r) + pc : null;
-                    for (int p = 0; p < kc; p++)
-                    {
-                        dst[(p * MR) + r] = src is null ? 0f : src[p];
-                    }
+                    dst[(p * MR) + r] = src is null ? 0f : src[p];
                 }
-
-                dst += kc * MR;
-                continue;
             }
 
-            for (int p = 0; p < kc; p++)
+            dst += kc * MR;
+        }
+    }
+
+    // Aᵀ stored (a weight gradient's dyᵀ): stored row pc+p is op(A)'s column, contiguous over the
+    // rows, so it is read once, MR floats into each strip, rather than one float per stored row.
+    private static void PackTransposedA(GemmWork w, int ic, int mc, int pc, int kc, float* dst)
+    {
+        int strips = (mc + MR - 1) / MR;
+        for (int p = 0; p < kc; p++)
+        {
+            float* src = w.AColumn(pc + p) + ic;
+            for (int strip = 0; strip < strips; strip++)
             {
-                for (int r = 0; r < MR; r++)
+                float* slot = dst + ((long)strip * kc * MR) + (p * MR);
+                int first = strip * MR, rows = Math.Min(MR, mc - first);
+                for (int r = 0; r < rows; r++)
                 {
-                    *dst++ = r < rows ? w.A(ic + ir + r, pc + p) : 0f;
+                    slot[r] = src[first + r];
+                }
+
+                for (int r = rows; r < MR; r++)
+                {
+                    slot[r] = 0f;
                 }
             }
         }
@@ -619,6 +638,9 @@ public static unsafe class Gemm
 
         /// <summary>Column <paramref name="col"/> of op(B) when B is stored transposed: a contiguous row of the storage.</summary>
         public float* BColumn(int col) => _b + ((long)col * _ldb);
+
+        /// <summary>Column <paramref name="col"/> of op(A) when A is stored transposed: a contiguous row of the storage.</summary>
+        public float* AColumn(int col) => _a + ((long)col * _lda);
 
         /// <summary>Row <paramref name="row"/> of op(A) when A is not transposed: contiguous along k.</summary>
         public float* ARow(int row) => _a + ((long)row * _lda);
