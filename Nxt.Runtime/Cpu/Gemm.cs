@@ -14,7 +14,6 @@ namespace Nxt.Cpu;
 /// </summary>
 public static unsafe class Gemm
 {
-    private const int MR = 6;
     private const int KC = 256;
     private const int MC = 120;
     private const int NC = 1024;
@@ -26,6 +25,11 @@ public static unsafe class Gemm
     private const long ParallelThreshold = 1L << 20;
 
     private static readonly bool s_useVector512 = Vector512.IsHardwareAccelerated;
+
+    // The microkernel's rows: AVX-512's 32 registers hold an 8x32 tile (16 accumulators), which
+    // divides the usual batch sizes (an RNN step's 32 rows took 6 strips of 6, the last mostly
+    // padding); AVX2's 16 hold 6x16 (12 accumulators, two B vectors, a broadcast).
+    private static readonly int MR = s_useVector512 ? 8 : 6;
 
     /// <summary>The microkernel's column width: two vectors of the widest accelerated type.</summary>
     internal static readonly int NR = s_useVector512 ? 2 * Vector512<float>.Count : 2 * System.Numerics.Vector<float>.Count;
@@ -475,11 +479,11 @@ public static unsafe class Gemm
         }
     }
 
-    // 6×32 tile in twelve 512-bit accumulators: per k step two B loads, six broadcasts, twelve FMAs.
+    // 8×32 tile in sixteen 512-bit accumulators: per k step two B loads, eight broadcasts, sixteen FMAs.
     private static void Microkernel512(int kc, float* pa, float* pb, float* c, int ldc, bool accumulate)
     {
-        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
-        Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
+        Vector512<float> c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
         for (int p = 0; p < kc; p++)
         {
             Vector512<float> b0 = Vector512.Load(pb);
@@ -502,7 +506,13 @@ public static unsafe class Gemm
             a = Vector512.Create(pa[5]);
             c50 = Vector512.MultiplyAddEstimate(a, b0, c50);
             c51 = Vector512.MultiplyAddEstimate(a, b1, c51);
-            pa += MR;
+            a = Vector512.Create(pa[6]);
+            c60 = Vector512.MultiplyAddEstimate(a, b0, c60);
+            c61 = Vector512.MultiplyAddEstimate(a, b1, c61);
+            a = Vector512.Create(pa[7]);
+            c70 = Vector512.MultiplyAddEstimate(a, b0, c70);
+            c71 = Vector512.MultiplyAddEstimate(a, b1, c71);
+            pa += 8;
             pb += 32;
         }
 
@@ -512,6 +522,8 @@ public static unsafe class Gemm
         Store512(c + (3 * ldc), c30, c31, accumulate);
         Store512(c + (4 * ldc), c40, c41, accumulate);
         Store512(c + (5 * ldc), c50, c51, accumulate);
+        Store512(c + (6 * ldc), c60, c61, accumulate);
+        Store512(c + (7 * ldc), c70, c71, accumulate);
     }
 
     private static void Store512(float* row, Vector512<float> lo, Vector512<float> hi, bool accumulate)
@@ -554,7 +566,7 @@ public static unsafe class Gemm
             a = new System.Numerics.Vector<float>(pa[5]);
             c50 = System.Numerics.Vector.MultiplyAddEstimate(a, b0, c50);
             c51 = System.Numerics.Vector.MultiplyAddEstimate(a, b1, c51);
-            pa += MR;
+            pa += 6;
             pb += 2 * w;
         }
 
