@@ -36,10 +36,16 @@ public static unsafe class RnnKernels
         ReadOnlySpan<float> x, ReadOnlySpan<float> i2hWeight, ReadOnlySpan<float> h2hWeight, ReadOnlySpan<float> i2hBias, ReadOnlySpan<float> h2hBias,
         ReadOnlySpan<float> hx, ReadOnlySpan<float> cx, Span<float> y, Span<float> scratch, int n, int steps, int inputs, int hidden, RnnCell cell, RnnLane lane)
     {
-        var s = new Scratch(scratch, new RnnScratchLayout(n, steps, inputs, hidden, cell.Gates()));
+        var s = new Scratch(scratch, new RnnScratchLayout(n, steps, inputs, hidden, cell.Gates()), cell);
         int gateWidth = cell.Gates() * hidden, rows = n * steps;
         SequenceKernels.ToTimeMajor(x, s.InputsByTime, n, steps, inputs, lane.Reverse);
         DenseKernels.Forward(s.InputsByTime, i2hWeight, i2hBias, s.Projections, rows, inputs, gateWidth);
+        if (cell != RnnCell.Gru)
+        {
+            // Both biases once, so that each step only adds its recurrent product, in place.
+            Epilogue.None.ApplyRows(s.Projections, h2hBias, default, rows, gateWidth);
+        }
+
         SequenceKernels.ReadState(hx, s.InitialHidden, n, hidden, lane.StateSlot, lane.StateSlots);
         SequenceKernels.ReadState(cx, s.InitialCell, n, hidden, lane.StateSlot, lane.StateSlots);
         var packed = PackedWeight(Gemm.PackedLength(gateWidth, hidden));
@@ -47,8 +53,17 @@ public static unsafe class RnnKernels
         for (int t = 0; t < steps; t++)
         {
             var hPrevious = t == 0 ? s.InitialHidden : s.Hidden(t - 1);
-            // The step's recurrent GEMM, with the input projection added in its epilogue except for a GRU.
-            DenseKernels.ForwardPacked(hPrevious, h2hWeight, packed, h2hBias, cell == RnnCell.Gru ? default : s.Projection(t), s.Gates(t), n, hidden, gateWidth);
+            // The step's recurrent GEMM: added onto the projection (which is the gates' region), or for
+            // a GRU into the gates with its bias, the projection kept apart for the reset gate.
+            if (cell == RnnCell.Gru)
+            {
+                DenseKernels.ForwardPacked(hPrevious, h2hWeight, packed, h2hBias, default, s.Gates(t), n, hidden, gateWidth);
+            }
+            else
+            {
+                Gemm.MultiplyPacked(hPrevious, h2hWeight, true, packed, s.Gates(t), n, gateWidth, hidden, accumulate: true);
+            }
+
             switch (cell)
             {
                 case RnnCell.Lstm:
@@ -79,7 +94,7 @@ public static unsafe class RnnKernels
         bool wantX, bool accumulateX, bool accumulateHx, bool accumulateCx, bool wantI2hWeight, bool accumulateI2hWeight, bool wantH2hWeight, bool accumulateH2hWeight,
         bool wantI2hBias, bool accumulateI2hBias, bool wantH2hBias, bool accumulateH2hBias)
     {
-        var s = new Scratch(scratch, new RnnScratchLayout(n, steps, inputs, hidden, cell.Gates()));
+        var s = new Scratch(scratch, new RnnScratchLayout(n, steps, inputs, hidden, cell.Gates()), cell);
         int gateWidth = cell.Gates() * hidden, rows = n * steps;
         s.HiddenGradient.Clear();
         s.CellGradient.Clear();
@@ -129,7 +144,11 @@ public static unsafe class RnnKernels
             DenseKernels.BackwardBias(s.GateGradientsFrom(0), i2hBiasGrad, rows, gateWidth, accumulateI2hBias);
         }
 
-        if (wantH2hBias)
+        if (wantH2hBias && wantI2hBias && cell != RnnCell.Gru && !accumulateI2hBias && !accumulateH2hBias)
+        {
+            i2hBiasGrad[..gateWidth].CopyTo(h2hBiasGrad); // the same sums: both biases add to the same pre-activations
+        }
+        else if (wantH2hBias)
         {
             DenseKernels.BackwardBias(s.RecurrentGradientsFrom(0, cell), h2hBiasGrad, rows, gateWidth, accumulateH2hBias);
         }
@@ -319,10 +338,13 @@ public static unsafe class RnnKernels
         private readonly Span<float> _scratch;
         private readonly RnnScratchLayout _at;
 
-        public Scratch(Span<float> scratch, RnnScratchLayout at)
+        private readonly bool _gatesInProjections;
+
+        public Scratch(Span<float> scratch, RnnScratchLayout at, RnnCell cell)
         {
             _scratch = scratch;
             _at = at;
+            _gatesInProjections = cell != RnnCell.Gru;
         }
 
         public Span<float> InputsByTime => _scratch.Slice(_at.InputsByTime, _at.Sequence(_at.Inputs));
@@ -331,7 +353,8 @@ public static unsafe class RnnKernels
 
         public Span<float> Projection(int t) => _scratch.Slice(_at.Projections + (t * _at.Step(_at.GateWidth)), _at.Step(_at.GateWidth));
 
-        public Span<float> Gates(int t) => _scratch.Slice(_at.Gates + (t * _at.Step(_at.GateWidth)), _at.Step(_at.GateWidth));
+        /// <summary>Step t's gates: on the CPU an LSTM's and a plain cell's are computed over their projection, which nothing reads later.</summary>
+        public Span<float> Gates(int t) => _scratch.Slice((_gatesInProjections ? _at.Projections : _at.Gates) + (t * _at.Step(_at.GateWidth)), _at.Step(_at.GateWidth));
 
         public Span<float> Cells(int t) => _scratch.Slice(_at.Cells + (t * _at.Step(_at.Hidden)), _at.Step(_at.Hidden));
 
