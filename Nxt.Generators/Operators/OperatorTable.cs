@@ -18,6 +18,7 @@ internal static class OperatorTable
         new FullyConnectedOperator(),
         new EmbeddingOperator(),
         new RnnOperator(),
+        new RnnStateOperator(),
         new SequenceLastOperator(),
         new SequenceMaskOperator(),
         new ExpandDimsOperator(),

@@ -91,8 +91,10 @@ internal sealed partial class RnnOperator
                 inputs.AddRange(onnx.Inputs.Skip(1).Select(state => InitialState(state.Name, layer)));
             }
 
+            // Y_h and Y_c too, for an RNNState node to read.
             string y = $"{name}_y{layer}";
-            onnx.Graph.Node(op, inputs, y, attributes.ToArray());
+            var outputs = rnn.Mode == RnnMode.Lstm ? new[] { y, FinalStateName(name, layer, cell: false), FinalStateName(name, layer, cell: true) } : new[] { y, FinalStateName(name, layer, cell: false) };
+            onnx.Graph.Node(op, inputs, outputs, attributes.ToArray());
 
             // Y is (T, D, N, H): the next layer reads (T, N, D·H), the network (N, T, D·H).
             bool last = layer == rnn.NumLayers - 1;
@@ -101,4 +103,7 @@ internal sealed partial class RnnOperator
             onnx.Graph.Node("Reshape", new[] { y + "_directions_inside", name + "_merge" }, x);
         }
     }
+
+    /// <summary>The ONNX value of layer <paramref name="layer"/>'s final states, <c>(D, N, H)</c>: its <c>Y_h</c> or <c>Y_c</c>.</summary>
+    public static string FinalStateName(string rnn, int layer, bool cell) => $"{rnn}_{(cell ? "yc" : "yh")}{layer}";
 }

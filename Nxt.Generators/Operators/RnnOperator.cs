@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.Linq;
 using Nxt.Generators.Graph;
 using Nxt.Generators.Model;
-using Nxt.Generators.Operators.Onnx;
 using Nxt.Generators.Operators.Plans;
 
 namespace Nxt.Generators.Operators;
@@ -152,7 +151,7 @@ internal sealed partial class RnnOperator : Operator
     }
 
     /// <summary>Every layer and direction, layer-major: MXNet's order of weights and states.</summary>
-    private static IEnumerable<(int Layer, int Direction, int Index)> Lanes(RnnParams rnn)
+    internal static IEnumerable<(int Layer, int Direction, int Index)> Lanes(RnnParams rnn)
         => Enumerable.Range(0, rnn.NumLayers).SelectMany(layer => Enumerable.Range(0, rnn.Directions).Select(direction => (layer, direction, (layer * rnn.Directions) + direction)));
 
     public override OpTraits Traits(OpParams parameters) => OpTraits.None;
@@ -278,7 +277,7 @@ internal sealed partial class RnnOperator : Operator
         return (p[2 * index], p[(2 * index) + 1], p[biases + (2 * index)], p[biases + (2 * index) + 1]);
     }
 
-    private static Arg LaneArg(RnnParams rnn, (int Layer, int Direction, int Index) lane)
+    internal static Arg LaneArg(RnnParams rnn, (int Layer, int Direction, int Index) lane)
         => rnn.NumLayers == 1 && rnn.Directions == 1
             ? Arg.Raw("global::Nxt.Kernels.RnnLane.Single")
             : Arg.Raw($"new global::Nxt.Kernels.RnnLane({lane.Layer}, {rnn.NumLayers}, {lane.Direction}, {rnn.Directions})");
@@ -295,9 +294,10 @@ internal sealed partial class RnnOperator : Operator
     /// Where each part lies in a sample's share of the node's scratch: every lane's own region
     /// (the size of <c>Nxt.Kernels.RnnScratchLayout.PerSample</c>: a smaller one fails the RNN
     /// tests with a slice out of range), then, for each layer but the last, its output
-    /// <c>(T, D·H)</c>, that output's gradient, and its dropout mask when <c>p &gt; 0</c>.
+    /// <c>(T, D·H)</c>, that output's gradient, and its dropout mask when <c>p &gt; 0</c>. The lane
+    /// regions end with the gradients of the final hidden state and cell.
     /// </summary>
-    private readonly struct Layout
+    internal readonly struct Layout
     {
         private readonly RnnParams _rnn;
         private readonly int _inputs;
@@ -322,8 +322,19 @@ internal sealed partial class RnnOperator : Operator
         public int LaneLength(int layer)
         {
             int gates = _rnn.Gates * _rnn.StateSize, hidden = _rnn.StateSize;
-            return (2 * Steps * Inputs(layer)) + (3 * Steps * gates) + (2 * Steps * hidden) + (4 * hidden);
+            return (2 * Steps * Inputs(layer)) + (3 * Steps * gates) + (2 * Steps * hidden) + (6 * hidden);
         }
+
+        /// <summary>Lane <paramref name="index"/>'s last hidden state, or with <paramref name="cell"/> its last cell: its final state.</summary>
+        public int FinalState(int index, bool cell)
+        {
+            int layer = index / _rnn.Directions, gates = _rnn.Gates * _rnn.StateSize;
+            int cells = Lane(index) + (Steps * Inputs(layer)) + (2 * Steps * gates);
+            return (cell ? cells : cells + (Steps * _rnn.StateSize)) + ((Steps - 1) * _rnn.StateSize);
+        }
+
+        /// <summary>Where lane <paramref name="index"/>'s backward pass finds its final hidden state's gradient, or its cell's.</summary>
+        public int FinalStateGradient(int index, bool cell) => Lane(index + 1) - ((cell ? 1 : 2) * _rnn.StateSize);
 
         /// <summary>The start of lane <paramref name="index"/> (layer-major), or the end of the lanes.</summary>
         public int Lane(int index)

@@ -22,6 +22,8 @@ public static class RnnKernels
         DenseKernels.Forward(s.InputsByTime, i2hWeight, i2hBias, s.Projections, at.Rows, inputs, at.GateWidth);
         ReadState(hx, s.InitialHidden, n, hidden, lane);
         ReadState(cx, s.InitialCell, n, hidden, lane);
+        Clear(s.FinalHiddenGradient);
+        Clear(s.FinalCellGradient);
         for (int t = 0; t < steps; t++)
         {
             var hPrevious = t == 0 ? s.InitialHidden : s.Hidden(t - 1);
@@ -53,8 +55,8 @@ public static class RnnKernels
     {
         var at = new RnnScratchLayout(n, steps, inputs, hidden, cell.Gates());
         var s = new Regions(scratch, at);
-        Clear(s.HiddenGradient);
-        Clear(s.CellGradient);
+        s.FinalHiddenGradient.CopyTo(s.HiddenGradient);
+        s.FinalCellGradient.CopyTo(s.CellGradient);
         var dyColumns = new Columns(lane.Directions * hidden, lane.Direction * hidden);
         for (int t = steps - 1; t >= 0; t--)
         {
@@ -107,6 +109,12 @@ public static class RnnKernels
             FromTimeMajor(s.InputGradientsByTime, dx, n, steps, inputs, inputs, 0, lane.Reverse, accumulateX);
         }
     }
+
+    /// <summary>One lane's final state into its slot, as <see cref="Nxt.Cpu.RnnKernels.FinalState"/>.</summary>
+    public static void FinalState(DeviceSpan laneState, DeviceSpan states, int n, int hidden, RnnLane lane) => WriteState(laneState, states, n, hidden, lane, accumulate: false);
+
+    /// <summary>The gradient of <see cref="FinalState"/>, as <see cref="Nxt.Cpu.RnnKernels.FinalStateBackward"/>.</summary>
+    public static void FinalStateBackward(DeviceSpan dStates, DeviceSpan laneGradient, int n, int hidden, RnnLane lane) => ReadState(dStates, laneGradient, n, hidden, lane);
 
     private static void ToTimeMajor(DeviceSpan x, DeviceSpan byTime, int n, int steps, int width, bool reverse)
         => Launcher.Run(byTime.Owner, ToTimeMajorKernel, n * steps * width, x.View, byTime.View, new SequenceShape(n, steps, width), SpecializedValue.New(reverse ? 1 : 0));
@@ -275,5 +283,9 @@ public static class RnnKernels
         public DeviceSpan HiddenGradient => scratch.Slice(at.HiddenGradient, at.Step(at.Hidden));
 
         public DeviceSpan CellGradient => scratch.Slice(at.CellGradient, at.Step(at.Hidden));
+
+        public DeviceSpan FinalHiddenGradient => scratch.Slice(at.FinalHiddenGradient, at.Step(at.Hidden));
+
+        public DeviceSpan FinalCellGradient => scratch.Slice(at.FinalCellGradient, at.Step(at.Hidden));
     }
 }

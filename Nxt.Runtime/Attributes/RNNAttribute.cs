@@ -33,8 +33,7 @@ public enum RnnLayout
 /// an MXNet <c>NAME_parameters</c> in a checkpoint splits into them on load.
 /// The initial states are zero unless <see cref="State"/> (and an LSTM's <see cref="StateCell"/>)
 /// name nodes of sample shape <c>(NumLayers·D, StateSize)</c>: MXNet's <c>(L·D, N, H)</c> with the
-/// batch first. The final states are not outputs (the last step of a forward layer is
-/// <c>SequenceLast</c> of this node).
+/// batch first. The final states (MXNet's <c>state_outputs</c>) are <see cref="RNNStateAttribute"/> nodes.
 /// </summary>
 public sealed class RNNAttribute : LayerAttribute
 {

@@ -48,6 +48,8 @@ public static unsafe class RnnKernels
 
         SequenceKernels.ReadState(hx, s.InitialHidden, n, hidden, lane.StateSlot, lane.StateSlots);
         SequenceKernels.ReadState(cx, s.InitialCell, n, hidden, lane.StateSlot, lane.StateSlots);
+        s.FinalHiddenGradient.Clear();
+        s.FinalCellGradient.Clear();
         var packed = PackedWeight(Gemm.PackedLength(gateWidth, hidden));
         DenseKernels.PackForward(h2hWeight, packed, hidden, gateWidth);
         for (int t = 0; t < steps; t++)
@@ -96,8 +98,9 @@ public static unsafe class RnnKernels
     {
         var s = new Scratch(scratch, new RnnScratchLayout(n, steps, inputs, hidden, cell.Gates()), cell);
         int gateWidth = cell.Gates() * hidden, rows = n * steps;
-        s.HiddenGradient.Clear();
-        s.CellGradient.Clear();
+        // The final states' gradients: what an RNNState node sent back, else zeros.
+        s.FinalHiddenGradient.CopyTo(s.HiddenGradient);
+        s.FinalCellGradient.CopyTo(s.CellGradient);
         var packed = PackedWeight(Gemm.PackedLength(hidden, gateWidth));
         DenseKernels.PackBackwardData(h2hWeight, packed, hidden, gateWidth);
         for (int t = steps - 1; t >= 0; t--)
@@ -159,6 +162,17 @@ public static unsafe class RnnKernels
             SequenceKernels.FromTimeMajor(s.InputGradientsByTime, dx, n, steps, inputs, inputs, 0, lane.Reverse, accumulateX);
         }
     }
+
+    /// <summary>
+    /// MXNet's <c>state_outputs</c>: this lane's final hidden state or cell, <paramref name="laneState"/>
+    /// (its last time-major step, <c>(N, H)</c>), into its slot of <c>states (N, L·D, H)</c>.
+    /// </summary>
+    public static void FinalState(ReadOnlySpan<float> laneState, Span<float> states, int n, int hidden, RnnLane lane)
+        => SequenceKernels.WriteState(laneState, states, n, hidden, lane.StateSlot, lane.StateSlots, accumulate: false);
+
+    /// <summary>The gradient of <see cref="FinalState"/>: the lane's slot of <c>dStates</c> into the region its backward pass starts from.</summary>
+    public static void FinalStateBackward(ReadOnlySpan<float> dStates, Span<float> laneGradient, int n, int hidden, RnnLane lane)
+        => SequenceKernels.ReadState(dStates, laneGradient, n, hidden, lane.StateSlot, lane.StateSlots);
 
     /// <summary>One step's cell: the gates activated in place (<c>i, f, o</c> sigmoid, <c>g</c> tanh), <c>c = f·c' + i·g</c>, <c>h = o·tanh(c)</c>.</summary>
     public static void LstmCell(Span<float> gates, ReadOnlySpan<float> cPrevious, Span<float> c, Span<float> h, int n, int hidden)
@@ -381,5 +395,9 @@ public static unsafe class RnnKernels
         public Span<float> HiddenGradient => _scratch.Slice(_at.HiddenGradient, _at.Step(_at.Hidden));
 
         public Span<float> CellGradient => _scratch.Slice(_at.CellGradient, _at.Step(_at.Hidden));
+
+        public Span<float> FinalHiddenGradient => _scratch.Slice(_at.FinalHiddenGradient, _at.Step(_at.Hidden));
+
+        public Span<float> FinalCellGradient => _scratch.Slice(_at.FinalCellGradient, _at.Step(_at.Hidden));
     }
 }

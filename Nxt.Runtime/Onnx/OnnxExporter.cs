@@ -97,7 +97,13 @@ internal sealed class OnnxExporter
     {
         var inputs = node.GetProperty("inputs").EnumerateArray().Select(i => i.GetString()!).ToList();
         var attributes = node.TryGetProperty("attributes", out var list) ? list.EnumerateArray().Select(Attribute).ToArray() : [];
-        Node(node.GetProperty("op").GetString()!, inputs, node.GetProperty("output").GetString()!, attributes);
+        var outputs = new List<string> { node.GetProperty("output").GetString()! };
+        if (node.TryGetProperty("more_outputs", out var more))
+        {
+            outputs.AddRange(more.EnumerateArray().Select(o => o.GetString()!));
+        }
+
+        Node(node.GetProperty("op").GetString()!, inputs, outputs, attributes);
     }
 
     private static Action<ProtoWriter> Attribute(JsonElement attribute)
@@ -141,7 +147,7 @@ internal sealed class OnnxExporter
         AddFloats(name, shape, floats);
     }
 
-    private void Node(string opType, IReadOnlyList<string> inputs, string output, params Action<ProtoWriter>[] attributes)
+    private void Node(string opType, IReadOnlyList<string> inputs, IReadOnlyList<string> outputs, params Action<ProtoWriter>[] attributes)
         => _nodes.Add(w =>
         {
             foreach (string input in inputs)
@@ -149,8 +155,12 @@ internal sealed class OnnxExporter
                 w.String(1, input);
             }
 
-            w.String(2, output);
-            w.String(3, output);
+            foreach (string output in outputs)
+            {
+                w.String(2, output);
+            }
+
+            w.String(3, outputs[0]);
             w.String(4, opType);
             foreach (var attribute in attributes)
             {

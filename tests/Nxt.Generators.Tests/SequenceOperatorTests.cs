@@ -51,6 +51,12 @@ public class SequenceOperatorTests
     public Task Initial_states_of_the_wrong_shape_are_NXT0001_at_their_argument(string attribute, string at, string message)
         => Harness.AssertSingleError("using Nxt; [Network] public partial class Net { [Input(6, 3)] Tensor data; [Input(2, 8)] Tensor h0; " + attribute + " Tensor op; }", "NXT0001", message, at);
 
+    [Theory]
+    [InlineData("[RNNState(\"data\")]", "\"data\"", "NXT0001", "RNNState 'op' reads the final states of an RNN, but 'data' is Input (N,6,3)")]
+    [InlineData("[RNNState(\"gru\", Cell = true)]", "Cell = true", "NXT0004", "RNNState 'op' asks for the cells of 'gru', a Gru cell, which has none: only an LSTM keeps a cell state")]
+    public Task Final_states_are_read_from_an_rnn_and_cells_from_an_lstm(string attribute, string at, string id, string message)
+        => Harness.AssertSingleError("using Nxt; [Network] public partial class Net { [Input(6, 3)] Tensor data; [RNN(4, Mode = RnnMode.Gru)] Tensor gru; " + attribute + " Tensor op; }", id, message, at);
+
     [Fact]
     public async Task An_rnn_over_a_value_that_is_not_a_sequence_is_NXT0001()
     {

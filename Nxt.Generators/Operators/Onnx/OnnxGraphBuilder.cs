@@ -19,9 +19,14 @@ internal sealed class OnnxGraphBuilder
 
     /// <summary>A node: <paramref name="op"/> over <paramref name="inputs"/>, writing <paramref name="output"/>.</summary>
     public void Node(string op, IEnumerable<string> inputs, string output, params OnnxAttribute[] attributes)
+        => Node(op, inputs, new[] { output }, attributes);
+
+    /// <summary>A node of several outputs (an LSTM's <c>Y</c>, <c>Y_h</c> and <c>Y_c</c>); the first names it.</summary>
+    public void Node(string op, IEnumerable<string> inputs, IReadOnlyList<string> outputs, params OnnxAttribute[] attributes)
     {
         string attributeText = attributes.Length == 0 ? string.Empty : $", \"attributes\": [{string.Join(", ", attributes.Select(a => a.Json))}]";
-        _nodes.Add($"{{\"op\": {Quote(op)}, \"inputs\": [{string.Join(", ", inputs.Select(Quote))}], \"output\": {Quote(output)}{attributeText}}}");
+        string more = outputs.Count == 1 ? string.Empty : $", \"more_outputs\": [{string.Join(", ", outputs.Skip(1).Select(Quote))}]";
+        _nodes.Add($"{{\"op\": {Quote(op)}, \"inputs\": [{string.Join(", ", inputs.Select(Quote))}], \"output\": {Quote(outputs[0])}{more}{attributeText}}}");
     }
 
     /// <summary>A float constant of the given shape (an empty shape is a scalar).</summary>

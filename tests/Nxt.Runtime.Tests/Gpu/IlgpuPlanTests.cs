@@ -72,6 +72,7 @@ public class IlgpuPlanTests
     [InlineData(typeof(RecurrentZoo))]
     [InlineData(typeof(StackedRecurrent))]
     [InlineData(typeof(SeededRecurrent))]
+    [InlineData(typeof(FinalStates))]
     [InlineData(typeof(BroadcastZoo))]
     [InlineData(typeof(AttentionNet))]
     [InlineData(typeof(PadZoo))]

@@ -112,6 +112,36 @@ public class SequenceTests
     }
 
     [Fact]
+    public void Final_states_are_the_last_steps_of_each_direction_and_their_gradients_match_finite_differences()
+    {
+        using var net = new FinalStates { Seed = 5 };
+        net.Bind(2);
+        net.InitParams(new Uniform(0.5f));
+        var data = new Tensor(TestData.Random(2 * 15, 12), 2, 5, 3);
+        net.Forward(new DataBatch(data, new Tensor([1f, 2f], 2)), isTrain: false);
+        Assert.Equal(["softmax_output", "cells_output"], FinalStates.OutputNames);
+
+        // The top layer's final hidden states are its output's last step (forward units) and first step (reverse units).
+        using var probe = new FinalStatesProbe { Seed = 5 };
+        probe.InitParams(new Uniform(0.5f));
+        probe.SetParams(net.GetParams().ArgParams.Where(p => p.Key.StartsWith("lstm_", StringComparison.Ordinal)).ToDictionary(p => p.Key, p => p.Value), new Dictionary<string, Tensor>());
+        probe.Bind(2, forTraining: false);
+        probe.Forward(new DataBatch(data, null), isTrain: false);
+        var sequence = probe.GetOutputs()[FinalStatesProbe.OutputNames.ToList().IndexOf("lstm_output")].ToArray();  // (2, 5, 8)
+        var hidden = probe.GetOutputs()[FinalStatesProbe.OutputNames.ToList().IndexOf("hidden_output")].ToArray(); // (2, 4, 4): slots l0, r0, l1, r1
+        for (int sample = 0; sample < 2; sample++)
+        {
+            for (int j = 0; j < 4; j++)
+            {
+                Assert.Equal(sequence[(((sample * 5) + 4) * 8) + j], hidden[(((sample * 4) + 2) * 4) + j]);
+                Assert.Equal(sequence[(sample * 5 * 8) + 4 + j], hidden[(((sample * 4) + 3) * 4) + j]);
+            }
+        }
+
+        GradientCheck.AllParameters(net, new DataBatch(data, new Tensor([1f, 2f], 2)), (outputs, b) => GradientCheck.CrossEntropy(outputs, b));
+    }
+
+    [Fact]
     public void Dropout_between_layers_drops_in_training_only()
     {
         using var dropped = new DroppedStack { Seed = 2 };

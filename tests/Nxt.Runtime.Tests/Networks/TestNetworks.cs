@@ -344,6 +344,28 @@ public partial class SeededRecurrent
     [SoftmaxOutput]                                                                         Tensor softmax;
 }
 
+/// <summary>An encoder's final states (MXNet's state_outputs) as values: classified, and the cells also an output.</summary>
+[Network]
+public partial class FinalStates
+{
+    [Input(5, 3)]                                                   Tensor data;
+    [RNN(4, NumLayers = 2, Bidirectional = true)]                   Tensor lstm;    // (N,5,8)
+    [RNNState(nameof(lstm))]                                        Tensor hidden;  // (N,4,4)
+    [RNNState(nameof(lstm), Cell = true), Output]                   Tensor cells;   // (N,4,4)
+    [Concat(nameof(hidden), nameof(cells))]                         Tensor both;    // (N,8,4)
+    [FullyConnected(3)]                                             Tensor fc;
+    [SoftmaxOutput]                                                 Tensor softmax;
+}
+
+/// <summary><see cref="FinalStates"/>'s encoder with its sequence and its final hidden states as outputs.</summary>
+[Network]
+public partial class FinalStatesProbe
+{
+    [Input(5, 3)]                                                   Tensor data;
+    [RNN(4, NumLayers = 2, Bidirectional = true), Output]           Tensor lstm;
+    [RNNState(nameof(lstm)), Output]                                Tensor hidden;
+}
+
 /// <summary>Three tanh layers with MXNet's dropout between them, and the same stack without.</summary>
 [Network]
 public partial class DroppedStack
