@@ -10,7 +10,26 @@ namespace Nxt.Generators.Operators;
 /// <summary><c>[Deconvolution(numFilter, Kernel, Stride, Pad, Dilate, Adj, TargetShape, NumGroup, NoBias)]</c>; an empty <see cref="TargetShape"/> means none.</summary>
 internal sealed record DeconvolutionParams(
     int NumFilter, EquatableArray<int> Kernel, EquatableArray<int> Stride, EquatableArray<int> Pad, EquatableArray<int> Dilate,
-    EquatableArray<int> Adj, EquatableArray<int> TargetShape, int NumGroup, bool NoBias) : OpParams;
+    EquatableArray<int> Adj, EquatableArray<int> TargetShape, int NumGroup, bool NoBias) : OpParams
+{
+    /// <summary>Declared as MXNet's bilinear <c>UpSampling</c>: one filter per channel, as many as the input has.</summary>
+    public bool BilinearUpSampling { get; init; }
+
+    /// <summary>
+    /// MXNet's bilinear <c>UpSampling</c> by <paramref name="scale"/> of <paramref name="channels"/>
+    /// channels, which is this deconvolution: kernel <c>2s - s%2</c>, stride <c>s</c>, pad
+    /// <c>ceil((s-1)/2)</c>, a group per channel, no bias (its weight <c>NAME_weight (C, 1, k, k)</c>).
+    /// </summary>
+    public static DeconvolutionParams ForBilinearUpSampling(int scale, int channels)
+    {
+        int kernel = (2 * scale) - (scale % 2), pad = scale / 2;
+        return new DeconvolutionParams(
+            channels, Shapes.Of(kernel, kernel), Shapes.Of(scale, scale), Shapes.Of(pad, pad), Shapes.Of(1, 1), Shapes.Of(0, 0), EquatableArray<int>.Empty, System.Math.Max(channels, 1), NoBias: true)
+        {
+            BilinearUpSampling = true,
+        };
+    }
+}
 
 /// <summary>
 /// MXNet <c>Deconvolution</c> (2-D transposed convolution, NCHW). Its kernels run the convolution
@@ -44,6 +63,11 @@ internal sealed class DeconvolutionOperator : Operator, IFusedProducer
     public override (string? Argument, string Message)? CheckArguments(NodeSpec node)
     {
         var d = (DeconvolutionParams)node.Params;
+        if (d.BilinearUpSampling && d.NumFilter < 1)
+        {
+            return ("NumFilter", $"UpSampling '{node.Name}' is bilinear, which needs NumFilter: the input's channel count (MXNet num_filter), one filter each");
+        }
+
         if (d.NumFilter < 1)
         {
             return ("numFilter", $"Deconvolution '{node.Name}' has num_filter {d.NumFilter}: it must be at least 1");
@@ -85,6 +109,11 @@ internal sealed class DeconvolutionOperator : Operator, IFusedProducer
         }
 
         int c = x[0];
+        if (d.BilinearUpSampling && c != d.NumFilter)
+        {
+            return context.Fail(ErrorCode.ShapeMismatch, "NumFilter", $"UpSampling '{context.Name}' is bilinear with num_filter {d.NumFilter}, but '{input.Name}' {Shapes.Batched(x)} has {c} channels: it filters each channel alone, so they must be equal");
+        }
+
         if (c % d.NumGroup != 0)
         {
             return context.Fail(ErrorCode.ParameterOutOfRange, "NumGroup", $"Deconvolution '{context.Name}' has num_group {d.NumGroup}, which does not divide the {c} channels of '{input.Name}' {Shapes.Batched(x)}");

@@ -17,7 +17,10 @@ internal enum UpSamplingSampleType
 /// <summary><c>[UpSampling(scale, SampleType = Nearest)]</c>.</summary>
 internal sealed record UpSamplingParams(int Scale, UpSamplingSampleType SampleType) : OpParams;
 
-/// <summary>MXNet <c>UpSampling</c> with nearest neighbours over images: (N,C,H,W) to (N,C,H·scale,W·scale); its gradient sums each block.</summary>
+/// <summary>
+/// MXNet <c>UpSampling</c> with nearest neighbours over images: (N,C,H,W) to (N,C,H·scale,W·scale);
+/// its gradient sums each block. A bilinear one is read as the <see cref="DeconvolutionOperator"/> it is.
+/// </summary>
 internal sealed class UpSamplingOperator : Operator
 {
     public static readonly OpKind Kind = new("UpSampling");
@@ -29,13 +32,19 @@ internal sealed class UpSamplingOperator : Operator
 
     public override string? SizeArgument => "scale";
 
+    // A bilinear up-sampling is a learned depthwise deconvolution (MXNet's own implementation), so it becomes a Deconvolution node.
     public override (OpKind, OpParams) Read(AttributeReader attribute, List<InputRef> inputs, DeclarationSink problems)
-        => (Kind, new UpSamplingParams(attribute.Int(0), attribute.Enum("SampleType", UpSamplingSampleType.Nearest)));
+    {
+        var parameters = new UpSamplingParams(attribute.Int(0), attribute.Enum("SampleType", UpSamplingSampleType.Nearest));
+        return parameters is { SampleType: UpSamplingSampleType.Bilinear, Scale: >= 1 }
+            ? (DeconvolutionOperator.Kind, DeconvolutionParams.ForBilinearUpSampling(parameters.Scale, attribute.Int("NumFilter", 0)))
+            : (Kind, parameters);
+    }
 
     public override (string? Argument, string Message)? CheckArguments(NodeSpec node) => node.Params switch
     {
         UpSamplingParams { Scale: < 1 } u => ("scale", $"UpSampling '{node.Name}' has scale {u.Scale}: it must be at least 1"),
-        UpSamplingParams { SampleType: not UpSamplingSampleType.Nearest } u => ("SampleType", $"UpSampling '{node.Name}' has sample_type {(System.Enum.IsDefined(typeof(UpSamplingSampleType), u.SampleType) ? MxnetText.Enum(u.SampleType) : ((int)u.SampleType).ToString(System.Globalization.CultureInfo.InvariantCulture))}: Nxt has nearest so far (a learned bilinear up-sampling is a Deconvolution)"),
+        UpSamplingParams { SampleType: not UpSamplingSampleType.Nearest } u => ("SampleType", $"UpSampling '{node.Name}' has sample_type {((int)u.SampleType).ToString(System.Globalization.CultureInfo.InvariantCulture)}, which is not a value of UpSamplingSampleType"),
         _ => null,
     };
 
@@ -70,7 +79,11 @@ internal sealed class UpSamplingOperator : Operator
     {
         // With one input, concatenating and summing the grown inputs are the same.
         attributes.OnlyValue("multi_input_mode", "concat", "sum");
-        return (Kind, new UpSamplingParams(attributes.RequiredInt("scale"), attributes.Enum("sample_type", UpSamplingSampleType.Nearest)));
+        var parameters = new UpSamplingParams(attributes.RequiredInt("scale"), attributes.Enum("sample_type", UpSamplingSampleType.Nearest));
+        // MXNet's bilinear UpSampling reads (data, NAME_weight): the deconvolution's own input and weight.
+        return parameters is { SampleType: UpSamplingSampleType.Bilinear, Scale: >= 1 }
+            ? (DeconvolutionOperator.Kind, DeconvolutionParams.ForBilinearUpSampling(parameters.Scale, attributes.RequiredInt("num_filter")))
+            : (Kind, parameters);
     }
 
     public override string MxnetName(OpParams parameters) => "UpSampling";

@@ -6,7 +6,12 @@ public enum UpSamplingSampleType
     /// <summary>Each pixel repeated over a <c>scale×scale</c> block.</summary>
     Nearest,
 
-    /// <summary>A learned bilinear deconvolution (not in Nxt yet: use <see cref="DeconvolutionAttribute"/>).</summary>
+    /// <summary>
+    /// MXNet's learned bilinear up-sampling: a deconvolution of one <c>2s - s%2</c> filter per channel
+    /// (<see cref="UpSamplingAttribute.NumFilter"/> of them), stride <c>s</c>, no bias, weight
+    /// <c>NAME_weight (C, 1, k, k)</c>; initialise it with <see cref="Bilinear"/> (through <see cref="Mixed"/>)
+    /// for bilinear interpolation to start from. It is written to symbol files as that Deconvolution.
+    /// </summary>
     Bilinear,
 }
 
@@ -24,4 +29,7 @@ public sealed class UpSamplingAttribute : LayerAttribute
 
     /// <summary>How the grown image is filled (MXNet <c>sample_type</c>): nearest neighbour.</summary>
     public UpSamplingSampleType SampleType { get; set; } = UpSamplingSampleType.Nearest;
+
+    /// <summary>The input's channels, for <see cref="UpSamplingSampleType.Bilinear"/> (MXNet <c>num_filter</c>).</summary>
+    public int NumFilter { get; set; }
 }

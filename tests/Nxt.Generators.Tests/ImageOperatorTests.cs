@@ -12,7 +12,7 @@ public class ImageOperatorTests
     [InlineData("[Deconvolution(4, Kernel = 3, TargetShape = new[] { 5, 6 })]", "TargetShape = new[] { 5, 6 }", "Deconvolution 'op' has target_shape (5,6): the height 5 needs an adjustment of 1, which its stride 1 does not allow (a size of 6 less an even number would)")]
     [InlineData("[Deconvolution(4, Kernel = 2, Pad = 3)]", "Pad = 3", "Deconvolution 'op' has pad (3,3), which leaves an output -1 along the height from 'data' (N,2,4,4)")]
     [InlineData("[UpSampling(0)]", "0", "UpSampling 'op' has scale 0: it must be at least 1")]
-    [InlineData("[UpSampling(2, SampleType = UpSamplingSampleType.Bilinear)]", "SampleType = UpSamplingSampleType.Bilinear", "UpSampling 'op' has sample_type bilinear: Nxt has nearest so far (a learned bilinear up-sampling is a Deconvolution)")]
+    [InlineData("[UpSampling(2, SampleType = UpSamplingSampleType.Bilinear, NumFilter = -1)]", "NumFilter = -1", "UpSampling 'op' is bilinear, which needs NumFilter: the input's channel count (MXNet num_filter), one filter each")]
     [InlineData("[InstanceNorm(Eps = 0)]", "Eps = 0", "InstanceNorm 'op' has eps 0: it must be positive and finite in single precision")]
     [InlineData("[Pad(0, 0, 1, 1, 1, 1, 1, 1)]", "0, 0, 1, 1, 1, 1, 1, 1", "Pad 'op' has pad_width (0,0,1,1,1,1,1,1): Nxt pads images (N,C,H,W), so it takes (0, 0, 0, 0, top, bottom, left, right), each at least 0")]
     [InlineData("[Pad(0, 0, 0, 0, 4, 0, 0, 0, Mode = PadMode.Reflect)]", "0, 0, 0, 0, 4, 0, 0, 0", "Pad 'op' reflects 'data' (N,2,4,4) by (0,0,0,0,4,0,0,0): a reflected border must be narrower than the image along its axis")]
@@ -20,6 +20,12 @@ public class ImageOperatorTests
     [InlineData("[Sum(0)]", "0", "Sum 'op' has axis 0: axis 0 is the batch, which a module keeps; reduce a sample's axes (1 or more)")]
     public Task Bad_arguments_are_errors_at_the_argument(string attribute, string at, string message)
         => Harness.AssertSingleError("using Nxt; [Network] public partial class Net { [Input(2, 4, 4)] Tensor data; " + attribute + " Tensor op; }", "NXT0004", message, at);
+
+    [Fact]
+    public Task A_bilinear_up_sampling_of_other_than_its_input_s_channels_is_NXT0001()
+        => Harness.AssertSingleError(
+            "using Nxt; [Network] public partial class Net { [Input(2, 4, 4)] Tensor data; [UpSampling(2, SampleType = UpSamplingSampleType.Bilinear, NumFilter = 3)] Tensor up; }",
+            "NXT0001", "UpSampling 'up' is bilinear with num_filter 3, but 'data' (N,2,4,4) has 2 channels: it filters each channel alone, so they must be equal", "NumFilter = 3");
 
     [Fact]
     public Task A_deconvolution_over_a_value_that_is_not_an_image_is_NXT0001()

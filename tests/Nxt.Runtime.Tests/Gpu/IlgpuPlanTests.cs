@@ -73,6 +73,7 @@ public class IlgpuPlanTests
     [InlineData(typeof(StackedRecurrent))]
     [InlineData(typeof(SeededRecurrent))]
     [InlineData(typeof(FinalStates))]
+    [InlineData(typeof(BilinearUpNet))]
     [InlineData(typeof(BroadcastZoo))]
     [InlineData(typeof(AttentionNet))]
     [InlineData(typeof(PadZoo))]

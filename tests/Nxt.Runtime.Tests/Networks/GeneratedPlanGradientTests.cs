@@ -69,6 +69,13 @@ public class GeneratedPlanGradientTests
     }
 
     [Fact]
+    public void Bilinear_up_sampling_gradients_match_finite_differences()
+    {
+        Assert.Equal([3, 1, 5, 5], BilinearUpNet.InferShape(1)["up_weight"]);
+        CheckAllParameters(new BilinearUpNet(), 2 * 3 * 3, 3, gradScale: 1);
+    }
+
+    [Fact]
     public void Slices_transposes_and_new_axes_gradients_match_finite_differences() => CheckAllParameters(new AxisZoo(), 4 * 6, 3, gradScale: 1);
 
     [Fact]

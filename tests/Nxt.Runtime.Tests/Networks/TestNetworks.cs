@@ -279,6 +279,25 @@ public partial class DeconvNet
     [SoftmaxOutput]                                                         Tensor softmax;
 }
 
+/// <summary>MXNet's bilinear UpSampling (a learned depthwise deconvolution) between a convolution and a dense head.</summary>
+[Network]
+public partial class BilinearUpNet
+{
+    [Input(2, 3, 3)]                                                                    Tensor data;
+    [Convolution(3, Kernel = 2)]                                                        Tensor conv;    // (N,3,2,2)
+    [UpSampling(3, SampleType = UpSamplingSampleType.Bilinear, NumFilter = 3)]          Tensor up;      // (N,3,6,6), up_weight (3,1,5,5)
+    [FullyConnected(3)]                                                                 Tensor fc;
+    [SoftmaxOutput]                                                                     Tensor softmax;
+}
+
+/// <summary>A bilinear up-sampling by 2 alone, to read its values.</summary>
+[Network]
+public partial class BilinearUpOnly
+{
+    [Input(1, 4, 4)]                                                                    Tensor data;
+    [UpSampling(2, SampleType = UpSamplingSampleType.Bilinear, NumFilter = 1)]          Tensor up;
+}
+
 /// <summary>Nearest up-sampling between two convolutions.</summary>
 [Network]
 public partial class UpSamplingNet

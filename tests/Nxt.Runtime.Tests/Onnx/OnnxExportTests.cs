@@ -24,7 +24,7 @@ public class OnnxExportTests : IDisposable
         Assert.True(difference <= 1e-4, $"max |Nxt - ONNX Runtime| = {difference}");
     }
 
-    public static TheoryData<string> Networks() => new() { nameof(TinyResidual), nameof(TinyInception), nameof(ShapedNet), nameof(IgnoreNet), nameof(DenseBatchNormNet), nameof(BlockNet), nameof(ElementwiseZoo), nameof(OperatorZoo), nameof(FactorizedConvNet), nameof(SequenceLastNet), nameof(LstmNet), nameof(AxisZoo), nameof(LayerNormNet), nameof(ReduceZoo), nameof(DeconvNet), nameof(UpSamplingNet), nameof(InstanceNormNet), nameof(RecurrentZoo), nameof(StackedRecurrent), nameof(FinalStates), nameof(BroadcastZoo), nameof(AttentionNet), nameof(PadZoo), nameof(SpatialReduce), nameof(DotNet), nameof(SliceZoo) };
+    public static TheoryData<string> Networks() => new() { nameof(TinyResidual), nameof(TinyInception), nameof(ShapedNet), nameof(IgnoreNet), nameof(DenseBatchNormNet), nameof(BlockNet), nameof(ElementwiseZoo), nameof(OperatorZoo), nameof(FactorizedConvNet), nameof(SequenceLastNet), nameof(LstmNet), nameof(AxisZoo), nameof(LayerNormNet), nameof(ReduceZoo), nameof(DeconvNet), nameof(UpSamplingNet), nameof(InstanceNormNet), nameof(RecurrentZoo), nameof(StackedRecurrent), nameof(FinalStates), nameof(BilinearUpNet), nameof(BroadcastZoo), nameof(AttentionNet), nameof(PadZoo), nameof(SpatialReduce), nameof(DotNet), nameof(SliceZoo) };
 
     [Theory]
     [MemberData(nameof(Networks))]
@@ -50,6 +50,7 @@ public class OnnxExportTests : IDisposable
             nameof(RecurrentZoo) => new RecurrentZoo(),
             nameof(StackedRecurrent) => new StackedRecurrent(),
             nameof(FinalStates) => new FinalStates(),
+            nameof(BilinearUpNet) => new BilinearUpNet(),
             nameof(BroadcastZoo) => new BroadcastZoo(),
             nameof(AttentionNet) => new AttentionNet(),
             nameof(PadZoo) => new PadZoo(),
