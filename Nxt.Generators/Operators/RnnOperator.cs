@@ -196,8 +196,8 @@ internal sealed partial class RnnOperator : Operator
     {
         var node = context.Node;
         var rnn = Params<RnnParams>(node);
-        var layout = new Layout(rnn, node.Shape[0], node.Parameters[0].Shape[1]);
-        var states = StateArgs(context.Inputs, Buffers.Out);
+        var layout = Layout.Of(node);
+        var states = StateArgs(context.Inputs, (input, _) => Buffers.Out(input));
         for (int layer = 0; layer < rnn.NumLayers; layer++)
         {
             var x = layer == 0 ? context.X : Buffers.ScratchPart(node, layout.Output(layer - 1), layout.LayerValues);
@@ -222,7 +222,7 @@ internal sealed partial class RnnOperator : Operator
     {
         var node = context.Node;
         var rnn = Params<RnnParams>(node);
-        var layout = new Layout(rnn, node.Shape[0], node.Parameters[0].Shape[1]);
+        var layout = Layout.Of(node);
         var stateGradients = StateArgs(context.Inputs, (input, i) => context.Wanted[i] ? Arg.Expression($"{Buffers.WantedName(input)} ? {Buffers.GradName(input)} : default", Buffers.WantedName(input), Buffers.GradName(input)) : Arg.Default);
         steps.If(Buffers.Wanted(node), then =>
         {
@@ -266,9 +266,6 @@ internal sealed partial class RnnOperator : Operator
     private static (Arg Hidden, Arg Cell) StateArgs(IReadOnlyList<InferredNode> inputs, System.Func<InferredNode, int, Arg> buffer)
         => (inputs.Count > 1 ? buffer(inputs[1], 1) : Arg.Default, inputs.Count > 2 ? buffer(inputs[2], 2) : Arg.Default);
 
-    private static (Arg Hidden, Arg Cell) StateArgs(IReadOnlyList<InferredNode> inputs, System.Func<InferredNode, Arg> buffer)
-        => StateArgs(inputs, (input, _) => buffer(input));
-
     /// <summary>Lane <paramref name="index"/>'s weights and biases in the node's MXNet-ordered parameters.</summary>
     private static (ParameterInfo I2h, ParameterInfo H2h, ParameterInfo I2hBias, ParameterInfo H2hBias) LaneParameters(InferredNode node, int index)
     {
@@ -308,6 +305,9 @@ internal sealed partial class RnnOperator : Operator
             _inputs = inputs;
             Steps = steps;
         }
+
+        /// <summary>An inferred RNN node's layout: its steps from its output, its inputs from its first weight.</summary>
+        public static Layout Of(InferredNode node) => new(Params<RnnParams>(node), node.Shape[0], node.Parameters[0].Shape[1]);
 
         public int Steps { get; }
 

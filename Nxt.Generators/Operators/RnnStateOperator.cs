@@ -125,6 +125,6 @@ internal sealed class RnnStateOperator : Operator
     private static (InferredNode Rnn, RnnParams Params, RnnOperator.Layout Layout, bool Cell) Source(InferredNode node, InferredNode rnnNode)
     {
         var rnn = Params<RnnParams>(rnnNode);
-        return (rnnNode, rnn, new RnnOperator.Layout(rnn, rnnNode.Shape[0], rnnNode.Parameters[0].Shape[1]), Params<RnnStateParams>(node).Cell);
+        return (rnnNode, rnn, RnnOperator.Layout.Of(rnnNode), Params<RnnStateParams>(node).Cell);
     }
 }

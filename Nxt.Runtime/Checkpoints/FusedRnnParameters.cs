@@ -16,18 +16,13 @@ internal static class FusedRnnParameters
 {
     private static readonly Regex s_part = new(@"^[lr][0-9]+_(i2h|h2h)_(weight|bias)$", RegexOptions.CultureInvariant);
 
-    /// <summary>Replaces each flat <c>NAME_parameters</c> in <paramref name="args"/> that <paramref name="layout"/> lacks by its four parts; a length that does not fit is an error naming both.</summary>
+    /// <summary>Replaces each flat <c>NAME_parameters</c> in <paramref name="args"/> that <paramref name="layout"/> lacks by its parts; a length that does not fit is an error naming both.</summary>
     public static void Split(Dictionary<string, Tensor> args, NetworkLayout layout, string path)
     {
-        var known = new Dictionary<string, BufferSpec>(StringComparer.Ordinal);
-        foreach (var spec in layout.Parameters)
-        {
-            known[spec.Name] = spec;
-        }
-
+        var known = new HashSet<string>(layout.Parameters.Select(p => p.Name), StringComparer.Ordinal);
         foreach (string key in new List<string>(args.Keys))
         {
-            if (!key.EndsWith("_parameters", StringComparison.Ordinal) || known.ContainsKey(key))
+            if (!key.EndsWith("_parameters", StringComparison.Ordinal) || known.Contains(key))
             {
                 continue;
             }

@@ -82,23 +82,9 @@ public static unsafe class Gemm
             return;
         }
 
-        if (m <= SmallRows)
+        if (!TakesPanels(m, n, k, transposeA, transposeB))
         {
-            MultiplySmallRows(a, transposeA, b, transposeB, c, m, n, k, accumulate);
-            return;
-        }
-
-        if (transposeB && !transposeA && DotGemm.Suits(m, n, k))
-        {
-            DotGemm.Multiply(a, b, c, m, n, k, accumulate, ParallelThreshold);
-            return;
-        }
-
-        if (n <= SmallRows && transposeB && !transposeA)
-        {
-            // A dense layer with a handful of units (the tutorial's 1.6M-input, 2-unit head): a
-            // microkernel tile would be mostly padding, dot products stream both operands once.
-            MultiplyByDots(a, b, c, m, n, k, accumulate);
+            MultiplyWithoutPanels(a, transposeA, b, transposeB, c, m, n, k, accumulate);
             return;
         }
 
@@ -108,15 +94,41 @@ public static unsafe class Gemm
         {
             var work = t_work ??= new GemmWork();
             work.Set(pa, transposeA ? m : k, transposeA, pb, transposeB ? k : n, transposeB, pc, n, m, n, k, accumulate);
-            long flops = (long)m * n * k;
-            int parts = flops < ParallelThreshold ? 1 : CpuWorkers.Parallelism;
-            // Split the longer side so each part keeps whole microkernel tiles.
-            parts = work.SplitColumns
-                ? Math.Min(parts, (n + NR - 1) / NR)
-                : Math.Min(parts, (m + MR - 1) / MR);
-            CpuWorkers.Run(work, parts);
-            work.Clear();
+            RunOnPanels(work);
         }
+    }
+
+    // Whether a product goes through packed panels and the microkernel; the others stream their operands.
+    private static bool TakesPanels(int m, int n, int k, bool transposeA, bool transposeB)
+        => m > SmallRows && !(transposeB && !transposeA && (DotGemm.Suits(m, n, k) || n <= SmallRows));
+
+    // The products TakesPanels turns away: a few rows, or A·Bᵀ that suits dot products.
+    private static void MultiplyWithoutPanels(ReadOnlySpan<float> a, bool transposeA, ReadOnlySpan<float> b, bool transposeB, Span<float> c, int m, int n, int k, bool accumulate)
+    {
+        if (m <= SmallRows)
+        {
+            MultiplySmallRows(a, transposeA, b, transposeB, c, m, n, k, accumulate);
+        }
+        else if (DotGemm.Suits(m, n, k))
+        {
+            DotGemm.Multiply(a, b, c, m, n, k, accumulate, ParallelThreshold);
+        }
+        else
+        {
+            // A dense layer with a handful of units (the tutorial's 1.6M-input, 2-unit head): a
+            // microkernel tile would be mostly padding, dot products stream both operands once.
+            MultiplyByDots(a, b, c, m, n, k, accumulate);
+        }
+    }
+
+    // Runs the set-up work over the workers, the longer side split so each part keeps whole microkernel tiles.
+    private static void RunOnPanels(GemmWork work)
+    {
+        long flops = (long)work.M * work.N * work.K;
+        int parts = flops < ParallelThreshold ? 1 : CpuWorkers.Parallelism;
+        parts = work.SplitColumns ? Math.Min(parts, (work.N + NR - 1) / NR) : Math.Min(parts, (work.M + MR - 1) / MR);
+        CpuWorkers.Run(work, parts);
+        work.Clear();
     }
 
     /// <summary>The floats <see cref="Pack"/> writes for an <c>op(B)</c> of <c>k×n</c>.</summary>
@@ -154,7 +166,7 @@ public static unsafe class Gemm
     /// </summary>
     public static void MultiplyPacked(ReadOnlySpan<float> a, ReadOnlySpan<float> b, bool transposeB, ReadOnlySpan<float> packed, Span<float> c, int m, int n, int k, bool accumulate = false)
     {
-        if (m <= SmallRows || k == 0 || n == 0 || (transposeB && DotGemm.Suits(m, n, k)) || (n <= SmallRows && transposeB))
+        if (k == 0 || n == 0 || !TakesPanels(m, n, k, false, transposeB))
         {
             Multiply(a, false, b, transposeB, c, m, n, k, accumulate);
             return;
@@ -172,11 +184,7 @@ public static unsafe class Gemm
             var work = t_work ??= new GemmWork();
             work.Set(pa, k, false, null, 0, transposeB, pc, n, m, n, k, accumulate);
             work.PackedB = pp;
-            long flops = (long)m * n * k;
-            int parts = flops < ParallelThreshold ? 1 : CpuWorkers.Parallelism;
-            parts = work.SplitColumns ? Math.Min(parts, (n + NR - 1) / NR) : Math.Min(parts, (m + MR - 1) / MR);
-            CpuWorkers.Run(work, parts);
-            work.Clear();
+            RunOnPanels(work);
         }
     }
 
@@ -641,8 +649,6 @@ public static unsafe class Gemm
             C = null;
             PackedB = null;
         }
-
-        public float A(int row, int col) => _transposeA ? _a[((long)col * _lda) + row] : _a[((long)row * _lda) + col];
 
         public float B(int row, int col) => TransposeB ? _b[((long)col * _ldb) + row] : _b[((long)row * _ldb) + col];
 
