@@ -14,6 +14,7 @@ public abstract class PeerBenchmark
     protected static void PrepareTorch()
     {
         LibTorchLoader.Prepare();
+        Console.WriteLine($"// Paths: {InstructionSet.Describe()}");
         set_num_threads(CpuThreads.Count);
         random.manual_seed(1);
     }
