@@ -18,7 +18,7 @@ namespace Nxt.Cpu;
 /// is kept apart from the projection, whose <c>n</c> slot then keeps that recurrent part for
 /// backward, and later the recurrent half of the gate gradients.
 /// </summary>
-public static unsafe class RnnKernels
+public static unsafe partial class RnnKernels
 {
     // The recurrent weight packed once per pass for its T step GEMMs (native memory, grown as needed, one per thread).
     [ThreadStatic]
@@ -52,32 +52,18 @@ public static unsafe class RnnKernels
         s.FinalCellGradient.Clear();
         var packed = PackedWeight(Gemm.PackedLength(gateWidth, hidden));
         DenseKernels.PackForward(h2hWeight, packed, hidden, gateWidth);
-        for (int t = 0; t < steps; t++)
+        fixed (float* pScratch = scratch)
+        fixed (float* pWeight = h2hWeight)
+        fixed (float* pBias = h2hBias)
         {
-            var hPrevious = t == 0 ? s.InitialHidden : s.Hidden(t - 1);
-            // The step's recurrent GEMM: added onto the projection (which is the gates' region), or for
-            // a GRU into the gates with its bias, the projection kept apart for the reset gate.
-            if (cell == RnnCell.Gru)
+            var step = RnnStepWork.ForThisThread;
+            step.SetForward(new Pinned(pScratch, scratch.Length), s.Layout, cell, new Pinned(pWeight, h2hWeight.Length), packed, new Pinned(pBias, h2hBias.Length));
+            for (int t = 0; t < steps; t++)
             {
-                DenseKernels.ForwardPacked(hPrevious, h2hWeight, packed, h2hBias, default, s.Gates(t), n, hidden, gateWidth);
-            }
-            else
-            {
-                Gemm.MultiplyPacked(hPrevious, h2hWeight, true, packed, s.Gates(t), n, gateWidth, hidden, accumulate: true);
+                step.Run(t);
             }
 
-            switch (cell)
-            {
-                case RnnCell.Lstm:
-                    LstmCell(s.Gates(t), t == 0 ? s.InitialCell : s.Cells(t - 1), s.Cells(t), s.Hidden(t), n, hidden);
-                    break;
-                case RnnCell.Gru:
-                    GruCell(s.Gates(t), s.Projection(t), hPrevious, s.Hidden(t), n, hidden);
-                    break;
-                default:
-                    PlainCell(s.Gates(t), s.Hidden(t), cell == RnnCell.Relu);
-                    break;
-            }
+            step.Clear();
         }
 
         SequenceKernels.FromTimeMajor(s.HiddenByTime, y, n, steps, hidden, lane.Directions * hidden, lane.Direction * hidden, lane.Reverse, accumulate: false);
@@ -103,25 +89,18 @@ public static unsafe class RnnKernels
         s.FinalCellGradient.CopyTo(s.CellGradient);
         var packed = PackedWeight(Gemm.PackedLength(hidden, gateWidth));
         DenseKernels.PackBackwardData(h2hWeight, packed, hidden, gateWidth);
-        for (int t = steps - 1; t >= 0; t--)
+        fixed (float* pScratch = scratch)
+        fixed (float* pWeight = h2hWeight)
+        fixed (float* pDy = dy)
         {
-            // dh_t: this step's output gradient plus what the next step sent back.
-            SequenceKernels.AddStep(dy, s.HiddenGradient, lane.SequenceStep(t, steps), n, steps, hidden, lane.Directions * hidden, lane.Direction * hidden);
-            switch (cell)
+            var step = RnnStepWork.ForThisThread;
+            step.SetBackward(new Pinned(pScratch, scratch.Length), s.Layout, cell, new Pinned(pWeight, h2hWeight.Length), packed, new Pinned(pDy, dy.Length), lane);
+            for (int t = steps - 1; t >= 0; t--)
             {
-                case RnnCell.Lstm:
-                    LstmCellBackward(s.Gates(t), t == 0 ? s.InitialCell : s.Cells(t - 1), s.Cells(t), s.HiddenGradient, s.CellGradient, s.GateGradients(t), n, hidden);
-                    break;
-                case RnnCell.Gru:
-                    // Leaves z·dh_t, the direct path to h_{t-1}, in the hidden gradient.
-                    GruCellBackward(s.Gates(t), s.Projection(t), t == 0 ? s.InitialHidden : s.Hidden(t - 1), s.HiddenGradient, s.GateGradients(t), n, hidden);
-                    break;
-                default:
-                    PlainCellBackward(s.Hidden(t), s.HiddenGradient, s.GateGradients(t), cell == RnnCell.Relu);
-                    break;
+                step.Run(t);
             }
 
-            DenseKernels.BackwardDataPacked(s.RecurrentGradients(t, cell), h2hWeight, packed, s.HiddenGradient, n, hidden, gateWidth, accumulate: cell == RnnCell.Gru);
+            step.Clear();
         }
 
         // What is left is the gradient of the states before the first step.
@@ -161,6 +140,68 @@ public static unsafe class RnnKernels
             DenseKernels.BackwardData(s.GateGradientsFrom(0), i2hWeight, s.InputGradientsByTime, rows, inputs, gateWidth, accumulate: false);
             SequenceKernels.FromTimeMajor(s.InputGradientsByTime, dx, n, steps, inputs, inputs, 0, lane.Reverse, accumulateX);
         }
+    }
+
+    /// <summary>
+    /// Step <paramref name="t"/> forward for the batch rows <paramref name="rows"/>: the recurrent
+    /// GEMM added onto the step's projection (which is the gates' region), or for a GRU into the
+    /// gates with its bias, the projection kept apart for the reset gate; then the cell.
+    /// </summary>
+    private static void ForwardStep(Scratch s, RnnCell cell, int t, RowRange rows, ReadOnlySpan<float> h2hWeight, ReadOnlySpan<float> packed, ReadOnlySpan<float> h2hBias)
+    {
+        int hidden = s.Layout.Hidden, gateWidth = s.Layout.GateWidth;
+        var hPrevious = rows.Of(t == 0 ? s.InitialHidden : s.Hidden(t - 1), hidden);
+        var gates = rows.Of(s.Gates(t), gateWidth);
+        var h = rows.Of(s.Hidden(t), hidden);
+        if (cell == RnnCell.Gru)
+        {
+            DenseKernels.ForwardPacked(hPrevious, h2hWeight, packed, h2hBias, default, gates, rows.Count, hidden, gateWidth);
+        }
+        else
+        {
+            Gemm.MultiplyPacked(hPrevious, h2hWeight, true, packed, gates, rows.Count, gateWidth, hidden, accumulate: true);
+        }
+
+        switch (cell)
+        {
+            case RnnCell.Lstm:
+                LstmCell(gates, rows.Of(t == 0 ? s.InitialCell : s.Cells(t - 1), hidden), rows.Of(s.Cells(t), hidden), h, rows.Count, hidden);
+                break;
+            case RnnCell.Gru:
+                GruCell(gates, rows.Of(s.Projection(t), gateWidth), hPrevious, h, rows.Count, hidden);
+                break;
+            default:
+                PlainCell(gates, h, cell == RnnCell.Relu);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Step <paramref name="t"/> back for the batch rows <paramref name="rows"/>: <c>dh_t</c> is
+    /// this step's output gradient plus what the next step sent back; the cell's backward gives the
+    /// gate gradients, whose product with the recurrent weight is what this step sends back.
+    /// </summary>
+    private static void BackwardStep(Scratch s, RnnCell cell, int t, RowRange rows, ReadOnlySpan<float> h2hWeight, ReadOnlySpan<float> packed, ReadOnlySpan<float> dy, RnnLane lane)
+    {
+        int hidden = s.Layout.Hidden, gateWidth = s.Layout.GateWidth, steps = s.Layout.Steps, width = lane.Directions * hidden;
+        var dh = rows.Of(s.HiddenGradient, hidden);
+        var dGates = rows.Of(s.GateGradients(t), gateWidth);
+        SequenceKernels.AddStep(dy[(rows.First * steps * width)..], dh, lane.SequenceStep(t, steps), rows.Count, steps, hidden, width, lane.Direction * hidden);
+        switch (cell)
+        {
+            case RnnCell.Lstm:
+                LstmCellBackward(rows.Of(s.Gates(t), gateWidth), rows.Of(t == 0 ? s.InitialCell : s.Cells(t - 1), hidden), rows.Of(s.Cells(t), hidden), dh, rows.Of(s.CellGradient, hidden), dGates, rows.Count, hidden);
+                break;
+            case RnnCell.Gru:
+                // Leaves z·dh_t, the direct path to h_{t-1}, in the hidden gradient.
+                GruCellBackward(rows.Of(s.Gates(t), gateWidth), rows.Of(s.Projection(t), gateWidth), rows.Of(t == 0 ? s.InitialHidden : s.Hidden(t - 1), hidden), dh, dGates, rows.Count, hidden);
+                break;
+            default:
+                PlainCellBackward(rows.Of(s.Hidden(t), hidden), dh, dGates, cell == RnnCell.Relu);
+                break;
+        }
+
+        DenseKernels.BackwardDataPacked(rows.Of(s.RecurrentGradients(t, cell), gateWidth), h2hWeight, packed, dh, rows.Count, hidden, gateWidth, accumulate: cell == RnnCell.Gru);
     }
 
     /// <summary>
@@ -360,6 +401,8 @@ public static unsafe class RnnKernels
             _at = at;
             _gatesInProjections = cell != RnnCell.Gru;
         }
+
+        public RnnScratchLayout Layout => _at;
 
         public Span<float> InputsByTime => _scratch.Slice(_at.InputsByTime, _at.Sequence(_at.Inputs));
 

@@ -56,6 +56,18 @@ public sealed class MultiCoreFactAttribute : FactAttribute
     }
 }
 
+/// <summary>A theory that compares thread counts: skipped, saying why, on a machine with one core.</summary>
+public sealed class MultiCoreTheoryAttribute : TheoryAttribute
+{
+    public MultiCoreTheoryAttribute()
+    {
+        if (CpuThreads.Available < 2)
+        {
+            Skip = $"One core: {CpuThreads.Available} thread available, nothing to compare one thread with.";
+        }
+    }
+}
+
 [CollectionDefinition(nameof(ThreadCountCollection), DisableParallelization = true)]
 public sealed class ThreadCountCollection
 {
