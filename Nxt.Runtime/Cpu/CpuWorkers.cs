@@ -155,17 +155,25 @@ internal static class CpuWorkers
             {
                 WaitForPart(seen);
                 seen = Volatile.Read(ref _generation);
+                // The part is taken, not read: a wake-up that finds none (once seen as a null
+                // reference here, under a char-LSTM benchmark, and not reproduced since) waits
+                // again, and no part can run twice.
+                var work = Interlocked.Exchange(ref _work, null);
+                if (work is null)
+                {
+                    continue;
+                }
+
                 Exception? failure = null;
                 try
                 {
-                    _work!.Run(_part, _partCount);
+                    work.Run(_part, _partCount);
                 }
                 catch (Exception ex)
                 {
                     failure = ex;
                 }
 
-                _work = null;
                 PartFinished(failure);
             }
         }

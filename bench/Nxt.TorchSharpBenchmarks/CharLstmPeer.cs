@@ -22,8 +22,21 @@ public class CharLstmPeer : PeerBenchmark
     private optim.Optimizer _optimizer = null!;
     private TorchTensor _data = null!, _labels = null!;
 
-    [GlobalSetup]
-    public void Setup()
+    [GlobalSetup(Target = nameof(TorchSharpTrainingStep))]
+    public void SetupTorch()
+    {
+        Setup();
+        Settle(TorchSharpTrainingStep);
+    }
+
+    [GlobalSetup(Target = nameof(NxtTrainingStep))]
+    public void SetupNxt()
+    {
+        Setup();
+        Settle(NxtTrainingStep);
+    }
+
+    private void Setup()
     {
         PrepareTorch();
         var random = new RandomSource(4);

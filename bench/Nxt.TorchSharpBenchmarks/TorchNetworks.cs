@@ -25,6 +25,18 @@ internal static class TorchNetworks
         ("conv1", Conv2d(3, 128, 3, padding: 1)), ("bn1", BatchNorm2d(128)), ("relu1", ReLU()),
         ("pool1", MaxPool2d(2, 2)), ("flat", Flatten()),
         ("fc1", Linear(128 * 112 * 112, 2)));
+
+    public static Sequential BatchNormNet() => Sequential(
+        ("conv1", Conv2d(3, 32, 3, padding: 1, bias: false)), ("bn1", BatchNorm2d(32)), ("relu1", ReLU()), ("pool1", MaxPool2d(2, 2)),
+        ("conv2", Conv2d(32, 64, 3, padding: 1, bias: false)), ("bn2", BatchNorm2d(64)), ("relu2", ReLU()), ("pool2", MaxPool2d(2, 2)),
+        ("conv3", Conv2d(64, 128, 3, padding: 1, bias: false)), ("bn3", BatchNorm2d(128)), ("relu3", ReLU()),
+        ("flat", Flatten()),
+        ("fc", Linear(128 * 8 * 8, 10)));
+
+    public static Sequential WideMlp() => Sequential(
+        ("fc1", Linear(784, 1024)), ("relu1", ReLU()),
+        ("fc2", Linear(1024, 1024)), ("relu2", ReLU()),
+        ("fc3", Linear(1024, 10)));
 }
 
 /// <summary>One TorchSharp model with its SGD optimizer and one batch, ready to step.</summary>
