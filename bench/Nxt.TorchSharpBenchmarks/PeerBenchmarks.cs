@@ -24,11 +24,13 @@ public abstract class PeerBenchmark
     /// BenchmarkDotNet time one call per iteration, and a short job then measures calls 5 to 7 of
     /// the process: tier-0 code, with the tier-1 compiler busy on the other core (the char LSTM
     /// measured 62 ms there against 46 ms settled). Tier-1 compiles a method after 30 calls and
-    /// a quiet 100 ms; the pause lets the background compilations finish.
+    /// a quiet 100 ms; the pause lets the background compilations finish. At most 5 s of calls
+    /// (the tutorial net's libtorch step takes 0.8 s): the hot kernels run many times a call.
     /// </summary>
     protected static void Settle(Action step, int calls = 40)
     {
-        for (int i = 0; i < calls; i++)
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+        for (int i = 0; i < calls && elapsed.Elapsed.TotalSeconds < 5; i++)
         {
             step();
         }
@@ -125,8 +127,21 @@ public abstract class TrainingStepPeer<TNet> : PeerBenchmark
 
     protected abstract TorchSharp.Modules.Sequential TorchModel();
 
-    [GlobalSetup]
-    public void Setup()
+    [GlobalSetup(Target = nameof(TorchSharpTrainingStep))]
+    public void SetupTorch()
+    {
+        Setup();
+        Settle(TorchSharpTrainingStep);
+    }
+
+    [GlobalSetup(Target = nameof(NxtTrainingStep))]
+    public void SetupNxt()
+    {
+        Setup();
+        Settle(NxtTrainingStep);
+    }
+
+    private void Setup()
     {
         PrepareTorch();
         int sample = SampleShape.Aggregate(1, (a, b) => a * b);
