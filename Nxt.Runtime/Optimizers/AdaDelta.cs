@@ -36,9 +36,9 @@ public sealed class AdaDelta : Optimizer
             float g = Prepare(gradient[i]);
             ref float squares = ref state[i];
             ref float deltas = ref state[length + i];
-            squares = (Rho * squares) + ((1f - Rho) * g * g);
+            squares = Flushed((Rho * squares) + ((1f - Rho) * g * g));
             float delta = MathF.Sqrt(deltas + Epsilon) / MathF.Sqrt(squares + Epsilon) * g;
-            deltas = (Rho * deltas) + ((1f - Rho) * delta * delta);
+            deltas = Flushed((Rho * deltas) + ((1f - Rho) * delta * delta));
             weight[i] -= delta + (weightDecay * weight[i]);
         }
     }

@@ -42,8 +42,8 @@ public class Adam : Optimizer
         for (int i = 0; i < weight.Length; i++)
         {
             float g = decoupled ? Prepare(gradient[i]) : PrepareWithDecay(gradient[i], weight[i], weightDecay);
-            m[i] = (Beta1 * m[i]) + ((1f - Beta1) * g);
-            v[i] = (Beta2 * v[i]) + ((1f - Beta2) * g * g);
+            m[i] = Flushed((Beta1 * m[i]) + ((1f - Beta1) * g));
+            v[i] = Flushed((Beta2 * v[i]) + ((1f - Beta2) * g * g));
             float update = step * m[i] / (MathF.Sqrt(v[i]) + Epsilon);
             weight[i] -= decoupled ? update + (learningRate * weightDecay * weight[i]) : update;
         }

@@ -43,7 +43,7 @@ public sealed class RmsProp : Optimizer
         for (int i = 0; i < length; i++)
         {
             float g = PrepareWithDecay(gradient[i], weight[i], weightDecay);
-            n[i] = (Gamma1 * n[i]) + ((1f - Gamma1) * g * g);
+            n[i] = Flushed((Gamma1 * n[i]) + ((1f - Gamma1) * g * g));
             if (!Centered)
             {
                 weight[i] -= learningRate * g / MathF.Sqrt(n[i] + Epsilon);
@@ -52,8 +52,8 @@ public sealed class RmsProp : Optimizer
 
             ref float mean = ref state[length + i];
             ref float delta = ref state[(2 * length) + i];
-            mean = (Gamma1 * mean) + ((1f - Gamma1) * g);
-            delta = (Gamma2 * delta) - (learningRate * g / MathF.Sqrt(n[i] - (mean * mean) + Epsilon));
+            mean = Flushed((Gamma1 * mean) + ((1f - Gamma1) * g));
+            delta = Flushed((Gamma2 * delta) - (learningRate * g / MathF.Sqrt(n[i] - (mean * mean) + Epsilon)));
             weight[i] += delta;
         }
     }

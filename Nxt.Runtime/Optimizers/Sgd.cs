@@ -47,7 +47,7 @@ public sealed class Sgd : Optimizer
             for (int i = 0; i < weight.Length; i++)
             {
                 float g = Prepare(gradient[i]) + (weightDecay * weight[i]);
-                state[i] = (Momentum * state[i]) + g;
+                state[i] = Flushed((Momentum * state[i]) + g);
                 weight[i] -= lr * (g + (Momentum * state[i]));
             }
 
@@ -65,7 +65,7 @@ public sealed class Sgd : Optimizer
             float step = -lr * (Prepare(gradient[i]) + (weightDecay * weight[i]));
             if (Momentum > 0)
             {
-                state[i] = (Momentum * state[i]) + step;
+                state[i] = Flushed((Momentum * state[i]) + step);
                 step = state[i];
             }
 
@@ -86,9 +86,11 @@ public sealed class Sgd : Optimizer
         {
             var m = MemoryMarshal.Cast<float, Vector<float>>(state[..vectorized]);
             var momentum = new Vector<float>(Momentum);
+            var flushBelow = new Vector<float>(FlushBelow);
             for (int i = 0; i < w.Length; i++)
             {
-                m[i] = (momentum * m[i]) + (minusLr * ((g[i] * rescale) + (decay * w[i])));
+                var next = (momentum * m[i]) + (minusLr * ((g[i] * rescale) + (decay * w[i])));
+                m[i] = Vector.ConditionalSelect(Vector.LessThan(Vector.Abs(next), flushBelow), Vector<float>.Zero, next);
                 w[i] += m[i];
             }
         }
@@ -105,7 +107,7 @@ public sealed class Sgd : Optimizer
             float step = -lr * ((gradient[i] * RescaleGrad) + (weightDecay * weight[i]));
             if (Momentum > 0)
             {
-                state[i] = (Momentum * state[i]) + step;
+                state[i] = Flushed((Momentum * state[i]) + step);
                 step = state[i];
             }
 

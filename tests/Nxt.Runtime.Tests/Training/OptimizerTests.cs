@@ -27,6 +27,32 @@ public class OptimizerTests
     }
 
     [Fact]
+    public void Decaying_states_end_at_zero_rather_than_in_the_subnormal_range()
+    {
+        // 37 floats: vectorised elements and a tail. With the gradient gone, a velocity of 1e-3
+        // decays by 0.9 a step and would cross float's subnormal range (below 1.2e-38) near
+        // step 800; Adam's second moment (0.999 a step) would get there after some 53,000 steps.
+        foreach (var optimizer in new Optimizer[] { new Sgd(0.1f, momentum: 0.9f), new Sgd(0.1f, momentum: 0.9f, nesterov: true), new Adam(0.01f) })
+        {
+            var w = Enumerable.Repeat(1f, 37).ToArray();
+            var state = new float[optimizer.StateLength(w.Length)];
+            var g = Enumerable.Repeat(0.01f, 37).ToArray();
+            optimizer.BeginUpdate();
+            optimizer.Update(w, g, state, optimizer.LearningRate, 0f);
+            Assert.Contains(state, s => s != 0f);
+            var zero = new float[37];
+            for (int step = 0; step < 60_000; step++)
+            {
+                optimizer.BeginUpdate();
+                optimizer.Update(w, zero, state, optimizer.LearningRate, 0f);
+                Assert.DoesNotContain(state, float.IsSubnormal);
+            }
+
+            Assert.All(state, s => Assert.Equal(0f, s));
+        }
+    }
+
+    [Fact]
     public void Clipping_bounds_each_rescaled_gradient_element()
     {
         var sgd = new Sgd(learningRate: 1f) { ClipGradient = 0.5f };
