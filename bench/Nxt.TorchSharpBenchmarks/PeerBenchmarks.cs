@@ -189,6 +189,55 @@ public class LeNetPeer : TrainingStepPeer<FashionMnistLeNet.LeNet>
     protected override TorchSharp.Modules.Sequential TorchModel() => TorchNetworks.LeNet();
 }
 
+/// <summary>LeNet's prediction (softmax probabilities, no gradients) on 64 images of 28x28.</summary>
+[MemoryDiagnoser]
+public class LeNetPredictionPeer : PeerBenchmark
+{
+    private const int Batch = 64;
+    private FashionMnistLeNet.LeNet _net = null!;
+    private DataBatch _batch = null!;
+    private TorchTrainer _torch = null!;
+
+    [GlobalSetup(Target = nameof(TorchSharpPrediction))]
+    public void SetupTorch()
+    {
+        Setup();
+        Settle(TorchSharpPrediction, calls: 200);
+    }
+
+    [GlobalSetup(Target = nameof(NxtPrediction))]
+    public void SetupNxt()
+    {
+        Setup();
+        Settle(NxtPrediction, calls: 200);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _net.Dispose();
+        _torch.Dispose();
+    }
+
+    [Benchmark(Baseline = true)]
+    public void TorchSharpPrediction() => _torch.Predict();
+
+    [Benchmark]
+    public void NxtPrediction() => _net.Forward(_batch, isTrain: false);
+
+    private void Setup()
+    {
+        PrepareTorch();
+        var data = RandomData(Batch * 784, 3);
+        var labels = Labels(Batch, 10);
+        _batch = new DataBatch(new Tensor(data, Batch, 1, 28, 28), new Tensor(labels, Batch));
+        _net = new FashionMnistLeNet.LeNet();
+        _net.Bind(Batch, forTraining: false);
+        _net.InitParams(new Xavier());
+        _torch = new TorchTrainer(TorchNetworks.LeNet(), data, [Batch, 1, 28, 28], labels, 0.05f);
+    }
+}
+
 /// <summary>The MXNet Module tutorial's conv net on 3x224x224 images, batch 8.</summary>
 public class TutorialNetPeer : TrainingStepPeer<PeerTutorialNet>
 {
