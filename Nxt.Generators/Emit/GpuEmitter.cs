@@ -60,6 +60,7 @@ internal static class GpuEmitter
             writer.Line();
             PlanEmitter.WriteForward(writer, network, KernelBackend.Gpu);
             PlanEmitter.WriteBackward(writer, network, KernelBackend.Gpu);
+            ElementwiseKernelEmitter.WriteGpu(writer, network.Kernels);
             writer.Close();
         }
 

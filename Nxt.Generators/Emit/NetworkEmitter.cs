@@ -42,6 +42,7 @@ internal static class NetworkEmitter
             PlanEmitter.WriteAttachNodeFields(writer, graph);
             PlanEmitter.WriteForward(writer, network, KernelBackend.Cpu);
             PlanEmitter.WriteBackward(writer, network, KernelBackend.Cpu);
+            ElementwiseKernelEmitter.WriteCpu(writer, network.Kernels);
             writer.Line();
             WriteTexts(writer, graph, plan);
         }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Nxt.Generators.Graph;
 using Nxt.Generators.Model;
 using Nxt.Generators.Operators.Plans;
@@ -16,8 +17,10 @@ internal sealed class NetworkPlan
     {
         Graph = graph;
         Memory = memory;
-        ForwardSteps = PlanBuilder.Forward(graph, memory);
-        BackwardSteps = PlanBuilder.Backward(graph, memory);
+        var kernels = memory.Fusion.Groups.Where(g => g.Region is not null).ToDictionary(g => g.Output, g => new RegionKernel(graph, g.Region!));
+        ForwardSteps = PlanBuilder.Forward(graph, memory, kernels);
+        BackwardSteps = PlanBuilder.Backward(graph, memory, kernels);
+        Kernels = kernels.Values.OrderBy(k => k.Region.Output).ToList();
     }
 
     public InferredGraph Graph { get; }
@@ -27,6 +30,9 @@ internal sealed class NetworkPlan
     public IReadOnlyList<Statement> ForwardSteps { get; }
 
     public IReadOnlyList<Statement> BackwardSteps { get; }
+
+    /// <summary>The generated element-wise kernels the plans call, in plan order.</summary>
+    public IReadOnlyList<RegionKernel> Kernels { get; }
 
     /// <summary>The plan, or null where the network has build errors.</summary>
     public static NetworkPlan? Build(NetworkSpec spec)

@@ -16,7 +16,10 @@ namespace Nxt.Generators.Emit;
 /// </summary>
 internal static class PlanBuilder
 {
-    public static IReadOnlyList<Statement> Forward(InferredGraph graph, MemoryPlan plan)
+    /// <summary>The class the generated element-wise kernels are emitted in, nested in the module and in its device plan.</summary>
+    public const string GeneratedKernels = "GeneratedKernels";
+
+    public static IReadOnlyList<Statement> Forward(InferredGraph graph, MemoryPlan plan, IReadOnlyDictionary<int, RegionKernel> kernels)
     {
         var steps = new PlanSteps();
         foreach (var group in plan.Fusion.Groups)
@@ -31,6 +34,10 @@ internal static class PlanBuilder
             {
                 steps.If(Buffers.IsTrain, then => GroupForward(then, graph, group), otherwise => FoldedInference(otherwise, graph, group));
             }
+            else if (group.Region is not null)
+            {
+                RegionForward(steps, graph, kernels[group.Output]);
+            }
             else
             {
                 GroupForward(steps, graph, group);
@@ -40,7 +47,7 @@ internal static class PlanBuilder
         return steps.Statements;
     }
 
-    public static IReadOnlyList<Statement> Backward(InferredGraph graph, MemoryPlan plan)
+    public static IReadOnlyList<Statement> Backward(InferredGraph graph, MemoryPlan plan, IReadOnlyDictionary<int, RegionKernel> kernels)
     {
         var steps = new PlanSteps();
 
@@ -51,6 +58,12 @@ internal static class PlanBuilder
         var readiness = new GradientReadiness(graph, plan, groups);
         for (int k = 0; k < groups.Count; k++)
         {
+            if (groups[k].Region is not null)
+            {
+                RegionBackward(steps, graph, plan, kernels[groups[k].Output], Accumulates);
+                continue;
+            }
+
             GroupBackward(steps, graph, plan, groups[k], Accumulates);
             readiness.After(k, steps);
         }
@@ -104,6 +117,41 @@ internal static class PlanBuilder
 
         steps.Comment($"{output.Name} = {NetworkEmitter.Describe(output)}{from}");
         producer.Operator.Forward(steps, context);
+    }
+
+    private static void RegionForward(PlanSteps steps, InferredGraph graph, RegionKernel kernel)
+    {
+        var region = kernel.Region;
+        var output = graph.Nodes[region.Output];
+        string inputs = string.Join(", ", region.Inputs.Select(i => graph.Nodes[i].Name));
+        steps.Comment($"{output.Name} = {string.Join(" + ", region.Members.Select(m => graph.Nodes[m].Name))}({inputs}): {Shapes.Batched(output.Shape)}, one generated kernel");
+        steps.Invoke(Arg.Raw(GeneratedKernels), kernel.Name + "Forward", region.Inputs.Select(i => Buffers.Out(graph.Nodes[i])).Append(Buffers.Out(output)).ToArray());
+    }
+
+    /// <summary>
+    /// A region's backward: one generated kernel from the output's gradient to each input's that
+    /// the plan computes; an input whose gradient this Bind does not want is passed no buffer.
+    /// </summary>
+    private static void RegionBackward(PlanSteps steps, InferredGraph graph, MemoryPlan plan, RegionKernel kernel, System.Func<int, bool> accumulates)
+    {
+        var region = kernel.Region;
+        var output = graph.Nodes[region.Output];
+        var wanted = region.Inputs.Select(i => plan.NeedsGradient[i]).ToList();
+        if (!plan.NeedsGradient[region.Output] || !wanted.Contains(true))
+        {
+            return;
+        }
+
+        kernel.SetBackward(wanted, region.Inputs.Select((input, k) => wanted[k] && accumulates(input)).ToList());
+        var args = region.Inputs.Select(i => Buffers.Out(graph.Nodes[i])).Append(Buffers.Grad(output)).ToList();
+        foreach (var input in region.Inputs.Where((_, k) => wanted[k]).Select(i => graph.Nodes[i]))
+        {
+            args.Add(Arg.Expression($"{Buffers.WantedName(input)} ? {Buffers.GradName(input)} : default", Buffers.WantedName(input), Buffers.GradName(input)));
+        }
+
+        steps.Blank();
+        steps.Comment($"{string.Join(" + ", region.Members.Select(m => graph.Nodes[m].Name))}: generated backward, the members recomputed from {string.Join(", ", region.Inputs.Select(i => graph.Nodes[i].Name))}");
+        steps.If(Buffers.Wanted(output), then => then.Invoke(Arg.Raw(GeneratedKernels), kernel.Name + "Backward", args.ToArray()));
     }
 
     private static void FoldedInference(PlanSteps steps, InferredGraph graph, FusedGroup group)

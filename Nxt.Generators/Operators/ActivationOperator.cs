@@ -2,13 +2,14 @@ using System.Collections.Generic;
 using System.Linq;
 using Nxt.Generators.Graph;
 using Nxt.Generators.Model;
+using Nxt.Generators.Operators.Expressions;
 using Nxt.Generators.Operators.Onnx;
 using Nxt.Generators.Operators.Plans;
 
 namespace Nxt.Generators.Operators;
 
 /// <summary>MXNet <c>Activation</c>: relu, sigmoid, tanh, softrelu, softsign, element-wise.</summary>
-internal sealed class ActivationOperator : Operator, IEpilogueActivation
+internal sealed class ActivationOperator : Operator, IEpilogueActivation, IElementwiseOperator
 {
     private const string Kernels = "ActivationKernels";
 
@@ -79,6 +80,35 @@ internal sealed class ActivationOperator : Operator, IEpilogueActivation
     {
         var act = (ActivationParams)parameters;
         return NeedsInput(act) ? null : Arg.Kernel($"Epilogue.{act.ActType}");
+    }
+
+    public bool IsElementwise(OpParams parameters) => true;
+
+    public Expr Forward(OpParams parameters, IReadOnlyList<Expr> inputs)
+    {
+        var x = inputs[0];
+        return ((ActivationParams)parameters).ActType switch
+        {
+            ActivationType.Relu => Expr.Max(x, Expr.Zero),
+            ActivationType.Sigmoid => Expr.One / (Expr.One + Expr.Exp(-x)),
+            ActivationType.Tanh => Expr.Tanh(x),
+            ActivationType.SoftRelu => Expr.Select(x, Comparison.Greater, Expr.Const(20), x, Expr.Log(Expr.One + Expr.Exp(x))),
+            _ => x / (Expr.One + Expr.Abs(x)),
+        };
+    }
+
+    public IReadOnlyList<Expr> Gradients(OpParams parameters, IReadOnlyList<Expr> inputs, Expr y, Expr dy)
+    {
+        var x = inputs[0];
+        var dx = ((ActivationParams)parameters).ActType switch
+        {
+            ActivationType.Relu => Expr.Select(y, Comparison.Greater, Expr.Zero, dy, Expr.Zero),
+            ActivationType.Sigmoid => dy * y * (Expr.One - y),
+            ActivationType.Tanh => dy * (Expr.One - (y * y)),
+            ActivationType.SoftRelu => dy / (Expr.One + Expr.Exp(-x)),
+            _ => dy / ((Expr.One + Expr.Abs(x)) * (Expr.One + Expr.Abs(x))),
+        };
+        return new[] { dx };
     }
 
     private static bool NeedsInput(ActivationParams act) => act.ActType is ActivationType.SoftRelu or ActivationType.SoftSign;

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Nxt.Generators.Graph;
 using Nxt.Generators.Model;
+using Nxt.Generators.Operators.Expressions;
 using Nxt.Generators.Operators.Onnx;
 using Nxt.Generators.Operators.Plans;
 
@@ -14,7 +15,7 @@ internal sealed record ClipParams(double Min, double Max) : OpParams;
 /// MXNet <c>clip(a_min, a_max)</c>, element-wise. Backward, as MXNet: the gradient passes where
 /// <c>a_min ≤ x ≤ a_max</c>, and is zero where the value was clipped.
 /// </summary>
-internal sealed class ClipOperator : Operator
+internal sealed class ClipOperator : Operator, IElementwiseOperator
 {
     public static readonly OpKind Kind = new("Clip");
     private const string Kernels = "ClipKernels";
@@ -93,5 +94,21 @@ internal sealed class ClipOperator : Operator
     {
         var clip = Params<ClipParams>(context.Node);
         steps.Guarded(context.WantX, Kernels, "Backward", context.X, context.Dy, context.Dx, Arg.Float(clip.Min), Arg.Float(clip.Max), context.Acc);
+    }
+
+    public bool IsElementwise(OpParams parameters) => true;
+
+    public Expr Forward(OpParams parameters, IReadOnlyList<Expr> inputs)
+    {
+        var clip = (ClipParams)parameters;
+        return Expr.Min(Expr.Max(inputs[0], Expr.Const(clip.Min)), Expr.Const(clip.Max));
+    }
+
+    // The gradient passes where min ≤ x ≤ max, bounds included, as the kernel's.
+    public IReadOnlyList<Expr> Gradients(OpParams parameters, IReadOnlyList<Expr> inputs, Expr y, Expr dy)
+    {
+        var clip = (ClipParams)parameters;
+        var x = inputs[0];
+        return new[] { Expr.Select(x, Comparison.GreaterOrEqual, Expr.Const(clip.Min), Expr.Select(x, Comparison.LessOrEqual, Expr.Const(clip.Max), dy, Expr.Zero), Expr.Zero) };
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Nxt.Generators.Graph;
 using Nxt.Generators.Model;
+using Nxt.Generators.Operators.Expressions;
 using Nxt.Generators.Operators.Onnx;
 using Nxt.Generators.Operators.Plans;
 
@@ -12,7 +13,7 @@ namespace Nxt.Generators.Operators;
 /// <c>elemwise_*</c>), or of one node and a <c>Scalar</c> (<c>_plus_scalar</c>, ...). An add of
 /// two nodes can carry an activation epilogue.
 /// </summary>
-internal sealed class ElementwiseOperator : Operator, IFusedProducer
+internal sealed class ElementwiseOperator : Operator, IFusedProducer, IElementwiseOperator
 {
     private const string Kernels = "BinaryKernels";
 
@@ -181,6 +182,40 @@ internal sealed class ElementwiseOperator : Operator, IFusedProducer
         }
     }
 
+    public bool IsElementwise(OpParams parameters) => true;
+
+    public Expr Forward(OpParams parameters, IReadOnlyList<Expr> inputs)
+    {
+        var e = (ElementwiseParams)parameters;
+        var (a, b) = (inputs[0], e.Scalar is double s ? Expr.Const(s) : inputs[1]);
+        return e.Op switch
+        {
+            BinaryOp.Add => a + b,
+            BinaryOp.Sub => a - b,
+            BinaryOp.Mul => a * b,
+            _ => a / b,
+        };
+    }
+
+    // As the kernels above: a scalar divisor scales by its reciprocal; a denominator's is -dy·a/b².
+    public IReadOnlyList<Expr> Gradients(OpParams parameters, IReadOnlyList<Expr> inputs, Expr y, Expr dy)
+    {
+        var e = (ElementwiseParams)parameters;
+        if (e.Scalar is double s)
+        {
+            return new[] { e.Op switch { BinaryOp.Mul => dy * Expr.Const(s), BinaryOp.Div => dy * Expr.Const(1 / s), _ => dy } };
+        }
+
+        var (a, b) = (inputs[0], inputs[1]);
+        return e.Op switch
+        {
+            BinaryOp.Add => new[] { dy, dy },
+            BinaryOp.Sub => new[] { dy, -dy },
+            BinaryOp.Mul => new[] { dy * b, dy * a },
+            _ => new[] { dy / b, -(dy * a) / (b * b) },
+        };
+    }
+
     /// <summary>The inputs' common shape, or the first input that differs, named with <paramref name="verb"/>.</summary>
     public static InferredNode? SameShapes(InferenceContext context, string verb)
     {
@@ -201,7 +236,7 @@ internal sealed class ElementwiseOperator : Operator, IFusedProducer
 }
 
 /// <summary>MXNet <c>add_n</c> (<c>ElementwiseSum</c>): the sum of two or more nodes of one shape.</summary>
-internal sealed class ElementwiseSumOperator : Operator
+internal sealed class ElementwiseSumOperator : Operator, IElementwiseOperator
 {
     private const string Kernels = "BinaryKernels";
 
@@ -265,4 +300,10 @@ internal sealed class ElementwiseSumOperator : Operator
             }
         }
     }
+
+    public bool IsElementwise(OpParams parameters) => true;
+
+    public Expr Forward(OpParams parameters, IReadOnlyList<Expr> inputs) => inputs.Skip(1).Aggregate(inputs[0], (sum, term) => sum + term);
+
+    public IReadOnlyList<Expr> Gradients(OpParams parameters, IReadOnlyList<Expr> inputs, Expr y, Expr dy) => inputs.Select(_ => dy).ToArray();
 }

@@ -2,13 +2,14 @@ using System.Collections.Generic;
 using System.Linq;
 using Nxt.Generators.Graph;
 using Nxt.Generators.Model;
+using Nxt.Generators.Operators.Expressions;
 using Nxt.Generators.Operators.Onnx;
 using Nxt.Generators.Operators.Plans;
 
 namespace Nxt.Generators.Operators;
 
 /// <summary>MXNet <c>LeakyReLU</c>: leaky, elu, prelu (a learned per-channel <c>_gamma</c>) and gelu.</summary>
-internal sealed class LeakyReLUOperator : Operator, IEpilogueActivation
+internal sealed class LeakyReLUOperator : Operator, IEpilogueActivation, IElementwiseOperator
 {
     public const double DefaultSlope = 0.25;
     private const string Kernels = "LeakyReLUKernels";
@@ -158,4 +159,31 @@ internal sealed class LeakyReLUOperator : Operator, IEpilogueActivation
     /// <summary>leaky with a positive slope: <c>y &gt; 0 ? 1 : slope</c> is a function of the output.</summary>
     public Arg? Epilogue(OpParams parameters)
         => parameters is LeakyReLUParams { ActType: LeakyType.Leaky, Slope: > 0 } leaky ? Arg.Kernel($"Epilogue.Leaky({Arg.FloatText(leaky.Slope)})") : null;
+
+    public bool IsElementwise(OpParams parameters) => ((LeakyReLUParams)parameters).ActType != LeakyType.PRelu;
+
+    public Expr Forward(OpParams parameters, IReadOnlyList<Expr> inputs)
+    {
+        var leaky = (LeakyReLUParams)parameters;
+        var (x, slope) = (inputs[0], Expr.Const(leaky.Slope));
+        return leaky.ActType switch
+        {
+            LeakyType.Leaky => Expr.Select(x, Comparison.Greater, Expr.Zero, x, slope * x),
+            LeakyType.Elu => Expr.Select(x, Comparison.Greater, Expr.Zero, x, slope * (Expr.Exp(x) - Expr.One)),
+            _ => x * Expr.Const(0.5) * (Expr.One + Expr.Erf(x * Expr.Const(0.70710678))),
+        };
+    }
+
+    public IReadOnlyList<Expr> Gradients(OpParams parameters, IReadOnlyList<Expr> inputs, Expr y, Expr dy)
+    {
+        var leaky = (LeakyReLUParams)parameters;
+        var (x, slope) = (inputs[0], Expr.Const(leaky.Slope));
+        var dx = leaky.ActType switch
+        {
+            LeakyType.Leaky => dy * Expr.Select(x, Comparison.Greater, Expr.Zero, Expr.One, slope),
+            LeakyType.Elu => dy * Expr.Select(x, Comparison.Greater, Expr.Zero, Expr.One, slope * Expr.Exp(x)),
+            _ => dy * ((Expr.Const(0.5) * (Expr.One + Expr.Erf(x * Expr.Const(0.70710678)))) + (x * (Expr.Const(0.39894228) * Expr.Exp(Expr.Const(-0.5) * x * x)))),
+        };
+        return new[] { dx };
+    }
 }

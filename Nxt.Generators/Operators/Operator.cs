@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using Nxt.Generators.Graph;
 using Nxt.Generators.Model;
+using Nxt.Generators.Operators.Expressions;
 using Nxt.Generators.Operators.Onnx;
 using Nxt.Generators.Operators.Plans;
 
@@ -128,4 +129,24 @@ internal interface IEpilogueActivation
 {
     /// <summary>The epilogue value (<c>Epilogue.Relu</c>), or null for a variant whose derivative needs its input.</summary>
     Arg? Epilogue(OpParams parameters);
+}
+
+/// <summary>
+/// An operator each of whose output elements is a function of the same element of its inputs,
+/// as an expression: the generator fuses chains and DAGs of them into one generated kernel
+/// (<see cref="Planning.ElementwiseRegion"/>), forward and backward.
+/// </summary>
+internal interface IElementwiseOperator
+{
+    /// <summary>Whether this variant is element-wise (PReLU, with a parameter per channel, is not).</summary>
+    bool IsElementwise(OpParams parameters);
+
+    /// <summary>The output element from the input elements.</summary>
+    Expr Forward(OpParams parameters, IReadOnlyList<Expr> inputs);
+
+    /// <summary>
+    /// Each input's gradient (<c>dy · ∂y/∂input</c>) from the inputs, the output <paramref name="y"/>
+    /// and its gradient <paramref name="dy"/>: the same formulas as the operator's own backward kernels.
+    /// </summary>
+    IReadOnlyList<Expr> Gradients(OpParams parameters, IReadOnlyList<Expr> inputs, Expr y, Expr dy);
 }

@@ -16,15 +16,16 @@ namespace Nxt.Generators.Planning;
 /// <param name="Residual">The Add's other operand, read by the epilogue, or -1.</param>
 /// <param name="Activation">The activation fused into the epilogue, or -1.</param>
 /// <param name="Folded">For a BatchNorm group, the convolution folded into it for inference, or -1.</param>
-internal sealed record FusedGroup(int Producer, int ResidualAdd = -1, int Residual = -1, int Activation = -1, int Folded = -1)
+/// <param name="Region">For element-wise operators run as one generated kernel, the region (its first member is the producer); else null.</param>
+internal sealed record FusedGroup(int Producer, int ResidualAdd = -1, int Residual = -1, int Activation = -1, int Folded = -1, ElementwiseRegion? Region = null)
 {
     /// <summary>The member whose value the group stores.</summary>
-    public int Output => Activation >= 0 ? Activation : ResidualAdd >= 0 ? ResidualAdd : Producer;
+    public int Output => Region?.Output ?? (Activation >= 0 ? Activation : ResidualAdd >= 0 ? ResidualAdd : Producer);
 
     public bool IsFused => Output != Producer;
 
     /// <summary>The members in data-flow order.</summary>
-    public IEnumerable<int> Members => new[] { Producer, ResidualAdd, Activation }.Where(m => m >= 0);
+    public IEnumerable<int> Members => Region?.Members ?? new[] { Producer, ResidualAdd, Activation }.Where(m => m >= 0);
 
     /// <summary>How the summary and the plans name the group: <c>conv1 + relu1</c>.</summary>
     public string Label(InferredGraph graph) => string.Join(" + ", Members.Select(m => graph.Nodes[m].Name));

@@ -57,6 +57,8 @@ internal sealed class FusionPlan
         Validate(graph, groups, nameof(FusionRules.ActivationEpilogue));
         groups = FoldPass(graph, groups, context);
         Validate(graph, groups, nameof(FusionRules.BatchNormFold));
+        groups = RegionPass(graph, groups, context);
+        Validate(graph, groups, nameof(ElementwiseRegion));
         return new FusionPlan(graph, groups);
     }
 
@@ -87,6 +89,20 @@ internal sealed class FusionPlan
         }
 
         return byOutput.Values.OrderBy(g => g.Output).ToList();
+    }
+
+    /// <summary>
+    /// The element-wise pass, after the epilogue rules (so a producer keeps the residual add and
+    /// activation it absorbed): each region of element-wise operators replaces the groups of its members.
+    /// </summary>
+    private static List<FusedGroup> RegionPass(InferredGraph graph, List<FusedGroup> groups, FusionContext context)
+    {
+        var regions = ElementwiseRegion.Find(graph, groups, context);
+        var inRegion = new HashSet<int>(regions.SelectMany(r => r.Members));
+        return groups.Where(g => !g.Members.Any(inRegion.Contains))
+            .Concat(regions.Select(r => new FusedGroup(r.Members[0], Region: r)))
+            .OrderBy(g => g.Output)
+            .ToList();
     }
 
     /// <summary>True for a convolution whose inference forward runs inside a later BatchNorm group.</summary>
@@ -122,6 +138,22 @@ internal sealed class FusionPlan
         foreach (var group in groups)
         {
             var members = group.Members.ToList();
+            if (group.Region is not null)
+            {
+                // A region's values are read inside it only, but for its output.
+                foreach (int member in members.Take(members.Count - 1))
+                {
+                    seen[member]++;
+                    absorbed[member] = true;
+                    var node = graph.Nodes[member];
+                    bool inside = context.Readers(member).All(members.Contains) && !node.Spec.IsOutput && !node.IsLoss && !graph.Outputs.Contains(member);
+                    Check(inside && ElementwiseRegion.IsElementwise(node), pass, $"{node.Name} is absorbed into {group.Label(graph)} but is read elsewhere, is an output or is not element-wise");
+                }
+
+                seen[group.Output]++;
+                continue;
+            }
+
             for (int k = 0; k < members.Count; k++)
             {
                 seen[members[k]]++;

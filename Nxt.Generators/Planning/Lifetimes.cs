@@ -68,6 +68,13 @@ internal static class Lifetimes
         var read = new HashSet<int>();
         foreach (var group in fusion.Groups.Where(g => reachesLoss[g.Output]))
         {
+            if (group.Region is not null)
+            {
+                // A generated backward kernel recomputes the members' values from the inputs.
+                read.UnionWith(group.Region.Inputs);
+                continue;
+            }
+
             // A fused group's backward is the producer's own (over the group's output gradient)
             // after the activation's derivative, which reads the group's output.
             var producer = graph.Nodes[group.Producer];

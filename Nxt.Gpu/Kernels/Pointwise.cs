@@ -68,7 +68,7 @@ internal static class Pointwise
             case SoftSign: return a[i] / (1f + XMath.Abs(a[i]));
             case Leaky: return a[i] > 0 ? a[i] : p * a[i];
             case Elu: return a[i] > 0 ? a[i] : p * (XMath.Exp(a[i]) - 1f);
-            case Gelu: return a[i] * 0.5f * (1f + Erf(a[i] * 0.70710678f));
+            case Gelu: return a[i] * 0.5f * (1f + ElementwiseMath.Erf(a[i] * 0.70710678f));
             case Copy: return a[i];
             case ScalarAdd: return a[i] + p;
             case ScalarSub: return a[i] - p;
@@ -89,7 +89,7 @@ internal static class Pointwise
             case EluGrad: return b[i] * (a[i] > 0 ? 1f : p * XMath.Exp(a[i]));
             case GeluGrad:
                 float x = a[i];
-                float cdf = 0.5f * (1f + Erf(x * 0.70710678f));
+                float cdf = 0.5f * (1f + ElementwiseMath.Erf(x * 0.70710678f));
                 float pdf = 0.39894228f * XMath.Exp(-0.5f * x * x);
                 return b[i] * (cdf + (x * pdf));
             case Scale: return a[i] * p;
@@ -101,13 +101,4 @@ internal static class Pointwise
 
     /// <summary>The operation, whether it adds to <c>y</c>, and the activation applied after it: one specialisation constant.</summary>
     internal readonly record struct PointwiseOp(int Code, int Accumulate, int Activation);
-
-    /// <summary>The CPU backend's erf (Abramowitz and Stegun 7.1.26), so that GELU agrees on both.</summary>
-    private static float Erf(float x)
-    {
-        float t = 1f / (1f + (0.3275911f * XMath.Abs(x)));
-        float poly = t * (0.254829592f + (t * (-0.284496736f + (t * (1.421413741f + (t * (-1.453152027f + (t * 1.061405429f))))))));
-        float result = 1f - (poly * XMath.Exp(-x * x));
-        return x >= 0 ? result : -result;
-    }
 }

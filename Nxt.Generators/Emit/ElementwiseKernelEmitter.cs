@@ -1,0 +1,343 @@
+using System.Collections.Generic;
+using System.Linq;
+using Nxt.Generators.Operators.Expressions;
+
+namespace Nxt.Generators.Emit;
+
+/// <summary>
+/// Writes a network's generated element-wise kernels (<see cref="RegionKernel"/>) into a nested
+/// <c>GeneratedKernels</c> class: for the CPU, a loop over the widest hardware vector
+/// (<c>Vector512</c>, <c>Vector256</c> or <c>Vector128</c>, chosen at run time) and a scalar
+/// tail; for the GPU, an ILGPU kernel with one thread per element. Forward, each member is one
+/// local computed from its inputs' locals, and only the output is stored. Backward, the members
+/// are recomputed, then each member's gradient is pushed to its inputs in reverse order (a
+/// gradient read by several members is their sum), and each wanted input gradient is stored.
+/// </summary>
+internal static class ElementwiseKernelEmitter
+{
+    private const string ReadOnlySpan = "global::System.ReadOnlySpan<float>";
+    private const string Span = "global::System.Span<float>";
+    private const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal";
+    private const string CpuMath = "global::Nxt.Cpu.ElementwiseMath";
+    private const string View = "global::ILGPU.ArrayView<float>";
+    private const string Launch = "global::Nxt.Gpu.GeneratedKernel";
+
+    public static void WriteCpu(SourceWriter writer, IReadOnlyList<RegionKernel> kernels)
+    {
+        if (kernels.Count == 0)
+        {
+            return;
+        }
+
+        OpenClass(writer);
+        foreach (var kernel in kernels)
+        {
+            WriteCpuKernel(writer, kernel, backward: false);
+            if (kernel.HasBackward)
+            {
+                WriteCpuKernel(writer, kernel, backward: true);
+            }
+        }
+
+        CloseClass(writer);
+    }
+
+    public static void WriteGpu(SourceWriter writer, IReadOnlyList<RegionKernel> kernels)
+    {
+        if (kernels.Count == 0)
+        {
+            return;
+        }
+
+        OpenClass(writer);
+        foreach (var kernel in kernels)
+        {
+            WriteGpuKernel(writer, kernel, backward: false);
+            if (kernel.HasBackward)
+            {
+                WriteGpuKernel(writer, kernel, backward: true);
+            }
+        }
+
+        CloseClass(writer);
+    }
+
+    private static void OpenClass(SourceWriter writer)
+    {
+        writer.Line();
+        writer.Line("/// <summary>The network's element-wise regions, each one generated kernel forward and one backward.</summary>");
+        writer.Line(Names.GeneratedCode);
+        writer.Open("private static class GeneratedKernels");
+    }
+
+    private static void CloseClass(SourceWriter writer)
+    {
+        writer.Close();
+    }
+
+    private static void WriteSummary(SourceWriter writer, RegionKernel kernel, bool backward)
+    {
+        var graph = kernel.Graph;
+        string inputs = string.Join(", ", kernel.Region.Inputs.Select(i => graph.Nodes[i].Name));
+        string output = graph.Nodes[kernel.Region.Output].Name;
+        writer.Line("/// <summary>");
+        if (backward)
+        {
+            string wanted = string.Join(", ", kernel.Region.Inputs.Where((_, k) => kernel.Wanted[k]).Select(i => graph.Nodes[i].Name));
+            writer.Line($"/// The gradients of {wanted} from {output}'s, the members recomputed from {inputs}:");
+        }
+        else
+        {
+            var (unfused, fused) = kernel.ForwardPasses();
+            writer.Line($"/// {output} from {inputs} in one pass: {SourceWriter.Int(fused)} memory passes where one kernel per operator makes {SourceWriter.Int(unfused)}:");
+        }
+
+        writer.Line("/// <code>");
+        foreach (string formula in kernel.Formulas())
+        {
+            writer.Line("/// " + formula.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;"));
+        }
+
+        writer.Line("/// </code>");
+        writer.Line("/// </summary>");
+    }
+
+    private static void WriteCpuKernel(SourceWriter writer, RegionKernel kernel, bool backward)
+    {
+        var region = kernel.Region;
+        var wanted = WantedInputs(kernel, backward);
+        var parameters = region.Inputs.Select(i => $"{ReadOnlySpan} {kernel.Span(i)}").ToList();
+        parameters.Add(backward ? $"{ReadOnlySpan} {kernel.GradientSpan(region.Output)}" : $"{Span} {kernel.Span(region.Output)}");
+        parameters.AddRange(wanted.Select(i => $"{Span} {kernel.GradientSpan(i)}"));
+        WriteSummary(writer, kernel, backward);
+        writer.Open($"public static void {kernel.Name}{(backward ? "Backward" : "Forward")}({string.Join(", ", parameters)})");
+        string lengthOf = backward ? kernel.GradientSpan(region.Output) : kernel.Span(region.Output);
+        writer.Line($"int length = {lengthOf}.Length;");
+        foreach (int input in region.Inputs)
+        {
+            writer.Line($"{CpuMath}.CheckLength({kernel.Span(input)}, length, \"{kernel.Graph.Nodes[input].Name}\");");
+        }
+
+        foreach (int input in wanted)
+        {
+            // An input whose gradient this Bind does not want is passed no buffer.
+            writer.Line($"bool {Wants(kernel, input)} = !{kernel.GradientSpan(input)}.IsEmpty;");
+            writer.Line($"{CpuMath}.CheckLength({kernel.GradientSpan(input)}, {Wants(kernel, input)} ? length : 0, \"{kernel.Graph.Nodes[input].Name}'s gradient\");");
+        }
+
+        foreach (int input in region.Inputs)
+        {
+            writer.Line($"ref float {kernel.Ref(input)} = ref {Marshal}.GetReference({kernel.Span(input)});");
+        }
+
+        writer.Line(backward
+            ? $"ref float {kernel.GradientRef(region.Output)} = ref {Marshal}.GetReference({kernel.GradientSpan(region.Output)});"
+            : $"ref float {kernel.Ref(region.Output)} = ref {Marshal}.GetReference({kernel.Span(region.Output)});");
+        foreach (int input in wanted)
+        {
+            writer.Line($"ref float {kernel.GradientRef(input)} = ref {Marshal}.GetReference({kernel.GradientSpan(input)});");
+        }
+
+        writer.Line("int i = 0;");
+        for (int w = 0; w < ExprDialect.CpuVectors.Length; w++)
+        {
+            var dialect = ExprDialect.CpuVectors[w];
+            writer.Open($"{(w == 0 ? "if" : "else if")} ({dialect.VectorClass}.IsHardwareAccelerated)");
+            var body = Body(kernel, backward, dialect, wanted);
+            foreach (string constant in body.Constants)
+            {
+                writer.Line(constant);
+            }
+
+            writer.Open($"for (; i <= length - {dialect.ValueType}.Count; i += {dialect.ValueType}.Count)");
+            foreach (string line in body.Lines)
+            {
+                writer.Line(line);
+            }
+
+            writer.Close();
+            writer.Close();
+        }
+
+        writer.Line();
+        writer.Open("for (; i < length; i++)");
+        foreach (string line in Body(kernel, backward, ExprDialect.CpuScalar, wanted).Lines)
+        {
+            writer.Line(line);
+        }
+
+        writer.Close();
+        writer.Close();
+        writer.Line();
+    }
+
+    private static void WriteGpuKernel(SourceWriter writer, RegionKernel kernel, bool backward)
+    {
+        var region = kernel.Region;
+        var wanted = WantedInputs(kernel, backward);
+        string stem = kernel.Name + (backward ? "Backward" : "Forward");
+        var views = region.Inputs.Select(i => kernel.Span(i)).ToList();
+        views.Add(backward ? kernel.GradientSpan(region.Output) : kernel.Span(region.Output));
+        views.AddRange(wanted.Select(kernel.GradientSpan));
+        string extent = views[region.Inputs.Count];
+
+        WriteSummary(writer, kernel, backward);
+        writer.Open($"public static void {stem}({string.Join(", ", views.Select(v => $"{Names.DeviceSpan} {v}"))})");
+        var fields = views.Select(v => v == extent ? $"{v} = {v}.View" : $"{v} = {Launch}.View({v}, {extent}, \"{v}\")")
+            .Concat(wanted.Select(i => $"{Wants(kernel, i)} = {kernel.GradientSpan(i)}.IsEmpty ? 0 : 1"));
+        writer.Line($"{Launch}.Run<{stem}Views>({stem}Kernel, {extent}, new {stem}Views {{ {string.Join(", ", fields)} }});");
+        writer.Close();
+        writer.Line();
+
+        writer.Line($"/// <summary>The buffers of <see cref=\"{stem}\"/> on the device.</summary>");
+        writer.Open($"private struct {stem}Views");
+        foreach (string view in views)
+        {
+            writer.Line($"public {View} {view};");
+        }
+
+        foreach (int input in wanted)
+        {
+            writer.Line($"public int {Wants(kernel, input)};");
+        }
+
+        writer.Close();
+        writer.Line();
+        writer.Open($"private static void {stem}Kernel(global::ILGPU.Index1D i, {stem}Views views)");
+        foreach (string line in Body(kernel, backward, ExprDialect.Gpu, wanted).Lines)
+        {
+            writer.Line(line);
+        }
+
+        writer.Close();
+        writer.Line();
+    }
+
+    private static List<int> WantedInputs(RegionKernel kernel, bool backward)
+        => backward ? kernel.Region.Inputs.Where((_, k) => kernel.Wanted[k]).ToList() : new List<int>();
+
+    private static string Wants(RegionKernel kernel, int input) => kernel.GradientSpan(input) + "_wanted";
+
+    private sealed class KernelBody
+    {
+        public List<string> Constants { get; } = new();
+
+        public List<string> Lines { get; } = new();
+    }
+
+    /// <summary>The statements of one element: load, compute, (backward: push gradients), store.</summary>
+    private static KernelBody Body(RegionKernel kernel, bool backward, ExprDialect dialect, List<int> wanted)
+    {
+        var region = kernel.Region;
+        var body = new KernelBody();
+        var constants = new ConstantTable(dialect);
+        bool gpu = dialect == ExprDialect.Gpu;
+        string type = dialect.IsVector ? "var" : "float";
+        string Load(string span, string reference)
+            => gpu ? $"views.{span}[i]" : dialect.IsVector ? $"{dialect.VectorClass}.LoadUnsafe(ref {reference}, (nuint)i)" : $"{span}[i]";
+        string Store(string span, string reference, string value)
+            => gpu ? $"views.{span}[i] = {value};" : dialect.IsVector ? $"{dialect.VectorClass}.StoreUnsafe({value}, ref {reference}, (nuint)i);" : $"{span}[i] = {value};";
+
+        foreach (int input in region.Inputs)
+        {
+            body.Lines.Add($"{type} {kernel.Value(input)} = {Load(kernel.Span(input), kernel.Ref(input))};");
+        }
+
+        foreach (int member in region.Members)
+        {
+            body.Lines.Add($"{type} {kernel.Value(member)} = {constants.Render(kernel.Forward(member))};");
+        }
+
+        if (!backward)
+        {
+            int output = region.Output;
+            body.Lines.Add(Store(kernel.Span(output), kernel.Ref(output), kernel.Value(output)));
+            body.Constants.AddRange(constants.Declarations);
+            return body;
+        }
+
+        body.Lines.Add($"{type} {kernel.Adjoint(region.Output)} = {Load(kernel.GradientSpan(region.Output), kernel.GradientRef(region.Output))};");
+        var declared = new HashSet<int> { region.Output };
+        foreach (int member in region.Members.Reverse())
+        {
+            var node = kernel.Graph.Nodes[member];
+            var gradients = kernel.Gradients(member);
+            for (int k = 0; k < node.Inputs.Count; k++)
+            {
+                int input = node.Inputs[k];
+                if (region.Inputs.Contains(input) && !wanted.Contains(input))
+                {
+                    continue;
+                }
+
+                string contribution = constants.Render(gradients[k]);
+                body.Lines.Add(declared.Add(input)
+                    ? $"{type} {kernel.Adjoint(input)} = {contribution};"
+                    : $"{kernel.Adjoint(input)} += {contribution};");
+            }
+        }
+
+        foreach (int input in wanted)
+        {
+            int k = region.Inputs.ToList().IndexOf(input);
+            string adjoint = kernel.Adjoint(input);
+            string value = kernel.Accumulate[k] ? $"{Load(kernel.GradientSpan(input), kernel.GradientRef(input))} + {adjoint}" : adjoint;
+            string flag = gpu ? $"views.{Wants(kernel, input)} != 0" : Wants(kernel, input);
+            body.Lines.Add($"if ({flag})");
+            body.Lines.Add("{");
+            body.Lines.Add("    " + Store(kernel.GradientSpan(input), kernel.GradientRef(input), value));
+            body.Lines.Add("}");
+        }
+
+        body.Constants.AddRange(constants.Declarations);
+        return body;
+    }
+
+    /// <summary>
+    /// A vector loop's constants as locals declared before it (<c>var c0 = Vector256.Create(0.5f);</c>),
+    /// so the loop body reads as the formulas; a scalar loop writes them inline.
+    /// </summary>
+    private sealed class ConstantTable
+    {
+        private readonly ExprDialect _dialect;
+        private readonly Dictionary<float, string> _names = new();
+
+        public ConstantTable(ExprDialect dialect) => _dialect = dialect;
+
+        public List<string> Declarations { get; } = new();
+
+        public string Render(Expr expr) => _dialect.IsVector ? Hoist(expr).Render(_dialect) : expr.Render(_dialect);
+
+        private Expr Hoist(Expr expr)
+        {
+            switch (expr)
+            {
+                case ConstExpr constant:
+                    if (!_names.TryGetValue(constant.Value, out string? name))
+                    {
+                        name = "c" + SourceWriter.Int(_names.Count);
+                        _names[constant.Value] = name;
+                        Declarations.Add($"var {name} = {_dialect.Constant(constant.Value)};");
+                    }
+
+                    return Expr.Named(name);
+                case BinaryExpr binary:
+                    return binary.Op switch
+                    {
+                        '+' => Hoist(binary.A) + Hoist(binary.B),
+                        '-' => Hoist(binary.A) - Hoist(binary.B),
+                        '*' => Hoist(binary.A) * Hoist(binary.B),
+                        _ => Hoist(binary.A) / Hoist(binary.B),
+                    };
+                case NegateExpr negate:
+                    return -Hoist(negate.X);
+                case CallExpr call:
+                    return Expr.Call(call.Function, call.Args.Select(Hoist).ToArray());
+                case SelectExpr select:
+                    return Expr.Select(Hoist(select.A), select.Comparison, Hoist(select.B), Hoist(select.IfTrue), Hoist(select.IfFalse));
+                default:
+                    return expr;
+            }
+        }
+    }
+}

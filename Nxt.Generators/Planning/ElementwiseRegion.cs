@@ -1,0 +1,91 @@
+using System.Collections.Generic;
+using System.Linq;
+using Nxt.Generators.Model;
+using Nxt.Generators.Operators;
+
+namespace Nxt.Generators.Planning;
+
+/// <summary>
+/// Element-wise operators of one shape that run as one generated kernel: a chain or DAG whose
+/// values are all read only inside it, but for its last member (<see cref="Output"/>), the one
+/// value it stores. Forward, the kernel reads <see cref="Inputs"/> once and writes the output
+/// once, the members' values living in registers. Backward, it reads the inputs and the
+/// output's gradient and writes the inputs' gradients, recomputing every member's value from
+/// the inputs on the way: an element-wise value costs a few instructions to rebuild and a
+/// memory pass to keep, so the region keeps none.
+/// </summary>
+internal sealed class ElementwiseRegion
+{
+    private ElementwiseRegion(IReadOnlyList<int> members, IReadOnlyList<int> inputs)
+    {
+        Members = members;
+        Inputs = inputs;
+    }
+
+    /// <summary>The members in data-flow order.</summary>
+    public IReadOnlyList<int> Members { get; }
+
+    /// <summary>The values it reads from outside, in the order its members first read them.</summary>
+    public IReadOnlyList<int> Inputs { get; }
+
+    public int Output => Members[Members.Count - 1];
+
+    /// <summary>
+    /// The regions of two or more members, grown from their outputs backwards: in reverse
+    /// declaration order, an element-wise node joins the region all its readers are in when it
+    /// has the region's shape and is not an output, so every value but the region's output is
+    /// used only inside it (a value read by two members, as in <c>x · sigmoid(x)</c>, joins too).
+    /// Nodes already in a fused group join only if every member of that group is element-wise (an
+    /// add with its activation), so a producer's epilogue is never split.
+    /// </summary>
+    public static List<ElementwiseRegion> Find(InferredGraph graph, IReadOnlyList<FusedGroup> groups, FusionContext context)
+    {
+        var groupOf = new Dictionary<int, FusedGroup>();
+        foreach (var group in groups)
+        {
+            foreach (int member in group.Members)
+            {
+                groupOf[member] = group;
+            }
+        }
+
+        bool Candidate(int node) => groupOf.TryGetValue(node, out var group) && group.Members.All(m => IsElementwise(graph.Nodes[m]));
+
+        // Each node's region, named by the region's output; -1 for nodes outside any.
+        var regionOf = Enumerable.Repeat(-1, graph.Nodes.Count).ToArray();
+        for (int node = graph.Nodes.Count - 1; node >= 0; node--)
+        {
+            if (!Candidate(node))
+            {
+                continue;
+            }
+
+            var readers = context.Readers(node);
+            int region = readers.Count == 0 ? -1 : regionOf[readers[0]];
+            bool joins = region >= 0 && readers.All(r => regionOf[r] == region) && !IsKept(graph, node) && graph.Nodes[node].Shape.Equals(graph.Nodes[region].Shape);
+            regionOf[node] = joins ? region : node;
+        }
+
+        return Enumerable.Range(0, graph.Nodes.Count)
+            .Where(n => regionOf[n] >= 0)
+            .GroupBy(n => regionOf[n])
+            .Where(g => g.Count() > 1)
+            .Select(g => Create(graph, g.OrderBy(n => n).ToList()))
+            .OrderBy(r => r.Output)
+            .ToList();
+    }
+
+    /// <summary>True for a node the generated kernels can compute: an element-wise variant with no parameters.</summary>
+    public static bool IsElementwise(InferredNode node)
+        => node.Operator is IElementwiseOperator e && e.IsElementwise(node.Spec.Params) && node.Parameters.Count == 0 && !node.IsLoss && !node.IsView;
+
+    private static bool IsKept(InferredGraph graph, int node)
+        => graph.Nodes[node].Spec.IsOutput || graph.Nodes[node].IsLoss || graph.Outputs.Contains(node);
+
+    private static ElementwiseRegion Create(InferredGraph graph, List<int> members)
+    {
+        var set = new HashSet<int>(members);
+        var inputs = members.SelectMany(m => graph.Nodes[m].Inputs).Where(i => !set.Contains(i)).Distinct().ToList();
+        return new ElementwiseRegion(members, inputs);
+    }
+}
