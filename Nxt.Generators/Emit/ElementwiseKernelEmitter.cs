@@ -29,7 +29,7 @@ internal static class ElementwiseKernelEmitter
             return;
         }
 
-        OpenClass(writer);
+        OpenClass(writer, KernelBackend.Cpu, "private");
         foreach (var kernel in kernels)
         {
             WriteCpuKernel(writer, kernel, backward: false);
@@ -49,7 +49,9 @@ internal static class ElementwiseKernelEmitter
             return;
         }
 
-        OpenClass(writer);
+        // Internal, not private: ILGPU's CPU accelerator calls the kernels from an assembly of its
+        // own, which the GPU file makes a friend of the user's.
+        OpenClass(writer, KernelBackend.Gpu, "internal");
         foreach (var kernel in kernels)
         {
             WriteGpuKernel(writer, kernel, backward: false);
@@ -62,12 +64,12 @@ internal static class ElementwiseKernelEmitter
         CloseClass(writer);
     }
 
-    private static void OpenClass(SourceWriter writer)
+    private static void OpenClass(SourceWriter writer, KernelBackend backend, string access)
     {
         writer.Line();
         writer.Line("/// <summary>The network's element-wise regions, each one generated kernel forward and one backward.</summary>");
         writer.Line(Names.GeneratedCode);
-        writer.Open("private static class GeneratedKernels");
+        writer.Open($"{access} static class {backend.GeneratedKernelsClass}");
     }
 
     private static void CloseClass(SourceWriter writer)
@@ -190,7 +192,7 @@ internal static class ElementwiseKernelEmitter
         writer.Line();
 
         writer.Line($"/// <summary>The buffers of <see cref=\"{stem}\"/> on the device.</summary>");
-        writer.Open($"private struct {stem}Views");
+        writer.Open($"internal struct {stem}Views");
         foreach (string view in views)
         {
             writer.Line($"public {View} {view};");
@@ -203,7 +205,7 @@ internal static class ElementwiseKernelEmitter
 
         writer.Close();
         writer.Line();
-        writer.Open($"private static void {stem}Kernel(global::ILGPU.Index1D i, {stem}Views views)");
+        writer.Open($"internal static void {stem}Kernel(global::ILGPU.Index1D i, {stem}Views views)");
         foreach (string line in Body(kernel, backward, ExprDialect.Gpu, wanted).Lines)
         {
             writer.Line(line);

@@ -36,6 +36,13 @@ internal static class GpuEmitter
 
         writer.Line("#nullable enable");
         writer.Line();
+        if (custom is null && network.Kernels.Count > 0)
+        {
+            writer.Line("// ILGPU's CPU accelerator runs the generated kernels from its own assembly, which must see them.");
+            writer.Line("[assembly: global::System.Runtime.CompilerServices.InternalsVisibleTo(\"ILGPURuntime\")]");
+            writer.Line();
+        }
+
         NetworkEmitter.OpenClass(writer, spec);
         writer.Line("/// <summary>The ILGPU plan, used when the module is bound to a GPU or to ILGPU's CPU accelerator.</summary>");
         writer.Line(Names.GeneratedCode);
@@ -60,8 +67,8 @@ internal static class GpuEmitter
             writer.Line();
             PlanEmitter.WriteForward(writer, network, KernelBackend.Gpu);
             PlanEmitter.WriteBackward(writer, network, KernelBackend.Gpu);
-            ElementwiseKernelEmitter.WriteGpu(writer, network.Kernels);
             writer.Close();
+            ElementwiseKernelEmitter.WriteGpu(writer, network.Kernels);
         }
 
         NetworkEmitter.CloseClass(writer, spec);

@@ -8,17 +8,21 @@ namespace Nxt.Generators.Emit;
 /// </summary>
 internal sealed class KernelBackend
 {
-    private KernelBackend(string kernelNamespace, string spanType, bool onHost)
+    private KernelBackend(string kernelNamespace, string spanType, bool onHost, string generatedKernelsClass)
     {
+        GeneratedKernelsClass = generatedKernelsClass;
         KernelNamespace = kernelNamespace;
         SpanType = spanType;
         TakesCpuOnlyArguments = onHost;
         ReportsReadyGradients = onHost;
     }
 
-    public static KernelBackend Cpu { get; } = new("global::Nxt.Cpu.", Names.Span, onHost: true);
+    public static KernelBackend Cpu { get; } = new("global::Nxt.Cpu.", Names.Span, onHost: true, "GeneratedKernels");
 
-    public static KernelBackend Gpu { get; } = new("global::Nxt.Gpu.", Names.DeviceSpan, onHost: false);
+    public static KernelBackend Gpu { get; } = new("global::Nxt.Gpu.", Names.DeviceSpan, onHost: false, "GeneratedDeviceKernels");
+
+    /// <summary>The nested class of the network's generated element-wise kernels for this backend.</summary>
+    public string GeneratedKernelsClass { get; }
 
     /// <summary>The prefix of a kernel class: <c>global::Nxt.Cpu.</c>.</summary>
     public string KernelNamespace { get; }

@@ -16,9 +16,6 @@ namespace Nxt.Generators.Emit;
 /// </summary>
 internal static class PlanBuilder
 {
-    /// <summary>The class the generated element-wise kernels are emitted in, nested in the module and in its device plan.</summary>
-    public const string GeneratedKernels = "GeneratedKernels";
-
     public static IReadOnlyList<Statement> Forward(InferredGraph graph, MemoryPlan plan, IReadOnlyDictionary<int, RegionKernel> kernels)
     {
         var steps = new PlanSteps();
@@ -125,7 +122,7 @@ internal static class PlanBuilder
         var output = graph.Nodes[region.Output];
         string inputs = string.Join(", ", region.Inputs.Select(i => graph.Nodes[i].Name));
         steps.Comment($"{output.Name} = {string.Join(" + ", region.Members.Select(m => graph.Nodes[m].Name))}({inputs}): {Shapes.Batched(output.Shape)}, one generated kernel");
-        steps.Invoke(Arg.Raw(GeneratedKernels), kernel.Name + "Forward", region.Inputs.Select(i => Buffers.Out(graph.Nodes[i])).Append(Buffers.Out(output)).ToArray());
+        steps.Invoke(Arg.GeneratedKernels, kernel.Name + "Forward", region.Inputs.Select(i => Buffers.Out(graph.Nodes[i])).Append(Buffers.Out(output)).ToArray());
     }
 
     /// <summary>
@@ -151,7 +148,7 @@ internal static class PlanBuilder
 
         steps.Blank();
         steps.Comment($"{string.Join(" + ", region.Members.Select(m => graph.Nodes[m].Name))}: generated backward, the members recomputed from {string.Join(", ", region.Inputs.Select(i => graph.Nodes[i].Name))}");
-        steps.If(Buffers.Wanted(output), then => then.Invoke(Arg.Raw(GeneratedKernels), kernel.Name + "Backward", args.ToArray()));
+        steps.If(Buffers.Wanted(output), then => then.Invoke(Arg.GeneratedKernels, kernel.Name + "Backward", args.ToArray()));
     }
 
     private static void FoldedInference(PlanSteps steps, InferredGraph graph, FusedGroup group)

@@ -90,7 +90,9 @@ internal sealed class StepRenderer
     private string Text(Arg arg)
     {
         UsedLocals.UnionWith(arg.Locals);
-        string value = arg.InKernelNamespace ? _backend.KernelNamespace + arg.Text : arg.Text;
+        string value = ReferenceEquals(arg, Arg.GeneratedKernels) ? _backend.GeneratedKernelsClass
+            : arg.InKernelNamespace ? _backend.KernelNamespace + arg.Text
+            : arg.Text;
         return arg.Name is null ? value : arg.Name + ": " + value;
     }
 }

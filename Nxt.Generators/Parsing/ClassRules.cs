@@ -21,7 +21,7 @@ internal static class ClassRules
         "ArgumentNames", "DataNames", "LabelNames", "OutputNames", "AuxiliaryStateNames", "ActivationFloatsPerSample", "GradientFloatsPerSample",
         "PlannedBytesPerSample", "NaiveBytesPerSample", "ForwardKernelCount", "StateFloats", "WorkspaceFloatsPerThread",
         "ParameterCount", "InferShape", "ToJson", "ToDot", "Summary", "SymbolJson", "SummaryText", "DotGraph", "OnnxGraph",
-        "BuildErrors", "s_layout", "Layout", "ForwardCore", "BackwardCore", "AttachNodeFields", "CreateDeviceExecutor", "IlgpuPlan", "Load", "GeneratedKernels",
+        "BuildErrors", "s_layout", "Layout", "ForwardCore", "BackwardCore", "AttachNodeFields", "CreateDeviceExecutor", "IlgpuPlan", "Load", "GeneratedKernels", "GeneratedDeviceKernels",
     };
 
     private const string GeneratedCodeAttribute = "System.CodeDom.Compiler.GeneratedCodeAttribute";

@@ -28,7 +28,13 @@ internal static class Harness
             "UserProject",
             sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Network{i}.cs")),
             references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
+                .WithSpecificDiagnosticOptions(SdkSuppressed));
+
+    // The .NET SDK's own NoWarn (CS1701, CS1702: ILGPU is built against an older System.Runtime,
+    // which a generated device kernel's ILGPU types bring into the user's compilation).
+    private static readonly ImmutableDictionary<string, ReportDiagnostic> SdkSuppressed =
+        ImmutableDictionary<string, ReportDiagnostic>.Empty.Add("CS1701", ReportDiagnostic.Suppress).Add("CS1702", ReportDiagnostic.Suppress);
 
     public static GeneratorDriver Driver(bool trackSteps = false, IEnumerable<AdditionalText>? files = null)
         => CSharpGeneratorDriver.Create(

@@ -49,6 +49,9 @@ internal sealed class Arg
     /// <summary>A type or member of the backend's kernel namespace: <c>Epilogue.Relu</c>.</summary>
     public static Arg Kernel(string text) => new(text, System.Array.Empty<string>(), inKernelNamespace: true);
 
+    /// <summary>The class of the network's generated element-wise kernels, whose name each backend gives (<see cref="Emit.KernelBackend"/>).</summary>
+    public static Arg GeneratedKernels { get; } = Raw("GeneratedKernels");
+
     /// <summary><c>default</c>: an absent buffer.</summary>
     public static Arg Default { get; } = Raw("default");
 
