@@ -33,6 +33,11 @@ internal static class ElementwiseKernelEmitter
         foreach (var kernel in kernels)
         {
             WriteCpuKernel(writer, kernel, backward: false);
+            if (kernel.Region.Producer >= 0)
+            {
+                WriteEpilogue(writer, kernel, gpu: false);
+            }
+
             if (kernel.HasBackward)
             {
                 WriteCpuKernel(writer, kernel, backward: true);
@@ -55,6 +60,11 @@ internal static class ElementwiseKernelEmitter
         foreach (var kernel in kernels)
         {
             WriteGpuKernel(writer, kernel, backward: false);
+            if (kernel.Region.Producer >= 0)
+            {
+                WriteEpilogue(writer, kernel, gpu: true);
+            }
+
             if (kernel.HasBackward)
             {
                 WriteGpuKernel(writer, kernel, backward: true);
@@ -211,6 +221,44 @@ internal static class ElementwiseKernelEmitter
             writer.Line(line);
         }
 
+        writer.Close();
+        writer.Line();
+    }
+
+    /// <summary>
+    /// The region as its dense layer's epilogue: a struct holding the region's other buffers, which
+    /// the dense kernel hands each block of its output (the CPU's, a <c>ref struct</c> over spans;
+    /// the device's, over device spans), calling the forward kernel on it.
+    /// </summary>
+    private static void WriteEpilogue(SourceWriter writer, RegionKernel kernel, bool gpu)
+    {
+        var region = kernel.Region;
+        var graph = kernel.Graph;
+        var held = region.Inputs.Where(i => i != region.Producer).Append(region.Output).ToList();
+        string Type(int node) => gpu ? Names.DeviceSpan : node == region.Output ? Span : ReadOnlySpan;
+        string stem = kernel.Name + "Epilogue";
+        string produced = kernel.Span(region.Producer);
+        writer.Line($"/// <summary>{graph.Nodes[region.Output].Name}Forward as the epilogue of {graph.Nodes[region.Producer].Name}'s kernel, over the blocks of {graph.Nodes[region.Producer].Name} it produces.</summary>");
+        writer.Open(gpu ? $"public readonly struct {stem} : global::Nxt.Gpu.IDeviceEpilogue" : $"public readonly ref struct {stem} : global::Nxt.Cpu.IRowEpilogue");
+        foreach (int node in held)
+        {
+            writer.Line($"private readonly {Type(node)} {kernel.Span(node)};");
+        }
+
+        writer.Line();
+        writer.Open($"public {stem}({string.Join(", ", held.Select(n => $"{Type(n)} {kernel.Span(n)}"))})");
+        foreach (int node in held)
+        {
+            writer.Line($"this.{kernel.Span(node)} = {kernel.Span(node)};");
+        }
+
+        writer.Close();
+        writer.Line();
+        string Argument(int node) => node == region.Producer ? produced : gpu ? $"this.{kernel.Span(node)}" : $"this.{kernel.Span(node)}.Slice(start, {produced}.Length)";
+        string call = $"{kernel.Name}Forward({string.Join(", ", region.Inputs.Append(region.Output).Select(Argument))});";
+        writer.Line(gpu
+            ? $"public void Apply({Names.DeviceSpan} {produced}) => {call}"
+            : $"public void Apply({ReadOnlySpan} {produced}, int start) => {call}");
         writer.Close();
         writer.Line();
     }

@@ -120,9 +120,21 @@ internal static class PlanBuilder
     {
         var region = kernel.Region;
         var output = graph.Nodes[region.Output];
-        string inputs = string.Join(", ", region.Inputs.Select(i => graph.Nodes[i].Name));
-        steps.Comment($"{output.Name} = {string.Join(" + ", region.Members.Select(m => graph.Nodes[m].Name))}({inputs}): {Shapes.Batched(output.Shape)}, one generated kernel");
-        steps.Invoke(Arg.GeneratedKernels, kernel.Name + "Forward", region.Inputs.Select(i => Buffers.Out(graph.Nodes[i])).Append(Buffers.Out(output)).ToArray());
+        string members = string.Join(" + ", region.Members.Select(m => graph.Nodes[m].Name));
+        if (region.Producer < 0)
+        {
+            string inputs = string.Join(", ", region.Inputs.Select(i => graph.Nodes[i].Name));
+            steps.Comment($"{output.Name} = {members}({inputs}): {Shapes.Batched(output.Shape)}, one generated kernel");
+            steps.Invoke(Arg.GeneratedKernels, kernel.Name + "Forward", region.Inputs.Select(i => Buffers.Out(graph.Nodes[i])).Append(Buffers.Out(output)).ToArray());
+            return;
+        }
+
+        // The dense layer stores its output (the region's backward reads it) and runs the region on it as its epilogue.
+        var producer = graph.Nodes[region.Producer];
+        var rest = region.Inputs.Where(i => i != region.Producer).Select(i => graph.Nodes[i]).Append(output).ToList();
+        var epilogue = Arg.Generated($"new {Arg.GeneratedClass}.{kernel.Name}Epilogue({string.Join(", ", rest.Select(Buffers.OutName))})", rest.Select(Buffers.OutName).ToArray());
+        steps.Comment($"{output.Name} = {NetworkEmitter.Describe(producer)} + {members}: {Shapes.Batched(output.Shape)}, the region a generated epilogue of {producer.Name}'s kernel");
+        ((IGeneratedEpilogueProducer)producer.Operator).ForwardWithEpilogue(steps, new ForwardContext(producer, producer.Inputs.Select(i => graph.Nodes[i]).ToList()), epilogue);
     }
 
     /// <summary>
@@ -149,6 +161,17 @@ internal static class PlanBuilder
         steps.Blank();
         steps.Comment($"{string.Join(" + ", region.Members.Select(m => graph.Nodes[m].Name))}: generated backward, the members recomputed from {string.Join(", ", region.Inputs.Select(i => graph.Nodes[i].Name))}");
         steps.If(Buffers.Wanted(output), then => then.Invoke(Arg.GeneratedKernels, kernel.Name + "Backward", args.ToArray()));
+        if (region.Producer >= 0)
+        {
+            // Then the dense layer whose epilogue the region is, from the gradient the region wrote.
+            var producer = graph.Nodes[region.Producer];
+            var inputs = producer.Inputs.Select(i => graph.Nodes[i]).ToList();
+            var wantedInputs = inputs.Select(i => plan.NeedsGradient[i.Index]).ToList();
+            var adds = inputs.Select((input, k) => wantedInputs[k] && accumulates(input.Index)).ToList();
+            steps.Blank();
+            steps.Comment($"{producer.Name}: {NetworkEmitter.Describe(producer)} backward");
+            producer.Operator.Backward(steps, new BackwardContext(producer, inputs, wantedInputs, adds));
+        }
     }
 
     private static void FoldedInference(PlanSteps steps, InferredGraph graph, FusedGroup group)

@@ -90,9 +90,7 @@ internal sealed class StepRenderer
     private string Text(Arg arg)
     {
         UsedLocals.UnionWith(arg.Locals);
-        string value = ReferenceEquals(arg, Arg.GeneratedKernels) ? _backend.GeneratedKernelsClass
-            : arg.InKernelNamespace ? _backend.KernelNamespace + arg.Text
-            : arg.Text;
+        string value = arg.InKernelNamespace ? _backend.KernelNamespace + arg.Text : arg.Text.Replace(Arg.GeneratedClass, _backend.GeneratedKernelsClass);
         return arg.Name is null ? value : arg.Name + ": " + value;
     }
 }

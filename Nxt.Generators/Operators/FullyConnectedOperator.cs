@@ -8,7 +8,7 @@ using Nxt.Generators.Operators.Plans;
 namespace Nxt.Generators.Operators;
 
 /// <summary>MXNet <c>FullyConnected</c>: a GEMM against <c>(num_hidden, K)</c> weights, with a fused epilogue when one follows.</summary>
-internal sealed class FullyConnectedOperator : Operator, IFusedProducer
+internal sealed class FullyConnectedOperator : Operator, IFusedProducer, IGeneratedEpilogueProducer
 {
     public const bool DefaultNoBias = false;
     public const bool DefaultFlatten = true;
@@ -106,6 +106,14 @@ internal sealed class FullyConnectedOperator : Operator, IFusedProducer
         var fc = Params<FullyConnectedParams>(node);
         var (rows, k) = Dims(fc, context.Inputs[0]);
         steps.Kernel(Kernels, "Forward", context.X, Arg.Local(node.Name + "_weight"), Buffers.Bias(node, fc.NoBias), residual, y, rows, Arg.Int(k), Arg.Int(fc.NumHidden), epilogue);
+    }
+
+    public void ForwardWithEpilogue(PlanSteps steps, ForwardContext context, Arg epilogue)
+    {
+        var node = context.Node;
+        var fc = Params<FullyConnectedParams>(node);
+        var (rows, k) = Dims(fc, context.Inputs[0]);
+        steps.Kernel(Kernels, "Forward", context.X, Arg.Local(node.Name + "_weight"), Buffers.Bias(node, fc.NoBias), context.Y, rows, Arg.Int(k), Arg.Int(fc.NumHidden), epilogue.OnNewLine());
     }
 
     public override void Backward(PlanSteps steps, BackwardContext context)

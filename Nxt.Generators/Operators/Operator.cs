@@ -124,6 +124,16 @@ internal interface IFusedProducer
     void FusedForward(PlanSteps steps, ForwardContext context, Arg residual, Arg epilogue, Arg y);
 }
 
+/// <summary>
+/// A producer whose kernel can run a generated element-wise region as its epilogue (a dense
+/// layer: <c>DenseKernels.Forward&lt;TEpilogue&gt;</c>), on the output it stores.
+/// </summary>
+internal interface IGeneratedEpilogueProducer
+{
+    /// <summary>The forward call, storing the output to <c>context.Y</c> and then running <paramref name="epilogue"/> on it.</summary>
+    void ForwardWithEpilogue(PlanSteps steps, ForwardContext context, Arg epilogue);
+}
+
 /// <summary>An activation that can run as a producer's epilogue: its derivative is a function of its output.</summary>
 internal interface IEpilogueActivation
 {

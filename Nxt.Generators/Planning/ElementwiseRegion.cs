@@ -16,10 +16,11 @@ namespace Nxt.Generators.Planning;
 /// </summary>
 internal sealed class ElementwiseRegion
 {
-    private ElementwiseRegion(IReadOnlyList<int> members, IReadOnlyList<int> inputs)
+    private ElementwiseRegion(IReadOnlyList<int> members, IReadOnlyList<int> inputs, int producer = -1)
     {
         Members = members;
         Inputs = inputs;
+        Producer = producer;
     }
 
     /// <summary>The members in data-flow order.</summary>
@@ -29,6 +30,16 @@ internal sealed class ElementwiseRegion
     public IReadOnlyList<int> Inputs { get; }
 
     public int Output => Members[Members.Count - 1];
+
+    /// <summary>
+    /// The dense layer whose kernel runs the region as its epilogue, or -1. It is one of
+    /// <see cref="Inputs"/>: its value is still stored (the region's backward reads it), but no
+    /// kernel of its own writes it, and the region reads it from cache.
+    /// </summary>
+    public int Producer { get; }
+
+    /// <summary>The region run as <paramref name="producer"/>'s epilogue.</summary>
+    public ElementwiseRegion WithProducer(int producer) => new(Members, Inputs, producer);
 
     /// <summary>
     /// The regions of two or more members, grown from their outputs backwards: in reverse
@@ -49,7 +60,10 @@ internal sealed class ElementwiseRegion
             }
         }
 
-        bool Candidate(int node) => groupOf.TryGetValue(node, out var group) && group.Members.All(m => IsElementwise(graph.Nodes[m]));
+        // An activation fused into a dense layer may leave it for a region: the region then runs as the layer's epilogue.
+        bool Candidate(int node) => groupOf.TryGetValue(node, out var group)
+            && (group.Members.All(m => IsElementwise(graph.Nodes[m]))
+                || (group.Activation == node && group.ResidualAdd < 0 && graph.Nodes[group.Producer].Operator is IGeneratedEpilogueProducer && IsElementwise(graph.Nodes[node])));
 
         // Each node's region, named by the region's output; -1 for nodes outside any.
         var regionOf = Enumerable.Repeat(-1, graph.Nodes.Count).ToArray();

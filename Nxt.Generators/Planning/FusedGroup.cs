@@ -25,7 +25,11 @@ internal sealed record FusedGroup(int Producer, int ResidualAdd = -1, int Residu
     public bool IsFused => Output != Producer;
 
     /// <summary>The members in data-flow order.</summary>
-    public IEnumerable<int> Members => Region?.Members ?? new[] { Producer, ResidualAdd, Activation }.Where(m => m >= 0);
+    public IEnumerable<int> Members => Region is null ? new[] { Producer, ResidualAdd, Activation }.Where(m => m >= 0)
+        : Region.Producer >= 0 ? Region.Members.Prepend(Region.Producer) : Region.Members;
+
+    /// <summary>True for a member whose value the group stores: its output, and a dense layer whose epilogue is the group's region.</summary>
+    public bool Stores(int member) => member == Output || (Region is not null && Region.Producer == member);
 
     /// <summary>How the summary and the plans name the group: <c>conv1 + relu1</c>.</summary>
     public string Label(InferredGraph graph) => string.Join(" + ", Members.Select(m => graph.Nodes[m].Name));

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Nxt.Generators.Graph;
 using Nxt.Generators.Model;
+using Nxt.Generators.Operators;
 
 namespace Nxt.Generators.Planning;
 
@@ -39,7 +40,7 @@ internal sealed class FusionPlan
     public int Position(int node) => _groupOf[node] < 0 ? -1 : Groups[_groupOf[node]].Output;
 
     /// <summary>True for a node whose value exists only inside its group's kernel.</summary>
-    public bool IsAbsorbed(int node) => _groupOf[node] >= 0 && Groups[_groupOf[node]].Output != node;
+    public bool IsAbsorbed(int node) => _groupOf[node] >= 0 && !Groups[_groupOf[node]].Stores(node);
 
     public static FusionPlan Build(InferredGraph graph)
     {
@@ -59,6 +60,8 @@ internal sealed class FusionPlan
         Validate(graph, groups, nameof(FusionRules.BatchNormFold));
         groups = RegionPass(graph, groups, context);
         Validate(graph, groups, nameof(ElementwiseRegion));
+        groups = GeneratedEpiloguePass(graph, groups, context);
+        Validate(graph, groups, nameof(GeneratedEpiloguePass));
         return new FusionPlan(graph, groups);
     }
 
@@ -99,10 +102,40 @@ internal sealed class FusionPlan
     {
         var regions = ElementwiseRegion.Find(graph, groups, context);
         var inRegion = new HashSet<int>(regions.SelectMany(r => r.Members));
+
+        // A dense layer whose activation left for a region runs alone again (the next pass may make the region its epilogue).
+        var leftAlone = groups.Where(g => g.Members.Any(inRegion.Contains)).SelectMany(g => g.Members).Where(m => !inRegion.Contains(m));
         return groups.Where(g => !g.Members.Any(inRegion.Contains))
+            .Concat(leftAlone.Select(m => new FusedGroup(m)))
             .Concat(regions.Select(r => new FusedGroup(r.Members[0], Region: r)))
             .OrderBy(g => g.Output)
             .ToList();
+    }
+
+    /// <summary>
+    /// The generated-epilogue pass: a region that reads a dense layer's output, and is that
+    /// output's only reader, runs as the layer's epilogue (<see cref="ElementwiseRegion.Producer"/>);
+    /// of several such layers, the last. The layer's group joins the region's.
+    /// </summary>
+    private static List<FusedGroup> GeneratedEpiloguePass(InferredGraph graph, List<FusedGroup> groups, FusionContext context)
+    {
+        var byOutput = groups.ToDictionary(g => g.Output);
+        foreach (var group in groups.Where(g => g.Region is not null))
+        {
+            var region = group.Region!;
+            int producer = region.Inputs
+                .Where(i => byOutput.TryGetValue(i, out var own) && !own.IsFused && own.Folded < 0 && graph.Nodes[i].Operator is IGeneratedEpilogueProducer)
+                .Where(i => context.Readers(i).All(region.Members.Contains) && !graph.Nodes[i].Spec.IsOutput && !graph.Outputs.Contains(i) && graph.Nodes[i].Shape.Equals(graph.Nodes[region.Output].Shape))
+                .DefaultIfEmpty(-1)
+                .Max();
+            if (producer >= 0)
+            {
+                byOutput.Remove(producer);
+                byOutput[group.Output] = new FusedGroup(producer, Region: region.WithProducer(producer));
+            }
+        }
+
+        return byOutput.Values.OrderBy(g => g.Output).ToList();
     }
 
     /// <summary>True for a convolution whose inference forward runs inside a later BatchNorm group.</summary>
@@ -140,8 +173,16 @@ internal sealed class FusionPlan
             var members = group.Members.ToList();
             if (group.Region is not null)
             {
+                if (group.Region.Producer >= 0)
+                {
+                    // The dense layer stores its value for the region's backward.
+                    var producer = graph.Nodes[group.Region.Producer];
+                    seen[producer.Index]++;
+                    Check(producer.Operator is IGeneratedEpilogueProducer && group.Region.Inputs.Contains(producer.Index) && context.Readers(producer.Index).All(group.Region.Members.Contains), pass, $"{producer.Name} runs {group.Label(graph)} as its epilogue but is read elsewhere or cannot");
+                }
+
                 // A region's values are read inside it only, but for its output.
-                foreach (int member in members.Take(members.Count - 1))
+                foreach (int member in group.Region.Members.Take(group.Region.Members.Count - 1))
                 {
                     seen[member]++;
                     absorbed[member] = true;

@@ -70,8 +70,15 @@ internal static class Lifetimes
         {
             if (group.Region is not null)
             {
-                // A generated backward kernel recomputes the members' values from the inputs.
+                // A generated backward kernel recomputes the members' values from the inputs; then
+                // a dense layer whose epilogue the region is runs its own backward.
                 read.UnionWith(group.Region.Inputs);
+                if (group.Region.Producer >= 0)
+                {
+                    var dense = graph.Nodes[group.Region.Producer];
+                    read.UnionWith(dense.Operator.BackwardReads(dense));
+                }
+
                 continue;
             }
 

@@ -20,6 +20,14 @@ public static class DenseKernels
             new GemmShape(rows, units, inputs, HasBias: bias.IsEmpty ? 0 : 1, HasResidual: residual.IsEmpty ? 0 : 1, Activation: epilogue.Code),
             epilogue.Slope);
 
+    /// <summary><c>y = x·Wᵀ + b</c>, then a generated <paramref name="epilogue"/> over <c>y</c> (a second launch).</summary>
+    public static void Forward<TEpilogue>(DeviceSpan x, DeviceSpan weight, DeviceSpan bias, DeviceSpan y, int rows, int inputs, int units, TEpilogue epilogue)
+        where TEpilogue : struct, IDeviceEpilogue
+    {
+        Forward(x, weight, bias, y, rows, inputs, units);
+        epilogue.Apply(y);
+    }
+
     /// <summary><c>dx (+)= dy·W</c>.</summary>
     public static void BackwardData(DeviceSpan dy, DeviceSpan weight, DeviceSpan dx, int rows, int inputs, int units, bool accumulate)
         => Gemm.Run(dy, new RowMajor(units), weight, new RowMajor(inputs), dx, new RowMajorOutput(inputs), default, default, new GemmShape(rows, inputs, units, Accumulate: accumulate ? 1 : 0));

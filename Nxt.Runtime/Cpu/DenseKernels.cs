@@ -25,6 +25,26 @@ public static class DenseKernels
     }
 
     /// <summary>
+    /// <c>y = x · Wᵀ (+ b)</c>, then a generated <paramref name="epilogue"/> over blocks of whole
+    /// rows of about 8 KB, each as soon as its bias is added, so the region after the layer reads
+    /// <c>y</c> from cache.
+    /// </summary>
+    public static void Forward<TEpilogue>(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y, int rows, int inputs, int units, TEpilogue epilogue)
+        where TEpilogue : IRowEpilogue, allows ref struct
+    {
+        const int BlockFloats = 2048;
+        Gemm.Multiply(x, false, weight, true, y, rows, units, inputs);
+        int blockRows = Math.Max(1, BlockFloats / Math.Max(1, units));
+        for (int start = 0; start < rows; start += blockRows)
+        {
+            int count = Math.Min(blockRows, rows - start);
+            var block = y.Slice(start * units, count * units);
+            Epilogue.None.ApplyRows(block, bias, default, count, units);
+            epilogue.Apply(block, start * units);
+        }
+    }
+
+    /// <summary>
     /// <see cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int, Epilogue)"/>
     /// with <c>Wᵀ</c> already packed by <see cref="PackForward"/>: for a weight used many times in a row.
     /// </summary>

@@ -49,8 +49,14 @@ internal sealed class Arg
     /// <summary>A type or member of the backend's kernel namespace: <c>Epilogue.Relu</c>.</summary>
     public static Arg Kernel(string text) => new(text, System.Array.Empty<string>(), inKernelNamespace: true);
 
-    /// <summary>The class of the network's generated element-wise kernels, whose name each backend gives (<see cref="Emit.KernelBackend"/>).</summary>
-    public static Arg GeneratedKernels { get; } = Raw("GeneratedKernels");
+    /// <summary>Where an argument's text names the class of the network's generated kernels, which each backend names (<see cref="Emit.KernelBackend"/>).</summary>
+    public const string GeneratedClass = "{GeneratedKernels}";
+
+    /// <summary>The class of the network's generated element-wise kernels.</summary>
+    public static Arg GeneratedKernels { get; } = Raw(GeneratedClass);
+
+    /// <summary>Text that mentions <see cref="GeneratedClass"/> (<c>new {GeneratedKernels}.act1Epilogue(...)</c>) and reads the given locals.</summary>
+    public static Arg Generated(string text, params string[] locals) => new(text, locals);
 
     /// <summary><c>default</c>: an absent buffer.</summary>
     public static Arg Default { get; } = Raw("default");
