@@ -197,7 +197,15 @@ internal static class ElementwiseKernelEmitter
         writer.Open($"public static void {stem}({string.Join(", ", views.Select(v => $"{Names.DeviceSpan} {v}"))})");
         var fields = views.Select(v => v == extent ? $"{v} = {v}.View" : $"{v} = {Launch}.View({v}, {extent}, \"{v}\")")
             .Concat(wanted.Select(i => $"{Wants(kernel, i)} = {kernel.GradientSpan(i)}.IsEmpty ? 0 : 1"));
-        writer.Line($"{Launch}.Run<{stem}Views>({stem}Kernel, {extent}, new {stem}Views {{ {string.Join(", ", fields)} }});");
+        writer.Line($"var views = new {stem}Views");
+        writer.Line("{");
+        foreach (string field in fields)
+        {
+            writer.Line("    " + field + ",");
+        }
+
+        writer.Line("};");
+        writer.Line($"{Launch}.Run({stem}Kernel, {extent}, views);");
         writer.Close();
         writer.Line();
 

@@ -133,8 +133,10 @@ internal static class PlanBuilder
         var producer = graph.Nodes[region.Producer];
         var rest = region.Inputs.Where(i => i != region.Producer).Select(i => graph.Nodes[i]).Append(output).ToList();
         var epilogue = Arg.Generated($"new {Arg.GeneratedClass}.{kernel.Name}Epilogue({string.Join(", ", rest.Select(Buffers.OutName))})", rest.Select(Buffers.OutName).ToArray());
-        steps.Comment($"{output.Name} = {NetworkEmitter.Describe(producer)} + {members}: {Shapes.Batched(output.Shape)}, the region a generated epilogue of {producer.Name}'s kernel");
-        ((IGeneratedEpilogueProducer)producer.Operator).ForwardWithEpilogue(steps, new ForwardContext(producer, producer.Inputs.Select(i => graph.Nodes[i]).ToList()), epilogue);
+        var producerInputs = producer.Inputs.Select(i => graph.Nodes[i]).ToList();
+        steps.Comment($"{output.Name} = {members}({producer.Name}), {producer.Name} = {NetworkEmitter.Describe(producer)}({string.Join(", ", producerInputs.Select(i => i.Name))}): "
+            + $"{string.Join(" and ", producerInputs.Select(i => Shapes.Batched(i.Shape)))} -> {Shapes.Batched(output.Shape)}, one kernel: the region is {producer.Name}'s generated epilogue");
+        ((IGeneratedEpilogueProducer)producer.Operator).ForwardWithEpilogue(steps, new ForwardContext(producer, producerInputs), epilogue);
     }
 
     /// <summary>

@@ -44,6 +44,15 @@ internal static class SummaryWriter
         text.Append("Forward kernels: ").Append(Number(KernelCount(graph, plan)))
             .Append(" for ").Append(Number(graph.Nodes.Count(n => n.Op != OpKind.Input && !n.IsView))).Append(" operators (")
             .Append(Number(fused)).Append(fused == 1 ? " fused group)" : " fused groups)").Append('\n');
+        int regions = plan.Fusion.Groups.Count(g => g.Region is not null);
+        if (regions > 0)
+        {
+            text.Append("Generated element-wise kernels: ").Append(Number(regions))
+                .Append(regions == 1 ? " region" : " regions")
+                .Append("; backward recomputes each member's value from the region's inputs, so a region stores its output alone")
+                .Append(" (and the dense layer it is the epilogue of, whose backward reads it)").Append('\n');
+        }
+
         text.Append("Memory plan per sample: ")
             .Append(Number(plan.ActivationFloatsPerSample)).Append(" forward + ")
             .Append(Number(plan.GradientFloatsPerSample)).Append(" backward floats = ")

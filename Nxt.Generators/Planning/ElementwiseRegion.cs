@@ -42,7 +42,7 @@ internal sealed class ElementwiseRegion
     public ElementwiseRegion WithProducer(int producer) => new(Members, Inputs, producer);
 
     /// <summary>
-    /// The regions of two or more members, grown from their outputs backwards: in reverse
+    /// The regions, grown from their outputs backwards: in reverse
     /// declaration order, an element-wise node joins the region all its readers are in when it
     /// has the region's shape and is not an output, so every value but the region's output is
     /// used only inside it (a value read by two members, as in <c>x · sigmoid(x)</c>, joins too).
@@ -83,7 +83,6 @@ internal sealed class ElementwiseRegion
         return Enumerable.Range(0, graph.Nodes.Count)
             .Where(n => regionOf[n] >= 0)
             .GroupBy(n => regionOf[n])
-            .Where(g => g.Count() > 1)
             .Select(g => Create(graph, g.OrderBy(n => n).ToList()))
             .OrderBy(r => r.Output)
             .ToList();

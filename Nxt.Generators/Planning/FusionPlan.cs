@@ -100,7 +100,12 @@ internal sealed class FusionPlan
     /// </summary>
     private static List<FusedGroup> RegionPass(InferredGraph graph, List<FusedGroup> groups, FusionContext context)
     {
-        var regions = ElementwiseRegion.Find(graph, groups, context);
+        // A lone operator is a region only where it can run as a dense layer's generated epilogue
+        // (gelu after a dense layer) and no built-in epilogue holds it already.
+        var byOutput = groups.ToDictionary(g => g.Output);
+        var regions = ElementwiseRegion.Find(graph, groups, context)
+            .Where(r => r.Members.Count > 1 || (byOutput.TryGetValue(r.Output, out var own) && !own.IsFused && EpilogueProducer(graph, byOutput, r, context) >= 0))
+            .ToList();
         var inRegion = new HashSet<int>(regions.SelectMany(r => r.Members));
 
         // A dense layer whose activation left for a region runs alone again (the next pass may make the region its epilogue).
@@ -123,11 +128,7 @@ internal sealed class FusionPlan
         foreach (var group in groups.Where(g => g.Region is not null))
         {
             var region = group.Region!;
-            int producer = region.Inputs
-                .Where(i => byOutput.TryGetValue(i, out var own) && !own.IsFused && own.Folded < 0 && graph.Nodes[i].Operator is IGeneratedEpilogueProducer)
-                .Where(i => context.Readers(i).All(region.Members.Contains) && !graph.Nodes[i].Spec.IsOutput && !graph.Outputs.Contains(i) && graph.Nodes[i].Shape.Equals(graph.Nodes[region.Output].Shape))
-                .DefaultIfEmpty(-1)
-                .Max();
+            int producer = EpilogueProducer(graph, byOutput, region, context);
             if (producer >= 0)
             {
                 byOutput.Remove(producer);
@@ -137,6 +138,14 @@ internal sealed class FusionPlan
 
         return byOutput.Values.OrderBy(g => g.Output).ToList();
     }
+
+    /// <summary>The last dense layer the region reads whose value only the region reads, alone in its group; or -1.</summary>
+    private static int EpilogueProducer(InferredGraph graph, Dictionary<int, FusedGroup> byOutput, ElementwiseRegion region, FusionContext context)
+        => region.Inputs
+            .Where(i => byOutput.TryGetValue(i, out var own) && !own.IsFused && own.Folded < 0 && graph.Nodes[i].Operator is IGeneratedEpilogueProducer)
+            .Where(i => context.Readers(i).All(region.Members.Contains) && !graph.Nodes[i].Spec.IsOutput && !graph.Outputs.Contains(i) && graph.Nodes[i].Shape.Equals(graph.Nodes[region.Output].Shape))
+            .DefaultIfEmpty(-1)
+            .Max();
 
     /// <summary>True for a convolution whose inference forward runs inside a later BatchNorm group.</summary>
     public bool IsFoldedForInference(int node) => Groups.Any(g => g.Folded == node);

@@ -71,7 +71,7 @@ public class PlanningTests
     }
 
     [Fact]
-    public void An_add_and_its_activation_run_as_one_loop_and_a_convolution_takes_a_residual()
+    public void Activations_an_add_and_its_activation_run_as_one_generated_region_in_the_last_dense_layers_kernel()
     {
         var (graph, plan) = Plan(Declare("""
             [Input(8)]                            Tensor data;
@@ -84,7 +84,10 @@ public class PlanningTests
             [FullyConnected(2)]                   Tensor fc;
             [SoftmaxOutput]                       Tensor softmax;
             """));
-        Assert.Equal(["a + ta", "b + tb", "sum + act", "fc", "softmax"], Kernels(graph, plan));
+        // Both tanh leave their dense layers' built-in epilogues for the region, which b's kernel runs.
+        Assert.Equal(["a", "b + ta + tb + sum + act", "fc", "softmax"], Kernels(graph, plan));
+        Assert.False(plan.Fusion.IsAbsorbed(Index(graph, "b")));
+        Assert.True(plan.Fusion.IsAbsorbed(Index(graph, "sum")));
     }
 
     [Fact]
@@ -112,9 +115,24 @@ public class PlanningTests
     [InlineData("Activation(Act.SoftSign)")]
     [InlineData("LeakyReLU(LeakyAct.Elu)")]
     [InlineData("LeakyReLU(LeakyAct.Gelu)")]
-    [InlineData("LeakyReLU(LeakyAct.PRelu)")]
+    public void Activations_whose_derivative_needs_their_input_run_as_a_generated_epilogue_over_the_stored_input(string activation)
+    {
+        var (graph, plan) = Plan(Declare($"""
+            [Input(8)]              Tensor data;
+            [FullyConnected(8)]     Tensor fc1;
+            [{activation}]          Tensor act;
+            [FullyConnected(2)]     Tensor fc2;
+            [SoftmaxOutput]         Tensor softmax;
+            """));
+        Assert.Equal(["fc1 + act", "fc2", "softmax"], Kernels(graph, plan));
+        Assert.False(plan.Fusion.IsAbsorbed(Index(graph, "fc1")));
+        Assert.Equal(Index(graph, "fc1"), plan.Fusion.GroupOf(Index(graph, "act"))!.Region!.Producer);
+    }
+
+    [Theory]
+    [InlineData("LeakyReLU(LeakyAct.PRelu)")] // a parameter per channel
     [InlineData("Softmax")]
-    public void Activations_whose_derivative_needs_their_input_are_not_fused(string activation)
+    public void Operators_that_are_not_element_wise_are_not_fused(string activation)
     {
         var (graph, plan) = Plan(Declare($"""
             [Input(8)]              Tensor data;

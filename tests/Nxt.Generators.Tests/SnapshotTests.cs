@@ -67,6 +67,27 @@ public class SnapshotTests
         }
         """;
 
+    /// <summary>Generated kernels: swish in its dense layer's epilogue, GELU + scale + residual add in another's.</summary>
+    public const string GatedFeedForward = """
+        using Nxt;
+        namespace Samples;
+
+        [Network]
+        public partial class GatedFeedForward
+        {
+            [Input(16)]                             Tensor data;
+            [FullyConnected(32)]                    Tensor fc1;
+            [Activation(Act.Sigmoid)]               Tensor gate;
+            [Mul(nameof(fc1), nameof(gate))]        Tensor swish;
+            [FullyConnected(32)]                    Tensor fc2;
+            [LeakyReLU(LeakyAct.Gelu)]              Tensor gelu;
+            [Mul(Scalar = 0.5)]                     Tensor scaled;
+            [Add(nameof(scaled), nameof(swish))]    Tensor residual;
+            [FullyConnected(4)]                     Tensor head;
+            [SoftmaxOutput]                         Tensor softmax;
+        }
+        """;
+
     public const string TutorialConvNet = """
         using Nxt;
         namespace Samples;
@@ -240,6 +261,12 @@ public class SnapshotTests
 
     [Fact]
     public void Mlp_generates_the_approved_gpu_plan() => VerifyGpuPlan(Mlp);
+
+    [Fact]
+    public void GatedFeedForward_generates_the_approved_module() => Verify(GatedFeedForward);
+
+    [Fact]
+    public void GatedFeedForward_generates_the_approved_gpu_plan() => VerifyGpuPlan(GatedFeedForward);
 
     [Fact]
     public void LeNet_generates_the_approved_gpu_plan() => VerifyGpuPlan(LeNet);

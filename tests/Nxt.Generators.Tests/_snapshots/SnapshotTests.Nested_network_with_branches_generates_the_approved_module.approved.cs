@@ -10,7 +10,7 @@
 //   head  FullyConnected(num_hidden=5)                  (N,3,16) -> (N,5)
 //   out   SoftmaxOutput                                 (N,5) -> (N,5)
 //
-//   Fused kernels: proj + tanh
+//   Fused kernels: proj + tanh + soft
 //   Memory: 904 bytes per sample planned (1324 with one buffer per value),
 //           489 parameter floats, 0 state floats, 0 workspace floats per CPU worker
 #nullable enable
@@ -57,7 +57,7 @@ partial class Outer
 
         /// <summary>Kernels the forward plan runs (operators after fusion; views cost none).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
-        public const int ForwardKernelCount = 5;
+        public const int ForwardKernelCount = 4;
 
         /// <summary>Fixed floats of node state kept from forward to backward.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
@@ -113,9 +113,9 @@ partial class Outer
             nodes: new global::Nxt.BufferSpec[]
             {
                 new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Node, batched: true, new int[] { 3, 8 }, offset: 96),
-                new global::Nxt.BufferSpec("proj", global::Nxt.BufferKind.Node, batched: true, new int[] { 3, 16 }, offset: 0, unavailable: "proj is fused into the kernel 'proj + tanh' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
-                new global::Nxt.BufferSpec("tanh", global::Nxt.BufferKind.Node, batched: true, new int[] { 3, 16 }, offset: 0),
-                new global::Nxt.BufferSpec("side", global::Nxt.BufferKind.Node, batched: true, new int[] { 4 }, offset: 48, unavailable: "side shares its buffer with values computed after its last reader: mark it [Output] to keep it"),
+                new global::Nxt.BufferSpec("proj", global::Nxt.BufferKind.Node, batched: true, new int[] { 3, 16 }, offset: 0),
+                new global::Nxt.BufferSpec("tanh", global::Nxt.BufferKind.Node, batched: true, new int[] { 3, 16 }, offset: 0, unavailable: "tanh is fused into the kernel 'proj + tanh + soft' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
+                new global::Nxt.BufferSpec("side", global::Nxt.BufferKind.Node, batched: true, new int[] { 4 }, offset: 0, unavailable: "side shares its buffer with values computed after its last reader: mark it [Output] to keep it"),
                 new global::Nxt.BufferSpec("soft", global::Nxt.BufferKind.Node, batched: true, new int[] { 3, 16 }, offset: 48),
                 new global::Nxt.BufferSpec("head", global::Nxt.BufferKind.Node, batched: true, new int[] { 5 }, offset: 120, unavailable: "head shares its buffer with values computed after its last reader: mark it [Output] to keep it"),
                 new global::Nxt.BufferSpec("out", global::Nxt.BufferKind.Node, batched: true, new int[] { 5 }, offset: 125),
@@ -154,10 +154,10 @@ partial class Outer
             global::System.Span<float> activations = Activations;
             global::System.Span<float> parameters = Parameters;
             var data_out = activations.Slice(96 * n, 24 * n);
+            var proj_out = activations.Slice(0 * n, 48 * n);
             var proj_weight = parameters.Slice(0, 128);
             var proj_bias = parameters.Slice(128, 16);
-            var tanh_out = activations.Slice(0 * n, 48 * n);
-            var side_out = activations.Slice(48 * n, 4 * n);
+            var side_out = activations.Slice(0 * n, 4 * n);
             var side_weight = parameters.Slice(144, 96);
             var side_bias = parameters.Slice(240, 4);
             var soft_out = activations.Slice(48 * n, 48 * n);
@@ -166,14 +166,12 @@ partial class Outer
             var head_bias = parameters.Slice(484, 5);
             var out_out = activations.Slice(125 * n, 5 * n);
 
-            // tanh = FullyConnected(num_hidden=16, flatten=False) + Activation(act_type=tanh)(data): (N,3,8) -> (N,3,16), one kernel
-            global::Nxt.Cpu.DenseKernels.Forward(data_out, proj_weight, proj_bias, default, tanh_out, n * 3, 8, 16, global::Nxt.Cpu.Epilogue.Tanh);
-
             // side = FullyConnected(num_hidden=4)(data): (N,3,8) -> (N,4)
             global::Nxt.Cpu.DenseKernels.Forward(data_out, side_weight, side_bias, side_out, n, 24, 4);
 
-            // soft = Activation(act_type=softrelu)(tanh): (N,3,16) -> (N,3,16)
-            global::Nxt.Cpu.ActivationKernels.SoftReluForward(tanh_out, soft_out);
+            // soft = tanh + soft(proj), proj = FullyConnected(num_hidden=16, flatten=False)(data): (N,3,8) -> (N,3,16), one kernel: the region is proj's generated epilogue
+            global::Nxt.Cpu.DenseKernels.Forward(data_out, proj_weight, proj_bias, proj_out, n * 3, 8, 16,
+                new GeneratedKernels.softEpilogue(soft_out));
 
             // head = FullyConnected(num_hidden=5)(soft): (N,3,16) -> (N,5)
             global::Nxt.Cpu.DenseKernels.Forward(soft_out, head_weight, head_bias, head_out, n, 48, 5);
@@ -207,12 +205,11 @@ partial class Outer
             bool head_wanted = head_weight_wanted || head_bias_wanted || soft_wanted;
             var data_out = activations.Slice(96 * n, 24 * n);
             var data_grad = data_wanted ? gradients.Slice(96 * n, 24 * n) : default;
+            var proj_out = activations.Slice(0 * n, 48 * n);
             var proj_grad = gradients.Slice(0 * n, 48 * n);
             var proj_weight = parameters.Slice(0, 128);
             var proj_weight_grad = parameterGradients.Slice(0, 128);
             var proj_bias_grad = parameterGradients.Slice(128, 16);
-            var tanh_out = activations.Slice(0 * n, 48 * n);
-            var tanh_grad = gradients.Slice(0 * n, 48 * n);
             var soft_out = activations.Slice(48 * n, 48 * n);
             var soft_grad = gradients.Slice(48 * n, 48 * n);
             var head_grad = gradients.Slice(0 * n, 5 * n);
@@ -246,19 +243,13 @@ partial class Outer
 
             ParameterGradientsReady(144); // the gradients side_weight to head_bias are final
 
-            // soft: Activation(act_type=softrelu) backward
-            if (tanh_wanted)
+            // tanh + soft: generated backward, the members recomputed from proj
+            if (soft_wanted)
             {
-                global::Nxt.Cpu.ActivationKernels.SoftReluBackward(tanh_out, soft_grad, tanh_grad, accumulate: false);
+                GeneratedKernels.softBackward(proj_out, soft_grad, proj_wanted ? proj_grad : default);
             }
 
-            // proj + tanh: fused backward
-            // d(tanh input) = dtanh · act'(tanh), in place: the members share tanh_grad.
-            if (tanh_wanted)
-            {
-                global::Nxt.Cpu.Epilogue.Tanh.Backward(tanh_out, tanh_grad);
-            }
-
+            // proj: FullyConnected(num_hidden=16, flatten=False) backward
             if (proj_weight_wanted)
             {
                 global::Nxt.Cpu.DenseKernels.BackwardWeight(proj_grad, data_out, proj_weight_grad, n * 3, 8, 16, accumulate: proj_weight_adds);
@@ -273,6 +264,172 @@ partial class Outer
             {
                 global::Nxt.Cpu.DenseKernels.BackwardData(proj_grad, proj_weight, data_grad, n * 3, 8, 16, accumulate: false);
             }
+        }
+
+        /// <summary>The network's element-wise regions, each one generated kernel forward and one backward.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        private static class GeneratedKernels
+        {
+            /// <summary>
+            /// soft from proj in one pass: 2 memory passes where one kernel per operator makes 4:
+            /// <code>
+            /// tanh = Activation(act_type=tanh)(proj)
+            /// soft = Activation(act_type=softrelu)(tanh)
+            /// </code>
+            /// </summary>
+            public static void softForward(global::System.ReadOnlySpan<float> proj_out, global::System.Span<float> soft_out)
+            {
+                int length = soft_out.Length;
+                global::Nxt.Cpu.ElementwiseMath.CheckLength(proj_out, length, "proj");
+                ref float proj_ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(proj_out);
+                ref float soft_ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(soft_out);
+                int i = 0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    var c0 = global::System.Runtime.Intrinsics.Vector512.Create(20f);
+                    var c1 = global::System.Runtime.Intrinsics.Vector512.Create(1f);
+                    for (; i <= length - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                    {
+                        var proj = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref proj_ref, (nuint)i);
+                        var tanh = global::Nxt.Cpu.ElementwiseMath.Tanh(proj);
+                        var soft = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(tanh, c0), tanh, global::Nxt.Cpu.ElementwiseMath.Log(c1 + global::Nxt.Cpu.ElementwiseMath.Exp(tanh)));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(soft, ref soft_ref, (nuint)i);
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    var c0 = global::System.Runtime.Intrinsics.Vector256.Create(20f);
+                    var c1 = global::System.Runtime.Intrinsics.Vector256.Create(1f);
+                    for (; i <= length - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                    {
+                        var proj = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref proj_ref, (nuint)i);
+                        var tanh = global::Nxt.Cpu.ElementwiseMath.Tanh(proj);
+                        var soft = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(tanh, c0), tanh, global::Nxt.Cpu.ElementwiseMath.Log(c1 + global::Nxt.Cpu.ElementwiseMath.Exp(tanh)));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(soft, ref soft_ref, (nuint)i);
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    var c0 = global::System.Runtime.Intrinsics.Vector128.Create(20f);
+                    var c1 = global::System.Runtime.Intrinsics.Vector128.Create(1f);
+                    for (; i <= length - global::System.Runtime.Intrinsics.Vector128<float>.Count; i += global::System.Runtime.Intrinsics.Vector128<float>.Count)
+                    {
+                        var proj = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref proj_ref, (nuint)i);
+                        var tanh = global::Nxt.Cpu.ElementwiseMath.Tanh(proj);
+                        var soft = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(tanh, c0), tanh, global::Nxt.Cpu.ElementwiseMath.Log(c1 + global::Nxt.Cpu.ElementwiseMath.Exp(tanh)));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(soft, ref soft_ref, (nuint)i);
+                    }
+                }
+
+                for (; i < length; i++)
+                {
+                    float proj = proj_out[i];
+                    float tanh = global::Nxt.Cpu.ElementwiseMath.Tanh(proj);
+                    float soft = tanh > 20f ? tanh : global::Nxt.Cpu.ElementwiseMath.Log(1f + global::Nxt.Cpu.ElementwiseMath.Exp(tanh));
+                    soft_out[i] = soft;
+                }
+            }
+
+            /// <summary>softForward as the epilogue of proj's kernel, over the blocks of proj it produces.</summary>
+            public readonly ref struct softEpilogue : global::Nxt.Cpu.IRowEpilogue
+            {
+                private readonly global::System.Span<float> soft_out;
+
+                public softEpilogue(global::System.Span<float> soft_out)
+                {
+                    this.soft_out = soft_out;
+                }
+
+                public void Apply(global::System.ReadOnlySpan<float> proj_out, int start) => softForward(proj_out, this.soft_out.Slice(start, proj_out.Length));
+            }
+
+            /// <summary>
+            /// The gradients of proj from soft's, the members recomputed from proj:
+            /// <code>
+            /// tanh = Activation(act_type=tanh)(proj)
+            /// soft = Activation(act_type=softrelu)(tanh)
+            /// </code>
+            /// </summary>
+            public static void softBackward(global::System.ReadOnlySpan<float> proj_out, global::System.ReadOnlySpan<float> soft_grad, global::System.Span<float> proj_grad)
+            {
+                int length = soft_grad.Length;
+                global::Nxt.Cpu.ElementwiseMath.CheckLength(proj_out, length, "proj");
+                bool proj_grad_wanted = !proj_grad.IsEmpty;
+                global::Nxt.Cpu.ElementwiseMath.CheckLength(proj_grad, proj_grad_wanted ? length : 0, "proj's gradient");
+                ref float proj_ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(proj_out);
+                ref float soft_grad_ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(soft_grad);
+                ref float proj_grad_ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(proj_grad);
+                int i = 0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    var c0 = global::System.Runtime.Intrinsics.Vector512.Create(20f);
+                    var c1 = global::System.Runtime.Intrinsics.Vector512.Create(1f);
+                    for (; i <= length - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                    {
+                        var proj = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref proj_ref, (nuint)i);
+                        var tanh = global::Nxt.Cpu.ElementwiseMath.Tanh(proj);
+                        var soft = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(tanh, c0), tanh, global::Nxt.Cpu.ElementwiseMath.Log(c1 + global::Nxt.Cpu.ElementwiseMath.Exp(tanh)));
+                        var d_soft = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref soft_grad_ref, (nuint)i);
+                        var d_tanh = d_soft / (c1 + global::Nxt.Cpu.ElementwiseMath.Exp(-tanh));
+                        var d_proj = d_tanh * (c1 - (tanh * tanh));
+                        if (proj_grad_wanted)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(d_proj, ref proj_grad_ref, (nuint)i);
+                        }
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    var c0 = global::System.Runtime.Intrinsics.Vector256.Create(20f);
+                    var c1 = global::System.Runtime.Intrinsics.Vector256.Create(1f);
+                    for (; i <= length - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                    {
+                        var proj = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref proj_ref, (nuint)i);
+                        var tanh = global::Nxt.Cpu.ElementwiseMath.Tanh(proj);
+                        var soft = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(tanh, c0), tanh, global::Nxt.Cpu.ElementwiseMath.Log(c1 + global::Nxt.Cpu.ElementwiseMath.Exp(tanh)));
+                        var d_soft = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref soft_grad_ref, (nuint)i);
+                        var d_tanh = d_soft / (c1 + global::Nxt.Cpu.ElementwiseMath.Exp(-tanh));
+                        var d_proj = d_tanh * (c1 - (tanh * tanh));
+                        if (proj_grad_wanted)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(d_proj, ref proj_grad_ref, (nuint)i);
+                        }
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    var c0 = global::System.Runtime.Intrinsics.Vector128.Create(20f);
+                    var c1 = global::System.Runtime.Intrinsics.Vector128.Create(1f);
+                    for (; i <= length - global::System.Runtime.Intrinsics.Vector128<float>.Count; i += global::System.Runtime.Intrinsics.Vector128<float>.Count)
+                    {
+                        var proj = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref proj_ref, (nuint)i);
+                        var tanh = global::Nxt.Cpu.ElementwiseMath.Tanh(proj);
+                        var soft = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(tanh, c0), tanh, global::Nxt.Cpu.ElementwiseMath.Log(c1 + global::Nxt.Cpu.ElementwiseMath.Exp(tanh)));
+                        var d_soft = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref soft_grad_ref, (nuint)i);
+                        var d_tanh = d_soft / (c1 + global::Nxt.Cpu.ElementwiseMath.Exp(-tanh));
+                        var d_proj = d_tanh * (c1 - (tanh * tanh));
+                        if (proj_grad_wanted)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(d_proj, ref proj_grad_ref, (nuint)i);
+                        }
+                    }
+                }
+
+                for (; i < length; i++)
+                {
+                    float proj = proj_out[i];
+                    float tanh = global::Nxt.Cpu.ElementwiseMath.Tanh(proj);
+                    float soft = tanh > 20f ? tanh : global::Nxt.Cpu.ElementwiseMath.Log(1f + global::Nxt.Cpu.ElementwiseMath.Exp(tanh));
+                    float d_soft = soft_grad[i];
+                    float d_tanh = d_soft / (1f + global::Nxt.Cpu.ElementwiseMath.Exp(-tanh));
+                    float d_proj = d_tanh * (1f - (tanh * tanh));
+                    if (proj_grad_wanted)
+                    {
+                        proj_grad[i] = d_proj;
+                    }
+                }
+            }
+
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
@@ -363,17 +520,18 @@ partial class Outer
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         private const string SummaryText = @"Network Branches
 Layer (type)           Output shape     Param #  Input  Kernel
-===================================================================
+==========================================================================
 data (Input)           (N,3,8)                0         (input)
-proj (FullyConnected)  (N,3,16)             144  data   proj + tanh
-tanh (Activation)      (N,3,16)               0  proj   proj + tanh
+proj (FullyConnected)  (N,3,16)             144  data   proj + tanh + soft
+tanh (Activation)      (N,3,16)               0  proj   proj + tanh + soft
 side (FullyConnected)  (N,4)                100  data   side
-soft (Activation)      (N,3,16)               0  tanh   soft
+soft (Activation)      (N,3,16)               0  tanh   proj + tanh + soft
 head (FullyConnected)  (N,5)                245  soft   head
 out (SoftmaxOutput)    (N,5)                  0  head   out
-===================================================================
+==========================================================================
 Total params: 489
-Forward kernels: 5 for 6 operators (1 fused group)
+Forward kernels: 4 for 6 operators (1 fused group)
+Generated element-wise kernels: 1 region; backward recomputes each member's value from the region's inputs, so a region stores its output alone (and the dense layer it is the epilogue of, whose backward reads it)
 Memory plan per sample: 130 forward + 96 backward floats = 904 bytes (1324 bytes with one buffer per value)";
 
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
@@ -388,10 +546,11 @@ Memory plan per sample: 130 forward + 96 backward floats = 904 bytes (1324 bytes
   ""head"" [label=""head\nFullyConnected(num_hidden=5)\n(N,5)""];
   ""out"" [label=""out\nSoftmaxOutput\n(N,5)"", fillcolor=""#f8e8e8""];
   subgraph cluster_0 {
-    label=""proj + tanh: one kernel"";
+    label=""proj + tanh + soft: one kernel"";
     style=dashed; color=""#7a8aa8""; fontname=""Helvetica"";
     ""proj"";
     ""tanh"";
+    ""soft"";
   }
   ""data"" -> ""proj"";
   ""proj"" -> ""tanh"";

@@ -81,6 +81,8 @@ public class IlgpuPlanTests
     [InlineData(typeof(DotNet))]
     [InlineData(typeof(SliceZoo))]
     [InlineData(typeof(ReduceZoo))]
+    [InlineData(typeof(ScaledGateNet))]
+    [InlineData(typeof(GeneratedTailNet))]
     public void Network_training_steps_match_the_cpu(Type network)
         => DeviceComparison.TrainingStepsMatch(() => (Module)Activator.CreateInstance(network)!, Device.IlgpuCpu, () => new Sgd(0.05f, momentum: 0.9f));
 

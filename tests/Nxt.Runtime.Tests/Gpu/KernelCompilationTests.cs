@@ -78,7 +78,7 @@ public class KernelCompilationTests(Xunit.Abstractions.ITestOutputHelper output)
         Func<Module>[] networks =
         [
             () => new TinyInception(), () => new FusedResidualNet(), () => new GroupNet(), () => new BlockNet(),
-            () => new ShapedNet(), () => new RegressionNet(), () => new MakeLossNet(), () => new IgnoreNet(), () => new DenseBatchNormNet(), () => new ElementwiseZoo(), () => new LstmNet(), () => new SequenceLastNet(), () => new AxisZoo(), () => new LayerNormNet(), () => new DeconvNet(), () => new UpSamplingNet(), () => new InstanceNormNet(), () => new RecurrentZoo(), () => new StackedRecurrent(), () => new SeededRecurrent(), () => new DroppedStack(), () => new FinalStates(), () => new BilinearUpNet(), () => new MaskedSequence(), () => new BroadcastZoo(), () => new AttentionNet(), () => new PadZoo(), () => new SpatialReduce(), () => new DotNet(), () => new SliceZoo(), () => new ReduceZoo(),
+            () => new ShapedNet(), () => new RegressionNet(), () => new MakeLossNet(), () => new IgnoreNet(), () => new DenseBatchNormNet(), () => new ElementwiseZoo(), () => new LstmNet(), () => new SequenceLastNet(), () => new AxisZoo(), () => new LayerNormNet(), () => new DeconvNet(), () => new UpSamplingNet(), () => new InstanceNormNet(), () => new RecurrentZoo(), () => new StackedRecurrent(), () => new SeededRecurrent(), () => new DroppedStack(), () => new FinalStates(), () => new BilinearUpNet(), () => new MaskedSequence(), () => new BroadcastZoo(), () => new AttentionNet(), () => new PadZoo(), () => new SpatialReduce(), () => new DotNet(), () => new SliceZoo(), () => new ReduceZoo(), () => new ScaledGateNet(), () => new GeneratedTailNet(),
         ];
         foreach (var create in networks)
         {

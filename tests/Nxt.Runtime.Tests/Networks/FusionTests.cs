@@ -46,6 +46,47 @@ public class FusionTests
         GradientCheck.AllParameters(mlp, Batch([8], 4, 3, seed: 12), (outputs, b) => GradientCheck.CrossEntropy(outputs, b));
     }
 
+    [Fact]
+    public void Generated_element_wise_kernels_train_exactly_as_one_kernel_per_operator()
+    {
+        AssertSameTraining(new ScaledGateNet(), new UnfusedScaledGateNet(), [12], classes: 4);
+        AssertSameTraining(new GeneratedTailNet(), new UnfusedGeneratedTailNet(), [10], classes: 3);
+    }
+
+    [Fact]
+    public void Element_wise_regions_run_as_one_generated_kernel_each_inside_the_dense_layer_before_them()
+    {
+        // Dense + the five-operator region, dense, softmax: 3 where one kernel per operator makes 8.
+        Assert.Equal(3, ScaledGateNet.ForwardKernelCount);
+        Assert.Equal(8, UnfusedScaledGateNet.ForwardKernelCount);
+
+        // Swish, GELU, scale + residual add, and GELU + scale + difference + square + softsign, each in its dense layer's kernel.
+        Assert.Equal(6, GeneratedTailNet.ForwardKernelCount);
+        Assert.Equal(16, UnfusedGeneratedTailNet.ForwardKernelCount);
+        Assert.True(GeneratedTailNet.PlannedBytesPerSample < UnfusedGeneratedTailNet.PlannedBytesPerSample);
+        string summary = ScaledGateNet.Summary();
+        Assert.Contains("body_fc1 + body_half + body_sig + body_prod + body_shifted + body_t", summary);
+        Assert.Contains("recomputes", summary);
+        Assert.Contains("body_fc1 + body_gate + body_swish", GeneratedTailNet.Summary());
+        Assert.Contains("body_up + body_gelu", GeneratedTailNet.Summary());
+        Assert.Contains("body_fc4 + body_gelu4 + body_gelu4Scaled + body_difference + body_square + body_soft", GeneratedTailNet.Summary());
+        Assert.DoesNotContain("recomputes", UnfusedGeneratedTailNet.Summary());
+    }
+
+    [Fact]
+    public void Generated_kernels_pass_the_finite_difference_check()
+    {
+        foreach (var (net, inputs, classes) in new (Module, int, int)[] { (new ScaledGateNet { Seed = 5 }, 12, 4), (new GeneratedTailNet { Seed = 5 }, 10, 3) })
+        {
+            using (net)
+            {
+                net.Bind(4);
+                net.InitParams(new Xavier());
+                GradientCheck.AllParameters(net, Batch([inputs], 4, classes, seed: 13), (outputs, b) => GradientCheck.CrossEntropy(outputs, b));
+            }
+        }
+    }
+
     private static void AssertSameTraining(Module fused, Module unfused, int[] sampleShape, int classes)
     {
         using (fused)

@@ -1,0 +1,75 @@
+namespace Nxt.Runtime.Tests.Networks;
+
+/// <summary>The example: a dense layer, then <c>tanh(0.5x · sigmoid(0.5x) + 1)</c>, a dense head.</summary>
+[Block]
+public partial class ScaledGateBody
+{
+    [BlockInput]                                Tensor data;
+    [FullyConnected(32)]                        Tensor fc1;
+    [Mul(Scalar = 0.5)]                         Tensor half;
+    [Activation(Act.Sigmoid)]                   Tensor sig;
+    [Mul(nameof(half), nameof(sig))]            Tensor prod;
+    [Add(Scalar = 1)]                           Tensor shifted;
+    [Activation(Act.Tanh)]                      Tensor t;
+}
+
+[Network]
+public partial class ScaledGateNet
+{
+    [Input(12)]             Tensor data;
+    [Use<ScaledGateBody>]   Tensor body;
+    [FullyConnected(4)]     Tensor fc2;
+    [SoftmaxOutput]         Tensor softmax;
+}
+
+[Network(Fuse = false)]
+public partial class UnfusedScaledGateNet
+{
+    [Input(12)]             Tensor data;
+    [Use<ScaledGateBody>]   Tensor body;
+    [FullyConnected(4)]     Tensor fc2;
+    [SoftmaxOutput]         Tensor softmax;
+}
+
+/// <summary>
+/// Swish (<c>x · sigmoid(x)</c>) after a dense layer; a transformer-style tail (dense, GELU,
+/// dense, scale, residual add); GELU then a scale, a difference read twice, softsign (no kinks:
+/// the finite-difference check applies).
+/// </summary>
+[Block]
+public partial class GeneratedTailBody
+{
+    [BlockInput]                                Tensor data;
+    [FullyConnected(16)]                        Tensor fc1;
+    [Activation(Act.Sigmoid)]                   Tensor gate;
+    [Mul(nameof(fc1), nameof(gate))]            Tensor swish;
+    [FullyConnected(32)]                        Tensor up;
+    [LeakyReLU(LeakyAct.Gelu)]                  Tensor gelu;
+    [FullyConnected(16)]                        Tensor down;
+    [Mul(Scalar = 0.5)]                         Tensor scaled;
+    [Add(nameof(scaled), nameof(swish))]        Tensor residual;
+    [FullyConnected(16)]                        Tensor fc4;
+    [LeakyReLU(LeakyAct.Gelu)]                  Tensor gelu4;
+    [Mul(Scalar = 1.5)]                         Tensor gelu4Scaled;
+    [Sub(nameof(gelu4Scaled), nameof(residual))] Tensor difference;
+    [Mul(nameof(difference), nameof(difference))] Tensor square;
+    [Activation(Act.SoftSign)]                  Tensor soft;
+}
+
+[Network]
+public partial class GeneratedTailNet
+{
+    [Input(10)]                 Tensor data;
+    [Use<GeneratedTailBody>]    Tensor body;
+    [FullyConnected(3)]         Tensor head;
+    [SoftmaxOutput]             Tensor softmax;
+}
+
+[Network(Fuse = false)]
+public partial class UnfusedGeneratedTailNet
+{
+    [Input(10)]                 Tensor data;
+    [Use<GeneratedTailBody>]    Tensor body;
+    [FullyConnected(3)]         Tensor head;
+    [SoftmaxOutput]             Tensor softmax;
+}
