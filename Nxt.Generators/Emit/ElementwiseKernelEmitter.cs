@@ -22,56 +22,55 @@ internal static class ElementwiseKernelEmitter
     private const string View = "global::ILGPU.ArrayView<float>";
     private const string Launch = "global::Nxt.Gpu.GeneratedKernel";
 
-    public static void WriteCpu(SourceWriter writer, IReadOnlyList<RegionKernel> kernels)
+    public static void WriteCpu(SourceWriter writer, IReadOnlyList<RegionKernel> kernels) => Write(writer, kernels, gpu: false);
+
+    public static void WriteGpu(SourceWriter writer, IReadOnlyList<RegionKernel> kernels) => Write(writer, kernels, gpu: true);
+
+    private static void Write(SourceWriter writer, IReadOnlyList<RegionKernel> kernels, bool gpu)
     {
         if (kernels.Count == 0)
         {
             return;
         }
 
-        OpenClass(writer, KernelBackend.Cpu, "private");
-        foreach (var kernel in kernels)
+        // The device's are internal, not private: ILGPU's CPU accelerator calls them from an
+        // assembly of its own, which the GPU file makes a friend of the user's.
+        OpenClass(writer, gpu ? KernelBackend.Gpu : KernelBackend.Cpu, gpu ? "internal" : "private");
+        for (int k = 0; k < kernels.Count; k++)
         {
-            WriteCpuKernel(writer, kernel, backward: false);
+            var kernel = kernels[k];
+            if (k > 0)
+            {
+                writer.Line();
+            }
+
+            WriteKernel(writer, kernel, backward: false, gpu);
             if (kernel.Region.Producer >= 0)
             {
-                WriteEpilogue(writer, kernel, gpu: false);
+                writer.Line();
+                WriteEpilogue(writer, kernel, gpu);
             }
 
             if (kernel.HasBackward)
             {
-                WriteCpuKernel(writer, kernel, backward: true);
+                writer.Line();
+                WriteKernel(writer, kernel, backward: true, gpu);
             }
         }
 
         CloseClass(writer);
     }
 
-    public static void WriteGpu(SourceWriter writer, IReadOnlyList<RegionKernel> kernels)
+    private static void WriteKernel(SourceWriter writer, RegionKernel kernel, bool backward, bool gpu)
     {
-        if (kernels.Count == 0)
+        if (gpu)
         {
-            return;
+            WriteGpuKernel(writer, kernel, backward);
         }
-
-        // Internal, not private: ILGPU's CPU accelerator calls the kernels from an assembly of its
-        // own, which the GPU file makes a friend of the user's.
-        OpenClass(writer, KernelBackend.Gpu, "internal");
-        foreach (var kernel in kernels)
+        else
         {
-            WriteGpuKernel(writer, kernel, backward: false);
-            if (kernel.Region.Producer >= 0)
-            {
-                WriteEpilogue(writer, kernel, gpu: true);
-            }
-
-            if (kernel.HasBackward)
-            {
-                WriteGpuKernel(writer, kernel, backward: true);
-            }
+            WriteCpuKernel(writer, kernel, backward);
         }
-
-        CloseClass(writer);
     }
 
     private static void OpenClass(SourceWriter writer, KernelBackend backend, string access)
@@ -180,7 +179,6 @@ internal static class ElementwiseKernelEmitter
 
         writer.Close();
         writer.Close();
-        writer.Line();
     }
 
     private static void WriteGpuKernel(SourceWriter writer, RegionKernel kernel, bool backward)
@@ -230,7 +228,6 @@ internal static class ElementwiseKernelEmitter
         }
 
         writer.Close();
-        writer.Line();
     }
 
     /// <summary>
@@ -268,7 +265,6 @@ internal static class ElementwiseKernelEmitter
             ? $"public void Apply({Names.DeviceSpan} {produced}) => {call}"
             : $"public void Apply({ReadOnlySpan} {produced}, int start) => {call}");
         writer.Close();
-        writer.Line();
     }
 
     private static List<int> WantedInputs(RegionKernel kernel, bool backward)

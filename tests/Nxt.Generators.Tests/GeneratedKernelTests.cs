@@ -1,4 +1,11 @@
 using System.Reflection;
+using ILGPU;
+using ILGPU.Backends.EntryPoints;
+using ILGPU.Backends.OpenCL;
+using ILGPU.Backends.PTX;
+using ILGPU.Runtime;
+using ILGPU.Runtime.Cuda;
+using ILGPU.Runtime.OpenCL;
 using Microsoft.CodeAnalysis;
 using Nxt;
 
@@ -8,9 +15,10 @@ namespace Nxt.Generators.Tests;
 /// The generated element-wise kernels, run: random element-wise graphs
 /// (<see cref="RandomElementwiseGraph"/>) are compiled with the generator as a user's project
 /// would be, loaded, and trained fused and unfused from the same start on the same batches;
-/// outputs and parameters must agree to float rounding, the fused plans' gradients must match
-/// finite differences (on the graphs without kinks), and the fused plans must compute the same
-/// on ILGPU's CPU accelerator as on the CPU.
+/// outputs, parameters and the data inputs' gradients must agree to float rounding, the fused
+/// plans' gradients (parameters and the second input) must match finite differences (on the
+/// graphs without kinks), and the fused plans must compute the same on ILGPU's CPU accelerator
+/// as on the CPU.
 /// </summary>
 public class GeneratedKernelTests
 {
@@ -18,12 +26,39 @@ public class GeneratedKernelTests
     private const int Batch = 4;
     private const double Atol = 1e-4, Rtol = 1e-3;
 
-    [Fact]
-    public void Random_elementwise_graphs_train_alike_fused_and_unfused_and_match_finite_differences()
+    // Compiled once for both tests: the generator and Roslyn are the slow part.
+    private static readonly Lazy<(IReadOnlyList<RandomElementwiseGraph> Graphs, Assembly Assembly)> s_compiled = new(() =>
     {
         var random = new Random(20261204);
         var graphs = Enumerable.Range(0, Graphs).Select(i => RandomElementwiseGraph.Create(random, i)).ToList();
-        var assembly = CompileAndLoad(graphs);
+        return (graphs, CompileAndLoad(graphs));
+    });
+
+    [Fact]
+    public void Every_generated_device_kernel_compiles_to_ptx_and_opencl_c()
+    {
+        var kernels = s_compiled.Value.Assembly.GetTypes()
+            .Where(t => t.Name == "GeneratedDeviceKernels")
+            .SelectMany(t => t.GetMethods(BindingFlags.Static | BindingFlags.NonPublic).Where(m => m.GetParameters() is [{ ParameterType: var index }, _] && index == typeof(Index1D)))
+            .ToList();
+        Assert.True(kernels.Count > Graphs, $"expected a forward and a backward kernel for most graphs, found {kernels.Count}");
+        using var context = Context.Create(builder => builder.EnableAlgorithms());
+        using var ptx = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_80), CudaArchitecture.SM_80, CudaInstructionSet.ISA_80, null!);
+        var capabilities = new CLCapabilityContext(float16: false, float64: false, genericAddressSpace: false, int64_Atomics: false, subGroups: false);
+        using var openCl = new CLBackend(context, capabilities, CLDeviceVendor.Other, CLCVersion.CL20);
+        foreach (var kernel in kernels)
+        {
+            var entry = EntryPointDescription.FromImplicitlyGroupedKernel(kernel);
+            string name = $"{kernel.DeclaringType!.DeclaringType!.Name}.{kernel.Name}";
+            Assert.True(((PTXCompiledKernel)ptx.Compile(entry, default)).PTXAssembly.Contains(".entry", StringComparison.Ordinal), $"{name}: no PTX entry");
+            Assert.True(((CLCompiledKernel)openCl.Compile(entry, default)).Source.Contains("kernel void", StringComparison.Ordinal), $"{name}: no OpenCL kernel");
+        }
+    }
+
+    [Fact]
+    public void Random_elementwise_graphs_train_alike_fused_and_unfused_and_match_finite_differences()
+    {
+        var (graphs, assembly) = s_compiled.Value;
         int fewerKernels = 0, checkedOnDevice = 0;
         foreach (var graph in graphs)
         {
@@ -35,7 +70,9 @@ public class GeneratedKernelTests
             }
 
             string what = $"{graph.Name}:\n{graph.Render()}";
-            TrainAlike(Create(fusedType), Create(unfusedType), what);
+
+            // Half the graphs also compute the data inputs' gradients (through the generated kernels' optional gradient buffers).
+            TrainAlike(Create(fusedType), Create(unfusedType), what, inputsNeedGrad: graph.Smooth);
             if (graph.Smooth)
             {
                 FiniteDifferences(Create(fusedType), what);
@@ -68,7 +105,7 @@ public class GeneratedKernelTests
 
     private static Module Create(Type network) => (Module)Activator.CreateInstance(network)!;
 
-    private static void TrainAlike(Module fused, Module unfused, string what)
+    private static void TrainAlike(Module fused, Module unfused, string what, bool inputsNeedGrad)
     {
         using (fused)
         using (unfused)
@@ -76,7 +113,7 @@ public class GeneratedKernelTests
             foreach (var net in new[] { fused, unfused })
             {
                 net.Seed = 9;
-                net.Bind(Batch);
+                net.Bind(Batch, inputsNeedGrad: inputsNeedGrad);
                 net.InitParams(new Xavier());
                 net.InitOptimizer(new Sgd(0.1f, momentum: 0.9f));
             }
@@ -89,6 +126,11 @@ public class GeneratedKernelTests
                 for (int o = 0; o < unfused.GetOutputs().Count; o++)
                 {
                     AssertClose(unfused.GetOutputs()[o].Span, fused.GetOutputs()[o].Span, $"{what}step {step}: output {o}");
+                }
+
+                foreach (string input in inputsNeedGrad ? Inputs : [])
+                {
+                    AssertClose(unfused.GetInputGradient(input).Span, fused.GetInputGradient(input).Span, $"{what}step {step}: gradient of {input}");
                 }
 
                 fused.Update();
@@ -110,7 +152,7 @@ public class GeneratedKernelTests
         using (net)
         {
             net.Seed = 5;
-            net.Bind(Batch);
+            net.Bind(Batch, inputsNeedGrad: true);
             net.InitParams(new Xavier());
             var batch = RandomBatch(7);
             int softmax = net.Description.Outputs.ToList().FindIndex(o => o.Name == "softmax_output");
@@ -152,6 +194,25 @@ public class GeneratedKernelTests
                 net.SetParams(new Dictionary<string, Tensor> { [name] = value }, allowMissing: true);
                 AssertClose(numeric, analytic, $"{what}d(loss)/d({name})", atol: 3e-3, rtol: 2e-2);
             }
+
+            // The second input, read by the element-wise nodes directly: its gradient comes from the generated kernels alone.
+            Loss();
+            net.Backward();
+            var extra = batch.Inputs[1].Span.ToArray();
+            var analyticExtra = net.GetInputGradient("extra").ToArray();
+            var numericExtra = new float[extra.Length];
+            for (int i = 0; i < extra.Length; i++)
+            {
+                float original = batch.Inputs[1].Span[i];
+                batch.Inputs[1].Span[i] = original + 1e-3f;
+                double plus = Loss();
+                batch.Inputs[1].Span[i] = original - 1e-3f;
+                double minus = Loss();
+                batch.Inputs[1].Span[i] = original;
+                numericExtra[i] = (float)((plus - minus) / 2e-3);
+            }
+
+            AssertClose(numericExtra, analyticExtra, $"{what}d(loss)/d(extra)", atol: 3e-3, rtol: 2e-2);
         }
     }
 
@@ -165,7 +226,7 @@ public class GeneratedKernelTests
             foreach (var (net, where) in new[] { (cpu, Device.Cpu), (device, Device.IlgpuCpu) })
             {
                 net.Seed = 11;
-                net.Bind(Batch, device: where);
+                net.Bind(Batch, device: where, inputsNeedGrad: true);
                 net.InitParams(new Uniform(0.5f));
             }
 
@@ -181,15 +242,22 @@ public class GeneratedKernelTests
             {
                 AssertClose(cpu.GetGradient(p.Name).Span, device.GetGradient(p.Name).Span, $"{what}on the device: gradient of {p.Name}");
             }
+
+            foreach (string input in Inputs)
+            {
+                AssertClose(cpu.GetInputGradient(input).Span, device.GetInputGradient(input).Span, $"{what}on the device: gradient of {input}");
+            }
         }
     }
+
+    private static readonly string[] Inputs = ["data", "extra"];
 
     private static DataBatch RandomBatch(ulong seed)
     {
         var random = new Random((int)seed);
-        var data = Enumerable.Range(0, Batch * RandomElementwiseGraph.Width).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray();
+        Tensor Values() => new(Enumerable.Range(0, Batch * RandomElementwiseGraph.Width).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray(), Batch, RandomElementwiseGraph.Width);
         var labels = Enumerable.Range(0, Batch).Select(r => (float)((r + (int)seed) % RandomElementwiseGraph.Classes)).ToArray();
-        return new DataBatch(new Tensor(data, Batch, RandomElementwiseGraph.Width), new Tensor(labels, Batch));
+        return new DataBatch([Values(), Values()], [new Tensor(labels, Batch)]);
     }
 
     private static void AssertClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, string what, double atol = Atol, double rtol = Rtol)

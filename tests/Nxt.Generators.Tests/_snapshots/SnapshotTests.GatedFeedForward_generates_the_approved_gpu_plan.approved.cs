@@ -383,7 +383,6 @@ namespace Samples
                     views.swish_grad[i] = d_swish;
                 }
             }
-
         }
     }
 }

@@ -698,7 +698,6 @@ namespace Samples
                     }
                 }
             }
-
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]

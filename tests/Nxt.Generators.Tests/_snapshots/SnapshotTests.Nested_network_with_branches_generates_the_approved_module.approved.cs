@@ -429,7 +429,6 @@ partial class Outer
                     }
                 }
             }
-
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
