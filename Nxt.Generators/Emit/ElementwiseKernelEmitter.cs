@@ -117,14 +117,15 @@ internal static class ElementwiseKernelEmitter
     {
         var region = kernel.Region;
         var wanted = WantedInputs(kernel, backward);
-        var parameters = region.Inputs.Select(i => $"{ReadOnlySpan} {kernel.Span(i)}").ToList();
+        var reads = Reads(kernel, backward);
+        var parameters = reads.Select(i => $"{ReadOnlySpan} {kernel.Span(i)}").ToList();
         parameters.Add(backward ? $"{ReadOnlySpan} {kernel.GradientSpan(region.Output)}" : $"{Span} {kernel.Span(region.Output)}");
         parameters.AddRange(wanted.Select(i => $"{Span} {kernel.GradientSpan(i)}"));
         WriteSummary(writer, kernel, backward);
         writer.Open($"public static void {kernel.Name}{(backward ? "Backward" : "Forward")}({string.Join(", ", parameters)})");
         string lengthOf = backward ? kernel.GradientSpan(region.Output) : kernel.Span(region.Output);
         writer.Line($"int length = {lengthOf}.Length;");
-        foreach (int input in region.Inputs)
+        foreach (int input in reads)
         {
             writer.Line($"{CpuMath}.CheckLength({kernel.Span(input)}, length, \"{kernel.Graph.Nodes[input].Name}\");");
         }
@@ -136,7 +137,7 @@ internal static class ElementwiseKernelEmitter
             writer.Line($"{CpuMath}.CheckLength({kernel.GradientSpan(input)}, {Wants(kernel, input)} ? length : 0, \"{kernel.Graph.Nodes[input].Name}'s gradient\");");
         }
 
-        foreach (int input in region.Inputs)
+        foreach (int input in reads)
         {
             writer.Line($"ref float {kernel.Ref(input)} = ref {Marshal}.GetReference({kernel.Span(input)});");
         }
@@ -186,10 +187,11 @@ internal static class ElementwiseKernelEmitter
         var region = kernel.Region;
         var wanted = WantedInputs(kernel, backward);
         string stem = kernel.Name + (backward ? "Backward" : "Forward");
-        var views = region.Inputs.Select(i => kernel.Span(i)).ToList();
+        var reads = Reads(kernel, backward);
+        var views = reads.Select(i => kernel.Span(i)).ToList();
         views.Add(backward ? kernel.GradientSpan(region.Output) : kernel.Span(region.Output));
         views.AddRange(wanted.Select(kernel.GradientSpan));
-        string extent = views[region.Inputs.Count];
+        string extent = views[reads.Count];
 
         WriteSummary(writer, kernel, backward);
         writer.Open($"public static void {stem}({string.Join(", ", views.Select(v => $"{Names.DeviceSpan} {v}"))})");
@@ -267,6 +269,9 @@ internal static class ElementwiseKernelEmitter
         writer.Close();
     }
 
+    /// <summary>The inputs a kernel reads: all of them forward, those some derivative needs backward.</summary>
+    private static IReadOnlyList<int> Reads(RegionKernel kernel, bool backward) => backward ? kernel.BackwardInputs : kernel.Region.Inputs;
+
     private static List<int> WantedInputs(RegionKernel kernel, bool backward)
         => backward ? kernel.Region.Inputs.Where((_, k) => kernel.Wanted[k]).ToList() : new List<int>();
 
@@ -292,12 +297,13 @@ internal static class ElementwiseKernelEmitter
         string Store(string span, string reference, string value)
             => gpu ? $"views.{span}[i] = {value};" : dialect.IsVector ? $"{dialect.VectorClass}.StoreUnsafe({value}, ref {reference}, (nuint)i);" : $"{span}[i] = {value};";
 
-        foreach (int input in region.Inputs)
+        foreach (int input in Reads(kernel, backward))
         {
             body.Lines.Add($"{type} {kernel.Value(input)} = {Load(kernel.Span(input), kernel.Ref(input))};");
         }
 
-        foreach (int member in region.Members)
+        // Backward recomputes only the members some derivative reads.
+        foreach (int member in region.Members.Where(m => !backward || kernel.BackwardValues.Contains(m)))
         {
             body.Lines.Add($"{type} {kernel.Value(member)} = {constants.Render(kernel.Forward(member))};");
         }

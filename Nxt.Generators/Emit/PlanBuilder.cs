@@ -153,15 +153,17 @@ internal static class PlanBuilder
             return;
         }
 
-        kernel.SetBackward(wanted, region.Inputs.Select((input, k) => wanted[k] && accumulates(input)).ToList());
-        var args = region.Inputs.Select(i => Buffers.Out(graph.Nodes[i])).Append(Buffers.Grad(output)).ToList();
+        // The dense layer's gradient is written in place over the output's (its only readers are the region's members).
+        kernel.SetBackward(wanted, region.Inputs.Select((input, k) => wanted[k] && input != region.Producer && accumulates(input)).ToList());
+        var args = kernel.BackwardInputs.Select(i => Buffers.Out(graph.Nodes[i])).Append(Buffers.Grad(output)).ToList();
         foreach (var input in region.Inputs.Where((_, k) => wanted[k]).Select(i => graph.Nodes[i]))
         {
             args.Add(Arg.Expression($"{Buffers.WantedName(input)} ? {Buffers.GradName(input)} : default", Buffers.WantedName(input), Buffers.GradName(input)));
         }
 
         steps.Blank();
-        steps.Comment($"{string.Join(" + ", region.Members.Select(m => graph.Nodes[m].Name))}: generated backward, the members recomputed from {string.Join(", ", region.Inputs.Select(i => graph.Nodes[i].Name))}");
+        string recomputed = kernel.BackwardInputs.Count == 0 ? "no value read" : "what it needs recomputed from " + string.Join(", ", kernel.BackwardInputs.Select(i => graph.Nodes[i].Name));
+        steps.Comment($"{string.Join(" + ", region.Members.Select(m => graph.Nodes[m].Name))}: generated backward, {recomputed}");
         steps.If(Buffers.Wanted(output), then => then.Invoke(Arg.GeneratedKernels, kernel.Name + "Backward", args.ToArray()));
         if (region.Producer >= 0)
         {

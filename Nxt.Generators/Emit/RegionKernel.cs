@@ -39,7 +39,15 @@ internal sealed class RegionKernel
         }
 
         Name = _base[region.Output].TrimStart('@');
+        BackwardValues = region.BackwardValues(graph);
+        BackwardInputs = region.Inputs.Where(BackwardValues.Contains).ToList();
     }
+
+    /// <summary>The inputs and members the backward kernel loads or recomputes: those some derivative needs.</summary>
+    public ISet<int> BackwardValues { get; }
+
+    /// <summary>The inputs the backward kernel reads (<see cref="ElementwiseRegion.BackwardReads"/>).</summary>
+    public IReadOnlyList<int> BackwardInputs { get; }
 
     public InferredGraph Graph { get; }
 

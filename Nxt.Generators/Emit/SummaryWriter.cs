@@ -49,8 +49,8 @@ internal static class SummaryWriter
         {
             text.Append("Generated element-wise kernels: ").Append(Number(regions))
                 .Append(regions == 1 ? " region" : " regions")
-                .Append("; backward recomputes each member's value from the region's inputs, so a region stores its output alone")
-                .Append(" (and the dense layer it is the epilogue of, whose backward reads it)").Append('\n');
+                .Append("; backward recomputes from the region's inputs the member values its derivatives need, so a region stores")
+                .Append(" its output alone (and the dense layer it is the epilogue of, whose gradient it writes over the output's)").Append('\n');
         }
 
         text.Append("Memory plan per sample: ")

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Nxt.Generators.Model;
 using Nxt.Generators.Operators;
+using Nxt.Generators.Operators.Expressions;
 
 namespace Nxt.Generators.Planning;
 
@@ -9,10 +10,11 @@ namespace Nxt.Generators.Planning;
 /// Element-wise operators of one shape that run as one generated kernel: a chain or DAG whose
 /// values are all read only inside it, but for its last member (<see cref="Output"/>), the one
 /// value it stores. Forward, the kernel reads <see cref="Inputs"/> once and writes the output
-/// once, the members' values living in registers. Backward, it reads the inputs and the
-/// output's gradient and writes the inputs' gradients, recomputing every member's value from
-/// the inputs on the way: an element-wise value costs a few instructions to rebuild and a
-/// memory pass to keep, so the region keeps none.
+/// once, the members' values living in registers. Backward, it reads the output's gradient and
+/// the inputs some derivative needs (<see cref="BackwardReads"/>) and writes the inputs'
+/// gradients, recomputing the member values those derivatives read on the way. The rule: an
+/// element-wise value costs a few instructions to rebuild and a memory pass to keep, so a region
+/// keeps none but its output.
 /// </summary>
 internal sealed class ElementwiseRegion
 {
@@ -37,6 +39,42 @@ internal sealed class ElementwiseRegion
     /// kernel of its own writes it, and the region reads it from cache.
     /// </summary>
     public int Producer { get; }
+
+    /// <summary>
+    /// The values its backward kernel reads besides the output's gradient: the inputs whose values
+    /// some member's derivative needs, directly or through a member it recomputes (a scale or a
+    /// sum needs none; <c>x · sigmoid(x)</c> needs <c>x</c>). The memory plan keeps only these.
+    /// </summary>
+    public IReadOnlyList<int> BackwardReads(InferredGraph graph)
+    {
+        var needed = BackwardValues(graph);
+        return Inputs.Where(needed.Contains).ToList();
+    }
+
+    /// <summary>The inputs and members whose values the backward kernel loads or recomputes.</summary>
+    public ISet<int> BackwardValues(InferredGraph graph)
+    {
+        static string Name(int node) => "v" + node.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var needed = new HashSet<string>();
+        foreach (int member in Members)
+        {
+            var node = graph.Nodes[member];
+            var inputs = node.Inputs.Select(i => Expr.Named(Name(i))).ToList();
+            var gradients = ((IElementwiseOperator)node.Operator).Gradients(node.Spec.Params, inputs, Expr.Named(Name(member)), Expr.Named("dy"));
+            needed.UnionWith(gradients.SelectMany(g => g.Names()));
+        }
+
+        // A needed member is recomputed from its own inputs, so those are needed too (members come in data-flow order).
+        foreach (int member in Members.Reverse())
+        {
+            if (needed.Contains(Name(member)))
+            {
+                needed.UnionWith(graph.Nodes[member].Inputs.Select(Name));
+            }
+        }
+
+        return new HashSet<int>(Inputs.Concat(Members).Where(n => needed.Contains(Name(n))));
+    }
 
     /// <summary>The region run as <paramref name="producer"/>'s epilogue.</summary>
     public ElementwiseRegion WithProducer(int producer) => new(Members, Inputs, producer);

@@ -70,9 +70,9 @@ internal static class Lifetimes
         {
             if (group.Region is not null)
             {
-                // A generated backward kernel recomputes the members' values from the inputs; then
-                // a dense layer whose epilogue the region is runs its own backward.
-                read.UnionWith(group.Region.Inputs);
+                // A generated backward kernel recomputes the members' values it needs from the
+                // inputs; then a dense layer whose epilogue the region is runs its own backward.
+                read.UnionWith(group.Region.BackwardReads(graph));
                 if (group.Region.Producer >= 0)
                 {
                     var dense = graph.Nodes[group.Region.Producer];

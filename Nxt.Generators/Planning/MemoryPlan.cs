@@ -219,9 +219,11 @@ internal sealed class MemoryPlan
         foreach (var node in graph.Nodes.Where(n => NeedsGradient[n.Index]))
         {
             int owner = Lifetimes.Owner(graph, node.Index);
-            if (Fusion.IsAbsorbed(owner))
+            if (Fusion.IsAbsorbed(owner) || Fusion.GroupOf(owner)?.Region?.Producer == owner)
             {
-                // Its group rebuilds this gradient in the buffer of the group's output.
+                // Its group rebuilds this gradient in the buffer of the group's output (a dense
+                // layer's under its generated epilogue too: the region's backward kernel reads each
+                // element of the output's gradient before it writes the layer's).
                 owner = Fusion.GroupOf(owner)!.Output;
             }
 

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 
 namespace Nxt.Generators.Operators.Expressions;
 
@@ -60,6 +61,9 @@ internal abstract class Expr
     /// <summary>The expression as C# in <paramref name="dialect"/>.</summary>
     public abstract string Render(ExprDialect dialect);
 
+    /// <summary>The named values it reads.</summary>
+    public abstract IEnumerable<string> Names();
+
     /// <summary>As <see cref="Render"/>, parenthesised where it is an operand of an operator.</summary>
     public virtual string RenderOperand(ExprDialect dialect) => Render(dialect);
 }
@@ -71,6 +75,8 @@ internal sealed class NamedExpr : Expr
     public string Name { get; }
 
     public override string Render(ExprDialect dialect) => Name;
+
+    public override IEnumerable<string> Names() => new[] { Name };
 }
 
 internal sealed class ConstExpr : Expr
@@ -80,6 +86,8 @@ internal sealed class ConstExpr : Expr
     public float Value { get; }
 
     public override string Render(ExprDialect dialect) => dialect.Constant(Value);
+
+    public override IEnumerable<string> Names() => System.Array.Empty<string>();
 }
 
 internal sealed class BinaryExpr : Expr
@@ -99,6 +107,8 @@ internal sealed class BinaryExpr : Expr
 
     public override string Render(ExprDialect dialect) => $"{A.RenderOperand(dialect)} {Op} {B.RenderOperand(dialect)}";
 
+    public override IEnumerable<string> Names() => A.Names().Concat(B.Names());
+
     public override string RenderOperand(ExprDialect dialect) => "(" + Render(dialect) + ")";
 }
 
@@ -109,6 +119,8 @@ internal sealed class NegateExpr : Expr
     public Expr X { get; }
 
     public override string Render(ExprDialect dialect) => "-" + X.RenderOperand(dialect);
+
+    public override IEnumerable<string> Names() => X.Names();
 
     public override string RenderOperand(ExprDialect dialect) => "(" + Render(dialect) + ")";
 }
@@ -135,6 +147,8 @@ internal sealed class CallExpr : Expr
 
         return dialect.Call(Function, args);
     }
+
+    public override IEnumerable<string> Names() => Args.SelectMany(a => a.Names());
 }
 
 internal sealed class SelectExpr : Expr
@@ -160,6 +174,8 @@ internal sealed class SelectExpr : Expr
 
     public override string Render(ExprDialect dialect)
         => dialect.Select(A.Render(dialect), Comparison, B.Render(dialect), IfTrue.Render(dialect), IfFalse.Render(dialect));
+
+    public override IEnumerable<string> Names() => new[] { A, B, IfTrue, IfFalse }.SelectMany(e => e.Names());
 
     public override string RenderOperand(ExprDialect dialect) => dialect.IsVector ? Render(dialect) : "(" + Render(dialect) + ")";
 }

@@ -93,21 +93,21 @@ namespace Samples
                 bool residual_wanted = scaled_wanted || swish_wanted;
                 bool head_wanted = head_weight_wanted || head_bias_wanted || residual_wanted;
                 var data_out = activations.Slice(128 * n, 16 * n);
-                var data_grad = data_wanted ? gradients.Slice(96 * n, 16 * n) : default;
+                var data_grad = data_wanted ? gradients.Slice(64 * n, 16 * n) : default;
                 var fc1_out = activations.Slice(0 * n, 32 * n);
                 var fc1_grad = gradients.Slice(0 * n, 32 * n);
                 var fc1_weight = parameters.Slice(0, 512);
                 var fc1_weight_grad = parameterGradients.Slice(0, 512);
                 var fc1_bias_grad = parameterGradients.Slice(512, 32);
                 var swish_out = activations.Slice(32 * n, 32 * n);
-                var swish_grad = gradients.Slice(32 * n, 32 * n);
+                var swish_grad = gradients.Slice(0 * n, 32 * n);
                 var fc2_out = activations.Slice(64 * n, 32 * n);
-                var fc2_grad = gradients.Slice(0 * n, 32 * n);
+                var fc2_grad = gradients.Slice(32 * n, 32 * n);
                 var fc2_weight = parameters.Slice(544, 1024);
                 var fc2_weight_grad = parameterGradients.Slice(544, 1024);
                 var fc2_bias_grad = parameterGradients.Slice(1568, 32);
                 var residual_out = activations.Slice(96 * n, 32 * n);
-                var residual_grad = gradients.Slice(64 * n, 32 * n);
+                var residual_grad = gradients.Slice(32 * n, 32 * n);
                 var head_grad = gradients.Slice(0 * n, 4 * n);
                 var head_weight = parameters.Slice(1600, 128);
                 var head_weight_grad = parameterGradients.Slice(1600, 128);
@@ -137,10 +137,10 @@ namespace Samples
                     global::Nxt.Gpu.DenseKernels.BackwardData(head_grad, head_weight, residual_grad, n, 32, 4, accumulate: false);
                 }
 
-                // gelu + scaled + residual: generated backward, the members recomputed from fc2, swish
+                // gelu + scaled + residual: generated backward, what it needs recomputed from fc2
                 if (residual_wanted)
                 {
-                    GeneratedDeviceKernels.residualBackward(fc2_out, swish_out, residual_grad, fc2_wanted ? fc2_grad : default, swish_wanted ? swish_grad : default);
+                    GeneratedDeviceKernels.residualBackward(fc2_out, residual_grad, fc2_wanted ? fc2_grad : default, swish_wanted ? swish_grad : default);
                 }
 
                 // fc2: FullyConnected(num_hidden=32) backward
@@ -159,7 +159,7 @@ namespace Samples
                     global::Nxt.Gpu.DenseKernels.BackwardData(fc2_grad, fc2_weight, swish_grad, n, 32, 32, accumulate: true);
                 }
 
-                // gate + swish: generated backward, the members recomputed from fc1
+                // gate + swish: generated backward, what it needs recomputed from fc1
                 if (swish_wanted)
                 {
                     GeneratedDeviceKernels.swishBackward(fc1_out, swish_grad, fc1_wanted ? fc1_grad : default);
@@ -264,7 +264,6 @@ namespace Samples
             {
                 float fc1 = views.fc1_out[i];
                 float gate = 1f / (1f + global::Nxt.Gpu.ElementwiseMath.Exp(-fc1));
-                float swish = fc1 * gate;
                 float d_swish = views.swish_grad[i];
                 float d_fc1 = d_swish * gate;
                 float d_gate = d_swish * fc1;
@@ -335,12 +334,11 @@ namespace Samples
             /// residual = elemwise_add(scaled, swish)
             /// </code>
             /// </summary>
-            public static void residualBackward(global::Nxt.Gpu.DeviceSpan fc2_out, global::Nxt.Gpu.DeviceSpan swish_out, global::Nxt.Gpu.DeviceSpan residual_grad, global::Nxt.Gpu.DeviceSpan fc2_grad, global::Nxt.Gpu.DeviceSpan swish_grad)
+            public static void residualBackward(global::Nxt.Gpu.DeviceSpan fc2_out, global::Nxt.Gpu.DeviceSpan residual_grad, global::Nxt.Gpu.DeviceSpan fc2_grad, global::Nxt.Gpu.DeviceSpan swish_grad)
             {
                 var views = new residualBackwardViews
                 {
                     fc2_out = global::Nxt.Gpu.GeneratedKernel.View(fc2_out, residual_grad, "fc2_out"),
-                    swish_out = global::Nxt.Gpu.GeneratedKernel.View(swish_out, residual_grad, "swish_out"),
                     residual_grad = residual_grad.View,
                     fc2_grad = global::Nxt.Gpu.GeneratedKernel.View(fc2_grad, residual_grad, "fc2_grad"),
                     swish_grad = global::Nxt.Gpu.GeneratedKernel.View(swish_grad, residual_grad, "swish_grad"),
@@ -354,7 +352,6 @@ namespace Samples
             internal struct residualBackwardViews
             {
                 public global::ILGPU.ArrayView<float> fc2_out;
-                public global::ILGPU.ArrayView<float> swish_out;
                 public global::ILGPU.ArrayView<float> residual_grad;
                 public global::ILGPU.ArrayView<float> fc2_grad;
                 public global::ILGPU.ArrayView<float> swish_grad;
@@ -365,10 +362,6 @@ namespace Samples
             internal static void residualBackwardKernel(global::ILGPU.Index1D i, residualBackwardViews views)
             {
                 float fc2 = views.fc2_out[i];
-                float swish = views.swish_out[i];
-                float gelu = (fc2 * 0.5f) * (1f + global::Nxt.Gpu.ElementwiseMath.Erf(fc2 * 0.70710677f));
-                float scaled = gelu * 0.5f;
-                float residual = scaled + swish;
                 float d_residual = views.residual_grad[i];
                 float d_scaled = d_residual;
                 float d_swish = d_residual;

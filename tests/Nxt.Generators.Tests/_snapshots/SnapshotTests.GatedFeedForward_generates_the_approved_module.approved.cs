@@ -14,7 +14,7 @@
 //   softmax   SoftmaxOutput                  (N,4) -> (N,4)
 //
 //   Fused kernels: fc1 + gate + swish; fc2 + gelu + scaled + residual
-//   Memory: 992 bytes per sample planned (1904 with one buffer per value),
+//   Memory: 864 bytes per sample planned (1904 with one buffer per value),
 //           1732 parameter floats, 0 state floats, 0 workspace floats per CPU worker
 #nullable enable
 
@@ -48,11 +48,11 @@ namespace Samples
 
         /// <summary>Floats of backward buffers per sample in the static memory plan.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
-        public const int GradientFloatsPerSample = 96;
+        public const int GradientFloatsPerSample = 64;
 
         /// <summary>Bytes the plan allocates per sample of the batch, forward and backward.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
-        public const int PlannedBytesPerSample = 992;
+        public const int PlannedBytesPerSample = 864;
 
         /// <summary>Bytes per sample with one buffer per value and per gradient: no views, no fusion, no reuse.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
@@ -99,7 +99,7 @@ namespace Samples
             networkName: "GatedFeedForward",
             arguments: new global::Nxt.BufferSpec[]
             {
-                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Data, batched: true, new int[] { 16 }, offset: 128, gradientOffset: 96),
+                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Data, batched: true, new int[] { 16 }, offset: 128, gradientOffset: 64),
                 new global::Nxt.BufferSpec("fc1_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 32, 16 }, offset: 0),
                 new global::Nxt.BufferSpec("fc1_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 32 }, offset: 512),
                 new global::Nxt.BufferSpec("fc2_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 32, 32 }, offset: 544),
@@ -223,21 +223,21 @@ namespace Samples
             bool residual_wanted = scaled_wanted || swish_wanted;
             bool head_wanted = head_weight_wanted || head_bias_wanted || residual_wanted;
             var data_out = activations.Slice(128 * n, 16 * n);
-            var data_grad = data_wanted ? gradients.Slice(96 * n, 16 * n) : default;
+            var data_grad = data_wanted ? gradients.Slice(64 * n, 16 * n) : default;
             var fc1_out = activations.Slice(0 * n, 32 * n);
             var fc1_grad = gradients.Slice(0 * n, 32 * n);
             var fc1_weight = parameters.Slice(0, 512);
             var fc1_weight_grad = parameterGradients.Slice(0, 512);
             var fc1_bias_grad = parameterGradients.Slice(512, 32);
             var swish_out = activations.Slice(32 * n, 32 * n);
-            var swish_grad = gradients.Slice(32 * n, 32 * n);
+            var swish_grad = gradients.Slice(0 * n, 32 * n);
             var fc2_out = activations.Slice(64 * n, 32 * n);
-            var fc2_grad = gradients.Slice(0 * n, 32 * n);
+            var fc2_grad = gradients.Slice(32 * n, 32 * n);
             var fc2_weight = parameters.Slice(544, 1024);
             var fc2_weight_grad = parameterGradients.Slice(544, 1024);
             var fc2_bias_grad = parameterGradients.Slice(1568, 32);
             var residual_out = activations.Slice(96 * n, 32 * n);
-            var residual_grad = gradients.Slice(64 * n, 32 * n);
+            var residual_grad = gradients.Slice(32 * n, 32 * n);
             var head_grad = gradients.Slice(0 * n, 4 * n);
             var head_weight = parameters.Slice(1600, 128);
             var head_weight_grad = parameterGradients.Slice(1600, 128);
@@ -269,10 +269,10 @@ namespace Samples
 
             ParameterGradientsReady(1600); // the gradients head_weight to head_bias are final
 
-            // gelu + scaled + residual: generated backward, the members recomputed from fc2, swish
+            // gelu + scaled + residual: generated backward, what it needs recomputed from fc2
             if (residual_wanted)
             {
-                GeneratedKernels.residualBackward(fc2_out, swish_out, residual_grad, fc2_wanted ? fc2_grad : default, swish_wanted ? swish_grad : default);
+                GeneratedKernels.residualBackward(fc2_out, residual_grad, fc2_wanted ? fc2_grad : default, swish_wanted ? swish_grad : default);
             }
 
             // fc2: FullyConnected(num_hidden=32) backward
@@ -291,7 +291,7 @@ namespace Samples
                 global::Nxt.Cpu.DenseKernels.BackwardData(fc2_grad, fc2_weight, swish_grad, n, 32, 32, accumulate: true);
             }
 
-            // gate + swish: generated backward, the members recomputed from fc1
+            // gate + swish: generated backward, what it needs recomputed from fc1
             if (swish_wanted)
             {
                 GeneratedKernels.swishBackward(fc1_out, swish_grad, fc1_wanted ? fc1_grad : default);
@@ -412,7 +412,6 @@ namespace Samples
                     {
                         var fc1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref fc1_ref, (nuint)i);
                         var gate = c0 / (c0 + global::Nxt.Cpu.ElementwiseMath.Exp(-fc1));
-                        var swish = fc1 * gate;
                         var d_swish = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref swish_grad_ref, (nuint)i);
                         var d_fc1 = d_swish * gate;
                         var d_gate = d_swish * fc1;
@@ -430,7 +429,6 @@ namespace Samples
                     {
                         var fc1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref fc1_ref, (nuint)i);
                         var gate = c0 / (c0 + global::Nxt.Cpu.ElementwiseMath.Exp(-fc1));
-                        var swish = fc1 * gate;
                         var d_swish = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref swish_grad_ref, (nuint)i);
                         var d_fc1 = d_swish * gate;
                         var d_gate = d_swish * fc1;
@@ -448,7 +446,6 @@ namespace Samples
                     {
                         var fc1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref fc1_ref, (nuint)i);
                         var gate = c0 / (c0 + global::Nxt.Cpu.ElementwiseMath.Exp(-fc1));
-                        var swish = fc1 * gate;
                         var d_swish = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref swish_grad_ref, (nuint)i);
                         var d_fc1 = d_swish * gate;
                         var d_gate = d_swish * fc1;
@@ -464,7 +461,6 @@ namespace Samples
                 {
                     float fc1 = fc1_out[i];
                     float gate = 1f / (1f + global::Nxt.Cpu.ElementwiseMath.Exp(-fc1));
-                    float swish = fc1 * gate;
                     float d_swish = swish_grad[i];
                     float d_fc1 = d_swish * gate;
                     float d_gate = d_swish * fc1;
@@ -573,17 +569,15 @@ namespace Samples
             /// residual = elemwise_add(scaled, swish)
             /// </code>
             /// </summary>
-            public static void residualBackward(global::System.ReadOnlySpan<float> fc2_out, global::System.ReadOnlySpan<float> swish_out, global::System.ReadOnlySpan<float> residual_grad, global::System.Span<float> fc2_grad, global::System.Span<float> swish_grad)
+            public static void residualBackward(global::System.ReadOnlySpan<float> fc2_out, global::System.ReadOnlySpan<float> residual_grad, global::System.Span<float> fc2_grad, global::System.Span<float> swish_grad)
             {
                 int length = residual_grad.Length;
                 global::Nxt.Cpu.ElementwiseMath.CheckLength(fc2_out, length, "fc2");
-                global::Nxt.Cpu.ElementwiseMath.CheckLength(swish_out, length, "swish");
                 bool fc2_grad_wanted = !fc2_grad.IsEmpty;
                 global::Nxt.Cpu.ElementwiseMath.CheckLength(fc2_grad, fc2_grad_wanted ? length : 0, "fc2's gradient");
                 bool swish_grad_wanted = !swish_grad.IsEmpty;
                 global::Nxt.Cpu.ElementwiseMath.CheckLength(swish_grad, swish_grad_wanted ? length : 0, "swish's gradient");
                 ref float fc2_ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(fc2_out);
-                ref float swish_ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(swish_out);
                 ref float residual_grad_ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual_grad);
                 ref float fc2_grad_ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(fc2_grad);
                 ref float swish_grad_ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(swish_grad);
@@ -598,10 +592,6 @@ namespace Samples
                     for (; i <= length - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
                     {
                         var fc2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref fc2_ref, (nuint)i);
-                        var swish = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref swish_ref, (nuint)i);
-                        var gelu = (fc2 * c0) * (c1 + global::Nxt.Cpu.ElementwiseMath.Erf(fc2 * c2));
-                        var scaled = gelu * c0;
-                        var residual = scaled + swish;
                         var d_residual = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residual_grad_ref, (nuint)i);
                         var d_scaled = d_residual;
                         var d_swish = d_residual;
@@ -627,10 +617,6 @@ namespace Samples
                     for (; i <= length - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
                     {
                         var fc2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref fc2_ref, (nuint)i);
-                        var swish = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref swish_ref, (nuint)i);
-                        var gelu = (fc2 * c0) * (c1 + global::Nxt.Cpu.ElementwiseMath.Erf(fc2 * c2));
-                        var scaled = gelu * c0;
-                        var residual = scaled + swish;
                         var d_residual = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residual_grad_ref, (nuint)i);
                         var d_scaled = d_residual;
                         var d_swish = d_residual;
@@ -656,10 +642,6 @@ namespace Samples
                     for (; i <= length - global::System.Runtime.Intrinsics.Vector128<float>.Count; i += global::System.Runtime.Intrinsics.Vector128<float>.Count)
                     {
                         var fc2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref fc2_ref, (nuint)i);
-                        var swish = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref swish_ref, (nuint)i);
-                        var gelu = (fc2 * c0) * (c1 + global::Nxt.Cpu.ElementwiseMath.Erf(fc2 * c2));
-                        var scaled = gelu * c0;
-                        var residual = scaled + swish;
                         var d_residual = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residual_grad_ref, (nuint)i);
                         var d_scaled = d_residual;
                         var d_swish = d_residual;
@@ -679,10 +661,6 @@ namespace Samples
                 for (; i < length; i++)
                 {
                     float fc2 = fc2_out[i];
-                    float swish = swish_out[i];
-                    float gelu = (fc2 * 0.5f) * (1f + global::Nxt.Cpu.ElementwiseMath.Erf(fc2 * 0.70710677f));
-                    float scaled = gelu * 0.5f;
-                    float residual = scaled + swish;
                     float d_residual = residual_grad[i];
                     float d_scaled = d_residual;
                     float d_swish = d_residual;
@@ -818,8 +796,8 @@ softmax (SoftmaxOutput)  (N,4)                  0  head           softmax
 ================================================================================================
 Total params: 1732
 Forward kernels: 4 for 9 operators (2 fused groups)
-Generated element-wise kernels: 2 regions; backward recomputes each member's value from the region's inputs, so a region stores its output alone (and the dense layer it is the epilogue of, whose backward reads it)
-Memory plan per sample: 152 forward + 96 backward floats = 992 bytes (1904 bytes with one buffer per value)";
+Generated element-wise kernels: 2 regions; backward recomputes from the region's inputs the member values its derivatives need, so a region stores its output alone (and the dense layer it is the epilogue of, whose gradient it writes over the output's)
+Memory plan per sample: 152 forward + 64 backward floats = 864 bytes (1904 bytes with one buffer per value)";
 
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         private const string DotGraph = @"digraph GatedFeedForward {

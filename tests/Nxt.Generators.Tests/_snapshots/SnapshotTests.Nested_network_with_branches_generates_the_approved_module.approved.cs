@@ -11,7 +11,7 @@
 //   out   SoftmaxOutput                                 (N,5) -> (N,5)
 //
 //   Fused kernels: proj + tanh + soft
-//   Memory: 904 bytes per sample planned (1324 with one buffer per value),
+//   Memory: 732 bytes per sample planned (1324 with one buffer per value),
 //           489 parameter floats, 0 state floats, 0 workspace floats per CPU worker
 #nullable enable
 
@@ -45,11 +45,11 @@ partial class Outer
 
         /// <summary>Floats of backward buffers per sample in the static memory plan.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
-        public const int GradientFloatsPerSample = 96;
+        public const int GradientFloatsPerSample = 53;
 
         /// <summary>Bytes the plan allocates per sample of the batch, forward and backward.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
-        public const int PlannedBytesPerSample = 904;
+        public const int PlannedBytesPerSample = 732;
 
         /// <summary>Bytes per sample with one buffer per value and per gradient: no views, no fusion, no reuse.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
@@ -96,7 +96,7 @@ partial class Outer
             networkName: "Branches",
             arguments: new global::Nxt.BufferSpec[]
             {
-                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Data, batched: true, new int[] { 3, 8 }, offset: 96, gradientOffset: 96),
+                new global::Nxt.BufferSpec("data", global::Nxt.BufferKind.Data, batched: true, new int[] { 3, 8 }, offset: 96, gradientOffset: 53),
                 new global::Nxt.BufferSpec("proj_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 16, 8 }, offset: 0),
                 new global::Nxt.BufferSpec("proj_bias", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 16 }, offset: 128),
                 new global::Nxt.BufferSpec("side_weight", global::Nxt.BufferKind.Parameter, batched: false, new int[] { 4, 24 }, offset: 144),
@@ -204,15 +204,15 @@ partial class Outer
             bool soft_wanted = tanh_wanted;
             bool head_wanted = head_weight_wanted || head_bias_wanted || soft_wanted;
             var data_out = activations.Slice(96 * n, 24 * n);
-            var data_grad = data_wanted ? gradients.Slice(96 * n, 24 * n) : default;
+            var data_grad = data_wanted ? gradients.Slice(53 * n, 24 * n) : default;
             var proj_out = activations.Slice(0 * n, 48 * n);
             var proj_grad = gradients.Slice(0 * n, 48 * n);
             var proj_weight = parameters.Slice(0, 128);
             var proj_weight_grad = parameterGradients.Slice(0, 128);
             var proj_bias_grad = parameterGradients.Slice(128, 16);
             var soft_out = activations.Slice(48 * n, 48 * n);
-            var soft_grad = gradients.Slice(48 * n, 48 * n);
-            var head_grad = gradients.Slice(0 * n, 5 * n);
+            var soft_grad = gradients.Slice(0 * n, 48 * n);
+            var head_grad = gradients.Slice(48 * n, 5 * n);
             var head_weight = parameters.Slice(244, 240);
             var head_weight_grad = parameterGradients.Slice(244, 240);
             var head_bias_grad = parameterGradients.Slice(484, 5);
@@ -243,7 +243,7 @@ partial class Outer
 
             ParameterGradientsReady(144); // the gradients side_weight to head_bias are final
 
-            // tanh + soft: generated backward, the members recomputed from proj
+            // tanh + soft: generated backward, what it needs recomputed from proj
             if (soft_wanted)
             {
                 GeneratedKernels.softBackward(proj_out, soft_grad, proj_wanted ? proj_grad : default);
@@ -362,16 +362,14 @@ partial class Outer
                 int i = 0;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    var c0 = global::System.Runtime.Intrinsics.Vector512.Create(20f);
-                    var c1 = global::System.Runtime.Intrinsics.Vector512.Create(1f);
+                    var c0 = global::System.Runtime.Intrinsics.Vector512.Create(1f);
                     for (; i <= length - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
                     {
                         var proj = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref proj_ref, (nuint)i);
                         var tanh = global::Nxt.Cpu.ElementwiseMath.Tanh(proj);
-                        var soft = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(tanh, c0), tanh, global::Nxt.Cpu.ElementwiseMath.Log(c1 + global::Nxt.Cpu.ElementwiseMath.Exp(tanh)));
                         var d_soft = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref soft_grad_ref, (nuint)i);
-                        var d_tanh = d_soft / (c1 + global::Nxt.Cpu.ElementwiseMath.Exp(-tanh));
-                        var d_proj = d_tanh * (c1 - (tanh * tanh));
+                        var d_tanh = d_soft / (c0 + global::Nxt.Cpu.ElementwiseMath.Exp(-tanh));
+                        var d_proj = d_tanh * (c0 - (tanh * tanh));
                         if (proj_grad_wanted)
                         {
                             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(d_proj, ref proj_grad_ref, (nuint)i);
@@ -380,16 +378,14 @@ partial class Outer
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    var c0 = global::System.Runtime.Intrinsics.Vector256.Create(20f);
-                    var c1 = global::System.Runtime.Intrinsics.Vector256.Create(1f);
+                    var c0 = global::System.Runtime.Intrinsics.Vector256.Create(1f);
                     for (; i <= length - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
                     {
                         var proj = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref proj_ref, (nuint)i);
                         var tanh = global::Nxt.Cpu.ElementwiseMath.Tanh(proj);
-                        var soft = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(tanh, c0), tanh, global::Nxt.Cpu.ElementwiseMath.Log(c1 + global::Nxt.Cpu.ElementwiseMath.Exp(tanh)));
                         var d_soft = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref soft_grad_ref, (nuint)i);
-                        var d_tanh = d_soft / (c1 + global::Nxt.Cpu.ElementwiseMath.Exp(-tanh));
-                        var d_proj = d_tanh * (c1 - (tanh * tanh));
+                        var d_tanh = d_soft / (c0 + global::Nxt.Cpu.ElementwiseMath.Exp(-tanh));
+                        var d_proj = d_tanh * (c0 - (tanh * tanh));
                         if (proj_grad_wanted)
                         {
                             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(d_proj, ref proj_grad_ref, (nuint)i);
@@ -398,16 +394,14 @@ partial class Outer
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    var c0 = global::System.Runtime.Intrinsics.Vector128.Create(20f);
-                    var c1 = global::System.Runtime.Intrinsics.Vector128.Create(1f);
+                    var c0 = global::System.Runtime.Intrinsics.Vector128.Create(1f);
                     for (; i <= length - global::System.Runtime.Intrinsics.Vector128<float>.Count; i += global::System.Runtime.Intrinsics.Vector128<float>.Count)
                     {
                         var proj = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref proj_ref, (nuint)i);
                         var tanh = global::Nxt.Cpu.ElementwiseMath.Tanh(proj);
-                        var soft = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(tanh, c0), tanh, global::Nxt.Cpu.ElementwiseMath.Log(c1 + global::Nxt.Cpu.ElementwiseMath.Exp(tanh)));
                         var d_soft = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref soft_grad_ref, (nuint)i);
-                        var d_tanh = d_soft / (c1 + global::Nxt.Cpu.ElementwiseMath.Exp(-tanh));
-                        var d_proj = d_tanh * (c1 - (tanh * tanh));
+                        var d_tanh = d_soft / (c0 + global::Nxt.Cpu.ElementwiseMath.Exp(-tanh));
+                        var d_proj = d_tanh * (c0 - (tanh * tanh));
                         if (proj_grad_wanted)
                         {
                             global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(d_proj, ref proj_grad_ref, (nuint)i);
@@ -419,7 +413,6 @@ partial class Outer
                 {
                     float proj = proj_out[i];
                     float tanh = global::Nxt.Cpu.ElementwiseMath.Tanh(proj);
-                    float soft = tanh > 20f ? tanh : global::Nxt.Cpu.ElementwiseMath.Log(1f + global::Nxt.Cpu.ElementwiseMath.Exp(tanh));
                     float d_soft = soft_grad[i];
                     float d_tanh = d_soft / (1f + global::Nxt.Cpu.ElementwiseMath.Exp(-tanh));
                     float d_proj = d_tanh * (1f - (tanh * tanh));
@@ -530,8 +523,8 @@ out (SoftmaxOutput)    (N,5)                  0  head   out
 ==========================================================================
 Total params: 489
 Forward kernels: 4 for 6 operators (1 fused group)
-Generated element-wise kernels: 1 region; backward recomputes each member's value from the region's inputs, so a region stores its output alone (and the dense layer it is the epilogue of, whose backward reads it)
-Memory plan per sample: 130 forward + 96 backward floats = 904 bytes (1324 bytes with one buffer per value)";
+Generated element-wise kernels: 1 region; backward recomputes from the region's inputs the member values its derivatives need, so a region stores its output alone (and the dense layer it is the epilogue of, whose gradient it writes over the output's)
+Memory plan per sample: 130 forward + 53 backward floats = 732 bytes (1324 bytes with one buffer per value)";
 
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         private const string DotGraph = @"digraph Branches {
