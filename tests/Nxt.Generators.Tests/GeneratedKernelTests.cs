@@ -114,7 +114,7 @@ public class GeneratedKernelTests
             {
                 net.Seed = 9;
                 net.Bind(Batch, inputsNeedGrad: inputsNeedGrad);
-                net.InitParams(new Xavier());
+                net.InitParams(new Uniform(0.5f));
                 net.InitOptimizer(new Sgd(0.1f, momentum: 0.9f));
             }
 
@@ -153,7 +153,7 @@ public class GeneratedKernelTests
         {
             net.Seed = 5;
             net.Bind(Batch, inputsNeedGrad: true);
-            net.InitParams(new Xavier());
+            net.InitParams(new Uniform(0.5f));
             var batch = RandomBatch(7);
             int softmax = net.Description.Outputs.ToList().FindIndex(o => o.Name == "softmax_output");
             double Loss()

@@ -4,8 +4,9 @@ using System.Text;
 namespace Nxt.Generators.Tests;
 
 /// <summary>
-/// Random networks whose middle is a graph of element-wise operators: two dense layers and a
-/// second data input (<c>extra</c>, read by element-wise nodes directly) feed
+/// Random networks whose middle is a graph of element-wise operators: two dense layers, a
+/// second data input (<c>extra</c>, read by element-wise nodes directly) and a learned
+/// <c>[Variable]</c> broadcast over the batch feed
 /// several element-wise nodes (every such operator, scalar and two-node forms, sums of two or
 /// three, values read by several nodes, outputs in the middle, dead ends), and a dense head
 /// reads the last. Each is rendered twice, fused and <c>[Network(Fuse = false)]</c>. A smooth
@@ -58,12 +59,13 @@ internal sealed class RandomElementwiseGraph
 
     private void Build(Random random)
     {
-        var values = new List<string> { "fa", "fb", "extra" };
+        var values = new List<string> { "fa", "fb", "extra", "shift" };
         var positive = new List<string>();
         _members.Add($"[Input({Width})] Tensor data;");
         _members.Add($"[Input({Width})] Tensor extra;");
         _members.Add($"[FullyConnected({Width})] Tensor fa;");
         _members.Add($"[FullyConnected({Width}, From = \"data\")] Tensor fb;");
+        _members.Add($"[Variable({Width})] Tensor shift;");
         int count = random.Next(3, 10);
         for (int k = 0; k < count; k++)
         {
