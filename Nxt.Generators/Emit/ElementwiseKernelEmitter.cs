@@ -44,10 +44,19 @@ internal static class ElementwiseKernelEmitter
                 writer.Line();
             }
 
-            WriteKernel(writer, kernel, backward: false, gpu);
+            // A device epilogue computes the region inside the GEMM: no forward kernel of its own.
+            if (kernel.Region.Producer < 0 || !gpu)
+            {
+                WriteKernel(writer, kernel, backward: false, gpu);
+            }
+
             if (kernel.Region.Producer >= 0)
             {
-                writer.Line();
+                if (!gpu)
+                {
+                    writer.Line();
+                }
+
                 WriteEpilogue(writer, kernel, gpu);
             }
 
@@ -95,7 +104,8 @@ internal static class ElementwiseKernelEmitter
         if (backward)
         {
             string wanted = string.Join(", ", kernel.Region.Inputs.Where((_, k) => kernel.Wanted[k]).Select(i => graph.Nodes[i].Name));
-            writer.Line($"/// The gradients of {wanted} from {output}'s, the members recomputed from {inputs}:");
+            string reads = kernel.BackwardInputs.Count == 0 ? "no value needed" : "what the derivatives need recomputed from " + string.Join(", ", kernel.BackwardInputs.Select(i => graph.Nodes[i].Name));
+            writer.Line($"/// The gradients of {wanted} from {output}'s, {reads}:");
         }
         else
         {
@@ -233,39 +243,57 @@ internal static class ElementwiseKernelEmitter
     }
 
     /// <summary>
-    /// The region as its dense layer's epilogue: a struct holding the region's other buffers, which
-    /// the dense kernel hands each block of its output (the CPU's, a <c>ref struct</c> over spans;
-    /// the device's, over device spans), calling the forward kernel on it.
+    /// The region as its dense layer's epilogue, a struct holding the region's other buffers. The
+    /// CPU's is a <c>ref struct</c> over spans that the dense kernel hands each block of rows it
+    /// produces, calling the forward kernel on it; the device's holds views, and the GEMM's
+    /// threads run the region on each element they store, in the GEMM kernel itself.
     /// </summary>
     private static void WriteEpilogue(SourceWriter writer, RegionKernel kernel, bool gpu)
     {
         var region = kernel.Region;
         var graph = kernel.Graph;
         var held = region.Inputs.Where(i => i != region.Producer).Append(region.Output).ToList();
-        string Type(int node) => gpu ? Names.DeviceSpan : node == region.Output ? Span : ReadOnlySpan;
         string stem = kernel.Name + "Epilogue";
         string produced = kernel.Span(region.Producer);
-        writer.Line($"/// <summary>{graph.Nodes[region.Output].Name}Forward as the epilogue of {graph.Nodes[region.Producer].Name}'s kernel, over the blocks of {graph.Nodes[region.Producer].Name} it produces.</summary>");
-        writer.Open(gpu ? $"public readonly struct {stem} : global::Nxt.Gpu.IDeviceEpilogue" : $"public readonly ref struct {stem} : global::Nxt.Cpu.IRowEpilogue");
+        string producer = graph.Nodes[region.Producer].Name;
+        string Type(int node) => gpu ? View : node == region.Output ? Span : ReadOnlySpan;
+        string Parameter(int node) => gpu ? Names.DeviceSpan : Type(node);
+        writer.Line(gpu
+            ? $"/// <summary>The region as the epilogue of {producer}'s GEMM: each thread computes it on the elements of {producer} it stores.</summary>"
+            : $"/// <summary>{kernel.Name}Forward as the epilogue of {producer}'s kernel, over the blocks of {producer} it produces.</summary>");
+        writer.Open(gpu ? $"public readonly struct {stem} : global::Nxt.Gpu.IGemmEpilogue" : $"public readonly ref struct {stem} : global::Nxt.Cpu.IRowEpilogue");
         foreach (int node in held)
         {
             writer.Line($"private readonly {Type(node)} {kernel.Span(node)};");
         }
 
         writer.Line();
-        writer.Open($"public {stem}({string.Join(", ", held.Select(n => $"{Type(n)} {kernel.Span(n)}"))})");
+        writer.Open($"public {stem}({string.Join(", ", held.Select(n => $"{Parameter(n)} {kernel.Span(n)}"))})");
+        string output = kernel.Span(region.Output);
         foreach (int node in held)
         {
-            writer.Line($"this.{kernel.Span(node)} = {kernel.Span(node)};");
+            string value = !gpu ? kernel.Span(node) : node == region.Output ? $"{output}.View" : $"{Launch}.View({kernel.Span(node)}, {output}, \"{kernel.Span(node)}\")";
+            writer.Line($"this.{kernel.Span(node)} = {value};");
         }
 
         writer.Close();
         writer.Line();
-        string Argument(int node) => node == region.Producer ? produced : gpu ? $"this.{kernel.Span(node)}" : $"this.{kernel.Span(node)}.Slice(start, {produced}.Length)";
-        string call = $"{kernel.Name}Forward({string.Join(", ", region.Inputs.Append(region.Output).Select(Argument))});";
-        writer.Line(gpu
-            ? $"public void Apply({Names.DeviceSpan} {produced}) => {call}"
-            : $"public void Apply({ReadOnlySpan} {produced}, int start) => {call}");
+        if (gpu)
+        {
+            writer.Open($"public void After(int i, float {kernel.Value(region.Producer)})");
+            foreach (string line in Body(kernel, backward: false, ExprDialect.Gpu, new List<int>(), inEpilogue: true).Lines)
+            {
+                writer.Line(line);
+            }
+
+            writer.Close();
+        }
+        else
+        {
+            string Argument(int node) => node == region.Producer ? produced : $"this.{kernel.Span(node)}.Slice(start, {produced}.Length)";
+            writer.Line($"public void Apply({ReadOnlySpan} {produced}, int start) => {kernel.Name}Forward({string.Join(", ", region.Inputs.Append(region.Output).Select(Argument))});");
+        }
+
         writer.Close();
     }
 
@@ -285,19 +313,21 @@ internal static class ElementwiseKernelEmitter
     }
 
     /// <summary>The statements of one element: load, compute, (backward: push gradients), store.</summary>
-    private static KernelBody Body(RegionKernel kernel, bool backward, ExprDialect dialect, List<int> wanted)
+    /// <param name="inEpilogue">A device epilogue's body: its buffers are its own fields, and the dense layer's value is its parameter.</param>
+    private static KernelBody Body(RegionKernel kernel, bool backward, ExprDialect dialect, List<int> wanted, bool inEpilogue = false)
     {
         var region = kernel.Region;
         var body = new KernelBody();
         var constants = new ConstantTable(dialect);
         bool gpu = dialect == ExprDialect.Gpu;
         string type = dialect.IsVector ? "var" : "float";
+        string holder = inEpilogue ? "this" : "views";
         string Load(string span, string reference)
-            => gpu ? $"views.{span}[i]" : dialect.IsVector ? $"{dialect.VectorClass}.LoadUnsafe(ref {reference}, (nuint)i)" : $"{span}[i]";
+            => gpu ? $"{holder}.{span}[i]" : dialect.IsVector ? $"{dialect.VectorClass}.LoadUnsafe(ref {reference}, (nuint)i)" : $"{span}[i]";
         string Store(string span, string reference, string value)
-            => gpu ? $"views.{span}[i] = {value};" : dialect.IsVector ? $"{dialect.VectorClass}.StoreUnsafe({value}, ref {reference}, (nuint)i);" : $"{span}[i] = {value};";
+            => gpu ? $"{holder}.{span}[i] = {value};" : dialect.IsVector ? $"{dialect.VectorClass}.StoreUnsafe({value}, ref {reference}, (nuint)i);" : $"{span}[i] = {value};";
 
-        foreach (int input in Reads(kernel, backward))
+        foreach (int input in Reads(kernel, backward).Where(i => !inEpilogue || i != region.Producer))
         {
             body.Lines.Add($"{type} {kernel.Value(input)} = {Load(kernel.Span(input), kernel.Ref(input))};");
         }

@@ -20,13 +20,12 @@ public static class DenseKernels
             new GemmShape(rows, units, inputs, HasBias: bias.IsEmpty ? 0 : 1, HasResidual: residual.IsEmpty ? 0 : 1, Activation: epilogue.Code),
             epilogue.Slope);
 
-    /// <summary><c>y = x·Wᵀ + b</c>, then a generated <paramref name="epilogue"/> over <c>y</c> (a second launch).</summary>
+    /// <summary><c>y = x·Wᵀ + b</c>, and a generated <paramref name="epilogue"/> on each element of <c>y</c> as the GEMM stores it: one kernel.</summary>
     public static void Forward<TEpilogue>(DeviceSpan x, DeviceSpan weight, DeviceSpan bias, DeviceSpan y, int rows, int inputs, int units, TEpilogue epilogue)
-        where TEpilogue : struct, IDeviceEpilogue
-    {
-        Forward(x, weight, bias, y, rows, inputs, units);
-        epilogue.Apply(y);
-    }
+        where TEpilogue : struct, IGemmEpilogue
+        => Gemm.Run(
+            x, new RowMajor(inputs), weight, new Transposed(inputs), y, new RowMajorOutput(units), bias, default,
+            new GemmShape(rows, units, inputs, HasBias: bias.IsEmpty ? 0 : 1), epilogue);
 
     /// <summary><c>dx (+)= dy·W</c>.</summary>
     public static void BackwardData(DeviceSpan dy, DeviceSpan weight, DeviceSpan dx, int rows, int inputs, int units, bool accumulate)

@@ -42,6 +42,14 @@ internal static class Gemm
         where TA : unmanaged, IGemmOperand, System.IEquatable<TA>
         where TB : unmanaged, IGemmOperand, System.IEquatable<TB>
         where TC : unmanaged, IGemmOutput, System.IEquatable<TC>
+        => Run(a, aOperand, b, bOperand, c, output, bias, residual, shape, default(NoGemmEpilogue), slope);
+
+    /// <summary>As the product above, handing each stored element to a generated <paramref name="epilogue"/> (the element-wise region after a dense layer).</summary>
+    public static void Run<TA, TB, TC, TE>(DeviceSpan a, TA aOperand, DeviceSpan b, TB bOperand, DeviceSpan c, TC output, DeviceSpan bias, DeviceSpan residual, GemmShape shape, TE epilogue, float slope = 0f)
+        where TA : unmanaged, IGemmOperand, System.IEquatable<TA>
+        where TB : unmanaged, IGemmOperand, System.IEquatable<TB>
+        where TC : unmanaged, IGemmOutput, System.IEquatable<TC>
+        where TE : struct, IGemmEpilogue
     {
         if (shape.M == 0 || shape.N == 0)
         {
@@ -55,18 +63,20 @@ internal static class Gemm
         var operands = new GemmOperands<TA, TB, TC>(aOperand, bOperand, output);
         Launcher.Grouped(
             device,
-            Kernel<TA, TB, TC>,
+            Kernel<TA, TB, TC, TE>,
             config,
             new GemmViews(a.View, b.View, c.View, device.ViewOrPlaceholder(bias), device.ViewOrPlaceholder(residual)),
             SpecializedValue.New(shape),
             SpecializedValue.New(operands),
-            slope);
+            slope,
+            epilogue);
     }
 
-    internal static void Kernel<TA, TB, TC>(GemmViews views, SpecializedValue<GemmShape> shapeValue, SpecializedValue<GemmOperands<TA, TB, TC>> operandsValue, float slope)
+    internal static void Kernel<TA, TB, TC, TE>(GemmViews views, SpecializedValue<GemmShape> shapeValue, SpecializedValue<GemmOperands<TA, TB, TC>> operandsValue, float slope, TE epilogue)
         where TA : unmanaged, IGemmOperand, System.IEquatable<TA>
         where TB : unmanaged, IGemmOperand, System.IEquatable<TB>
         where TC : unmanaged, IGemmOutput, System.IEquatable<TC>
+        where TE : struct, IGemmEpilogue
     {
         var shape = shapeValue.Value;
         var operands = operandsValue.Value;
@@ -113,27 +123,28 @@ internal static class Gemm
         }
 
         int r = rowBase + ty, c = columnBase + tx;
-        Store(views, shape, operands.C, slope, r, c, c00);
-        Store(views, shape, operands.C, slope, r, c + Threads, c01);
-        Store(views, shape, operands.C, slope, r, c + (2 * Threads), c02);
-        Store(views, shape, operands.C, slope, r, c + (3 * Threads), c03);
-        Store(views, shape, operands.C, slope, r + Threads, c, c10);
-        Store(views, shape, operands.C, slope, r + Threads, c + Threads, c11);
-        Store(views, shape, operands.C, slope, r + Threads, c + (2 * Threads), c12);
-        Store(views, shape, operands.C, slope, r + Threads, c + (3 * Threads), c13);
-        Store(views, shape, operands.C, slope, r + (2 * Threads), c, c20);
-        Store(views, shape, operands.C, slope, r + (2 * Threads), c + Threads, c21);
-        Store(views, shape, operands.C, slope, r + (2 * Threads), c + (2 * Threads), c22);
-        Store(views, shape, operands.C, slope, r + (2 * Threads), c + (3 * Threads), c23);
-        Store(views, shape, operands.C, slope, r + (3 * Threads), c, c30);
-        Store(views, shape, operands.C, slope, r + (3 * Threads), c + Threads, c31);
-        Store(views, shape, operands.C, slope, r + (3 * Threads), c + (2 * Threads), c32);
-        Store(views, shape, operands.C, slope, r + (3 * Threads), c + (3 * Threads), c33);
+        Store(views, shape, operands.C, slope, r, c, c00, epilogue);
+        Store(views, shape, operands.C, slope, r, c + Threads, c01, epilogue);
+        Store(views, shape, operands.C, slope, r, c + (2 * Threads), c02, epilogue);
+        Store(views, shape, operands.C, slope, r, c + (3 * Threads), c03, epilogue);
+        Store(views, shape, operands.C, slope, r + Threads, c, c10, epilogue);
+        Store(views, shape, operands.C, slope, r + Threads, c + Threads, c11, epilogue);
+        Store(views, shape, operands.C, slope, r + Threads, c + (2 * Threads), c12, epilogue);
+        Store(views, shape, operands.C, slope, r + Threads, c + (3 * Threads), c13, epilogue);
+        Store(views, shape, operands.C, slope, r + (2 * Threads), c, c20, epilogue);
+        Store(views, shape, operands.C, slope, r + (2 * Threads), c + Threads, c21, epilogue);
+        Store(views, shape, operands.C, slope, r + (2 * Threads), c + (2 * Threads), c22, epilogue);
+        Store(views, shape, operands.C, slope, r + (2 * Threads), c + (3 * Threads), c23, epilogue);
+        Store(views, shape, operands.C, slope, r + (3 * Threads), c, c30, epilogue);
+        Store(views, shape, operands.C, slope, r + (3 * Threads), c + Threads, c31, epilogue);
+        Store(views, shape, operands.C, slope, r + (3 * Threads), c + (2 * Threads), c32, epilogue);
+        Store(views, shape, operands.C, slope, r + (3 * Threads), c + (3 * Threads), c33, epilogue);
     }
 
-    // The epilogue of one element: bias, residual, activation, then write or add.
-    private static void Store<TC>(GemmViews views, GemmShape shape, TC output, float slope, int m, int n, float v)
+    // The epilogue of one element: bias, residual, activation, then write or add; then a generated epilogue's.
+    private static void Store<TC, TE>(GemmViews views, GemmShape shape, TC output, float slope, int m, int n, float v, TE epilogue)
         where TC : unmanaged, IGemmOutput, System.IEquatable<TC>
+        where TE : struct, IGemmEpilogue
     {
         if (m >= shape.M || n >= shape.N)
         {
@@ -152,7 +163,9 @@ internal static class Gemm
         }
 
         v = Epilogue.Apply(shape.Activation, v, slope);
-        views.C[index] = shape.Accumulate != 0 ? views.C[index] + v : v;
+        v = shape.Accumulate != 0 ? views.C[index] + v : v;
+        views.C[index] = v;
+        epilogue.After(index, v);
     }
 }
 

@@ -187,53 +187,26 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
         internal static class GeneratedDeviceKernels
         {
-            /// <summary>
-            /// swish from fc1 in one pass: 2 memory passes where one kernel per operator makes 5:
-            /// <code>
-            /// gate = Activation(act_type=sigmoid)(fc1)
-            /// swish = elemwise_mul(fc1, gate)
-            /// </code>
-            /// </summary>
-            public static void swishForward(global::Nxt.Gpu.DeviceSpan fc1_out, global::Nxt.Gpu.DeviceSpan swish_out)
+            /// <summary>The region as the epilogue of fc1's GEMM: each thread computes it on the elements of fc1 it stores.</summary>
+            public readonly struct swishEpilogue : global::Nxt.Gpu.IGemmEpilogue
             {
-                var views = new swishForwardViews
-                {
-                    fc1_out = global::Nxt.Gpu.GeneratedKernel.View(fc1_out, swish_out, "fc1_out"),
-                    swish_out = swish_out.View,
-                };
-                global::Nxt.Gpu.GeneratedKernel.Run(swishForwardKernel, swish_out, views);
-            }
-
-            /// <summary>The buffers of <see cref="swishForward"/> on the device.</summary>
-            internal struct swishForwardViews
-            {
-                public global::ILGPU.ArrayView<float> fc1_out;
-                public global::ILGPU.ArrayView<float> swish_out;
-            }
-
-            internal static void swishForwardKernel(global::ILGPU.Index1D i, swishForwardViews views)
-            {
-                float fc1 = views.fc1_out[i];
-                float gate = 1f / (1f + global::Nxt.Gpu.ElementwiseMath.Exp(-fc1));
-                float swish = fc1 * gate;
-                views.swish_out[i] = swish;
-            }
-
-            /// <summary>swishForward as the epilogue of fc1's kernel, over the blocks of fc1 it produces.</summary>
-            public readonly struct swishEpilogue : global::Nxt.Gpu.IDeviceEpilogue
-            {
-                private readonly global::Nxt.Gpu.DeviceSpan swish_out;
+                private readonly global::ILGPU.ArrayView<float> swish_out;
 
                 public swishEpilogue(global::Nxt.Gpu.DeviceSpan swish_out)
                 {
-                    this.swish_out = swish_out;
+                    this.swish_out = swish_out.View;
                 }
 
-                public void Apply(global::Nxt.Gpu.DeviceSpan fc1_out) => swishForward(fc1_out, this.swish_out);
+                public void After(int i, float fc1)
+                {
+                    float gate = 1f / (1f + global::Nxt.Gpu.ElementwiseMath.Exp(-fc1));
+                    float swish = fc1 * gate;
+                    this.swish_out[i] = swish;
+                }
             }
 
             /// <summary>
-            /// The gradients of fc1 from swish's, the members recomputed from fc1:
+            /// The gradients of fc1 from swish's, what the derivatives need recomputed from fc1:
             /// <code>
             /// gate = Activation(act_type=sigmoid)(fc1)
             /// swish = elemwise_mul(fc1, gate)
@@ -274,60 +247,30 @@ namespace Samples
                 }
             }
 
-            /// <summary>
-            /// residual from fc2, swish in one pass: 3 memory passes where one kernel per operator makes 7:
-            /// <code>
-            /// gelu = LeakyReLU(act_type=gelu)(fc2)
-            /// scaled = _mul_scalar(scalar=0.5)(gelu)
-            /// residual = elemwise_add(scaled, swish)
-            /// </code>
-            /// </summary>
-            public static void residualForward(global::Nxt.Gpu.DeviceSpan fc2_out, global::Nxt.Gpu.DeviceSpan swish_out, global::Nxt.Gpu.DeviceSpan residual_out)
+            /// <summary>The region as the epilogue of fc2's GEMM: each thread computes it on the elements of fc2 it stores.</summary>
+            public readonly struct residualEpilogue : global::Nxt.Gpu.IGemmEpilogue
             {
-                var views = new residualForwardViews
-                {
-                    fc2_out = global::Nxt.Gpu.GeneratedKernel.View(fc2_out, residual_out, "fc2_out"),
-                    swish_out = global::Nxt.Gpu.GeneratedKernel.View(swish_out, residual_out, "swish_out"),
-                    residual_out = residual_out.View,
-                };
-                global::Nxt.Gpu.GeneratedKernel.Run(residualForwardKernel, residual_out, views);
-            }
-
-            /// <summary>The buffers of <see cref="residualForward"/> on the device.</summary>
-            internal struct residualForwardViews
-            {
-                public global::ILGPU.ArrayView<float> fc2_out;
-                public global::ILGPU.ArrayView<float> swish_out;
-                public global::ILGPU.ArrayView<float> residual_out;
-            }
-
-            internal static void residualForwardKernel(global::ILGPU.Index1D i, residualForwardViews views)
-            {
-                float fc2 = views.fc2_out[i];
-                float swish = views.swish_out[i];
-                float gelu = (fc2 * 0.5f) * (1f + global::Nxt.Gpu.ElementwiseMath.Erf(fc2 * 0.70710677f));
-                float scaled = gelu * 0.5f;
-                float residual = scaled + swish;
-                views.residual_out[i] = residual;
-            }
-
-            /// <summary>residualForward as the epilogue of fc2's kernel, over the blocks of fc2 it produces.</summary>
-            public readonly struct residualEpilogue : global::Nxt.Gpu.IDeviceEpilogue
-            {
-                private readonly global::Nxt.Gpu.DeviceSpan swish_out;
-                private readonly global::Nxt.Gpu.DeviceSpan residual_out;
+                private readonly global::ILGPU.ArrayView<float> swish_out;
+                private readonly global::ILGPU.ArrayView<float> residual_out;
 
                 public residualEpilogue(global::Nxt.Gpu.DeviceSpan swish_out, global::Nxt.Gpu.DeviceSpan residual_out)
                 {
-                    this.swish_out = swish_out;
-                    this.residual_out = residual_out;
+                    this.swish_out = global::Nxt.Gpu.GeneratedKernel.View(swish_out, residual_out, "swish_out");
+                    this.residual_out = residual_out.View;
                 }
 
-                public void Apply(global::Nxt.Gpu.DeviceSpan fc2_out) => residualForward(fc2_out, this.swish_out, this.residual_out);
+                public void After(int i, float fc2)
+                {
+                    float swish = this.swish_out[i];
+                    float gelu = (fc2 * 0.5f) * (1f + global::Nxt.Gpu.ElementwiseMath.Erf(fc2 * 0.70710677f));
+                    float scaled = gelu * 0.5f;
+                    float residual = scaled + swish;
+                    this.residual_out[i] = residual;
+                }
             }
 
             /// <summary>
-            /// The gradients of fc2, swish from residual's, the members recomputed from fc2, swish:
+            /// The gradients of fc2, swish from residual's, what the derivatives need recomputed from fc2:
             /// <code>
             /// gelu = LeakyReLU(act_type=gelu)(fc2)
             /// scaled = _mul_scalar(scalar=0.5)(gelu)

@@ -389,7 +389,7 @@ namespace Samples
             }
 
             /// <summary>
-            /// The gradients of fc1 from swish's, the members recomputed from fc1:
+            /// The gradients of fc1 from swish's, what the derivatives need recomputed from fc1:
             /// <code>
             /// gate = Activation(act_type=sigmoid)(fc1)
             /// swish = elemwise_mul(fc1, gate)
@@ -562,7 +562,7 @@ namespace Samples
             }
 
             /// <summary>
-            /// The gradients of fc2, swish from residual's, the members recomputed from fc2, swish:
+            /// The gradients of fc2, swish from residual's, what the derivatives need recomputed from fc2:
             /// <code>
             /// gelu = LeakyReLU(act_type=gelu)(fc2)
             /// scaled = _mul_scalar(scalar=0.5)(gelu)

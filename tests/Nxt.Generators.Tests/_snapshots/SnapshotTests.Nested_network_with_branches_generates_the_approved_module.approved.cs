@@ -344,7 +344,7 @@ partial class Outer
             }
 
             /// <summary>
-            /// The gradients of proj from soft's, the members recomputed from proj:
+            /// The gradients of proj from soft's, what the derivatives need recomputed from proj:
             /// <code>
             /// tanh = Activation(act_type=tanh)(proj)
             /// soft = Activation(act_type=softrelu)(tanh)
