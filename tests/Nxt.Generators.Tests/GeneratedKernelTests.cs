@@ -35,21 +35,27 @@ public class GeneratedKernelTests
     });
 
     [Fact]
-    public void Every_generated_device_kernel_compiles_to_ptx_and_opencl_c()
+    public void Every_generated_device_kernel_and_gemm_epilogue_compiles_to_ptx_and_opencl_c()
     {
         var kernels = s_compiled.Value.Assembly.GetTypes()
             .Where(t => t.Name == "GeneratedDeviceKernels")
             .SelectMany(t => t.GetMethods(BindingFlags.Static | BindingFlags.NonPublic).Where(m => m.GetParameters() is [{ ParameterType: var index }, _] && index == typeof(Index1D)))
             .ToList();
-        Assert.True(kernels.Count > Graphs, $"expected a forward and a backward kernel for most graphs, found {kernels.Count}");
+        Assert.True(kernels.Count > Graphs, $"expected a backward kernel for most graphs, found {kernels.Count}");
+
+        // A dense layer's generated epilogue runs inside the GEMM kernel: that kernel, specialised on each epilogue struct.
+        var gemm = typeof(Nxt.Gpu.DenseKernels).Assembly.GetType("Nxt.Gpu.Gemm")!.GetMethod("Kernel", BindingFlags.Static | BindingFlags.NonPublic)!;
+        var epilogues = s_compiled.Value.Assembly.GetTypes().Where(t => t.IsValueType && typeof(Nxt.Gpu.IGemmEpilogue).IsAssignableFrom(t)).ToList();
+        Assert.True(epilogues.Count > Graphs / 4, $"expected a generated epilogue in many graphs, found {epilogues.Count}");
+        var gemms = epilogues.Select(e => gemm.MakeGenericMethod(typeof(Nxt.Gpu.RowMajor), typeof(Nxt.Gpu.Transposed), typeof(Nxt.Gpu.RowMajorOutput), e)).ToList();
         using var context = Context.Create(builder => builder.EnableAlgorithms());
         using var ptx = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_80), CudaArchitecture.SM_80, CudaInstructionSet.ISA_80, null!);
         var capabilities = new CLCapabilityContext(float16: false, float64: false, genericAddressSpace: false, int64_Atomics: false, subGroups: false);
         using var openCl = new CLBackend(context, capabilities, CLDeviceVendor.Other, CLCVersion.CL20);
-        foreach (var kernel in kernels)
+        foreach (var kernel in kernels.Concat(gemms))
         {
-            var entry = EntryPointDescription.FromImplicitlyGroupedKernel(kernel);
-            string name = $"{kernel.DeclaringType!.DeclaringType!.Name}.{kernel.Name}";
+            var entry = kernel.GetParameters()[0].ParameterType == typeof(Index1D) ? EntryPointDescription.FromImplicitlyGroupedKernel(kernel) : EntryPointDescription.FromExplicitlyGroupedKernel(kernel);
+            string name = $"{kernel.DeclaringType!.DeclaringType?.Name}.{kernel.Name}{(kernel.IsGenericMethod ? "<" + kernel.GetGenericArguments()[^1].Name + ">" : string.Empty)}";
             Assert.True(((PTXCompiledKernel)ptx.Compile(entry, default)).PTXAssembly.Contains(".entry", StringComparison.Ordinal), $"{name}: no PTX entry");
             Assert.True(((CLCompiledKernel)openCl.Compile(entry, default)).Source.Contains("kernel void", StringComparison.Ordinal), $"{name}: no OpenCL kernel");
         }
