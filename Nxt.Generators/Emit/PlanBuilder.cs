@@ -58,10 +58,12 @@ internal static class PlanBuilder
             if (groups[k].Region is not null)
             {
                 RegionBackward(steps, graph, plan, kernels[groups[k].Output], Accumulates);
-                continue;
+            }
+            else
+            {
+                GroupBackward(steps, graph, plan, groups[k], Accumulates);
             }
 
-            GroupBackward(steps, graph, plan, groups[k], Accumulates);
             readiness.After(k, steps);
         }
 

@@ -291,6 +291,8 @@ namespace Samples
                 global::Nxt.Cpu.DenseKernels.BackwardData(fc2_grad, fc2_weight, swish_grad, n, 32, 32, accumulate: true);
             }
 
+            ParameterGradientsReady(544); // the gradients fc2_weight to head_bias are final
+
             // gate + swish: generated backward, what it needs recomputed from fc1
             if (swish_wanted)
             {
