@@ -9,9 +9,11 @@ namespace Nxt.Generators.Emit;
 /// <c>GeneratedKernels</c> class: for the CPU, a loop over the widest hardware vector
 /// (<c>Vector512</c>, <c>Vector256</c> or <c>Vector128</c>, chosen at run time) and a scalar
 /// tail; for the GPU, an ILGPU kernel with one thread per element. Forward, each member is one
-/// local computed from its inputs' locals, and only the output is stored. Backward, the members
-/// are recomputed, then each member's gradient is pushed to its inputs in reverse order (a
-/// gradient read by several members is their sum), and each wanted input gradient is stored.
+/// local computed from its inputs' locals, and only the output is stored. Backward, the member
+/// values some derivative reads are recomputed from the inputs, each member's gradient is pushed
+/// to its inputs in reverse order (a value read by several members sums their contributions), and
+/// each wanted input gradient is stored. A region that is a dense layer's epilogue also gets a
+/// struct the layer's kernel calls (<see cref="WriteEpilogue"/>).
 /// </summary>
 internal static class ElementwiseKernelEmitter
 {
