@@ -69,7 +69,7 @@ internal static class ElementwiseKernelEmitter
             }
         }
 
-        CloseClass(writer);
+        writer.Close();
     }
 
     private static void WriteKernel(SourceWriter writer, RegionKernel kernel, bool backward, bool gpu)
@@ -90,11 +90,6 @@ internal static class ElementwiseKernelEmitter
         writer.Line("/// <summary>The network's element-wise regions, each one generated kernel forward and one backward.</summary>");
         writer.Line(Names.GeneratedCode);
         writer.Open($"{access} static class {backend.GeneratedKernelsClass}");
-    }
-
-    private static void CloseClass(SourceWriter writer)
-    {
-        writer.Close();
     }
 
     private static void WriteSummary(SourceWriter writer, RegionKernel kernel, bool backward)

@@ -40,7 +40,7 @@ internal sealed class RegionKernel
 
         Name = _base[region.Output].TrimStart('@');
         BackwardValues = region.BackwardValues(graph);
-        BackwardInputs = region.Inputs.Where(BackwardValues.Contains).ToList();
+        BackwardInputs = region.BackwardReads(graph);
     }
 
     /// <summary>The inputs and members the backward kernel loads or recomputes: those some derivative needs.</summary>
