@@ -127,14 +127,15 @@ internal static class PlanBuilder
         {
             string inputs = string.Join(", ", region.Inputs.Select(i => graph.Nodes[i].Name));
             steps.Comment($"{output.Name} = {members}({inputs}): {Shapes.Batched(output.Shape)}, one generated kernel");
-            steps.Invoke(Arg.GeneratedKernels, kernel.Name + "Forward", region.Inputs.Select(i => Buffers.Out(graph.Nodes[i])).Append(Buffers.Out(output)).ToArray());
+            var arguments = region.Inputs.Select(i => Buffers.Out(graph.Nodes[i])).Concat(region.Parameters.Select(Buffers.Param)).Append(Buffers.Out(output));
+            steps.Invoke(Arg.GeneratedKernels, kernel.Name + "Forward", arguments.ToArray());
             return;
         }
 
         // The dense layer stores its output (the region's backward reads it) and runs the region on it as its epilogue.
         var producer = graph.Nodes[region.Producer];
-        var rest = region.Inputs.Where(i => i != region.Producer).Select(i => graph.Nodes[i]).Append(output).ToList();
-        var epilogue = Arg.Generated($"new {Arg.GeneratedClass}.{kernel.Name}Epilogue({string.Join(", ", rest.Select(Buffers.OutName))})", rest.Select(Buffers.OutName).ToArray());
+        var rest = region.Inputs.Where(i => i != region.Producer).Select(i => graph.Nodes[i]).Append(output).Select(Buffers.OutName).Concat(region.Parameters.Select(Buffers.ParamName)).ToArray();
+        var epilogue = Arg.Generated($"new {Arg.GeneratedClass}.{kernel.Name}Epilogue({string.Join(", ", rest)})", rest);
         var producerInputs = producer.Inputs.Select(i => graph.Nodes[i]).ToList();
         steps.Comment($"{output.Name} = {members}({producer.Name}), {producer.Name} = {NetworkEmitter.Describe(producer)}({string.Join(", ", producerInputs.Select(i => i.Name))}): "
             + $"{string.Join(" and ", producerInputs.Select(i => Shapes.Batched(i.Shape)))} -> {Shapes.Batched(output.Shape)}, one kernel: the region is {producer.Name}'s generated epilogue");
@@ -143,28 +144,37 @@ internal static class PlanBuilder
 
     /// <summary>
     /// A region's backward: one generated kernel from the output's gradient to each input's that
-    /// the plan computes; an input whose gradient this Bind does not want is passed no buffer.
+    /// the plan computes and each parameter's; an input or parameter whose gradient this Bind does
+    /// not want is passed no buffer.
     /// </summary>
     private static void RegionBackward(PlanSteps steps, InferredGraph graph, MemoryPlan plan, RegionKernel kernel, System.Func<int, bool> accumulates)
     {
         var region = kernel.Region;
         var output = graph.Nodes[region.Output];
         var wanted = region.Inputs.Select(i => plan.NeedsGradient[i]).ToList();
-        if (!plan.NeedsGradient[region.Output] || !wanted.Contains(true))
+        if (!plan.NeedsGradient[region.Output] || (!wanted.Contains(true) && region.Parameters.Count == 0))
         {
             return;
         }
 
         // The dense layer's gradient is written in place over the output's (its only readers are the region's members).
         kernel.SetBackward(wanted, region.Inputs.Select((input, k) => wanted[k] && input != region.Producer && accumulates(input)).ToList());
-        var args = kernel.BackwardInputs.Select(i => Buffers.Out(graph.Nodes[i])).Append(Buffers.Grad(output)).ToList();
+        var args = kernel.BackwardInputs.Select(i => Buffers.Out(graph.Nodes[i])).Concat(kernel.BackwardParameters.Select(Buffers.Param)).Append(Buffers.Grad(output)).ToList();
         foreach (var input in region.Inputs.Where((_, k) => wanted[k]).Select(i => graph.Nodes[i]))
         {
             args.Add(Arg.Expression($"{Buffers.WantedName(input)} ? {Buffers.GradName(input)} : default", Buffers.WantedName(input), Buffers.GradName(input)));
         }
 
+        foreach (var parameter in region.Parameters)
+        {
+            args.Add(Arg.Expression($"{Buffers.ParamWantedName(parameter)} ? {Buffers.ParamGradName(parameter)} : default", Buffers.ParamWantedName(parameter), Buffers.ParamGradName(parameter)));
+        }
+
+        args.AddRange(region.Parameters.Select(Buffers.ParamAdds));
+
         steps.Blank();
-        string recomputed = kernel.BackwardInputs.Count == 0 ? "no value read" : "what it needs recomputed from " + string.Join(", ", kernel.BackwardInputs.Select(i => graph.Nodes[i].Name));
+        var read = kernel.BackwardInputs.Select(i => graph.Nodes[i].Name).Concat(kernel.BackwardParameters.Select(p => p.Name)).ToList();
+        string recomputed = read.Count == 0 ? "no value read" : "what it needs recomputed from " + string.Join(", ", read);
         steps.Comment($"{string.Join(" + ", region.Members.Select(m => graph.Nodes[m].Name))}: generated backward, {recomputed}");
         steps.If(Buffers.Wanted(output), then => then.Invoke(Arg.GeneratedKernels, kernel.Name + "Backward", args.ToArray()));
         if (region.Producer >= 0)

@@ -3,6 +3,7 @@ using System.Linq;
 using Nxt.Generators.Model;
 using Nxt.Generators.Operators;
 using Nxt.Generators.Operators.Expressions;
+using Nxt.Generators.Operators.Plans;
 using Nxt.Generators.Planning;
 
 namespace Nxt.Generators.Emit;
@@ -14,8 +15,9 @@ namespace Nxt.Generators.Emit;
 /// </summary>
 internal sealed class RegionKernel
 {
-    private static readonly HashSet<string> s_reserved = new() { "i", "length", "views" };
+    private static readonly HashSet<string> s_reserved = new() { "i", "j", "row", "length", "views" };
     private readonly Dictionary<int, string> _base = new();
+    private readonly Dictionary<string, string> _parameterBase = new();
 
     public RegionKernel(InferredGraph graph, ElementwiseRegion region)
     {
@@ -27,21 +29,44 @@ internal sealed class RegionKernel
             _base[node] = NetworkEmitter.Identifier(graph.Nodes[node].Name);
         }
 
-        // Node names are the locals' names; where one would clash with another's (a node named
-        // like another's buffer, or like the loop's own locals), every local is named by index.
-        var all = nodes.SelectMany(n => new[] { Value(n), Adjoint(n), Span(n), GradientSpan(n), Ref(n), GradientRef(n) }).ToList();
+        foreach (var parameter in region.Parameters)
+        {
+            _parameterBase[parameter.Name] = NetworkEmitter.Identifier(Buffers.ParamName(parameter));
+        }
+
+        // Node and parameter names are the locals' names; where one would clash with another's (a
+        // node named like another's buffer, or like the loop's own locals), every local is named by index.
+        var all = nodes.SelectMany(n => new[] { Value(n), Adjoint(n), Span(n), GradientSpan(n), Ref(n), GradientRef(n) })
+            .Concat(region.Parameters.SelectMany(p => new[] { Value(p), Adjoint(p), Span(p), GradientSpan(p), Ref(p), GradientRef(p), Adds(p) }))
+            .ToList();
         if (all.Distinct().Count() != all.Count || all.Any(s_reserved.Contains) || all.Any(n => n.StartsWith("c", System.StringComparison.Ordinal) && int.TryParse(n.Substring(1), out _)))
         {
             foreach (int node in nodes)
             {
                 _base[node] = "v" + SourceWriter.Int(node);
             }
+
+            for (int k = 0; k < region.Parameters.Count; k++)
+            {
+                _parameterBase[region.Parameters[k].Name] = "p" + SourceWriter.Int(k);
+            }
         }
 
         Name = _base[region.Output].TrimStart('@');
         BackwardValues = region.BackwardValues(graph);
         BackwardInputs = region.BackwardReads(graph);
+        BackwardParameters = region.BackwardParameters(graph);
+        SampleLength = graph.Nodes[region.Output].SampleLength;
     }
+
+    /// <summary>The floats of one sample: a parameter's length, and the stride of the kernels' rows when the region has parameters.</summary>
+    public int SampleLength { get; }
+
+    /// <summary>Whether the kernels go sample by sample (the region reads parameters, indexed by the position in a sample).</summary>
+    public bool ByRow => Region.Parameters.Count > 0;
+
+    /// <summary>The parameters whose values the backward kernel reads (<see cref="ElementwiseRegion.BackwardParameters"/>).</summary>
+    public IReadOnlyList<ParameterInfo> BackwardParameters { get; }
 
     /// <summary>The inputs and members the backward kernel loads or recomputes: those some derivative needs.</summary>
     public ISet<int> BackwardValues { get; }
@@ -84,24 +109,40 @@ internal sealed class RegionKernel
 
     public string GradientRef(int node) => _base[node].TrimStart('@') + "_grad_ref";
 
-    /// <summary>A member's value from its inputs' locals.</summary>
+    public string Value(ParameterInfo parameter) => _parameterBase[parameter.Name];
+
+    public string Adjoint(ParameterInfo parameter) => "d_" + _parameterBase[parameter.Name].TrimStart('@');
+
+    public string Span(ParameterInfo parameter) => _parameterBase[parameter.Name].TrimStart('@') + "_param";
+
+    public string GradientSpan(ParameterInfo parameter) => _parameterBase[parameter.Name].TrimStart('@') + "_param_grad";
+
+    public string Ref(ParameterInfo parameter) => _parameterBase[parameter.Name].TrimStart('@') + "_param_ref";
+
+    public string GradientRef(ParameterInfo parameter) => _parameterBase[parameter.Name].TrimStart('@') + "_param_grad_ref";
+
+    /// <summary>The backward kernel's flag: the parameter's gradient adds to what is there (the module's grad_req add, or a shared parameter).</summary>
+    public string Adds(ParameterInfo parameter) => _parameterBase[parameter.Name].TrimStart('@') + "_adds";
+
+    /// <summary>A member's value from its operands' locals.</summary>
     public Expr Forward(int member)
     {
         var node = Graph.Nodes[member];
-        return ((IElementwiseOperator)node.Operator).Forward(node.Spec.Params, node.Inputs.Select(i => Expr.Named(Value(i))).ToList());
+        return ((IElementwiseOperator)node.Operator).Forward(node.Spec.Params, Operands(node));
     }
 
-    /// <summary>A member's contributions to its inputs' gradients, from its own value and gradient.</summary>
+    /// <summary>A member's contributions to its operands' gradients (inputs, then parameters), from its own value and gradient.</summary>
     public IReadOnlyList<Expr> Gradients(int member)
     {
         var node = Graph.Nodes[member];
-        var inputs = node.Inputs.Select(i => Expr.Named(Value(i))).ToList();
-        return ((IElementwiseOperator)node.Operator).Gradients(node.Spec.Params, inputs, Expr.Named(Value(member)), Expr.Named(Adjoint(member)));
+        return ((IElementwiseOperator)node.Operator).Gradients(node.Spec.Params, Operands(node), Expr.Named(Value(member)), Expr.Named(Adjoint(member)));
     }
 
-    /// <summary>The members as MXNet writes them, a line each: <c>act1 = elemwise_mul(fc1, sig1)</c>.</summary>
+    /// <summary>The members as MXNet writes them, a line each: <c>act1 = elemwise_mul(fc1, sig1)</c>, a parameter after the inputs.</summary>
     public IEnumerable<string> Formulas()
-        => Region.Members.Select(m => Graph.Nodes[m]).Select(n => $"{n.Name} = {NetworkEmitter.Describe(n)}({string.Join(", ", n.Inputs.Select(i => Graph.Nodes[i].Name))})");
+        => Region.Members.Select(m => Graph.Nodes[m]).Select(n => $"{n.Name} = {NetworkEmitter.Describe(n)}({string.Join(", ", n.Inputs.Select(i => Graph.Nodes[i].Name).Concat(n.Parameters.Where(p => !p.IsNodeValue).Select(p => p.Name)))})");
+
+    private List<Expr> Operands(InferredNode node) => ElementwiseRegion.Operands(node, i => Expr.Named(Value(i)), p => Expr.Named(Value(p)));
 
     /// <summary>Memory passes over the region's shape: one kernel per operator reads each input and writes its output; this one reads the inputs and writes the output once.</summary>
     public (int Unfused, int Fused) ForwardPasses()

@@ -160,24 +160,34 @@ internal sealed class LeakyReLUOperator : Operator, IEpilogueActivation, IElemen
     public Arg? Epilogue(OpParams parameters)
         => parameters is LeakyReLUParams { ActType: LeakyType.Leaky, Slope: > 0 } leaky ? Arg.Kernel($"Epilogue.Leaky({Arg.FloatText(leaky.Slope)})") : null;
 
-    public bool IsElementwise(OpParams parameters) => ((LeakyReLUParams)parameters).ActType != LeakyType.PRelu;
+    // PReLU too: its slopes are an operand where they hold one value per element of a sample (after a dense layer).
+    public bool IsElementwise(OpParams parameters) => true;
 
-    public Expr Forward(OpParams parameters, IReadOnlyList<Expr> inputs)
+    public Expr Forward(OpParams parameters, IReadOnlyList<Expr> operands)
     {
         var leaky = (LeakyReLUParams)parameters;
-        var (x, slope) = (inputs[0], Expr.Const(leaky.Slope));
+        var x = operands[0];
+        var slope = leaky.ActType == LeakyType.PRelu ? operands[1] : Expr.Const(leaky.Slope);
         return leaky.ActType switch
         {
-            LeakyType.Leaky => Expr.Select(x, Comparison.Greater, Expr.Zero, x, slope * x),
+            LeakyType.Leaky or LeakyType.PRelu => Expr.Select(x, Comparison.Greater, Expr.Zero, x, slope * x),
             LeakyType.Elu => Expr.Select(x, Comparison.Greater, Expr.Zero, x, slope * (Expr.Exp(x) - Expr.One)),
             _ => x * Expr.Const(0.5) * (Expr.One + Expr.Erf(x * Expr.Const(0.70710678))),
         };
     }
 
-    public IReadOnlyList<Expr> Gradients(OpParams parameters, IReadOnlyList<Expr> inputs, Expr y, Expr dy)
+    public IReadOnlyList<Expr> Gradients(OpParams parameters, IReadOnlyList<Expr> operands, Expr y, Expr dy)
     {
         var leaky = (LeakyReLUParams)parameters;
-        var (x, slope) = (inputs[0], Expr.Const(leaky.Slope));
+        var x = operands[0];
+        if (leaky.ActType == LeakyType.PRelu)
+        {
+            // The slope's gradient counts only where the slope was used, as PReluBackward sums it.
+            var gamma = operands[1];
+            return new[] { dy * Expr.Select(x, Comparison.Greater, Expr.Zero, Expr.One, gamma), Expr.Select(x, Comparison.Greater, Expr.Zero, Expr.Zero, dy * x) };
+        }
+
+        var slope = Expr.Const(leaky.Slope);
         var dx = leaky.ActType switch
         {
             LeakyType.Leaky => dy * Expr.Select(x, Comparison.Greater, Expr.Zero, Expr.One, slope),

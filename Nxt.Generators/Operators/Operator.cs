@@ -142,21 +142,28 @@ internal interface IEpilogueActivation
 }
 
 /// <summary>
-/// An operator each of whose output elements is a function of the same element of its inputs,
-/// as an expression: the generator fuses chains and DAGs of them into one generated kernel
-/// (<see cref="Planning.ElementwiseRegion"/>), forward and backward.
+/// An operator each of whose output elements is a function of the same element of its inputs
+/// (and of its parameters, where one holds a value per element of a sample: PReLU's slopes after
+/// a dense layer, a <c>[Variable]</c>), as an expression: the generator fuses chains and DAGs of
+/// them into one generated kernel (<see cref="Planning.ElementwiseRegion"/>), forward and backward.
 /// </summary>
+/// <remarks>
+/// The operands are the node's inputs followed by its parameters. A parameter's operand is its
+/// value at the element's position within the sample: the parameter is broadcast over the batch,
+/// and its gradient is the sum over the batch of what <see cref="Gradients"/> gives for it.
+/// </remarks>
 internal interface IElementwiseOperator
 {
-    /// <summary>Whether this variant is element-wise (PReLU, with a parameter per channel, is not).</summary>
+    /// <summary>Whether this variant is element-wise.</summary>
     bool IsElementwise(OpParams parameters);
 
-    /// <summary>The output element from the input elements.</summary>
-    Expr Forward(OpParams parameters, IReadOnlyList<Expr> inputs);
+    /// <summary>The output element from the operands' elements (inputs, then parameters).</summary>
+    Expr Forward(OpParams parameters, IReadOnlyList<Expr> operands);
 
     /// <summary>
-    /// Each input's gradient (<c>dy · ∂y/∂input</c>) from the inputs, the output <paramref name="y"/>
-    /// and its gradient <paramref name="dy"/>: the same formulas as the operator's own backward kernels.
+    /// Each operand's gradient (<c>dy · ∂y/∂operand</c>, inputs then parameters) from the operands,
+    /// the output <paramref name="y"/> and its gradient <paramref name="dy"/>: the same formulas as
+    /// the operator's own backward kernels.
     /// </summary>
-    IReadOnlyList<Expr> Gradients(OpParams parameters, IReadOnlyList<Expr> inputs, Expr y, Expr dy);
+    IReadOnlyList<Expr> Gradients(OpParams parameters, IReadOnlyList<Expr> operands, Expr y, Expr dy);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using Nxt.Generators.Model;
+using Nxt.Generators.Operators.Expressions;
 using Nxt.Generators.Operators.Plans;
 
 namespace Nxt.Generators.Operators;
@@ -11,9 +12,10 @@ internal sealed record VariableParams(EquatableArray<int> Shape) : OpParams;
 /// <c>[Variable(shape)]</c>: a learned free argument named like its node (MXNet's non-data
 /// <c>Variable</c>). Its value is one parameter; the plan broadcasts it over the batch, so every
 /// operator reads a batched value as from any node, and its gradient is the sum over the batch
-/// of its output's gradient.
+/// of its output's gradient. Inside a generated element-wise kernel the broadcast is the kernel
+/// reading the parameter at each element's position in its sample, and no batched copy is stored.
 /// </summary>
-internal sealed class VariableOperator : ArgumentOperator
+internal sealed class VariableOperator : ArgumentOperator, IElementwiseOperator
 {
     public static readonly OpKind Kind = new("Variable");
 
@@ -51,4 +53,11 @@ internal sealed class VariableOperator : ArgumentOperator
             Arg.Int(value.Length),
             Buffers.ParamAdds(value).Named("accumulate"));
     }
+
+    public bool IsElementwise(OpParams parameters) => true;
+
+    // The value is the parameter's element; its gradient, the output's (summed over the batch by the kernel).
+    public Expr Forward(OpParams parameters, IReadOnlyList<Expr> operands) => operands[0];
+
+    public IReadOnlyList<Expr> Gradients(OpParams parameters, IReadOnlyList<Expr> operands, Expr y, Expr dy) => new[] { dy };
 }

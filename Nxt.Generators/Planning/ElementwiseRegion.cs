@@ -14,14 +14,17 @@ namespace Nxt.Generators.Planning;
 /// the inputs some derivative needs (<see cref="BackwardReads"/>) and writes the inputs'
 /// gradients, recomputing the member values those derivatives read on the way. The rule: an
 /// element-wise value costs a few instructions to rebuild and a memory pass to keep, so a region
-/// keeps none but its output.
+/// keeps none but its output. Its members' <see cref="Parameters"/> (a <c>[Variable]</c>'s value,
+/// PReLU's slopes) hold one value per element of a sample, broadcast over the batch: the kernel
+/// reads them at each element's position in its sample, and sums their gradients over the batch.
 /// </summary>
 internal sealed class ElementwiseRegion
 {
-    private ElementwiseRegion(IReadOnlyList<int> members, IReadOnlyList<int> inputs, int producer = -1)
+    private ElementwiseRegion(IReadOnlyList<int> members, IReadOnlyList<int> inputs, IReadOnlyList<ParameterInfo> parameters, int producer = -1)
     {
         Members = members;
         Inputs = inputs;
+        Parameters = parameters;
         Producer = producer;
     }
 
@@ -31,6 +34,9 @@ internal sealed class ElementwiseRegion
     /// <summary>The values it reads from outside, in the order its members first read them.</summary>
     public IReadOnlyList<int> Inputs { get; }
 
+    /// <summary>The members' parameters, in member order: each one value per element of a sample.</summary>
+    public IReadOnlyList<ParameterInfo> Parameters { get; }
+
     public int Output => Members[Members.Count - 1];
 
     /// <summary>
@@ -39,6 +45,12 @@ internal sealed class ElementwiseRegion
     /// kernel of its own writes it, and the region reads it from cache.
     /// </summary>
     public int Producer { get; }
+
+    /// <summary>
+    /// A member's operands as <see cref="IElementwiseOperator"/> takes them: its inputs, then its parameters.
+    /// </summary>
+    public static List<Expr> Operands(InferredNode member, System.Func<int, Expr> node, System.Func<ParameterInfo, Expr> parameter)
+        => member.Inputs.Select(node).Concat(member.Parameters.Select(parameter)).ToList();
 
     /// <summary>
     /// The values its backward kernel reads besides the output's gradient: the inputs whose values
@@ -51,33 +63,50 @@ internal sealed class ElementwiseRegion
         return Inputs.Where(needed.Contains).ToList();
     }
 
+    /// <summary>The parameters whose values some derivative needs (PReLU's slopes; not a <c>[Variable]</c>'s).</summary>
+    public IReadOnlyList<ParameterInfo> BackwardParameters(InferredGraph graph)
+    {
+        var needed = NeededNames(graph);
+        return Parameters.Where(p => needed.Contains(ParameterName(p))).ToList();
+    }
+
     /// <summary>The inputs and members whose values the backward kernel loads or recomputes.</summary>
     public ISet<int> BackwardValues(InferredGraph graph)
     {
-        static string Name(int node) => "v" + node.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var needed = NeededNames(graph);
+        return new HashSet<int>(Inputs.Concat(Members).Where(n => needed.Contains(NodeName(n))));
+    }
+
+    private static string NodeName(int node) => "v" + node.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string ParameterName(ParameterInfo parameter) => "p:" + parameter.Name;
+
+    private HashSet<string> NeededNames(InferredGraph graph)
+    {
         var needed = new HashSet<string>();
         foreach (int member in Members)
         {
             var node = graph.Nodes[member];
-            var inputs = node.Inputs.Select(i => Expr.Named(Name(i))).ToList();
-            var gradients = ((IElementwiseOperator)node.Operator).Gradients(node.Spec.Params, inputs, Expr.Named(Name(member)), Expr.Named("dy"));
+            var operands = Operands(node, i => Expr.Named(NodeName(i)), p => Expr.Named(ParameterName(p)));
+            var gradients = ((IElementwiseOperator)node.Operator).Gradients(node.Spec.Params, operands, Expr.Named(NodeName(member)), Expr.Named("dy"));
             needed.UnionWith(gradients.SelectMany(g => g.Names()));
         }
 
-        // A needed member is recomputed from its own inputs, so those are needed too (members come in data-flow order).
+        // A needed member is recomputed from its own operands, so those are needed too (members come in data-flow order).
         foreach (int member in Members.Reverse())
         {
-            if (needed.Contains(Name(member)))
+            if (needed.Contains(NodeName(member)))
             {
-                needed.UnionWith(graph.Nodes[member].Inputs.Select(Name));
+                var node = graph.Nodes[member];
+                needed.UnionWith(node.Inputs.Select(NodeName).Concat(node.Parameters.Select(ParameterName)));
             }
         }
 
-        return new HashSet<int>(Inputs.Concat(Members).Where(n => needed.Contains(Name(n))));
+        return needed;
     }
 
     /// <summary>The region run as <paramref name="producer"/>'s epilogue.</summary>
-    public ElementwiseRegion WithProducer(int producer) => new(Members, Inputs, producer);
+    public ElementwiseRegion WithProducer(int producer) => new(Members, Inputs, Parameters, producer);
 
     /// <summary>
     /// The regions, grown from their outputs backwards: in reverse
@@ -98,10 +127,11 @@ internal sealed class ElementwiseRegion
             }
         }
 
-        // An activation fused into a dense layer may leave it for a region: the region then runs as the layer's epilogue.
+        // What a dense layer's built-in epilogue absorbed (a residual add, an activation) may leave
+        // it for a region: the region, larger, then runs as the layer's generated epilogue.
         bool Candidate(int node) => groupOf.TryGetValue(node, out var group)
             && (group.Members.All(m => IsElementwise(graph.Nodes[m]))
-                || (group.Activation == node && group.ResidualAdd < 0 && graph.Nodes[group.Producer].Operator is IGeneratedEpilogueProducer && IsElementwise(graph.Nodes[node])));
+                || ((group.Activation == node || group.ResidualAdd == node) && graph.Nodes[group.Producer].Operator is IGeneratedEpilogueProducer && IsElementwise(graph.Nodes[node])));
 
         // Each node's region, named by the region's output; -1 for nodes outside any.
         var regionOf = Enumerable.Repeat(-1, graph.Nodes.Count).ToArray();
@@ -126,9 +156,13 @@ internal sealed class ElementwiseRegion
             .ToList();
     }
 
-    /// <summary>True for a node the generated kernels can compute: an element-wise variant with no parameters.</summary>
+    /// <summary>
+    /// True for a node the generated kernels can compute: an element-wise variant whose parameters
+    /// (if any) hold one value per element of a sample. PReLU's slopes after a convolution hold one
+    /// per channel, read across a plane: that layout stays with PReLU's own kernels.
+    /// </summary>
     public static bool IsElementwise(InferredNode node)
-        => node.Operator is IElementwiseOperator e && e.IsElementwise(node.Spec.Params) && node.Parameters.Count == 0 && !node.IsLoss && !node.IsView;
+        => node.Operator is IElementwiseOperator e && e.IsElementwise(node.Spec.Params) && node.Parameters.All(p => p.Length == node.SampleLength) && !node.IsLoss && !node.IsView;
 
     private static bool IsKept(InferredGraph graph, int node)
         => graph.Nodes[node].Spec.IsOutput || graph.Nodes[node].IsLoss || graph.Outputs.Contains(node);
@@ -137,6 +171,6 @@ internal sealed class ElementwiseRegion
     {
         var set = new HashSet<int>(members);
         var inputs = members.SelectMany(m => graph.Nodes[m].Inputs).Where(i => !set.Contains(i)).Distinct().ToList();
-        return new ElementwiseRegion(members, inputs);
+        return new ElementwiseRegion(members, inputs, members.SelectMany(m => graph.Nodes[m].Parameters).ToList());
     }
 }

@@ -101,10 +101,12 @@ internal sealed class FusionPlan
     private static List<FusedGroup> RegionPass(InferredGraph graph, List<FusedGroup> groups, FusionContext context)
     {
         // A lone operator is a region only where it can run as a dense layer's generated epilogue
-        // (gelu after a dense layer) and no built-in epilogue holds it already.
+        // (gelu after a dense layer) and no built-in epilogue holds it already; nor is what a
+        // built-in epilogue holds (an add and its relu) a region by itself: it stores less as it is.
         var byOutput = groups.ToDictionary(g => g.Output);
+        bool BuiltInEpilogue(ElementwiseRegion region) => groups.Any(g => !region.Members.Contains(g.Producer) && region.Members.All(g.Members.Contains));
         var regions = ElementwiseRegion.Find(graph, groups, context)
-            .Where(r => r.Members.Count > 1 || (byOutput.TryGetValue(r.Output, out var own) && !own.IsFused && EpilogueProducer(graph, byOutput, r, context) >= 0))
+            .Where(r => (r.Members.Count > 1 && !BuiltInEpilogue(r)) || (byOutput.TryGetValue(r.Output, out var own) && !own.IsFused && EpilogueProducer(graph, byOutput, r, context) >= 0))
             .ToList();
         var inRegion = new HashSet<int>(regions.SelectMany(r => r.Members));
 

@@ -21,6 +21,18 @@ public static class ElementwiseMath
         }
     }
 
+    /// <summary>
+    /// Throws unless <paramref name="length"/> is whole samples of <paramref name="sample"/> floats:
+    /// a kernel that reads parameters broadcast over the batch goes sample by sample.
+    /// </summary>
+    public static void CheckSamples(int length, int sample, string name)
+    {
+        if (length % sample != 0)
+        {
+            throw new ArgumentException($"A generated element-wise kernel expected whole samples of {sample} floats of {name}, and got {length} floats.", name);
+        }
+    }
+
     /// <summary><c>eˣ</c>, per element.</summary>
     public static float Exp(float x) => MathF.Exp(x);
 

@@ -115,6 +115,7 @@ public class PlanningTests
     [InlineData("Activation(Act.SoftSign)")]
     [InlineData("LeakyReLU(LeakyAct.Elu)")]
     [InlineData("LeakyReLU(LeakyAct.Gelu)")]
+    [InlineData("LeakyReLU(LeakyAct.PRelu)")] // its slopes, one per feature, are the kernel's operand
     public void Activations_whose_derivative_needs_their_input_run_as_a_generated_epilogue_over_the_stored_input(string activation)
     {
         var (graph, plan) = Plan(Declare($"""
@@ -129,19 +130,70 @@ public class PlanningTests
         Assert.Equal(Index(graph, "fc1"), plan.Fusion.GroupOf(Index(graph, "act"))!.Region!.Producer);
     }
 
-    [Theory]
-    [InlineData("LeakyReLU(LeakyAct.PRelu)")] // a parameter per channel
-    [InlineData("Softmax")]
-    public void Operators_that_are_not_element_wise_are_not_fused(string activation)
+    [Fact]
+    public void Operators_that_are_not_element_wise_are_not_fused()
     {
         var (graph, plan) = Plan(Declare($"""
             [Input(8)]              Tensor data;
             [FullyConnected(8)]     Tensor fc1;
-            [{activation}]          Tensor act;
+            [Softmax]               Tensor act;
             [FullyConnected(2)]     Tensor fc2;
             [SoftmaxOutput]         Tensor softmax;
             """));
         Assert.Equal(["fc1", "act", "fc2", "softmax"], Kernels(graph, plan));
+    }
+
+    [Fact]
+    public void A_prelu_after_an_add_joins_the_dense_layers_generated_epilogue_with_a_variable_it_reads()
+    {
+        // The add leaves skip's built-in epilogue (a residual add) for the larger region.
+        var (graph, plan) = Plan(Declare("""
+            [Input(8)]                               Tensor data;
+            [FullyConnected(8)]                      Tensor fc1;
+            [FullyConnected(8, From = nameof(data))] Tensor skip;
+            [Add(nameof(fc1), nameof(skip))]         Tensor sum;
+            [LeakyReLU(LeakyAct.PRelu)]              Tensor prelu;
+            [Variable(8)]                            Tensor scale;
+            [Mul(nameof(prelu), nameof(scale))]      Tensor scaled;
+            [FullyConnected(2)]                      Tensor fc2;
+            [SoftmaxOutput]                          Tensor softmax;
+            """));
+        Assert.Equal(["fc1", "skip + sum + prelu + scale + scaled", "fc2", "softmax"], Kernels(graph, plan));
+        var region = plan.Fusion.GroupOf(Index(graph, "scaled"))!.Region!;
+        Assert.Equal(Index(graph, "skip"), region.Producer);
+        Assert.Equal(["prelu_gamma", "scale"], region.Parameters.Select(p => p.Name));
+        Assert.True(plan.Fusion.IsAbsorbed(Index(graph, "scale")));
+    }
+
+    [Fact]
+    public void A_prelu_after_a_convolution_keeps_its_own_kernel_its_slopes_are_one_per_channel_across_a_plane()
+    {
+        var (graph, plan) = Plan(Declare("""
+            [Input(2, 6, 6)]                         Tensor data;
+            [Convolution(4, Kernel = 3)]             Tensor conv;
+            [LeakyReLU(LeakyAct.PRelu)]              Tensor prelu;
+            [Activation(Act.Tanh)]                   Tensor tanh;
+            [FullyConnected(2)]                      Tensor fc;
+            [SoftmaxOutput]                          Tensor softmax;
+            """));
+        Assert.Equal(["conv", "prelu", "tanh", "fc", "softmax"], Kernels(graph, plan));
+    }
+
+    [Fact]
+    public void A_variable_read_outside_the_region_keeps_its_broadcast_kernel()
+    {
+        var (graph, plan) = Plan(Declare("""
+            [Input(8)]                                 Tensor data;
+            [Variable(8)]                              Tensor shift;
+            [FullyConnected(8, From = nameof(shift))]  Tensor proj;
+            [Add(nameof(data), nameof(shift))]         Tensor moved;
+            [Mul(nameof(moved), nameof(proj))]         Tensor gated;
+            [Activation(Act.Tanh)]                     Tensor tanh;
+            [FullyConnected(2)]                        Tensor fc;
+            [SoftmaxOutput]                            Tensor softmax;
+            """));
+        Assert.Equal(["shift", "proj + moved + gated + tanh", "fc", "softmax"], Kernels(graph, plan));
+        Assert.Empty(plan.Fusion.GroupOf(Index(graph, "tanh"))!.Region!.Parameters);
     }
 
     [Fact]

@@ -88,6 +88,26 @@ public class SnapshotTests
         }
         """;
 
+    /// <summary>PReLU after an add, and a learned [Variable] scale, as one generated kernel: the epilogue of the dense layer 'skip'.</summary>
+    public const string PReluTail = """
+        using Nxt;
+        namespace Samples;
+
+        [Network]
+        public partial class PReluTail
+        {
+            [Input(16)]                                     Tensor data;
+            [FullyConnected(32)]                            Tensor fc1;
+            [FullyConnected(32, From = "data")]             Tensor skip;
+            [Add(nameof(fc1), nameof(skip))]                Tensor sum;
+            [LeakyReLU(LeakyAct.PRelu)]                     Tensor prelu;
+            [Variable(32)]                                  Tensor scale;
+            [Mul(nameof(prelu), nameof(scale))]             Tensor scaled;
+            [FullyConnected(4)]                             Tensor head;
+            [SoftmaxOutput]                                 Tensor softmax;
+        }
+        """;
+
     public const string TutorialConvNet = """
         using Nxt;
         namespace Samples;
@@ -239,7 +259,7 @@ public class SnapshotTests
     public static TheoryData<string, bool> EveryNetworkWithAndWithoutTheGpuBackend()
     {
         var data = new TheoryData<string, bool>();
-        foreach (string source in new[] { Mlp, ImageClassifier, Branches, TutorialConvNet, LeNet, Residual, BlockResNet, MultiTask })
+        foreach (string source in new[] { Mlp, ImageClassifier, Branches, TutorialConvNet, LeNet, Residual, BlockResNet, MultiTask, GatedFeedForward, PReluTail })
         {
             data.Add(source, false);
             data.Add(source, true);
@@ -267,6 +287,12 @@ public class SnapshotTests
 
     [Fact]
     public void GatedFeedForward_generates_the_approved_gpu_plan() => VerifyGpuPlan(GatedFeedForward);
+
+    [Fact]
+    public void PReluTail_generates_the_approved_module() => Verify(PReluTail);
+
+    [Fact]
+    public void PReluTail_generates_the_approved_gpu_plan() => VerifyGpuPlan(PReluTail);
 
     [Fact]
     public void LeNet_generates_the_approved_gpu_plan() => VerifyGpuPlan(LeNet);

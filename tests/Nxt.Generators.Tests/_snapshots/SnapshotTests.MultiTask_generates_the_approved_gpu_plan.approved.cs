@@ -5,6 +5,9 @@
 // specialises each kernel on the constant shapes the plan passes when it compiles it for the device.
 #nullable enable
 
+// ILGPU's CPU accelerator runs the generated kernels from its own assembly, which must see them.
+[assembly: global::System.Runtime.CompilerServices.InternalsVisibleTo("ILGPURuntime")]
+
 namespace Samples
 {
     partial class MultiTask : global::Nxt.Module
@@ -31,7 +34,6 @@ namespace Samples
                 global::Nxt.Gpu.DeviceSpan parameters = Parameters;
                 var image_out = activations.Slice(256 * n, 64 * n);
                 var extra_out = activations.Slice(357 * n, 4 * n);
-                var shift_out = activations.Slice(336 * n, 4 * n);
                 var shift_value = parameters.Slice(0, 4);
                 var conv_weight = parameters.Slice(4, 12);
                 var conv_bias = parameters.Slice(16, 4);
@@ -51,17 +53,14 @@ namespace Samples
                 var boxFc_weight = parameters.Slice(4297, 32);
                 var boxFc_bias = parameters.Slice(4329, 2);
 
-                // shift = Variable: (N,4)
-                global::Nxt.Gpu.ElementwiseKernels.BroadcastRows(shift_value, shift_out, n);
-
                 // relu = Convolution(kernel=(1, 3), num_filter=4, pad=(0, 1)) + Activation(act_type=relu)(image): (N,1,8,8) -> (N,4,8,8), one kernel
                 global::Nxt.Gpu.ConvolutionKernels.Forward(image_out, conv_weight, conv_bias, default, relu_out, n, s_convGeometry, global::Nxt.Gpu.Epilogue.Relu);
 
                 // trunk = FullyConnected(num_hidden=16)(relu): (N,4,8,8) -> (N,16)
                 global::Nxt.Gpu.DenseKernels.Forward(relu_out, trunk_weight, trunk_bias, trunk_out, n, 256, 16);
 
-                // moved = elemwise_add(extra, shift): (N,4) and (N,4) -> (N,4)
-                global::Nxt.Gpu.BinaryKernels.Add(extra_out, shift_out, moved_out);
+                // moved = shift + moved(extra): (N,4), one generated kernel
+                GeneratedDeviceKernels.movedForward(extra_out, shift_value, moved_out);
 
                 // joined = FullyConnected(num_hidden=16) + elemwise_add(moved, trunk): (N,4) and (N,16) -> (N,16), one kernel
                 global::Nxt.Gpu.DenseKernels.Forward(moved_out, side_weight, side_bias, trunk_out, joined_out, n, 4, 16, global::Nxt.Gpu.Epilogue.None);
@@ -125,7 +124,6 @@ namespace Samples
                 var image_out = activations.Slice(256 * n, 64 * n);
                 var image_grad = image_wanted ? gradients.Slice(276 * n, 64 * n) : default;
                 var extra_grad = extra_wanted ? gradients.Slice(340 * n, 4 * n) : default;
-                var shift_grad = gradients.Slice(272 * n, 4 * n);
                 var shift_value_grad = parameterGradients.Slice(0, 4);
                 var conv_grad = gradients.Slice(0 * n, 256 * n);
                 var conv_weight = parameters.Slice(4, 12);
@@ -138,7 +136,7 @@ namespace Samples
                 var trunk_weight_grad = parameterGradients.Slice(20, 4096);
                 var trunk_bias_grad = parameterGradients.Slice(4116, 16);
                 var moved_out = activations.Slice(361 * n, 4 * n);
-                var moved_grad = gradients.Slice(16 * n, 4 * n);
+                var moved_grad = gradients.Slice(272 * n, 4 * n);
                 var side_grad = gradients.Slice(0 * n, 16 * n);
                 var side_weight = parameters.Slice(4132, 64);
                 var side_weight_grad = parameterGradients.Slice(4132, 64);
@@ -223,15 +221,10 @@ namespace Samples
                     global::Nxt.Gpu.DenseKernels.BackwardData(side_grad, side_weight, moved_grad, n, 4, 16, accumulate: false);
                 }
 
-                // moved: elemwise_add backward
-                if (extra_wanted)
+                // shift + moved: generated backward, no value read
+                if (moved_wanted)
                 {
-                    global::Nxt.Gpu.BinaryKernels.ScaledGradient(moved_grad, 1f, extra_grad, accumulate: false);
-                }
-
-                if (shift_wanted)
-                {
-                    global::Nxt.Gpu.BinaryKernels.ScaledGradient(moved_grad, 1f, shift_grad, accumulate: false);
+                    GeneratedDeviceKernels.movedBackward(moved_grad, extra_wanted ? extra_grad : default, shift_value_wanted ? shift_value_grad : default, shift_value_adds);
                 }
 
                 // trunk: FullyConnected(num_hidden=16) backward
@@ -266,11 +259,112 @@ namespace Samples
                 {
                     global::Nxt.Gpu.ConvolutionKernels.BackwardData(conv_grad, conv_weight, image_grad, n, s_convGeometry, accumulate: false);
                 }
+            }
+        }
 
-                // shift: Variable backward
-                if (shift_value_wanted)
+        /// <summary>The network's element-wise regions, each one generated kernel forward and one backward.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        internal static class GeneratedDeviceKernels
+        {
+            /// <summary>
+            /// moved from extra in one pass: 2 memory passes where one kernel per operator makes 4:
+            /// <code>
+            /// shift = Variable()
+            /// moved = elemwise_add(extra, shift)
+            /// </code>
+            /// </summary>
+            public static void movedForward(global::Nxt.Gpu.DeviceSpan extra_out, global::Nxt.Gpu.DeviceSpan shift_value_param, global::Nxt.Gpu.DeviceSpan moved_out)
+            {
+                var views = new movedForwardViews
                 {
-                    global::Nxt.Gpu.DenseKernels.BackwardBias(shift_grad, shift_value_grad, n, 4, accumulate: shift_value_adds);
+                    extra_out = global::Nxt.Gpu.GeneratedKernel.View(extra_out, moved_out, "extra_out"),
+                    moved_out = moved_out.View,
+                    shift_value_param = global::Nxt.Gpu.GeneratedKernel.Parameter(shift_value_param, 4, moved_out, "shift"),
+                };
+                global::Nxt.Gpu.GeneratedKernel.Run(movedForwardKernel, moved_out, views);
+            }
+
+            /// <summary>The buffers of <see cref="movedForward"/> on the device.</summary>
+            internal struct movedForwardViews
+            {
+                public global::ILGPU.ArrayView<float> extra_out;
+                public global::ILGPU.ArrayView<float> moved_out;
+                public global::ILGPU.ArrayView<float> shift_value_param;
+            }
+
+            internal static void movedForwardKernel(global::ILGPU.Index1D i, movedForwardViews views)
+            {
+                float extra = views.extra_out[i];
+                float shift_value = views.shift_value_param[i % 4];
+                float shift = shift_value;
+                float moved = extra + shift;
+                views.moved_out[i] = moved;
+            }
+
+            /// <summary>
+            /// The gradients of extra, shift from moved's (the parameters' summed over the batch, by a second kernel with a thread per position in the sample), no value needed:
+            /// <code>
+            /// shift = Variable()
+            /// moved = elemwise_add(extra, shift)
+            /// </code>
+            /// </summary>
+            public static void movedBackward(global::Nxt.Gpu.DeviceSpan moved_grad, global::Nxt.Gpu.DeviceSpan extra_grad, global::Nxt.Gpu.DeviceSpan shift_value_param_grad, bool shift_value_adds)
+            {
+                var views = new movedBackwardViews
+                {
+                    moved_grad = moved_grad.View,
+                    extra_grad = global::Nxt.Gpu.GeneratedKernel.View(extra_grad, moved_grad, "extra_grad"),
+                    shift_value_param_grad = global::Nxt.Gpu.GeneratedKernel.Parameter(shift_value_param_grad, 4, moved_grad, "shift's gradient"),
+                    extra_grad_wanted = extra_grad.IsEmpty ? 0 : 1,
+                    shift_value_param_grad_wanted = shift_value_param_grad.IsEmpty ? 0 : 1,
+                    shift_value_adds = shift_value_adds ? 1 : 0,
+                };
+                global::Nxt.Gpu.GeneratedKernel.Run(movedBackwardKernel, moved_grad, views);
+                if (!shift_value_param_grad.IsEmpty)
+                {
+                    global::Nxt.Gpu.GeneratedKernel.Run(movedBackwardParametersKernel, moved_grad, 4, views);
+                }
+            }
+
+            /// <summary>The buffers of <see cref="movedBackward"/> on the device.</summary>
+            internal struct movedBackwardViews
+            {
+                public global::ILGPU.ArrayView<float> moved_grad;
+                public global::ILGPU.ArrayView<float> extra_grad;
+                public global::ILGPU.ArrayView<float> shift_value_param_grad;
+                public int extra_grad_wanted;
+                public int shift_value_param_grad_wanted;
+                public int shift_value_adds;
+            }
+
+            internal static void movedBackwardKernel(global::ILGPU.Index1D i, movedBackwardViews views)
+            {
+                float d_moved = views.moved_grad[i];
+                float d_extra = d_moved;
+                float d_shift = d_moved;
+                if (views.extra_grad_wanted != 0)
+                {
+                    views.extra_grad[i] = d_extra;
+                }
+            }
+
+            /// <summary>The parameters' gradients of <see cref="movedBackward"/>: thread j sums position j over the batch.</summary>
+            internal static void movedBackwardParametersKernel(global::ILGPU.Index1D j, movedBackwardViews views)
+            {
+                int length = views.moved_grad.IntLength;
+                float d_shift_value_total = 0f;
+                for (int row = 0; row < length; row += 4)
+                {
+                    int i = row + j;
+                    float d_moved = views.moved_grad[i];
+                    float d_shift = d_moved;
+                    float d_shift_value = d_shift;
+                    d_shift_value_total += d_shift_value;
+                }
+
+                if (views.shift_value_param_grad_wanted != 0)
+                {
+                    views.shift_value_param_grad[j] = views.shift_value_adds != 0 ? views.shift_value_param_grad[j] + d_shift_value_total : d_shift_value_total;
                 }
             }
         }

@@ -16,7 +16,7 @@
 //   boxFc     FullyConnected(num_hidden=2)                          (N,16) -> (N,2)
 //   box       LinearRegressionOutput                                (N,2) -> (N,2)
 //
-//   Fused kernels: conv + relu; side + joined
+//   Fused kernels: conv + relu; shift + moved; side + joined
 //   Memory: 2564 bytes per sample planned (4900 with one buffer per value),
 //           4331 parameter floats, 0 state floats, 7184 workspace floats per CPU worker
 #nullable enable
@@ -63,7 +63,7 @@ namespace Samples
 
         /// <summary>Kernels the forward plan runs (operators after fusion; views cost none).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
-        public const int ForwardKernelCount = 8;
+        public const int ForwardKernelCount = 7;
 
         /// <summary>Fixed floats of node state kept from forward to backward.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
@@ -128,7 +128,7 @@ namespace Samples
             {
                 new global::Nxt.BufferSpec("image", global::Nxt.BufferKind.Node, batched: true, new int[] { 1, 8, 8 }, offset: 256),
                 new global::Nxt.BufferSpec("extra", global::Nxt.BufferKind.Node, batched: true, new int[] { 4 }, offset: 357),
-                new global::Nxt.BufferSpec("shift", global::Nxt.BufferKind.Node, batched: true, new int[] { 4 }, offset: 336, unavailable: "shift shares its buffer with values computed after its last reader: mark it [Output] to keep it"),
+                new global::Nxt.BufferSpec("shift", global::Nxt.BufferKind.Node, batched: true, new int[] { 4 }, offset: 0, unavailable: "shift is fused into the kernel 'shift + moved' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
                 new global::Nxt.BufferSpec("conv", global::Nxt.BufferKind.Node, batched: true, new int[] { 4, 8, 8 }, offset: 0, unavailable: "conv is fused into the kernel 'conv + relu' and never stored: mark it [Output] to keep it, or declare the network [Network(Fuse = false)]"),
                 new global::Nxt.BufferSpec("relu", global::Nxt.BufferKind.Node, batched: true, new int[] { 4, 8, 8 }, offset: 0),
                 new global::Nxt.BufferSpec("trunk", global::Nxt.BufferKind.Node, batched: true, new int[] { 16 }, offset: 320, unavailable: "trunk shares its buffer with values computed after its last reader: mark it [Output] to keep it"),
@@ -185,7 +185,6 @@ namespace Samples
             global::System.Span<float> workspace = Workspace;
             var image_out = activations.Slice(256 * n, 64 * n);
             var extra_out = activations.Slice(357 * n, 4 * n);
-            var shift_out = activations.Slice(336 * n, 4 * n);
             var shift_value = parameters.Slice(0, 4);
             var conv_weight = parameters.Slice(4, 12);
             var conv_bias = parameters.Slice(16, 4);
@@ -205,17 +204,14 @@ namespace Samples
             var boxFc_weight = parameters.Slice(4297, 32);
             var boxFc_bias = parameters.Slice(4329, 2);
 
-            // shift = Variable: (N,4)
-            global::Nxt.Cpu.ElementwiseKernels.BroadcastRows(shift_value, shift_out, n);
-
             // relu = Convolution(kernel=(1, 3), num_filter=4, pad=(0, 1)) + Activation(act_type=relu)(image): (N,1,8,8) -> (N,4,8,8), one kernel
             global::Nxt.Cpu.ConvolutionKernels.Forward(image_out, conv_weight, conv_bias, default, relu_out, workspace, n, s_convGeometry, global::Nxt.Cpu.Epilogue.Relu);
 
             // trunk = FullyConnected(num_hidden=16)(relu): (N,4,8,8) -> (N,16)
             global::Nxt.Cpu.DenseKernels.Forward(relu_out, trunk_weight, trunk_bias, trunk_out, n, 256, 16);
 
-            // moved = elemwise_add(extra, shift): (N,4) and (N,4) -> (N,4)
-            global::Nxt.Cpu.BinaryKernels.Add(extra_out, shift_out, moved_out);
+            // moved = shift + moved(extra): (N,4), one generated kernel
+            GeneratedKernels.movedForward(extra_out, shift_value, moved_out);
 
             // joined = FullyConnected(num_hidden=16) + elemwise_add(moved, trunk): (N,4) and (N,16) -> (N,16), one kernel
             global::Nxt.Cpu.DenseKernels.Forward(moved_out, side_weight, side_bias, trunk_out, joined_out, n, 4, 16, global::Nxt.Cpu.Epilogue.None);
@@ -280,7 +276,6 @@ namespace Samples
             var image_out = activations.Slice(256 * n, 64 * n);
             var image_grad = image_wanted ? gradients.Slice(276 * n, 64 * n) : default;
             var extra_grad = extra_wanted ? gradients.Slice(340 * n, 4 * n) : default;
-            var shift_grad = gradients.Slice(272 * n, 4 * n);
             var shift_value_grad = parameterGradients.Slice(0, 4);
             var conv_grad = gradients.Slice(0 * n, 256 * n);
             var conv_weight = parameters.Slice(4, 12);
@@ -293,7 +288,7 @@ namespace Samples
             var trunk_weight_grad = parameterGradients.Slice(20, 4096);
             var trunk_bias_grad = parameterGradients.Slice(4116, 16);
             var moved_out = activations.Slice(361 * n, 4 * n);
-            var moved_grad = gradients.Slice(16 * n, 4 * n);
+            var moved_grad = gradients.Slice(272 * n, 4 * n);
             var side_grad = gradients.Slice(0 * n, 16 * n);
             var side_weight = parameters.Slice(4132, 64);
             var side_weight_grad = parameterGradients.Slice(4132, 64);
@@ -384,15 +379,10 @@ namespace Samples
 
             ParameterGradientsReady(4132); // the gradients side_weight to boxFc_bias are final
 
-            // moved: elemwise_add backward
-            if (extra_wanted)
+            // shift + moved: generated backward, no value read
+            if (moved_wanted)
             {
-                global::Nxt.Cpu.BinaryKernels.ScaledGradient(moved_grad, 1f, extra_grad, accumulate: false);
-            }
-
-            if (shift_wanted)
-            {
-                global::Nxt.Cpu.BinaryKernels.ScaledGradient(moved_grad, 1f, shift_grad, accumulate: false);
+                GeneratedKernels.movedBackward(moved_grad, extra_wanted ? extra_grad : default, shift_value_wanted ? shift_value_grad : default, shift_value_adds);
             }
 
             // trunk: FullyConnected(num_hidden=16) backward
@@ -429,13 +419,173 @@ namespace Samples
             {
                 global::Nxt.Cpu.ConvolutionKernels.BackwardData(conv_grad, conv_weight, image_grad, workspace, n, s_convGeometry, accumulate: false);
             }
+        }
 
-            ParameterGradientsReady(4); // the gradients conv_weight to boxFc_bias are final
-
-            // shift: Variable backward
-            if (shift_value_wanted)
+        /// <summary>The network's element-wise regions, each one generated kernel forward and one backward.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
+        private static class GeneratedKernels
+        {
+            /// <summary>
+            /// moved from extra in one pass: 2 memory passes where one kernel per operator makes 4:
+            /// <code>
+            /// shift = Variable()
+            /// moved = elemwise_add(extra, shift)
+            /// </code>
+            /// </summary>
+            public static void movedForward(global::System.ReadOnlySpan<float> extra_out, global::System.ReadOnlySpan<float> shift_value_param, global::System.Span<float> moved_out)
             {
-                global::Nxt.Cpu.DenseKernels.BackwardBias(shift_grad, shift_value_grad, n, 4, accumulate: shift_value_adds);
+                int length = moved_out.Length;
+                global::Nxt.Cpu.ElementwiseMath.CheckLength(extra_out, length, "extra");
+                global::Nxt.Cpu.ElementwiseMath.CheckLength(shift_value_param, 4, "shift");
+                global::Nxt.Cpu.ElementwiseMath.CheckSamples(length, 4, "moved");
+                ref float extra_ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(extra_out);
+                ref float shift_value_param_ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(shift_value_param);
+                ref float moved_ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(moved_out);
+                for (int row = 0; row < length; row += 4)
+                {
+                    int i = 0;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        for (; i <= 4 - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                        {
+                            var extra = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref extra_ref, (nuint)(row + i));
+                            var shift_value = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref shift_value_param_ref, (nuint)i);
+                            var shift = shift_value;
+                            var moved = extra + shift;
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(moved, ref moved_ref, (nuint)(row + i));
+                        }
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        for (; i <= 4 - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                        {
+                            var extra = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref extra_ref, (nuint)(row + i));
+                            var shift_value = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref shift_value_param_ref, (nuint)i);
+                            var shift = shift_value;
+                            var moved = extra + shift;
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(moved, ref moved_ref, (nuint)(row + i));
+                        }
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        for (; i <= 4 - global::System.Runtime.Intrinsics.Vector128<float>.Count; i += global::System.Runtime.Intrinsics.Vector128<float>.Count)
+                        {
+                            var extra = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref extra_ref, (nuint)(row + i));
+                            var shift_value = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref shift_value_param_ref, (nuint)i);
+                            var shift = shift_value;
+                            var moved = extra + shift;
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(moved, ref moved_ref, (nuint)(row + i));
+                        }
+                    }
+
+                    for (; i < 4; i++)
+                    {
+                        float extra = extra_out[row + i];
+                        float shift_value = shift_value_param[i];
+                        float shift = shift_value;
+                        float moved = extra + shift;
+                        moved_out[row + i] = moved;
+                    }
+                }
+            }
+
+            /// <summary>
+            /// The gradients of extra, shift from moved's (the parameters' summed over the batch), no value needed:
+            /// <code>
+            /// shift = Variable()
+            /// moved = elemwise_add(extra, shift)
+            /// </code>
+            /// </summary>
+            public static void movedBackward(global::System.ReadOnlySpan<float> moved_grad, global::System.Span<float> extra_grad, global::System.Span<float> shift_value_param_grad, bool shift_value_adds)
+            {
+                int length = moved_grad.Length;
+                global::Nxt.Cpu.ElementwiseMath.CheckSamples(length, 4, "moved");
+                bool extra_grad_wanted = !extra_grad.IsEmpty;
+                global::Nxt.Cpu.ElementwiseMath.CheckLength(extra_grad, extra_grad_wanted ? length : 0, "extra's gradient");
+                bool shift_value_param_grad_wanted = !shift_value_param_grad.IsEmpty;
+                global::Nxt.Cpu.ElementwiseMath.CheckLength(shift_value_param_grad, shift_value_param_grad_wanted ? 4 : 0, "shift's gradient");
+                if (!shift_value_adds)
+                {
+                    shift_value_param_grad.Clear();
+                }
+
+                ref float moved_grad_ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(moved_grad);
+                ref float extra_grad_ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(extra_grad);
+                ref float shift_value_param_grad_ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(shift_value_param_grad);
+                for (int row = 0; row < length; row += 4)
+                {
+                    int i = 0;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        for (; i <= 4 - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                        {
+                            var d_moved = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref moved_grad_ref, (nuint)(row + i));
+                            var d_extra = d_moved;
+                            var d_shift = d_moved;
+                            var d_shift_value = d_shift;
+                            if (shift_value_param_grad_wanted)
+                            {
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref shift_value_param_grad_ref, (nuint)i) + d_shift_value, ref shift_value_param_grad_ref, (nuint)i);
+                            }
+                            if (extra_grad_wanted)
+                            {
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(d_extra, ref extra_grad_ref, (nuint)(row + i));
+                            }
+                        }
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        for (; i <= 4 - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+                        {
+                            var d_moved = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref moved_grad_ref, (nuint)(row + i));
+                            var d_extra = d_moved;
+                            var d_shift = d_moved;
+                            var d_shift_value = d_shift;
+                            if (shift_value_param_grad_wanted)
+                            {
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref shift_value_param_grad_ref, (nuint)i) + d_shift_value, ref shift_value_param_grad_ref, (nuint)i);
+                            }
+                            if (extra_grad_wanted)
+                            {
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(d_extra, ref extra_grad_ref, (nuint)(row + i));
+                            }
+                        }
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        for (; i <= 4 - global::System.Runtime.Intrinsics.Vector128<float>.Count; i += global::System.Runtime.Intrinsics.Vector128<float>.Count)
+                        {
+                            var d_moved = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref moved_grad_ref, (nuint)(row + i));
+                            var d_extra = d_moved;
+                            var d_shift = d_moved;
+                            var d_shift_value = d_shift;
+                            if (shift_value_param_grad_wanted)
+                            {
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref shift_value_param_grad_ref, (nuint)i) + d_shift_value, ref shift_value_param_grad_ref, (nuint)i);
+                            }
+                            if (extra_grad_wanted)
+                            {
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(d_extra, ref extra_grad_ref, (nuint)(row + i));
+                            }
+                        }
+                    }
+
+                    for (; i < 4; i++)
+                    {
+                        float d_moved = moved_grad[row + i];
+                        float d_extra = d_moved;
+                        float d_shift = d_moved;
+                        float d_shift_value = d_shift;
+                        if (shift_value_param_grad_wanted)
+                        {
+                            shift_value_param_grad[i] = shift_value_param_grad[i] + d_shift_value;
+                        }
+                        if (extra_grad_wanted)
+                        {
+                            extra_grad[row + i] = d_extra;
+                        }
+                    }
+                }
             }
         }
 
@@ -587,11 +737,11 @@ Layer (type)                  Output shape     Param #  Input         Kernel
 ===================================================================================
 image (Input)                 (N,1,8,8)              0                (input)
 extra (Input)                 (N,4)                  0                (input)
-shift (Variable)              (N,4)                  4                shift
+shift (Variable)              (N,4)                  4                shift + moved
 conv (Convolution)            (N,4,8,8)             16  image         conv + relu
 relu (Activation)             (N,4,8,8)              0  conv          conv + relu
 trunk (FullyConnected)        (N,16)              4112  relu          trunk
-moved (Elementwise)           (N,4)                  0  extra, shift  moved
+moved (Elementwise)           (N,4)                  0  extra, shift  shift + moved
 side (FullyConnected)         (N,16)                80  moved         side + joined
 joined (Elementwise)          (N,16)                 0  trunk, side   side + joined
 classFc (FullyConnected)      (N,5)                 85  joined        classFc
@@ -600,7 +750,8 @@ boxFc (FullyConnected)        (N,2)                 34  joined        boxFc
 box (LinearRegressionOutput)  (N,2)                  0  boxFc         (view)
 ===================================================================================
 Total params: 4331
-Forward kernels: 8 for 10 operators (2 fused groups)
+Forward kernels: 7 for 10 operators (3 fused groups)
+Generated element-wise kernels: 1 region; backward recomputes from the region's inputs the member values its derivatives need, so a region stores its output alone (and the dense layer it is the epilogue of, whose gradient it writes over the output's)
 Memory plan per sample: 365 forward + 276 backward floats = 2564 bytes (4900 bytes with one buffer per value)";
 
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
@@ -627,6 +778,12 @@ Memory plan per sample: 365 forward + 276 backward floats = 2564 bytes (4900 byt
     ""relu"";
   }
   subgraph cluster_1 {
+    label=""shift + moved: one kernel"";
+    style=dashed; color=""#7a8aa8""; fontname=""Helvetica"";
+    ""shift"";
+    ""moved"";
+  }
+  subgraph cluster_2 {
     label=""side + joined: one kernel"";
     style=dashed; color=""#7a8aa8""; fontname=""Helvetica"";
     ""side"";
