@@ -285,17 +285,19 @@ internal static class ElementwiseKernelEmitter
 
         writer.Line("};");
 
-        // Backward, the element kernel writes the inputs' gradients and the parameters' kernel theirs.
-        if (!backward || wanted.Count > 0)
-        {
-            writer.Line($"{Launch}.Run({stem}Kernel, {extent}, views);");
-        }
-
+        // Backward, the parameters' kernel writes their gradients and the element kernel the inputs'.
+        // The parameters' go first: a dense layer's gradient is written over the output's, which they read.
         if (parameterGradients.Count > 0)
         {
             writer.Open($"if ({string.Join(" || ", parameterGradients.Select(p => $"!{kernel.GradientSpan(p)}.IsEmpty"))})");
             writer.Line($"{Launch}.Run({stem}ParametersKernel, {extent}, {sample}, views);");
             writer.Close();
+            writer.Line();
+        }
+
+        if (!backward || wanted.Count > 0)
+        {
+            writer.Line($"{Launch}.Run({stem}Kernel, {extent}, views);");
         }
 
         writer.Close();

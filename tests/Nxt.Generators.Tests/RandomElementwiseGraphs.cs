@@ -8,10 +8,10 @@ namespace Nxt.Generators.Tests;
 /// second data input (<c>extra</c>, read by element-wise nodes directly) and a learned
 /// <c>[Variable]</c> broadcast over the batch feed
 /// several element-wise nodes (every such operator, scalar and two-node forms, sums of two or
-/// three, values read by several nodes, outputs in the middle, dead ends), and a dense head
-/// reads the last. Each is rendered twice, fused and <c>[Network(Fuse = false)]</c>. A smooth
-/// graph avoids kinks (relu, leaky, elu, clip), so that finite differences apply; every
-/// divisor is a sigmoid's or softrelu's value plus one.
+/// three, PReLU with its learned slopes, values read by several nodes, outputs in the middle,
+/// dead ends), and a dense head reads the last. Each is rendered twice, fused and
+/// <c>[Network(Fuse = false)]</c>. A smooth graph avoids kinks (relu, leaky, elu, prelu, clip),
+/// so that finite differences apply; every divisor is a sigmoid's or softrelu's value plus one.
 /// </summary>
 internal sealed class RandomElementwiseGraph
 {
@@ -75,7 +75,7 @@ internal sealed class RandomElementwiseGraph
             // Later nodes favour recent values, so chains form as well as fans.
             string Recent() => values[Math.Max(0, values.Count - 1 - random.Next(Math.Min(3, values.Count)))];
             string scalar = F((random.NextDouble() * 3) - 1.5);
-            var (attribute, isPositive) = random.Next(Smooth ? 14 : 19) switch
+            var (attribute, isPositive) = random.Next(Smooth ? 14 : 20) switch
             {
                 0 => ($"Add(\"{Recent()}\", \"{Pick()}\")", false),
                 1 => ($"Sub(\"{Recent()}\", \"{Pick()}\")", false),
@@ -95,6 +95,7 @@ internal sealed class RandomElementwiseGraph
                 15 => ($"LeakyReLU(LeakyAct.Leaky, From = \"{Recent()}\", Slope = {F(random.NextDouble())})", false),
                 16 => ($"LeakyReLU(LeakyAct.Elu, From = \"{Recent()}\", Slope = {F(random.NextDouble())})", false),
                 17 => ($"Clip(-0.75, 0.75, From = \"{Recent()}\")", false),
+                18 => ($"LeakyReLU(LeakyAct.PRelu, From = \"{Recent()}\")", false),
                 _ => ($"Activation(Act.Sigmoid, From = \"{Recent()}\")", true),
             };
 

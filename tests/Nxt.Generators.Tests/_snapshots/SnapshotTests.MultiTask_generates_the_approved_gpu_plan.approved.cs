@@ -319,11 +319,12 @@ namespace Samples
                     shift_value_param_grad_wanted = shift_value_param_grad.IsEmpty ? 0 : 1,
                     shift_value_adds = shift_value_adds ? 1 : 0,
                 };
-                global::Nxt.Gpu.GeneratedKernel.Run(movedBackwardKernel, moved_grad, views);
                 if (!shift_value_param_grad.IsEmpty)
                 {
                     global::Nxt.Gpu.GeneratedKernel.Run(movedBackwardParametersKernel, moved_grad, 4, views);
                 }
+
+                global::Nxt.Gpu.GeneratedKernel.Run(movedBackwardKernel, moved_grad, views);
             }
 
             /// <summary>The buffers of <see cref="movedBackward"/> on the device.</summary>

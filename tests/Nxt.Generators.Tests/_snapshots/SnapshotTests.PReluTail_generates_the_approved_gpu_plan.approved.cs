@@ -244,11 +244,12 @@ namespace Samples
                     prelu_gamma_adds = prelu_gamma_adds ? 1 : 0,
                     scale_value_adds = scale_value_adds ? 1 : 0,
                 };
-                global::Nxt.Gpu.GeneratedKernel.Run(scaledBackwardKernel, scaled_grad, views);
                 if (!prelu_gamma_param_grad.IsEmpty || !scale_value_param_grad.IsEmpty)
                 {
                     global::Nxt.Gpu.GeneratedKernel.Run(scaledBackwardParametersKernel, scaled_grad, 32, views);
                 }
+
+                global::Nxt.Gpu.GeneratedKernel.Run(scaledBackwardKernel, scaled_grad, views);
             }
 
             /// <summary>The buffers of <see cref="scaledBackward"/> on the device.</summary>
