@@ -65,7 +65,7 @@ public class GeneratedKernelTests
     public void Random_elementwise_graphs_train_alike_fused_and_unfused_and_match_finite_differences()
     {
         var (graphs, assembly) = s_compiled.Value;
-        int fewerKernels = 0, checkedOnDevice = 0;
+        int fewerKernels = 0, checkedOnDevice = 0, readingVariable = 0, readingSlopes = 0;
         foreach (var graph in graphs)
         {
             var fusedType = assembly.GetType("RandomGraphs." + graph.Name)!;
@@ -74,6 +74,10 @@ public class GeneratedKernelTests
             {
                 fewerKernels++;
             }
+
+            var parameters = RegionParameters(fusedType);
+            readingVariable += parameters.Any(p => p.StartsWith("shift", StringComparison.Ordinal)) ? 1 : 0;
+            readingSlopes += parameters.Any(p => p.Contains("_gamma", StringComparison.Ordinal)) ? 1 : 0;
 
             string what = $"{graph.Name}:\n{graph.Render()}";
 
@@ -94,7 +98,15 @@ public class GeneratedKernelTests
         // The graphs exercise the generated kernels: most fuse something.
         Assert.True(fewerKernels > Graphs * 3 / 4, $"only {fewerKernels} of {Graphs} graphs run fewer kernels fused");
         Assert.Equal(Graphs / 10, checkedOnDevice);
+
+        // And parameters broadcast over the batch: the [Variable] and PReLU's slopes inside regions.
+        Assert.True(readingVariable > Graphs / 3 && readingSlopes > Graphs / 20, $"regions read the variable in {readingVariable} graphs and PReLU's slopes in {readingSlopes}");
     }
+
+    /// <summary>The parameters a network's generated CPU kernels read: their <c>..._param</c> arguments.</summary>
+    private static List<string> RegionParameters(Type network)
+        => network.GetNestedType("GeneratedKernels", BindingFlags.NonPublic)?.GetMethods(BindingFlags.Static | BindingFlags.Public)
+            .SelectMany(m => m.GetParameters()).Select(p => p.Name!).Where(n => n.EndsWith("_param", StringComparison.Ordinal)).ToList() ?? [];
 
     private static Assembly CompileAndLoad(IReadOnlyList<RandomElementwiseGraph> graphs)
     {
