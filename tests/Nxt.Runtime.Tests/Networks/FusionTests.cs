@@ -11,6 +11,9 @@ namespace Nxt.Runtime.Tests.Networks;
 /// </summary>
 public class FusionTests
 {
+    // Xavier, but for a [Variable] scale, a vector (Xavier wants a matrix, as MXNet's does).
+    private static readonly Initializer s_initializer = new Mixed((".*_scale", new Uniform(1f)), (".*", new Xavier()));
+
     [Fact]
     public void A_fused_mlp_trains_exactly_as_the_unfused_one()
         => AssertSameTraining(new FusedMlp(), new UnfusedMlp(), [8], classes: 3);
@@ -51,6 +54,7 @@ public class FusionTests
     {
         AssertSameTraining(new ScaledGateNet(), new UnfusedScaledGateNet(), [12], classes: 4);
         AssertSameTraining(new GeneratedTailNet(), new UnfusedGeneratedTailNet(), [10], classes: 3);
+        AssertSameTraining(new PReluTailNet(), new UnfusedPReluTailNet(), [12], classes: 4);
     }
 
     [Fact]
@@ -71,17 +75,23 @@ public class FusionTests
         Assert.Contains("body_up + body_gelu", GeneratedTailNet.Summary());
         Assert.Contains("body_fc4 + body_gelu4 + body_gelu4Scaled + body_difference + body_square + body_soft", GeneratedTailNet.Summary());
         Assert.DoesNotContain("recomputes", UnfusedGeneratedTailNet.Summary());
+
+        // PReLU after an add, times a [Variable]: dense, dense + region, dense, softmax, where one kernel per operator makes 8.
+        Assert.Equal(4, PReluTailNet.ForwardKernelCount);
+        Assert.Equal(8, UnfusedPReluTailNet.ForwardKernelCount);
+        Assert.Contains("body_skip + body_sum + body_prelu + body_scale + body_scaled", PReluTailNet.Summary());
+        Assert.True(PReluTailNet.PlannedBytesPerSample < UnfusedPReluTailNet.PlannedBytesPerSample);
     }
 
     [Fact]
     public void Generated_kernels_pass_the_finite_difference_check()
     {
-        foreach (var (net, inputs, classes) in new (Module, int, int)[] { (new ScaledGateNet { Seed = 5 }, 12, 4), (new GeneratedTailNet { Seed = 5 }, 10, 3) })
+        foreach (var (net, inputs, classes) in new (Module, int, int)[] { (new ScaledGateNet { Seed = 5 }, 12, 4), (new GeneratedTailNet { Seed = 5 }, 10, 3), (new PReluTailNet { Seed = 5 }, 12, 4) })
         {
             using (net)
             {
                 net.Bind(4);
-                net.InitParams(new Xavier());
+                net.InitParams(s_initializer);
                 GradientCheck.AllParameters(net, Batch([inputs], 4, classes, seed: 13), (outputs, b) => GradientCheck.CrossEntropy(outputs, b));
             }
         }
@@ -96,7 +106,7 @@ public class FusionTests
             {
                 net.Seed = 9;
                 net.Bind(5);
-                net.InitParams(new Xavier());
+                net.InitParams(s_initializer);
                 net.InitOptimizer(new Sgd(0.1f, momentum: 0.9f));
             }
 

@@ -73,3 +73,37 @@ public partial class UnfusedGeneratedTailNet
     [FullyConnected(3)]         Tensor head;
     [SoftmaxOutput]             Tensor softmax;
 }
+
+/// <summary>
+/// PReLU after an add of two dense layers, times a learned <c>[Variable]</c> scale: the add, the
+/// PReLU (its slopes one per feature) and the scale run as the second dense layer's generated epilogue.
+/// </summary>
+[Block]
+public partial class PReluTailBody
+{
+    [BlockInput]                                Tensor data;
+    [FullyConnected(16)]                        Tensor fc1;
+    [FullyConnected(16, From = nameof(data))]   Tensor skip;
+    [Add(nameof(fc1), nameof(skip))]            Tensor sum;
+    [LeakyReLU(LeakyAct.PRelu)]                 Tensor prelu;
+    [Variable(16)]                              Tensor scale;
+    [Mul(nameof(prelu), nameof(scale))]         Tensor scaled;
+}
+
+[Network]
+public partial class PReluTailNet
+{
+    [Input(12)]                 Tensor data;
+    [Use<PReluTailBody>]        Tensor body;
+    [FullyConnected(4)]         Tensor head;
+    [SoftmaxOutput]             Tensor softmax;
+}
+
+[Network(Fuse = false)]
+public partial class UnfusedPReluTailNet
+{
+    [Input(12)]                 Tensor data;
+    [Use<PReluTailBody>]        Tensor body;
+    [FullyConnected(4)]         Tensor head;
+    [SoftmaxOutput]             Tensor softmax;
+}
