@@ -13,7 +13,7 @@ namespace Nxt.Generators.Emit;
 /// local computed from its inputs' locals, and only the output is stored. Backward, the member
 /// values some derivative reads are recomputed from the inputs, each member's gradient is pushed
 /// to its inputs in reverse order (a value read by several members sums their contributions), and
-/// each wanted input gradient is stored. A region that is a dense layer's epilogue also gets a
+/// each wanted input gradient is stored. A region that is a dense layer's or a convolution's epilogue also gets a
 /// struct the layer's kernel calls (<see cref="WriteEpilogue"/>). A region that reads parameters
 /// (one value per element of a sample) goes sample by sample on the CPU, reading them at the
 /// position in the sample and adding their gradients into place as it goes; on the device, its
@@ -286,7 +286,7 @@ internal static class ElementwiseKernelEmitter
         writer.Line("};");
 
         // Backward, the parameters' kernel writes their gradients and the element kernel the inputs'.
-        // The parameters' go first: a dense layer's gradient is written over the output's, which they read.
+        // The parameters' go first: the producing layer's gradient is written over the output's, which they read.
         if (parameterGradients.Count > 0)
         {
             writer.Open($"if ({string.Join(" || ", parameterGradients.Select(p => $"!{kernel.GradientSpan(p)}.IsEmpty"))})");
@@ -362,10 +362,11 @@ internal static class ElementwiseKernelEmitter
     }
 
     /// <summary>
-    /// The region as its dense layer's epilogue, a struct holding the region's other buffers. The
-    /// CPU's is a <c>ref struct</c> over spans that the dense kernel hands each block of rows it
-    /// produces, calling the forward kernel on it; the device's holds views, and the GEMM's
-    /// threads run the region on each element they store, in the GEMM kernel itself.
+    /// The region as its layer's epilogue (a dense layer's or a convolution's), a struct holding
+    /// the region's other buffers. The CPU's is a <c>ref struct</c> over spans that the layer's
+    /// kernel hands each block of whole samples it produces, calling the forward kernel on it;
+    /// the device's holds views, and the GEMM's threads run the region on each element they
+    /// store, in the GEMM kernel itself.
     /// </summary>
     private static void WriteEpilogue(SourceWriter writer, RegionKernel kernel, bool gpu)
     {
@@ -421,7 +422,7 @@ internal static class ElementwiseKernelEmitter
         }
         else
         {
-            // The dense kernel hands over whole rows, so a block starts a sample and the parameters are passed whole.
+            // The layer's kernel hands over whole samples, so a block starts a sample and the parameters are passed whole.
             string Argument(int node) => node == region.Producer ? produced : $"this.{kernel.Span(node)}.Slice(start, {produced}.Length)";
             var forward = region.Inputs.Select(Argument).Concat(region.Parameters.Select(p => $"this.{kernel.Span(p)}")).Append(Argument(region.Output));
             writer.Line($"public void Apply({ReadOnlySpan} {produced}, int start) => {kernel.Name}Forward({string.Join(", ", forward)});");
@@ -478,7 +479,7 @@ internal static class ElementwiseKernelEmitter
     }
 
     /// <summary>The statements of one element: load, compute, (backward: push gradients), store.</summary>
-    /// <param name="inEpilogue">A device epilogue's body: its buffers are its own fields, and the dense layer's value is its parameter.</param>
+    /// <param name="inEpilogue">A device epilogue's body: its buffers are its own fields, and the layer's value is its parameter.</param>
     private static KernelBody Body(RegionKernel kernel, bool backward, ExprDialect dialect, List<int> wanted, Indexing indexing, ParameterGradients parameterGradients, bool inEpilogue = false)
     {
         var region = kernel.Region;

@@ -132,7 +132,7 @@ internal static class PlanBuilder
             return;
         }
 
-        // The dense layer stores its output (the region's backward reads it) and runs the region on it as its epilogue.
+        // The layer stores its output (the region's backward reads it) and runs the region on it as its epilogue.
         var producer = graph.Nodes[region.Producer];
         var rest = region.Inputs.Where(i => i != region.Producer).Select(i => graph.Nodes[i]).Append(output).Select(Buffers.OutName).Concat(region.Parameters.Select(Buffers.ParamName)).ToArray();
         var epilogue = Arg.Generated($"new {Arg.GeneratedClass}.{kernel.Name}Epilogue({string.Join(", ", rest)})", rest);
@@ -157,7 +157,7 @@ internal static class PlanBuilder
             return;
         }
 
-        // The dense layer's gradient is written in place over the output's (its only readers are the region's members).
+        // The layer's gradient is written in place over the output's (its only readers are the region's members).
         kernel.SetBackward(wanted, region.Inputs.Select((input, k) => wanted[k] && input != region.Producer && accumulates(input)).ToList());
         var args = kernel.BackwardInputs.Select(i => Buffers.Out(graph.Nodes[i])).Concat(kernel.BackwardParameters.Select(Buffers.Param)).Append(Buffers.Grad(output)).ToList();
         foreach (var input in region.Inputs.Where((_, k) => wanted[k]).Select(i => graph.Nodes[i]))
@@ -179,7 +179,7 @@ internal static class PlanBuilder
         steps.If(Buffers.Wanted(output), then => then.Invoke(Arg.GeneratedKernels, kernel.Name + "Backward", args.ToArray()));
         if (region.Producer >= 0)
         {
-            // Then the dense layer whose epilogue the region is, from the gradient the region wrote.
+            // Then the layer whose epilogue the region is, from the gradient the region wrote.
             var producer = graph.Nodes[region.Producer];
             var inputs = producer.Inputs.Select(i => graph.Nodes[i]).ToList();
             var wantedInputs = inputs.Select(i => plan.NeedsGradient[i.Index]).ToList();

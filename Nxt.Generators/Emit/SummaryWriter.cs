@@ -50,7 +50,7 @@ internal static class SummaryWriter
             text.Append("Generated element-wise kernels: ").Append(Number(regions))
                 .Append(regions == 1 ? " region" : " regions")
                 .Append("; backward recomputes from the region's inputs the member values its derivatives need, so a region stores")
-                .Append(" its output alone (and the dense layer it is the epilogue of, whose gradient it writes over the output's)").Append('\n');
+                .Append(" its output alone (and the layer it is the epilogue of, whose gradient it writes over the output's)").Append('\n');
         }
 
         text.Append("Memory plan per sample: ")

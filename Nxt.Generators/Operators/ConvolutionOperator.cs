@@ -7,7 +7,7 @@ using Nxt.Generators.Operators.Plans;
 namespace Nxt.Generators.Operators;
 
 /// <summary>MXNet <c>Convolution</c> (2-D, NCHW, groups, dilation): implicit GEMMs on the GPU, im2col + GEMM on the CPU.</summary>
-internal sealed class ConvolutionOperator : Operator, IFusedProducer
+internal sealed class ConvolutionOperator : Operator, IFusedProducer, IGeneratedEpilogueProducer
 {
     public const int DefaultKernel = 1;
     public const int DefaultStride = 1;
@@ -194,6 +194,12 @@ internal sealed class ConvolutionOperator : Operator, IFusedProducer
 
     public void FusedForward(PlanSteps steps, ForwardContext context, Arg residual, Arg epilogue, Arg y)
         => FusedCall(steps, context.Node, context.X, Arg.Local(context.Node.Name + "_weight"), Buffers.Bias(context.Node, Params<ConvolutionParams>(context.Node).NoBias), residual, y, epilogue);
+
+    public void ForwardWithEpilogue(PlanSteps steps, ForwardContext context, Arg epilogue)
+    {
+        var node = context.Node;
+        steps.Kernel(Kernels, "Forward", context.X, Arg.Local(node.Name + "_weight"), Buffers.Bias(node, Params<ConvolutionParams>(node).NoBias), context.Y, Buffers.Workspace, Arg.N, Windows.Field(node), epilogue.OnNewLine());
+    }
 
     /// <summary>The convolution with an epilogue, over given weights (the layer's own, or BatchNorm-folded ones).</summary>
     public static void FusedCall(PlanSteps steps, InferredNode conv, Arg x, Arg weight, Arg bias, Arg residual, Arg y, Arg epilogue)

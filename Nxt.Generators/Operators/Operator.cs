@@ -125,8 +125,9 @@ internal interface IFusedProducer
 }
 
 /// <summary>
-/// A producer whose kernel can run a generated element-wise region as its epilogue (a dense
-/// layer: <c>DenseKernels.Forward&lt;TEpilogue&gt;</c>), on the output it stores.
+/// A producer whose kernel can run a generated element-wise region as its epilogue, on the output
+/// it stores: a dense layer (<c>DenseKernels.Forward&lt;TEpilogue&gt;</c>) or a convolution
+/// (<c>ConvolutionKernels.Forward&lt;TEpilogue&gt;</c>).
 /// </summary>
 internal interface IGeneratedEpilogueProducer
 {

@@ -40,7 +40,7 @@ internal sealed class ElementwiseRegion
     public int Output => Members[Members.Count - 1];
 
     /// <summary>
-    /// The dense layer whose kernel runs the region as its epilogue, or -1. It is one of
+    /// The dense layer or convolution whose kernel runs the region as its epilogue, or -1. It is one of
     /// <see cref="Inputs"/>: its value is still stored (the region's backward reads it), but no
     /// kernel of its own writes it, and the region reads it from cache.
     /// </summary>
@@ -127,7 +127,7 @@ internal sealed class ElementwiseRegion
             }
         }
 
-        // What a dense layer's built-in epilogue absorbed (a residual add, an activation) may leave
+        // What a dense layer's or a convolution's built-in epilogue absorbed (a residual add, an activation) may leave
         // it for a region: the region, larger, then runs as the layer's generated epilogue.
         bool Candidate(int node) => groupOf.TryGetValue(node, out var group)
             && (group.Members.All(m => IsElementwise(graph.Nodes[m]))

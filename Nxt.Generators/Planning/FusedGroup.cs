@@ -28,7 +28,7 @@ internal sealed record FusedGroup(int Producer, int ResidualAdd = -1, int Residu
     public IEnumerable<int> Members => Region is null ? new[] { Producer, ResidualAdd, Activation }.Where(m => m >= 0)
         : Region.Producer >= 0 ? Region.Members.Prepend(Region.Producer) : Region.Members;
 
-    /// <summary>True for a member whose value the group stores: its output, and a dense layer whose epilogue is the group's region.</summary>
+    /// <summary>True for a member whose value the group stores: its output, and a layer whose epilogue is the group's region.</summary>
     public bool Stores(int member) => member == Output || (Region is not null && Region.Producer == member);
 
     /// <summary>How the summary and the plans name the group: <c>conv1 + relu1</c>.</summary>

@@ -100,7 +100,7 @@ internal sealed class FusionPlan
     /// </summary>
     private static List<FusedGroup> RegionPass(InferredGraph graph, List<FusedGroup> groups, FusionContext context)
     {
-        // A lone operator is a region only where it can run as a dense layer's generated epilogue
+        // A lone operator is a region only where it can run as a layer's generated epilogue
         // (gelu after a dense layer) and no built-in epilogue holds it already; nor is what a
         // built-in epilogue holds (an add and its relu) a region by itself: it stores less as it is.
         var byOutput = groups.ToDictionary(g => g.Output);
@@ -110,7 +110,7 @@ internal sealed class FusionPlan
             .ToList();
         var inRegion = new HashSet<int>(regions.SelectMany(r => r.Members));
 
-        // A dense layer whose activation left for a region runs alone again (the next pass may make the region its epilogue).
+        // A layer whose activation left for a region runs alone again (the next pass may make the region its epilogue).
         var leftAlone = groups.Where(g => g.Members.Any(inRegion.Contains)).SelectMany(g => g.Members).Where(m => !inRegion.Contains(m));
         return groups.Where(g => !g.Members.Any(inRegion.Contains))
             .Concat(leftAlone.Select(m => new FusedGroup(m)))
@@ -120,7 +120,7 @@ internal sealed class FusionPlan
     }
 
     /// <summary>
-    /// The generated-epilogue pass: a region that reads a dense layer's output, and is that
+    /// The generated-epilogue pass: a region that reads a dense layer's or a convolution's output, and is that
     /// output's only reader, runs as the layer's epilogue (<see cref="ElementwiseRegion.Producer"/>);
     /// of several such layers, the last. The layer's group joins the region's.
     /// </summary>
@@ -141,7 +141,7 @@ internal sealed class FusionPlan
         return byOutput.Values.OrderBy(g => g.Output).ToList();
     }
 
-    /// <summary>The last dense layer the region reads whose value only the region reads, alone in its group; or -1.</summary>
+    /// <summary>The last dense layer or convolution the region reads whose value only the region reads, alone in its group; or -1.</summary>
     private static int EpilogueProducer(InferredGraph graph, Dictionary<int, FusedGroup> byOutput, ElementwiseRegion region, FusionContext context)
         => region.Inputs
             .Where(i => byOutput.TryGetValue(i, out var own) && !own.IsFused && own.Folded < 0 && graph.Nodes[i].Operator is IGeneratedEpilogueProducer)
@@ -186,7 +186,7 @@ internal sealed class FusionPlan
             {
                 if (group.Region.Producer >= 0)
                 {
-                    // The dense layer stores its value for the region's backward.
+                    // The layer stores its value for the region's backward.
                     var producer = graph.Nodes[group.Region.Producer];
                     seen[producer.Index]++;
                     Check(producer.Operator is IGeneratedEpilogueProducer && group.Region.Inputs.Contains(producer.Index) && context.Readers(producer.Index).All(group.Region.Members.Contains), pass, $"{producer.Name} runs {group.Label(graph)} as its epilogue but is read elsewhere or cannot");

@@ -71,12 +71,12 @@ internal static class Lifetimes
             if (group.Region is not null)
             {
                 // A generated backward kernel recomputes the members' values it needs from the
-                // inputs; then a dense layer whose epilogue the region is runs its own backward.
+                // inputs; then the layer whose epilogue the region is runs its own backward.
                 read.UnionWith(group.Region.BackwardReads(graph));
                 if (group.Region.Producer >= 0)
                 {
-                    var dense = graph.Nodes[group.Region.Producer];
-                    read.UnionWith(dense.Operator.BackwardReads(dense));
+                    var layer = graph.Nodes[group.Region.Producer];
+                    read.UnionWith(layer.Operator.BackwardReads(layer));
                 }
 
                 continue;

@@ -27,6 +27,18 @@ public static class ConvolutionKernels
         }
     }
 
+    /// <summary><c>y = W ⋆ x + b</c>, and a generated <paramref name="epilogue"/> on each element of <c>y</c> as the GEMM stores it: one kernel per group.</summary>
+    public static void Forward<TEpilogue>(DeviceSpan x, DeviceSpan weight, DeviceSpan bias, DeviceSpan y, int batch, in ConvGeometry g, TEpilogue epilogue)
+        where TEpilogue : struct, IGemmEpilogue
+    {
+        int patch = g.PatchLength, filters = g.FiltersPerGroup;
+        var shape = new GemmShape(filters, batch * g.OutPixels, patch, HasBias: bias.IsEmpty ? 0 : 1);
+        for (int group = 0; group < g.Groups; group++)
+        {
+            Gemm.Run(weight, new RowMajor(patch, group * filters * patch), x, new Im2Col(g, group), y, new ConvOutput(g, group), bias, default, shape, epilogue);
+        }
+    }
+
     /// <summary><c>y (+)= W ⋆ x</c> without bias or epilogue: a deconvolution's input gradient.</summary>
     internal static void ForwardAdding(DeviceSpan x, DeviceSpan weight, DeviceSpan y, int batch, in ConvGeometry g, bool accumulate)
     {

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 using Nxt.Kernels;
 
@@ -49,6 +50,20 @@ public static unsafe class ConvolutionKernels
         => Run(ConvPass.Forward, x, weight, bias, y, residual, default, workspace, batch, g, accumulate: false, epilogue);
 
     /// <summary>
+    /// <c>y = conv(x, W) (+ b)</c>, then a generated <paramref name="epilogue"/> (the element-wise
+    /// region after the convolution) over each chunk of whole samples as soon as a worker has
+    /// produced it, so the region reads <c>y</c> from that worker's cache.
+    /// </summary>
+    public static void Forward<TEpilogue>(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y, Span<float> workspace, int batch, in ConvGeometry g, TEpilogue epilogue)
+        where TEpilogue : IRowEpilogue, allows ref struct
+    {
+        // The epilogue lives on this frame (a ref struct of spans); the workers reach it through
+        // its address while this call waits for them in CpuWorkers.Run.
+        var samples = new SampleEpilogue(Unsafe.AsPointer(ref epilogue), &ApplyEpilogue<TEpilogue>);
+        Run(ConvPass.Forward, x, weight, bias, y, default, default, workspace, batch, g, accumulate: false, Epilogue.None, samples);
+    }
+
+    /// <summary>
     /// <c>y (+)= conv(x, W)</c> without bias or epilogue, written or added as
     /// <paramref name="accumulate"/> says: a deconvolution's input gradient.
     /// </summary>
@@ -88,10 +103,14 @@ public static unsafe class ConvolutionKernels
         }
     }
 
+    private static void ApplyEpilogue<TEpilogue>(void* epilogue, ReadOnlySpan<float> produced, int start)
+        where TEpilogue : IRowEpilogue, allows ref struct
+        => Unsafe.AsRef<TEpilogue>(epilogue).Apply(produced, start);
+
     // In the forward pass dy carries the residual (both are read-only, one per output element).
     private static int Run(
         ConvPass pass, ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y,
-        ReadOnlySpan<float> dy, Span<float> dx, Span<float> workspace, int batch, in ConvGeometry g, bool accumulate, Epilogue epilogue)
+        ReadOnlySpan<float> dy, Span<float> dx, Span<float> workspace, int batch, in ConvGeometry g, bool accumulate, Epilogue epilogue, SampleEpilogue samples = default)
     {
         int parts = Math.Min(batch, Math.Min(CpuWorkers.Parallelism, workspace.Length / WorkspacePerThread(g)));
         if (parts < 1)
@@ -108,7 +127,7 @@ public static unsafe class ConvolutionKernels
         fixed (float* pws = workspace)
         {
             var work = t_work ??= new ConvWork();
-            work.Set(pass, px, pw, pb, bias.IsEmpty, py, pdy, dy.IsEmpty, pdx, pws, batch, g, accumulate, epilogue);
+            work.Set(pass, px, pw, pb, bias.IsEmpty, py, pdy, dy.IsEmpty, pdx, pws, batch, g, accumulate, epilogue, samples);
             CpuWorkers.Run(work, parts);
             work.Clear();
         }
@@ -214,6 +233,14 @@ public static unsafe class ConvolutionKernels
         return (start, end);
     }
 
+    /// <summary>A generated epilogue the workers run on the samples they finish: its address and how to call it.</summary>
+    private readonly struct SampleEpilogue(void* state, delegate*<void*, ReadOnlySpan<float>, int, void> apply)
+    {
+        public bool IsPresent => apply != null;
+
+        public void Apply(ReadOnlySpan<float> produced, int start) => apply(state, produced, start);
+    }
+
     private enum ConvPass
     {
         Forward,
@@ -231,11 +258,13 @@ public static unsafe class ConvolutionKernels
         private ConvGeometry _g;
         private bool _accumulate;
         private Epilogue _epilogue;
+        private SampleEpilogue _samples;
 
-        public void Set(ConvPass pass, float* x, float* w, float* b, bool noBias, float* y, float* dy, bool noResidual, float* dx, float* workspace, int batch, in ConvGeometry g, bool accumulate, Epilogue epilogue)
+        public void Set(ConvPass pass, float* x, float* w, float* b, bool noBias, float* y, float* dy, bool noResidual, float* dx, float* workspace, int batch, in ConvGeometry g, bool accumulate, Epilogue epilogue, SampleEpilogue samples)
         {
             _noResidual = noResidual;
             _epilogue = epilogue;
+            _samples = samples;
             _pass = pass;
             _x = x;
             _w = w;
@@ -253,6 +282,7 @@ public static unsafe class ConvolutionKernels
         public void Clear()
         {
             _x = _w = _b = _y = _dy = _dx = _workspace = null;
+            _samples = default;
         }
 
         public void Run(int part, int partCount)
@@ -286,6 +316,12 @@ public static unsafe class ConvolutionKernels
                             WeightChunk(n, samples, group, col, product, partial);
                             break;
                     }
+                }
+
+                // Every group of these samples is done: the generated region runs on them while they are in cache.
+                if (_samples.IsPresent)
+                {
+                    _samples.Apply(new ReadOnlySpan<float>(_y + ((long)n * g.OutputLength), samples * g.OutputLength), n * g.OutputLength);
                 }
             }
         }

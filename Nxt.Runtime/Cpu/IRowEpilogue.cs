@@ -3,10 +3,11 @@ using System;
 namespace Nxt.Cpu;
 
 /// <summary>
-/// A generated epilogue: the element-wise region that follows a dense layer, run on each block
-/// of rows the layer produces while the block is still in cache. The generator writes one per
-/// region (a <c>ref struct</c> holding the region's other buffers); the kernel is specialised on
-/// it, so the call inlines.
+/// A generated epilogue: the element-wise region that follows a dense layer or a convolution,
+/// run on each block of whole samples (a dense layer's rows) the layer produces while the block
+/// is still in cache. The generator writes one per region (a <c>ref struct</c> holding the
+/// region's other buffers); the dense kernel is specialised on it, so the call inlines, and the
+/// convolution's workers call it on the samples each of them finishes.
 /// </summary>
 public interface IRowEpilogue
 {

@@ -6,8 +6,9 @@ namespace Nxt.Benchmarks;
 /// <summary>
 /// Generated element-wise kernels against one kernel per operator (<c>[Network(Fuse = false)]</c>),
 /// one training step (forward, backward, SGD update) each, batch 64: a swish MLP
-/// (784-512-512-10, <c>x · sigmoid(x)</c> after each hidden layer) and a transformer-style
-/// feed-forward tail (256 → 1024 with GELU → 256, scaled by 0.5, plus the block's input).
+/// (784-512-512-10, <c>x · sigmoid(x)</c> after each hidden layer), a transformer-style
+/// feed-forward tail (256 → 1024 with GELU → 256, scaled by 0.5, plus the block's input) and a
+/// PReLU after the sum of two dense layers (784 → 512 twice, times a learned <c>[Variable]</c> scale).
 /// <c>dotnet run -c Release --project bench/Nxt.Benchmarks -- --filter '*GeneratedKernel*'</c>;
 /// the kernel counts and planned bytes: <c>... -- generated-kernels</c>.
 /// </summary>
@@ -17,7 +18,7 @@ public class GeneratedKernelBenchmarks
 {
     private const int Batch = 64;
     private readonly List<Module> _modules = new();
-    private Module _swish = null!, _swishUnfused = null!, _tail = null!, _tailUnfused = null!;
+    private Module _swish = null!, _swishUnfused = null!, _tail = null!, _tailUnfused = null!, _prelu = null!, _preluUnfused = null!;
     private DataBatch _images = null!, _tokens = null!;
 
     [GlobalSetup]
@@ -29,6 +30,8 @@ public class GeneratedKernelBenchmarks
         _swishUnfused = Bind(new UnfusedSwishMlp());
         _tail = Bind(new FeedForwardTail());
         _tailUnfused = Bind(new UnfusedFeedForwardTail());
+        _prelu = Bind(new PReluResidual());
+        _preluUnfused = Bind(new UnfusedPReluResidual());
     }
 
     [GlobalCleanup]
@@ -46,6 +49,12 @@ public class GeneratedKernelBenchmarks
     [Benchmark, BenchmarkCategory("feed-forward tail")]
     public void TailGenerated() => Step(_tail, _tokens);
 
+    [Benchmark(Baseline = true), BenchmarkCategory("PReLU after an add")]
+    public void PReluUnfused() => Step(_preluUnfused, _images);
+
+    [Benchmark, BenchmarkCategory("PReLU after an add")]
+    public void PReluGenerated() => Step(_prelu, _images);
+
     /// <summary>The table RESULTS.md shows: kernels and planned bytes per sample, generated and unfused.</summary>
     public static void PrintPlans()
     {
@@ -53,6 +62,7 @@ public class GeneratedKernelBenchmarks
         Console.WriteLine("|---|--:|--:|");
         Console.WriteLine($"| swish MLP 784-512-512-10 | {SwishMlp.ForwardKernelCount} / {UnfusedSwishMlp.ForwardKernelCount} | {SwishMlp.PlannedBytesPerSample:N0} / {UnfusedSwishMlp.PlannedBytesPerSample:N0} |");
         Console.WriteLine($"| feed-forward tail 256-1024-256 | {FeedForwardTail.ForwardKernelCount} / {UnfusedFeedForwardTail.ForwardKernelCount} | {FeedForwardTail.PlannedBytesPerSample:N0} / {UnfusedFeedForwardTail.PlannedBytesPerSample:N0} |");
+        Console.WriteLine($"| PReLU after an add 784-512(x2)-10 | {PReluResidual.ForwardKernelCount} / {UnfusedPReluResidual.ForwardKernelCount} | {PReluResidual.PlannedBytesPerSample:N0} / {UnfusedPReluResidual.PlannedBytesPerSample:N0} |");
     }
 
     private static void Step(Module net, DataBatch batch)
@@ -65,7 +75,7 @@ public class GeneratedKernelBenchmarks
     {
         net.Seed = 3;
         net.Bind(Batch);
-        net.InitParams(new Xavier());
+        net.InitParams(new Mixed((".*_scale", new Uniform(1f)), (".*", new Xavier())));
         net.InitOptimizer(new Sgd(0.05f, momentum: 0.9f));
         _modules.Add(net);
         return net;
@@ -136,5 +146,35 @@ public partial class UnfusedFeedForwardTail
 {
     [Input(256)]                Tensor data;
     [Use<FeedForwardBody>]      Tensor body;
+    [SoftmaxOutput]             Tensor softmax;
+}
+
+/// <summary>PReLU after the sum of two dense layers, times a learned per-feature scale (a <c>[Variable]</c>).</summary>
+[Block]
+public partial class PReluResidualBody
+{
+    [BlockInput]                                Tensor data;
+    [FullyConnected(512)]                       Tensor fc1;
+    [FullyConnected(512, From = nameof(data))]  Tensor skip;
+    [Add(nameof(fc1), nameof(skip))]            Tensor sum;
+    [LeakyReLU(LeakyAct.PRelu)]                 Tensor prelu;
+    [Variable(512)]                             Tensor scale;
+    [Mul(nameof(prelu), nameof(scale))]         Tensor scaled;
+    [FullyConnected(10)]                        Tensor head;
+}
+
+[Network]
+public partial class PReluResidual
+{
+    [Input(784)]                Tensor data;
+    [Use<PReluResidualBody>]    Tensor body;
+    [SoftmaxOutput]             Tensor softmax;
+}
+
+[Network(Fuse = false)]
+public partial class UnfusedPReluResidual
+{
+    [Input(784)]                Tensor data;
+    [Use<PReluResidualBody>]    Tensor body;
     [SoftmaxOutput]             Tensor softmax;
 }

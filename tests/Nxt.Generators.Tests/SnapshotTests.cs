@@ -108,6 +108,24 @@ public class SnapshotTests
         }
         """;
 
+    /// <summary>Swish after a convolution, as the convolution's generated epilogue.</summary>
+    public const string ConvSwish = """
+        using Nxt;
+        namespace Samples;
+
+        [Network]
+        public partial class ConvSwish
+        {
+            [Input(3, 8, 8)]                                Tensor data;
+            [Convolution(8, Kernel = 3, Pad = 1)]           Tensor conv;
+            [Activation(Act.Sigmoid)]                       Tensor gate;
+            [Mul(nameof(conv), nameof(gate))]               Tensor swish;
+            [Pooling(Pool.Max, Kernel = 2, Stride = 2)]     Tensor pool;
+            [FullyConnected(4)]                             Tensor head;
+            [SoftmaxOutput]                                 Tensor softmax;
+        }
+        """;
+
     public const string TutorialConvNet = """
         using Nxt;
         namespace Samples;
@@ -259,7 +277,7 @@ public class SnapshotTests
     public static TheoryData<string, bool> EveryNetworkWithAndWithoutTheGpuBackend()
     {
         var data = new TheoryData<string, bool>();
-        foreach (string source in new[] { Mlp, ImageClassifier, Branches, TutorialConvNet, LeNet, Residual, BlockResNet, MultiTask, GatedFeedForward, PReluTail })
+        foreach (string source in new[] { Mlp, ImageClassifier, Branches, TutorialConvNet, LeNet, Residual, BlockResNet, MultiTask, GatedFeedForward, PReluTail, ConvSwish })
         {
             data.Add(source, false);
             data.Add(source, true);
@@ -293,6 +311,12 @@ public class SnapshotTests
 
     [Fact]
     public void PReluTail_generates_the_approved_gpu_plan() => VerifyGpuPlan(PReluTail);
+
+    [Fact]
+    public void ConvSwish_generates_the_approved_module() => Verify(ConvSwish);
+
+    [Fact]
+    public void ConvSwish_generates_the_approved_gpu_plan() => VerifyGpuPlan(ConvSwish);
 
     [Fact]
     public void LeNet_generates_the_approved_gpu_plan() => VerifyGpuPlan(LeNet);

@@ -798,7 +798,7 @@ softmax (SoftmaxOutput)  (N,4)                  0  head           softmax
 ================================================================================================
 Total params: 1732
 Forward kernels: 4 for 9 operators (2 fused groups)
-Generated element-wise kernels: 2 regions; backward recomputes from the region's inputs the member values its derivatives need, so a region stores its output alone (and the dense layer it is the epilogue of, whose gradient it writes over the output's)
+Generated element-wise kernels: 2 regions; backward recomputes from the region's inputs the member values its derivatives need, so a region stores its output alone (and the layer it is the epilogue of, whose gradient it writes over the output's)
 Memory plan per sample: 152 forward + 64 backward floats = 864 bytes (1904 bytes with one buffer per value)";
 
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]

@@ -751,7 +751,7 @@ box (LinearRegressionOutput)  (N,2)                  0  boxFc         (view)
 ===================================================================================
 Total params: 4331
 Forward kernels: 7 for 10 operators (3 fused groups)
-Generated element-wise kernels: 1 region; backward recomputes from the region's inputs the member values its derivatives need, so a region stores its output alone (and the dense layer it is the epilogue of, whose gradient it writes over the output's)
+Generated element-wise kernels: 1 region; backward recomputes from the region's inputs the member values its derivatives need, so a region stores its output alone (and the layer it is the epilogue of, whose gradient it writes over the output's)
 Memory plan per sample: 365 forward + 276 backward floats = 2564 bytes (4900 bytes with one buffer per value)";
 
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]

@@ -523,7 +523,7 @@ out (SoftmaxOutput)    (N,5)                  0  head   out
 ==========================================================================
 Total params: 489
 Forward kernels: 4 for 6 operators (1 fused group)
-Generated element-wise kernels: 1 region; backward recomputes from the region's inputs the member values its derivatives need, so a region stores its output alone (and the dense layer it is the epilogue of, whose gradient it writes over the output's)
+Generated element-wise kernels: 1 region; backward recomputes from the region's inputs the member values its derivatives need, so a region stores its output alone (and the layer it is the epilogue of, whose gradient it writes over the output's)
 Memory plan per sample: 130 forward + 53 backward floats = 732 bytes (1324 bytes with one buffer per value)";
 
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]

@@ -745,7 +745,7 @@ softmax (SoftmaxOutput)  (N,4)                  0  head          softmax
 ====================================================================================================
 Total params: 1284
 Forward kernels: 4 for 8 operators (1 fused group)
-Generated element-wise kernels: 1 region; backward recomputes from the region's inputs the member values its derivatives need, so a region stores its output alone (and the dense layer it is the epilogue of, whose gradient it writes over the output's)
+Generated element-wise kernels: 1 region; backward recomputes from the region's inputs the member values its derivatives need, so a region stores its output alone (and the layer it is the epilogue of, whose gradient it writes over the output's)
 Memory plan per sample: 120 forward + 64 backward floats = 736 bytes (1648 bytes with one buffer per value)";
 
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]

@@ -84,6 +84,7 @@ public class IlgpuPlanTests
     [InlineData(typeof(ScaledGateNet))]
     [InlineData(typeof(GeneratedTailNet))]
     [InlineData(typeof(PReluTailNet))]
+    [InlineData(typeof(ConvTailNet))]
     public void Network_training_steps_match_the_cpu(Type network)
         => DeviceComparison.TrainingStepsMatch(() => (Module)Activator.CreateInstance(network)!, Device.IlgpuCpu, () => new Sgd(0.05f, momentum: 0.9f));
 

@@ -11,8 +11,8 @@ namespace Nxt.Runtime.Tests.Networks;
 /// </summary>
 public class FusionTests
 {
-    // Xavier, but for a [Variable] scale, a vector (Xavier wants a matrix, as MXNet's does).
-    private static readonly Initializer s_initializer = new Mixed((".*_scale", new Uniform(1f)), (".*", new Xavier()));
+    // Xavier, but for the [Variable]s scale and shift (Xavier wants a matrix, as MXNet's does).
+    private static readonly Initializer s_initializer = new Mixed((".*_(scale|shift)", new Uniform(1f)), (".*", new Xavier()));
 
     [Fact]
     public void A_fused_mlp_trains_exactly_as_the_unfused_one()
@@ -55,6 +55,7 @@ public class FusionTests
         AssertSameTraining(new ScaledGateNet(), new UnfusedScaledGateNet(), [12], classes: 4);
         AssertSameTraining(new GeneratedTailNet(), new UnfusedGeneratedTailNet(), [10], classes: 3);
         AssertSameTraining(new PReluTailNet(), new UnfusedPReluTailNet(), [12], classes: 4);
+        AssertSameTraining(new ConvTailNet(), new UnfusedConvTailNet(), [2, 6, 6], classes: 3);
     }
 
     [Fact]
@@ -81,18 +82,25 @@ public class FusionTests
         Assert.Equal(8, UnfusedPReluTailNet.ForwardKernelCount);
         Assert.Contains("body_skip + body_sum + body_prelu + body_scale + body_scaled", PReluTailNet.Summary());
         Assert.True(PReluTailNet.PlannedBytesPerSample < UnfusedPReluTailNet.PlannedBytesPerSample);
+
+        // Each convolution runs its region as a generated epilogue: 4 kernels where one per operator makes 11.
+        Assert.Equal(4, ConvTailNet.ForwardKernelCount);
+        Assert.Equal(11, UnfusedConvTailNet.ForwardKernelCount);
+        Assert.Contains("body_conv1 + body_gate + body_swish", ConvTailNet.Summary());
+        Assert.Contains("body_conv2 + body_gelu + body_scaled + body_shift + body_shifted + body_residual", ConvTailNet.Summary());
+        Assert.True(ConvTailNet.PlannedBytesPerSample < UnfusedConvTailNet.PlannedBytesPerSample);
     }
 
     [Fact]
     public void Generated_kernels_pass_the_finite_difference_check()
     {
-        foreach (var (net, inputs, classes) in new (Module, int, int)[] { (new ScaledGateNet { Seed = 5 }, 12, 4), (new GeneratedTailNet { Seed = 5 }, 10, 3), (new PReluTailNet { Seed = 5 }, 12, 4) })
+        foreach (var (net, shape, classes) in new (Module, int[], int)[] { (new ScaledGateNet { Seed = 5 }, [12], 4), (new GeneratedTailNet { Seed = 5 }, [10], 3), (new PReluTailNet { Seed = 5 }, [12], 4), (new ConvTailNet { Seed = 5 }, [2, 6, 6], 3) })
         {
             using (net)
             {
                 net.Bind(4);
                 net.InitParams(s_initializer);
-                GradientCheck.AllParameters(net, Batch([inputs], 4, classes, seed: 13), (outputs, b) => GradientCheck.CrossEntropy(outputs, b));
+                GradientCheck.AllParameters(net, Batch(shape, 4, classes, seed: 13), (outputs, b) => GradientCheck.CrossEntropy(outputs, b));
             }
         }
     }

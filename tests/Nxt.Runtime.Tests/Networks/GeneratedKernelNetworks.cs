@@ -107,3 +107,40 @@ public partial class UnfusedPReluTailNet
     [FullyConnected(4)]         Tensor head;
     [SoftmaxOutput]             Tensor softmax;
 }
+
+/// <summary>
+/// Generated epilogues after convolutions: swish after the first; GELU, a scale, a learned
+/// <c>[Variable]</c> per output element and the residual add of the swish after the second.
+/// </summary>
+[Block]
+public partial class ConvTailBody
+{
+    [BlockInput]                                Tensor data;
+    [Convolution(4, Kernel = 3, Pad = 1)]       Tensor conv1;
+    [Activation(Act.Sigmoid)]                   Tensor gate;
+    [Mul(nameof(conv1), nameof(gate))]          Tensor swish;
+    [Convolution(4, Kernel = 3, Pad = 1, NumGroup = 2)] Tensor conv2;
+    [LeakyReLU(LeakyAct.Gelu)]                  Tensor gelu;
+    [Mul(Scalar = 0.5)]                         Tensor scaled;
+    [Variable(4, 6, 6)]                         Tensor shift;
+    [Add(nameof(scaled), nameof(shift))]        Tensor shifted;
+    [Add(nameof(shifted), nameof(swish))]       Tensor residual;
+}
+
+[Network]
+public partial class ConvTailNet
+{
+    [Input(2, 6, 6)]            Tensor data;
+    [Use<ConvTailBody>]         Tensor body;
+    [FullyConnected(3)]         Tensor head;
+    [SoftmaxOutput]             Tensor softmax;
+}
+
+[Network(Fuse = false)]
+public partial class UnfusedConvTailNet
+{
+    [Input(2, 6, 6)]            Tensor data;
+    [Use<ConvTailBody>]         Tensor body;
+    [FullyConnected(3)]         Tensor head;
+    [SoftmaxOutput]             Tensor softmax;
+}
