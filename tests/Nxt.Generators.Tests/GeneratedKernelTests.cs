@@ -65,7 +65,7 @@ public class GeneratedKernelTests
     public void Random_elementwise_graphs_train_alike_fused_and_unfused_and_match_finite_differences()
     {
         var (graphs, assembly) = s_compiled.Value;
-        int fewerKernels = 0, checkedOnDevice = 0, readingVariable = 0, readingSlopes = 0;
+        int fewerKernels = 0, checkedOnDevice = 0, readingVariable = 0, readingSlopes = 0, convolutionEpilogues = 0;
         foreach (var graph in graphs)
         {
             var fusedType = assembly.GetType("RandomGraphs." + graph.Name)!;
@@ -78,19 +78,21 @@ public class GeneratedKernelTests
             var parameters = RegionParameters(fusedType);
             readingVariable += parameters.Any(p => p.StartsWith("shift", StringComparison.Ordinal)) ? 1 : 0;
             readingSlopes += parameters.Any(p => p.Contains("_gamma", StringComparison.Ordinal)) ? 1 : 0;
+            bool hasEpilogue = fusedType.GetNestedType("GeneratedKernels", BindingFlags.NonPublic)?.GetNestedTypes().Any(t => typeof(Nxt.Cpu.IRowEpilogue).IsAssignableFrom(t)) == true;
+            convolutionEpilogues += hasEpilogue && graph.SampleShape.Length > 1 ? 1 : 0;
 
             string what = $"{graph.Name}:\n{graph.Render()}";
 
             // Half the graphs also compute the data inputs' gradients (through the generated kernels' optional gradient buffers).
-            TrainAlike(Create(fusedType), Create(unfusedType), what, inputsNeedGrad: graph.Smooth);
+            TrainAlike(Create(fusedType), Create(unfusedType), graph.SampleShape, what, inputsNeedGrad: graph.Smooth);
             if (graph.Smooth)
             {
-                FiniteDifferences(Create(fusedType), what);
+                FiniteDifferences(Create(fusedType), graph.SampleShape, what);
             }
 
             if (int.Parse(graph.Name.AsSpan(1)) % 10 == 0)
             {
-                SameOnDevice(Create(fusedType), what);
+                SameOnDevice(Create(fusedType), graph.SampleShape, what);
                 checkedOnDevice++;
             }
         }
@@ -101,6 +103,7 @@ public class GeneratedKernelTests
 
         // And parameters broadcast over the batch: the [Variable] and PReLU's slopes inside regions.
         Assert.True(readingVariable > Graphs / 3 && readingSlopes > Graphs / 20, $"regions read the variable in {readingVariable} graphs and PReLU's slopes in {readingSlopes}");
+        Assert.True(convolutionEpilogues > Graphs / 10, $"only {convolutionEpilogues} graphs run a region as a convolution's epilogue");
     }
 
     /// <summary>The parameters a network's generated CPU kernels read: their <c>..._param</c> arguments.</summary>
@@ -123,7 +126,7 @@ public class GeneratedKernelTests
 
     private static Module Create(Type network) => (Module)Activator.CreateInstance(network)!;
 
-    private static void TrainAlike(Module fused, Module unfused, string what, bool inputsNeedGrad)
+    private static void TrainAlike(Module fused, Module unfused, int[] shape, string what, bool inputsNeedGrad)
     {
         using (fused)
         using (unfused)
@@ -138,7 +141,7 @@ public class GeneratedKernelTests
 
             for (int step = 0; step < 3; step++)
             {
-                var batch = RandomBatch((ulong)(100 + step));
+                var batch = RandomBatch(shape, (ulong)(100 + step));
                 fused.ForwardBackward(batch);
                 unfused.ForwardBackward(batch);
                 for (int o = 0; o < unfused.GetOutputs().Count; o++)
@@ -165,14 +168,14 @@ public class GeneratedKernelTests
     }
 
     /// <summary>Every parameter element's gradient against central differences of Σ -log p[label].</summary>
-    private static void FiniteDifferences(Module net, string what)
+    private static void FiniteDifferences(Module net, int[] shape, string what)
     {
         using (net)
         {
             net.Seed = 5;
             net.Bind(Batch, inputsNeedGrad: true);
             net.InitParams(new Uniform(0.5f));
-            var batch = RandomBatch(7);
+            var batch = RandomBatch(shape, 7);
             int softmax = net.Description.Outputs.ToList().FindIndex(o => o.Name == "softmax_output");
             double Loss()
             {
@@ -235,7 +238,7 @@ public class GeneratedKernelTests
     }
 
     /// <summary>One training step on <see cref="Device.IlgpuCpu"/> against the CPU: outputs and every gradient.</summary>
-    private static void SameOnDevice(Module cpu, string what)
+    private static void SameOnDevice(Module cpu, int[] shape, string what)
     {
         var type = cpu.GetType();
         using var device = Create(type);
@@ -248,7 +251,7 @@ public class GeneratedKernelTests
                 net.InitParams(new Uniform(0.5f));
             }
 
-            var batch = RandomBatch(3);
+            var batch = RandomBatch(shape, 3);
             cpu.ForwardBackward(batch);
             device.ForwardBackward(batch);
             for (int o = 0; o < cpu.GetOutputs().Count; o++)
@@ -270,10 +273,11 @@ public class GeneratedKernelTests
 
     private static readonly string[] Inputs = ["data", "extra"];
 
-    private static DataBatch RandomBatch(ulong seed)
+    private static DataBatch RandomBatch(int[] shape, ulong seed)
     {
         var random = new Random((int)seed);
-        Tensor Values() => new(Enumerable.Range(0, Batch * RandomElementwiseGraph.Width).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray(), Batch, RandomElementwiseGraph.Width);
+        int length = shape.Aggregate(1, (a, b) => a * b);
+        Tensor Values() => new(Enumerable.Range(0, Batch * length).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray(), [Batch, .. shape]);
         var labels = Enumerable.Range(0, Batch).Select(r => (float)((r + (int)seed) % RandomElementwiseGraph.Classes)).ToArray();
         return new DataBatch([Values(), Values()], [new Tensor(labels, Batch)]);
     }

@@ -4,7 +4,8 @@ using System.Text;
 namespace Nxt.Generators.Tests;
 
 /// <summary>
-/// Random networks whose middle is a graph of element-wise operators: two dense layers, a
+/// Random networks whose middle is a graph of element-wise operators: two dense layers (or, in
+/// a third of them, two convolutions over 2×3×3 images), a
 /// second data input (<c>extra</c>, read by element-wise nodes directly) and a learned
 /// <c>[Variable]</c> broadcast over the batch feed
 /// several element-wise nodes (every such operator, scalar and two-node forms, sums of two or
@@ -20,20 +21,24 @@ internal sealed class RandomElementwiseGraph
 
     private readonly List<string> _members = new();
 
-    private RandomElementwiseGraph(string name, bool smooth)
+    private RandomElementwiseGraph(string name, bool smooth, bool convolutional)
     {
         Name = name;
         Smooth = smooth;
+        SampleShape = convolutional ? [2, 3, 3] : [Width];
     }
 
     public string Name { get; }
+
+    /// <summary>The data inputs' and the element-wise nodes' shape: <c>(6)</c>, or <c>(2, 3, 3)</c> after convolutions.</summary>
+    public int[] SampleShape { get; }
 
     /// <summary>No kinks: finite differences hold.</summary>
     public bool Smooth { get; }
 
     public static RandomElementwiseGraph Create(Random random, int index)
     {
-        var graph = new RandomElementwiseGraph("G" + index.ToString(CultureInfo.InvariantCulture), smooth: index % 2 == 0);
+        var graph = new RandomElementwiseGraph("G" + index.ToString(CultureInfo.InvariantCulture), smooth: index % 2 == 0, convolutional: index % 3 == 1);
         graph.Build(random);
         return graph;
     }
@@ -61,11 +66,22 @@ internal sealed class RandomElementwiseGraph
     {
         var values = new List<string> { "fa", "fb", "extra", "shift" };
         var positive = new List<string>();
-        _members.Add($"[Input({Width})] Tensor data;");
-        _members.Add($"[Input({Width})] Tensor extra;");
-        _members.Add($"[FullyConnected({Width})] Tensor fa;");
-        _members.Add($"[FullyConnected({Width}, From = \"data\")] Tensor fb;");
-        _members.Add($"[Variable({Width})] Tensor shift;");
+        string shape = string.Join(", ", SampleShape);
+        _members.Add($"[Input({shape})] Tensor data;");
+        _members.Add($"[Input({shape})] Tensor extra;");
+        if (SampleShape.Length == 1)
+        {
+            _members.Add($"[FullyConnected({Width})] Tensor fa;");
+            _members.Add($"[FullyConnected({Width}, From = \"data\")] Tensor fb;");
+        }
+        else
+        {
+            // PReLU's slopes are one per channel here: PReLU keeps its own kernels and splits the regions.
+            _members.Add($"[Convolution({SampleShape[0]}, Kernel = 3, Pad = 1)] Tensor fa;");
+            _members.Add($"[Convolution({SampleShape[0]}, Kernel = 3, Pad = 1, From = \"data\")] Tensor fb;");
+        }
+
+        _members.Add($"[Variable({shape})] Tensor shift;");
         int count = random.Next(3, 10);
         for (int k = 0; k < count; k++)
         {
