@@ -15,11 +15,13 @@ namespace Nxt.Generators.Emit;
 /// to its inputs in reverse order (a value read by several members sums their contributions), and
 /// each wanted input gradient is stored. A region that is a dense layer's or a convolution's epilogue also gets a
 /// struct the layer's kernel calls (<see cref="WriteEpilogue"/>). A region that reads parameters
-/// (one value per element of a sample) goes sample by sample on the CPU, reading them at the
-/// position in the sample and adding their gradients into place as it goes; on the device, its
-/// parameters' gradients are a second kernel, one thread per position summing over the batch.
+/// (one value per element of a sample, or per channel) goes sample by sample on the CPU (and
+/// channel by channel for per-channel ones), reading them at the position in the sample and
+/// adding their gradients up as it goes; on the device, its parameters' gradients are kernels of
+/// their own, a thread per position or per channel summing over the batch
+/// (<c>ElementwiseKernelEmitter.Cpu.cs</c>, <c>.Gpu.cs</c>; one element's statements: <c>.Body.cs</c>).
 /// </summary>
-internal static class ElementwiseKernelEmitter
+internal static partial class ElementwiseKernelEmitter
 {
     private const string ReadOnlySpan = "global::System.ReadOnlySpan<float>";
     private const string Span = "global::System.Span<float>";
@@ -107,7 +109,9 @@ internal static class ElementwiseKernelEmitter
             var wanted = kernel.Region.Inputs.Where((_, k) => kernel.Wanted[k]).Select(i => graph.Nodes[i].Name).Concat(kernel.Region.Parameters.Select(p => p.Name));
             var read = kernel.BackwardInputs.Select(i => graph.Nodes[i].Name).Concat(kernel.BackwardParameters.Select(p => p.Name)).ToList();
             string reads = read.Count == 0 ? "no value needed" : "what the derivatives need recomputed from " + string.Join(", ", read);
-            string parameters = kernel.ByRow ? $" (the parameters' summed over the batch{(gpu ? ", by a second kernel with a thread per position in the sample" : string.Empty)})" : string.Empty;
+            var threads = new[] { kernel.SampleParameters.Any() ? "a thread per position in the sample" : null, kernel.ChannelParameters.Any() ? "a thread per channel" : null }.Where(t => t is not null);
+            string parameters = kernel.Layout == RegionLayout.Flat ? string.Empty
+                : $" (the parameters' summed over the batch{(gpu ? $", first, by {string.Join(" and ", threads)}" : string.Empty)})";
             writer.Line($"/// The gradients of {string.Join(", ", wanted)} from {output}'s{parameters}, {reads}:");
         }
         else
@@ -124,241 +128,6 @@ internal static class ElementwiseKernelEmitter
 
         writer.Line("/// </code>");
         writer.Line("/// </summary>");
-    }
-
-    private static void WriteCpuKernel(SourceWriter writer, RegionKernel kernel, bool backward)
-    {
-        var region = kernel.Region;
-        var wanted = WantedInputs(kernel, backward);
-        var reads = Reads(kernel, backward);
-        var parameterReads = ParameterReads(kernel, backward);
-        var parameterGradients = backward ? region.Parameters : new List<ParameterInfo>();
-        var parameters = reads.Select(i => $"{ReadOnlySpan} {kernel.Span(i)}").ToList();
-        parameters.AddRange(parameterReads.Select(p => $"{ReadOnlySpan} {kernel.Span(p)}"));
-        parameters.Add(backward ? $"{ReadOnlySpan} {kernel.GradientSpan(region.Output)}" : $"{Span} {kernel.Span(region.Output)}");
-        parameters.AddRange(wanted.Select(i => $"{Span} {kernel.GradientSpan(i)}"));
-        parameters.AddRange(parameterGradients.Select(p => $"{Span} {kernel.GradientSpan(p)}"));
-        parameters.AddRange(parameterGradients.Select(p => $"bool {kernel.Adds(p)}"));
-        WriteSummary(writer, kernel, backward, gpu: false);
-        writer.Open($"public static void {kernel.Name}{(backward ? "Backward" : "Forward")}({string.Join(", ", parameters)})");
-        string lengthOf = backward ? kernel.GradientSpan(region.Output) : kernel.Span(region.Output);
-        string sample = SourceWriter.Int(kernel.SampleLength);
-        writer.Line($"int length = {lengthOf}.Length;");
-        foreach (int input in reads)
-        {
-            writer.Line($"{CpuMath}.CheckLength({kernel.Span(input)}, length, \"{kernel.Graph.Nodes[input].Name}\");");
-        }
-
-        foreach (var parameter in parameterReads)
-        {
-            writer.Line($"{CpuMath}.CheckLength({kernel.Span(parameter)}, {sample}, \"{parameter.Name}\");");
-        }
-
-        if (kernel.ByRow)
-        {
-            writer.Line($"{CpuMath}.CheckSamples(length, {sample}, \"{kernel.Graph.Nodes[region.Output].Name}\");");
-        }
-
-        foreach (int input in wanted)
-        {
-            // An input whose gradient this Bind does not want is passed no buffer.
-            writer.Line($"bool {Wants(kernel, input)} = !{kernel.GradientSpan(input)}.IsEmpty;");
-            writer.Line($"{CpuMath}.CheckLength({kernel.GradientSpan(input)}, {Wants(kernel, input)} ? length : 0, \"{kernel.Graph.Nodes[input].Name}'s gradient\");");
-        }
-
-        foreach (var parameter in parameterGradients)
-        {
-            writer.Line($"bool {Wants(kernel, parameter)} = !{kernel.GradientSpan(parameter)}.IsEmpty;");
-            writer.Line($"{CpuMath}.CheckLength({kernel.GradientSpan(parameter)}, {Wants(kernel, parameter)} ? {sample} : 0, \"{parameter.Name}'s gradient\");");
-        }
-
-        // The batch's contributions are added into place, so a gradient that does not add to the last one starts at zero.
-        foreach (var parameter in parameterGradients)
-        {
-            writer.Open($"if (!{kernel.Adds(parameter)})");
-            writer.Line($"{kernel.GradientSpan(parameter)}.Clear();");
-            writer.Close();
-            writer.Line();
-        }
-
-        foreach (int input in reads)
-        {
-            writer.Line($"ref float {kernel.Ref(input)} = ref {Marshal}.GetReference({kernel.Span(input)});");
-        }
-
-        foreach (var parameter in parameterReads)
-        {
-            writer.Line($"ref float {kernel.Ref(parameter)} = ref {Marshal}.GetReference({kernel.Span(parameter)});");
-        }
-
-        writer.Line(backward
-            ? $"ref float {kernel.GradientRef(region.Output)} = ref {Marshal}.GetReference({kernel.GradientSpan(region.Output)});"
-            : $"ref float {kernel.Ref(region.Output)} = ref {Marshal}.GetReference({kernel.Span(region.Output)});");
-        foreach (int input in wanted)
-        {
-            writer.Line($"ref float {kernel.GradientRef(input)} = ref {Marshal}.GetReference({kernel.GradientSpan(input)});");
-        }
-
-        foreach (var parameter in parameterGradients)
-        {
-            writer.Line($"ref float {kernel.GradientRef(parameter)} = ref {Marshal}.GetReference({kernel.GradientSpan(parameter)});");
-        }
-
-        // A region with parameters goes sample by sample: i is the position in the sample, where the parameters are read.
-        var indexing = kernel.ByRow ? Indexing.CpuRows : Indexing.Flat;
-        string end = kernel.ByRow ? sample : "length";
-        if (kernel.ByRow)
-        {
-            writer.Open($"for (int row = 0; row < length; row += {sample})");
-        }
-
-        writer.Line("int i = 0;");
-        var gradients = backward ? (kernel.ByRow ? ParameterGradients.AddInPlace : ParameterGradients.None) : ParameterGradients.None;
-        for (int w = 0; w < ExprDialect.CpuVectors.Length; w++)
-        {
-            var dialect = ExprDialect.CpuVectors[w];
-            writer.Open($"{(w == 0 ? "if" : "else if")} ({dialect.VectorClass}.IsHardwareAccelerated)");
-            var body = Body(kernel, backward, dialect, wanted, indexing, gradients);
-            foreach (string constant in body.Constants)
-            {
-                writer.Line(constant);
-            }
-
-            writer.Open($"for (; i <= {end} - {dialect.ValueType}.Count; i += {dialect.ValueType}.Count)");
-            foreach (string line in body.Lines)
-            {
-                writer.Line(line);
-            }
-
-            writer.Close();
-            writer.Close();
-        }
-
-        writer.Line();
-        writer.Open($"for (; i < {end}; i++)");
-        foreach (string line in Body(kernel, backward, ExprDialect.CpuScalar, wanted, indexing, gradients).Lines)
-        {
-            writer.Line(line);
-        }
-
-        writer.Close();
-        if (kernel.ByRow)
-        {
-            writer.Close();
-        }
-
-        writer.Close();
-    }
-
-    private static void WriteGpuKernel(SourceWriter writer, RegionKernel kernel, bool backward)
-    {
-        var region = kernel.Region;
-        var wanted = WantedInputs(kernel, backward);
-        string stem = kernel.Name + (backward ? "Backward" : "Forward");
-        var reads = Reads(kernel, backward);
-        var parameterReads = ParameterReads(kernel, backward);
-        var parameterGradients = backward ? region.Parameters : new List<ParameterInfo>();
-        var views = reads.Select(i => kernel.Span(i)).ToList();
-        string extent = backward ? kernel.GradientSpan(region.Output) : kernel.Span(region.Output);
-        views.Add(extent);
-        views.AddRange(wanted.Select(kernel.GradientSpan));
-        var parameterViews = parameterReads.Select(kernel.Span).Concat(parameterGradients.Select(kernel.GradientSpan)).ToList();
-        string sample = SourceWriter.Int(kernel.SampleLength);
-
-        WriteSummary(writer, kernel, backward, gpu: true);
-        var arguments = views.Take(reads.Count).Concat(parameterReads.Select(kernel.Span)).Append(extent).Concat(views.Skip(reads.Count + 1)).Concat(parameterGradients.Select(kernel.GradientSpan))
-            .Select(v => $"{Names.DeviceSpan} {v}")
-            .Concat(parameterGradients.Select(p => $"bool {kernel.Adds(p)}"));
-        writer.Open($"public static void {stem}({string.Join(", ", arguments)})");
-        var names = parameterReads.Select(p => p.Name).Concat(parameterGradients.Select(p => p.Name + "'s gradient")).ToList();
-        var fields = views.Select(v => v == extent ? $"{v} = {v}.View" : $"{v} = {Launch}.View({v}, {extent}, \"{v}\")")
-            .Concat(parameterViews.Select((v, k) => $"{v} = {Launch}.Parameter({v}, {sample}, {extent}, \"{names[k]}\")"))
-            .Concat(wanted.Select(i => $"{Wants(kernel, i)} = {kernel.GradientSpan(i)}.IsEmpty ? 0 : 1"))
-            .Concat(parameterGradients.Select(p => $"{Wants(kernel, p)} = {kernel.GradientSpan(p)}.IsEmpty ? 0 : 1"))
-            .Concat(parameterGradients.Select(p => $"{kernel.Adds(p)} = {kernel.Adds(p)} ? 1 : 0"));
-        writer.Line($"var views = new {stem}Views");
-        writer.Line("{");
-        foreach (string field in fields)
-        {
-            writer.Line("    " + field + ",");
-        }
-
-        writer.Line("};");
-
-        // Backward, the parameters' kernel writes their gradients and the element kernel the inputs'.
-        // The parameters' go first: the producing layer's gradient is written over the output's, which they read.
-        if (parameterGradients.Count > 0)
-        {
-            writer.Open($"if ({string.Join(" || ", parameterGradients.Select(p => $"!{kernel.GradientSpan(p)}.IsEmpty"))})");
-            writer.Line($"{Launch}.Run({stem}ParametersKernel, {extent}, {sample}, views);");
-            writer.Close();
-            writer.Line();
-        }
-
-        if (!backward || wanted.Count > 0)
-        {
-            writer.Line($"{Launch}.Run({stem}Kernel, {extent}, views);");
-        }
-
-        writer.Close();
-        writer.Line();
-
-        writer.Line($"/// <summary>The buffers of <see cref=\"{stem}\"/> on the device.</summary>");
-        writer.Open($"internal struct {stem}Views");
-        foreach (string view in views.Concat(parameterViews))
-        {
-            writer.Line($"public {View} {view};");
-        }
-
-        foreach (string flag in wanted.Select(i => Wants(kernel, i)).Concat(parameterGradients.Select(p => Wants(kernel, p))).Concat(parameterGradients.Select(kernel.Adds)))
-        {
-            writer.Line($"public int {flag};");
-        }
-
-        writer.Close();
-        if (!backward || wanted.Count > 0)
-        {
-            writer.Line();
-            writer.Open($"internal static void {stem}Kernel(global::ILGPU.Index1D i, {stem}Views views)");
-            foreach (string line in Body(kernel, backward, ExprDialect.Gpu, wanted, Indexing.Gpu(kernel), ParameterGradients.None).Lines)
-            {
-                writer.Line(line);
-            }
-
-            writer.Close();
-        }
-
-        if (parameterGradients.Count > 0)
-        {
-            // One thread per position j in the sample: it walks the batch, summing the parameters' gradients in registers.
-            writer.Line();
-            writer.Line($"/// <summary>The parameters' gradients of <see cref=\"{stem}\"/>: thread j sums position j over the batch.</summary>");
-            writer.Open($"internal static void {stem}ParametersKernel(global::ILGPU.Index1D j, {stem}Views views)");
-            writer.Line($"int length = views.{extent}.IntLength;");
-            foreach (var parameter in parameterGradients)
-            {
-                writer.Line($"float {Total(kernel, parameter)} = 0f;");
-            }
-
-            writer.Open($"for (int row = 0; row < length; row += {sample})");
-            writer.Line("int i = row + j;");
-            foreach (string line in Body(kernel, backward, ExprDialect.Gpu, new List<int>(), Indexing.GpuColumn, ParameterGradients.Sum).Lines)
-            {
-                writer.Line(line);
-            }
-
-            writer.Close();
-            writer.Line();
-            foreach (var parameter in parameterGradients)
-            {
-                string gradient = $"views.{kernel.GradientSpan(parameter)}[j]";
-                writer.Open($"if (views.{Wants(kernel, parameter)} != 0)");
-                writer.Line($"{gradient} = views.{kernel.Adds(parameter)} != 0 ? {gradient} + {Total(kernel, parameter)} : {Total(kernel, parameter)};");
-                writer.Close();
-            }
-
-            writer.Close();
-        }
     }
 
     /// <summary>
@@ -404,7 +173,7 @@ internal static class ElementwiseKernelEmitter
 
         foreach (var parameter in region.Parameters)
         {
-            string value = gpu ? $"{Launch}.Parameter({kernel.Span(parameter)}, {SourceWriter.Int(kernel.SampleLength)}, {output}, \"{parameter.Name}\")" : kernel.Span(parameter);
+            string value = gpu ? $"{Launch}.Parameter({kernel.Span(parameter)}, {ParameterLength(kernel, parameter)}, {output}, \"{parameter.Name}\")" : kernel.Span(parameter);
             writer.Line($"this.{kernel.Span(parameter)} = {value};");
         }
 
@@ -437,189 +206,13 @@ internal static class ElementwiseKernelEmitter
     /// <summary>The parameters a kernel reads: all of them forward, those some derivative needs backward.</summary>
     private static IReadOnlyList<ParameterInfo> ParameterReads(RegionKernel kernel, bool backward) => backward ? kernel.BackwardParameters : kernel.Region.Parameters;
 
+    /// <summary>A parameter's floats: one per element of a sample, or one per channel.</summary>
+    private static string ParameterLength(RegionKernel kernel, ParameterInfo parameter) => SourceWriter.Int(kernel.IsPerChannel(parameter) ? kernel.Channels : kernel.SampleLength);
+
     private static List<int> WantedInputs(RegionKernel kernel, bool backward)
         => backward ? kernel.Region.Inputs.Where((_, k) => kernel.Wanted[k]).ToList() : new List<int>();
 
     private static string Wants(RegionKernel kernel, int input) => kernel.GradientSpan(input) + "_wanted";
 
     private static string Wants(RegionKernel kernel, ParameterInfo parameter) => kernel.GradientSpan(parameter) + "_wanted";
-
-    private static string Total(RegionKernel kernel, ParameterInfo parameter) => kernel.Adjoint(parameter) + "_total";
-
-    /// <summary>What a backward body does with the parameters' gradients.</summary>
-    private enum ParameterGradients
-    {
-        /// <summary>Nothing (forward, or the device's element kernel).</summary>
-        None,
-
-        /// <summary>Adds each element's contribution to the gradient at its position (the CPU, sample by sample).</summary>
-        AddInPlace,
-
-        /// <summary>Adds it to a running total (the device's parameters kernel).</summary>
-        Sum,
-    }
-
-    /// <summary>How a body indexes the region's buffers (<c>Element</c>) and its parameters (<c>Parameter</c>).</summary>
-    private sealed record Indexing(string Element, string Parameter)
-    {
-        public static readonly Indexing Flat = new("i", "i");
-
-        public static readonly Indexing CpuRows = new("row + i", "i");
-
-        public static readonly Indexing GpuColumn = new("i", "j");
-
-        public static Indexing Gpu(RegionKernel kernel) => new("i", "i % " + SourceWriter.Int(kernel.SampleLength));
-    }
-
-    private sealed class KernelBody
-    {
-        public List<string> Constants { get; } = new();
-
-        public List<string> Lines { get; } = new();
-    }
-
-    /// <summary>The statements of one element: load, compute, (backward: push gradients), store.</summary>
-    /// <param name="inEpilogue">A device epilogue's body: its buffers are its own fields, and the layer's value is its parameter.</param>
-    private static KernelBody Body(RegionKernel kernel, bool backward, ExprDialect dialect, List<int> wanted, Indexing indexing, ParameterGradients parameterGradients, bool inEpilogue = false)
-    {
-        var region = kernel.Region;
-        var body = new KernelBody();
-        var constants = new ConstantTable(dialect);
-        bool gpu = dialect == ExprDialect.Gpu;
-        string type = dialect.IsVector ? "var" : "float";
-        string holder = inEpilogue ? "this" : "views";
-        string At(string index) => dialect.IsVector ? (index.Contains(' ') ? $"(nuint)({index})" : $"(nuint){index}") : index;
-        string Load(string span, string reference, string index)
-            => gpu ? $"{holder}.{span}[{index}]" : dialect.IsVector ? $"{dialect.VectorClass}.LoadUnsafe(ref {reference}, {At(index)})" : $"{span}[{index}]";
-        string Store(string span, string reference, string index, string value)
-            => gpu ? $"{holder}.{span}[{index}] = {value};" : dialect.IsVector ? $"{dialect.VectorClass}.StoreUnsafe({value}, ref {reference}, {At(index)});" : $"{span}[{index}] = {value};";
-        string element = indexing.Element;
-
-        foreach (int input in Reads(kernel, backward).Where(i => !inEpilogue || i != region.Producer))
-        {
-            body.Lines.Add($"{type} {kernel.Value(input)} = {Load(kernel.Span(input), kernel.Ref(input), element)};");
-        }
-
-        foreach (var parameter in ParameterReads(kernel, backward))
-        {
-            body.Lines.Add($"{type} {kernel.Value(parameter)} = {Load(kernel.Span(parameter), kernel.Ref(parameter), indexing.Parameter)};");
-        }
-
-        // Backward recomputes only the members some derivative reads.
-        foreach (int member in region.Members.Where(m => !backward || kernel.BackwardValues.Contains(m)))
-        {
-            body.Lines.Add($"{type} {kernel.Value(member)} = {constants.Render(kernel.Forward(member))};");
-        }
-
-        if (!backward)
-        {
-            int output = region.Output;
-            body.Lines.Add(Store(kernel.Span(output), kernel.Ref(output), element, kernel.Value(output)));
-            body.Constants.AddRange(constants.Declarations);
-            return body;
-        }
-
-        body.Lines.Add($"{type} {kernel.Adjoint(region.Output)} = {Load(kernel.GradientSpan(region.Output), kernel.GradientRef(region.Output), element)};");
-        var declared = new HashSet<int> { region.Output };
-        foreach (int member in region.Members.Reverse())
-        {
-            var node = kernel.Graph.Nodes[member];
-            var gradients = kernel.Gradients(member);
-            for (int k = 0; k < node.Inputs.Count; k++)
-            {
-                int input = node.Inputs[k];
-                if (region.Inputs.Contains(input) && !wanted.Contains(input))
-                {
-                    continue;
-                }
-
-                string contribution = constants.Render(gradients[k]);
-                body.Lines.Add(declared.Add(input)
-                    ? $"{type} {kernel.Adjoint(input)} = {contribution};"
-                    : $"{kernel.Adjoint(input)} += {contribution};");
-            }
-
-            // A parameter belongs to one member: its contribution is complete here.
-            for (int k = 0; k < node.Parameters.Count && parameterGradients != ParameterGradients.None; k++)
-            {
-                var parameter = node.Parameters[k];
-                string adjoint = kernel.Adjoint(parameter);
-                body.Lines.Add($"{type} {adjoint} = {constants.Render(gradients[node.Inputs.Count + k])};");
-                if (parameterGradients == ParameterGradients.Sum)
-                {
-                    body.Lines.Add($"{Total(kernel, parameter)} += {adjoint};");
-                    continue;
-                }
-
-                string gradient = kernel.GradientSpan(parameter), reference = kernel.GradientRef(parameter);
-                body.Lines.Add($"if ({Wants(kernel, parameter)})");
-                body.Lines.Add("{");
-                body.Lines.Add("    " + Store(gradient, reference, indexing.Parameter, $"{Load(gradient, reference, indexing.Parameter)} + {adjoint}"));
-                body.Lines.Add("}");
-            }
-        }
-
-        foreach (int input in wanted)
-        {
-            int k = region.Inputs.ToList().IndexOf(input);
-            string adjoint = kernel.Adjoint(input);
-            string value = kernel.Accumulate[k] ? $"{Load(kernel.GradientSpan(input), kernel.GradientRef(input), element)} + {adjoint}" : adjoint;
-            string flag = gpu ? $"views.{Wants(kernel, input)} != 0" : Wants(kernel, input);
-            body.Lines.Add($"if ({flag})");
-            body.Lines.Add("{");
-            body.Lines.Add("    " + Store(kernel.GradientSpan(input), kernel.GradientRef(input), element, value));
-            body.Lines.Add("}");
-        }
-
-        body.Constants.AddRange(constants.Declarations);
-        return body;
-    }
-
-    /// <summary>
-    /// A vector loop's constants as locals declared before it (<c>var c0 = Vector256.Create(0.5f);</c>),
-    /// so the loop body reads as the formulas; a scalar loop writes them inline.
-    /// </summary>
-    private sealed class ConstantTable
-    {
-        private readonly ExprDialect _dialect;
-        private readonly Dictionary<float, string> _names = new();
-
-        public ConstantTable(ExprDialect dialect) => _dialect = dialect;
-
-        public List<string> Declarations { get; } = new();
-
-        public string Render(Expr expr) => _dialect.IsVector ? Hoist(expr).Render(_dialect) : expr.Render(_dialect);
-
-        private Expr Hoist(Expr expr)
-        {
-            switch (expr)
-            {
-                case ConstExpr constant:
-                    if (!_names.TryGetValue(constant.Value, out string? name))
-                    {
-                        name = "c" + SourceWriter.Int(_names.Count);
-                        _names[constant.Value] = name;
-                        Declarations.Add($"var {name} = {_dialect.Constant(constant.Value)};");
-                    }
-
-                    return Expr.Named(name);
-                case BinaryExpr binary:
-                    return binary.Op switch
-                    {
-                        '+' => Hoist(binary.A) + Hoist(binary.B),
-                        '-' => Hoist(binary.A) - Hoist(binary.B),
-                        '*' => Hoist(binary.A) * Hoist(binary.B),
-                        _ => Hoist(binary.A) / Hoist(binary.B),
-                    };
-                case NegateExpr negate:
-                    return -Hoist(negate.X);
-                case CallExpr call:
-                    return Expr.Call(call.Function, call.Args.Select(Hoist).ToArray());
-                case SelectExpr select:
-                    return Expr.Select(Hoist(select.A), select.Comparison, Hoist(select.B), Hoist(select.IfTrue), Hoist(select.IfFalse));
-                default:
-                    return expr;
-            }
-        }
-    }
 }

@@ -15,7 +15,7 @@ namespace Nxt.Generators.Emit;
 /// </summary>
 internal sealed class RegionKernel
 {
-    private static readonly HashSet<string> s_reserved = new() { "i", "j", "row", "length", "views" };
+    private static readonly HashSet<string> s_reserved = new() { "i", "j", "row", "channel", "plane", "position", "length", "views" };
     private readonly Dictionary<int, string> _base = new();
     private readonly Dictionary<string, string> _parameterBase = new();
 
@@ -37,8 +37,9 @@ internal sealed class RegionKernel
         // Node and parameter names are the locals' names; where one would clash with another's (a
         // node named like another's buffer, or like the loop's own locals), every local is named by index.
         var all = nodes.SelectMany(n => new[] { Value(n), Adjoint(n), Span(n), GradientSpan(n), Ref(n), GradientRef(n) })
-            .Concat(region.Parameters.SelectMany(p => new[] { Value(p), Adjoint(p), Span(p), GradientSpan(p), Ref(p), GradientRef(p), Adds(p) }))
+            .Concat(region.Parameters.SelectMany(p => new[] { Value(p), Adjoint(p), Span(p), GradientSpan(p), Ref(p), GradientRef(p), Adds(p), ChannelValue(p), Accumulator(p), Total(p) }))
             .ToList();
+        all.AddRange(all.Where(n => n.EndsWith("_grad", System.StringComparison.Ordinal)).Select(n => n + "_wanted").ToList());
         if (all.Distinct().Count() != all.Count || all.Any(s_reserved.Contains) || all.Any(n => n.StartsWith("c", System.StringComparison.Ordinal) && int.TryParse(n.Substring(1), out _)))
         {
             foreach (int node in nodes)
@@ -56,14 +57,31 @@ internal sealed class RegionKernel
         BackwardValues = region.BackwardValues(graph);
         BackwardInputs = region.BackwardReads(graph);
         BackwardParameters = region.BackwardParameters(graph);
-        SampleLength = graph.Nodes[region.Output].SampleLength;
+        var output = graph.Nodes[region.Output];
+        SampleLength = output.SampleLength;
+        Channels = output.Shape[0];
+        PlaneLength = SampleLength / Channels;
+        Layout = region.Parameters.Count == 0 ? RegionLayout.Flat : region.Parameters.Any(IsPerChannel) ? RegionLayout.Channels : RegionLayout.Samples;
     }
 
     /// <summary>The floats of one sample: a parameter's length, and the stride of the kernels' rows when the region has parameters.</summary>
     public int SampleLength { get; }
 
-    /// <summary>Whether the kernels go sample by sample (the region reads parameters, indexed by the position in a sample).</summary>
-    public bool ByRow => Region.Parameters.Count > 0;
+    /// <summary>The channels of a sample (its first axis), for parameters with one value per channel.</summary>
+    public int Channels { get; }
+
+    /// <summary>The floats of one channel of a sample (a plane of an image).</summary>
+    public int PlaneLength { get; }
+
+    /// <summary>How the CPU kernels walk the elements: at once, sample by sample, or by sample and channel.</summary>
+    public RegionLayout Layout { get; }
+
+    /// <summary>A parameter with one value per channel, each read across the channel's plane (PReLU's slopes after a convolution).</summary>
+    public bool IsPerChannel(ParameterInfo parameter) => parameter.Length != SampleLength;
+
+    public IEnumerable<ParameterInfo> SampleParameters => Region.Parameters.Where(p => !IsPerChannel(p));
+
+    public IEnumerable<ParameterInfo> ChannelParameters => Region.Parameters.Where(IsPerChannel);
 
     /// <summary>The parameters whose values the backward kernel reads (<see cref="ElementwiseRegion.BackwardParameters"/>).</summary>
     public IReadOnlyList<ParameterInfo> BackwardParameters { get; }
@@ -124,6 +142,15 @@ internal sealed class RegionKernel
     /// <summary>The backward kernel's flag: the parameter's gradient adds to what is there (the module's grad_req add, or a shared parameter).</summary>
     public string Adds(ParameterInfo parameter) => _parameterBase[parameter.Name].TrimStart('@') + "_adds";
 
+    /// <summary>A per-channel parameter's value for the channel a CPU loop is in.</summary>
+    public string ChannelValue(ParameterInfo parameter) => _parameterBase[parameter.Name].TrimStart('@') + "_channel";
+
+    /// <summary>A vector loop's running sum of a per-channel parameter's gradient.</summary>
+    public string Accumulator(ParameterInfo parameter) => Adjoint(parameter) + "_acc";
+
+    /// <summary>A parameter's gradient summed over the elements a loop or a device thread covers.</summary>
+    public string Total(ParameterInfo parameter) => Adjoint(parameter) + "_total";
+
     /// <summary>A member's value from its operands' locals.</summary>
     public Expr Forward(int member)
     {
@@ -147,4 +174,17 @@ internal sealed class RegionKernel
     /// <summary>Memory passes over the region's shape: one kernel per operator reads each input and writes its output; this one reads the inputs and writes the output once.</summary>
     public (int Unfused, int Fused) ForwardPasses()
         => (Region.Members.Sum(m => Graph.Nodes[m].Inputs.Count + 1), Region.Inputs.Count + 1);
+}
+
+/// <summary>How a region's CPU kernels walk its elements.</summary>
+internal enum RegionLayout
+{
+    /// <summary>One loop over every element: the region reads no parameter.</summary>
+    Flat,
+
+    /// <summary>Sample by sample: parameters hold a value per element of a sample.</summary>
+    Samples,
+
+    /// <summary>By sample, then channel: some parameter holds a value per channel, read across its plane.</summary>
+    Channels,
 }

@@ -15,8 +15,9 @@ namespace Nxt.Generators.Planning;
 /// gradients, recomputing the member values those derivatives read on the way. The rule: an
 /// element-wise value costs a few instructions to rebuild and a memory pass to keep, so a region
 /// keeps none but its output. Its members' <see cref="Parameters"/> (a <c>[Variable]</c>'s value,
-/// PReLU's slopes) hold one value per element of a sample, broadcast over the batch: the kernel
-/// reads them at each element's position in its sample, and sums their gradients over the batch.
+/// PReLU's slopes) hold one value per element of a sample, or per channel, broadcast over the
+/// batch (and a channel's plane): the kernel reads them at each element's position in its
+/// sample, and sums their gradients over the batch.
 /// </summary>
 internal sealed class ElementwiseRegion
 {
@@ -34,7 +35,7 @@ internal sealed class ElementwiseRegion
     /// <summary>The values it reads from outside, in the order its members first read them.</summary>
     public IReadOnlyList<int> Inputs { get; }
 
-    /// <summary>The members' parameters, in member order: each one value per element of a sample.</summary>
+    /// <summary>The members' parameters, in member order: each one value per element of a sample, or per channel.</summary>
     public IReadOnlyList<ParameterInfo> Parameters { get; }
 
     public int Output => Members[Members.Count - 1];
@@ -158,11 +159,13 @@ internal sealed class ElementwiseRegion
 
     /// <summary>
     /// True for a node the generated kernels can compute: an element-wise variant whose parameters
-    /// (if any) hold one value per element of a sample. PReLU's slopes after a convolution hold one
-    /// per channel, read across a plane: that layout stays with PReLU's own kernels.
+    /// (if any) hold one value per element of a sample (a <c>[Variable]</c>, PReLU's slopes after a
+    /// dense layer) or one per channel, its first axis (PReLU's slopes after a convolution).
     /// </summary>
     public static bool IsElementwise(InferredNode node)
-        => node.Operator is IElementwiseOperator e && e.IsElementwise(node.Spec.Params) && node.Parameters.All(p => p.Length == node.SampleLength) && !node.IsLoss && !node.IsView;
+        => node.Operator is IElementwiseOperator e && e.IsElementwise(node.Spec.Params)
+            && node.Parameters.All(p => p.Length == node.SampleLength || (node.Shape.Count > 1 && p.Length == node.Shape[0]))
+            && !node.IsLoss && !node.IsView;
 
     private static bool IsKept(InferredGraph graph, int node)
         => graph.Nodes[node].Spec.IsOutput || graph.Nodes[node].IsLoss || graph.Outputs.Contains(node);

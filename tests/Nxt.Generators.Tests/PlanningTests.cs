@@ -166,17 +166,21 @@ public class PlanningTests
     }
 
     [Fact]
-    public void A_prelu_after_a_convolution_keeps_its_own_kernel_its_slopes_are_one_per_channel_across_a_plane()
+    public void A_prelu_after_an_add_of_convolutions_runs_in_the_last_ones_kernel_its_slopes_read_per_channel()
     {
         var (graph, plan) = Plan(Declare("""
-            [Input(2, 6, 6)]                         Tensor data;
-            [Convolution(4, Kernel = 3)]             Tensor conv;
-            [LeakyReLU(LeakyAct.PRelu)]              Tensor prelu;
-            [Activation(Act.Tanh)]                   Tensor tanh;
-            [FullyConnected(2)]                      Tensor fc;
-            [SoftmaxOutput]                          Tensor softmax;
+            [Input(2, 6, 6)]                                     Tensor data;
+            [Convolution(4, Kernel = 3, Pad = 1)]                Tensor conv1;
+            [Convolution(4, Kernel = 3, Pad = 1, From = nameof(data))] Tensor conv2;
+            [Add(nameof(conv1), nameof(conv2))]                  Tensor sum;
+            [LeakyReLU(LeakyAct.PRelu)]                          Tensor prelu;
+            [FullyConnected(2)]                                  Tensor fc;
+            [SoftmaxOutput]                                      Tensor softmax;
             """));
-        Assert.Equal(["conv", "prelu", "tanh", "fc", "softmax"], Kernels(graph, plan));
+        Assert.Equal(["conv1", "conv2 + sum + prelu", "fc", "softmax"], Kernels(graph, plan));
+        var region = plan.Fusion.GroupOf(Index(graph, "prelu"))!.Region!;
+        Assert.Equal(Index(graph, "conv2"), region.Producer);
+        Assert.Equal(4, region.Parameters.Single().Length);
     }
 
     [Fact]

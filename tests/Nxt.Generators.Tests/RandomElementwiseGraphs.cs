@@ -76,7 +76,7 @@ internal sealed class RandomElementwiseGraph
         }
         else
         {
-            // PReLU's slopes are one per channel here: PReLU keeps its own kernels and splits the regions.
+            // PReLU's slopes are one per channel here: the regions read them across each plane.
             _members.Add($"[Convolution({SampleShape[0]}, Kernel = 3, Pad = 1)] Tensor fa;");
             _members.Add($"[Convolution({SampleShape[0]}, Kernel = 3, Pad = 1, From = \"data\")] Tensor fb;");
         }

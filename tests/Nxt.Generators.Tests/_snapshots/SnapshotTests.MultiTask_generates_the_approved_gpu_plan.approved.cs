@@ -302,7 +302,7 @@ namespace Samples
             }
 
             /// <summary>
-            /// The gradients of extra, shift from moved's (the parameters' summed over the batch, by a second kernel with a thread per position in the sample), no value needed:
+            /// The gradients of extra, shift from moved's (the parameters' summed over the batch, first, by a thread per position in the sample), no value needed:
             /// <code>
             /// shift = Variable()
             /// moved = elemwise_add(extra, shift)
@@ -321,7 +321,7 @@ namespace Samples
                 };
                 if (!shift_value_param_grad.IsEmpty)
                 {
-                    global::Nxt.Gpu.GeneratedKernel.Run(movedBackwardParametersKernel, moved_grad, 4, views);
+                    global::Nxt.Gpu.GeneratedKernel.Run(movedBackwardPositionsKernel, moved_grad, 4, views);
                 }
 
                 global::Nxt.Gpu.GeneratedKernel.Run(movedBackwardKernel, moved_grad, views);
@@ -349,8 +349,8 @@ namespace Samples
                 }
             }
 
-            /// <summary>The parameters' gradients of <see cref="movedBackward"/>: thread j sums position j over the batch.</summary>
-            internal static void movedBackwardParametersKernel(global::ILGPU.Index1D j, movedBackwardViews views)
+            /// <summary>The per-element parameters' gradients of <see cref="movedBackward"/>: thread j sums position j of the samples over the batch.</summary>
+            internal static void movedBackwardPositionsKernel(global::ILGPU.Index1D j, movedBackwardViews views)
             {
                 int length = views.moved_grad.IntLength;
                 float d_shift_value_total = 0f;

@@ -216,7 +216,7 @@ namespace Samples
             }
 
             /// <summary>
-            /// The gradients of fc1, skip, prelu_gamma, scale from scaled's (the parameters' summed over the batch, by a second kernel with a thread per position in the sample), what the derivatives need recomputed from fc1, skip, prelu_gamma, scale:
+            /// The gradients of fc1, skip, prelu_gamma, scale from scaled's (the parameters' summed over the batch, first, by a thread per position in the sample), what the derivatives need recomputed from fc1, skip, prelu_gamma, scale:
             /// <code>
             /// sum = elemwise_add(fc1, skip)
             /// prelu = LeakyReLU(act_type=prelu)(sum, prelu_gamma)
@@ -246,7 +246,7 @@ namespace Samples
                 };
                 if (!prelu_gamma_param_grad.IsEmpty || !scale_value_param_grad.IsEmpty)
                 {
-                    global::Nxt.Gpu.GeneratedKernel.Run(scaledBackwardParametersKernel, scaled_grad, 32, views);
+                    global::Nxt.Gpu.GeneratedKernel.Run(scaledBackwardPositionsKernel, scaled_grad, 32, views);
                 }
 
                 global::Nxt.Gpu.GeneratedKernel.Run(scaledBackwardKernel, scaled_grad, views);
@@ -297,8 +297,8 @@ namespace Samples
                 }
             }
 
-            /// <summary>The parameters' gradients of <see cref="scaledBackward"/>: thread j sums position j over the batch.</summary>
-            internal static void scaledBackwardParametersKernel(global::ILGPU.Index1D j, scaledBackwardViews views)
+            /// <summary>The per-element parameters' gradients of <see cref="scaledBackward"/>: thread j sums position j of the samples over the batch.</summary>
+            internal static void scaledBackwardPositionsKernel(global::ILGPU.Index1D j, scaledBackwardViews views)
             {
                 int length = views.scaled_grad.IntLength;
                 float d_prelu_gamma_total = 0f;

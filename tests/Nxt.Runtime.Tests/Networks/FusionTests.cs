@@ -83,11 +83,11 @@ public class FusionTests
         Assert.Contains("body_skip + body_sum + body_prelu + body_scale + body_scaled", PReluTailNet.Summary());
         Assert.True(PReluTailNet.PlannedBytesPerSample < UnfusedPReluTailNet.PlannedBytesPerSample);
 
-        // Each convolution runs its region as a generated epilogue: 4 kernels where one per operator makes 11.
+        // Each convolution runs its region as a generated epilogue: 4 kernels where one per operator makes 12.
         Assert.Equal(4, ConvTailNet.ForwardKernelCount);
-        Assert.Equal(11, UnfusedConvTailNet.ForwardKernelCount);
+        Assert.Equal(12, UnfusedConvTailNet.ForwardKernelCount);
         Assert.Contains("body_conv1 + body_gate + body_swish", ConvTailNet.Summary());
-        Assert.Contains("body_conv2 + body_gelu + body_scaled + body_shift + body_shifted + body_residual", ConvTailNet.Summary());
+        Assert.Contains("body_conv2 + body_gelu + body_scaled + body_shift + body_shifted + body_residual + body_prelu", ConvTailNet.Summary());
         Assert.True(ConvTailNet.PlannedBytesPerSample < UnfusedConvTailNet.PlannedBytesPerSample);
     }
 

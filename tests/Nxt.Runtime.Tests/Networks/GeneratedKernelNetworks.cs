@@ -110,7 +110,8 @@ public partial class UnfusedPReluTailNet
 
 /// <summary>
 /// Generated epilogues after convolutions: swish after the first; GELU, a scale, a learned
-/// <c>[Variable]</c> per output element and the residual add of the swish after the second.
+/// <c>[Variable]</c> per output element, the residual add of the swish and a PReLU (its slopes
+/// one per channel) after the second.
 /// </summary>
 [Block]
 public partial class ConvTailBody
@@ -125,6 +126,7 @@ public partial class ConvTailBody
     [Variable(4, 6, 6)]                         Tensor shift;
     [Add(nameof(scaled), nameof(shift))]        Tensor shifted;
     [Add(nameof(shifted), nameof(swish))]       Tensor residual;
+    [LeakyReLU(LeakyAct.PRelu)]                 Tensor prelu;
 }
 
 [Network]
