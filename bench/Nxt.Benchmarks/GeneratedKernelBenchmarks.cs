@@ -8,7 +8,8 @@ namespace Nxt.Benchmarks;
 /// one training step (forward, backward, SGD update) each, batch 64: a swish MLP
 /// (784-512-512-10, <c>x · sigmoid(x)</c> after each hidden layer), a transformer-style
 /// feed-forward tail (256 → 1024 with GELU → 256, scaled by 0.5, plus the block's input) and a
-/// PReLU after the sum of two dense layers (784 → 512 twice, times a learned <c>[Variable]</c> scale).
+/// PReLU after the sum of two dense layers (784 → 512 twice, times a learned <c>[Variable]</c> scale)
+/// and a small convolutional net with swish after each convolution (3×32×32, 32 and 64 filters).
 /// <c>dotnet run -c Release --project bench/Nxt.Benchmarks -- --filter '*GeneratedKernel*'</c>;
 /// the kernel counts and planned bytes: <c>... -- generated-kernels</c>.
 /// </summary>
@@ -18,8 +19,8 @@ public class GeneratedKernelBenchmarks
 {
     private const int Batch = 64;
     private readonly List<Module> _modules = new();
-    private Module _swish = null!, _swishUnfused = null!, _tail = null!, _tailUnfused = null!, _prelu = null!, _preluUnfused = null!;
-    private DataBatch _images = null!, _tokens = null!;
+    private Module _swish = null!, _swishUnfused = null!, _tail = null!, _tailUnfused = null!, _prelu = null!, _preluUnfused = null!, _conv = null!, _convUnfused = null!;
+    private DataBatch _images = null!, _tokens = null!, _pictures = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -32,6 +33,9 @@ public class GeneratedKernelBenchmarks
         _tailUnfused = Bind(new UnfusedFeedForwardTail());
         _prelu = Bind(new PReluResidual());
         _preluUnfused = Bind(new UnfusedPReluResidual());
+        _pictures = RandomBatch(3 * 32 * 32, 10, seed: 3, [3, 32, 32]);
+        _conv = Bind(new SwishConvNet());
+        _convUnfused = Bind(new UnfusedSwishConvNet());
     }
 
     [GlobalCleanup]
@@ -55,6 +59,12 @@ public class GeneratedKernelBenchmarks
     [Benchmark, BenchmarkCategory("PReLU after an add")]
     public void PReluGenerated() => Step(_prelu, _images);
 
+    [Benchmark(Baseline = true), BenchmarkCategory("swish conv net")]
+    public void ConvUnfused() => Step(_convUnfused, _pictures);
+
+    [Benchmark, BenchmarkCategory("swish conv net")]
+    public void ConvGenerated() => Step(_conv, _pictures);
+
     /// <summary>The table RESULTS.md shows: kernels and planned bytes per sample, generated and unfused.</summary>
     public static void PrintPlans()
     {
@@ -63,6 +73,7 @@ public class GeneratedKernelBenchmarks
         Console.WriteLine($"| swish MLP 784-512-512-10 | {SwishMlp.ForwardKernelCount} / {UnfusedSwishMlp.ForwardKernelCount} | {SwishMlp.PlannedBytesPerSample:N0} / {UnfusedSwishMlp.PlannedBytesPerSample:N0} |");
         Console.WriteLine($"| feed-forward tail 256-1024-256 | {FeedForwardTail.ForwardKernelCount} / {UnfusedFeedForwardTail.ForwardKernelCount} | {FeedForwardTail.PlannedBytesPerSample:N0} / {UnfusedFeedForwardTail.PlannedBytesPerSample:N0} |");
         Console.WriteLine($"| PReLU after an add 784-512(x2)-10 | {PReluResidual.ForwardKernelCount} / {UnfusedPReluResidual.ForwardKernelCount} | {PReluResidual.PlannedBytesPerSample:N0} / {UnfusedPReluResidual.PlannedBytesPerSample:N0} |");
+        Console.WriteLine($"| swish conv net 3x32x32 | {SwishConvNet.ForwardKernelCount} / {UnfusedSwishConvNet.ForwardKernelCount} | {SwishConvNet.PlannedBytesPerSample:N0} / {UnfusedSwishConvNet.PlannedBytesPerSample:N0} |");
     }
 
     private static void Step(Module net, DataBatch batch)
@@ -81,10 +92,10 @@ public class GeneratedKernelBenchmarks
         return net;
     }
 
-    private static DataBatch RandomBatch(int width, int classes, ulong seed)
+    private static DataBatch RandomBatch(int width, int classes, ulong seed, int[]? shape = null)
     {
         var random = new RandomSource(seed);
-        var data = new Tensor(Enumerable.Range(0, Batch * width).Select(_ => random.NextFloat() - 0.5f).ToArray(), Batch, width);
+        var data = new Tensor(Enumerable.Range(0, Batch * width).Select(_ => random.NextFloat() - 0.5f).ToArray(), [Batch, .. shape ?? [width]]);
         var label = new Tensor(Enumerable.Range(0, Batch).Select(i => (float)(i % classes)).ToArray(), Batch);
         return new DataBatch(data, label);
     }
@@ -176,5 +187,37 @@ public partial class UnfusedPReluResidual
 {
     [Input(784)]                Tensor data;
     [Use<PReluResidualBody>]    Tensor body;
+    [SoftmaxOutput]             Tensor softmax;
+}
+
+/// <summary>Two convolutions with swish (<c>x · sigmoid(x)</c>) after each, max pooling and a dense head.</summary>
+[Block]
+public partial class SwishConvBody
+{
+    [BlockInput]                                    Tensor data;
+    [Convolution(32, Kernel = 3, Pad = 1)]          Tensor conv1;
+    [Activation(Act.Sigmoid)]                       Tensor gate1;
+    [Mul(nameof(conv1), nameof(gate1))]             Tensor swish1;
+    [Pooling(Pool.Max, Kernel = 2, Stride = 2)]     Tensor pool1;
+    [Convolution(64, Kernel = 3, Pad = 1)]          Tensor conv2;
+    [Activation(Act.Sigmoid)]                       Tensor gate2;
+    [Mul(nameof(conv2), nameof(gate2))]             Tensor swish2;
+    [Pooling(Pool.Max, Kernel = 2, Stride = 2)]     Tensor pool2;
+    [FullyConnected(10)]                            Tensor head;
+}
+
+[Network]
+public partial class SwishConvNet
+{
+    [Input(3, 32, 32)]          Tensor data;
+    [Use<SwishConvBody>]        Tensor body;
+    [SoftmaxOutput]             Tensor softmax;
+}
+
+[Network(Fuse = false)]
+public partial class UnfusedSwishConvNet
+{
+    [Input(3, 32, 32)]          Tensor data;
+    [Use<SwishConvBody>]        Tensor body;
     [SoftmaxOutput]             Tensor softmax;
 }
