@@ -160,7 +160,7 @@ internal sealed class LeakyReLUOperator : Operator, IEpilogueActivation, IElemen
     public Arg? Epilogue(OpParams parameters)
         => parameters is LeakyReLUParams { ActType: LeakyType.Leaky, Slope: > 0 } leaky ? Arg.Kernel($"Epilogue.Leaky({Arg.FloatText(leaky.Slope)})") : null;
 
-    // PReLU too: its slopes are an operand where they hold one value per element of a sample (after a dense layer).
+    // PReLU too: its slopes are an operand, one value per channel (per feature after a dense layer).
     public bool IsElementwise(OpParams parameters) => true;
 
     public Expr Forward(OpParams parameters, IReadOnlyList<Expr> operands)

@@ -144,14 +144,15 @@ internal interface IEpilogueActivation
 
 /// <summary>
 /// An operator each of whose output elements is a function of the same element of its inputs
-/// (and of its parameters, where one holds a value per element of a sample: PReLU's slopes after
-/// a dense layer, a <c>[Variable]</c>), as an expression: the generator fuses chains and DAGs of
+/// (and of its parameters, where one holds a value per element of a sample or per channel:
+/// a <c>[Variable]</c>, PReLU's slopes), as an expression: the generator fuses chains and DAGs of
 /// them into one generated kernel (<see cref="Planning.ElementwiseRegion"/>), forward and backward.
 /// </summary>
 /// <remarks>
 /// The operands are the node's inputs followed by its parameters. A parameter's operand is its
-/// value at the element's position within the sample: the parameter is broadcast over the batch,
-/// and its gradient is the sum over the batch of what <see cref="Gradients"/> gives for it.
+/// value at the element's position within the sample (or the element's channel): the parameter
+/// is broadcast over the batch, and its gradient is the sum of what <see cref="Gradients"/> gives
+/// for it over the elements that read it.
 /// </remarks>
 internal interface IElementwiseOperator
 {

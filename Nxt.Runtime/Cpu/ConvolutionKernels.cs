@@ -58,7 +58,8 @@ public static unsafe class ConvolutionKernels
         where TEpilogue : IRowEpilogue, allows ref struct
     {
         // The epilogue lives on this frame (a ref struct of spans); the workers reach it through
-        // its address while this call waits for them in CpuWorkers.Run.
+        // its address while this call waits for them in CpuWorkers.Run. Its spans are the
+        // module's: the activation arena, which Run pins with y, and the parameters, allocated pinned.
         var samples = new SampleEpilogue(Unsafe.AsPointer(ref epilogue), &ApplyEpilogue<TEpilogue>);
         Run(ConvPass.Forward, x, weight, bias, y, default, default, workspace, batch, g, accumulate: false, Epilogue.None, samples);
     }
