@@ -374,10 +374,22 @@ public static unsafe class ConvolutionKernels
             var g = _g;
             int width = samples * g.OutPixels;
             Columns(n, samples, group, col);
-            // A lone sample's GEMM writes its output planes directly; a chunk's goes through the product buffer.
-            var result = product.IsEmpty ? Output(_y, n, group) : product;
-            bool addsInPlace = _accumulate && product.IsEmpty;
-            Gemm.Multiply(GroupWeight(group), false, col, false, result, g.FiltersPerGroup, width, g.PatchLength, accumulate: addsInPlace);
+
+            // A lone sample's GEMM writes its output planes directly, and so does a chunk's when
+            // each sample's columns are whole microkernel tiles (the GEMM addresses the planes);
+            // otherwise the chunk's product goes through the product buffer and is copied.
+            if (!product.IsEmpty && !_accumulate && Gemm.SuitsSegments(g.FiltersPerGroup, width, g.PatchLength, g.OutPixels))
+            {
+                float* planes = _y + ((long)n * g.OutputLength) + ((long)group * g.FiltersPerGroup * g.OutPixels);
+                Gemm.MultiplyIntoSegments(GroupWeight(group), col, width, planes, g.OutPixels, g.OutPixels, g.OutputLength, g.FiltersPerGroup, width, g.PatchLength);
+                product = default;
+            }
+            else
+            {
+                var result = product.IsEmpty ? Output(_y, n, group) : product;
+                Gemm.Multiply(GroupWeight(group), false, col, false, result, g.FiltersPerGroup, width, g.PatchLength, accumulate: _accumulate && product.IsEmpty);
+            }
+
             if (_accumulate)
             {
                 AddChunk(n, samples, group, product);

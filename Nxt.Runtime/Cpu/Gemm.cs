@@ -188,6 +188,36 @@ public static unsafe class Gemm
         }
     }
 
+    /// <summary>
+    /// Whether <see cref="MultiplyIntoSegments"/> takes an <c>m×n</c> product by <c>k</c> whose columns
+    /// go in segments of <paramref name="segment"/>: whole microkernel tiles per segment, and the panel path.
+    /// </summary>
+    internal static bool SuitsSegments(int m, int n, int k, int segment) => segment % NR == 0 && n % segment == 0 && TakesPanels(m, n, k, false, false);
+
+    /// <summary>
+    /// <c>C = A · B</c> (A <c>m×k</c>, B <c>k×n</c> with rows <paramref name="ldb"/> apart) where C's
+    /// columns lie in segments of <paramref name="segment"/>: column <c>j</c> of row <c>i</c> is at
+    /// <c>(j / segment) · segmentStride + i · ldc + j % segment</c>. A convolution's chunk of samples
+    /// (their columns side by side in B) writes each sample's output planes in place this way.
+    /// Only for shapes <see cref="SuitsSegments"/> accepts.
+    /// </summary>
+    internal static void MultiplyIntoSegments(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int ldb, float* c, int ldc, int segment, long segmentStride, int m, int n, int k)
+    {
+        if (!SuitsSegments(m, n, k, segment) || a.Length < (long)m * k || b.Length < ((long)(k - 1) * ldb) + n)
+        {
+            throw new ArgumentException($"A segmented GEMM m={m}, n={n}, k={k} in segments of {segment} needs whole {NR}-column tiles and A of {(long)m * k}, B of {((long)(k - 1) * ldb) + n}; got {a.Length} and {b.Length}.");
+        }
+
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        {
+            var work = t_work ??= new GemmWork();
+            work.Set(pa, k, false, pb, ldb, false, c, ldc, m, n, k, accumulate: false);
+            work.Segment(segment, segmentStride);
+            RunOnPanels(work);
+        }
+    }
+
     private static int RoundUpToStrip(int n) => (n + NR - 1) / NR * NR;
 
     // Batch-1 and small-batch layers: each row of C is dot products with B's rows (Bᵀ stored
@@ -353,7 +383,7 @@ public static unsafe class Gemm
                         for (int ir = 0; ir < mc; ir += MR)
                         {
                             int nrows = Math.Min(MR, mc - ir);
-                            float* cTile = w.C + ((long)(ic + ir) * w.Ldc) + jc + jr;
+                            float* cTile = w.CAt(ic + ir, jc + jr);
                             RunTile(kc, packA + (ir * kc), panel + (jr * kc), cTile, w.Ldc, nrows, ncols, accumulate);
                         }
                     }
@@ -626,6 +656,20 @@ public static unsafe class Gemm
         /// <summary>op(B) packed by <see cref="Pack"/>, or null to pack it per block.</summary>
         public float* PackedB { get; set; }
 
+        // C's columns in segments (MultiplyIntoSegments), or 0: one matrix.
+        private int _segment;
+        private long _segmentStride;
+
+        public void Segment(int length, long stride)
+        {
+            _segment = length;
+            _segmentStride = stride;
+        }
+
+        /// <summary>Where C's element (row, col) lies; a tile starting at col stays in its segment.</summary>
+        public float* CAt(int row, int col)
+            => _segment == 0 ? C + ((long)row * Ldc) + col : C + ((col / _segment) * _segmentStride) + ((long)row * Ldc) + (col % _segment);
+
         public void Set(float* a, int lda, bool transposeA, float* b, int ldb, bool transposeB, float* c, int ldc, int m, int n, int k, bool accumulate)
         {
             _a = a;
@@ -648,6 +692,7 @@ public static unsafe class Gemm
             _b = null;
             C = null;
             PackedB = null;
+            _segment = 0;
         }
 
         public float B(int row, int col) => TransposeB ? _b[((long)col * _ldb) + row] : _b[((long)row * _ldb) + col];

@@ -23,6 +23,8 @@ public class ConvolutionKernelTests
             G(1, 5, 5, 1, 5, 1, 0, 1, 1),   // kernel the size of the input
             G(2, 21, 23, 3, 5, 1, 0, 1, 1), // an odd row count, rows wider than a vector
             G(1, 20, 24, 4, 5, 1, 0, 1, 1), // LeNet's first layer on a smaller image
+            G(3, 8, 8, 6, 3, 1, 1, 1, 1),   // 64 pixels a plane: a chunk's GEMM writes the planes in place
+            G(4, 8, 8, 10, 3, 1, 1, 1, 2),  // the same per group
         };
     }
 
