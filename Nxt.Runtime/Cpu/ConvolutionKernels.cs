@@ -28,7 +28,8 @@ public static unsafe class ConvolutionKernels
 
     /// <summary>
     /// The chunk's GEMM output (or gathered output gradient), filters × samples·pixels; none for
-    /// a chunk of one sample, whose output planes already lie that way.
+    /// a chunk of one sample, whose output planes already lie that way. The forward leaves it
+    /// unused where a sample's pixels are whole microkernel tiles: the GEMM writes the planes.
     /// </summary>
     internal static int ProductLength(in ConvGeometry g) => SamplesPerGemm(g) == 1 ? 0 : SamplesPerGemm(g) * g.FiltersPerGroup * g.OutPixels;
 
