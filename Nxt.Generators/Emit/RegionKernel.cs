@@ -59,7 +59,7 @@ internal sealed class RegionKernel
         BackwardParameters = region.BackwardParameters(graph);
         var output = graph.Nodes[region.Output];
         SampleLength = output.SampleLength;
-        Channels = output.Shape[0];
+        Channels = output.Shape.Count > 0 ? output.Shape[0] : 1;
         PlaneLength = SampleLength / Channels;
         Layout = region.Parameters.Count == 0 ? RegionLayout.Flat : region.Parameters.Any(IsPerChannel) ? RegionLayout.Channels : RegionLayout.Samples;
     }
