@@ -65,7 +65,7 @@ public class GeneratedKernelTests
     public void Random_elementwise_graphs_train_alike_fused_and_unfused_and_match_finite_differences()
     {
         var (graphs, assembly) = s_compiled.Value;
-        int fewerKernels = 0, checkedOnDevice = 0, readingVariable = 0, readingSlopes = 0, convolutionEpilogues = 0;
+        int fewerKernels = 0, readingVariable = 0, readingSlopes = 0, convolutionEpilogues = 0;
         foreach (var graph in graphs)
         {
             var fusedType = assembly.GetType("RandomGraphs." + graph.Name)!;
@@ -90,16 +90,12 @@ public class GeneratedKernelTests
                 FiniteDifferences(Create(fusedType), graph.SampleShape, what);
             }
 
-            if (int.Parse(graph.Name.AsSpan(1)) % 10 == 0)
-            {
-                SameOnDevice(Create(fusedType), graph.SampleShape, what);
-                checkedOnDevice++;
-            }
+            // Every graph on ILGPU's CPU accelerator too: the device kernels against the CPU's (about 3 of the test's 4 minutes).
+            SameOnDevice(Create(fusedType), graph.SampleShape, what);
         }
 
         // The graphs exercise the generated kernels: most fuse something.
         Assert.True(fewerKernels > Graphs * 3 / 4, $"only {fewerKernels} of {Graphs} graphs run fewer kernels fused");
-        Assert.Equal(Graphs / 10, checkedOnDevice);
 
         // And parameters broadcast over the batch: the [Variable] and PReLU's slopes inside regions.
         Assert.True(readingVariable > Graphs / 3 && readingSlopes > Graphs / 20, $"regions read the variable in {readingVariable} graphs and PReLU's slopes in {readingSlopes}");
