@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Packs what the GPU machine needs into .device/ (ignored by git): that machine has CUDA and
-# PyTorch but no .NET SDK and no network, so it gets the .NET runtime, the published LeNet sample
-# and GPU benchmarks, and a Fashion-MNIST subset, all inside the device tool's 64 MiB carry limit.
+# PyTorch but no .NET SDK and no network, so it gets the .NET runtime, the published LeNet sample,
+# GPU benchmarks and device tests (with the runner that runs them without the SDK), and a
+# Fashion-MNIST subset, all inside the device tool's 64 MiB carry limit.
 # Then, with the device tool: run(command="bash bench/gpu/run.sh", carry=[".device"]).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -9,6 +10,9 @@ out=.device
 rm -rf "$out" && mkdir -p "$out/stage/data"
 dotnet publish samples/FashionMnistLeNet -c Release -o "$out/stage/lenet" -p:UseAppHost=false
 dotnet publish bench/Nxt.GpuBenchmarks -c Release -o "$out/stage/bench" -p:UseAppHost=false
+# The device tests need no ONNX Runtime (only the ONNX tests load it): its native library stays behind.
+dotnet publish tests/Nxt.DeviceTestRunner -c Release -o "$out/stage/tests" -p:UseAppHost=false
+rm -rf "$out/stage/tests/runtimes" "$out/stage/tests/"*.pdb "$out/stage/tests/"*.xml
 dotnet_root=$(dirname "$(readlink -f "$(command -v dotnet)")")
 mkdir -p "$out/stage/dotnet"
 cp -r "$dotnet_root/dotnet" "$dotnet_root/host" "$out/stage/dotnet/"

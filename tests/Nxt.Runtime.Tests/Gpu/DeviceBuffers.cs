@@ -6,12 +6,12 @@ using Nxt.Gpu;
 
 namespace Nxt.Runtime.Tests.Gpu;
 
-/// <summary>An ILGPU simulator device and the buffers a kernel test uploads to it, freed together.</summary>
+/// <summary>The device under test (ILGPU's CPU accelerator unless <see cref="TestDevice"/> says otherwise) and the buffers a kernel test uploads to it, freed together.</summary>
 internal sealed class DeviceBuffers : IDisposable
 {
     private readonly List<MemoryBuffer1D<float, Stride1D.Dense>> _buffers = [];
 
-    public GpuDevice Device { get; } = GpuDevice.Open(Nxt.Device.IlgpuCpu);
+    public GpuDevice Device { get; } = GpuDevice.Open(TestDevice.Accelerated);
 
     public DeviceSpan Upload(float[] values)
     {

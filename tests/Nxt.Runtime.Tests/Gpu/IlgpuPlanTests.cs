@@ -8,30 +8,31 @@ using Nxt.Runtime.Tests.Networks;
 namespace Nxt.Runtime.Tests.Gpu;
 
 /// <summary>
-/// The generated ILGPU plans on ILGPU's CPU accelerator (<see cref="Device.IlgpuCpu"/>) against the
-/// CPU backend: the same kernels a GPU runs, at small sizes, step by step. Between them the
+/// The generated ILGPU plans on ILGPU's CPU accelerator (<see cref="Device.IlgpuCpu"/>), or on a real
+/// GPU where <see cref="TestDevice"/> says so, against the CPU backend: the same kernels a GPU runs,
+/// at small sizes, step by step. Between them the
 /// networks use every operator and every fusion the generator emits.
 /// </summary>
 public class IlgpuPlanTests
 {
     [Fact]
-    public void Mlp_sample_training_steps_match_the_cpu() => DeviceComparison.TrainingStepsMatch(() => new FashionMlp(), Device.IlgpuCpu, () => new Sgd(0.1f, momentum: 0.9f));
+    public void Mlp_sample_training_steps_match_the_cpu() => DeviceComparison.TrainingStepsMatch(() => new FashionMlp(), TestDevice.Accelerated, () => new Sgd(0.1f, momentum: 0.9f));
 
     [Fact]
-    public void LeNet_sample_training_steps_match_the_cpu() => DeviceComparison.TrainingStepsMatch(() => new LeNet(), Device.IlgpuCpu, () => new Sgd(0.05f, momentum: 0.9f, weightDecay: 1e-4f), batchSize: 3, steps: 1);
+    public void LeNet_sample_training_steps_match_the_cpu() => DeviceComparison.TrainingStepsMatch(() => new LeNet(), TestDevice.Accelerated, () => new Sgd(0.05f, momentum: 0.9f, weightDecay: 1e-4f), batchSize: 3, steps: 1);
 
     [Fact]
     public void Adam_and_AdamW_steps_match_the_cpu()
     {
-        DeviceComparison.TrainingStepsMatch(() => new TinyMlp(), Device.IlgpuCpu, () => new Adam(0.01f, weightDecay: 0.01f), steps: 3);
-        DeviceComparison.TrainingStepsMatch(() => new TinyMlp(), Device.IlgpuCpu, () => new AdamW(0.01f) { ClipGradient = 0.05f }, steps: 3);
+        DeviceComparison.TrainingStepsMatch(() => new TinyMlp(), TestDevice.Accelerated, () => new Adam(0.01f, weightDecay: 0.01f), steps: 3);
+        DeviceComparison.TrainingStepsMatch(() => new TinyMlp(), TestDevice.Accelerated, () => new AdamW(0.01f) { ClipGradient = 0.05f }, steps: 3);
     }
 
     [Fact]
     public void Nesterov_with_clipping_and_multipliers_matches_the_cpu()
         => DeviceComparison.TrainingStepsMatch(
             () => new BranchNet(),
-            Device.IlgpuCpu,
+            TestDevice.Accelerated,
             () =>
             {
                 var sgd = new Sgd(0.1f, momentum: 0.8f, weightDecay: 0.01f, nesterov: true) { ClipGradient = 0.1f };
@@ -42,7 +43,7 @@ public class IlgpuPlanTests
 
     [Fact]
     public void Optimizers_without_a_kernel_update_on_the_host_and_still_match()
-        => DeviceComparison.TrainingStepsMatch(() => new TinyMlp(), Device.IlgpuCpu, () => new RmsProp(0.01f));
+        => DeviceComparison.TrainingStepsMatch(() => new TinyMlp(), TestDevice.Accelerated, () => new RmsProp(0.01f));
 
     [Theory]
     [InlineData(typeof(TinyResidual))]
@@ -86,7 +87,7 @@ public class IlgpuPlanTests
     [InlineData(typeof(PReluTailNet))]
     [InlineData(typeof(ConvTailNet))]
     public void Network_training_steps_match_the_cpu(Type network)
-        => DeviceComparison.TrainingStepsMatch(() => (Module)Activator.CreateInstance(network)!, Device.IlgpuCpu, () => new Sgd(0.05f, momentum: 0.9f));
+        => DeviceComparison.TrainingStepsMatch(() => (Module)Activator.CreateInstance(network)!, TestDevice.Accelerated, () => new Sgd(0.05f, momentum: 0.9f));
 
     [Fact]
     public void Input_gradients_and_evaluation_at_another_batch_size_match_the_cpu()
@@ -95,7 +96,7 @@ public class IlgpuPlanTests
         using var gpu = new TwoInputTwoHead { Seed = 4 };
         var batch = DeviceComparison.RandomBatch(cpu, 4);
         cpu.Bind(4, inputsNeedGrad: true);
-        gpu.Bind(4, inputsNeedGrad: true, device: Device.IlgpuCpu);
+        gpu.Bind(4, inputsNeedGrad: true, device: TestDevice.Accelerated);
         cpu.InitParams(new Uniform(0.5f));
         gpu.SetParams(cpu.GetParams().ArgParams, cpu.GetParams().AuxParams);
         cpu.ForwardBackward(batch);
@@ -130,7 +131,7 @@ public class IlgpuPlanTests
         using var gpu = new InferenceNet();
         var batch = DeviceComparison.RandomBatch(cpu, 3);
         cpu.Bind(3, forTraining: false);
-        gpu.Bind(3, forTraining: false, device: Device.IlgpuCpu);
+        gpu.Bind(3, forTraining: false, device: TestDevice.Accelerated);
         cpu.InitParams(new Uniform(0.5f));
         gpu.SetParams(cpu.GetParams().ArgParams, cpu.GetParams().AuxParams);
         cpu.Forward(batch);
@@ -144,7 +145,7 @@ public class IlgpuPlanTests
         // 8 x 2,000 inputs through Dropout(0.25), the dropout's output kept as an [Output]: about a
         // quarter are zero, and every other one is its input scaled by 1 / (1 - 0.25).
         using var net = new DropoutProbe { Seed = 5 };
-        net.Bind(8, device: Device.IlgpuCpu);
+        net.Bind(8, device: TestDevice.Accelerated);
         net.InitParams(new Uniform(0.5f));
         var batch = DeviceComparison.RandomBatch(net, 8);
         net.Forward(batch, isTrain: true);
@@ -186,7 +187,7 @@ public class IlgpuPlanTests
         string prefix = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "nxt-gpu-" + Guid.NewGuid().ToString("N"));
         using var gpu = new TinyResidual { Seed = 2 };
         var batch = DeviceComparison.RandomBatch(gpu, 3);
-        gpu.Bind(3, device: Device.IlgpuCpu);
+        gpu.Bind(3, device: TestDevice.Accelerated);
         gpu.InitParams(new Uniform(0.5f));
         gpu.InitOptimizer(new Sgd(0.1f, momentum: 0.9f));
         gpu.ForwardBackward(batch);

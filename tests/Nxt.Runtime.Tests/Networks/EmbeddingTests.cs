@@ -60,7 +60,7 @@ public class EmbeddingTests
     {
         var batch = EmbeddingNet.Batch(3, 4);
         batch.Data.Span[7] = bad;
-        foreach (var device in new[] { Device.Cpu, Device.IlgpuCpu })
+        foreach (var device in new[] { Device.Cpu, Gpu.TestDevice.Accelerated })
         {
             using var net = new EmbeddingNet();
             net.Bind(3, forTraining: false, device: device);
@@ -72,7 +72,7 @@ public class EmbeddingTests
 
     [Fact]
     public void Training_steps_on_the_device_match_the_cpu()
-        => Gpu.DeviceComparison.TrainingStepsMatch(() => new EmbeddingNet(), Device.IlgpuCpu, () => new Sgd(0.05f, momentum: 0.9f), batch: EmbeddingNet.Batch(4, 6));
+        => Gpu.DeviceComparison.TrainingStepsMatch(() => new EmbeddingNet(), Gpu.TestDevice.Accelerated, () => new Sgd(0.05f, momentum: 0.9f), batch: EmbeddingNet.Batch(4, 6));
 
     [Fact]
     public void It_learns_whether_token_7_occurs_anywhere()

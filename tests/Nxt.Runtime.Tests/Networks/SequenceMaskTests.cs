@@ -39,5 +39,5 @@ public class SequenceMaskTests
 
     [Fact]
     public void A_device_steps_as_the_cpu_does()
-        => Gpu.DeviceComparison.TrainingStepsMatch(() => new MaskedSequence(), Device.IlgpuCpu, () => new Sgd(0.05f, momentum: 0.9f), batchSize: 4, batch: MaskedSequence.Batch(2, 5, 0, 3));
+        => Gpu.DeviceComparison.TrainingStepsMatch(() => new MaskedSequence(), Gpu.TestDevice.Accelerated, () => new Sgd(0.05f, momentum: 0.9f), batchSize: 4, batch: MaskedSequence.Batch(2, 5, 0, 3));
 }

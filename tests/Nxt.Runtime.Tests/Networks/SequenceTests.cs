@@ -200,7 +200,7 @@ public class SequenceTests
     public void A_tagger_s_training_steps_on_the_device_match_the_cpu()
     {
         var (tokens, tags) = SeenSeven(4, 9);
-        Gpu.DeviceComparison.TrainingStepsMatch(() => new SequenceTagger(), Device.IlgpuCpu, () => new Sgd(0.05f, momentum: 0.9f), batch: new DataBatch(tokens, tags));
+        Gpu.DeviceComparison.TrainingStepsMatch(() => new SequenceTagger(), Gpu.TestDevice.Accelerated, () => new Sgd(0.05f, momentum: 0.9f), batch: new DataBatch(tokens, tags));
     }
 
     // Sequences of 12 ids in [0, 10), a 7 in two of three; the tag of a step is 1 once a 7 has come.
