@@ -20,6 +20,7 @@ public sealed class GpuDevice : IDisposable
     private readonly Context _context;
     private readonly Dictionary<MethodInfo, Delegate> _kernels = new();
     private readonly MemoryBuffer1D<float, Stride1D.Dense> _placeholder;
+    private readonly MemoryBuffer1D<float, Stride1D.Dense> _gemmPartials;
 
     private GpuDevice(Device device, Context context, Accelerator accelerator)
     {
@@ -27,6 +28,7 @@ public sealed class GpuDevice : IDisposable
         _context = context;
         Accelerator = accelerator;
         _placeholder = accelerator.Allocate1D<float>(1);
+        _gemmPartials = accelerator.Allocate1D<float>(Gemm.PartialsCapacity);
     }
 
     /// <summary>The Nxt device this accelerator serves.</summary>
@@ -96,6 +98,12 @@ public sealed class GpuDevice : IDisposable
     /// <summary>The view of <paramref name="span"/>, or the placeholder when it is empty.</summary>
     internal ArrayView<float> ViewOrPlaceholder(DeviceSpan span) => span.IsEmpty ? _placeholder.View : span.View;
 
+    /// <summary>
+    /// Where a split-K GEMM leaves its slices' partial sums for the kernel that adds them (<see cref="Gemm"/>):
+    /// one buffer per device, allocated with it, since every kernel of a device runs in order on its one stream.
+    /// </summary>
+    internal ArrayView<float> GemmPartials => _gemmPartials.View;
+
     /// <summary>Every kernel loaded on this device so far (closed generic methods included), for the PTX compilation check.</summary>
     internal IReadOnlyCollection<MethodInfo> LoadedKernels => _kernels.Keys;
 
@@ -106,6 +114,7 @@ public sealed class GpuDevice : IDisposable
     public void Dispose()
     {
         _placeholder.Dispose();
+        _gemmPartials.Dispose();
         Accelerator.Dispose();
         _context.Dispose();
     }

@@ -1,3 +1,4 @@
+using System;
 using ILGPU;
 using ILGPU.Runtime;
 
@@ -29,13 +30,30 @@ public interface IGemmOutput
 /// <see cref="IGemmOutput"/>), so dense matrices, transposed ones and a convolution's implicit
 /// im2col are the same kernel, specialised by ILGPU per struct type. Each group of 16×16 threads
 /// computes a 64×64 tile of C, 4×4 per thread, from 64×16 and 16×64 tiles of A and B staged in
-/// shared memory; the K loop runs to K whatever M and N are.
+/// shared memory.
+/// <para>
+/// Split-K: a product of few tiles over a long K (a convolution's weight gradient sums over every
+/// pixel of the batch; a dense head reads a whole feature map) would leave a GPU's multiprocessors
+/// idle while one or two groups walk all of K. Such a product runs several groups per tile, each
+/// over its slice of K, writing raw partial sums to the device's <see cref="GpuDevice.GemmPartials"/>;
+/// a second kernel adds the slices and applies the epilogue, so the result is the same product with
+/// its sum taken in another order.
+/// </para>
 /// </summary>
 internal static class Gemm
 {
     public const int Tile = 64;
     public const int Depth = 16;
     public const int Threads = 16;
+
+    /// <summary>Floats of partial sums a device keeps for split-K: 4 MB, 256 slices of a 64×64 tile.</summary>
+    public const int PartialsCapacity = 1 << 20;
+
+    /// <summary>Groups a split product aims for: about two per multiprocessor of a large GPU (an H100 or H200 has 132).</summary>
+    private const int TargetGroups = 256;
+
+    /// <summary>The least K a slice walks: below it the second kernel's pass costs more than the groups save.</summary>
+    private const int MinSliceDepth = 512;
 
     /// <summary>Runs the product over <paramref name="shape"/> on <paramref name="c"/>'s device.</summary>
     public static void Run<TA, TB, TC>(DeviceSpan a, TA aOperand, DeviceSpan b, TB bOperand, DeviceSpan c, TC output, DeviceSpan bias, DeviceSpan residual, GemmShape shape, float slope = 0f)
@@ -57,19 +75,31 @@ internal static class Gemm
         }
 
         var device = c.Owner;
-        var config = new KernelConfig(
-            new Index2D((shape.N + Tile - 1) / Tile, (shape.M + Tile - 1) / Tile),
-            new Index2D(Threads, Threads));
+        int columnTiles = (shape.N + Tile - 1) / Tile, rowTiles = (shape.M + Tile - 1) / Tile;
+        int slices = Slices(shape, columnTiles * rowTiles);
+        var views = new GemmViews(a.View, b.View, c.View, device.ViewOrPlaceholder(bias), device.ViewOrPlaceholder(residual), device.GemmPartials);
         var operands = new GemmOperands<TA, TB, TC>(aOperand, bOperand, output);
-        Launcher.Grouped(
-            device,
-            Kernel<TA, TB, TC, TE>,
-            config,
-            new GemmViews(a.View, b.View, c.View, device.ViewOrPlaceholder(bias), device.ViewOrPlaceholder(residual)),
-            SpecializedValue.New(shape),
-            SpecializedValue.New(operands),
-            slope,
-            epilogue);
+        if (slices == 1)
+        {
+            Launcher.Grouped(device, Kernel<TA, TB, TC, TE>, new KernelConfig(new Index3D(columnTiles, rowTiles, 1), new Index3D(Threads, Threads, 1)), views, SpecializedValue.New(shape), SpecializedValue.New(operands), slope, epilogue);
+            return;
+        }
+
+        // Each slice a whole number of Depth steps; the last may be shorter, none is empty.
+        int sliceDepth = (((shape.K + slices - 1) / slices) + Depth - 1) / Depth * Depth;
+        slices = (shape.K + sliceDepth - 1) / sliceDepth;
+        var partial = shape with { KSlice = sliceDepth };
+        Launcher.Grouped(device, Kernel<TA, TB, TC, TE>, new KernelConfig(new Index3D(columnTiles, rowTiles, slices), new Index3D(Threads, Threads, 1)), views, SpecializedValue.New(partial), SpecializedValue.New(operands), slope, epilogue);
+        Launcher.Run(device, SumSlicesKernel<TC, TE>, shape.M * shape.N, views, SpecializedValue.New(shape), SpecializedValue.New(output), SpecializedValue.New(slices), slope, epilogue);
+    }
+
+    /// <summary>How many slices of K a product of <paramref name="tiles"/> output tiles runs in: 1 when it has groups enough, or too short a K.</summary>
+    internal static int Slices(GemmShape shape, int tiles)
+    {
+        long outputs = (long)shape.M * shape.N;
+        int slices = Math.Min(shape.K / MinSliceDepth, TargetGroups / tiles);
+        slices = (int)Math.Min(slices, PartialsCapacity / outputs);
+        return Math.Max(slices, 1);
     }
 
     internal static void Kernel<TA, TB, TC, TE>(GemmViews views, SpecializedValue<GemmShape> shapeValue, SpecializedValue<GemmOperands<TA, TB, TC>> operandsValue, float slope, TE epilogue)
@@ -85,6 +115,8 @@ internal static class Gemm
         int tx = Group.IdxX, ty = Group.IdxY;
         int thread = (ty * Threads) + tx;
         int rowBase = Grid.IdxY * Tile, columnBase = Grid.IdxX * Tile;
+        int kBegin = shape.KSlice == 0 ? 0 : Grid.IdxZ * shape.KSlice;
+        int kEnd = shape.KSlice == 0 ? shape.K : Math.Min(shape.K, kBegin + shape.KSlice);
 
         // The thread's 4×4 block, rows ty + 16i and columns tx + 16j of the tile: named
         // accumulators, so that they live in registers (a local array would go to local memory).
@@ -92,19 +124,19 @@ internal static class Gemm
         float c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
         bool aAlongK = operands.A.ColumnsContiguous();
         bool bAlongN = operands.B.ColumnsContiguous();
-        for (int k0 = 0; k0 < shape.K; k0 += Depth)
+        for (int k0 = kBegin; k0 < kEnd; k0 += Depth)
         {
             for (int l = thread; l < Tile * Depth; l += Threads * Threads)
             {
                 int kk = aAlongK ? l % Depth : l / Tile;
                 int mm = aAlongK ? l / Depth : l % Tile;
                 int m = rowBase + mm, k = k0 + kk;
-                tileA[(kk * Tile) + mm] = m < shape.M && k < shape.K ? operands.A.Load(views.A, m, k) : 0f;
+                tileA[(kk * Tile) + mm] = m < shape.M && k < kEnd ? operands.A.Load(views.A, m, k) : 0f;
 
                 int kb = bAlongN ? l / Tile : l % Depth;
                 int nn = bAlongN ? l % Tile : l / Depth;
                 int n = columnBase + nn, kB = k0 + kb;
-                tileB[(kb * Tile) + nn] = n < shape.N && kB < shape.K ? operands.B.Load(views.B, kB, n) : 0f;
+                tileB[(kb * Tile) + nn] = n < shape.N && kB < kEnd ? operands.B.Load(views.B, kB, n) : 0f;
             }
 
             Group.Barrier();
@@ -141,13 +173,36 @@ internal static class Gemm
         Store(views, shape, operands.C, slope, r + (3 * Threads), c + (3 * Threads), c33, epilogue);
     }
 
-    // The epilogue of one element: bias, residual, activation, then write or add; then a generated epilogue's.
+    /// <summary>Split-K's second kernel: one thread per element of C adds the slices' partial sums, then stores the element as the unsplit kernel would.</summary>
+    internal static void SumSlicesKernel<TC, TE>(Index1D element, GemmViews views, SpecializedValue<GemmShape> shapeValue, SpecializedValue<TC> output, SpecializedValue<int> slices, float slope, TE epilogue)
+        where TC : unmanaged, IGemmOutput, System.IEquatable<TC>
+        where TE : struct, IGemmEpilogue
+    {
+        var shape = shapeValue.Value;
+        int outputs = shape.M * shape.N;
+        float sum = 0f;
+        for (int slice = 0; slice < slices.Value; slice++)
+        {
+            sum += views.Partials[(slice * outputs) + element];
+        }
+
+        Store(views, shape, output.Value, slope, element / shape.N, element % shape.N, sum, epilogue);
+    }
+
+    // The epilogue of one element: bias, residual, activation, then write or add; then a generated
+    // epilogue's. A slice of a split product stores its raw partial sum instead.
     private static void Store<TC, TE>(GemmViews views, GemmShape shape, TC output, float slope, int m, int n, float v, TE epilogue)
         where TC : unmanaged, IGemmOutput, System.IEquatable<TC>
         where TE : struct, IGemmEpilogue
     {
         if (m >= shape.M || n >= shape.N)
         {
+            return;
+        }
+
+        if (shape.KSlice != 0)
+        {
+            views.Partials[(((Grid.IdxZ * shape.M) + m) * shape.N) + n] = v;
             return;
         }
 
@@ -169,11 +224,14 @@ internal static class Gemm
     }
 }
 
-/// <summary>A GEMM's sizes and epilogue, fixed for a plan's call: one specialisation constant.</summary>
-public readonly record struct GemmShape(int M, int N, int K, int HasBias = 0, int HasResidual = 0, int Activation = 0, int Accumulate = 0);
+/// <summary>
+/// A GEMM's sizes and epilogue, fixed for a plan's call: one specialisation constant. <c>KSlice</c>,
+/// set by <see cref="Gemm"/> alone, is the K each group of a split product walks (0: all of it).
+/// </summary>
+public readonly record struct GemmShape(int M, int N, int K, int HasBias = 0, int HasResidual = 0, int Activation = 0, int Accumulate = 0, int KSlice = 0);
 
-/// <summary>The buffers of one GEMM: operands, product, bias and residual.</summary>
-public readonly record struct GemmViews(ArrayView<float> A, ArrayView<float> B, ArrayView<float> C, ArrayView<float> Bias, ArrayView<float> Residual);
+/// <summary>The buffers of one GEMM: operands, product, bias, residual, and the device's split-K partial sums.</summary>
+public readonly record struct GemmViews(ArrayView<float> A, ArrayView<float> B, ArrayView<float> C, ArrayView<float> Bias, ArrayView<float> Residual, ArrayView<float> Partials);
 
 /// <summary>How one GEMM addresses its operands and output.</summary>
 public readonly record struct GemmOperands<TA, TB, TC>(TA A, TB B, TC C)

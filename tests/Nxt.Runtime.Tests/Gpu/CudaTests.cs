@@ -33,7 +33,9 @@ public class CudaTests
 
         double cpu = Train(Device.Cpu), gpu = Train(Device.Cuda(0));
         string both = string.Create(CultureInfo.InvariantCulture, $"CPU {cpu:F4}, GPU {gpu:F4}");
-        Assert.True(gpu >= 0.85, $"LeNet on the GPU reached {gpu:F4} after two epochs ({both}).");
+        // 0.87-0.88 on the full training set; the GPU bundle (bench/gpu/bundle.sh) carries 20,000 of
+        // its images, on which both backends reached 0.849-0.850 on an H200.
+        Assert.True(gpu >= 0.83, $"LeNet on the GPU reached {gpu:F4} after two epochs ({both}).");
         Assert.True(System.Math.Abs(gpu - cpu) <= 0.01, $"The GPU and CPU accuracies differ by more than float rounding can explain: {both}.");
     }
 }

@@ -14,7 +14,10 @@ public class GpuKernelTests
 {
     private const double Atol = 1e-4, Rtol = 1e-3;
 
-    public static TheoryData<int, int, int> GemmSizes => new() { { 1, 1, 1 }, { 3, 70, 17 }, { 65, 9, 130 }, { 130, 129, 33 } };
+    // The last three run split-K (Nxt.Gpu.Gemm): the forward of 2x3000x3 over five slices of its
+    // inputs, of 70x1100x66 over two slices of four tiles each; the weight gradient of 1500x5x4 over
+    // its 1,500 rows in two slices.
+    public static TheoryData<int, int, int> GemmSizes => new() { { 1, 1, 1 }, { 3, 70, 17 }, { 65, 9, 130 }, { 130, 129, 33 }, { 2, 3000, 3 }, { 70, 1100, 66 }, { 1500, 5, 4 } };
 
     [Theory]
     [MemberData(nameof(GemmSizes))]
@@ -81,6 +84,47 @@ public class GpuKernelTests
             TestData.AssertClose(dw, d.Download(gdw), Atol, Rtol, $"conv dW {g}, accumulate {accumulate}");
             TestData.AssertClose(db, d.Download(gdb), Atol, Rtol, $"conv db {g}, accumulate {accumulate}");
         }
+    }
+
+    [Fact]
+    public void Split_products_match_the_cpu_through_a_generated_epilogue_and_a_long_weight_gradient()
+    {
+        using var d = new DeviceBuffers();
+
+        // A dense layer over 3,000 inputs: five slices, then the generated epilogue on each sum.
+        const int rows = 4, inputs = 3000, units = 5;
+        var x = TestData.Random(rows * inputs, 1);
+        var w = TestData.Random(units * inputs, 2);
+        var b = TestData.Random(units, 3);
+        var expected = new float[rows * units];
+        DenseKernels.Forward(x, w, b, expected, rows, inputs, units);
+        var (y, doubled) = (d.Upload(new float[rows * units]), d.Upload(new float[rows * units]));
+        Assert.True(NxtGpu.Gemm.Slices(new NxtGpu.GemmShape(rows, units, inputs), 1) > 1, "the dense product is not split: the test no longer covers split-K");
+        NxtGpu.DenseKernels.Forward(d.Upload(x), d.Upload(w), d.Upload(b), y, rows, inputs, units, new Doubling(doubled.View));
+        TestData.AssertClose(expected, d.Download(y), Atol, Rtol, "split dense forward");
+        TestData.AssertClose(Array.ConvertAll(expected, v => 2 * v), d.Download(doubled), Atol, Rtol, "split dense forward's generated epilogue");
+
+        // Two groups over 3 x 30 x 30 pixels: each group's weight gradient sums 2,700 columns in slices.
+        var g = new ConvGeometry(4, 30, 30, 4, 3, 3, 1, 1, 1, 1, 1, 1, 2, 30, 30);
+        const int batch = 3;
+        var cx = TestData.Random(batch * g.InputLength, 4);
+        var dy = TestData.Random(batch * g.OutputLength, 5);
+        var workspace = new float[ConvolutionKernels.WorkspacePerThread(g) * CpuWorkers.Parallelism];
+        foreach (bool accumulate in new[] { false, true })
+        {
+            float[] dw = TestData.Random(g.WeightLength, 6), db = TestData.Random(g.Filters, 7);
+            var (gdw, gdb) = (d.Upload(dw), d.Upload(db));
+            ConvolutionKernels.BackwardWeight(cx, dy, dw, db, workspace, batch, g, accumulate, accumulate);
+            NxtGpu.ConvolutionKernels.BackwardWeight(d.Upload(cx), d.Upload(dy), gdw, gdb, batch, g, accumulate, accumulate);
+            TestData.AssertClose(dw, d.Download(gdw), Atol, Rtol, $"split conv dW, accumulate {accumulate}");
+            TestData.AssertClose(db, d.Download(gdb), Atol, Rtol, $"conv db, accumulate {accumulate}");
+        }
+    }
+
+    /// <summary>A stand-in for a generated epilogue: writes twice each stored value elsewhere.</summary>
+    public readonly struct Doubling(ILGPU.ArrayView<float> target) : NxtGpu.IGemmEpilogue
+    {
+        public void After(int index, float value) => target[index] = 2 * value;
     }
 
     public static TheoryData<PoolGeometry> Pools => new()

@@ -108,6 +108,12 @@ public class KernelCompilationTests(Xunit.Abstractions.ITestOutputHelper output)
         sgd.ForwardBackward(DeviceComparison.RandomBatch(sgd, 2));
         sgd.Update();
         kernels.UnionWith(((GpuPlan)sgd.Executor!).GpuDevice.LoadedKernels);
+
+        // A product over a long K runs split (Gemm.Slices): its slices' kernel and the one adding them.
+        using var split = new DeviceBuffers();
+        global::Nxt.Gpu.DenseKernels.Forward(split.Upload(new float[2 * 1100]), split.Upload(new float[3 * 1100]), split.Upload(new float[3]), split.Upload(new float[2 * 3]), 2, 1100, 3);
+        split.Device.Synchronize();
+        kernels.UnionWith(split.Device.LoadedKernels);
         return [.. kernels.OrderBy(Describe, StringComparer.Ordinal)];
     }
 
