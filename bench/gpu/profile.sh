@@ -21,7 +21,7 @@ ncu=$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu 2>/dev/null | head -
     timeout 150 "$ncu" --clock-control none --target-processes all --launch-skip "${SKIP:-300}" --launch-count "${COUNT:-60}" \
       --metrics gpu__time_duration.sum --csv --page raw \
       "$dotnet" "$work/bench/Nxt.GpuBenchmarks.dll" --steps "$workload" 40 2>&1 \
-      | python3 -c '
+      | tee "${OUT:-/tmp}/ncu-${workload%%/*}.csv" | python3 -c '
 import csv, sys
 rows = [r for r in csv.reader(l for l in sys.stdin if l.startswith("\""))]
 if not rows: sys.exit("no profile rows")
