@@ -20,7 +20,7 @@ public sealed class GpuDevice : IDisposable
     private readonly Context _context;
     private readonly Dictionary<MethodInfo, Delegate> _kernels = new();
     private readonly MemoryBuffer1D<float, Stride1D.Dense> _placeholder;
-    private readonly MemoryBuffer1D<float, Stride1D.Dense> _gemmPartials;
+    private readonly MemoryBuffer1D<float, Stride1D.Dense> _partials;
 
     private GpuDevice(Device device, Context context, Accelerator accelerator)
     {
@@ -28,8 +28,11 @@ public sealed class GpuDevice : IDisposable
         _context = context;
         Accelerator = accelerator;
         _placeholder = accelerator.Allocate1D<float>(1);
-        _gemmPartials = accelerator.Allocate1D<float>(Gemm.PartialsCapacity);
+        _partials = accelerator.Allocate1D<float>(PartialsCapacity);
     }
+
+    /// <summary>Floats in <see cref="Partials"/>: 4 MB, 256 slices of a GEMM's 64×64 tile.</summary>
+    internal const int PartialsCapacity = 1 << 20;
 
     /// <summary>The Nxt device this accelerator serves.</summary>
     public Device Device { get; }
@@ -99,10 +102,11 @@ public sealed class GpuDevice : IDisposable
     internal ArrayView<float> ViewOrPlaceholder(DeviceSpan span) => span.IsEmpty ? _placeholder.View : span.View;
 
     /// <summary>
-    /// Where a split-K GEMM leaves its slices' partial sums for the kernel that adds them (<see cref="Gemm"/>):
-    /// one buffer per device, allocated with it, since every kernel of a device runs in order on its one stream.
+    /// Where a reduction split over many groups leaves its partial sums for the kernel that adds them
+    /// (a split-K <see cref="Gemm"/>, <see cref="ChannelSums"/>): one buffer per device, allocated
+    /// with it, since every kernel of a device runs in order on its one stream.
     /// </summary>
-    internal ArrayView<float> GemmPartials => _gemmPartials.View;
+    internal ArrayView<float> Partials => _partials.View;
 
     /// <summary>Every kernel loaded on this device so far (closed generic methods included), for the PTX compilation check.</summary>
     internal IReadOnlyCollection<MethodInfo> LoadedKernels => _kernels.Keys;
@@ -114,7 +118,7 @@ public sealed class GpuDevice : IDisposable
     public void Dispose()
     {
         _placeholder.Dispose();
-        _gemmPartials.Dispose();
+        _partials.Dispose();
         Accelerator.Dispose();
         _context.Dispose();
     }

@@ -192,25 +192,7 @@ public static class BatchNormKernels
         return (((n * s.Channels) + c) * s.Spatial) + (j % s.Spatial);
     }
 
-    // The group's sum of each thread's value, in every thread (a shared-memory tree).
-    private static float Reduce(ArrayView<float> partial, float value)
-    {
-        partial[Group.IdxX] = value;
-        Group.Barrier();
-        for (int stride = GroupSize / 2; stride > 0; stride /= 2)
-        {
-            if (Group.IdxX < stride)
-            {
-                partial[Group.IdxX] += partial[Group.IdxX + stride];
-            }
-
-            Group.Barrier();
-        }
-
-        float sum = partial[0];
-        Group.Barrier();
-        return sum;
-    }
+    private static float Reduce(ArrayView<float> partial, float value) => GroupSum.Of(partial, value, GroupSize);
 }
 
 /// <summary>A BatchNorm's layout and settings, one specialisation constant.</summary>

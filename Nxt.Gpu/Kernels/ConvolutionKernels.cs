@@ -72,23 +72,7 @@ public static class ConvolutionKernels
 
         if (!dBias.IsEmpty)
         {
-            Launcher.Run(dBias.Owner, BiasGradientKernel, g.Filters, dy.View, dBias.View, SpecializedValue.New(new ChannelShape(batch, g.Filters, g.OutPixels)), SpecializedValue.New(accumulateBias ? 1 : 0));
+            ChannelSums.Run(dy, dBias, new ChannelShape(batch, g.Filters, g.OutPixels), accumulateBias);
         }
-    }
-
-    internal static void BiasGradientKernel(Index1D filter, ArrayView<float> dy, ArrayView<float> dBias, SpecializedValue<ChannelShape> shape, SpecializedValue<int> accumulate)
-    {
-        var s = shape.Value;
-        float sum = 0f;
-        for (int n = 0; n < s.Batch; n++)
-        {
-            int offset = ((n * s.Channels) + filter) * s.Spatial;
-            for (int p = 0; p < s.Spatial; p++)
-            {
-                sum += dy[offset + p];
-            }
-        }
-
-        dBias[filter] = accumulate.Value != 0 ? dBias[filter] + sum : sum;
     }
 }

@@ -37,8 +37,7 @@ public static class DeconvolutionKernels
         ConvolutionKernels.BackwardWeight(dy, x, dWeight, default, batch, g, accumulateWeight, accumulateBias: false);
         if (!dBias.IsEmpty)
         {
-            var shape = new ChannelShape(batch, g.Channels, g.Height * g.Width);
-            Launcher.Run(dBias.Owner, ConvolutionKernels.BiasGradientKernel, g.Channels, dy.View, dBias.View, SpecializedValue.New(shape), SpecializedValue.New(accumulateBias ? 1 : 0));
+            ChannelSums.Run(dy, dBias, new ChannelShape(batch, g.Channels, g.Height * g.Width), accumulateBias);
         }
     }
 

@@ -35,7 +35,7 @@ public interface IGemmOutput
 /// Split-K: a product of few tiles over a long K (a convolution's weight gradient sums over every
 /// pixel of the batch; a dense head reads a whole feature map) would leave a GPU's multiprocessors
 /// idle while one or two groups walk all of K. Such a product runs several groups per tile, each
-/// over its slice of K, writing raw partial sums to the device's <see cref="GpuDevice.GemmPartials"/>;
+/// over its slice of K, writing raw partial sums to the device's <see cref="GpuDevice.Partials"/>;
 /// a second kernel adds the slices and applies the epilogue, so the result is the same product with
 /// its sum taken in another order.
 /// </para>
@@ -45,9 +45,6 @@ internal static class Gemm
     public const int Tile = 64;
     public const int Depth = 16;
     public const int Threads = 16;
-
-    /// <summary>Floats of partial sums a device keeps for split-K: 4 MB, 256 slices of a 64×64 tile.</summary>
-    public const int PartialsCapacity = 1 << 20;
 
     /// <summary>Groups a split product aims for: about two per multiprocessor of a large GPU (an H100 or H200 has 132).</summary>
     private const int TargetGroups = 256;
@@ -77,7 +74,7 @@ internal static class Gemm
         var device = c.Owner;
         int columnTiles = (shape.N + Tile - 1) / Tile, rowTiles = (shape.M + Tile - 1) / Tile;
         int slices = Slices(shape, columnTiles * rowTiles);
-        var views = new GemmViews(a.View, b.View, c.View, device.ViewOrPlaceholder(bias), device.ViewOrPlaceholder(residual), device.GemmPartials);
+        var views = new GemmViews(a.View, b.View, c.View, device.ViewOrPlaceholder(bias), device.ViewOrPlaceholder(residual), device.Partials);
         var operands = new GemmOperands<TA, TB, TC>(aOperand, bOperand, output);
         if (slices == 1)
         {
@@ -98,7 +95,7 @@ internal static class Gemm
     {
         long outputs = (long)shape.M * shape.N;
         int slices = Math.Min(shape.K / MinSliceDepth, TargetGroups / tiles);
-        slices = (int)Math.Min(slices, PartialsCapacity / outputs);
+        slices = (int)Math.Min(slices, GpuDevice.PartialsCapacity / outputs);
         return Math.Max(slices, 1);
     }
 
