@@ -7,8 +7,8 @@ namespace Nxt.Benchmarks;
 /// <summary>
 /// LeNet's convolutions at batch 64: the first (1×5×5 patches) forward, the second (20×5×5)
 /// forward and both of its gradients, each with what the training step passes; and the column
-/// copies inside them (im2col of the whole batch, 16 samples side by side as a chunk lays them
-/// out, and its adjoint), which the training step's profile puts at a fifth of LeNet's step.
+/// copies inside them (im2col of the whole batch, chunks of samples side by side as the forward
+/// lays them out, and its adjoint), which the training step's profile puts at a fifth of LeNet's step.
 /// </summary>
 public class ConvolutionBenchmarks
 {
@@ -17,7 +17,8 @@ public class ConvolutionBenchmarks
     private static readonly ConvGeometry s_conv2 = new(20, 12, 12, 50, 5, 5, 1, 1, 0, 0, 1, 1, 1, 8, 8);
     private float[] _x1 = [], _w1 = [], _b1 = [], _y1 = [], _x2 = [], _w2 = [], _b2 = [], _y2 = [], _workspace = [];
     private float[] _dx2 = [], _dw2 = [], _db2 = [], _columns = [];
-    private const int Chunk = 16;
+
+    private static int Chunk(in ConvGeometry g) => ConvolutionKernels.SamplesPerGemm(g);
 
     [GlobalSetup]
     public void Setup()
@@ -27,7 +28,7 @@ public class ConvolutionBenchmarks
         (_x1, _w1, _b1, _y1) = (Values(Batch * 784), Values(20 * 25), Values(20), new float[Batch * 20 * 576]);
         (_x2, _w2, _b2, _y2) = (Values(Batch * 20 * 144), Values(50 * 500), Values(50), new float[Batch * 50 * 64]);
         (_dx2, _dw2, _db2) = (new float[_x2.Length], new float[_w2.Length], new float[_b2.Length]);
-        _columns = new float[Chunk * Math.Max(s_conv1.ColumnLength, s_conv2.ColumnLength)];
+        _columns = new float[Math.Max(Chunk(s_conv1) * s_conv1.ColumnLength, Chunk(s_conv2) * s_conv2.ColumnLength)];
         _workspace = new float[Math.Max(ConvolutionKernels.WorkspacePerThread(s_conv1), ConvolutionKernels.WorkspacePerThread(s_conv2)) * CpuThreads.Count];
     }
 
@@ -53,20 +54,20 @@ public class ConvolutionBenchmarks
     public void LeNetConv2Col2Im()
     {
         var g = s_conv2;
-        int width = Chunk * g.OutPixels;
+        int width = Chunk(g) * g.OutPixels;
         Array.Clear(_dx2);
         for (int n = 0; n < Batch; n++)
         {
-            ConvolutionKernels.Col2ImAdd(_columns.AsSpan((n % Chunk) * g.OutPixels), _dx2.AsSpan(n * g.InputLength, g.InputLength), g, width);
+            ConvolutionKernels.Col2ImAdd(_columns.AsSpan((n % Chunk(g)) * g.OutPixels), _dx2.AsSpan(n * g.InputLength, g.InputLength), g, width);
         }
     }
 
     private void Im2ColBatch(float[] x, in ConvGeometry g)
     {
-        int width = Chunk * g.OutPixels;
+        int width = Chunk(g) * g.OutPixels;
         for (int n = 0; n < Batch; n++)
         {
-            ConvolutionKernels.Im2Col(x.AsSpan(n * g.InputLength, g.InputLength), _columns.AsSpan((n % Chunk) * g.OutPixels), g, width);
+            ConvolutionKernels.Im2Col(x.AsSpan(n * g.InputLength, g.InputLength), _columns.AsSpan((n % Chunk(g)) * g.OutPixels), g, width);
         }
     }
 }
