@@ -49,7 +49,11 @@ internal static class Gemm
     /// <summary>Groups a split product aims for: about two per multiprocessor of a large GPU (an H100 or H200 has 132).</summary>
     private const int TargetGroups = 256;
 
-    /// <summary>The least K a slice walks: below it the second kernel's pass costs more than the groups save.</summary>
+    /// <summary>
+    /// The least K a slice walks, so that a slice's multiply-adds outweigh the partial sums it writes
+    /// and the second kernel reads. Not tuned: the H200 profile in bench/RESULTS.md suggests 128
+    /// would help LeNet's dense layers (K of 500 and 800 on 1 to 13 tiles), unmeasured.
+    /// </summary>
     private const int MinSliceDepth = 512;
 
     /// <summary>Runs the product over <paramref name="shape"/> on <paramref name="c"/>'s device.</summary>
