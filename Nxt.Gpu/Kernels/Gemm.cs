@@ -80,18 +80,20 @@ internal static class Gemm
         int slices = Slices(shape, columnTiles * rowTiles);
         var views = new GemmViews(a.View, b.View, c.View, device.ViewOrPlaceholder(bias), device.ViewOrPlaceholder(residual), device.Partials);
         var operands = new GemmOperands<TA, TB, TC>(aOperand, bOperand, output);
-        if (slices == 1)
+        var launched = shape;
+        if (slices > 1)
         {
-            Launcher.Grouped(device, Kernel<TA, TB, TC, TE>, new KernelConfig(new Index3D(columnTiles, rowTiles, 1), new Index3D(Threads, Threads, 1)), views, SpecializedValue.New(shape), SpecializedValue.New(operands), slope, epilogue);
-            return;
+            // Each slice a whole number of Depth steps; the last may be shorter, none is empty.
+            int sliceDepth = (((shape.K + slices - 1) / slices) + Depth - 1) / Depth * Depth;
+            slices = (shape.K + sliceDepth - 1) / sliceDepth;
+            launched = shape with { KSlice = sliceDepth };
         }
 
-        // Each slice a whole number of Depth steps; the last may be shorter, none is empty.
-        int sliceDepth = (((shape.K + slices - 1) / slices) + Depth - 1) / Depth * Depth;
-        slices = (shape.K + sliceDepth - 1) / sliceDepth;
-        var partial = shape with { KSlice = sliceDepth };
-        Launcher.Grouped(device, Kernel<TA, TB, TC, TE>, new KernelConfig(new Index3D(columnTiles, rowTiles, slices), new Index3D(Threads, Threads, 1)), views, SpecializedValue.New(partial), SpecializedValue.New(operands), slope, epilogue);
-        Launcher.Run(device, SumSlicesKernel<TC, TE>, shape.M * shape.N, views, SpecializedValue.New(shape), SpecializedValue.New(output), SpecializedValue.New(slices), slope, epilogue);
+        Launcher.Grouped(device, Kernel<TA, TB, TC, TE>, new KernelConfig(new Index3D(columnTiles, rowTiles, slices), new Index3D(Threads, Threads, 1)), views, SpecializedValue.New(launched), SpecializedValue.New(operands), slope, epilogue);
+        if (slices > 1)
+        {
+            Launcher.Run(device, SumSlicesKernel<TC, TE>, shape.M * shape.N, views, SpecializedValue.New(shape), SpecializedValue.New(output), SpecializedValue.New(slices), slope, epilogue);
+        }
     }
 
     /// <summary>How many slices of K a product of <paramref name="tiles"/> output tiles runs in: 1 when it has groups enough, or too short a K.</summary>
