@@ -162,6 +162,18 @@ public abstract class TrainingStepPeer<TNet> : PeerBenchmark
         _torch.Dispose();
     }
 
+    /// <summary>Nxt's step alone, <paramref name="count"/> times after settling: for a sampling profiler (Program's steps mode).</summary>
+    public void RunNxtSteps(int count)
+    {
+        SetupNxt();
+        for (int i = 0; i < count; i++)
+        {
+            NxtTrainingStep();
+        }
+
+        Cleanup();
+    }
+
     [Benchmark(Baseline = true)]
     public void TorchSharpTrainingStep() => _torch.Step();
 

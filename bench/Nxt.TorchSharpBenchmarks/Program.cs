@@ -5,6 +5,7 @@ namespace Nxt.TorchSharpBenchmarks;
 /// <summary>
 /// dotnet run -c Release --project bench/Nxt.TorchSharpBenchmarks -- --filter '*Peer*' [--isa avx2]
 /// dotnet run -c Release --project bench/Nxt.TorchSharpBenchmarks -- peak-memory nxt|torchsharp [epochs]
+/// dotnet run -c Release --project bench/Nxt.TorchSharpBenchmarks -- steps lenet|batchnorm|tutorial|widemlp COUNT (for perf)
 /// </summary>
 public static class Program
 {
@@ -13,6 +14,13 @@ public static class Program
         if (args.Length >= 2 && args[0] == "peak-memory")
         {
             return PeakMemory.Run(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1);
+        }
+
+        // Under perf: Nxt's training step alone, a fixed number of times (lenet, batchnorm, tutorial, widemlp).
+        if (args is ["steps", var workload, var count])
+        {
+            ProfileSteps.Run(workload, int.Parse(count, System.Globalization.CultureInfo.InvariantCulture));
+            return 0;
         }
 
         args = InstructionSet.Apply(args);

@@ -58,6 +58,49 @@ public class ConvolutionKernelTests
         TestData.AssertClose(TestData.NumericGradient(b, Loss), db, 2e-3, 1e-2, "dL/db");
     }
 
+    /// <summary>
+    /// Geometries whose GEMMs pack the receptive fields from the images (enough filters for the
+    /// microkernel, and for the weight gradient more patch rows than dot products take): patch rows
+    /// and chunk widths over one k block, output rows that straddle strips, strips cut short.
+    /// </summary>
+    public static TheoryData<ConvGeometry> ImplicitGemmGeometries()
+    {
+        static ConvGeometry G(int c, int h, int w, int f, int k, int s, int p, int d, int groups)
+        {
+            int oh = ((h + (2 * p) - (d * (k - 1)) - 1) / s) + 1, ow = ((w + (2 * p) - (d * (k - 1)) - 1) / s) + 1;
+            return new ConvGeometry(c, h, w, f, k, k, s, s, p, p, d, d, groups, oh, ow);
+        }
+
+        return new TheoryData<ConvGeometry>
+        {
+            G(12, 9, 10, 16, 5, 1, 2, 1, 1),  // 300 patch rows, 9x10 out, padding on every side
+            G(30, 11, 13, 9, 3, 2, 1, 1, 1),  // stride 2, 270 patch rows, a filter tile cut short
+            G(64, 10, 10, 12, 3, 1, 2, 2, 2), // dilation 2, two groups of 288 patch rows
+            G(20, 12, 12, 50, 5, 1, 0, 1, 1), // LeNet's second layer: 8x8 planes written in place
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(ImplicitGemmGeometries))]
+    public void Implicit_gemm_geometries_match_the_naive_convolution_and_its_gradients(ConvGeometry g)
+    {
+        const int batch = 5;
+        var (x, w, b) = Inputs(g, batch);
+        var y = new float[batch * g.Filters * g.OutHeight * g.OutWidth];
+        ConvolutionKernels.Forward(x, w, b, y, Workspace(g), batch, g);
+        TestData.AssertClose(Naive(x, w, b, batch, g), y, 1e-4, 1e-4, $"conv {g}");
+
+        var dy = TestData.Random(y.Length, 3);
+        var dx = new float[x.Length];
+        var dw = new float[w.Length];
+        var db = new float[b.Length];
+        ConvolutionKernels.BackwardData(dy, w, dx, Workspace(g), batch, g, accumulate: false);
+        ConvolutionKernels.BackwardWeight(x, dy, dw, db, Workspace(g), batch, g, accumulateWeight: false, accumulateBias: false);
+        var (wantDx, wantDw) = NaiveGradients(x, w, dy, batch, g);
+        TestData.AssertClose(wantDx, dx, 1e-4, 1e-4, "dL/dx");
+        TestData.AssertClose(wantDw, dw, 1e-4, 1e-4, "dL/dW");
+    }
+
     [Fact]
     public void Accumulating_gradients_add_to_what_is_there()
     {
@@ -78,6 +121,48 @@ public class ConvolutionKernelTests
         => (TestData.Random(batch * g.Channels * g.Height * g.Width, 1),
             TestData.Random(g.Filters * (g.Channels / g.Groups) * g.KernelH * g.KernelW, 2),
             TestData.Random(g.Filters, 5));
+
+    // dL/dx and dL/dW of L = Σ y·dy, summed in double over every (sample, filter, pixel, tap).
+    private static (float[] Dx, float[] Dw) NaiveGradients(float[] x, float[] w, float[] dy, int batch, ConvGeometry g)
+    {
+        int cg = g.Channels / g.Groups, fg = g.Filters / g.Groups;
+        var dx = new double[x.Length];
+        var dw = new double[w.Length];
+        for (int n = 0; n < batch; n++)
+        {
+            for (int f = 0; f < g.Filters; f++)
+            {
+                for (int oh = 0; oh < g.OutHeight; oh++)
+                {
+                    for (int ow = 0; ow < g.OutWidth; ow++)
+                    {
+                        double grad = dy[(((n * g.Filters) + f) * g.OutHeight * g.OutWidth) + (oh * g.OutWidth) + ow];
+                        for (int c = 0; c < cg; c++)
+                        {
+                            for (int kh = 0; kh < g.KernelH; kh++)
+                            {
+                                for (int kw = 0; kw < g.KernelW; kw++)
+                                {
+                                    int ih = (oh * g.StrideH) - g.PadH + (kh * g.DilateH), iw = (ow * g.StrideW) - g.PadW + (kw * g.DilateW);
+                                    if (ih < 0 || ih >= g.Height || iw < 0 || iw >= g.Width)
+                                    {
+                                        continue;
+                                    }
+
+                                    int xi = (((n * g.Channels) + ((f / fg) * cg) + c) * g.Height * g.Width) + (ih * g.Width) + iw;
+                                    int wi = (((f * cg) + c) * g.KernelH * g.KernelW) + (kh * g.KernelW) + kw;
+                                    dx[xi] += grad * w[wi];
+                                    dw[wi] += grad * x[xi];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        return (dx.Select(v => (float)v).ToArray(), dw.Select(v => (float)v).ToArray());
+    }
 
     private static float[] Naive(float[] x, float[] w, float[] b, int batch, ConvGeometry g)
     {
