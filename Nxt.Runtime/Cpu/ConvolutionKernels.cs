@@ -39,10 +39,6 @@ public static unsafe class ConvolutionKernels
     [ThreadStatic]
     private static ConvWork? t_work;
 
-    // Each worker's view of its chunk's receptive fields, for the GEMMs that pack them from the images.
-    [ThreadStatic]
-    private static ReceptiveFieldPanels? t_fields;
-
     /// <summary><c>y = conv(x, W) (+ b)</c>; an empty <paramref name="bias"/> means no bias.</summary>
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y, Span<float> workspace, int batch, in ConvGeometry g)
         => Forward(x, weight, bias, default, y, workspace, batch, g, Epilogue.None);
@@ -397,29 +393,11 @@ public static unsafe class ConvolutionKernels
             return product;
         }
 
-        // The chunk's receptive fields as a GEMM operand packed straight from the images, or null
-        // where the GEMM would not pack panels for this shape (a handful of filters): im2col then.
-        private ReceptiveFieldPanels? Fields(int n, int group, int m, int nColumns, int k, bool transposed)
-        {
-            if (!Gemm.TakesPanels(m, nColumns, k, transposeA: false, transposeB: transposed))
-            {
-                return null;
-            }
-
-            var fields = t_fields ??= new ReceptiveFieldPanels();
-            fields.Set(_x + ((long)n * _g.InputLength) + ((long)group * _g.ChannelsPerGroup * _g.Height * _g.Width), _g.InputLength, _g, transposed);
-            return fields;
-        }
-
         private void ForwardChunk(int n, int samples, int group, Span<float> col, Span<float> product)
         {
             var g = _g;
             int width = samples * g.OutPixels;
-            var fields = Fields(n, group, g.FiltersPerGroup, width, g.PatchLength, transposed: false);
-            if (fields is null)
-            {
-                Columns(n, samples, group, col);
-            }
+            Columns(n, samples, group, col);
 
             // A lone sample's GEMM writes its output planes directly, and so does a chunk's when
             // each sample's columns are whole microkernel tiles (the GEMM addresses the planes);
@@ -427,32 +405,14 @@ public static unsafe class ConvolutionKernels
             if (!product.IsEmpty && !_accumulate && Gemm.SuitsSegments(g.FiltersPerGroup, width, g.PatchLength, g.OutPixels))
             {
                 float* planes = _y + ((long)n * g.OutputLength) + ((long)group * g.FiltersPerGroup * g.OutPixels);
-                if (fields is null)
-                {
-                    Gemm.MultiplyIntoSegments(GroupWeight(group), col, width, planes, g.OutPixels, g.OutPixels, g.OutputLength, g.FiltersPerGroup, width, g.PatchLength);
-                }
-                else
-                {
-                    Gemm.MultiplyImplicitIntoSegments(GroupWeight(group), fields, planes, g.OutPixels, g.OutPixels, g.OutputLength, g.FiltersPerGroup, width, g.PatchLength);
-                }
-
+                Gemm.MultiplyIntoSegments(GroupWeight(group), col, width, planes, g.OutPixels, g.OutPixels, g.OutputLength, g.FiltersPerGroup, width, g.PatchLength);
                 product = default;
             }
             else
             {
                 var result = product.IsEmpty ? Output(_y, n, group) : product;
-                bool accumulate = _accumulate && product.IsEmpty;
-                if (fields is null)
-                {
-                    Gemm.Multiply(GroupWeight(group), false, col, false, result, g.FiltersPerGroup, width, g.PatchLength, accumulate);
-                }
-                else
-                {
-                    Gemm.MultiplyImplicit(GroupWeight(group), false, fields, result, g.FiltersPerGroup, width, g.PatchLength, accumulate);
-                }
+                Gemm.Multiply(GroupWeight(group), false, col, false, result, g.FiltersPerGroup, width, g.PatchLength, accumulate: _accumulate && product.IsEmpty);
             }
-
-            fields?.Clear();
 
             if (_accumulate)
             {
@@ -517,19 +477,10 @@ public static unsafe class ConvolutionKernels
         {
             var g = _g;
             int width = samples * g.OutPixels;
+            Columns(n, samples, group, col);
             var dy = GatherOutputGradient(n, samples, group, product);
             var dWeight = partial.Slice(group * g.FiltersPerGroup * g.PatchLength, g.FiltersPerGroup * g.PatchLength);
-            var fields = Fields(n, group, g.FiltersPerGroup, g.PatchLength, width, transposed: true);
-            if (fields is null)
-            {
-                Columns(n, samples, group, col);
-                Gemm.Multiply(dy, false, col, true, dWeight, g.FiltersPerGroup, g.PatchLength, width, accumulate: true);
-            }
-            else
-            {
-                Gemm.MultiplyImplicit(dy, false, fields, dWeight, g.FiltersPerGroup, g.PatchLength, width, accumulate: true);
-                fields.Clear();
-            }
+            Gemm.Multiply(dy, false, col, true, dWeight, g.FiltersPerGroup, g.PatchLength, width, accumulate: true);
             var dBias = partial.Slice(g.WeightLength + (group * g.FiltersPerGroup), g.FiltersPerGroup);
             for (int f = 0; f < g.FiltersPerGroup; f++)
             {

@@ -98,8 +98,8 @@ public static unsafe class Gemm
         }
     }
 
-    /// <summary>Whether a product goes through packed panels and the microkernel; the others stream their operands.</summary>
-    internal static bool TakesPanels(int m, int n, int k, bool transposeA, bool transposeB)
+    // Whether a product goes through packed panels and the microkernel; the others stream their operands.
+    private static bool TakesPanels(int m, int n, int k, bool transposeA, bool transposeB)
         => m > SmallRows && !(transposeB && !transposeA && (DotGemm.Suits(m, n, k) || n <= SmallRows));
 
     // The products TakesPanels turns away: a few rows, or A·Bᵀ that suits dot products.
@@ -203,56 +203,17 @@ public static unsafe class Gemm
     /// </summary>
     internal static void MultiplyIntoSegments(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int ldb, float* c, int ldc, int segment, long segmentStride, int m, int n, int k)
     {
-        if (b.Length < ((long)(k - 1) * ldb) + n)
+        if (!SuitsSegments(m, n, k, segment) || a.Length < (long)m * k || b.Length < ((long)(k - 1) * ldb) + n)
         {
-            throw new ArgumentException($"A segmented GEMM m={m}, n={n}, k={k} needs B of {((long)(k - 1) * ldb) + n} floats (rows {ldb} apart); got {b.Length}.");
+            throw new ArgumentException($"A segmented GEMM m={m}, n={n}, k={k} in segments of {segment} needs whole {NR}-column tiles and A of {(long)m * k}, B of {((long)(k - 1) * ldb) + n}; got {a.Length} and {b.Length}.");
         }
 
+        fixed (float* pa = a)
         fixed (float* pb = b)
         {
-            RunSegmented(a, pb, ldb, null, c, ldc, segment, segmentStride, m, n, k);
-        }
-    }
-
-    /// <summary><see cref="MultiplyIntoSegments"/> with B packing itself (<see cref="MultiplyImplicit"/>).</summary>
-    internal static void MultiplyImplicitIntoSegments(ReadOnlySpan<float> a, IPanelSource b, float* c, int ldc, int segment, long segmentStride, int m, int n, int k)
-        => RunSegmented(a, null, 0, b, c, ldc, segment, segmentStride, m, n, k);
-
-    private static void RunSegmented(ReadOnlySpan<float> a, float* b, int ldb, IPanelSource? source, float* c, int ldc, int segment, long segmentStride, int m, int n, int k)
-    {
-        if (!SuitsSegments(m, n, k, segment) || a.Length < (long)m * k)
-        {
-            throw new ArgumentException($"A segmented GEMM m={m}, n={n}, k={k} in segments of {segment} needs whole {NR}-column tiles and A of {(long)m * k} floats; got {a.Length}.");
-        }
-
-        fixed (float* pa = a)
-        {
             var work = t_work ??= new GemmWork();
-            work.Set(pa, k, false, b, ldb, false, c, ldc, m, n, k, accumulate: false);
+            work.Set(pa, k, false, pb, ldb, false, c, ldc, m, n, k, accumulate: false);
             work.Segment(segment, segmentStride);
-            work.Source = source;
-            RunOnPanels(work);
-        }
-    }
-
-    /// <summary>
-    /// <c>C (m×n) = op(A) · B</c>, or <c>+=</c> when <paramref name="accumulate"/>, where B (<c>k×n</c>)
-    /// packs itself into the panels (a convolution's receptive fields, read from the image): always
-    /// through the microkernel, whatever <see cref="TakesPanels"/> would choose for a stored B.
-    /// </summary>
-    internal static void MultiplyImplicit(ReadOnlySpan<float> a, bool transposeA, IPanelSource b, Span<float> c, int m, int n, int k, bool accumulate)
-    {
-        if (m < 1 || n < 1 || k < 1 || a.Length < (long)m * k || c.Length < (long)m * n)
-        {
-            throw new ArgumentException($"GEMM m={m}, n={n}, k={k} with B packing itself needs positive sizes, A of {(long)m * k} and C of {(long)m * n} elements; got {a.Length} and {c.Length}.");
-        }
-
-        fixed (float* pa = a)
-        fixed (float* pc = c)
-        {
-            var work = t_work ??= new GemmWork();
-            work.Set(pa, transposeA ? m : k, transposeA, null, 0, false, pc, n, m, n, k, accumulate);
-            work.Source = b;
             RunOnPanels(work);
         }
     }
@@ -402,18 +363,14 @@ public static unsafe class Gemm
                 int kc = Math.Min(KC, w.K - pc);
                 bool accumulate = w.Accumulate || pc > 0;
                 float* panel = packB;
-                if (w.PackedB is not null)
+                if (w.PackedB is null)
                 {
-                    // Packed once by Pack: block pc holds every strip of kc rows; jc is a whole strip.
-                    panel = w.PackedB + ((long)pc * RoundUpToStrip(w.N)) + ((long)(jc / nr) * kc * nr);
-                }
-                else if (w.Source is not null)
-                {
-                    w.Source.Pack(pc, kc, jc, nc, packB);
+                    PackB(w, pc, kc, jc, nc, packB, nr);
                 }
                 else
                 {
-                    PackB(w, pc, kc, jc, nc, packB, nr);
+                    // Packed once by Pack: block pc holds every strip of kc rows; jc is a whole strip.
+                    panel = w.PackedB + ((long)pc * RoundUpToStrip(w.N)) + ((long)(jc / nr) * kc * nr);
                 }
 
                 for (int ic = rowStart; ic < rowEnd; ic += MC)
@@ -699,9 +656,6 @@ public static unsafe class Gemm
         /// <summary>op(B) packed by <see cref="Pack"/>, or null to pack it per block.</summary>
         public float* PackedB { get; set; }
 
-        /// <summary>op(B) that packs itself per block, or null: B is stored.</summary>
-        public IPanelSource? Source { get; set; }
-
         // C's columns in segments (MultiplyIntoSegments), or 0: one matrix.
         private int _segment;
         private long _segmentStride;
@@ -738,7 +692,6 @@ public static unsafe class Gemm
             _b = null;
             C = null;
             PackedB = null;
-            Source = null;
             _segment = 0;
         }
 

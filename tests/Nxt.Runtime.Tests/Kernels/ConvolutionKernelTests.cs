@@ -59,11 +59,12 @@ public class ConvolutionKernelTests
     }
 
     /// <summary>
-    /// Geometries whose GEMMs pack the receptive fields from the images (enough filters for the
-    /// microkernel, and for the weight gradient more patch rows than dot products take): patch rows
-    /// and chunk widths over one k block, output rows that straddle strips, strips cut short.
+    /// Geometries whose GEMMs take the microkernel (enough filters, and for the weight gradient more
+    /// patch rows than dot products take): patch rows and chunk widths over one k block, output
+    /// rows that straddle tiles, tiles cut short. Checked against direct sums, not finite
+    /// differences, which would take minutes at these sizes.
     /// </summary>
-    public static TheoryData<ConvGeometry> ImplicitGemmGeometries()
+    public static TheoryData<ConvGeometry> MicrokernelGeometries()
     {
         static ConvGeometry G(int c, int h, int w, int f, int k, int s, int p, int d, int groups)
         {
@@ -81,8 +82,8 @@ public class ConvolutionKernelTests
     }
 
     [Theory]
-    [MemberData(nameof(ImplicitGemmGeometries))]
-    public void Implicit_gemm_geometries_match_the_naive_convolution_and_its_gradients(ConvGeometry g)
+    [MemberData(nameof(MicrokernelGeometries))]
+    public void Microkernel_geometries_match_the_naive_convolution_and_its_gradients(ConvGeometry g)
     {
         const int batch = 5;
         var (x, w, b) = Inputs(g, batch);
