@@ -97,10 +97,30 @@ public static unsafe class ConvolutionKernels
         for (int p = 0; p < parts; p++)
         {
             var partial = workspace.Slice((p * WorkspacePerThread(g)) + (SamplesPerGemm(g) * g.ColumnLength) + ProductLength(g));
-            ElementwiseKernels.AddInPlace(dWeight[..g.WeightLength], partial[..g.WeightLength]);
+            AddTransposedWeights(partial[..g.WeightLength], dWeight[..g.WeightLength], g);
             if (!dBias.IsEmpty)
             {
                 ElementwiseKernels.AddInPlace(dBias[..g.Filters], partial.Slice(g.WeightLength, g.Filters));
+            }
+        }
+    }
+
+    // A worker's weight-gradient sum is stored per group as patch rows × filters (dWᵀ): added
+    // onto dW's filters × patch rows.
+    private static void AddTransposedWeights(ReadOnlySpan<float> transposed, Span<float> dWeight, in ConvGeometry g)
+    {
+        int filters = g.FiltersPerGroup, patch = g.PatchLength;
+        for (int group = 0; group < g.Groups; group++)
+        {
+            var src = transposed.Slice(group * filters * patch, filters * patch);
+            var dst = dWeight.Slice(group * filters * patch, filters * patch);
+            for (int q = 0; q < patch; q++)
+            {
+                var row = src.Slice(q * filters, filters);
+                for (int f = 0; f < filters; f++)
+                {
+                    dst[(f * patch) + q] += row[f];
+                }
             }
         }
     }
@@ -479,8 +499,11 @@ public static unsafe class ConvolutionKernels
             int width = samples * g.OutPixels;
             Columns(n, samples, group, col);
             var dy = GatherOutputGradient(n, samples, group, product);
-            var dWeight = partial.Slice(group * g.FiltersPerGroup * g.PatchLength, g.FiltersPerGroup * g.PatchLength);
-            Gemm.Multiply(dy, false, col, true, dWeight, g.FiltersPerGroup, g.PatchLength, width, accumulate: true);
+            // dWᵀ += columns · dyᵀ rather than dW += dy · columnsᵀ: the columns (patch rows × pixels,
+            // the large operand) are then A, read by the microkernel as they lie, and only the
+            // output gradient is transposed into packed panels. Added up transposed at the end.
+            var dWeightTransposed = partial.Slice(group * g.FiltersPerGroup * g.PatchLength, g.FiltersPerGroup * g.PatchLength);
+            Gemm.Multiply(col, false, dy, true, dWeightTransposed, g.PatchLength, g.FiltersPerGroup, width, accumulate: true);
             var dBias = partial.Slice(g.WeightLength + (group * g.FiltersPerGroup), g.FiltersPerGroup);
             for (int f = 0; f < g.FiltersPerGroup; f++)
             {

@@ -21,6 +21,15 @@ public static unsafe class Gemm
     // With this few rows of A, packing B costs more than the multiply: stream B instead.
     private const int SmallRows = 4;
 
+    // Up to this many rows of A, each packed B strip would serve few microkernel tiles: a stored
+    // B is read in place instead (a convolution's im2col matrix under its filters).
+    private const int RowsReadingBInPlace = 64;
+
+    // Up to this many columns of B (two AVX-512 strips, four AVX2 ones), each packed A strip would
+    // serve few tiles: a stored A is read in place instead (a convolution's columns under the
+    // transposed output gradient in its weight gradient, dWᵀ = columns · dyᵀ).
+    private const int ColumnsReadingAInPlace = 64;
+
     // Below this many multiply-adds, waking another core costs more than it saves.
     private const long ParallelThreshold = 1L << 20;
 
@@ -355,6 +364,7 @@ public static unsafe class Gemm
 
         float* packA = t_packA, packB = t_packB;
         int nr = NR;
+        bool aInPlace = w.ReadsAInPlace, bInPlace = w.ReadsBInPlace;
         for (int jc = colStart; jc < colEnd; jc += NC)
         {
             int nc = Math.Min(NC, colEnd - jc);
@@ -363,33 +373,85 @@ public static unsafe class Gemm
                 int kc = Math.Min(KC, w.K - pc);
                 bool accumulate = w.Accumulate || pc > 0;
                 float* panel = packB;
-                if (w.PackedB is null)
-                {
-                    PackB(w, pc, kc, jc, nc, packB, nr);
-                }
-                else
+                if (w.PackedB is not null)
                 {
                     // Packed once by Pack: block pc holds every strip of kc rows; jc is a whole strip.
                     panel = w.PackedB + ((long)pc * RoundUpToStrip(w.N)) + ((long)(jc / nr) * kc * nr);
+                }
+                else if (!bInPlace)
+                {
+                    PackB(w, pc, kc, jc, nc, packB, nr);
                 }
 
                 for (int ic = rowStart; ic < rowEnd; ic += MC)
                 {
                     int mc = Math.Min(MC, rowEnd - ic);
-                    PackA(w, ic, mc, pc, kc, packA);
+                    if (!aInPlace)
+                    {
+                        PackA(w, ic, mc, pc, kc, packA);
+                    }
+
                     for (int jr = 0; jr < nc; jr += nr)
                     {
                         int ncols = Math.Min(nr, nc - jr);
+                        var b = StripOfB(w, bInPlace, panel, pc, kc, jc + jr, jr, ncols);
                         for (int ir = 0; ir < mc; ir += MR)
                         {
                             int nrows = Math.Min(MR, mc - ir);
                             float* cTile = w.CAt(ic + ir, jc + jr);
-                            RunTile(kc, packA + (ir * kc), panel + (jr * kc), cTile, w.Ldc, nrows, ncols, accumulate);
+                            if (aInPlace && nrows == MR)
+                            {
+                                RunTile(kc, new AStrip(w.ARow(ic + ir) + pc, w.Lda), b, cTile, w.Ldc, nrows, ncols, accumulate);
+                                continue;
+                            }
+
+                            // A packed, or the last rows of an A read in place: packed on their own (reading
+                            // MR rows in place would run past A's end).
+                            if (aInPlace)
+                            {
+                                PackA(w, ic + ir, nrows, pc, kc, packA + (ir * kc));
+                            }
+
+                            RunTile(kc, new AStrip(packA + (ir * kc), 0), b, cTile, w.Ldc, nrows, ncols, accumulate);
                         }
                     }
                 }
             }
         }
+    }
+
+    // B's strip of columns [col, col+ncols) over rows [pc, pc+kc): in the panel, or read in place
+    // where whole; a last, narrower strip of a B read in place is packed on its own.
+    private static BStrip StripOfB(GemmWork w, bool inPlace, float* panel, int pc, int kc, int col, int jr, int ncols)
+    {
+        if (!inPlace)
+        {
+            return new BStrip(panel + (jr * kc), NR);
+        }
+
+        if (ncols == NR)
+        {
+            return new BStrip(w.BRow(pc) + col, w.Ldb);
+        }
+
+        PackB(w, pc, kc, col, ncols, t_packB, NR);
+        return new BStrip(t_packB, NR);
+    }
+
+    /// <summary>An MR-row strip of A: packed (k-major, MR floats a k) when <see cref="Lda"/> is 0, else MR rows Lda apart, each contiguous along k.</summary>
+    private readonly struct AStrip(float* start, int lda)
+    {
+        public float* Start => start;
+
+        public int Lda => lda;
+    }
+
+    /// <summary>An NR-column strip of B: row p's NR floats at Start + p·Ldb (NR when packed).</summary>
+    private readonly struct BStrip(float* start, int ldb)
+    {
+        public float* Start => start;
+
+        public int Ldb => ldb;
     }
 
     // op(A)[ic..ic+mc, pc..pc+kc] as MR-row strips, k-major inside a strip, zero-padded rows.
@@ -483,17 +545,17 @@ public static unsafe class Gemm
         }
     }
 
-    private static void RunTile(int kc, float* pa, float* pb, float* c, int ldc, int rows, int cols, bool accumulate)
+    private static void RunTile(int kc, AStrip a, BStrip b, float* c, int ldc, int rows, int cols, bool accumulate)
     {
         if (rows == MR && cols == NR)
         {
-            Microkernel(kc, pa, pb, c, ldc, accumulate);
+            Microkernel(kc, a, b, c, ldc, accumulate);
             return;
         }
 
         // Edge tile: compute the full tile into a scratch block, then copy the valid part.
         float* tile = stackalloc float[MR * 2 * Vector512<float>.Count];
-        Microkernel(kc, pa, pb, tile, NR, accumulate: false);
+        Microkernel(kc, a, b, tile, NR, accumulate: false);
         for (int r = 0; r < rows; r++)
         {
             float* src = tile + (r * NR);
@@ -505,20 +567,31 @@ public static unsafe class Gemm
         }
     }
 
-    private static void Microkernel(int kc, float* pa, float* pb, float* c, int ldc, bool accumulate)
+    private static void Microkernel(int kc, AStrip a, BStrip b, float* c, int ldc, bool accumulate)
     {
         if (s_useVector512)
         {
-            Microkernel512(kc, pa, pb, c, ldc, accumulate);
+            if (a.Lda == 0)
+            {
+                Microkernel512(kc, a.Start, b.Start, b.Ldb, c, ldc, accumulate);
+            }
+            else
+            {
+                MicrokernelRows512(kc, a.Start, a.Lda, b.Start, b.Ldb, c, ldc, accumulate);
+            }
+        }
+        else if (a.Lda == 0)
+        {
+            MicrokernelPortable(kc, a.Start, b.Start, b.Ldb, c, ldc, accumulate);
         }
         else
         {
-            MicrokernelPortable(kc, pa, pb, c, ldc, accumulate);
+            MicrokernelRowsPortable(kc, a.Start, a.Lda, b.Start, b.Ldb, c, ldc, accumulate);
         }
     }
 
     // 8×32 tile in sixteen 512-bit accumulators: per k step two B loads, eight broadcasts, sixteen FMAs.
-    private static void Microkernel512(int kc, float* pa, float* pb, float* c, int ldc, bool accumulate)
+    private static void Microkernel512(int kc, float* pa, float* pb, int ldb, float* c, int ldc, bool accumulate)
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
         Vector512<float> c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
@@ -551,7 +624,7 @@ public static unsafe class Gemm
             c70 = Vector512.MultiplyAddEstimate(a, b0, c70);
             c71 = Vector512.MultiplyAddEstimate(a, b1, c71);
             pa += 8;
-            pb += 32;
+            pb += ldb;
         }
 
         Store512(c, c00, c01, accumulate);
@@ -577,7 +650,7 @@ public static unsafe class Gemm
     }
 
     // The same 6×(2·W) tile with Vector<float> (AVX2: 6×16; ARM64 NEON: 6×8).
-    private static void MicrokernelPortable(int kc, float* pa, float* pb, float* c, int ldc, bool accumulate)
+    private static void MicrokernelPortable(int kc, float* pa, float* pb, int ldb, float* c, int ldc, bool accumulate)
     {
         int w = System.Numerics.Vector<float>.Count;
         var c00 = System.Numerics.Vector<float>.Zero; var c01 = c00; var c10 = c00; var c11 = c00;
@@ -605,7 +678,95 @@ public static unsafe class Gemm
             c50 = System.Numerics.Vector.MultiplyAddEstimate(a, b0, c50);
             c51 = System.Numerics.Vector.MultiplyAddEstimate(a, b1, c51);
             pa += 6;
-            pb += 2 * w;
+            pb += ldb;
+        }
+
+        StorePortable(c, c00, c01, w, accumulate);
+        StorePortable(c + ldc, c10, c11, w, accumulate);
+        StorePortable(c + (2 * ldc), c20, c21, w, accumulate);
+        StorePortable(c + (3 * ldc), c30, c31, w, accumulate);
+        StorePortable(c + (4 * ldc), c40, c41, w, accumulate);
+        StorePortable(c + (5 * ldc), c50, c51, w, accumulate);
+    }
+
+    // Microkernel512 with A's eight rows read in place (lda apart, contiguous along k): the
+    // broadcasts load from eight streams instead of one packed strip.
+    private static void MicrokernelRows512(int kc, float* a, int lda, float* pb, int ldb, float* c, int ldc, bool accumulate)
+    {
+        float* a0 = a, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda;
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
+        Vector512<float> c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<float> b0 = Vector512.Load(pb);
+            Vector512<float> b1 = Vector512.Load(pb + 16);
+            Vector512<float> x = Vector512.Create(a0[p]);
+            c00 = Vector512.MultiplyAddEstimate(x, b0, c00);
+            c01 = Vector512.MultiplyAddEstimate(x, b1, c01);
+            x = Vector512.Create(a1[p]);
+            c10 = Vector512.MultiplyAddEstimate(x, b0, c10);
+            c11 = Vector512.MultiplyAddEstimate(x, b1, c11);
+            x = Vector512.Create(a2[p]);
+            c20 = Vector512.MultiplyAddEstimate(x, b0, c20);
+            c21 = Vector512.MultiplyAddEstimate(x, b1, c21);
+            x = Vector512.Create(a3[p]);
+            c30 = Vector512.MultiplyAddEstimate(x, b0, c30);
+            c31 = Vector512.MultiplyAddEstimate(x, b1, c31);
+            x = Vector512.Create(a4[p]);
+            c40 = Vector512.MultiplyAddEstimate(x, b0, c40);
+            c41 = Vector512.MultiplyAddEstimate(x, b1, c41);
+            x = Vector512.Create(a5[p]);
+            c50 = Vector512.MultiplyAddEstimate(x, b0, c50);
+            c51 = Vector512.MultiplyAddEstimate(x, b1, c51);
+            x = Vector512.Create(a6[p]);
+            c60 = Vector512.MultiplyAddEstimate(x, b0, c60);
+            c61 = Vector512.MultiplyAddEstimate(x, b1, c61);
+            x = Vector512.Create(a7[p]);
+            c70 = Vector512.MultiplyAddEstimate(x, b0, c70);
+            c71 = Vector512.MultiplyAddEstimate(x, b1, c71);
+            pb += ldb;
+        }
+
+        Store512(c, c00, c01, accumulate);
+        Store512(c + ldc, c10, c11, accumulate);
+        Store512(c + (2 * ldc), c20, c21, accumulate);
+        Store512(c + (3 * ldc), c30, c31, accumulate);
+        Store512(c + (4 * ldc), c40, c41, accumulate);
+        Store512(c + (5 * ldc), c50, c51, accumulate);
+        Store512(c + (6 * ldc), c60, c61, accumulate);
+        Store512(c + (7 * ldc), c70, c71, accumulate);
+    }
+
+    // MicrokernelPortable with A's six rows read in place.
+    private static void MicrokernelRowsPortable(int kc, float* a, int lda, float* pb, int ldb, float* c, int ldc, bool accumulate)
+    {
+        int w = System.Numerics.Vector<float>.Count;
+        float* a0 = a, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
+        var c00 = System.Numerics.Vector<float>.Zero; var c01 = c00; var c10 = c00; var c11 = c00;
+        var c20 = c00; var c21 = c00; var c30 = c00; var c31 = c00; var c40 = c00; var c41 = c00; var c50 = c00; var c51 = c00;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = System.Numerics.Vector.Load(pb);
+            var b1 = System.Numerics.Vector.Load(pb + w);
+            var x = new System.Numerics.Vector<float>(a0[p]);
+            c00 = System.Numerics.Vector.MultiplyAddEstimate(x, b0, c00);
+            c01 = System.Numerics.Vector.MultiplyAddEstimate(x, b1, c01);
+            x = new System.Numerics.Vector<float>(a1[p]);
+            c10 = System.Numerics.Vector.MultiplyAddEstimate(x, b0, c10);
+            c11 = System.Numerics.Vector.MultiplyAddEstimate(x, b1, c11);
+            x = new System.Numerics.Vector<float>(a2[p]);
+            c20 = System.Numerics.Vector.MultiplyAddEstimate(x, b0, c20);
+            c21 = System.Numerics.Vector.MultiplyAddEstimate(x, b1, c21);
+            x = new System.Numerics.Vector<float>(a3[p]);
+            c30 = System.Numerics.Vector.MultiplyAddEstimate(x, b0, c30);
+            c31 = System.Numerics.Vector.MultiplyAddEstimate(x, b1, c31);
+            x = new System.Numerics.Vector<float>(a4[p]);
+            c40 = System.Numerics.Vector.MultiplyAddEstimate(x, b0, c40);
+            c41 = System.Numerics.Vector.MultiplyAddEstimate(x, b1, c41);
+            x = new System.Numerics.Vector<float>(a5[p]);
+            c50 = System.Numerics.Vector.MultiplyAddEstimate(x, b0, c50);
+            c51 = System.Numerics.Vector.MultiplyAddEstimate(x, b1, c51);
+            pb += ldb;
         }
 
         StorePortable(c, c00, c01, w, accumulate);
@@ -652,6 +813,16 @@ public static unsafe class Gemm
         public bool TransposeB { get; private set; }
 
         public bool SplitColumns => N >= M;
+
+        public int Lda => _lda;
+
+        public int Ldb => _ldb;
+
+        /// <summary>Whether the microkernel reads A's rows where they are stored (few columns: a packed strip would serve few tiles).</summary>
+        public bool ReadsAInPlace => !_transposeA && N <= ColumnsReadingAInPlace && M >= MR;
+
+        /// <summary>Whether the microkernel reads B's rows where they are stored (few rows: a packed strip would serve few tiles).</summary>
+        public bool ReadsBInPlace => !TransposeB && PackedB is null && M <= RowsReadingBInPlace && N >= NR;
 
         /// <summary>op(B) packed by <see cref="Pack"/>, or null to pack it per block.</summary>
         public float* PackedB { get; set; }
