@@ -20,6 +20,9 @@ public class PoolingKernelTests
             { G(3, 7, 5, 3, 2, 1, false), false },  // pad, valid pixels only
             { G(1, 7, 7, 2, 2, 0, true), true },    // full convention: the last window hangs over
             { G(2, 5, 5, 5, 1, 0, false), true },   // global-sized window
+            { G(3, 24, 24, 2, 2, 0, false), true }, // LeNet's: 12 outputs a row, one vector of 8 and four more
+            { G(2, 9, 37, 2, 2, 0, false), true },  // odd sizes: 18 outputs a row, the last column and row unused
+            { G(1, 4, 64, 2, 2, 0, false), true },  // 32 outputs a row: whole vectors only
         };
     }
 
