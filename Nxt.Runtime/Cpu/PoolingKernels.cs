@@ -1,7 +1,5 @@
 using System;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 using Nxt.Kernels;
 
@@ -69,7 +67,7 @@ public static unsafe class PoolingKernels
                 var top = input.Slice(2 * oh * g.Width, g.Width);
                 var bottom = input.Slice(((2 * oh) + 1) * g.Width, g.Width);
                 var row = output.Slice(oh * g.OutWidth, g.OutWidth);
-                for (int ow = HalveRowVectorized(top, bottom, row); ow < row.Length; ow++)
+                for (int ow = HalvingPoolRows.Forward(top, bottom, row); ow < row.Length; ow++)
                 {
                     row[ow] = MathF.Max(MathF.Max(top[2 * ow], top[(2 * ow) + 1]), MathF.Max(bottom[2 * ow], bottom[(2 * ow) + 1]));
                 }
@@ -97,34 +95,6 @@ public static unsafe class PoolingKernels
         }
     }
 
-    // Eight outputs at a time: the two input rows' maxima over 16 pixels, then each pair's: the even
-    // pixels are the low halves of 64-bit lanes, the odd ones the high halves, so narrowing the
-    // lanes (and the lanes shifted down) separates them without a two-source shuffle. Returns how
-    // many outputs it wrote.
-    private static int HalveRowVectorized(ReadOnlySpan<float> top, ReadOnlySpan<float> bottom, Span<float> row)
-    {
-        int ow = 0;
-        if (!Vector256.IsHardwareAccelerated)
-        {
-            return ow;
-        }
-
-        ref float t = ref MemoryMarshal.GetReference(top);
-        ref float b = ref MemoryMarshal.GetReference(bottom);
-        ref float y = ref MemoryMarshal.GetReference(row);
-        for (; ow + Vector256<float>.Count <= row.Length; ow += Vector256<float>.Count)
-        {
-            nuint at = (nuint)(2 * ow);
-            var low = Vector256.Max(Vector256.LoadUnsafe(ref t, at), Vector256.LoadUnsafe(ref b, at)).AsUInt64();
-            var high = Vector256.Max(Vector256.LoadUnsafe(ref t, at + 8), Vector256.LoadUnsafe(ref b, at + 8)).AsUInt64();
-            var even = Vector256.Narrow(low, high).AsSingle();
-            var odd = Vector256.Narrow(Vector256.ShiftRightLogical(low, 32), Vector256.ShiftRightLogical(high, 32)).AsSingle();
-            Vector256.Max(even, odd).StoreUnsafe(ref y, (nuint)ow);
-        }
-
-        return ow;
-    }
-
     private static void MaxBackwardPlane(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOut, Span<float> gradIn, in PoolGeometry g)
     {
         if (IsHalving(g))
@@ -134,7 +104,8 @@ public static unsafe class PoolingKernels
             {
                 int top = 2 * oh * g.Width, bottom = top + g.Width;
                 var row = gradOut.Slice(oh * g.OutWidth, g.OutWidth);
-                for (int ow = 0; ow < row.Length; ow++)
+                int done = HalvingPoolRows.Backward(input.Slice(top, g.Width), input.Slice(bottom, g.Width), row, gradIn.Slice(top, g.Width), gradIn.Slice(bottom, g.Width));
+                for (int ow = done; ow < row.Length; ow++)
                 {
                     // Masks rather than branches: with real data each comparison is a coin toss, and the
                     // JIT turns a ternary into a jump (3.9x slower here).

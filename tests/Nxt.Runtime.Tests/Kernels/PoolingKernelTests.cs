@@ -53,6 +53,40 @@ public class PoolingKernelTests
         TestData.AssertClose(TestData.NumericGradient(x, () => TestData.Dot(Naive(x, batch, g, false, countIncludePad), dy)), dx, 2e-3, 1e-2, "average pooling gradient");
     }
 
+    [Theory]
+    [InlineData(24, 24)] // LeNet's: a vector of eight windows and four more a row
+    [InlineData(9, 37)]  // odd sizes: the last column and row in no window
+    public void Max_gradient_goes_to_the_first_maximum_when_pixels_tie(int height, int width)
+    {
+        // Values from {0, 1, 2}: most windows hold ties, as after a relu; row-major order breaks them.
+        var g = new PoolGeometry(2, height, width, 2, 2, 2, 2, 0, 0, height / 2, width / 2);
+        const int batch = 2;
+        var x = TestData.Random(batch * g.Channels * height * width, 4).Select(v => MathF.Floor(Math.Abs(v) * 3f)).ToArray();
+        var dy = TestData.Random(batch * g.Channels * g.OutHeight * g.OutWidth, 5);
+        var expected = new float[x.Length];
+        for (int plane = 0; plane < batch * g.Channels; plane++)
+        {
+            for (int oh = 0; oh < g.OutHeight; oh++)
+            {
+                for (int ow = 0; ow < g.OutWidth; ow++)
+                {
+                    int first = (plane * height * width) + (2 * oh * width) + (2 * ow);
+                    int best = first;
+                    foreach (int pixel in new[] { first + 1, first + width, first + width + 1 })
+                    {
+                        best = x[pixel] > x[best] ? pixel : best;
+                    }
+
+                    expected[best] += dy[(((plane * g.OutHeight) + oh) * g.OutWidth) + ow];
+                }
+            }
+        }
+
+        var dx = new float[x.Length];
+        PoolingKernels.MaxBackward(x, dy, dx, batch, g, accumulate: false);
+        Assert.Equal(expected, dx);
+    }
+
     private static float[] Naive(float[] x, int batch, PoolGeometry g, bool max, bool countIncludePad)
     {
         var y = new float[batch * g.Channels * g.OutHeight * g.OutWidth];
