@@ -123,62 +123,46 @@ public class ConvolutionKernelTests
             TestData.Random(g.Filters * (g.Channels / g.Groups) * g.KernelH * g.KernelW, 2),
             TestData.Random(g.Filters, 5));
 
-    // dL/dx and dL/dW of L = Σ y·dy, summed in double over every (sample, filter, pixel, tap).
+    // dL/dx and dL/dW of L = Σ y·dy, summed in double over every tap.
     private static (float[] Dx, float[] Dw) NaiveGradients(float[] x, float[] w, float[] dy, int batch, ConvGeometry g)
     {
-        int cg = g.Channels / g.Groups, fg = g.Filters / g.Groups;
         var dx = new double[x.Length];
         var dw = new double[w.Length];
-        for (int n = 0; n < batch; n++)
+        ForEachTap(batch, g, (xi, wi, yi) =>
         {
-            for (int f = 0; f < g.Filters; f++)
-            {
-                for (int oh = 0; oh < g.OutHeight; oh++)
-                {
-                    for (int ow = 0; ow < g.OutWidth; ow++)
-                    {
-                        double grad = dy[(((n * g.Filters) + f) * g.OutHeight * g.OutWidth) + (oh * g.OutWidth) + ow];
-                        for (int c = 0; c < cg; c++)
-                        {
-                            for (int kh = 0; kh < g.KernelH; kh++)
-                            {
-                                for (int kw = 0; kw < g.KernelW; kw++)
-                                {
-                                    int ih = (oh * g.StrideH) - g.PadH + (kh * g.DilateH), iw = (ow * g.StrideW) - g.PadW + (kw * g.DilateW);
-                                    if (ih < 0 || ih >= g.Height || iw < 0 || iw >= g.Width)
-                                    {
-                                        continue;
-                                    }
-
-                                    int xi = (((n * g.Channels) + ((f / fg) * cg) + c) * g.Height * g.Width) + (ih * g.Width) + iw;
-                                    int wi = (((f * cg) + c) * g.KernelH * g.KernelW) + (kh * g.KernelW) + kw;
-                                    dx[xi] += grad * w[wi];
-                                    dw[wi] += grad * x[xi];
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
+            dx[xi] += (double)dy[yi] * w[wi];
+            dw[wi] += (double)dy[yi] * x[xi];
+        });
         return (dx.Select(v => (float)v).ToArray(), dw.Select(v => (float)v).ToArray());
     }
 
     private static float[] Naive(float[] x, float[] w, float[] b, int batch, ConvGeometry g)
     {
+        int pixels = g.OutHeight * g.OutWidth;
+        var sums = new double[batch * g.Filters * pixels];
+        for (int i = 0; i < sums.Length; i++)
+        {
+            sums[i] = b[i / pixels % g.Filters];
+        }
+
+        ForEachTap(batch, g, (xi, wi, yi) => sums[yi] += (double)x[xi] * w[wi]);
+        return sums.Select(v => (float)v).ToArray();
+    }
+
+    // Every (input, weight, output) index triple the convolution multiplies: each sample, filter
+    // and output pixel with each tap of its window that lies inside the input.
+    private static void ForEachTap(int batch, ConvGeometry g, Action<int, int, int> tap)
+    {
         int cg = g.Channels / g.Groups, fg = g.Filters / g.Groups;
-        var y = new float[batch * g.Filters * g.OutHeight * g.OutWidth];
         for (int n = 0; n < batch; n++)
         {
             for (int f = 0; f < g.Filters; f++)
             {
-                int group = f / fg;
                 for (int oh = 0; oh < g.OutHeight; oh++)
                 {
                     for (int ow = 0; ow < g.OutWidth; ow++)
                     {
-                        double sum = b[f];
+                        int yi = (((n * g.Filters) + f) * g.OutHeight * g.OutWidth) + (oh * g.OutWidth) + ow;
                         for (int c = 0; c < cg; c++)
                         {
                             for (int kh = 0; kh < g.KernelH; kh++)
@@ -186,24 +170,17 @@ public class ConvolutionKernelTests
                                 for (int kw = 0; kw < g.KernelW; kw++)
                                 {
                                     int ih = (oh * g.StrideH) - g.PadH + (kh * g.DilateH), iw = (ow * g.StrideW) - g.PadW + (kw * g.DilateW);
-                                    if (ih < 0 || ih >= g.Height || iw < 0 || iw >= g.Width)
+                                    if (ih >= 0 && ih < g.Height && iw >= 0 && iw < g.Width)
                                     {
-                                        continue;
+                                        int xi = (((n * g.Channels) + ((f / fg) * cg) + c) * g.Height * g.Width) + (ih * g.Width) + iw;
+                                        tap(xi, (((f * cg) + c) * g.KernelH * g.KernelW) + (kh * g.KernelW) + kw, yi);
                                     }
-
-                                    int channel = (group * cg) + c;
-                                    sum += x[(((n * g.Channels) + channel) * g.Height * g.Width) + (ih * g.Width) + iw]
-                                        * w[(((f * cg) + c) * g.KernelH * g.KernelW) + (kh * g.KernelW) + kw];
                                 }
                             }
                         }
-
-                        y[(((n * g.Filters) + f) * g.OutHeight * g.OutWidth) + (oh * g.OutWidth) + ow] = (float)sum;
                     }
                 }
             }
         }
-
-        return y;
     }
 }
