@@ -10,7 +10,8 @@ namespace Nxt.Cpu;
 /// <c>op(A)</c> is <c>m×k</c> and <c>op(B)</c> is <c>k×n</c>.
 /// Goto/BLIS structure: B is packed into <c>KC×NC</c> panels and A into <c>MC×KC</c> blocks of
 /// <c>MR</c>-row strips, so that a register-tiled <c>MR×NR</c> microkernel streams both from
-/// cache. Large products are split over the CPU workers by rows or columns.
+/// cache. An operand that few tiles would share (at most 64 rows of A, or 64 columns of B) is
+/// read where it lies instead of packed. Large products are split over the CPU workers by rows or columns.
 /// </summary>
 public static unsafe class Gemm
 {
