@@ -90,6 +90,24 @@ public class GemmTests
         TestData.AssertClose(Naive(a, false, b, true, m, n, k), actual, 1e-4, 1e-4, "parallel C = A·Bᵀ");
     }
 
+    [Theory]
+    [InlineData(27, 130, 20_011)] // a convolution's weight gradient over many pixels: 40 k blocks, 3 rows and 2 columns left over
+    [InlineData(7, 6, 20_011)] // few rows of B: two long k blocks
+    public void Long_inner_dimensions_in_k_blocks_match_the_naive_result(int m, int n, int k)
+    {
+        var a = TestData.Random(m * k, 9);
+        var b = TestData.Random(k * n, 10);
+        var c = TestData.Random(m * n, 11);
+        var expected = Naive(a, false, b, true, m, n, k);
+        foreach (bool accumulate in new[] { false, true })
+        {
+            var actual = (float[])c.Clone();
+            Gemm.Multiply(a, false, b, true, actual, m, n, k, accumulate);
+            var wanted = accumulate ? expected.Select((v, i) => v + c[i]).ToArray() : expected;
+            TestData.AssertClose(wanted, actual, 1e-4, 1e-4, $"C (+)= A·Bᵀ, m={m} n={n} k={k} accumulate={accumulate}");
+        }
+    }
+
     [Fact]
     public void Empty_inner_dimension_clears_C_unless_accumulating()
     {
