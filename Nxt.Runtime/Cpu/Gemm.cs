@@ -464,19 +464,10 @@ public static unsafe class Gemm
             return;
         }
 
+        // Each row of A is contiguous along k: a strip is MR rows transposed.
         for (int ir = 0; ir < mc; ir += MR)
         {
-            int rows = Math.Min(MR, mc - ir);
-            // Each row of A is contiguous along k: read it once, write every MR-th slot (the strip stays in L1).
-            for (int r = 0; r < MR; r++)
-            {
-                float* src = r < rows ? w.ARow(ic + ir + r) + pc : null;
-                for (int p = 0; p < kc; p++)
-                {
-                    dst[(p * MR) + r] = src is null ? 0f : src[p];
-                }
-            }
-
+            TransposedPanels.Pack(w.ARow(ic + ir) + pc, w.Lda, Math.Min(MR, mc - ir), kc, dst, MR);
             dst += kc * MR;
         }
     }
@@ -515,16 +506,8 @@ public static unsafe class Gemm
             if (w.TransposeB)
             {
                 // Bᵀ stored row-major (a FullyConnected weight): each column of op(B) is a contiguous
-                // row; read it once and write every nr-th slot of the strip, which stays in L1.
-                for (int col = 0; col < nr; col++)
-                {
-                    float* src = col < cols ? w.BColumn(jc + jr + col) + pc : null;
-                    for (int p = 0; p < kc; p++)
-                    {
-                        dst[(p * nr) + col] = src is null ? 0f : src[p];
-                    }
-                }
-
+                // row, so a strip is nr of them transposed.
+                TransposedPanels.Pack(w.BColumn(jc + jr) + pc, w.Ldb, cols, kc, dst, nr);
                 dst += kc * nr;
                 continue;
             }
