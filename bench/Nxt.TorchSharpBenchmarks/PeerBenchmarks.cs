@@ -99,6 +99,18 @@ public class MlpPeer : PeerBenchmark
         _train.Update();
     }
 
+    /// <summary>Nxt's prediction alone, <paramref name="count"/> times, for a profiler (the steps mode).</summary>
+    public void RunNxtPredictions(int count)
+    {
+        Setup();
+        for (int i = 0; i < count; i++)
+        {
+            NxtPrediction();
+        }
+
+        Cleanup();
+    }
+
     [Benchmark(Baseline = true), BenchmarkCategory("predict")]
     public void TorchSharpPrediction() => _torch.Predict();
 
@@ -229,6 +241,18 @@ public class LeNetPredictionPeer : PeerBenchmark
     {
         _net.Dispose();
         _torch.Dispose();
+    }
+
+    /// <summary>Nxt's prediction alone, <paramref name="count"/> times, for a profiler (the steps mode).</summary>
+    public void RunNxtPredictions(int count)
+    {
+        SetupNxt();
+        for (int i = 0; i < count; i++)
+        {
+            NxtPrediction();
+        }
+
+        Cleanup();
     }
 
     [Benchmark(Baseline = true)]

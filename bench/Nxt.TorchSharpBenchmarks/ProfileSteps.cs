@@ -15,7 +15,9 @@ internal static class ProfileSteps
             "batchnorm" => new BatchNormNetPeer().RunNxtSteps,
             "tutorial" => new TutorialNetPeer().RunNxtSteps,
             "widemlp" => new WideMlpPeer().RunNxtSteps,
-            _ => throw new ArgumentException($"steps takes lenet, batchnorm, tutorial or widemlp, got '{workload}'."),
+            "lenet-prediction" => new LeNetPredictionPeer().RunNxtPredictions,
+            "mlp-prediction" => new MlpPeer { Batch = 64 }.RunNxtPredictions,
+            _ => throw new ArgumentException($"steps takes lenet, batchnorm, tutorial, widemlp, lenet-prediction or mlp-prediction, got '{workload}'."),
         };
         var timer = System.Diagnostics.Stopwatch.StartNew();
         steps(count);
