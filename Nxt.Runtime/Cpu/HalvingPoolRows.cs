@@ -41,9 +41,11 @@ internal static class HalvingPoolRows
     /// <summary>
     /// Adds each output's gradient onto the first maximum of its window, as the scalar loop does:
     /// the top row's pair unless the bottom pair's maximum is strictly larger, and within a pair
-    /// the left pixel unless the right one is strictly larger.
+    /// the left pixel unless the right one is strictly larger. With <paramref name="overwrite"/>
+    /// the windows' pixels are written (the gradient or zero) instead of added to, so the caller
+    /// need not clear them first.
     /// </summary>
-    public static int Backward(ReadOnlySpan<float> top, ReadOnlySpan<float> bottom, ReadOnlySpan<float> gradOut, Span<float> gradTop, Span<float> gradBottom)
+    public static int Backward(ReadOnlySpan<float> top, ReadOnlySpan<float> bottom, ReadOnlySpan<float> gradOut, Span<float> gradTop, Span<float> gradBottom, bool overwrite)
     {
         if (!Vector256.IsHardwareAccelerated)
         {
@@ -70,8 +72,8 @@ internal static class HalvingPoolRows
             var bottomGrad = grad & bottomWins;
             var topRightWins = Vector256.GreaterThan(topRight, topLeft);
             var bottomRightWins = Vector256.GreaterThan(bottomRight, bottomLeft);
-            AddZipped(ref dt, at, Vector256.AndNot(topGrad, topRightWins), topGrad & topRightWins);
-            AddZipped(ref db, at, Vector256.AndNot(bottomGrad, bottomRightWins), bottomGrad & bottomRightWins);
+            WriteZipped(ref dt, at, Vector256.AndNot(topGrad, topRightWins), topGrad & topRightWins, overwrite);
+            WriteZipped(ref db, at, Vector256.AndNot(bottomGrad, bottomRightWins), bottomGrad & bottomRightWins, overwrite);
         }
 
         return ow;
@@ -85,12 +87,18 @@ internal static class HalvingPoolRows
     private static Vector256<float> Odd(Vector256<float> low, Vector256<float> high)
         => Vector256.Narrow(Vector256.ShiftRightLogical(low.AsUInt64(), 32), Vector256.ShiftRightLogical(high.AsUInt64(), 32)).AsSingle();
 
-    // Adds left[i] at pixel 2i and right[i] at pixel 2i+1 of the 16 at destination + at.
-    private static void AddZipped(ref float destination, nuint at, Vector256<float> left, Vector256<float> right)
+    // Adds (or with overwrite, stores) left[i] at pixel 2i and right[i] at pixel 2i+1 of the 16 at destination + at.
+    private static void WriteZipped(ref float destination, nuint at, Vector256<float> left, Vector256<float> right, bool overwrite)
     {
-        var lower = Vector256.WidenLower(left.AsUInt32()) | Vector256.ShiftLeft(Vector256.WidenLower(right.AsUInt32()), 32);
-        var upper = Vector256.WidenUpper(left.AsUInt32()) | Vector256.ShiftLeft(Vector256.WidenUpper(right.AsUInt32()), 32);
-        (Vector256.LoadUnsafe(ref destination, at) + lower.AsSingle()).StoreUnsafe(ref destination, at);
-        (Vector256.LoadUnsafe(ref destination, at + 8) + upper.AsSingle()).StoreUnsafe(ref destination, at + 8);
+        var lower = (Vector256.WidenLower(left.AsUInt32()) | Vector256.ShiftLeft(Vector256.WidenLower(right.AsUInt32()), 32)).AsSingle();
+        var upper = (Vector256.WidenUpper(left.AsUInt32()) | Vector256.ShiftLeft(Vector256.WidenUpper(right.AsUInt32()), 32)).AsSingle();
+        if (!overwrite)
+        {
+            lower += Vector256.LoadUnsafe(ref destination, at);
+            upper += Vector256.LoadUnsafe(ref destination, at + 8);
+        }
+
+        lower.StoreUnsafe(ref destination, at);
+        upper.StoreUnsafe(ref destination, at + 8);
     }
 }

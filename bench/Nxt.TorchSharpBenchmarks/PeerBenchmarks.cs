@@ -99,6 +99,18 @@ public class MlpPeer : PeerBenchmark
         _train.Update();
     }
 
+    /// <summary>Nxt's training step alone, <paramref name="count"/> times, for a profiler (the steps mode).</summary>
+    public void RunNxtSteps(int count)
+    {
+        Setup();
+        for (int i = 0; i < count; i++)
+        {
+            NxtTrainingStep();
+        }
+
+        Cleanup();
+    }
+
     /// <summary>Nxt's prediction alone, <paramref name="count"/> times, for a profiler (the steps mode).</summary>
     public void RunNxtPredictions(int count)
     {

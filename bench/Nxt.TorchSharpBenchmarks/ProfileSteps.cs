@@ -16,8 +16,9 @@ internal static class ProfileSteps
             "tutorial" => new TutorialNetPeer().RunNxtSteps,
             "widemlp" => new WideMlpPeer().RunNxtSteps,
             "lenet-prediction" => new LeNetPredictionPeer().RunNxtPredictions,
+            "mlp" => new MlpPeer { Batch = 64 }.RunNxtSteps,
             "mlp-prediction" => new MlpPeer { Batch = 64 }.RunNxtPredictions,
-            _ => throw new ArgumentException($"steps takes lenet, batchnorm, tutorial, widemlp, lenet-prediction or mlp-prediction, got '{workload}'."),
+            _ => throw new ArgumentException($"steps takes lenet, batchnorm, tutorial, widemlp, mlp, lenet-prediction or mlp-prediction, got '{workload}'."),
         };
         var timer = System.Diagnostics.Stopwatch.StartNew();
         steps(count);

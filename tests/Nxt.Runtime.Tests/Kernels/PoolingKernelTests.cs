@@ -82,9 +82,13 @@ public class PoolingKernelTests
             }
         }
 
-        var dx = new float[x.Length];
+        // Whatever the buffer held is replaced (an even plane's windows write every pixel, with no
+        // clear before them), then added to.
+        var dx = Enumerable.Repeat(7f, x.Length).ToArray();
         PoolingKernels.MaxBackward(x, dy, dx, batch, g, accumulate: false);
         Assert.Equal(expected, dx);
+        PoolingKernels.MaxBackward(x, dy, dx, batch, g, accumulate: true);
+        Assert.Equal(expected.Select(v => 2 * v), dx);
     }
 
     private static float[] Naive(float[] x, int batch, PoolGeometry g, bool max, bool countIncludePad)
