@@ -19,7 +19,7 @@ internal static class CpuWorkers
 {
     private static readonly Worker[] s_workers = StartWorkers();
     private static int s_busy; // 1 while a parallel region runs; a Monitor would let its own thread re-enter
-    private static readonly ManualResetEventSlim s_allDone = new(false);
+    private static readonly ManualResetEventSlim s_allDone = ReadyToBlock(new ManualResetEventSlim(false));
     private static int s_pending;
     private static ExceptionDispatchInfo? s_failure;
 
@@ -88,6 +88,15 @@ internal static class CpuWorkers
     /// about 35 ns, so some 50-70 µs (an earlier try spun 200 µs and slowed the serial code between regions).
     /// </summary>
     private const int SpinIterations = 2000;
+
+    // The event creates the object it blocks on the first time a wait outlasts its spinning: on a
+    // loaded machine that could be in the middle of training (24 B in a step that allocates
+    // nothing). One wait of a millisecond here creates it up front.
+    private static ManualResetEventSlim ReadyToBlock(ManualResetEventSlim allDone)
+    {
+        allDone.Wait(1);
+        return allDone;
+    }
 
     private static Worker[] StartWorkers()
     {
