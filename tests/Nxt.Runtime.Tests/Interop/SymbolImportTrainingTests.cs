@@ -21,8 +21,11 @@ public sealed class SymbolImportTrainingTests : IDisposable
         var data = FashionMnist.Load();
         var train = new NDArrayIter(TestData.Rows(data.TrainImages, 20000).Reshape(-1, 784), TestData.Rows(data.TrainLabels, 20000), 100, shuffle: true, seed: 2);
         var test = new NDArrayIter(data.TestImages.Reshape(-1, 784), data.TestLabels, 500);
+        // Three epochs: after two, seeds 1-8 ended anywhere from 0.77 to 0.82, and a change of the
+        // dense layers' summation order (the packed GEMM instead of dot products) moved seed 3
+        // from 0.810 to 0.7997; after three they end between 0.80 and 0.83.
         using var net = new ImportedMlp { Seed = 3 };
-        net.Fit(train, numEpoch: 2, optimizer: new Sgd(0.1f, momentum: 0.9f), initializer: new Xavier(), log: TextWriter.Null);
+        net.Fit(train, numEpoch: 3, optimizer: new Sgd(0.1f, momentum: 0.9f), initializer: new Xavier(), log: TextWriter.Null);
         double accuracy = net.Score(test);
         Assert.True(accuracy >= 0.80, $"test accuracy {accuracy:F4}");
     }
