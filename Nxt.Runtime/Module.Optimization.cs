@@ -9,6 +9,7 @@ public abstract partial class Module
     private int[] _stateOffsets = [];
     private float[] _weightDecayMultipliers = [];
     private float[] _learningRateMultipliers = [];
+    private readonly SlicedUpdate _slicedUpdate = new();
 
     /// <summary>The optimizer set by <see cref="InitOptimizer"/>, if any.</summary>
     public Optimizer? Optimizer => _optimizer;
@@ -110,12 +111,19 @@ public abstract partial class Module
             }
 
             var p = parameters[i];
+            float rate = learningRate * _learningRateMultipliers[i], decay = optimizer.WeightDecay * _weightDecayMultipliers[i];
+            if (optimizer.UpdatesElementwise && p.SampleLength >= SlicedUpdate.MinParallelLength && Cpu.CpuWorkers.Parallelism > 1 && Cpu.CpuWorkers.WorkersAwake)
+            {
+                _slicedUpdate.Run(optimizer, _parameters, _parameterGradients, p.Offset, p.SampleLength, _optimizerState, _stateOffsets[i], rate, decay);
+                continue;
+            }
+
             optimizer.Update(
                 _parameters.AsSpan(p.Offset, p.SampleLength),
                 _parameterGradients.AsSpan(p.Offset, p.SampleLength),
                 _optimizerState.AsSpan(_stateOffsets[i], _stateOffsets[i + 1] - _stateOffsets[i]),
-                learningRate * _learningRateMultipliers[i],
-                optimizer.WeightDecay * _weightDecayMultipliers[i]);
+                rate,
+                decay);
         }
     }
 

@@ -31,6 +31,27 @@ internal static class CpuWorkers
     /// <summary>The threads available: the workers started plus the caller's.</summary>
     public static int Started => s_workers.Length + 1;
 
+    /// <summary>
+    /// Whether every worker is spinning or working rather than asleep: a part handed to a sleeping
+    /// worker waits for it to be woken (tens of microseconds on a virtual machine), which light work
+    /// (an optimizer's update after a batch-1 step) does not win back.
+    /// </summary>
+    public static bool WorkersAwake
+    {
+        get
+        {
+            foreach (var worker in s_workers)
+            {
+                if (worker.Asleep)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
     /// <summary>Caps <see cref="Parallelism"/> (at least 1); the workers above it stay idle.</summary>
     public static void Limit(int threads) => Volatile.Write(ref s_limit, Math.Max(1, threads));
 
@@ -143,6 +164,8 @@ internal static class CpuWorkers
             var thread = new Thread(Loop) { IsBackground = true, Name = $"Nxt CPU worker {index}" };
             thread.Start();
         }
+
+        public bool Asleep => Volatile.Read(ref _sleeping) == 1;
 
         public void Start(IParallelWork work, int part, int partCount)
         {

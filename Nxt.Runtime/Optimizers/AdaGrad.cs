@@ -23,6 +23,9 @@ public sealed class AdaGrad : Optimizer
     public override int StateLength(int parameterLength) => parameterLength;
 
     /// <inheritdoc/>
+    internal override bool UpdatesElementwise => true;
+
+    /// <inheritdoc/>
     public override void Update(Span<float> weight, ReadOnlySpan<float> gradient, Span<float> state, float learningRate, float weightDecay)
     {
         for (int i = 0; i < weight.Length; i++)

@@ -62,6 +62,14 @@ public abstract partial class Optimizer
     /// </summary>
     public abstract void Update(Span<float> weight, ReadOnlySpan<float> gradient, Span<float> state, float learningRate, float weightDecay);
 
+    /// <summary>
+    /// Whether <see cref="Update"/> treats every element on its own, with at most one float of state
+    /// per element at the element's index (<see cref="StateLength"/> is 0 or the parameter's
+    /// length): then a slice of a parameter, its gradient and its state is an update of its own, and
+    /// a large parameter's update is split over the CPU's cores.
+    /// </summary>
+    internal virtual bool UpdatesElementwise => false;
+
     /// <summary>Starts an update of every parameter: counts it, for schedules and bias corrections.</summary>
     public void BeginUpdate() => UpdateCount++;
 

@@ -39,6 +39,9 @@ public sealed class Sgd : Optimizer
     public override int StateLength(int parameterLength) => Momentum > 0 ? parameterLength : 0;
 
     /// <inheritdoc/>
+    internal override bool UpdatesElementwise => true;
+
+    /// <inheritdoc/>
     public override void Update(Span<float> weight, ReadOnlySpan<float> gradient, Span<float> state, float learningRate, float weightDecay)
     {
         float lr = learningRate;
