@@ -32,17 +32,17 @@ internal static class CpuWorkers
     public static int Started => s_workers.Length + 1;
 
     /// <summary>
-    /// Whether every worker is spinning or working rather than asleep: a part handed to a sleeping
-    /// worker waits for it to be woken (tens of microseconds on a virtual machine), which light work
-    /// (an optimizer's update after a batch-1 step) does not win back.
+    /// Whether every worker within <see cref="Parallelism"/> is spinning or working rather than
+    /// asleep: a part handed to a sleeping worker waits for it to be woken (tens of microseconds on a
+    /// virtual machine), which light work (an optimizer's update after a batch-1 step) does not win back.
     /// </summary>
     public static bool WorkersAwake
     {
         get
         {
-            foreach (var worker in s_workers)
+            for (int i = 0; i < Parallelism - 1; i++)
             {
-                if (worker.Asleep)
+                if (s_workers[i].Asleep)
                 {
                     return false;
                 }
