@@ -38,6 +38,18 @@ public abstract class PeerBenchmark
         Thread.Sleep(1000);
     }
 
+    /// <summary>Sets up, runs <paramref name="step"/> <paramref name="count"/> times and cleans up: Nxt's part alone, for a profiler (the steps mode).</summary>
+    protected static void RunAlone(Action setup, Action step, Action cleanup, int count)
+    {
+        setup();
+        for (int i = 0; i < count; i++)
+        {
+            step();
+        }
+
+        cleanup();
+    }
+
     protected static float[] RandomData(int length, ulong seed)
     {
         var random = new RandomSource(seed);
@@ -100,28 +112,10 @@ public class MlpPeer : PeerBenchmark
     }
 
     /// <summary>Nxt's training step alone, <paramref name="count"/> times, for a profiler (the steps mode).</summary>
-    public void RunNxtSteps(int count)
-    {
-        Setup();
-        for (int i = 0; i < count; i++)
-        {
-            NxtTrainingStep();
-        }
-
-        Cleanup();
-    }
+    public void RunNxtSteps(int count) => RunAlone(Setup, NxtTrainingStep, Cleanup, count);
 
     /// <summary>Nxt's prediction alone, <paramref name="count"/> times, for a profiler (the steps mode).</summary>
-    public void RunNxtPredictions(int count)
-    {
-        Setup();
-        for (int i = 0; i < count; i++)
-        {
-            NxtPrediction();
-        }
-
-        Cleanup();
-    }
+    public void RunNxtPredictions(int count) => RunAlone(Setup, NxtPrediction, Cleanup, count);
 
     [Benchmark(Baseline = true), BenchmarkCategory("predict")]
     public void TorchSharpPrediction() => _torch.Predict();
@@ -187,16 +181,7 @@ public abstract class TrainingStepPeer<TNet> : PeerBenchmark
     }
 
     /// <summary>Nxt's step alone, <paramref name="count"/> times after settling: for a sampling profiler (Program's steps mode).</summary>
-    public void RunNxtSteps(int count)
-    {
-        SetupNxt();
-        for (int i = 0; i < count; i++)
-        {
-            NxtTrainingStep();
-        }
-
-        Cleanup();
-    }
+    public void RunNxtSteps(int count) => RunAlone(SetupNxt, NxtTrainingStep, Cleanup, count);
 
     [Benchmark(Baseline = true)]
     public void TorchSharpTrainingStep() => _torch.Step();
@@ -256,16 +241,7 @@ public class LeNetPredictionPeer : PeerBenchmark
     }
 
     /// <summary>Nxt's prediction alone, <paramref name="count"/> times, for a profiler (the steps mode).</summary>
-    public void RunNxtPredictions(int count)
-    {
-        SetupNxt();
-        for (int i = 0; i < count; i++)
-        {
-            NxtPrediction();
-        }
-
-        Cleanup();
-    }
+    public void RunNxtPredictions(int count) => RunAlone(SetupNxt, NxtPrediction, Cleanup, count);
 
     [Benchmark(Baseline = true)]
     public void TorchSharpPrediction() => _torch.Predict();
