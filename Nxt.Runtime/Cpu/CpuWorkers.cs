@@ -52,6 +52,19 @@ internal static class CpuWorkers
         }
     }
 
+    /// <summary>
+    /// Wakes the sleeping workers within <see cref="Parallelism"/> without handing them a part and
+    /// returns at once: they spin a while for the next region, so a caller about to run a stream of
+    /// light ones finds them awake instead of waiting on each wake-up.
+    /// </summary>
+    public static void Wake()
+    {
+        for (int i = 0; i < Parallelism - 1; i++)
+        {
+            s_workers[i].Wake();
+        }
+    }
+
     /// <summary>Caps <see cref="Parallelism"/> (at least 1); the workers above it stay idle.</summary>
     public static void Limit(int threads) => Volatile.Write(ref s_limit, Math.Max(1, threads));
 
@@ -180,6 +193,21 @@ internal static class CpuWorkers
             }
         }
 
+        // A new generation with no part: the worker wakes, finds nothing to take, and spins again.
+        public void Wake()
+        {
+            if (!Asleep)
+            {
+                return;
+            }
+
+            Interlocked.Increment(ref _generation);
+            if (Interlocked.Exchange(ref _sleeping, 0) == 1)
+            {
+                _start.Release();
+            }
+        }
+
         private void Loop()
         {
             int seen = 0;
@@ -187,9 +215,9 @@ internal static class CpuWorkers
             {
                 WaitForPart(seen);
                 seen = Volatile.Read(ref _generation);
-                // The part is taken, not read: a wake-up that finds none (once seen as a null
-                // reference here, under a char-LSTM benchmark, and not reproduced since) waits
-                // again, and no part can run twice.
+                // The part is taken, not read: a wake-up that finds none (Wake's, or one once seen
+                // as a null reference here under a char-LSTM benchmark, not reproduced since)
+                // waits again, and no part can run twice.
                 var work = Interlocked.Exchange(ref _work, null);
                 if (work is null)
                 {

@@ -91,7 +91,7 @@ internal static unsafe class DotGemm
                     // (one dot product's single chain would wait on the FMA's latency).
                     for (int r = 0; r < rows; r++)
                     {
-                        RowOverStride(a + ((long)(i + r) * ld), b, c + ((long)(i + r) * n), n, ld, length, accumulate);
+                        RowProduct.OverStride(a + ((long)(i + r) * ld), b, c + ((long)(i + r) * n), n, ld, length, accumulate);
                     }
 
                     break;
@@ -106,60 +106,6 @@ internal static unsafe class DotGemm
                     }
                 }
             }
-        }
-    }
-
-    /// <summary>Whether one row of A against B's rows can take <see cref="Row"/>: AVX-512 and a k of a few vectors.</summary>
-    public static bool SuitsRow(int k) => Vector512.IsHardwareAccelerated && k >= 64;
-
-    /// <summary>
-    /// <c>c (+)= a · Bᵀ</c> for one row <paramref name="a"/> (a batch-1 dense layer): four rows
-    /// of B at a time, each with two 512-bit accumulators, so eight independent FMA chains hide
-    /// the FMA latency and each load of <paramref name="a"/> serves four rows. The layer is then
-    /// bound by streaming the weights, not by one dot product's dependency chain.
-    /// </summary>
-    public static void Row(float* a, float* b, float* c, int n, int k, bool accumulate) => RowOverStride(a, b, c, n, k, k, accumulate);
-
-    // Row over k columns of B's rows, which lie ld apart.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RowOverStride(float* a, float* b, float* c, int n, int ld, int k, bool accumulate)
-    {
-        int j = 0;
-        for (; j + 4 <= n; j += 4)
-        {
-            float* b0 = b + ((long)j * ld), b1 = b0 + ld, b2 = b1 + ld, b3 = b2 + ld;
-            Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default, t0 = default, t1 = default, t2 = default, t3 = default;
-            int p = 0;
-            for (; p + 32 <= k; p += 32)
-            {
-                var x = Vector512.Load(a + p);
-                var x2 = Vector512.Load(a + p + 16);
-                s0 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b0 + p), s0);
-                t0 = Vector512.FusedMultiplyAdd(x2, Vector512.Load(b0 + p + 16), t0);
-                s1 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b1 + p), s1);
-                t1 = Vector512.FusedMultiplyAdd(x2, Vector512.Load(b1 + p + 16), t1);
-                s2 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b2 + p), s2);
-                t2 = Vector512.FusedMultiplyAdd(x2, Vector512.Load(b2 + p + 16), t2);
-                s3 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b3 + p), s3);
-                t3 = Vector512.FusedMultiplyAdd(x2, Vector512.Load(b3 + p + 16), t3);
-            }
-
-            for (; p + 16 <= k; p += 16)
-            {
-                var x = Vector512.Load(a + p);
-                s0 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b0 + p), s0);
-                s1 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b1 + p), s1);
-                s2 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b2 + p), s2);
-                s3 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b3 + p), s3);
-            }
-
-            Store(c + j, accumulate, Vector512.Sum(s0 + t0), Vector512.Sum(s1 + t1), Vector512.Sum(s2 + t2), Vector512.Sum(s3 + t3), a, b0, b1, b2, b3, p, k);
-        }
-
-        for (; j < n; j++)
-        {
-            float dot = Dot(a, b + ((long)j * ld), k);
-            c[j] = accumulate ? c[j] + dot : dot;
         }
     }
 
@@ -224,8 +170,8 @@ internal static unsafe class DotGemm
         Store(c + (3 * ldc), accumulate, Vector512.Sum(c30), Vector512.Sum(c31), Vector512.Sum(c32), Vector512.Sum(c33), a3, b0, b1, b2, b3, p, k);
     }
 
-    // One row of the block: the vector sums plus the k tail past the last full vector.
-    private static void Store(float* row, bool accumulate, float s0, float s1, float s2, float s3, float* a, float* b0, float* b1, float* b2, float* b3, int tail, int k)
+    /// <summary>One row of a block of four dot products: the vector sums plus the k tail past the last full vector.</summary>
+    internal static void Store(float* row, bool accumulate, float s0, float s1, float s2, float s3, float* a, float* b0, float* b1, float* b2, float* b3, int tail, int k)
     {
         for (int p = tail; p < k; p++)
         {

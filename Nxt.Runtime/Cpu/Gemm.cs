@@ -235,6 +235,18 @@ public static unsafe class Gemm
     // and with A transposed the weight gradient of a layer with a handful of units).
     private static void MultiplySmallRows(ReadOnlySpan<float> a, bool transposeA, ReadOnlySpan<float> b, bool transposeB, Span<float> c, int m, int n, int k, bool accumulate)
     {
+        if (!transposeA && transposeB && RowProduct.Suits(k))
+        {
+            fixed (float* pa = a)
+            fixed (float* pb = b)
+            fixed (float* pc = c)
+            {
+                RowProduct.Multiply(pa, m, pb, pc, n, k, accumulate);
+            }
+
+            return;
+        }
+
         for (int i = 0; i < m; i++)
         {
             Span<float> cRow = c.Slice(i * n, n);
@@ -265,18 +277,6 @@ public static unsafe class Gemm
             }
 
             ReadOnlySpan<float> aRow = a.Slice(i * k, k);
-            if (transposeB && DotGemm.SuitsRow(k))
-            {
-                fixed (float* pa = aRow)
-                fixed (float* pb = b)
-                fixed (float* pc = cRow)
-                {
-                    DotGemm.Row(pa, pb, pc, n, k, accumulate);
-                }
-
-                continue;
-            }
-
             if (transposeB)
             {
                 for (int j = 0; j < n; j++)

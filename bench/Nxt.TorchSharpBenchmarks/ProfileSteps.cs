@@ -18,7 +18,8 @@ internal static class ProfileSteps
             "lenet-prediction" => new LeNetPredictionPeer().RunNxtPredictions,
             "mlp" => new MlpPeer { Batch = 64 }.RunNxtSteps,
             "mlp-prediction" => new MlpPeer { Batch = 64 }.RunNxtPredictions,
-            _ => throw new ArgumentException($"steps takes lenet, batchnorm, tutorial, widemlp, mlp, lenet-prediction or mlp-prediction, got '{workload}'."),
+            "mlp-prediction-1" => new MlpPeer { Batch = 1 }.RunNxtPredictions,
+            _ => throw new ArgumentException($"steps takes lenet, batchnorm, tutorial, widemlp, mlp, lenet-prediction, mlp-prediction or mlp-prediction-1, got '{workload}'."),
         };
         var timer = System.Diagnostics.Stopwatch.StartNew();
         steps(count);

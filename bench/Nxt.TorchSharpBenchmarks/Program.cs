@@ -5,7 +5,7 @@ namespace Nxt.TorchSharpBenchmarks;
 /// <summary>
 /// dotnet run -c Release --project bench/Nxt.TorchSharpBenchmarks -- --filter '*Peer*' [--isa avx2]
 /// dotnet run -c Release --project bench/Nxt.TorchSharpBenchmarks -- peak-memory nxt|torchsharp [epochs]
-/// dotnet run -c Release --project bench/Nxt.TorchSharpBenchmarks -- steps lenet|batchnorm|tutorial|widemlp|mlp|lenet-prediction|mlp-prediction COUNT (for perf)
+/// dotnet run -c Release --project bench/Nxt.TorchSharpBenchmarks -- steps lenet|batchnorm|tutorial|widemlp|mlp|lenet-prediction|mlp-prediction|mlp-prediction-1 COUNT (for perf)
 /// </summary>
 public static class Program
 {

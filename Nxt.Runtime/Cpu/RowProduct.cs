@@ -1,0 +1,226 @@
+using System;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Nxt.Cpu;
+
+/// <summary>
+/// <c>C (+)= A · Bᵀ</c> for a few rows of A (a dense layer's forward at batch 1 to 4): each row
+/// against four rows of B at a time, each with two vector accumulators, so eight independent FMA
+/// chains hide the FMA's latency and each load of A serves four rows of B. Such a layer is bound
+/// by streaming its weights from cache, so a large one is split over the CPU workers by rows of B:
+/// each core then streams half the weights from its own L2.
+/// </summary>
+internal static unsafe class RowProduct
+{
+    [ThreadStatic]
+    private static RowWork? t_work;
+
+    // When a product of this size last ran (Stopwatch ticks): a stream of them wakes the workers.
+    private static long s_lastLargeCall;
+
+    /// <summary>Whether a row can take this path: 256- or 512-bit vectors and a k of a few vectors.</summary>
+    public static bool Suits(int k) => Vector256.IsHardwareAccelerated && k >= 64;
+
+    // 128 KB of weights: about a microsecond on one core, several times what handing half to a
+    // spinning worker costs. The MLP's 784×128 first layer is above it, its 128×64 second below.
+    private const long ParallelMultiplyAdds = 32 * 1024;
+
+    // A worker spins some 50-70 µs after its last part; calls closer than this find it spinning
+    // once one of them has woken it.
+    private static readonly long s_streamGap = Stopwatch.Frequency / 20_000;
+
+    /// <summary>Rows [0, m) of C (m×n) (+)= A (m×k) · Bᵀ, B stored n×k; both dense.</summary>
+    public static void Multiply(float* a, int m, float* b, float* c, int n, int k, bool accumulate)
+        => MultiplyInParts(a, m, b, c, n, k, accumulate, PartsFor(m, n, k));
+
+    /// <summary><see cref="Multiply"/> over <paramref name="parts"/> parts of whole groups of four rows of B: every split gives the same bits.</summary>
+    internal static void MultiplyInParts(float* a, int m, float* b, float* c, int n, int k, bool accumulate, int parts)
+    {
+        if (parts <= 1)
+        {
+            Rows(a, m, b, c, n, k, 0, n, accumulate);
+            return;
+        }
+
+        var work = t_work ??= new RowWork();
+        work.Set(a, m, b, c, n, k, accumulate);
+        CpuWorkers.Run(work, parts);
+        work.Clear();
+    }
+
+    // One part unless the product is large and the workers are spinning: a part handed to a
+    // sleeping worker waits tens of microseconds for it, several times the whole product. A
+    // second large product soon after the first (batch-1 predictions in a loop) wakes them
+    // without waiting, so the third finds them spinning; a lone call never pays for a wake-up.
+    private static int PartsFor(int m, int n, int k)
+    {
+        if ((long)m * n * k < ParallelMultiplyAdds || CpuWorkers.Parallelism == 1 || n < 8)
+        {
+            return 1;
+        }
+
+        if (CpuWorkers.WorkersAwake)
+        {
+            return Math.Min(CpuWorkers.Parallelism, n / 4);
+        }
+
+        long now = Stopwatch.GetTimestamp();
+        if (now - s_lastLargeCall < s_streamGap)
+        {
+            CpuWorkers.Wake();
+        }
+
+        s_lastLargeCall = now;
+        return 1;
+    }
+
+    // Columns [first, last) of rows [0, m) of C.
+    private static void Rows(float* a, int m, float* b, float* c, int n, int k, int first, int last, bool accumulate)
+    {
+        for (int i = 0; i < m; i++)
+        {
+            OverStride(a + ((long)i * k), b + ((long)first * k), c + ((long)i * n) + first, last - first, k, k, accumulate);
+        }
+    }
+
+    /// <summary><c>c (+)= a · Bᵀ</c> for one row <paramref name="a"/> over k columns of B's n rows, which lie ld apart.</summary>
+    public static void OverStride(float* a, float* b, float* c, int n, int ld, int k, bool accumulate)
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            OverStride512(a, b, c, n, ld, k, accumulate);
+        }
+        else
+        {
+            OverStride256(a, b, c, n, ld, k, accumulate);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void OverStride512(float* a, float* b, float* c, int n, int ld, int k, bool accumulate)
+    {
+        int j = 0;
+        for (; j + 4 <= n; j += 4)
+        {
+            float* b0 = b + ((long)j * ld), b1 = b0 + ld, b2 = b1 + ld, b3 = b2 + ld;
+            Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default, t0 = default, t1 = default, t2 = default, t3 = default;
+            int p = 0;
+            for (; p + 32 <= k; p += 32)
+            {
+                var x = Vector512.Load(a + p);
+                var x2 = Vector512.Load(a + p + 16);
+                s0 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b0 + p), s0);
+                t0 = Vector512.FusedMultiplyAdd(x2, Vector512.Load(b0 + p + 16), t0);
+                s1 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b1 + p), s1);
+                t1 = Vector512.FusedMultiplyAdd(x2, Vector512.Load(b1 + p + 16), t1);
+                s2 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b2 + p), s2);
+                t2 = Vector512.FusedMultiplyAdd(x2, Vector512.Load(b2 + p + 16), t2);
+                s3 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b3 + p), s3);
+                t3 = Vector512.FusedMultiplyAdd(x2, Vector512.Load(b3 + p + 16), t3);
+            }
+
+            for (; p + 16 <= k; p += 16)
+            {
+                var x = Vector512.Load(a + p);
+                s0 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b0 + p), s0);
+                s1 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b1 + p), s1);
+                s2 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b2 + p), s2);
+                s3 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b3 + p), s3);
+            }
+
+            DotGemm.Store(c + j, accumulate, Vector512.Sum(s0 + t0), Vector512.Sum(s1 + t1), Vector512.Sum(s2 + t2), Vector512.Sum(s3 + t3), a, b0, b1, b2, b3, p, k);
+        }
+
+        Remaining(a, b, c, j, n, ld, k, accumulate);
+    }
+
+    // OverStride512 in 256-bit vectors (AVX2): the same eight chains, half as wide.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void OverStride256(float* a, float* b, float* c, int n, int ld, int k, bool accumulate)
+    {
+        int j = 0;
+        for (; j + 4 <= n; j += 4)
+        {
+            float* b0 = b + ((long)j * ld), b1 = b0 + ld, b2 = b1 + ld, b3 = b2 + ld;
+            Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default, t0 = default, t1 = default, t2 = default, t3 = default;
+            int p = 0;
+            for (; p + 16 <= k; p += 16)
+            {
+                var x = Vector256.Load(a + p);
+                var x2 = Vector256.Load(a + p + 8);
+                s0 = Vector256.FusedMultiplyAdd(x, Vector256.Load(b0 + p), s0);
+                t0 = Vector256.FusedMultiplyAdd(x2, Vector256.Load(b0 + p + 8), t0);
+                s1 = Vector256.FusedMultiplyAdd(x, Vector256.Load(b1 + p), s1);
+                t1 = Vector256.FusedMultiplyAdd(x2, Vector256.Load(b1 + p + 8), t1);
+                s2 = Vector256.FusedMultiplyAdd(x, Vector256.Load(b2 + p), s2);
+                t2 = Vector256.FusedMultiplyAdd(x2, Vector256.Load(b2 + p + 8), t2);
+                s3 = Vector256.FusedMultiplyAdd(x, Vector256.Load(b3 + p), s3);
+                t3 = Vector256.FusedMultiplyAdd(x2, Vector256.Load(b3 + p + 8), t3);
+            }
+
+            for (; p + 8 <= k; p += 8)
+            {
+                var x = Vector256.Load(a + p);
+                s0 = Vector256.FusedMultiplyAdd(x, Vector256.Load(b0 + p), s0);
+                s1 = Vector256.FusedMultiplyAdd(x, Vector256.Load(b1 + p), s1);
+                s2 = Vector256.FusedMultiplyAdd(x, Vector256.Load(b2 + p), s2);
+                s3 = Vector256.FusedMultiplyAdd(x, Vector256.Load(b3 + p), s3);
+            }
+
+            DotGemm.Store(c + j, accumulate, Vector256.Sum(s0 + t0), Vector256.Sum(s1 + t1), Vector256.Sum(s2 + t2), Vector256.Sum(s3 + t3), a, b0, b1, b2, b3, p, k);
+        }
+
+        Remaining(a, b, c, j, n, ld, k, accumulate);
+    }
+
+    // The last n mod 4 rows of B, one dot product each.
+    private static void Remaining(float* a, float* b, float* c, int j, int n, int ld, int k, bool accumulate)
+    {
+        for (; j < n; j++)
+        {
+            float* row = b + ((long)j * ld);
+            var sum = System.Numerics.Vector<float>.Zero;
+            int p = 0;
+            for (; p + System.Numerics.Vector<float>.Count <= k; p += System.Numerics.Vector<float>.Count)
+            {
+                sum = System.Numerics.Vector.FusedMultiplyAdd(System.Numerics.Vector.Load(a + p), System.Numerics.Vector.Load(row + p), sum);
+            }
+
+            float dot = System.Numerics.Vector.Sum(sum);
+            for (; p < k; p++)
+            {
+                dot += a[p] * row[p];
+            }
+
+            c[j] = accumulate ? c[j] + dot : dot;
+        }
+    }
+
+    /// <summary>One call's pointers, reused per calling thread so that dispatch allocates nothing.</summary>
+    private sealed class RowWork : IParallelWork
+    {
+        private float* _a, _b, _c;
+        private int _m, _n, _k;
+        private bool _accumulate;
+
+        public void Set(float* a, int m, float* b, float* c, int n, int k, bool accumulate)
+        {
+            _a = a;
+            _b = b;
+            _c = c;
+            (_m, _n, _k, _accumulate) = (m, n, k, accumulate);
+        }
+
+        public void Clear() => _a = _b = _c = null;
+
+        // Parts take whole groups of four rows of B.
+        public void Run(int part, int partCount)
+        {
+            int groups = (_n + 3) / 4;
+            int first = 4 * (int)((long)groups * part / partCount), last = Math.Min(_n, 4 * (int)((long)groups * (part + 1) / partCount));
+            Rows(_a, _m, _b, _c, _n, _k, first, last, _accumulate);
+        }
+    }
+}
