@@ -484,15 +484,8 @@ public static unsafe class Gemm
             {
                 float* slot = dst + ((long)strip * kc * MR) + (p * MR);
                 int first = strip * MR, rows = Math.Min(MR, mc - first);
-                for (int r = 0; r < rows; r++)
-                {
-                    slot[r] = src[first + r];
-                }
-
-                for (int r = rows; r < MR; r++)
-                {
-                    slot[r] = 0f;
-                }
+                ColumnRun.Copy(src + first, slot, rows);
+                ColumnRun.Clear(slot + rows, MR - rows);
             }
         }
     }
@@ -512,19 +505,11 @@ public static unsafe class Gemm
                 continue;
             }
 
-            for (int p = 0; p < kc; p++)
+            // Inline vector copies: a call into memmove per 16 or 32 floats cost as much as the copy.
+            for (int p = 0; p < kc; p++, dst += nr)
             {
-                if (cols == nr)
-                {
-                    new ReadOnlySpan<float>(w.BRow(pc + p) + jc + jr, nr).CopyTo(new Span<float>(dst, nr));
-                    dst += nr;
-                    continue;
-                }
-
-                for (int col = 0; col < nr; col++)
-                {
-                    *dst++ = col < cols ? w.B(pc + p, jc + jr + col) : 0f;
-                }
+                ColumnRun.Copy(w.BRow(pc + p) + jc + jr, dst, cols);
+                ColumnRun.Clear(dst + cols, nr - cols);
             }
         }
     }
@@ -544,9 +529,13 @@ public static unsafe class Gemm
         {
             float* src = tile + (r * NR);
             float* dst = c + ((long)r * ldc);
-            for (int col = 0; col < cols; col++)
+            if (accumulate)
             {
-                dst[col] = accumulate ? dst[col] + src[col] : src[col];
+                ColumnRun.Add(src, dst, cols);
+            }
+            else
+            {
+                ColumnRun.Copy(src, dst, cols);
             }
         }
     }
@@ -849,8 +838,6 @@ public static unsafe class Gemm
             PackedB = null;
             _segment = 0;
         }
-
-        public float B(int row, int col) => TransposeB ? _b[((long)col * _ldb) + row] : _b[((long)row * _ldb) + col];
 
         public float* BRow(int row) => _b + ((long)row * _ldb);
 
