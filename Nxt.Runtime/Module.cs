@@ -309,7 +309,15 @@ public abstract partial class Module : IDisposable
                 _batchInputs[i]!.Span.CopyTo(_activations.AsSpan(spec.Offset * BatchSize, spec.SampleLength * BatchSize));
             }
 
-            ForwardCore(train);
+            Cpu.RowProduct.InferencePass = !train;
+            try
+            {
+                ForwardCore(train);
+            }
+            finally
+            {
+                Cpu.RowProduct.InferencePass = false;
+            }
         }
 
         _forwardWasTraining = train;
