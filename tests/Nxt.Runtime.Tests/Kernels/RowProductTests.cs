@@ -9,9 +9,9 @@ namespace Nxt.Runtime.Tests.Kernels;
 public unsafe class RowProductTests
 {
     [Theory]
-    [InlineData(1, 130, 785)] // 32 groups of four rows of B and two left over; k: 24 steps of 32, one of 16, a tail of 1
+    [InlineData(1, 130, 785)] // 32 groups of four rows of B and two left over; k: 49 steps of 16 floats, a tail of 1
     [InlineData(3, 10, 64)] // the shortest k the path takes
-    [InlineData(4, 7, 100)] // k: one step of 32 (256-bit: of 16) and a tail
+    [InlineData(4, 7, 108)] // k: 6 steps of 16 floats, one of 8, a tail of 4
     [InlineData(2, 129, 2_000)]
     public void Every_split_matches_double_sums_and_one_part_bit_for_bit(int m, int n, int k)
     {
