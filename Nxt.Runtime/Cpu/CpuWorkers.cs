@@ -65,6 +65,15 @@ internal static class CpuWorkers
         }
     }
 
+    /// <summary>Part <paramref name="part"/> of <paramref name="partCount"/> of [0, length) in whole groups of <paramref name="group"/>, as even as groups allow.</summary>
+    public static (int Start, int End) PartRange(int length, int group, int part, int partCount)
+    {
+        int groups = (length + group - 1) / group;
+        int start = (int)((long)groups * part / partCount) * group;
+        int end = (int)((long)groups * (part + 1) / partCount) * group;
+        return (Math.Min(start, length), Math.Min(end, length));
+    }
+
     /// <summary>Caps <see cref="Parallelism"/> (at least 1); the workers above it stay idle.</summary>
     public static void Limit(int threads) => Volatile.Write(ref s_limit, Math.Max(1, threads));
 

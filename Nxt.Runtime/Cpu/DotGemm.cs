@@ -187,29 +187,13 @@ internal static unsafe class DotGemm
         row[3] = accumulate ? row[3] + s3 : s3;
     }
 
-    /// <summary>One call's pointers, reused per calling thread so that dispatch allocates nothing.</summary>
-    private sealed class DotWork : IParallelWork
+    /// <summary>The product's rows in parts of whole 4-row blocks.</summary>
+    private sealed class DotWork : ProductWork
     {
-        private float* _a, _b, _c;
-        private int _m, _n, _k;
-        private bool _accumulate;
-
-        public void Set(float* a, float* b, float* c, int m, int n, int k, bool accumulate)
+        public override void Run(int part, int partCount)
         {
-            _a = a;
-            _b = b;
-            _c = c;
-            (_m, _n, _k, _accumulate) = (m, n, k, accumulate);
-        }
-
-        public void Clear() => _a = _b = _c = null;
-
-        // Parts take whole 4-row blocks.
-        public void Run(int part, int partCount)
-        {
-            int blocks = (_m + 3) / 4;
-            int first = 4 * (int)((long)blocks * part / partCount), last = Math.Min(_m, 4 * (int)((long)blocks * (part + 1) / partCount));
-            Rows(_a, _b, _c, _n, _k, first, last, _accumulate);
+            (int first, int last) = CpuWorkers.PartRange(M, 4, part, partCount);
+            Rows(A, B, C, N, K, first, last, Accumulate);
         }
     }
 }

@@ -856,23 +856,14 @@ public static unsafe class Gemm
         {
             if (SplitColumns)
             {
-                (int start, int end) = Split(N, NR, part, partCount);
+                (int start, int end) = CpuWorkers.PartRange(N, NR, part, partCount);
                 MultiplyBlock(this, 0, M, start, end);
             }
             else
             {
-                (int start, int end) = Split(M, MR, part, partCount);
+                (int start, int end) = CpuWorkers.PartRange(M, MR, part, partCount);
                 MultiplyBlock(this, start, end, 0, N);
             }
-        }
-
-        // Splits [0, length) into partCount ranges of whole tiles, as even as tiles allow.
-        private static (int Start, int End) Split(int length, int tile, int part, int partCount)
-        {
-            int tiles = (length + tile - 1) / tile;
-            int start = (int)((long)tiles * part / partCount) * tile;
-            int end = (int)((long)tiles * (part + 1) / partCount) * tile;
-            return (Math.Min(start, length), Math.Min(end, length));
         }
     }
 }

@@ -62,7 +62,7 @@ internal static unsafe class RowProduct
         }
 
         var work = t_work ??= new RowWork();
-        work.Set(a, m, b, c, n, k, accumulate);
+        work.Set(a, b, c, m, n, k, accumulate);
         CpuWorkers.Run(work, parts);
         work.Clear();
     }
@@ -171,29 +171,13 @@ internal static unsafe class RowProduct
         }
     }
 
-    /// <summary>One call's pointers, reused per calling thread so that dispatch allocates nothing.</summary>
-    private sealed class RowWork : IParallelWork
+    /// <summary>The product in parts of whole groups of four rows of B (columns of C).</summary>
+    private sealed class RowWork : ProductWork
     {
-        private float* _a, _b, _c;
-        private int _m, _n, _k;
-        private bool _accumulate;
-
-        public void Set(float* a, int m, float* b, float* c, int n, int k, bool accumulate)
+        public override void Run(int part, int partCount)
         {
-            _a = a;
-            _b = b;
-            _c = c;
-            (_m, _n, _k, _accumulate) = (m, n, k, accumulate);
-        }
-
-        public void Clear() => _a = _b = _c = null;
-
-        // Parts take whole groups of four rows of B.
-        public void Run(int part, int partCount)
-        {
-            int groups = (_n + 3) / 4;
-            int first = 4 * (int)((long)groups * part / partCount), last = Math.Min(_n, 4 * (int)((long)groups * (part + 1) / partCount));
-            Rows(_a, _m, _b, _c, _n, _k, first, last, _accumulate);
+            (int first, int last) = CpuWorkers.PartRange(N, 4, part, partCount);
+            Rows(A, M, B, C, N, K, first, last, Accumulate);
         }
     }
 }
