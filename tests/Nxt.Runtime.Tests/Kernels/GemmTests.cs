@@ -7,7 +7,7 @@ public class GemmTests
     public static TheoryData<int, int, int> OddSizes()
     {
         var data = new TheoryData<int, int, int>();
-        int[] sizes = [1, 3, 7, 63, 65, 257]; // 3: the small-row and dot-product paths
+        int[] sizes = [1, 3, 7, 10, 63, 65, 257]; // 3: the small-row and dot-product paths; 7, 10, 63: 1-, 4- and 3-row edge strips on the 6-row kernel
         foreach (int m in sizes)
         {
             foreach (int n in sizes)
