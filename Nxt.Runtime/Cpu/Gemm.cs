@@ -522,14 +522,6 @@ public static unsafe class Gemm
             return;
         }
 
-        if (!s_useVector512 && rows <= 4 && cols == NR && a.Lda == 0)
-        {
-            // The last one to four rows of a packed A on the 6-row path (a layer's 20, 32 or 50
-            // filters): two thirds of the full tile's multiply-adds, stored straight into C.
-            MicrokernelPortableFourRows(kc, a.Start, b.Start, b.Ldb, c, ldc, rows, accumulate);
-            return;
-        }
-
         // Edge tile: compute the full tile into a scratch block, then copy the valid part.
         float* tile = stackalloc float[MR * 2 * Vector512<float>.Count];
         Microkernel(kc, a, b, tile, NR, accumulate: false);
@@ -668,50 +660,6 @@ public static unsafe class Gemm
         StorePortable(c + (3 * ldc), c30, c31, w, accumulate);
         StorePortable(c + (4 * ldc), c40, c41, w, accumulate);
         StorePortable(c + (5 * ldc), c50, c51, w, accumulate);
-    }
-
-    // The first four rows of MicrokernelPortable's tile, of which the first `rows` are stored:
-    // each row's sums are the same multiply-adds in the same order, so the bits match the full tile's.
-    private static void MicrokernelPortableFourRows(int kc, float* pa, float* pb, int ldb, float* c, int ldc, int rows, bool accumulate)
-    {
-        int w = System.Numerics.Vector<float>.Count;
-        var c00 = System.Numerics.Vector<float>.Zero; var c01 = c00; var c10 = c00; var c11 = c00;
-        var c20 = c00; var c21 = c00; var c30 = c00; var c31 = c00;
-        for (int p = 0; p < kc; p++)
-        {
-            var b0 = System.Numerics.Vector.Load(pb);
-            var b1 = System.Numerics.Vector.Load(pb + w);
-            var a = new System.Numerics.Vector<float>(pa[0]);
-            c00 = System.Numerics.Vector.MultiplyAddEstimate(a, b0, c00);
-            c01 = System.Numerics.Vector.MultiplyAddEstimate(a, b1, c01);
-            a = new System.Numerics.Vector<float>(pa[1]);
-            c10 = System.Numerics.Vector.MultiplyAddEstimate(a, b0, c10);
-            c11 = System.Numerics.Vector.MultiplyAddEstimate(a, b1, c11);
-            a = new System.Numerics.Vector<float>(pa[2]);
-            c20 = System.Numerics.Vector.MultiplyAddEstimate(a, b0, c20);
-            c21 = System.Numerics.Vector.MultiplyAddEstimate(a, b1, c21);
-            a = new System.Numerics.Vector<float>(pa[3]);
-            c30 = System.Numerics.Vector.MultiplyAddEstimate(a, b0, c30);
-            c31 = System.Numerics.Vector.MultiplyAddEstimate(a, b1, c31);
-            pa += 6; // the packed strip's six rows a k
-            pb += ldb;
-        }
-
-        StorePortable(c, c00, c01, w, accumulate);
-        if (rows > 1)
-        {
-            StorePortable(c + ldc, c10, c11, w, accumulate);
-        }
-
-        if (rows > 2)
-        {
-            StorePortable(c + (2 * ldc), c20, c21, w, accumulate);
-        }
-
-        if (rows > 3)
-        {
-            StorePortable(c + (3 * ldc), c30, c31, w, accumulate);
-        }
     }
 
     // Microkernel512 with A's eight rows read in place (lda apart, contiguous along k): the
