@@ -20,7 +20,8 @@ internal static unsafe class RowProduct
     [ThreadStatic]
     private static bool t_inferencePass;
 
-    // When a product of this size last ran (Stopwatch ticks): a stream of them wakes the workers.
+    // When a product worth splitting last found the workers asleep (Stopwatch ticks): a second one
+    // soon after wakes them.
     private static long s_lastLargeCall;
 
     /// <summary>
