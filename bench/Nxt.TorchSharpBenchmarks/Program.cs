@@ -6,6 +6,7 @@ namespace Nxt.TorchSharpBenchmarks;
 /// dotnet run -c Release --project bench/Nxt.TorchSharpBenchmarks -- --filter '*Peer*' [--isa avx2]
 /// dotnet run -c Release --project bench/Nxt.TorchSharpBenchmarks -- peak-memory nxt|torchsharp [epochs]
 /// dotnet run -c Release --project bench/Nxt.TorchSharpBenchmarks -- steps lenet|batchnorm|tutorial|widemlp|mlp|lenet-prediction|mlp-prediction|mlp-prediction-1 COUNT (for perf)
+/// dotnet run -c Release --project bench/Nxt.TorchSharpBenchmarks -- core-latency (before and after a peer run)
 /// </summary>
 public static class Program
 {
@@ -20,6 +21,12 @@ public static class Program
         if (args is ["steps", var workload, var count])
         {
             ProfileSteps.Run(workload, int.Parse(count, System.Globalization.CultureInfo.InvariantCulture));
+            return 0;
+        }
+
+        if (args is ["core-latency"])
+        {
+            CoreLatency.Run();
             return 0;
         }
 
