@@ -15,6 +15,7 @@ public abstract class PeerBenchmark
     {
         LibTorchLoader.Prepare();
         Console.WriteLine($"// Paths: {InstructionSet.Describe()}");
+        Console.WriteLine($"// {CoreLatency.Describe()}");
         set_num_threads(CpuThreads.Count);
         random.manual_seed(1);
     }
