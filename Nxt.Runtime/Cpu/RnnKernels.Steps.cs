@@ -25,9 +25,7 @@ public static unsafe partial class RnnKernels
         /// <summary>Part <paramref name="part"/> of <paramref name="n"/> rows in whole strips, as even as strips allow.</summary>
         public static RowRange Part(int n, int part, int partCount)
         {
-            int strips = (n + RowsPerStrip - 1) / RowsPerStrip;
-            int first = Math.Min(n, (int)((long)strips * part / partCount) * RowsPerStrip);
-            int end = Math.Min(n, (int)((long)strips * (part + 1) / partCount) * RowsPerStrip);
+            (int first, int end) = CpuWorkers.PartRange(n, RowsPerStrip, part, partCount);
             return new RowRange(first, end - first);
         }
     }

@@ -51,9 +51,7 @@ internal sealed class SlicedUpdate : IParallelWork
 
     void IParallelWork.Run(int part, int partCount)
     {
-        int blocks = (_length + Alignment - 1) / Alignment;
-        int start = (int)((long)blocks * part / partCount) * Alignment;
-        int end = Math.Min(_length, (int)((long)blocks * (part + 1) / partCount) * Alignment);
+        (int start, int end) = CpuWorkers.PartRange(_length, Alignment, part, partCount);
         if (start >= end)
         {
             return;
