@@ -306,7 +306,7 @@ public abstract partial class Module : IDisposable
             for (int i = 0; i < _batchInputs.Length; i++)
             {
                 var spec = Layout.Inputs[i];
-                _batchInputs[i]!.Span.CopyTo(_activations.AsSpan(spec.Offset * BatchSize, spec.SampleLength * BatchSize));
+                Cpu.ParallelCopy.Copy(_batchInputs[i]!.Span, _activations.AsSpan(spec.Offset * BatchSize, spec.SampleLength * BatchSize));
             }
 
             Cpu.RowProduct.InferencePass = !train;
