@@ -172,7 +172,7 @@ internal sealed class ConvolutionOperator : Operator, IFusedProducer, IGenerated
         long pixels = (long)outHeight * outWidth;
         long colLength = SizeLimits.Product(new[] { channels / groups, kernel[0], kernel[1] }) * pixels;
         long productLength = filters / groups * pixels;
-        long chunk = System.Math.Max(1, System.Math.Min(16, (1 << 18) / System.Math.Max(1, colLength)));
+        long chunk = System.Math.Max(1, System.Math.Min(16, (1 << 17) / System.Math.Max(1, colLength)));
         long weight = SizeLimits.Product(new[] { filters, channels / groups, kernel[0], kernel[1] });
         return (chunk * colLength) + (chunk == 1 ? 0 : chunk * productLength) + weight + filters;
     }

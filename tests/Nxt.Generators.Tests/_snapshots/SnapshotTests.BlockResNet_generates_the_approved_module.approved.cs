@@ -18,7 +18,7 @@
 //
 //   Fused kernels: stage1_unit1_bn1 + stage1_unit1_relu1; stage1_unit2_bn1 + stage1_unit2_relu1
 //   Memory: 62752 bytes per sample planned (119352 with one buffer per value),
-//           1274 parameter floats, 1200 state floats, 251464 workspace floats per CPU worker
+//           1274 parameter floats, 1200 state floats, 141704 workspace floats per CPU worker
 #nullable enable
 
 namespace Samples
@@ -71,7 +71,7 @@ namespace Samples
 
         /// <summary>Floats of kernel scratch each CPU worker needs.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
-        public const int WorkspaceFloatsPerThread = 251464;
+        public const int WorkspaceFloatsPerThread = 141704;
 
         /// <summary>The number of learned parameters.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]

@@ -17,7 +17,7 @@
 //
 //   Fused kernels: conv1 + relu1; conv2 + relu2; fc1 + relu3
 //   Memory: 136416 bytes per sample planned (282616 with one buffer per value),
-//           431080 parameter floats, 0 state floats, 415240 workspace floats per CPU worker
+//           431080 parameter floats, 0 state floats, 233800 workspace floats per CPU worker
 #nullable enable
 
 namespace Samples
@@ -70,7 +70,7 @@ namespace Samples
 
         /// <summary>Floats of kernel scratch each CPU worker needs.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
-        public const int WorkspaceFloatsPerThread = 415240;
+        public const int WorkspaceFloatsPerThread = 233800;
 
         /// <summary>The number of learned parameters.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Nxt.Generators", "0.1.0")]
