@@ -39,17 +39,6 @@ public abstract class PeerBenchmark
         Thread.Sleep(1000);
     }
 
-    /// <summary>Sets up, runs <paramref name="step"/> <paramref name="count"/> times and cleans up: Nxt's part alone, for a profiler (the steps mode).</summary>
-    protected static void RunAlone(Action setup, Action step, Action cleanup, int count)
-    {
-        setup();
-        for (int i = 0; i < count; i++)
-        {
-            step();
-        }
-
-        cleanup();
-    }
 
     protected static float[] RandomData(int length, ulong seed)
     {
@@ -112,11 +101,11 @@ public class MlpPeer : PeerBenchmark
         _train.Update();
     }
 
-    /// <summary>Nxt's training step alone, <paramref name="count"/> times, for a profiler (the steps mode).</summary>
-    public void RunNxtSteps(int count) => RunAlone(Setup, NxtTrainingStep, Cleanup, count);
+    /// <summary>Nxt's training step alone (the steps and ab modes).</summary>
+    public NxtAlone NxtSteps => new(Setup, NxtTrainingStep, Cleanup);
 
-    /// <summary>Nxt's prediction alone, <paramref name="count"/> times, for a profiler (the steps mode).</summary>
-    public void RunNxtPredictions(int count) => RunAlone(Setup, NxtPrediction, Cleanup, count);
+    /// <summary>Nxt's prediction alone (the steps and ab modes).</summary>
+    public NxtAlone NxtPredictions => new(Setup, NxtPrediction, Cleanup);
 
     [Benchmark(Baseline = true), BenchmarkCategory("predict")]
     public void TorchSharpPrediction() => _torch.Predict();
@@ -181,8 +170,8 @@ public abstract class TrainingStepPeer<TNet> : PeerBenchmark
         _torch.Dispose();
     }
 
-    /// <summary>Nxt's step alone, <paramref name="count"/> times after settling: for a sampling profiler (Program's steps mode).</summary>
-    public void RunNxtSteps(int count) => RunAlone(SetupNxt, NxtTrainingStep, Cleanup, count);
+    /// <summary>Nxt's step alone (the steps and ab modes).</summary>
+    public NxtAlone NxtSteps => new(SetupNxt, NxtTrainingStep, Cleanup);
 
     [Benchmark(Baseline = true)]
     public void TorchSharpTrainingStep() => _torch.Step();
@@ -241,8 +230,8 @@ public class LeNetPredictionPeer : PeerBenchmark
         _torch.Dispose();
     }
 
-    /// <summary>Nxt's prediction alone, <paramref name="count"/> times, for a profiler (the steps mode).</summary>
-    public void RunNxtPredictions(int count) => RunAlone(SetupNxt, NxtPrediction, Cleanup, count);
+    /// <summary>Nxt's prediction alone (the steps and ab modes).</summary>
+    public NxtAlone NxtPredictions => new(SetupNxt, NxtPrediction, Cleanup);
 
     [Benchmark(Baseline = true)]
     public void TorchSharpPrediction() => _torch.Predict();

@@ -6,6 +6,7 @@ namespace Nxt.TorchSharpBenchmarks;
 /// dotnet run -c Release --project bench/Nxt.TorchSharpBenchmarks -- --filter '*Peer*' [--isa avx2]
 /// dotnet run -c Release --project bench/Nxt.TorchSharpBenchmarks -- peak-memory nxt|torchsharp [epochs]
 /// dotnet run -c Release --project bench/Nxt.TorchSharpBenchmarks -- steps lenet|batchnorm|tutorial|widemlp|mlp|lenet-prediction|mlp-prediction|mlp-prediction-1 COUNT (for perf)
+/// dotnet run -c Release --project bench/Nxt.TorchSharpBenchmarks -- ab WORKLOAD Namespace.Type.Field BLOCKS STEPS (a change off and on in one process)
 /// dotnet run -c Release --project bench/Nxt.TorchSharpBenchmarks -- core-latency (before and after a peer run)
 /// </summary>
 public static class Program
@@ -21,6 +22,13 @@ public static class Program
         if (args is ["steps", var workload, var count])
         {
             ProfileSteps.Run(workload, int.Parse(count, System.Globalization.CultureInfo.InvariantCulture));
+            return 0;
+        }
+
+        // A change switched by a static bool, off and on in alternating blocks of steps in one process.
+        if (args is ["ab", var abWorkload, var field, var blocks, var steps])
+        {
+            PairedSwitch.Run(abWorkload, field, int.Parse(blocks, System.Globalization.CultureInfo.InvariantCulture), int.Parse(steps, System.Globalization.CultureInfo.InvariantCulture));
             return 0;
         }
 
