@@ -53,6 +53,7 @@ internal static class PlanBuilder
         bool Accumulates(int value) => !written.Add(plan.GradientOwner[value]);
         var groups = plan.Fusion.Groups.Reverse().Where(g => plan.ReachesLoss[g.Output]).ToList();
         var readiness = new GradientReadiness(graph, plan, groups);
+        var reluApplied = new HashSet<int>(); // fused relus whose derivative the pooling after them applied
         for (int k = 0; k < groups.Count; k++)
         {
             if (groups[k].Region is not null)
@@ -61,7 +62,7 @@ internal static class PlanBuilder
             }
             else
             {
-                GroupBackward(steps, graph, plan, groups[k], Accumulates);
+                GroupBackward(steps, graph, plan, groups[k], Accumulates, reluApplied);
             }
 
             readiness.After(k, steps);
@@ -70,7 +71,7 @@ internal static class PlanBuilder
         return steps.Statements;
     }
 
-    private static void GroupBackward(PlanSteps steps, InferredGraph graph, MemoryPlan plan, FusedGroup group, System.Func<int, bool> accumulates)
+    private static void GroupBackward(PlanSteps steps, InferredGraph graph, MemoryPlan plan, FusedGroup group, System.Func<int, bool> accumulates, HashSet<int> reluApplied)
     {
         var node = graph.Nodes[group.Producer];
         if (group.IsFused)
@@ -79,7 +80,7 @@ internal static class PlanBuilder
             {
                 steps.Blank();
                 steps.Comment($"{group.Label(graph)}: fused backward");
-                FusedBackward(steps, graph, plan, group, accumulates);
+                FusedBackward(steps, graph, plan, group, accumulates, reluApplied.Contains(group.Output));
             }
 
             return;
@@ -93,9 +94,25 @@ internal static class PlanBuilder
         }
 
         var accumulate = inputs.Select((input, k) => wanted[k] && accumulates(input.Index)).ToList();
+        bool appliesRelu = PoolingOperator.CanApplyInputRelu(node) && wanted[0] && !accumulate[0] && IsReluReadOnlyBy(graph, plan, inputs[0].Index, node);
         steps.Blank();
-        steps.Comment($"{node.Name}: {NetworkEmitter.Describe(node)} backward");
-        node.Operator.Backward(steps, new BackwardContext(node, inputs, wanted, accumulate));
+        steps.Comment($"{node.Name}: {NetworkEmitter.Describe(node)} backward{(appliesRelu ? $", through {inputs[0].Name}'s relu" : "")}");
+        node.Operator.Backward(steps, new BackwardContext(node, inputs, wanted, accumulate) { AppliesInputRelu = appliesRelu });
+        if (appliesRelu)
+        {
+            reluApplied.Add(inputs[0].Index);
+        }
+    }
+
+    // A fused group's stored relu output that reader alone reads: its gradient is the reader's to write whole.
+    private static bool IsReluReadOnlyBy(InferredGraph graph, MemoryPlan plan, int value, InferredNode reader)
+    {
+        var group = plan.Fusion.Groups.FirstOrDefault(g => g.Output == value && g.Region is null);
+        var node = graph.Nodes[value];
+        return group is { Activation: >= 0 } && group.Activation == value
+            && graph.Nodes[group.Activation].Spec.Params is ActivationParams { ActType: ActivationType.Relu }
+            && graph.Nodes.Count(n => n.Inputs.Contains(value)) == 1 && reader.Inputs.Count(i => i == value) == 1
+            && !node.Spec.IsOutput && !node.IsLoss && !graph.Outputs.Contains(value);
     }
 
     private static void GroupForward(PlanSteps steps, InferredGraph graph, FusedGroup group)
@@ -203,11 +220,15 @@ internal static class PlanBuilder
     /// producer's own backward. <paramref name="accumulates"/> says whether a gradient buffer
     /// was already written by a later reader.
     /// </summary>
-    private static void FusedBackward(PlanSteps steps, InferredGraph graph, MemoryPlan plan, FusedGroup group, System.Func<int, bool> accumulates)
+    private static void FusedBackward(PlanSteps steps, InferredGraph graph, MemoryPlan plan, FusedGroup group, System.Func<int, bool> accumulates, bool activationApplied)
     {
         var output = graph.Nodes[group.Output];
         var dy = Buffers.Grad(output);
-        if (group.Activation >= 0)
+        if (activationApplied)
+        {
+            steps.Comment($"d({graph.Nodes[group.Activation].Name} input) = d{output.Name}: the pooling that reads {output.Name} applied act'({output.Name}) as it wrote it.");
+        }
+        else if (group.Activation >= 0)
         {
             steps.Comment($"d({graph.Nodes[group.Activation].Name} input) = d{output.Name} · act'({output.Name}), in place: the members share {dy.Text}.");
             steps.If(Buffers.Wanted(output), then => then.Invoke(Epilogue(graph, group), "Backward", Buffers.Out(output), dy));

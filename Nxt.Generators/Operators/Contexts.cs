@@ -112,4 +112,11 @@ internal sealed class BackwardContext
 
     /// <summary>Input <paramref name="i"/>'s accumulate flag.</summary>
     public Arg AccumulateInput(int i) => Arg.Bool(Accumulate[i]).Named("accumulate");
+
+    /// <summary>
+    /// Whether the first input is a fused relu's output that only this node reads, and this
+    /// node's backward applies the relu's derivative as it writes the input's gradient (the relu's
+    /// group then skips it): a max pooling's.
+    /// </summary>
+    public bool AppliesInputRelu { get; init; }
 }

@@ -186,12 +186,16 @@ internal sealed class PoolingOperator : Operator
         }
     }
 
+    /// <summary>Whether this pooling's backward can apply the derivative of a relu before it (<see cref="BackwardContext.AppliesInputRelu"/>).</summary>
+    public static bool CanApplyInputRelu(InferredNode node) => node.Spec.Params is PoolingParams { PoolType: PoolType.Max };
+
     public override void Backward(PlanSteps steps, BackwardContext context)
     {
         var pool = Params<PoolingParams>(context.Node);
         if (pool.PoolType == PoolType.Max)
         {
-            steps.Guarded(context.WantX, Kernels, "MaxBackward", context.X, context.Dy, context.Dx, Arg.N, Windows.Field(context.Node), context.Acc);
+            string kernel = context.AppliesInputRelu ? "MaxBackwardThroughRelu" : "MaxBackward";
+            steps.Guarded(context.WantX, Kernels, kernel, context.X, context.Dy, context.Dx, Arg.N, Windows.Field(context.Node), context.Acc);
         }
         else
         {

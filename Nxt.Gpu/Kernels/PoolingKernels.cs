@@ -14,7 +14,7 @@ namespace Nxt.Gpu;
 /// </summary>
 public static class PoolingKernels
 {
-    private const int Max = 0, Avg = 1, AvgCountingPad = 2;
+    private const int Max = 0, Avg = 1, AvgCountingPad = 2, MaxThroughRelu = 3;
 
     /// <summary>Max pooling over every plane of the batch.</summary>
     public static void MaxForward(DeviceSpan x, DeviceSpan y, int batch, in PoolGeometry g)
@@ -23,6 +23,13 @@ public static class PoolingKernels
     /// <summary><c>dx (+)= </c> each output's gradient at the first maximum of its window.</summary>
     public static void MaxBackward(DeviceSpan x, DeviceSpan dy, DeviceSpan dx, int batch, in PoolGeometry g, bool accumulate)
         => Launcher.Run(dx.Owner, BackwardKernel, batch * g.Channels * g.InputPlane, x.View, dy.View, dx.View, SpecializedValue.New(g), SpecializedValue.New(Max), SpecializedValue.New(accumulate ? 1 : 0));
+
+    /// <summary>
+    /// <see cref="MaxBackward"/> and the backward of the relu whose output <paramref name="x"/> is:
+    /// a pixel that is not positive passes nothing (<see cref="Nxt.Cpu.PoolingKernels.MaxBackwardThroughRelu"/>).
+    /// </summary>
+    public static void MaxBackwardThroughRelu(DeviceSpan x, DeviceSpan dy, DeviceSpan dx, int batch, in PoolGeometry g, bool accumulate)
+        => Launcher.Run(dx.Owner, BackwardKernel, batch * g.Channels * g.InputPlane, x.View, dy.View, dx.View, SpecializedValue.New(g), SpecializedValue.New(MaxThroughRelu), SpecializedValue.New(accumulate ? 1 : 0));
 
     /// <summary>Average pooling over every plane of the batch.</summary>
     public static void AvgForward(DeviceSpan x, DeviceSpan y, int batch, in PoolGeometry g, bool countIncludePad)
@@ -82,12 +89,13 @@ public static class PoolingKernels
         int owFirst = XMath.Max(0, DivideUp(w + g.PadW - g.KernelW + 1, g.StrideW));
         int owLast = XMath.Min(g.OutWidth - 1, (w + g.PadW) / g.StrideW);
         float sum = 0f;
-        for (int oh = ohFirst; oh <= ohLast; oh++)
+        bool routes = mode.Value != MaxThroughRelu || x[i] > 0f; // a pixel that wins its window holds the window's maximum
+        for (int oh = ohFirst; oh <= ohLast && routes; oh++)
         {
             for (int ow = owFirst; ow <= owLast; ow++)
             {
                 float share = dy[outputStart + (oh * g.OutWidth) + ow];
-                if (mode.Value == Max)
+                if (mode.Value is Max or MaxThroughRelu)
                 {
                     if (FirstMaximum(g, x, inputStart, oh, ow) == (h * g.Width) + w)
                     {

@@ -43,9 +43,10 @@ internal static class HalvingPoolRows
     /// the top row's pair unless the bottom pair's maximum is strictly larger, and within a pair
     /// the left pixel unless the right one is strictly larger. With <paramref name="overwrite"/>
     /// the windows' pixels are written (the gradient or zero) instead of added to, so the caller
-    /// need not clear them first.
+    /// need not clear them first. With <paramref name="throughRelu"/> a window whose maximum is not
+    /// positive passes no gradient (the relu before the pool, see <c>PoolingKernels.MaxBackwardThroughRelu</c>).
     /// </summary>
-    public static int Backward(ReadOnlySpan<float> top, ReadOnlySpan<float> bottom, ReadOnlySpan<float> gradOut, Span<float> gradTop, Span<float> gradBottom, bool overwrite)
+    public static int Backward(ReadOnlySpan<float> top, ReadOnlySpan<float> bottom, ReadOnlySpan<float> gradOut, Span<float> gradTop, Span<float> gradBottom, bool overwrite, bool throughRelu)
     {
         if (!Vector256.IsHardwareAccelerated)
         {
@@ -66,8 +67,13 @@ internal static class HalvingPoolRows
             var (topLeft, topRight) = (Even(t0, t1), Odd(t0, t1));
             var (bottomLeft, bottomRight) = (Even(b0, b1), Odd(b0, b1));
             var grad = Vector256.LoadUnsafe(ref dy, (nuint)ow);
+            var (bottomMax, topMax) = (Vector256.Max(bottomLeft, bottomRight), Vector256.Max(topLeft, topRight));
+            if (throughRelu)
+            {
+                grad &= Vector256.GreaterThan(Vector256.Max(bottomMax, topMax), Vector256<float>.Zero);
+            }
 
-            var bottomWins = Vector256.GreaterThan(Vector256.Max(bottomLeft, bottomRight), Vector256.Max(topLeft, topRight));
+            var bottomWins = Vector256.GreaterThan(bottomMax, topMax);
             var topGrad = Vector256.AndNot(grad, bottomWins);
             var bottomGrad = grad & bottomWins;
             var topRightWins = Vector256.GreaterThan(topRight, topLeft);

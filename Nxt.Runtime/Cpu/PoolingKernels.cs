@@ -23,6 +23,16 @@ public static unsafe class PoolingKernels
     public static void MaxBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, int batch, in PoolGeometry g, bool accumulate)
         => Run(PoolPass.MaxBackward, x, default, dy, dx, batch, g, countIncludePad: false, accumulate);
 
+    /// <summary>
+    /// <see cref="MaxBackward"/> and the backward of the relu whose output <paramref name="x"/> is,
+    /// in one pass: each output's gradient goes to the first maximum of its window only where that
+    /// maximum is positive, <c>dx (+)= [x &gt; 0] · pool'(dy)</c> (the pool's gradient routed, then
+    /// masked as <c>ActivationKernels.ReluBackward</c> masks it), so the relu's gradient is never
+    /// written whole and read back. For a relu whose output the pool alone reads.
+    /// </summary>
+    public static void MaxBackwardThroughRelu(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, int batch, in PoolGeometry g, bool accumulate)
+        => Run(PoolPass.MaxBackwardThroughRelu, x, default, dy, dx, batch, g, countIncludePad: false, accumulate);
+
     /// <summary>Average pooling over every plane of the batch.</summary>
     public static void AvgForward(ReadOnlySpan<float> x, Span<float> y, int batch, in PoolGeometry g, bool countIncludePad)
         => Run(PoolPass.AvgForward, x, y, default, default, batch, g, countIncludePad, accumulate: false);
@@ -36,7 +46,7 @@ public static unsafe class PoolingKernels
     {
         int planes = batch * g.Channels;
         long inputs = (long)planes * g.InputPlane, outputs = (long)planes * g.OutputPlane;
-        bool needsX = pass is PoolPass.MaxForward or PoolPass.MaxBackward or PoolPass.AvgForward;
+        bool needsX = pass is PoolPass.MaxForward or PoolPass.MaxBackward or PoolPass.MaxBackwardThroughRelu or PoolPass.AvgForward;
         bool forward = pass is PoolPass.MaxForward or PoolPass.AvgForward;
         if ((needsX && x.Length < inputs) || (forward && y.Length < outputs) || (!forward && (dy.Length < outputs || dx.Length < inputs)))
         {
@@ -95,8 +105,9 @@ public static unsafe class PoolingKernels
         }
     }
 
-    // With overwrite (only for windows that tile the plane) every pixel is written rather than added to.
-    private static void MaxBackwardPlane(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOut, Span<float> gradIn, in PoolGeometry g, bool overwrite)
+    // With overwrite (only for windows that tile the plane) every pixel is written rather than added
+    // to; throughRelu drops the gradient of a window whose maximum is not positive.
+    private static void MaxBackwardPlane(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOut, Span<float> gradIn, in PoolGeometry g, bool overwrite, bool throughRelu)
     {
         if (IsHalving(g))
         {
@@ -105,7 +116,7 @@ public static unsafe class PoolingKernels
             {
                 int top = 2 * oh * g.Width, bottom = top + g.Width;
                 var row = gradOut.Slice(oh * g.OutWidth, g.OutWidth);
-                int done = HalvingPoolRows.Backward(input.Slice(top, g.Width), input.Slice(bottom, g.Width), row, gradIn.Slice(top, g.Width), gradIn.Slice(bottom, g.Width), overwrite);
+                int done = HalvingPoolRows.Backward(input.Slice(top, g.Width), input.Slice(bottom, g.Width), row, gradIn.Slice(top, g.Width), gradIn.Slice(bottom, g.Width), overwrite, throughRelu);
                 for (int ow = done; ow < row.Length; ow++)
                 {
                     // Masks rather than branches: with real data each comparison is a coin toss, and the
@@ -120,7 +131,8 @@ public static unsafe class PoolingKernels
                     int upper = first + Bit(b > a);
                     int lower = second + Bit(d > c);
                     int lowerWins = -Bit(MathF.Max(c, d) > MathF.Max(a, b));
-                    gradIn[(lower & lowerWins) | (upper & ~lowerWins)] += row[ow];
+                    bool passes = !throughRelu || MathF.Max(MathF.Max(a, b), MathF.Max(c, d)) > 0f;
+                    gradIn[(lower & lowerWins) | (upper & ~lowerWins)] += passes ? row[ow] : 0f;
                 }
             }
 
@@ -146,7 +158,7 @@ public static unsafe class PoolingKernels
                     }
                 }
 
-                if (best >= 0)
+                if (best >= 0 && (!throughRelu || max > 0f))
                 {
                     gradIn[best] += gradOut[(oh * g.OutWidth) + ow];
                 }
@@ -235,6 +247,7 @@ public static unsafe class PoolingKernels
     {
         MaxForward,
         MaxBackward,
+        MaxBackwardThroughRelu,
         AvgForward,
         AvgBackward,
     }
@@ -270,7 +283,7 @@ public static unsafe class PoolingKernels
                 var gradOut = new ReadOnlySpan<float>(_dy + ((long)p * g.OutputPlane), _dy is null ? 0 : g.OutputPlane);
                 var gradIn = new Span<float>(_dx + ((long)p * g.InputPlane), _dx is null ? 0 : g.InputPlane);
                 // Halving windows that tile the plane write every pixel of it themselves.
-                bool overwrite = !_accumulate && _pass == PoolPass.MaxBackward && TilesThePlane(g);
+                bool overwrite = !_accumulate && _pass is PoolPass.MaxBackward or PoolPass.MaxBackwardThroughRelu && TilesThePlane(g);
                 if (!_accumulate && !overwrite && !gradIn.IsEmpty)
                 {
                     gradIn.Clear();
@@ -282,7 +295,8 @@ public static unsafe class PoolingKernels
                         MaxForwardPlane(input, output, g);
                         break;
                     case PoolPass.MaxBackward:
-                        MaxBackwardPlane(input, gradOut, gradIn, g, overwrite);
+                    case PoolPass.MaxBackwardThroughRelu:
+                        MaxBackwardPlane(input, gradOut, gradIn, g, overwrite, _pass == PoolPass.MaxBackwardThroughRelu);
                         break;
                     case PoolPass.AvgForward:
                         AvgForwardPlane(input, output, g, _countIncludePad);

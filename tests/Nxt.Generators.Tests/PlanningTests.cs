@@ -233,6 +233,39 @@ public class PlanningTests
     }
 
     [Fact]
+    public void A_max_pool_that_alone_reads_a_fused_relu_applies_its_derivative_in_its_backward()
+    {
+        var source = Harness.Generate(Declare("""
+            [Input(2, 8, 8)]                               Tensor data;
+            [Convolution(4, Kernel = 3, Pad = 1)]          Tensor conv1;
+            [Activation(Act.Relu)]                         Tensor relu1;
+            [Pooling(Pool.Max, Kernel = 2, Stride = 2)]    Tensor pool1;
+            [Convolution(4, Kernel = 3, Pad = 1)]          Tensor conv2;
+            [Activation(Act.Relu)]                         Tensor relu2;
+            [Pooling(Pool.Max, Kernel = 2, Stride = 2)]    Tensor pool2;
+            [Flatten]                                      Tensor flatPool2;
+            [Flatten(From = nameof(relu2))]                Tensor flatRelu2;
+            [Convolution(4, Kernel = 1, From = nameof(pool1))] Tensor conv3;
+            [Activation(Act.Relu), Output]                 Tensor relu3;
+            [Pooling(Pool.Max, Kernel = 2, Stride = 2)]    Tensor pool3;
+            [Flatten]                                      Tensor flatPool3;
+            [Concat(nameof(flatPool2), nameof(flatRelu2), nameof(flatPool3))] Tensor all;
+            [FullyConnected(3)]                            Tensor fc;
+            [SoftmaxOutput]                                Tensor softmax;
+            """)).Generated.Single().SourceText.ToString();
+        string backward = source[source.IndexOf("void BackwardCore", StringComparison.Ordinal)..];
+
+        // relu1: read by pool1 alone; its derivative goes into pool1's backward, its group skips it.
+        Assert.Contains("PoolingKernels.MaxBackwardThroughRelu(relu1_out, pool1_grad, relu1_grad", backward);
+        Assert.DoesNotContain("Epilogue.Relu.Backward(relu1_out", backward);
+        // relu2 has a second reader, relu3 is an output: their pools route, their groups mask.
+        Assert.Contains("PoolingKernels.MaxBackward(relu2_out, pool2_grad, relu2_grad", backward);
+        Assert.Contains("Epilogue.Relu.Backward(relu2_out, relu2_grad)", backward);
+        Assert.Contains("PoolingKernels.MaxBackward(relu3_out, pool3_grad, relu3_grad", backward);
+        Assert.Contains("Epilogue.Relu.Backward(relu3_out, relu3_grad)", backward);
+    }
+
+    [Fact]
     public void Gradient_buffers_of_a_deep_chain_take_two_slots()
     {
         var layers = string.Join("\n", Enumerable.Range(1, 10).Select(i => $"[FullyConnected(16)] Tensor fc{i};\n[Activation(Act.Relu)] Tensor relu{i};"));

@@ -188,19 +188,14 @@ namespace Samples
                 // flat: Flatten backward
                 // A view: flat_grad is pool2_grad's buffer, nothing to do.
 
-                // pool2: Pooling(pool_type=max, kernel=(2, 2), stride=(2, 2)) backward
+                // pool2: Pooling(pool_type=max, kernel=(2, 2), stride=(2, 2)) backward, through relu2's relu
                 if (relu2_wanted)
                 {
-                    global::Nxt.Gpu.PoolingKernels.MaxBackward(relu2_out, pool2_grad, relu2_grad, n, s_pool2Geometry, accumulate: false);
+                    global::Nxt.Gpu.PoolingKernels.MaxBackwardThroughRelu(relu2_out, pool2_grad, relu2_grad, n, s_pool2Geometry, accumulate: false);
                 }
 
                 // conv2 + relu2: fused backward
-                // d(relu2 input) = drelu2 · act'(relu2), in place: the members share relu2_grad.
-                if (relu2_wanted)
-                {
-                    global::Nxt.Gpu.Epilogue.Relu.Backward(relu2_out, relu2_grad);
-                }
-
+                // d(relu2 input) = drelu2: the pooling that reads relu2 applied act'(relu2) as it wrote it.
                 if (conv2_weight_wanted || conv2_bias_wanted)
                 {
                     global::Nxt.Gpu.ConvolutionKernels.BackwardWeight(pool1_out, conv2_grad, conv2_weight_grad, conv2_bias_grad, n, s_conv2Geometry, accumulateWeight: conv2_weight_adds, accumulateBias: conv2_bias_adds);
@@ -211,19 +206,14 @@ namespace Samples
                     global::Nxt.Gpu.ConvolutionKernels.BackwardData(conv2_grad, conv2_weight, pool1_grad, n, s_conv2Geometry, accumulate: false);
                 }
 
-                // pool1: Pooling(pool_type=max, kernel=(2, 2), stride=(2, 2)) backward
+                // pool1: Pooling(pool_type=max, kernel=(2, 2), stride=(2, 2)) backward, through relu1's relu
                 if (relu1_wanted)
                 {
-                    global::Nxt.Gpu.PoolingKernels.MaxBackward(relu1_out, pool1_grad, relu1_grad, n, s_pool1Geometry, accumulate: false);
+                    global::Nxt.Gpu.PoolingKernels.MaxBackwardThroughRelu(relu1_out, pool1_grad, relu1_grad, n, s_pool1Geometry, accumulate: false);
                 }
 
                 // conv1 + relu1: fused backward
-                // d(relu1 input) = drelu1 · act'(relu1), in place: the members share relu1_grad.
-                if (relu1_wanted)
-                {
-                    global::Nxt.Gpu.Epilogue.Relu.Backward(relu1_out, relu1_grad);
-                }
-
+                // d(relu1 input) = drelu1: the pooling that reads relu1 applied act'(relu1) as it wrote it.
                 if (conv1_weight_wanted || conv1_bias_wanted)
                 {
                     global::Nxt.Gpu.ConvolutionKernels.BackwardWeight(data_out, conv1_grad, conv1_weight_grad, conv1_bias_grad, n, s_conv1Geometry, accumulateWeight: conv1_weight_adds, accumulateBias: conv1_bias_adds);

@@ -291,19 +291,14 @@ namespace Samples
 
             ParameterGradientsReady(3840); // the gradients fc1_weight to fc1_bias are final
 
-            // pool1: Pooling(pool_type=max, kernel=(2, 2), stride=(2, 2)) backward
+            // pool1: Pooling(pool_type=max, kernel=(2, 2), stride=(2, 2)) backward, through relu1's relu
             if (relu1_wanted)
             {
-                global::Nxt.Cpu.PoolingKernels.MaxBackward(relu1_out, pool1_grad, relu1_grad, n, s_pool1Geometry, accumulate: false);
+                global::Nxt.Cpu.PoolingKernels.MaxBackwardThroughRelu(relu1_out, pool1_grad, relu1_grad, n, s_pool1Geometry, accumulate: false);
             }
 
             // bn1 + relu1: fused backward
-            // d(relu1 input) = drelu1 · act'(relu1), in place: the members share relu1_grad.
-            if (relu1_wanted)
-            {
-                global::Nxt.Cpu.Epilogue.Relu.Backward(relu1_out, relu1_grad);
-            }
-
+            // d(relu1 input) = drelu1: the pooling that reads relu1 applied act'(relu1) as it wrote it.
             global::Nxt.Cpu.BatchNormKernels.Backward(conv1_out, bn1_grad, bn1_gamma, bn1_state, conv1_grad, bn1_gamma_grad, bn1_beta_grad,
                 n, 128, 50176, fixGamma: true, usedBatchStats: true,
                 inputGradient: conv1_wanted, accumulateInput: false, gammaGradient: bn1_gamma_wanted, accumulateGamma: bn1_gamma_adds, betaGradient: bn1_beta_wanted, accumulateBeta: bn1_beta_adds);

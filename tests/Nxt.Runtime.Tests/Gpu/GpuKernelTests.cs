@@ -165,6 +165,13 @@ public class GpuKernelTests
                 NxtGpu.PoolingKernels.AvgBackward(d.Upload(dy), gAvgDx, batch, g, countIncludePad, accumulate);
                 TestData.AssertClose(maxDx, d.Download(gMaxDx), Atol, Rtol, $"max pool dx {g}, accumulate {accumulate}");
                 TestData.AssertClose(avgDx, d.Download(gAvgDx), Atol, Rtol, $"avg pool dx {g}, count pad {countIncludePad}, accumulate {accumulate}");
+
+                var relu = Array.ConvertAll(x, v => MathF.Max(v, 0f)); // ties at zero in whole windows
+                float[] reluDx = TestData.Random(x.Length, 5);
+                var gReluDx = d.Upload(reluDx);
+                PoolingKernels.MaxBackwardThroughRelu(relu, dy, reluDx, batch, g, accumulate);
+                NxtGpu.PoolingKernels.MaxBackwardThroughRelu(d.Upload(relu), d.Upload(dy), gReluDx, batch, g, accumulate);
+                TestData.AssertClose(reluDx, d.Download(gReluDx), Atol, Rtol, $"max pool dx through a relu {g}, accumulate {accumulate}");
             }
         }
     }

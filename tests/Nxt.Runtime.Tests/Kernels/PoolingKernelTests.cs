@@ -54,6 +54,41 @@ public class PoolingKernelTests
     }
 
     [Theory]
+    [MemberData(nameof(Cases))]
+    public void Max_gradient_through_a_relu_equals_the_pool_then_the_relu_backward(PoolGeometry g, bool countIncludePad)
+    {
+        _ = countIncludePad; // the cases' second column is the average's
+        const int batch = 2;
+        // A relu's output: a third of the pixels zero, so whole windows are zero (their maximum not positive) and others tie at zero.
+        var x = TestData.Random(batch * g.Channels * g.Height * g.Width, 6).Select(v => MathF.Max(0f, MathF.Round(v * 3f) / 3f)).ToArray();
+        var dy = TestData.Random(batch * g.Channels * g.OutHeight * g.OutWidth, 7);
+        foreach (bool accumulate in new[] { false, true })
+        {
+            var start = TestData.Random(x.Length, 8);
+            var routed = new float[x.Length];
+            PoolingKernels.MaxBackward(x, dy, routed, batch, g, accumulate: false);
+            var expected = (float[])start.Clone();
+            ActivationKernels.ReluBackward(x, routed, expected, accumulate);
+            if (!accumulate)
+            {
+                Assert.Contains(expected, v => v == 0f);
+            }
+
+            var fused = (float[])start.Clone();
+            PoolingKernels.MaxBackwardThroughRelu(x, dy, fused, batch, g, accumulate);
+            if (accumulate)
+            {
+                // Overlapping windows add their shares onto dx one by one, not summed first: equal up to rounding.
+                TestData.AssertClose(expected, fused, 1e-6, 1e-6, $"max pool through a relu, adding, {g}");
+            }
+            else
+            {
+                Assert.Equal(expected, fused);
+            }
+        }
+    }
+
+    [Theory]
     [InlineData(24, 24)] // LeNet's: a vector of eight windows and four more a row
     [InlineData(9, 37)]  // odd sizes: the last column and row in no window
     public void Max_gradient_goes_to_the_first_maximum_when_pixels_tie(int height, int width)
