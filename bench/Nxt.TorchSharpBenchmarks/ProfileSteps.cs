@@ -12,12 +12,15 @@ internal static class ProfileSteps
         var alone = NxtAlone.Named(workload);
         alone.Setup();
         var timer = System.Diagnostics.Stopwatch.StartNew();
-        for (int i = 0; i < count; i++)
+        alone.Step();
+        long allocated = GC.GetTotalAllocatedBytes(precise: true); // after the first step: the ones after it should allocate nothing
+        for (int i = 1; i < count; i++)
         {
             alone.Step();
         }
 
-        Console.WriteLine($"{workload}: {count} steps in {timer.Elapsed.TotalSeconds:F2} s");
+        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+        Console.WriteLine($"{workload}: {count} steps in {timer.Elapsed.TotalSeconds:F2} s, {allocated:N0} bytes allocated after the first");
         alone.Cleanup();
     }
 }
