@@ -104,15 +104,14 @@ internal static class PlanBuilder
         }
     }
 
-    // A fused group's stored relu output that reader alone reads: its gradient is the reader's to write whole.
+    // A fused group's stored relu output that reader alone reads (as a fusion rule would absorb
+    // it): its gradient is the reader's to write whole.
     private static bool IsReluReadOnlyBy(InferredGraph graph, MemoryPlan plan, int value, InferredNode reader)
     {
         var group = plan.Fusion.Groups.FirstOrDefault(g => g.Output == value && g.Region is null);
-        var node = graph.Nodes[value];
         return group is { Activation: >= 0 } && group.Activation == value
-            && graph.Nodes[group.Activation].Spec.Params is ActivationParams { ActType: ActivationType.Relu }
-            && graph.Nodes.Count(n => n.Inputs.Contains(value)) == 1 && reader.Inputs.Count(i => i == value) == 1
-            && !node.Spec.IsOutput && !node.IsLoss && !graph.Outputs.Contains(value);
+            && graph.Nodes[value].Spec.Params is ActivationParams { ActType: ActivationType.Relu }
+            && new FusionContext(graph).CanAbsorb(value, reader);
     }
 
     private static void GroupForward(PlanSteps steps, InferredGraph graph, FusedGroup group)
