@@ -130,8 +130,9 @@ public static unsafe class PoolingKernels
                     float a = input[first], b = input[first + 1], c = input[second], d = input[second + 1];
                     int upper = first + Bit(b > a);
                     int lower = second + Bit(d > c);
-                    int lowerWins = -Bit(MathF.Max(c, d) > MathF.Max(a, b));
-                    bool passes = !throughRelu || MathF.Max(MathF.Max(a, b), MathF.Max(c, d)) > 0f;
+                    float upperMax = MathF.Max(a, b), lowerMax = MathF.Max(c, d);
+                    int lowerWins = -Bit(lowerMax > upperMax);
+                    bool passes = !throughRelu || MathF.Max(upperMax, lowerMax) > 0f;
                     gradIn[(lower & lowerWins) | (upper & ~lowerWins)] += passes ? row[ow] : 0f;
                 }
             }
@@ -283,7 +284,7 @@ public static unsafe class PoolingKernels
                 var gradOut = new ReadOnlySpan<float>(_dy + ((long)p * g.OutputPlane), _dy is null ? 0 : g.OutputPlane);
                 var gradIn = new Span<float>(_dx + ((long)p * g.InputPlane), _dx is null ? 0 : g.InputPlane);
                 // Halving windows that tile the plane write every pixel of it themselves.
-                bool overwrite = !_accumulate && _pass is PoolPass.MaxBackward or PoolPass.MaxBackwardThroughRelu && TilesThePlane(g);
+                bool overwrite = !_accumulate && _pass is (PoolPass.MaxBackward or PoolPass.MaxBackwardThroughRelu) && TilesThePlane(g);
                 if (!_accumulate && !overwrite && !gradIn.IsEmpty)
                 {
                     gradIn.Clear();
