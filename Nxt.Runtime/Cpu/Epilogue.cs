@@ -31,22 +31,34 @@ public readonly record struct Epilogue(EpilogueActivation Activation, float Slop
     public static Epilogue Leaky(float slope) => new(EpilogueActivation.Leaky, slope);
 
     /// <summary><c>y = act(y + shift + residual)</c> in place; an empty <paramref name="residual"/> adds nothing.</summary>
-    public void Apply(Span<float> y, float shift, ReadOnlySpan<float> residual)
-    {
-        var vy = MemoryMarshal.Cast<float, Vector<float>>(y);
-        var vr = MemoryMarshal.Cast<float, Vector<float>>(residual.IsEmpty ? default : residual[..y.Length]);
-        var vshift = new Vector<float>(shift);
-        bool hasResidual = !residual.IsEmpty;
-        for (int i = 0; i < vy.Length; i++)
-        {
-            var v = vy[i] + vshift;
-            vy[i] = Activate(hasResidual ? v + vr[i] : v);
-        }
+    public void Apply(Span<float> y, float shift, ReadOnlySpan<float> residual) => ApplyScaled(y, y, 1f, shift, residual);
 
-        for (int i = vy.Length * Vector<float>.Count; i < y.Length; i++)
+    /// <summary>
+    /// <c>y = act(x · scale + shift + residual)</c>: a per-channel affine map (BatchNorm's
+    /// normalisation) and the epilogue in one pass; an empty <paramref name="residual"/> adds nothing.
+    /// Each value is what <c>x · scale</c>, then <see cref="Apply"/>, would have written.
+    /// </summary>
+    public void ApplyScaled(ReadOnlySpan<float> x, Span<float> y, float scale, float shift, ReadOnlySpan<float> residual)
+    {
+        // The activation is chosen once per call, so the loop inlines it rather than calling
+        // through a switch for every vector.
+        switch (Activation)
         {
-            float v = y[i] + shift;
-            y[i] = Activate(hasResidual ? v + residual[i] : v);
+            case EpilogueActivation.Relu:
+                EpilogueLoops.Scaled(x, y, scale, shift, residual, default(Rectifier));
+                break;
+            case EpilogueActivation.Sigmoid:
+                EpilogueLoops.Scaled(x, y, scale, shift, residual, default(Logistic));
+                break;
+            case EpilogueActivation.Tanh:
+                EpilogueLoops.Scaled(x, y, scale, shift, residual, default(HyperbolicTangent));
+                break;
+            case EpilogueActivation.Leaky:
+                EpilogueLoops.Scaled(x, y, scale, shift, residual, new LeakyRectifier(Slope));
+                break;
+            default:
+                EpilogueLoops.Scaled(x, y, scale, shift, residual, default(Identity));
+                break;
         }
     }
 
@@ -107,42 +119,23 @@ public readonly record struct Epilogue(EpilogueActivation Activation, float Slop
 
     private void ApplyWithBias(Span<float> row, ReadOnlySpan<float> bias, ReadOnlySpan<float> residual)
     {
-        var vy = MemoryMarshal.Cast<float, Vector<float>>(row);
-        var vb = MemoryMarshal.Cast<float, Vector<float>>(bias);
-        var vr = MemoryMarshal.Cast<float, Vector<float>>(residual);
-        bool hasResidual = !residual.IsEmpty;
-        for (int i = 0; i < vy.Length; i++)
+        switch (Activation)
         {
-            var v = vy[i] + vb[i];
-            vy[i] = Activate(hasResidual ? v + vr[i] : v);
-        }
-
-        for (int i = vy.Length * Vector<float>.Count; i < row.Length; i++)
-        {
-            float v = row[i] + bias[i];
-            row[i] = Activate(hasResidual ? v + residual[i] : v);
+            case EpilogueActivation.Relu:
+                EpilogueLoops.WithBias(row, bias, residual, default(Rectifier));
+                break;
+            case EpilogueActivation.Sigmoid:
+                EpilogueLoops.WithBias(row, bias, residual, default(Logistic));
+                break;
+            case EpilogueActivation.Tanh:
+                EpilogueLoops.WithBias(row, bias, residual, default(HyperbolicTangent));
+                break;
+            case EpilogueActivation.Leaky:
+                EpilogueLoops.WithBias(row, bias, residual, new LeakyRectifier(Slope));
+                break;
+            default:
+                EpilogueLoops.WithBias(row, bias, residual, default(Identity));
+                break;
         }
     }
-
-    private Vector<float> Activate(Vector<float> v) => Activation switch
-    {
-        EpilogueActivation.Relu => Vector.Max(v, Vector<float>.Zero),
-        EpilogueActivation.Sigmoid => Vector<float>.One / (Vector<float>.One + Vector.Exp(-v)),
-        EpilogueActivation.Tanh => VectorTanh(v),
-        EpilogueActivation.Leaky => Vector.ConditionalSelect(Vector.GreaterThan(v, Vector<float>.Zero), v, v * Slope),
-        _ => v,
-    };
-
-    private float Activate(float v) => Activation switch
-    {
-        EpilogueActivation.Relu => MathF.Max(v, 0f),
-        EpilogueActivation.Sigmoid => 1f / (1f + MathF.Exp(-v)),
-        EpilogueActivation.Tanh => MathF.Tanh(v),
-        EpilogueActivation.Leaky => v > 0f ? v : v * Slope,
-        _ => v,
-    };
-
-    // tanh(v) = 1 - 2 / (exp(2v) + 1): saturates to ±1 without overflow (exp → ∞ gives 1, exp → 0 gives -1).
-    private static Vector<float> VectorTanh(Vector<float> v)
-        => Vector<float>.One - (new Vector<float>(2f) / (Vector.Exp(v + v) + Vector<float>.One));
 }

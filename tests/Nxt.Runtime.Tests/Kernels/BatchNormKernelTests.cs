@@ -54,6 +54,94 @@ public class BatchNormKernelTests
         TestData.AssertClose(TestData.NumericGradient(beta, Loss, 1e-3f), dBeta, 3e-3, 2e-2, "dL/dbeta");
     }
 
+    [Fact]
+    public void Every_split_of_the_channels_gives_one_part_bit_for_bit()
+    {
+        const int batch = 3, channels = 5, spatial = 37;
+        var x = TestData.Random(batch * channels * spatial, 4, 2f);
+        var residual = TestData.Random(x.Length, 5);
+        var dy = TestData.Random(x.Length, 6);
+        float[] gamma = [1.2f, 0.8f, 1f, 0.5f, 2f], beta = [0.1f, -0.1f, 0f, 0.3f, -0.2f];
+        (float[] Y, float[] Moving, float[] Dx, float[] DGamma, float[] DBeta) Run(int parts)
+        {
+            float[] y = new float[x.Length], saved = new float[2 * channels];
+            float[] movingMean = Enumerable.Repeat(0.2f, channels).ToArray(), movingVar = Enumerable.Repeat(1.1f, channels).ToArray();
+            BatchNormKernels.ForwardInParts(x, y, gamma, beta, movingMean, movingVar, saved, batch, channels, spatial, Eps, 0.9f,
+                fixGamma: false, useBatchStats: true, residual, Epilogue.Relu, parts);
+            // Accumulating into non-zero gradients checks that each part adds to its own channels only.
+            float[] dx = Enumerable.Repeat(0.5f, x.Length).ToArray(), dGamma = Enumerable.Repeat(1f, channels).ToArray(), dBeta = new float[channels];
+            var flags = new BatchNormKernels.BackwardFlags(FixGamma: false, UsedBatchStats: true, InputGradient: true, AccumulateInput: true,
+                GammaGradient: true, AccumulateGamma: true, BetaGradient: true, AccumulateBeta: false);
+            BatchNormKernels.BackwardInParts(x, dy, gamma, saved, dx, dGamma, dBeta, batch, channels, spatial, flags, parts);
+            return (y, [.. movingMean, .. movingVar], dx, dGamma, dBeta);
+        }
+
+        var whole = Run(1);
+        foreach (int parts in new[] { 2, 3, channels })
+        {
+            var split = Run(parts);
+            Assert.Equal(whole.Y, split.Y);
+            Assert.Equal(whole.Moving, split.Moving);
+            Assert.Equal(whole.Dx, split.Dx);
+            Assert.Equal(whole.DGamma, split.DGamma);
+            Assert.Equal(whole.DBeta, split.DBeta);
+        }
+    }
+
+    [Fact]
+    public void A_batch_large_enough_for_every_core_matches_the_definition()
+    {
+        // 4 x 6 x 1,500 values: past the size at which the channels are split over the workers.
+        const int batch = 4, channels = 6, spatial = 1500;
+        var x = TestData.Random(batch * channels * spatial, 7, 3f);
+        var residual = TestData.Random(x.Length, 8);
+        var gamma = TestData.Random(channels, 9);
+        var beta = TestData.Random(channels, 10);
+        var y = new float[x.Length];
+        var saved = new float[2 * channels];
+        BatchNormKernels.Forward(x, y, gamma, beta, new float[channels], Enumerable.Repeat(1f, channels).ToArray(), saved,
+            batch, channels, spatial, Eps, 0.9f, fixGamma: false, useBatchStats: true, residual, Epilogue.Relu);
+        for (int c = 0; c < channels; c++)
+        {
+            double sum = 0, squares = 0;
+            for (int n = 0; n < batch; n++)
+            {
+                for (int i = 0; i < spatial; i++)
+                {
+                    sum += x[(((n * channels) + c) * spatial) + i];
+                }
+            }
+
+            double mean = sum / (batch * spatial);
+            for (int n = 0; n < batch; n++)
+            {
+                for (int i = 0; i < spatial; i++)
+                {
+                    double d = x[(((n * channels) + c) * spatial) + i] - mean;
+                    squares += d * d;
+                }
+            }
+
+            double invStd = 1 / Math.Sqrt((squares / (batch * spatial)) + Eps);
+            for (int n = 0; n < batch; n++)
+            {
+                int offset = ((n * channels) + c) * spatial;
+                var expected = Enumerable.Range(offset, spatial).Select(i => (float)Math.Max(0, (gamma[c] * (x[i] - mean) * invStd) + beta[c] + residual[i])).ToArray();
+                TestData.AssertClose(expected, y.AsSpan(offset, spatial), 1e-5, 1e-4, $"channel {c}, sample {n}");
+            }
+        }
+    }
+
+    [Fact]
+    public void A_short_output_is_refused_with_the_shape_and_the_lengths()
+    {
+        var x = new float[Batch * Channels * Spatial];
+        var error = Assert.Throws<ArgumentException>(() => BatchNormKernels.Forward(x, new float[x.Length - 1], [1f, 1f], [0f, 0f], new float[2], new float[2],
+            new float[2 * Channels], Batch, Channels, Spatial, Eps, 0.9f, fixGamma: true, useBatchStats: true));
+        Assert.Contains($"({Batch}, {Channels}, {Spatial})", error.Message);
+        Assert.Contains($"y {x.Length - 1}", error.Message);
+    }
+
     private static float[] ChannelValues(float[] values, int c)
         => Enumerable.Range(0, Batch).SelectMany(n => values.Skip(((n * Channels) + c) * Spatial).Take(Spatial)).ToArray();
 }
