@@ -23,6 +23,7 @@ public class PoolingKernelTests
             { G(3, 24, 24, 2, 2, 0, false), true }, // LeNet's: 12 outputs a row, one vector of 8 and four more
             { G(2, 9, 37, 2, 2, 0, false), true },  // odd sizes: 18 outputs a row, the last column and row unused
             { G(1, 4, 64, 2, 2, 0, false), true },  // 32 outputs a row: whole vectors only
+            { G(1, 2, 1060, 2, 2, 0, false), true }, // 530 outputs a row: two passes of 256, two vectors, two more
         };
     }
 
