@@ -38,6 +38,21 @@ public static unsafe class ConvolutionKernels
     // prediction 0.92, the BatchNorm net 0.99 of what they took on one Zen 4 AVX2 path).
     private const int ColumnBudget = 1 << 17;
 
+    /// <summary>
+    /// Floats of one sample's output beyond which its forward goes in bands of output rows
+    /// (512 KB, as <see cref="ColumnBudget"/>): a band's product is still in L2 when the bias and
+    /// activation pass over it, where a whole sample's (the MXNet tutorial's 128 planes of 224x224,
+    /// 25 MB) went to memory and came back (410 MB of traffic a step at batch 8).
+    /// </summary>
+    private const int OutputBudget = 1 << 17;
+
+    // Output rows a band holds; the whole height where a sample's output fits the budget, or where
+    // the product could not be written in place (too few filters for the GEMM's panels).
+    internal static int BandRows(in ConvGeometry g)
+        => (long)g.FiltersPerGroup * g.OutPixels <= OutputBudget || !Gemm.SuitsSegments(g.FiltersPerGroup, g.OutWidth, g.PatchLength, g.OutWidth)
+            ? g.OutHeight
+            : Math.Clamp(OutputBudget / (g.FiltersPerGroup * g.OutWidth), 1, g.OutHeight);
+
     [ThreadStatic]
     private static ConvWork? t_work;
 
@@ -99,13 +114,23 @@ public static unsafe class ConvolutionKernels
         for (int p = 0; p < parts; p++)
         {
             var partial = workspace.Slice((p * WorkspacePerThread(g)) + (SamplesPerGemm(g) * g.ColumnLength) + ProductLength(g));
-            AddTransposedWeights(partial[..g.WeightLength], dWeight[..g.WeightLength], g);
+            if (WeightGradientByFilters(g))
+            {
+                ElementwiseKernels.AddInPlace(dWeight[..g.WeightLength], partial[..g.WeightLength]);
+            }
+            else
+            {
+                AddTransposedWeights(partial[..g.WeightLength], dWeight[..g.WeightLength], g);
+            }
             if (!dBias.IsEmpty)
             {
                 ElementwiseKernels.AddInPlace(dBias[..g.Filters], partial.Slice(g.WeightLength, g.Filters));
             }
         }
     }
+
+    // Whether a worker's weight-gradient sum is stored as dW (filters × patch rows), or as dWᵀ.
+    private static bool WeightGradientByFilters(in ConvGeometry g) => g.FiltersPerGroup > g.PatchLength;
 
     // A worker's weight-gradient sum is stored per group as patch rows × filters (dWᵀ): added
     // onto dW's filters × patch rows.
@@ -164,8 +189,12 @@ public static unsafe class ConvolutionKernels
     // LeNet's second layer copies runs of 8 floats (64,000 of them a chunk): each run is moved by
     // inline vector loads and stores (ColumnRun), not a call to memmove.
     internal static void Im2Col(ReadOnlySpan<float> image, Span<float> col, in ConvGeometry g, int rowStride)
+        => Im2Col(image, col, g, rowStride, 0, g.OutHeight);
+
+    // The columns of output rows [firstRow, firstRow + rows) only: a band of the output (ForwardBands).
+    private static void Im2Col(ReadOnlySpan<float> image, Span<float> col, in ConvGeometry g, int rowStride, int firstRow, int rows)
     {
-        CheckColumns(image.Length, col.Length, g, rowStride);
+        CheckColumns(image.Length, col.Length, g, rowStride, rows * g.OutWidth);
         int planeLength = g.Height * g.Width;
         fixed (float* pImage = image)
         fixed (float* pCol = col)
@@ -181,7 +210,7 @@ public static unsafe class ConvolutionKernels
                         float* dst = pCol + ((long)row * rowStride);
                         int shift = (kw * g.DilateW) - g.PadW;
                         var (start, end) = InsideColumns(shift, g);
-                        for (int oh = 0; oh < g.OutHeight; oh++, dst += g.OutWidth)
+                        for (int oh = firstRow; oh < firstRow + rows; oh++, dst += g.OutWidth)
                         {
                             int ih = (oh * g.StrideH) - g.PadH + (kh * g.DilateH);
                             if ((uint)ih >= (uint)g.Height)
@@ -215,7 +244,7 @@ public static unsafe class ConvolutionKernels
     // The adjoint of Im2Col: adds each column entry back onto the pixel it came from.
     internal static void Col2ImAdd(ReadOnlySpan<float> col, Span<float> image, in ConvGeometry g, int rowStride)
     {
-        CheckColumns(image.Length, col.Length, g, rowStride);
+        CheckColumns(image.Length, col.Length, g, rowStride, g.OutPixels);
         int planeLength = g.Height * g.Width;
         fixed (float* pImage = image)
         fixed (float* pCol = col)
@@ -262,13 +291,13 @@ public static unsafe class ConvolutionKernels
     }
 
     // One group's image and the columns it fills (or is filled from), rows rowStride apart.
-    private static void CheckColumns(int imageLength, int columnLength, in ConvGeometry g, int rowStride)
+    private static void CheckColumns(int imageLength, int columnLength, in ConvGeometry g, int rowStride, int pixels)
     {
         long image = (long)g.ChannelsPerGroup * g.Height * g.Width;
-        long columns = ((long)(g.PatchLength - 1) * rowStride) + g.OutPixels;
-        if (imageLength < image || columnLength < columns || rowStride < g.OutPixels)
+        long columns = ((long)(g.PatchLength - 1) * rowStride) + pixels;
+        if (imageLength < image || columnLength < columns || rowStride < pixels)
         {
-            throw new ArgumentException($"im2col of {g} needs an image of {image} floats and columns of {columns} (rows {rowStride} apart, at least {g.OutPixels}); got {imageLength} and {columnLength}.");
+            throw new ArgumentException($"im2col of {g} needs an image of {image} floats and columns of {columns} (rows {rowStride} apart, at least {pixels}); got {imageLength} and {columnLength}.");
         }
     }
 
@@ -418,6 +447,12 @@ public static unsafe class ConvolutionKernels
         private void ForwardChunk(int n, int samples, int group, Span<float> col, Span<float> product)
         {
             var g = _g;
+            if (samples == 1 && !_accumulate && BandRows(g) < g.OutHeight)
+            {
+                ForwardBands(n, group, col);
+                return;
+            }
+
             int width = samples * g.OutPixels;
             Columns(n, samples, group, col);
 
@@ -457,6 +492,28 @@ public static unsafe class ConvolutionKernels
 
                     float bias = _noBias ? 0f : _b[(group * g.FiltersPerGroup) + f];
                     _epilogue.Apply(plane, bias, _noResidual ? default : residual.Slice(f * g.OutPixels, g.OutPixels));
+                }
+            }
+        }
+
+        // One sample in bands of BandRows output rows: each band's columns, product and epilogue.
+        private void ForwardBands(int n, int group, Span<float> col)
+        {
+            var g = _g;
+            var input = Input(_x, n, group);
+            var y = Output(_y, n, group);
+            var residual = _noResidual ? default : Output(_dy, n, group);
+            float* planes = _y + ((long)n * g.OutputLength) + ((long)group * g.FiltersPerGroup * g.OutPixels);
+            for (int oh = 0, rows = BandRows(g); oh < g.OutHeight; oh += rows)
+            {
+                int pixels = Math.Min(rows, g.OutHeight - oh) * g.OutWidth, first = oh * g.OutWidth;
+                Im2Col(input, col, g, pixels, oh, pixels / g.OutWidth);
+                Gemm.MultiplyIntoSegments(GroupWeight(group), col, pixels, planes + first, g.OutPixels, pixels, 0, g.FiltersPerGroup, pixels, g.PatchLength);
+                for (int f = 0; f < g.FiltersPerGroup; f++)
+                {
+                    float bias = _noBias ? 0f : _b[(group * g.FiltersPerGroup) + f];
+                    int at = (f * g.OutPixels) + first;
+                    _epilogue.Apply(y.Slice(at, pixels), bias, _noResidual ? default : residual.Slice(at, pixels));
                 }
             }
         }
@@ -501,11 +558,19 @@ public static unsafe class ConvolutionKernels
             int width = samples * g.OutPixels;
             Columns(n, samples, group, col);
             var dy = GatherOutputGradient(n, samples, group, product);
-            // dWᵀ += columns · dyᵀ rather than dW += dy · columnsᵀ: the columns (patch rows × pixels,
-            // the large operand) are then A, read by the microkernel as they lie, and only the
-            // output gradient is transposed into packed panels. Added up transposed at the end.
-            var dWeightTransposed = partial.Slice(group * g.FiltersPerGroup * g.PatchLength, g.FiltersPerGroup * g.PatchLength);
-            Gemm.Multiply(col, false, dy, true, dWeightTransposed, g.PatchLength, g.FiltersPerGroup, width, accumulate: true);
+            // The larger of the two operands (patch rows × pixels, filters × pixels) is A, read by
+            // the microkernel as it lies, and only the smaller is transposed into packed panels:
+            // dWᵀ += columns · dyᵀ (added up transposed at the end), or where there are more
+            // filters than patch rows (a first layer on RGB images), dW += dy · columnsᵀ.
+            var dWeight = partial.Slice(group * g.FiltersPerGroup * g.PatchLength, g.FiltersPerGroup * g.PatchLength);
+            if (WeightGradientByFilters(g))
+            {
+                Gemm.Multiply(dy, false, col, true, dWeight, g.FiltersPerGroup, g.PatchLength, width, accumulate: true);
+            }
+            else
+            {
+                Gemm.Multiply(col, false, dy, true, dWeight, g.PatchLength, g.FiltersPerGroup, width, accumulate: true);
+            }
             var dBias = partial.Slice(g.WeightLength + (group * g.FiltersPerGroup), g.FiltersPerGroup);
             for (int f = 0; f < g.FiltersPerGroup; f++)
             {

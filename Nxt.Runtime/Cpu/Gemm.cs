@@ -200,9 +200,11 @@ public static unsafe class Gemm
 
     /// <summary>
     /// Whether <see cref="MultiplyIntoSegments"/> takes an <c>m×n</c> product by <c>k</c> whose columns
-    /// go in segments of <paramref name="segment"/>: whole microkernel tiles per segment, and the panel path.
+    /// go in segments of <paramref name="segment"/>: the panel path, and whole microkernel tiles per
+    /// segment, or one segment of any width (its edge tile ends where the matrix does).
     /// </summary>
-    internal static bool SuitsSegments(int m, int n, int k, int segment) => segment % NR == 0 && n % segment == 0 && TakesPanels(m, n, k, false, false);
+    internal static bool SuitsSegments(int m, int n, int k, int segment)
+        => (segment % NR == 0 || segment == n) && n % segment == 0 && TakesPanels(m, n, k, false, false);
 
     /// <summary>
     /// <c>C = A · B</c> (A <c>m×k</c>, B <c>k×n</c> with rows <paramref name="ldb"/> apart) where C's

@@ -78,7 +78,24 @@ public class ConvolutionKernelTests
             G(30, 11, 13, 9, 3, 2, 1, 1, 1),  // stride 2, 270 patch rows, a filter tile cut short
             G(64, 10, 10, 12, 3, 1, 2, 2, 2), // dilation 2, two groups of 288 patch rows
             G(20, 12, 12, 50, 5, 1, 0, 1, 1), // LeNet's second layer: 8x8 planes written in place
+            G(3, 70, 70, 32, 3, 1, 1, 1, 1),  // an RGB first layer: a sample's output in bands of rows, the last short; dW by filters
+            G(6, 66, 66, 64, 3, 1, 1, 1, 2),  // the same per group
         };
+    }
+
+    [Fact]
+    public void A_fused_forward_in_bands_applies_the_bias_residual_and_activation_to_every_band()
+    {
+        // 32 filters of 70x70: past the output a sample keeps in cache, so each sample goes in bands of rows.
+        var g = new ConvGeometry(3, 70, 70, 32, 3, 3, 1, 1, 1, 1, 1, 1, 1, 70, 70);
+        Assert.InRange(ConvolutionKernels.BandRows(g), 1, g.OutHeight - 1);
+        const int batch = 3;
+        var (x, w, b) = Inputs(g, batch);
+        var residual = TestData.Random(batch * g.Filters * g.OutPixels, 5);
+        var y = new float[residual.Length];
+        ConvolutionKernels.Forward(x, w, b, residual, y, Workspace(g), batch, g, Epilogue.Relu);
+        var expected = Naive(x, w, b, batch, g).Select((v, i) => MathF.Max(0f, v + residual[i])).ToArray();
+        TestData.AssertClose(expected, y, 1e-4, 1e-4, "conv + residual + relu");
     }
 
     [Theory]
