@@ -100,7 +100,9 @@ public static unsafe class ConvolutionKernels
     /// </summary>
     public static void BackwardWeight(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dWeight, Span<float> dBias, Span<float> workspace, int batch, in ConvGeometry g, bool accumulateWeight, bool accumulateBias)
     {
-        int parts = Run(ConvPass.Weight, x, default, default, default, dy, default, workspace, batch, g, accumulate: false, Epilogue.None);
+        // The weight pass reads no bias: dBias takes its place, so an empty one (a convolution
+        // without bias, as before a BatchNorm) spares the workers summing dy for it.
+        int parts = Run(ConvPass.Weight, x, default, dBias, default, dy, default, workspace, batch, g, accumulate: false, Epilogue.None);
         if (!accumulateWeight)
         {
             dWeight[..g.WeightLength].Clear();
@@ -571,6 +573,12 @@ public static unsafe class ConvolutionKernels
             {
                 Gemm.Multiply(col, false, dy, true, dWeight, g.PatchLength, g.FiltersPerGroup, width, accumulate: true);
             }
+
+            if (_noBias)
+            {
+                return;
+            }
+
             var dBias = partial.Slice(g.WeightLength + (group * g.FiltersPerGroup), g.FiltersPerGroup);
             for (int f = 0; f < g.FiltersPerGroup; f++)
             {

@@ -119,6 +119,19 @@ public class ConvolutionKernelTests
         TestData.AssertClose(wantDw, dw, 1e-4, 1e-4, "dL/dW");
     }
 
+    [Theory]
+    [MemberData(nameof(MicrokernelGeometries))]
+    public void The_weight_gradient_without_a_bias_gradient_is_the_same(ConvGeometry g)
+    {
+        const int batch = 3;
+        var (x, _, _) = Inputs(g, batch);
+        var dy = TestData.Random(batch * g.Filters * g.OutPixels, 4);
+        float[] withBias = new float[g.WeightLength], withoutBias = new float[g.WeightLength];
+        ConvolutionKernels.BackwardWeight(x, dy, withBias, new float[g.Filters], Workspace(g), batch, g, accumulateWeight: false, accumulateBias: false);
+        ConvolutionKernels.BackwardWeight(x, dy, withoutBias, default, Workspace(g), batch, g, accumulateWeight: false, accumulateBias: false);
+        Assert.Equal(withBias, withoutBias);
+    }
+
     [Fact]
     public void Accumulating_gradients_add_to_what_is_there()
     {
