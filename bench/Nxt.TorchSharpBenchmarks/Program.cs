@@ -7,6 +7,7 @@ namespace Nxt.TorchSharpBenchmarks;
 /// dotnet run -c Release --project bench/Nxt.TorchSharpBenchmarks -- peak-memory nxt|torchsharp [epochs]
 /// dotnet run -c Release --project bench/Nxt.TorchSharpBenchmarks -- steps lenet|batchnorm|tutorial|widemlp|mlp|lenet-prediction|mlp-prediction|mlp-prediction-1 COUNT (for perf)
 /// dotnet run -c Release --project bench/Nxt.TorchSharpBenchmarks -- ab WORKLOAD Namespace.Type.Field BLOCKS STEPS (a change off and on in one process)
+/// dotnet run -c Release --project bench/Nxt.TorchSharpBenchmarks -- tutorial-kernels CALLS (the tutorial step's kernels timed apart)
 /// dotnet run -c Release --project bench/Nxt.TorchSharpBenchmarks -- core-latency (before and after a peer run)
 /// </summary>
 public static class Program
@@ -29,6 +30,12 @@ public static class Program
         if (args is ["ab", var abWorkload, var field, var blocks, var steps])
         {
             PairedSwitch.Run(abWorkload, field, int.Parse(blocks, System.Globalization.CultureInfo.InvariantCulture), int.Parse(steps, System.Globalization.CultureInfo.InvariantCulture));
+            return 0;
+        }
+
+        if (args is ["tutorial-kernels", var calls])
+        {
+            TutorialKernels.Run(int.Parse(calls, System.Globalization.CultureInfo.InvariantCulture));
             return 0;
         }
 
