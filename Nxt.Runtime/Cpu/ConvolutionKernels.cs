@@ -124,6 +124,7 @@ public static unsafe class ConvolutionKernels
             {
                 AddTransposedWeights(partial[..g.WeightLength], dWeight[..g.WeightLength], g);
             }
+
             if (!dBias.IsEmpty)
             {
                 ElementwiseKernels.AddInPlace(dBias[..g.Filters], partial.Slice(g.WeightLength, g.Filters));
@@ -134,8 +135,8 @@ public static unsafe class ConvolutionKernels
     // Whether a worker's weight-gradient sum is stored as dW (filters × patch rows), or as dWᵀ.
     private static bool WeightGradientByFilters(in ConvGeometry g) => g.FiltersPerGroup > g.PatchLength;
 
-    // A worker's weight-gradient sum is stored per group as patch rows × filters (dWᵀ): added
-    // onto dW's filters × patch rows.
+    // A worker's weight-gradient sum stored per group as patch rows × filters (dWᵀ): added onto
+    // dW's filters × patch rows.
     private static void AddTransposedWeights(ReadOnlySpan<float> transposed, Span<float> dWeight, in ConvGeometry g)
     {
         int filters = g.FiltersPerGroup, patch = g.PatchLength;
