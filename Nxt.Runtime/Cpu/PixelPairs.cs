@@ -5,7 +5,7 @@ namespace Nxt.Cpu;
 
 /// <summary>
 /// Splits 16 consecutive pixels into the left and right pixels of their 8 pairs and zips them
-/// back, for 2x2 pooling. On x86 the halves come out in "pair order", the outputs
+/// back, for 2x2 pooling. With AVX2 the halves come out in "pair order", the outputs
 /// <c>o0 o1 o4 o5 | o2 o3 o6 o7</c>, which two in-lane shuffles give and two in-lane unpacks undo; a
 /// vector in output order crosses to pair order and back with one 64-bit permute. Elsewhere (ARM,
 /// x86 without AVX2) the halves are in output order, by narrowing 64-bit lanes and widening back.
