@@ -229,7 +229,7 @@ public static unsafe partial class BatchNormKernels
         public void Run(int part, int partCount)
         {
             int values = _batch * _channels * _spatial, channels = _channels;
-            int first = (int)((long)channels * part / partCount), last = (int)((long)channels * (part + 1) / partCount);
+            var (first, last) = CpuWorkers.PartRange(channels, 1, part, partCount);
             var x = Values(_x, values);
             var saved = Values(_saved, 2 * channels);
             var gamma = Values(_fixGamma ? null : _gamma, channels);
