@@ -127,7 +127,19 @@ public static unsafe class Gemm
         {
             // A dense layer with a handful of units (the tutorial's 1.6M-input, 2-unit head): a
             // microkernel tile would be mostly padding, dot products stream both operands once.
-            MultiplyByDots(a, b, c, m, n, k, accumulate);
+            fixed (float* pa = a)
+            fixed (float* pb = b)
+            fixed (float* pc = c)
+            {
+                if (LongDotProducts.Suits(k))
+                {
+                    LongDotProducts.Multiply(pa, pb, pc, m, n, k, accumulate);
+                }
+                else
+                {
+                    MultiplyByDots(pa, false, pb, pc, m, n, k, accumulate);
+                }
+            }
         }
     }
 
@@ -237,84 +249,57 @@ public static unsafe class Gemm
     // and with A transposed the weight gradient of a layer with a handful of units).
     private static void MultiplySmallRows(ReadOnlySpan<float> a, bool transposeA, ReadOnlySpan<float> b, bool transposeB, Span<float> c, int m, int n, int k, bool accumulate)
     {
-        if (!transposeA && transposeB && RowProduct.Suits(k))
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* pc = c)
         {
-            fixed (float* pa = a)
-            fixed (float* pb = b)
-            fixed (float* pc = c)
+            if (!transposeB)
+            {
+                ScaledRowSums.Multiply(pa, transposeA, pb, pc, m, n, k, accumulate);
+            }
+            else if (!transposeA && n <= SmallRows && LongDotProducts.Suits(k))
+            {
+                LongDotProducts.Multiply(pa, pb, pc, m, n, k, accumulate);
+            }
+            else if (!transposeA && RowProduct.Suits(k))
             {
                 RowProduct.Multiply(pa, m, pb, pc, n, k, accumulate);
             }
-
-            return;
-        }
-
-        for (int i = 0; i < m; i++)
-        {
-            Span<float> cRow = c.Slice(i * n, n);
-            if (transposeA)
+            else
             {
-                if (!accumulate)
-                {
-                    cRow.Clear();
-                }
-
-                for (int p = 0; p < k; p++)
-                {
-                    float scale = a[(p * m) + i];
-                    if (transposeB)
-                    {
-                        for (int j = 0; j < n; j++)
-                        {
-                            cRow[j] += scale * b[(j * k) + p];
-                        }
-                    }
-                    else
-                    {
-                        ScaledAdd(cRow, scale, b.Slice(p * n, n));
-                    }
-                }
-
-                continue;
-            }
-
-            ReadOnlySpan<float> aRow = a.Slice(i * k, k);
-            if (transposeB)
-            {
-                for (int j = 0; j < n; j++)
-                {
-                    float dot = Dot(aRow, b.Slice(j * k, k));
-                    cRow[j] = accumulate ? cRow[j] + dot : dot;
-                }
-
-                continue;
-            }
-
-            if (!accumulate)
-            {
-                cRow.Clear();
-            }
-
-            for (int p = 0; p < k; p++)
-            {
-                ScaledAdd(cRow, aRow[p], b.Slice(p * n, n));
+                MultiplyByDots(pa, transposeA, pb, pc, m, n, k, accumulate);
             }
         }
     }
 
-    private static void MultiplyByDots(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k, bool accumulate)
+    // C (+)= op(A) · Bᵀ as one dot product an element (A transposed: strided loads of A).
+    private static void MultiplyByDots(float* a, bool transposeA, float* b, float* c, int m, int n, int k, bool accumulate)
     {
         for (int i = 0; i < m; i++)
         {
             for (int j = 0; j < n; j++)
             {
-                float dot = Dot(a.Slice(i * k, k), b.Slice(j * k, k));
-                c[(i * n) + j] = accumulate ? c[(i * n) + j] + dot : dot;
+                float dot;
+                if (transposeA)
+                {
+                    dot = 0;
+                    for (int p = 0; p < k; p++)
+                    {
+                        dot += a[((long)p * m) + i] * b[((long)j * k) + p];
+                    }
+                }
+                else
+                {
+                    dot = Dot(new ReadOnlySpan<float>(a + ((long)i * k), k), new ReadOnlySpan<float>(b + ((long)j * k), k));
+                }
+
+                c[((long)i * n) + j] = accumulate ? c[((long)i * n) + j] + dot : dot;
             }
         }
     }
 
-    private static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    /// <summary>The dot product of two equally long rows, in two vector accumulators.</summary>
+    internal static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
     {
         var vx = MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(x);
         var vy = MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(y);
@@ -341,7 +326,8 @@ public static unsafe class Gemm
         return total;
     }
 
-    private static void ScaledAdd(Span<float> y, float alpha, ReadOnlySpan<float> x)
+    /// <summary><c>y += alpha · x</c>: vectors, then a scalar tail.</summary>
+    internal static void ScaledAdd(Span<float> y, float alpha, ReadOnlySpan<float> x)
     {
         var vy = MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(y);
         var vx = MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(x);

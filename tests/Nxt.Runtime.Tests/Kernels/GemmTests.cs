@@ -126,7 +126,7 @@ public class GemmTests
         Assert.Contains("A of 6", ex.Message);
     }
 
-    private static float[] Naive(float[] a, bool ta, float[] b, bool tb, int m, int n, int k)
+    internal static float[] Naive(float[] a, bool ta, float[] b, bool tb, int m, int n, int k)
     {
         var c = new float[m * n];
         for (int i = 0; i < m; i++)
