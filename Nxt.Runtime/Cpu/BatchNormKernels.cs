@@ -21,7 +21,7 @@ public static unsafe partial class BatchNormKernels
         Span<float> movingMean, Span<float> movingVar, Span<float> saved,
         int batch, int channels, int spatial, float eps, float momentum, bool fixGamma, bool useBatchStats,
         ReadOnlySpan<float> residual = default, Epilogue epilogue = default)
-        => ForwardInParts(x, y, gamma, beta, movingMean, movingVar, saved, batch, channels, spatial, eps, momentum, fixGamma, useBatchStats, residual, epilogue, Parts(batch, channels, spatial));
+        => ForwardInParts(x, y, gamma, beta, movingMean, movingVar, saved, batch, channels, spatial, eps, momentum, fixGamma, useBatchStats, residual, epilogue, Parts(batch, channels, spatial), SplitFor(batch, channels, spatial));
 
     /// <summary>
     /// Backward pass: <c>dx (+)=</c>, <c>dgamma (+)=</c> and <c>dbeta (+)=</c>, each when its flag
@@ -34,7 +34,7 @@ public static unsafe partial class BatchNormKernels
         bool inputGradient, bool accumulateInput, bool gammaGradient, bool accumulateGamma, bool betaGradient, bool accumulateBeta)
     {
         var flags = new BackwardFlags(fixGamma, usedBatchStats, inputGradient, accumulateInput, gammaGradient, accumulateGamma, betaGradient, accumulateBeta);
-        BackwardInParts(x, dy, gamma, saved, dx, dGamma, dBeta, batch, channels, spatial, flags, Parts(batch, channels, spatial));
+        BackwardInParts(x, dy, gamma, saved, dx, dGamma, dBeta, batch, channels, spatial, flags, Parts(batch, channels, spatial), SplitFor(batch, channels, spatial));
     }
 
     /// <summary>

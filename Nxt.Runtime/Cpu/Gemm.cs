@@ -126,7 +126,8 @@ public static unsafe class Gemm
         else
         {
             // A dense layer with a handful of units (the tutorial's 1.6M-input, 2-unit head): a
-            // microkernel tile would be mostly padding, dot products stream both operands once.
+            // microkernel tile would be mostly padding, dot products stream both operands once
+            // (a long k in blocks over the workers).
             fixed (float* pa = a)
             fixed (float* pb = b)
             fixed (float* pc = c)
@@ -245,8 +246,9 @@ public static unsafe class Gemm
     private static int RoundUpToStrip(int n) => (n + NR - 1) / NR * NR;
 
     // Batch-1 and small-batch layers: each row of C is dot products with B's rows (Bᵀ stored
-    // row-major, the FullyConnected forward) or a sum of B's rows scaled by A (the data gradient,
-    // and with A transposed the weight gradient of a layer with a handful of units).
+    // row-major, the FullyConnected forward: in k blocks when C has a handful of columns, else by
+    // rows of B) or a sum of B's rows scaled by A (the data gradient, and with A transposed the
+    // weight gradient of a layer with a handful of units).
     private static void MultiplySmallRows(ReadOnlySpan<float> a, bool transposeA, ReadOnlySpan<float> b, bool transposeB, Span<float> c, int m, int n, int k, bool accumulate)
     {
         fixed (float* pa = a)

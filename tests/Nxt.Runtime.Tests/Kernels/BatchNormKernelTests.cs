@@ -54,37 +54,43 @@ public class BatchNormKernelTests
         TestData.AssertClose(TestData.NumericGradient(beta, Loss, 1e-3f), dBeta, 3e-3, 2e-2, "dL/dbeta");
     }
 
-    [Fact]
-    public void Every_split_of_the_channels_gives_one_part_bit_for_bit()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)] // inference: the moving statistics, a normalisation pass only
+    public void Every_split_of_the_samples_or_the_channels_gives_one_part_bit_for_bit(bool batchStats)
     {
-        const int batch = 3, channels = 5, spatial = 37;
+        const int batch = 4, channels = 5, spatial = 37;
         var x = TestData.Random(batch * channels * spatial, 4, 2f);
         var residual = TestData.Random(x.Length, 5);
         var dy = TestData.Random(x.Length, 6);
         float[] gamma = [1.2f, 0.8f, 1f, 0.5f, 2f], beta = [0.1f, -0.1f, 0f, 0.3f, -0.2f];
-        (float[] Y, float[] Moving, float[] Dx, float[] DGamma, float[] DBeta) Run(int parts)
+        (float[] Y, float[] Moving, float[] Saved, float[] Dx, float[] DGamma, float[] DBeta) Run(int parts, BatchNormKernels.Split split)
         {
             float[] y = new float[x.Length], saved = new float[2 * channels];
             float[] movingMean = Enumerable.Repeat(0.2f, channels).ToArray(), movingVar = Enumerable.Repeat(1.1f, channels).ToArray();
             BatchNormKernels.ForwardInParts(x, y, gamma, beta, movingMean, movingVar, saved, batch, channels, spatial, Eps, 0.9f,
-                fixGamma: false, useBatchStats: true, residual, Epilogue.Relu, parts);
-            // Accumulating into non-zero gradients checks that each part adds to its own channels only.
+                fixGamma: false, batchStats, residual, Epilogue.Relu, parts, split);
+            // Accumulating into non-zero gradients checks that each part adds to its own channels or samples only.
             float[] dx = Enumerable.Repeat(0.5f, x.Length).ToArray(), dGamma = Enumerable.Repeat(1f, channels).ToArray(), dBeta = new float[channels];
-            var flags = new BatchNormKernels.BackwardFlags(FixGamma: false, UsedBatchStats: true, InputGradient: true, AccumulateInput: true,
+            var flags = new BatchNormKernels.BackwardFlags(FixGamma: false, UsedBatchStats: batchStats, InputGradient: true, AccumulateInput: true,
                 GammaGradient: true, AccumulateGamma: true, BetaGradient: true, AccumulateBeta: false);
-            BatchNormKernels.BackwardInParts(x, dy, gamma, saved, dx, dGamma, dBeta, batch, channels, spatial, flags, parts);
-            return (y, [.. movingMean, .. movingVar], dx, dGamma, dBeta);
+            BatchNormKernels.BackwardInParts(x, dy, gamma, saved, dx, dGamma, dBeta, batch, channels, spatial, flags, parts, split);
+            return (y, [.. movingMean, .. movingVar], saved, dx, dGamma, dBeta);
         }
 
-        var whole = Run(1);
-        foreach (int parts in new[] { 2, 3, channels })
+        var whole = Run(1, BatchNormKernels.Split.Channels);
+        foreach (var split in new[] { BatchNormKernels.Split.Channels, BatchNormKernels.Split.Samples })
         {
-            var split = Run(parts);
-            Assert.Equal(whole.Y, split.Y);
-            Assert.Equal(whole.Moving, split.Moving);
-            Assert.Equal(whole.Dx, split.Dx);
-            Assert.Equal(whole.DGamma, split.DGamma);
-            Assert.Equal(whole.DBeta, split.DBeta);
+            foreach (int parts in new[] { 2, 3, 5 })
+            {
+                var run = Run(parts, split);
+                Assert.Equal(whole.Y, run.Y);
+                Assert.Equal(whole.Moving, run.Moving);
+                Assert.Equal(whole.Saved, run.Saved);
+                Assert.Equal(whole.Dx, run.Dx);
+                Assert.Equal(whole.DGamma, run.DGamma);
+                Assert.Equal(whole.DBeta, run.DBeta);
+            }
         }
     }
 
