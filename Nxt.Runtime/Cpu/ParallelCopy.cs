@@ -44,6 +44,9 @@ internal static unsafe class ParallelCopy
     /// <summary><see cref="Copy"/> in <paramref name="parts"/> parts (as many as run at once), whatever the size: for tests.</summary>
     internal static void CopyInParts(ReadOnlySpan<float> source, Span<float> destination, int parts)
     {
+        // Made on the first call, split or not: whether a copy splits depends on whether the workers
+        // are awake, and a work object first made in the tenth step would be an allocation in it.
+        var work = t_work ??= new CopyWork();
         if (parts <= 1)
         {
             source.CopyTo(destination);
@@ -53,7 +56,6 @@ internal static unsafe class ParallelCopy
         fixed (float* from = source)
         fixed (float* to = destination)
         {
-            var work = t_work ??= new CopyWork();
             work.Set(from, to, source.Length);
             CpuWorkers.Run(work, parts);
             work.Clear();

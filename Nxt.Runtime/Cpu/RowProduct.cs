@@ -56,13 +56,14 @@ internal static unsafe class RowProduct
     /// <summary><see cref="Multiply"/> over <paramref name="parts"/> parts of whole groups of four rows of B: every split gives the same bits.</summary>
     internal static void MultiplyInParts(float* a, int m, float* b, float* c, int n, int k, bool accumulate, int parts)
     {
+        // Made on the first call, split or not (the split depends on the workers' state; see ParallelCopy).
+        var work = t_work ??= new RowWork();
         if (parts <= 1)
         {
             Rows(a, m, b, c, n, k, 0, n, accumulate);
             return;
         }
 
-        var work = t_work ??= new RowWork();
         work.Set(a, b, c, m, n, k, accumulate);
         CpuWorkers.Run(work, parts);
         work.Clear();

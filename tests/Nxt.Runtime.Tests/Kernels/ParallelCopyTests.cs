@@ -36,6 +36,25 @@ public class ParallelCopyTests
     }
 
     [Fact]
+    public void A_first_split_after_copies_on_one_part_allocates_nothing()
+    {
+        // On a thread of its own: its per-thread work object starts unmade, as on a module's first steps.
+        long allocated = -1;
+        var thread = new Thread(() =>
+        {
+            var source = TestData.Random(ParallelCopy.MinimumFloats * 2, 33);
+            var destination = new float[source.Length];
+            ParallelCopy.CopyInParts(source, destination, 1); // the workers were asleep
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            ParallelCopy.CopyInParts(source, destination, 2); // now they spin
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        });
+        thread.Start();
+        thread.Join();
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
     public void A_destination_shorter_than_the_source_is_refused_with_both_lengths()
     {
         var error = Assert.Throws<ArgumentException>(() => ParallelCopy.Copy(new float[20], new float[19]));

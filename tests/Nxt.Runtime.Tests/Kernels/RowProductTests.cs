@@ -54,6 +54,33 @@ public unsafe class RowProductTests
         }
     }
 
+    [Fact]
+    public void A_first_split_after_products_on_one_part_allocates_nothing()
+    {
+        // A prediction splits only once the workers are awake: on a thread of its own (its work
+        // object unmade), one-part products first, then a split one, which must not make it now.
+        const int m = 1, n = 64, k = 512;
+        var a = TestData.Random(m * k, 26);
+        var b = TestData.Random(n * k, 27);
+        var c = new float[m * n];
+        long allocated = -1;
+        var thread = new Thread(() =>
+        {
+            fixed (float* pa = a)
+            fixed (float* pb = b)
+            fixed (float* pc = c)
+            {
+                RowProduct.MultiplyInParts(pa, m, pb, pc, n, k, accumulate: false, parts: 1);
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                RowProduct.MultiplyInParts(pa, m, pb, pc, n, k, accumulate: false, parts: 2);
+                allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            }
+        });
+        thread.Start();
+        thread.Join();
+        Assert.Equal(0, allocated);
+    }
+
     private static float[] Run(float[] a, float[] b, float[] c, int m, int n, int k, bool accumulate, int parts)
     {
         var result = (float[])c.Clone();
