@@ -10,7 +10,8 @@ namespace Nxt.Cpu;
 /// against four rows of B at a time, each with two 256-bit accumulators, so eight independent FMA
 /// chains hide the FMA's latency and each load of A serves four rows of B. Such a layer is bound
 /// by streaming its weights from cache, so a large one is split over the CPU workers by rows of B:
-/// each core then streams half the weights from its own L2.
+/// each core then streams half the weights from its own L2. Where the split has lately run slower
+/// than one core (some of a virtual machine's vCPU placements), the caller runs it alone (<see cref="SplitChoice"/>).
 /// </summary>
 internal static unsafe class RowProduct
 {
@@ -19,6 +20,9 @@ internal static unsafe class RowProduct
 
     [ThreadStatic]
     private static bool t_inferencePass;
+
+    [ThreadStatic]
+    private static SplitChoice t_choice;
 
     // When a product worth splitting last found the workers asleep (Stopwatch ticks): a second one
     // soon after wakes them.
@@ -51,7 +55,24 @@ internal static unsafe class RowProduct
 
     /// <summary>Rows [0, m) of C (m×n) (+)= A (m×k) · Bᵀ, B stored n×k; both dense.</summary>
     public static void Multiply(float* a, int m, float* b, float* c, int n, int k, bool accumulate)
-        => MultiplyInParts(a, m, b, c, n, k, accumulate, PartsFor(m, n, k));
+    {
+        int parts = PartsFor(m, n, k);
+        if (parts <= 1)
+        {
+            MultiplyInParts(a, m, b, c, n, k, accumulate, 1);
+            return;
+        }
+
+        // Split or alone, whichever has lately been faster on this thread (see SplitChoice).
+        ref var choice = ref t_choice;
+        bool split = choice.Next(out bool timed);
+        long start = timed ? Stopwatch.GetTimestamp() : 0;
+        MultiplyInParts(a, m, b, c, n, k, accumulate, split ? parts : 1);
+        if (timed)
+        {
+            choice.Record(split, Stopwatch.GetTimestamp() - start, (long)m * n * k);
+        }
+    }
 
     /// <summary><see cref="Multiply"/> over <paramref name="parts"/> parts of whole groups of four rows of B: every split gives the same bits.</summary>
     internal static void MultiplyInParts(float* a, int m, float* b, float* c, int n, int k, bool accumulate, int parts)
