@@ -117,9 +117,8 @@ public static unsafe partial class BatchNormKernels
         // Per plane: its sum (or sum of squared deviations, or sum of dy), and its sum of dy · x̂.
         private float[] _planeSums = [], _planeDots = [];
 
-        // Per channel: the normalisation's scale and shift; in the backward the scale, mean(dy) in
-        // _shift, and mean(dy · x̂).
-        private float[] _scale = [], _shift = [], _meanDyXhat = [];
+        // Per channel: the normalisation's scale and shift; in the backward the scale, mean(dy) and mean(dy · x̂).
+        private float[] _scale = [], _shift = [], _meanDy = [], _meanDyXhat = [];
 
         private enum Pass
         {
@@ -331,6 +330,7 @@ public static unsafe partial class BatchNormKernels
             {
                 _scale = new float[channels];
                 _shift = new float[channels];
+                _meanDy = new float[channels];
                 _meanDyXhat = new float[channels];
             }
         }

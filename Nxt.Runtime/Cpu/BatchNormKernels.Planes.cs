@@ -34,7 +34,7 @@ public static unsafe partial class BatchNormKernels
         }
 
         private void InputGradient(int n, int c)
-            => InputGradientPlane(PlaneOf(_x, n, c), PlaneOf(_dy, n, c), WritablePlaneOf(_dx, n, c), _saved[c], _saved[_channels + c], _scale[c], _shift[c], _meanDyXhat[c], _flags.AccumulateInput);
+            => InputGradientPlane(PlaneOf(_x, n, c), PlaneOf(_dy, n, c), WritablePlaneOf(_dx, n, c), _saved[c], _saved[_channels + c], _scale[c], _meanDy[c], _meanDyXhat[c], _flags.AccumulateInput);
 
         // Σ over the batch of one channel's per-plane values, in sample order.
         private double SumOverBatch(float[] perPlane, int c)
@@ -76,7 +76,7 @@ public static unsafe partial class BatchNormKernels
             _shift[c] = _beta[c] - (mean * scale);
         }
 
-        // dgamma and dbeta, and what the input gradient needs: the scale, mean(dy) (kept in _shift) and mean(dy · x̂).
+        // dgamma and dbeta, and what the input gradient needs: the scale, mean(dy) and mean(dy · x̂).
         private void FinishGradients(int c)
         {
             double sumDy = SumOverBatch(_planeSums, c), sumDyXhat = SumOverBatch(_planeDots, c);
@@ -93,7 +93,7 @@ public static unsafe partial class BatchNormKernels
 
             int count = _batch * _spatial;
             _scale[c] = (_flags.FixGamma ? 1f : _gamma[c]) * _saved[_channels + c];
-            _shift[c] = _flags.UsedBatchStats ? (float)(sumDy / count) : 0f;
+            _meanDy[c] = _flags.UsedBatchStats ? (float)(sumDy / count) : 0f;
             _meanDyXhat[c] = _flags.UsedBatchStats ? (float)(sumDyXhat / count) : 0f;
         }
     }
